@@ -1,0 +1,67 @@
+/**
+ * Types of the project index: the one walk of a repository shared by every analyser of a run.
+ *
+ * @module
+ */
+
+/** Languages the analysers know. Other text files are indexed with `language: null`. */
+export type Language = 'typescript' | 'javascript' | 'python';
+
+/** One indexed file. */
+export interface ProjectFile {
+  /** Path relative to the root, with `/` separators. */
+  path: string;
+  /** Absolute path on disk. */
+  absolutePath: string;
+  /** Size in bytes. */
+  size: number;
+  /** Modification time (ms since epoch). */
+  mtimeMs: number;
+  /** Detected language, or null for other text files. */
+  language: Language | null;
+  /** sha256 hex of the content. */
+  hash: string;
+  /** Non-blank lines. */
+  loc: number;
+}
+
+/** Counts of what the walk skipped, so reports can say so. */
+export interface SkippedCounts {
+  binary: number;
+  tooLarge: number;
+  symlinkOutsideRoot: number;
+  unreadable: number;
+  ignored: number;
+}
+
+/** Key of a cached analysis result: reused only if every part is equal. */
+export interface CacheKey {
+  analyzer: string;
+  version: string;
+  options: unknown;
+  /** path -> content hash of every input file the result depends on. */
+  inputs: Record<string, string>;
+}
+
+/** A content-hash result cache under `<root>/.empathy/cache/`. */
+export interface ResultCache {
+  get<T>(key: CacheKey): Promise<T | undefined>;
+  set<T>(key: CacheKey, value: T): Promise<void>;
+}
+
+/** The index of one project root, computed once per run. */
+export interface ProjectIndex {
+  /** Absolute, real path of the root. */
+  root: string;
+  /** Every indexed text file, sorted by path. */
+  files: ProjectFile[];
+  /** Files and non-blank lines per language. */
+  languages: Partial<Record<Language, { files: number; loc: number }>>;
+  skipped: SkippedCounts;
+  /** Text of an indexed file (read once, then memoised). */
+  read(path: string): Promise<string>;
+  /** Files of one language. */
+  byLanguage(language: Language): ProjectFile[];
+  /** The result cache of this run, or null with `--no-cache`. */
+  cache: ResultCache | null;
+}
