@@ -1,8 +1,97 @@
 /**
- * CLI entry (placeholder until the CLI lands).
+ * CLI entry: `empathy <command> [options]`. Wires the explicit command registry, global
+ * flags and the mapping of errors to exit codes (0 ok, 1 failed or blocked, 2 usage
+ * error). Commands are imported lazily so `empathy --version` stays instant.
  *
  * @module
  */
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+import { readFileSync } from 'node:fs';
+import { EmpathyError, UserError, errorMessage } from '../errors.js';
+import { setLogLevel } from '../core/logger.js';
+import type { CliCommand, CliIO } from './types.js';
+
+/** The explicit command registry: name -> summary and lazy loader. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  orchestrate: {
+    summary: 'Run meta-orchestration workflows (run, release-prep, test-coverage)',
+    load: async () => (await import('./commands/orchestrate.js')).orchestrateCommand,
+  },
+};
+
+/** The package version, read from package.json. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: empathy <command> [options]',
+    '',
+    'Compose teams of agents for software-engineering tasks, run them, and check measured quality gates.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Global options:',
+    '  -h, --help     Show help (also: empathy <command> --help)',
+    '  -V, --version  Print the version',
+    '  --verbose      Log orchestration decisions and tool runs to stderr (same as EMPATHY_LOG=debug)',
+    '',
+  ].join('\n');
+}
+
+/** The real process's IO. */
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/**
+ * Runs the CLI and returns the exit code. Never throws and never calls `process.exit`.
+ *
+ * @example
+ * const code = await main(['orchestrate', 'run', 'audit security', '--dry-run']);
+ */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const args = argv.filter((arg) => arg !== '--verbose');
+  if (verbose) setLogLevel('debug');
+  try {
+    const [first, ...rest] = args;
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      io.stdout(helpText());
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '-V' || first === '--version') {
+      io.stdout(`${packageVersion()}\n`);
+      return 0;
+    }
+    const entry = COMMANDS[first];
+    if (!entry) {
+      if (first.startsWith('-')) throw new UserError(`unknown option ${first} (see: empathy --help)`);
+      throw new UserError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    }
+    const command = await entry.load();
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(`empathy: ${error.message}\n`);
+      return 2;
+    }
+    const label = error instanceof EmpathyError ? '' : 'internal error: ';
+    io.stderr(`empathy: ${label}${errorMessage(error)}\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return 1;
+  }
 }
