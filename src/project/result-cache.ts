@@ -1,0 +1,148 @@
+/**
+ * The content-hash result cache under `<root>/.empathy/cache/`.
+ *
+ * A result is reused only when the analyser, its version, its options and the content hash
+ * of every input file are the same: the entry's file name is the sha256 of the canonical
+ * JSON of the {@link CacheKey}, so a changed input gives a different key and invalidates
+ * exactly the results that depend on it. Entries are JSON files
+ * `<root>/.empathy/cache/<analyzer>/<key-hash>.json` with `schema_version`, written
+ * atomically (temp file + rename). A corrupt or unparsable entry is ignored (a miss) and
+ * overwritten by the next `set`. When the cache directory cannot be written, a warning is
+ * logged once and the cache stops writing (it behaves as `--no-cache`).
+ *
+ * Old entries are not pruned automatically: delete `.empathy/cache/` to reclaim the space.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { errorMessage } from '../errors.js';
+import { getLogger } from '../core/logger.js';
+import { canonicalJson, sha256 } from './hashing.js';
+import type { CacheKey, ResultCache } from './types.js';
+
+const log = getLogger('project.cache');
+
+/** Version of the cache entry format; entries of another version are misses. */
+export const CACHE_SCHEMA_VERSION = 1;
+
+const entrySchema = z.object({
+  schema_version: z.literal(CACHE_SCHEMA_VERSION),
+  analyzer: z.string(),
+  version: z.string(),
+  key_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  created_at: z.string(),
+  value: z.unknown(),
+});
+
+/**
+ * The sha256 of the canonical JSON of a cache key (object keys sorted at every depth, so
+ * the order of `inputs` or of option members does not matter).
+ *
+ * @example
+ * cacheKeyHash({ analyzer: 'docs', version: '1', options: {}, inputs: { 'a.ts': 'ab12...' } });
+ */
+export function cacheKeyHash(key: CacheKey): string {
+  return sha256(
+    canonicalJson({ analyzer: key.analyzer, version: key.version, options: key.options ?? null, inputs: key.inputs }),
+  );
+}
+
+/** The default cache directory of a project root: `<root>/.empathy/cache`. */
+export function defaultCacheDir(root: string): string {
+  return join(root, '.empathy', 'cache');
+}
+
+function safeSegment(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 64);
+  return cleaned || '_';
+}
+
+/** A {@link ResultCache} stored as JSON files in one directory (created on first write). */
+export class FileResultCache implements ResultCache {
+  /** Directory holding the entries. */
+  readonly dir: string;
+  private writable = true;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** The entry file of a key. */
+  fileFor(key: CacheKey): string {
+    return join(this.dir, safeSegment(key.analyzer), `${cacheKeyHash(key)}.json`);
+  }
+
+  /** The cached value of `key`, or `undefined` on a miss (including a corrupt entry). Never throws. */
+  async get<T>(key: CacheKey): Promise<T | undefined> {
+    const hash = cacheKeyHash(key);
+    const file = join(this.dir, safeSegment(key.analyzer), `${hash}.json`);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') log.warn('cannot read cache entry, treated as a miss', { file, error: errorMessage(error) });
+      return undefined;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      log.warn('corrupt cache entry ignored (not JSON); it will be rebuilt', { file });
+      return undefined;
+    }
+    const entry = entrySchema.safeParse(parsed);
+    if (!entry.success || entry.data.key_hash !== hash || entry.data.analyzer !== key.analyzer || entry.data.value === undefined) {
+      log.warn('corrupt or foreign cache entry ignored; it will be rebuilt', { file });
+      return undefined;
+    }
+    return entry.data.value as T;
+  }
+
+  /** Stores `value` (must be JSON-serialisable) under `key`. Never throws; failures are logged. */
+  async set<T>(key: CacheKey, value: T): Promise<void> {
+    if (!this.writable) return;
+    const hash = cacheKeyHash(key);
+    let body: string;
+    try {
+      body = JSON.stringify({
+        schema_version: CACHE_SCHEMA_VERSION,
+        analyzer: key.analyzer,
+        version: key.version,
+        key_hash: hash,
+        created_at: new Date().toISOString(),
+        value,
+      });
+    } catch (error) {
+      log.warn('result not cached: it is not JSON-serialisable', { analyzer: key.analyzer, error: errorMessage(error) });
+      return;
+    }
+    const dir = join(this.dir, safeSegment(key.analyzer));
+    const file = join(dir, `${hash}.json`);
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(temp, body, 'utf8');
+      await rename(temp, file);
+    } catch (error) {
+      this.writable = false;
+      await unlink(temp).catch(() => undefined);
+      log.warn('result cache cannot be written; continuing without caching', { dir: this.dir, error: errorMessage(error) });
+    }
+  }
+}
+
+/**
+ * The result cache of a project root, under `<root>/.empathy/cache/` (or `dir`).
+ *
+ * @example
+ * const cache = createResultCache('/abs/repo');
+ * await cache.set(key, report);
+ * const again = await cache.get<typeof report>(key);
+ */
+export function createResultCache(root: string, dir: string = defaultCacheDir(root)): FileResultCache {
+  return new FileResultCache(dir);
+}
