@@ -1,0 +1,64 @@
+/**
+ * Refinement strategy (draft -> review -> polish): stages run in order; each stage gets the
+ * work of the last stage that succeeded in its context (`previous_output`, `previous_stage`;
+ * `null` for the first stage) plus `stage` (1-based) and `total_stages`.
+ *
+ * A failed stage does not stop the ladder: the next stage refines the last good output.
+ * `success` is true only when every stage succeeded. `final_output` is the output of the last
+ * stage that succeeded (`null` when none did).
+ *
+ * `aggregated_output`: `{ stages: [{ stage, agent_id, tier, success, confidence, output, error }],
+ * final_output, final_stage }`.
+ *
+ * @module
+ */
+import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
+import type { AgentSpec } from '../define-agent.js';
+import { ResultKeys, beginExecution, checkTeam, describeResult, finish } from './helpers.js';
+import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+
+/**
+ * Runs a quality ladder of stages, each improving the previous stage's work.
+ *
+ * @example
+ * const result = await new RefinementStrategy().execute([drafter, reviewer, polisher], context);
+ * result.aggregatedOutput['final_output'];
+ */
+export class RefinementStrategy implements Strategy {
+  readonly name = 'refinement';
+  readonly #options: StrategyOptions;
+
+  constructor(options: StrategyOptions = {}) {
+    this.#options = options;
+  }
+
+  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
+    const team = checkTeam(this.name, agents, 1, 'at least one stage: [drafter, reviewer, polisher, ...]');
+    const execution = beginExecution(this.#options, options);
+    const keys = new ResultKeys();
+    const outputs: AgentResult[] = [];
+    const stages: Record<string, unknown>[] = [];
+    let lastGood: { key: string; output: Record<string, unknown> } | null = null;
+
+    for (let index = 0; index < team.length; index++) {
+      const stageContext: ExecutionContext = {
+        ...context,
+        previous_output: lastGood?.output ?? null,
+        previous_stage: lastGood?.key ?? null,
+        stage: index + 1,
+        total_stages: team.length,
+      };
+      const result = await execution.runner.run(team[index] as AgentSpec, stageContext, { signal: execution.signal });
+      const key = keys.next(result.agentId);
+      outputs.push(result);
+      stages.push({ stage: index + 1, ...describeResult(result, key) });
+      if (result.success) lastGood = { key, output: result.output };
+    }
+
+    return finish(execution, outputs.every((r) => r.success), outputs, {
+      stages,
+      final_output: lastGood?.output ?? null,
+      final_stage: lastGood?.key ?? null,
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Sequential strategy (A -> B -> C): a pipeline in which each agent sees the earlier ones' work.
+ *
+ * Context keys each agent receives, besides the team's own context:
+ * - `previous_outputs`: `{ [key]: output }` of the earlier agents that **succeeded** (key = agent
+ *   id, `id#2` for a repeated id);
+ * - `previous_results`: every earlier {@link AgentResult}, failures included, in order;
+ * - `previous_output`: the output of the last agent that succeeded, or `null`.
+ *
+ * The two collections are shared and grow as the pipeline advances (no copying, so the cost
+ * per agent stays constant); agents must treat them as read-only.
+ *
+ * A failed agent does not stop the pipeline by default: later agents still run and can see
+ * the failure in `previous_results` (`stopOnFailure: true` skips them; they are reported as
+ * failed "not run" results). `success` is true only when every agent succeeded.
+ *
+ * `aggregated_output`: `{ pipeline, outputs, final_output, stopped_early }`.
+ *
+ * @module
+ */
+import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
+import { templateOf, type AgentSpec } from '../define-agent.js';
+import { ResultKeys, beginExecution, checkTeam, finish } from './helpers.js';
+import { failedResult } from './results.js';
+import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+
+/**
+ * Runs agents one after the other, passing earlier outputs on.
+ *
+ * @example
+ * const result = await new SequentialStrategy().execute([analyzer, generator, validator], { path: '.' });
+ * result.aggregatedOutput['final_output'];
+ */
+export class SequentialStrategy implements Strategy {
+  readonly name = 'sequential';
+  readonly #options: StrategyOptions;
+
+  constructor(options: StrategyOptions = {}) {
+    this.#options = options;
+  }
+
+  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
+    const team = checkTeam(this.name, agents, 1, 'at least one agent');
+    const execution = beginExecution(this.#options, options);
+    const previousOutputs: Record<string, unknown> = {};
+    const previousResults: AgentResult[] = [];
+    const keys = new ResultKeys();
+    const pipeline: string[] = [];
+    let lastOutput: Record<string, unknown> | null = null;
+    let stoppedBy: string | null = null;
+
+    for (const agent of team) {
+      let result: AgentResult;
+      if (stoppedBy !== null) {
+        const template = templateOf(agent);
+        result = failedResult(template.id, template.tierPreference, `agent ${template.id} was not run: earlier agent ${stoppedBy} failed`);
+      } else {
+        const agentContext: ExecutionContext = {
+          ...context,
+          previous_outputs: previousOutputs,
+          previous_results: previousResults,
+          previous_output: lastOutput,
+        };
+        result = await execution.runner.run(agent, agentContext, { signal: execution.signal });
+      }
+      const key = keys.next(result.agentId);
+      pipeline.push(key);
+      previousResults.push(result);
+      if (result.success) {
+        previousOutputs[key] = result.output;
+        lastOutput = result.output;
+      } else if (this.#options.stopOnFailure && stoppedBy === null) {
+        stoppedBy = key;
+      }
+    }
+
+    const last = previousResults[previousResults.length - 1] as AgentResult;
+    return finish(execution, previousResults.every((r) => r.success), previousResults, {
+      pipeline,
+      outputs: previousOutputs,
+      final_output: last.success ? last.output : null,
+      stopped_early: stoppedBy !== null,
+    });
+  }
+}
