@@ -69,7 +69,8 @@ function normalise(value: unknown, depth: number): unknown {
     if (!Number.isFinite(value)) throw new InternalError(`canonicalJson: non-finite number ${value}`);
     return value;
   }
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : normalise(item, depth + 1)));
+  if (Array.isArray(value))
+    return value.map((item) => (item === undefined ? null : normalise(item, depth + 1)));
   if (typeof value === 'object') {
     const maybeJson = value as { toJSON?: () => unknown };
     if (typeof maybeJson.toJSON === 'function') return normalise(maybeJson.toJSON(), depth + 1);

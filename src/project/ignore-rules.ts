@@ -50,7 +50,10 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
 ]);
 
 /** File name patterns never indexed: minified bundles and source maps (generated code). */
-export const DEFAULT_EXCLUDED_FILES: readonly RegExp[] = [/\.min\.(?:js|mjs|cjs|css)$/i, /\.(?:js|mjs|cjs|css)\.map$/i];
+export const DEFAULT_EXCLUDED_FILES: readonly RegExp[] = [
+  /\.min\.(?:js|mjs|cjs|css)$/i,
+  /\.(?:js|mjs|cjs|css)\.map$/i,
+];
 
 /** True when a directory name is one of {@link DEFAULT_EXCLUDED_DIRS}. */
 export function isDefaultExcludedDir(name: string): boolean {
@@ -109,7 +112,9 @@ const picomatch = createRequire(import.meta.url)('picomatch') as PicomatchFn;
  * compileGlobs(['*.ts'])?.('src/a.ts'); // true
  */
 export function compileGlobs(globs: readonly string[] | undefined): Matcher | null {
-  const cleaned = (globs ?? []).map((glob) => glob.trim().replace(/^\.\//, '')).filter((glob) => glob.length > 0);
+  const cleaned = (globs ?? [])
+    .map((glob) => glob.trim().replace(/^\.\//, ''))
+    .filter((glob) => glob.length > 0);
   if (cleaned.length === 0) return null;
   const matchers = cleaned.map((glob) => {
     const matcher = picomatch(glob.replace(/\/+$/, ''), { dot: true });

@@ -16,7 +16,13 @@ import { walkProject } from './walk.js';
 
 export type { CacheKey, Language, ProjectFile, ProjectIndex, ResultCache, SkippedCounts } from './types.js';
 export { cacheInputsFor, cacheKeyFor, cachedAnalysis, type CachedAnalysisParts } from './cached-analysis.js';
-export { CACHE_SCHEMA_VERSION, FileResultCache, cacheKeyHash, createResultCache, defaultCacheDir } from './result-cache.js';
+export {
+  CACHE_SCHEMA_VERSION,
+  FileResultCache,
+  cacheKeyHash,
+  createResultCache,
+  defaultCacheDir,
+} from './result-cache.js';
 export { DEFAULT_EXCLUDED_DIRS, DEFAULT_EXCLUDED_FILES } from './ignore-rules.js';
 export { BINARY_EXTENSIONS, detectLanguage, isDeclarationFile } from './language.js';
 export { canonicalJson, countLoc, sha256 } from './hashing.js';
@@ -44,14 +50,16 @@ export interface BuildProjectIndexOptions {
 
 /** Resolves `root` to the real absolute path of an existing directory, or throws a one-line {@link UserError}. */
 export async function resolveProjectRoot(root: string): Promise<string> {
-  if (typeof root !== 'string' || root.trim() === '') throw new UserError('project root is empty: pass a directory path');
+  if (typeof root !== 'string' || root.trim() === '')
+    throw new UserError('project root is empty: pass a directory path');
   const absolute = resolve(root);
   let real: string;
   try {
     real = await realpath(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError(`project root does not exist: ${absolute}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new UserError(`project root does not exist: ${absolute}`);
     throw new UserError(`project root cannot be accessed: ${absolute} (${errorMessage(error)})`);
   }
   const info = await stat(real).catch((error: unknown) => {
@@ -86,12 +94,17 @@ function groupByLanguage(files: readonly ProjectFile[]) {
  * index.languages.typescript; // { files: 12, loc: 3400 }
  * const text = await index.read('src/a.ts');
  */
-export async function buildProjectIndex(root: string, options: BuildProjectIndexOptions = {}): Promise<ProjectIndex> {
+export async function buildProjectIndex(
+  root: string,
+  options: BuildProjectIndexOptions = {},
+): Promise<ProjectIndex> {
   const started = performance.now();
   const realRoot = await resolveProjectRoot(root);
   const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
   if (!Number.isFinite(maxFileSizeBytes) || maxFileSizeBytes < 0) {
-    throw new UserError(`max file size must be a non-negative number of bytes, got ${String(options.maxFileSizeBytes)}`);
+    throw new UserError(
+      `max file size must be a non-negative number of bytes, got ${String(options.maxFileSizeBytes)}`,
+    );
   }
   const memo = new TextMemo(options.textMemoChars ?? DEFAULT_TEXT_MEMO_CHARS);
   const walked = await walkProject(realRoot, {
@@ -115,10 +128,16 @@ export async function buildProjectIndex(root: string, options: BuildProjectIndex
 
   async function load(file: ProjectFile): Promise<string> {
     const content = await readFile(file.absolutePath).catch((error: unknown) => {
-      throw new EmpathyError(`cannot read ${file.path} (it was readable when indexed): ${errorMessage(error)}`, 'FILE_CHANGED');
+      throw new EmpathyError(
+        `cannot read ${file.path} (it was readable when indexed): ${errorMessage(error)}`,
+        'FILE_CHANGED',
+      );
     });
     if (sha256(content) !== file.hash) {
-      throw new EmpathyError(`${file.path} changed during the run; run again on a stable tree`, 'FILE_CHANGED');
+      throw new EmpathyError(
+        `${file.path} changed during the run; run again on a stable tree`,
+        'FILE_CHANGED',
+      );
     }
     const text = content.toString('utf8');
     memo.set(file.path, text);

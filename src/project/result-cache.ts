@@ -46,7 +46,12 @@ const entrySchema = z.object({
  */
 export function cacheKeyHash(key: CacheKey): string {
   return sha256(
-    canonicalJson({ analyzer: key.analyzer, version: key.version, options: key.options ?? null, inputs: key.inputs }),
+    canonicalJson({
+      analyzer: key.analyzer,
+      version: key.version,
+      options: key.options ?? null,
+      inputs: key.inputs,
+    }),
   );
 }
 
@@ -56,7 +61,10 @@ export function defaultCacheDir(root: string): string {
 }
 
 function safeSegment(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 64);
+  const cleaned = name
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 64);
   return cleaned || '_';
 }
 
@@ -84,7 +92,8 @@ export class FileResultCache implements ResultCache {
       text = await readFile(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') log.warn('cannot read cache entry, treated as a miss', { file, error: errorMessage(error) });
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        log.warn('cannot read cache entry, treated as a miss', { file, error: errorMessage(error) });
       return undefined;
     }
     let parsed: unknown;
@@ -95,7 +104,12 @@ export class FileResultCache implements ResultCache {
       return undefined;
     }
     const entry = entrySchema.safeParse(parsed);
-    if (!entry.success || entry.data.key_hash !== hash || entry.data.analyzer !== key.analyzer || entry.data.value === undefined) {
+    if (
+      !entry.success ||
+      entry.data.key_hash !== hash ||
+      entry.data.analyzer !== key.analyzer ||
+      entry.data.value === undefined
+    ) {
       log.warn('corrupt or foreign cache entry ignored; it will be rebuilt', { file });
       return undefined;
     }
@@ -117,7 +131,10 @@ export class FileResultCache implements ResultCache {
         value,
       });
     } catch (error) {
-      log.warn('result not cached: it is not JSON-serialisable', { analyzer: key.analyzer, error: errorMessage(error) });
+      log.warn('result not cached: it is not JSON-serialisable', {
+        analyzer: key.analyzer,
+        error: errorMessage(error),
+      });
       return;
     }
     const dir = join(this.dir, safeSegment(key.analyzer));
@@ -130,7 +147,10 @@ export class FileResultCache implements ResultCache {
     } catch (error) {
       this.writable = false;
       await unlink(temp).catch(() => undefined);
-      log.warn('result cache cannot be written; continuing without caching', { dir: this.dir, error: errorMessage(error) });
+      log.warn('result cache cannot be written; continuing without caching', {
+        dir: this.dir,
+        error: errorMessage(error),
+      });
     }
   }
 }

@@ -112,7 +112,11 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     try {
       return await run(() => readFile(abs, 'utf8'));
     } catch (error) {
-      if (errorCode(error) !== 'ENOENT') log.warn('cannot read ignore file, its rules are not applied', { path: rel, error: errorMessage(error) });
+      if (errorCode(error) !== 'ENOENT')
+        log.warn('cannot read ignore file, its rules are not applied', {
+          path: rel,
+          error: errorMessage(error),
+        });
       return null;
     }
   }
@@ -126,7 +130,9 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
       return;
     }
     if (target === root || target.startsWith(rootPrefix)) {
-      log.debug('symlink inside the root not followed (its target is indexed under its own path)', { path: rel });
+      log.debug('symlink inside the root not followed (its target is indexed under its own path)', {
+        path: rel,
+      });
     } else {
       skipped.symlinkOutsideRoot++;
       log.debug('symlink out of the root skipped', { path: rel });
@@ -176,7 +182,12 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     });
   }
 
-  function isExcluded(entry: Dirent, rel: string, levels: readonly GitignoreLevel[], isDir: boolean): boolean {
+  function isExcluded(
+    entry: Dirent,
+    rel: string,
+    levels: readonly GitignoreLevel[],
+    isDir: boolean,
+  ): boolean {
     if (isDir ? isDefaultExcludedDir(entry.name) : isDefaultExcludedFile(entry.name)) return true;
     if (isGitIgnored(levels, rel, isDir)) return true;
     if (exclude?.(rel)) return true;
