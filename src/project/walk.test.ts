@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { buildProjectIndex } from './index.js';
 import { sha256 } from './hashing.js';
-import { makeTree, removeTree, type TreeSpec } from './temp-tree.test.helper.js';
+import { makeTree, removeTree, writeTree, type TreeSpec } from './temp-tree.test.helper.js';
 
 const roots: string[] = [];
 async function tree(spec: TreeSpec): Promise<string> {
@@ -72,13 +72,27 @@ describe('buildProjectIndex: what is walked', () => {
       'lib/lib-keep.tmp': 'x',
       'lib/deep/b.js': 'x',
       'lib/deep/c.tmp': 'x',
+      'pkgs/.gitignore': '/*\n!/keep/\n!.gitignore\n',
+      'pkgs/drop/a.ts': 'x',
+      'pkgs/top.ts': 'x',
+      'pkgs/keep/a.ts': 'x',
+      'out/.gitignore': '!*.ts\n',
+      'tree/doc/a.txt': 'x',
+      'tree/doc/sub/b.txt': 'x',
+      'tree/.gitignore': 'doc/*.txt\n**/scratch\n',
+      'tree/x/scratch/y.ts': 'x',
+      'tree/scratch': 'x',
+      '...': 'x',
+      'name with spaces #1.md': 'x',
+      '\\#hash.md': 'x',
     });
+    await writeTree(root, { '.gitignore': '*.tmp\n!important.tmp\ndocs/**/draft-*\n/rootonly\nout/\n' });
     execFileSync('git', ['init', '-q'], { cwd: root });
-    const fromGit = execFileSync('git', ['ls-files', '--others', '--exclude-standard'], {
+    const fromGit = execFileSync('git', ['ls-files', '-z', '--others', '--exclude-standard'], {
       cwd: root,
       encoding: 'utf8',
     })
-      .split('\n')
+      .split('\0')
       .filter(Boolean)
       .sort();
     const index = await buildProjectIndex(root, { cache: false });
