@@ -1,0 +1,190 @@
+/**
+ * Duplicated code through jscpd 5.3.2 (a Rust binary shipped in npm packages), shared by the
+ * quality and refactoring analysers. jscpd gets the exact file list of the project index (in
+ * a config file, so long lists never hit the command-line limit), `--no-gitignore` (the index
+ * already applied the ignore rules) and writes its JSON report into a temporary directory
+ * outside the repository, which is removed afterwards. jscpd's defaults apply: clones of at
+ * least 50 tokens and 5 lines, "mild" mode.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { ToolError, errorMessage } from '../../errors.js';
+import { runCommand } from '../../core/run-command.js';
+import type { ToolUsed } from '../types.js';
+
+const require = createRequire(import.meta.url);
+
+/** One side of a clone. Lines are 1-based and inclusive. */
+export interface CloneFragment {
+  file: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** A pair of duplicated fragments as jscpd reports it. */
+export interface Clone {
+  format: string;
+  lines: number;
+  tokens: number;
+  first: CloneFragment;
+  second: CloneFragment;
+}
+
+/** What jscpd measured over the files it was given. */
+export interface DuplicationResult {
+  /** `statistics.total.percentage`: duplicated lines / lines of the files jscpd analysed, in %. */
+  percentage: number;
+  /** `statistics.total.duplicatedLines` (each clone's lines counted once). */
+  duplicatedLines: number;
+  /** `statistics.total.lines`: lines of the files jscpd analysed (files below 50 tokens are left out). */
+  totalLines: number;
+  /** `statistics.total.sources`: files jscpd analysed. */
+  sources: number;
+  clones: Clone[];
+  tool: ToolUsed;
+}
+
+/** A file to give jscpd. */
+export interface DuplicationInput {
+  path: string;
+  absolutePath: string;
+}
+
+/** Options of {@link detectDuplication}. */
+export interface DuplicationOptions {
+  signal?: AbortSignal;
+  /** Deadline of the jscpd run, default 120 s. */
+  timeoutMs?: number;
+}
+
+const location = z.object({ name: z.string(), start: z.number(), end: z.number() });
+const reportSchema = z.object({
+  duplicates: z.array(
+    z.object({
+      format: z.string(),
+      lines: z.number(),
+      tokens: z.number(),
+      firstFile: location,
+      secondFile: location,
+    }),
+  ),
+  statistics: z.object({
+    total: z.object({
+      percentage: z.number(),
+      duplicatedLines: z.number(),
+      lines: z.number(),
+      sources: z.number(),
+    }),
+  }),
+});
+
+function jscpdScript(): { script: string; version: string | null } {
+  const manifestPath = require.resolve('jscpd/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    version?: string;
+    bin?: { jscpd?: string };
+  };
+  return {
+    script: path.join(path.dirname(manifestPath), manifest.bin?.jscpd ?? 'run-jscpd.js'),
+    version: manifest.version ?? null,
+  };
+}
+
+/**
+ * Runs jscpd over `files` (paths relative to `root`) and returns its statistics and clones.
+ *
+ * @throws ToolError when jscpd is missing, fails, times out or writes no readable report.
+ * @example
+ * const dup = await detectDuplication('/repo', index.files.filter((f) => f.language));
+ * dup.percentage; // e.g. 3.2
+ */
+export async function detectDuplication(
+  root: string,
+  files: readonly DuplicationInput[],
+  options: DuplicationOptions = {},
+): Promise<DuplicationResult> {
+  let located: ReturnType<typeof jscpdScript>;
+  try {
+    located = jscpdScript();
+  } catch (error) {
+    throw new ToolError('jscpd', `jscpd is not installed: ${errorMessage(error)}`, { cause: error });
+  }
+  const tool: ToolUsed = { name: 'jscpd', version: located.version };
+  if (files.length === 0)
+    return { percentage: 0, duplicatedLines: 0, totalLines: 0, sources: 0, clones: [], tool };
+
+  const work = await mkdtemp(path.join(os.tmpdir(), 'empathy-jscpd-'));
+  try {
+    const config = path.join(work, 'jscpd.json');
+    const output = path.join(work, 'out');
+    await writeFile(config, JSON.stringify({ path: files.map((f) => f.absolutePath) }));
+    const args = [
+      located.script,
+      '-c',
+      config,
+      '--reporters',
+      'json',
+      '--output',
+      output,
+      '--silent',
+      '--absolute',
+      '--no-gitignore',
+      '--no-colors',
+    ];
+    const run = await runCommand(process.execPath, args, {
+      cwd: work,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+    if (run.timedOut || run.aborted)
+      throw new ToolError('jscpd', `jscpd ${run.timedOut ? 'timed out' : 'was aborted'}`);
+    let raw: string;
+    try {
+      raw = await readFile(path.join(output, 'jscpd-report.json'), 'utf8');
+    } catch {
+      const detail = (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' ');
+      throw new ToolError('jscpd', `jscpd wrote no report (exit ${run.exitCode}): ${detail}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      throw new ToolError('jscpd', `unreadable jscpd report: ${errorMessage(error)}`);
+    }
+    const parsed = reportSchema.safeParse(json);
+    if (!parsed.success)
+      throw new ToolError(
+        'jscpd',
+        `unexpected jscpd report format: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
+    const relative = new Map(files.map((f) => [path.resolve(f.absolutePath), f.path]));
+    const toFragment = (loc: z.infer<typeof location>): CloneFragment => ({
+      file: relative.get(path.resolve(loc.name)) ?? path.relative(root, loc.name).split(path.sep).join('/'),
+      startLine: loc.start,
+      endLine: loc.end,
+    });
+    const total = parsed.data.statistics.total;
+    return {
+      percentage: total.percentage,
+      duplicatedLines: total.duplicatedLines,
+      totalLines: total.lines,
+      sources: total.sources,
+      clones: parsed.data.duplicates.map((d) => ({
+        format: d.format,
+        lines: d.lines,
+        tokens: d.tokens,
+        first: toFragment(d.firstFile),
+        second: toFragment(d.secondFile),
+      })),
+      tool,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
