@@ -7,8 +7,8 @@
  * - `previous_results`: every earlier {@link AgentResult}, failures included, in order;
  * - `previous_output`: the output of the last agent that succeeded, or `null`.
  *
- * The two collections are shared and grow as the pipeline advances (no copying, so the cost
- * per agent stays constant); agents must treat them as read-only.
+ * Both are read-only snapshots taken when the agent starts (O(1) views over one growing store,
+ * so a pipeline of n agents costs O(n), not O(n^2) copies); writing to them throws a TypeError.
  *
  * A failed agent does not stop the pipeline by default: later agents still run and can see
  * the failure in `previous_results` (`stopOnFailure: true` skips them; they are reported as
@@ -20,6 +20,7 @@
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { templateOf, type AgentSpec } from '../define-agent.js';
+import { GrowingList, GrowingRecord } from './growing-views.js';
 import { ResultKeys, beginExecution, checkTeam, finish } from './helpers.js';
 import { failedResult } from './results.js';
 import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
@@ -42,8 +43,8 @@ export class SequentialStrategy implements Strategy {
   async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
     const team = checkTeam(this.name, agents, 1, 'at least one agent');
     const execution = beginExecution(this.#options, options);
-    const previousOutputs: Record<string, unknown> = {};
-    const previousResults: AgentResult[] = [];
+    const previousOutputs = new GrowingRecord<Record<string, unknown>>();
+    const previousResults = new GrowingList<AgentResult>();
     const keys = new ResultKeys();
     const pipeline: string[] = [];
     let lastOutput: Record<string, unknown> | null = null;
@@ -57,8 +58,8 @@ export class SequentialStrategy implements Strategy {
       } else {
         const agentContext: ExecutionContext = {
           ...context,
-          previous_outputs: previousOutputs,
-          previous_results: previousResults,
+          previous_outputs: previousOutputs.view('previous_outputs'),
+          previous_results: previousResults.view('previous_results'),
           previous_output: lastOutput,
         };
         result = await execution.runner.run(agent, agentContext, { signal: execution.signal });
@@ -67,17 +68,18 @@ export class SequentialStrategy implements Strategy {
       pipeline.push(key);
       previousResults.push(result);
       if (result.success) {
-        previousOutputs[key] = result.output;
+        previousOutputs.set(key, result.output);
         lastOutput = result.output;
       } else if (this.#options.stopOnFailure && stoppedBy === null) {
         stoppedBy = key;
       }
     }
 
-    const last = previousResults[previousResults.length - 1] as AgentResult;
-    return finish(execution, previousResults.every((r) => r.success), previousResults, {
+    const results = previousResults.items;
+    const last = results[results.length - 1] as AgentResult;
+    return finish(execution, results.every((r) => r.success), results, {
       pipeline,
-      outputs: previousOutputs,
+      outputs: previousOutputs.toObject(),
       final_output: last.success ? last.output : null,
       stopped_early: stoppedBy !== null,
     });

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { MeansOutput } from '../../types.js';
+import { defineAgent } from '../define-agent.js';
+import { makeTemplate, scripted, type CallLog } from './agents.test.fixtures.js';
+import { ParallelStrategy } from './parallel.js';
+import { SequentialStrategy } from './sequential.js';
+
+const waiter = (id: string) => scripted(id, { kind: 'ok', delayMs: 500 });
+
+describe('ParallelStrategy', () => {
+  it('runs four 500 ms agents at once: under 1.2 s in parallel, at least 2 s in sequence', async () => {
+    const team = ['w1', 'w2', 'w3', 'w4'].map(waiter);
+    const parallel = await new ParallelStrategy().execute(team, {});
+    expect(parallel.success).toBe(true);
+    expect(parallel.totalDuration).toBeLessThan(1.2);
+    const sequential = await new SequentialStrategy().execute(team, {});
+    expect(sequential.success).toBe(true);
+    expect(sequential.totalDuration).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives every agent the same initial context and aggregates by agent', async () => {
+    const log: CallLog = { calls: [] };
+    const context = { path: '/repo', release: '1.2.0' };
+    const team = [
+      scripted('security', { kind: 'ok', output: { critical: 0 }, confidence: 1 }, { log }),
+      scripted('docs', { kind: 'fail', message: 'no exported symbols found', confidence: 0.5 }, { log }),
+    ];
+    const result = await new ParallelStrategy().execute(team, context);
+    for (const call of log.calls) expect(call.input.context).toBe(context);
+    expect(result.success).toBe(false);
+    expect(result.aggregatedOutput).toEqual({
+      results: { security: { critical: 0 }, docs: { partial: true } },
+      succeeded: ['security'],
+      failed: ['docs'],
+      avg_confidence: 0.75,
+    });
+  });
+
+  it('never runs more agents at once than the concurrency limit, and keeps team order', async () => {
+    let running = 0;
+    let peak = 0;
+    const agent = (id: string) =>
+      defineAgent({
+        template: makeTemplate(id),
+        run: async (): Promise<MeansOutput> => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running--;
+          return { output: { id }, confidence: 1 };
+        },
+      });
+    const team = ['a', 'b', 'c', 'd', 'e'].map(agent);
+    const limited = await new ParallelStrategy().execute(team, {}, { concurrency: 2 });
+    expect(peak).toBe(2);
+    expect(limited.outputs.map((o) => o.agentId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    peak = 0;
+    await new ParallelStrategy().execute(team, {});
+    expect(peak).toBe(5);
+  });
+
+  it('rejects an invalid concurrency with a UserError', async () => {
+    expect(() => new ParallelStrategy({ concurrency: 0 })).toThrow('concurrency must be a positive integer (got 0)');
+    await expect(new ParallelStrategy().execute([waiter('x')], {}, { concurrency: 1.5 })).rejects.toThrow(/positive integer/);
+  });
+});
