@@ -16,10 +16,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   return {
     ...original,
-    readFile: (async (path: unknown, ...rest: unknown[]) => {
+    open: (async (path: unknown, ...rest: unknown[]) => {
       deny(path);
-      return (original.readFile as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
-    }) as typeof original.readFile,
+      return (original.open as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
+    }) as typeof original.open,
     readdir: (async (path: unknown, ...rest: unknown[]) => {
       deny(path);
       return (original.readdir as (...args: unknown[]) => Promise<unknown>)(path, ...rest);

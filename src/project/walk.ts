@@ -20,7 +20,7 @@
  * @module
  */
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
@@ -65,21 +65,33 @@ export function emptySkippedCounts(): SkippedCounts {
   return { binary: 0, tooLarge: 0, symlinkOutsideRoot: 0, unreadable: 0, ignored: 0 };
 }
 
+const noop = (): void => undefined;
+
 type Run = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** A concurrency limiter: at most `max` tasks run at once; a finishing task hands its slot over. */
 function createLimiter(max: number): Run {
   let active = 0;
-  const waiting: (() => void)[] = [];
+  // A FIFO with a moving head: Array#shift is O(n), and a big tree queues thousands of tasks.
+  let waiting: (() => void)[] = [];
+  let head = 0;
   return async <T>(task: () => Promise<T>): Promise<T> => {
     if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
     else active++;
     try {
       return await task();
     } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
+      const next = waiting[head];
+      if (next) {
+        waiting[head++] = noop;
+        if (head > 1024 && head * 2 > waiting.length) {
+          waiting = waiting.slice(head);
+          head = 0;
+        }
+        next();
+      } else {
+        active--;
+      }
     }
   };
 }
@@ -149,14 +161,20 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
       let content: Buffer;
       let mtimeMs: number;
       try {
-        const info = await stat(abs);
-        if (!info.isFile()) return unreadable(rel, new Error('not a regular file'));
-        if (info.size > maxFileSizeBytes) {
-          skipped.tooLarge++;
-          return;
+        // One open + fstat + read: the entry is a regular file (readdir said so), so open cannot block.
+        const handle = await open(abs, 'r');
+        try {
+          const info = await handle.stat();
+          if (!info.isFile()) return unreadable(rel, new Error('not a regular file'));
+          if (info.size > maxFileSizeBytes) {
+            skipped.tooLarge++;
+            return;
+          }
+          mtimeMs = info.mtimeMs;
+          content = await handle.readFile();
+        } finally {
+          await handle.close();
         }
-        mtimeMs = info.mtimeMs;
-        content = await readFile(abs);
       } catch (error) {
         return unreadable(rel, error);
       }
