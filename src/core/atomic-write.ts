@@ -7,7 +7,8 @@
  * (`.<name>.<pid>.<random>.tmp`), is flushed to disk with `fsync`, then renamed over the
  * target (`rename` is atomic within one file system); finally the directory is fsynced so
  * the rename itself survives a power loss. A writer killed before the rename leaves only
- * the temporary file behind; {@link removeStaleTempFiles} clears those.
+ * the temporary file behind; {@link removeTempFilesOf} clears those once its pid is dead
+ * (the lock module does so when it recovers a dead holder's lock).
  *
  * @module
  */
@@ -94,40 +95,27 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** The pid embedded in a temporary file name by {@link writeFileAtomic}, or null. */
-export function tempFilePid(name: string, fileName: string): number | null {
-  const prefix = tempPrefixFor(fileName);
-  if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) return null;
-  const pid = Number(name.slice(prefix.length).split('.')[0]);
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+/** The pid of the writer of a temporary file (from its name: `.<file>.<pid>.<hex>.tmp`), or null. */
+export function tempFilePid(name: string): number | null {
+  const match = TEMP_NAME.exec(name);
+  const pid = match ? Number(match[1]) : NaN;
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 /**
- * Removes the temporary files left by writers of `fileName` in `dir` that were killed
- * before their rename: those whose writer pid is no longer alive, or older than `maxAgeMs`
- * (for writers on another machine). Call it while holding the file's lock. Returns the
- * number removed.
+ * Removes the temporary files that process `pid` left in `dir` (it was killed before its
+ * rename). Only call it for a pid known to be dead on this machine, e.g. the holder of a
+ * stale lock. Returns the number removed; never throws.
  */
-export async function removeStaleTempFiles(dir: string, fileName: string, maxAgeMs = 600_000): Promise<number> {
-  let names: string[];
-  try {
-    names = await fsp.readdir(dir);
-  } catch {
-    return 0;
-  }
+export async function removeTempFilesOf(dir: string, pid: number): Promise<number> {
+  if (isProcessAlive(pid)) return 0;
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
   let removed = 0;
   for (const name of names) {
-    const pid = tempFilePid(name, fileName);
-    if (pid === null) continue;
-    const full = join(dir, name);
-    let stale = !isProcessAlive(pid) || pid === process.pid;
-    if (!stale) {
-      const stat = await fsp.stat(full).catch(() => undefined);
-      stale = stat !== undefined && Date.now() - stat.mtimeMs > maxAgeMs;
-    }
-    // Our own pid can only own a temp file of this name while one of our writes is in flight;
-    // callers hold the file's lock, so no write of ours to this file is in flight.
-    if (stale && (await fsp.unlink(full).then(() => true, () => false))) removed += 1;
+    if (tempFilePid(name) !== pid) continue;
+    if (await fsp.unlink(join(dir, name)).then(() => true, () => false)) removed += 1;
   }
   return removed;
 }

@@ -6,7 +6,7 @@
  *   temporary file, then hard-linked to the lock path. `link` fails with EEXIST when the lock
  *   exists, so creation is exclusive (like `O_EXCL`) and the lock file is never seen empty.
  *   File systems without hard links fall back to an `O_EXCL` create.
- * - Busy: retry with exponential backoff and jitter (2 ms doubling to 100 ms) until
+ * - Busy: retry with exponential backoff and jitter (2 ms doubling to 20 ms) until
  *   `timeoutMs` (default 15 s), then throw an `EmpathyError` with code `STORE_LOCKED`.
  * - Stale: a lock whose holder pid is dead (same host) or that is older than `staleMs`
  *   (default 30 s; critical sections take milliseconds) is broken. Breaking takes a short
@@ -24,7 +24,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { EmpathyError } from '../errors.js';
 import { getLogger } from './logger.js';
-import { isProcessAlive } from './atomic-write.js';
+import { isProcessAlive, removeTempFilesOf } from './atomic-write.js';
 
 const log = getLogger('core.file-lock');
 
@@ -115,7 +115,10 @@ async function breakIfStillStale(path: string, seen: LockHolder | null, staleMs:
   const me: LockHolder = lockHolder();
   if (!(await createExclusive(breaker, me))) {
     const info = await readHolder(breaker);
-    if (info && isStale(info, BREAKER_STALE_MS)) await fsp.unlink(breaker).catch(() => undefined);
+    if (info && isStale(info, BREAKER_STALE_MS)) {
+      await fsp.unlink(breaker).catch(() => undefined);
+      if (info.holder && info.holder.hostname === HOST) await removeTempFilesOf(dirname(path), info.holder.pid);
+    }
     return false;
   }
   try {
@@ -125,7 +128,10 @@ async function breakIfStillStale(path: string, seen: LockHolder | null, staleMs:
     const reason = same ? isStale(now, staleMs) : null;
     if (reason) {
       await fsp.unlink(path).catch(() => undefined);
-      log.warn('removed a stale lock', { lock: path, reason });
+      // A dead holder on this machine may have left temporary files (of its data or lock writes).
+      const dead = now.holder && now.holder.hostname === HOST && !isProcessAlive(now.holder.pid) ? now.holder.pid : null;
+      const cleaned = dead === null ? 0 : await removeTempFilesOf(dirname(path), dead);
+      log.warn('removed a stale lock', { lock: path, reason, temporaryFilesRemoved: cleaned });
     }
     return true;
   } finally {
@@ -186,7 +192,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
       }
     }
     await sleep(delay + Math.random() * delay);
-    delay = Math.min(delay * 2, 100);
+    delay = Math.min(delay * 2, 20);
   }
 }
 

@@ -22,7 +22,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isTempFileName, removeStaleTempFiles, writeFileAtomic } from '../core/atomic-write.js';
+import { isTempFileName, writeFileAtomic } from '../core/atomic-write.js';
 import type { FileLockOptions } from '../core/file-lock.js';
 import { withFileLock } from '../core/file-lock.js';
 import { getLogger } from '../core/logger.js';
@@ -298,8 +298,6 @@ export class ConfigurationStore {
   private async write(config: AgentConfiguration): Promise<void> {
     const name = `${config.id}.json`;
     try {
-      await removeStaleTempFiles(this.storageDir, name);
-      await removeStaleTempFiles(this.storageDir, `${config.id}.lock`);
       await writeFileAtomic(join(this.storageDir, name), `${JSON.stringify(config.toJSON(), null, 2)}\n`);
     } catch (error) {
       throw this.writeError(error);

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { BigIntStats } from 'node:fs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -249,7 +250,12 @@ export class RecordDirIndex<T> {
   /** Brings the cache up to date and returns the valid records and the files that failed validation. */
   refresh(): DirSnapshot<T> {
     const now = Date.now();
-    const dirStat = statSync(this.dir, { bigint: true, throwIfNoEntry: false });
+    let dirStat: BigIntStats | undefined;
+    try {
+      dirStat = statSync(this.dir, { bigint: true, throwIfNoEntry: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    }
     if (!dirStat || !dirStat.isDirectory()) {
       this.entries.clear();
       this.records = [];
