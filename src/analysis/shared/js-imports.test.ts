@@ -32,13 +32,22 @@ describe('extractJsImports', () => {
   });
 
   it('parses JavaScript with JSX without throwing', () => {
-    const found = extractJsImports(parseJsSource('c.jsx', "import x from './x';\nexport const C = () => <div/>;"));
+    const found = extractJsImports(
+      parseJsSource('c.jsx', "import x from './x';\nexport const C = () => <div/>;"),
+    );
     expect(found.map((f) => f.specifier)).toEqual(['./x']);
   });
 });
 
 describe('resolveJsSpecifier', () => {
-  const files = new Set(['src/index.ts', 'src/math.ts', 'src/util/index.js', 'src/view.tsx', 'lib/a.cjs', 'src/m.mts']);
+  const files = new Set([
+    'src/index.ts',
+    'src/math.ts',
+    'src/util/index.js',
+    'src/view.tsx',
+    'lib/a.cjs',
+    'src/m.mts',
+  ]);
 
   it('maps NodeNext .js specifiers to .ts sources', () => {
     expect(resolveJsSpecifier('src/index.ts', './math.js', files)).toBe('src/math.ts');

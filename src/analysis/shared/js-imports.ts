@@ -80,7 +80,12 @@ export function extractJsImports(sf: ts.SourceFile): JsImport[] {
     if (ts.isImportDeclaration(node)) {
       const specifier = literalText(node.moduleSpecifier);
       if (specifier !== undefined) {
-        found.push({ specifier, kind: 'import', line: lineOf(sf, node), typeOnly: importClauseIsTypeOnly(node.importClause) });
+        found.push({
+          specifier,
+          kind: 'import',
+          line: lineOf(sf, node),
+          typeOnly: importClauseIsTypeOnly(node.importClause),
+        });
       }
     } else if (ts.isExportDeclaration(node)) {
       const specifier = literalText(node.moduleSpecifier);
@@ -97,7 +102,11 @@ export function extractJsImports(sf: ts.SourceFile): JsImport[] {
       if (specifier !== undefined) {
         if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
           found.push({ specifier, kind: 'dynamic-import', line: lineOf(sf, node), typeOnly: false });
-        } else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) {
+        } else if (
+          ts.isIdentifier(node.expression) &&
+          node.expression.text === 'require' &&
+          node.arguments.length === 1
+        ) {
           found.push({ specifier, kind: 'require', line: lineOf(sf, node), typeOnly: false });
         }
       }
@@ -106,7 +115,8 @@ export function extractJsImports(sf: ts.SourceFile): JsImport[] {
       const arg = node.argument;
       if (ts.isLiteralTypeNode(arg)) {
         const specifier = literalText(arg.literal);
-        if (specifier !== undefined) found.push({ specifier, kind: 'import', line: lineOf(sf, node), typeOnly: true });
+        if (specifier !== undefined)
+          found.push({ specifier, kind: 'import', line: lineOf(sf, node), typeOnly: true });
       }
     }
     ts.forEachChild(node, visit);
@@ -116,7 +126,17 @@ export function extractJsImports(sf: ts.SourceFile): JsImport[] {
 }
 
 /** Extensions tried, in order, for a specifier without one (TypeScript's order, then JS). */
-export const JS_RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+export const JS_RESOLVE_EXTENSIONS = [
+  '.ts',
+  '.tsx',
+  '.d.ts',
+  '.mts',
+  '.cts',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+] as const;
 
 /** NodeNext style: a `.js` specifier names the `.ts` file that compiles to it. */
 const EMITTED_TO_SOURCE: Record<string, string[]> = {
@@ -159,7 +179,11 @@ function dirOf(path: string): string {
  * @example
  * resolveJsSpecifier('src/index.ts', './math.js', new Set(['src/math.ts'])); // 'src/math.ts'
  */
-export function resolveJsSpecifier(fromFile: string, specifier: string, files: ReadonlySet<string>): string | null {
+export function resolveJsSpecifier(
+  fromFile: string,
+  specifier: string,
+  files: ReadonlySet<string>,
+): string | null {
   if (!isRelativeSpecifier(specifier)) return null;
   const clean = specifier.replace(/[?#].*$/, '');
   const base = dirOf(fromFile);

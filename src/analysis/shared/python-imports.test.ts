@@ -12,16 +12,22 @@ describe('extractPythonImports', () => {
         'from .m import *',
         'def f():',
         '    import json',
+        'if TYPE_CHECKING:',
+        '    from .t import T',
+        'else:',
+        '    import rt',
       ].join('\n'),
     );
     try {
       expect(extractPythonImports(tree)).toEqual([
-        { module: 'os', level: 0, names: [], line: 1 },
-        { module: 'a.b', level: 0, names: [], line: 1 },
-        { module: '', level: 1, names: ['x', 'y'], line: 2 },
-        { module: 'pkg.mod', level: 2, names: ['k', 'l'], line: 3 },
-        { module: 'm', level: 1, names: ['*'], line: 4 },
-        { module: 'json', level: 0, names: [], line: 6 },
+        { module: 'os', level: 0, names: [], line: 1, typeOnly: false },
+        { module: 'a.b', level: 0, names: [], line: 1, typeOnly: false },
+        { module: '', level: 1, names: ['x', 'y'], line: 2, typeOnly: false },
+        { module: 'pkg.mod', level: 2, names: ['k', 'l'], line: 3, typeOnly: false },
+        { module: 'm', level: 1, names: ['*'], line: 4, typeOnly: false },
+        { module: 'json', level: 0, names: [], line: 6, typeOnly: false },
+        { module: 't', level: 1, names: ['T'], line: 8, typeOnly: true },
+        { module: 'rt', level: 0, names: [], line: 10, typeOnly: false },
       ]);
     } finally {
       tree.delete();
@@ -49,7 +55,7 @@ describe('resolvePythonImport', () => {
 
   it('prefers submodules for from-imports, falls back to the package', () => {
     const r = (from: string, module: string, level: number, names: string[]): string[] =>
-      resolvePythonImport(from, { module, level, names, line: 1 }, map).sort();
+      resolvePythonImport(from, { module, level, names }, map).sort();
     expect(r('setup.py', 'shapes', 0, ['area'])).toEqual(['shapes/area.py']);
     expect(r('setup.py', 'shapes', 0, ['circle_area'])).toEqual(['shapes/__init__.py']);
     expect(r('setup.py', 'shapes.geo.point', 0, [])).toEqual(['shapes/geo/point.py']);
@@ -59,11 +65,14 @@ describe('resolvePythonImport', () => {
 
   it('resolves relative imports from modules and from __init__', () => {
     const r = (from: string, module: string, level: number, names: string[]): string[] =>
-      resolvePythonImport(from, { module, level, names, line: 1 }, map).sort();
+      resolvePythonImport(from, { module, level, names }, map).sort();
     expect(r('shapes/__init__.py', 'area', 1, ['x'])).toEqual(['shapes/area.py']);
     expect(r('shapes/geo/point.py', '', 1, ['x'])).toEqual(['shapes/geo/__init__.py']);
     expect(r('shapes/geo/point.py', 'area', 2, ['x'])).toEqual(['shapes/area.py']);
-    expect(r('shapes/geo/point.py', '', 2, ['area', 'geo'])).toEqual(['shapes/area.py', 'shapes/geo/__init__.py']);
+    expect(r('shapes/geo/point.py', '', 2, ['area', 'geo'])).toEqual([
+      'shapes/area.py',
+      'shapes/geo/__init__.py',
+    ]);
     expect(r('shapes/area.py', 'x', 5, ['y'])).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { createRequire } from 'node:module';
 import type { Node as TsNode, Tree } from 'web-tree-sitter';
 
 /** One Python import statement (one entry per imported module of an `import a, b`). */
@@ -27,10 +28,31 @@ export interface PythonImport {
   names: string[];
   /** 1-based line. */
   line: number;
+  /** True inside `if TYPE_CHECKING:` (only type checkers execute it: no runtime edge). */
+  typeOnly: boolean;
 }
 
 function dottedText(node: TsNode | null): string {
   return node ? node.text.replace(/\s+/g, '') : '';
+}
+
+/** True when the statement sits in the body of an `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`. */
+function underTypeChecking(node: TsNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'if_statement') {
+      const condition = p.childForFieldName('condition')?.text.replace(/\s+/g, '');
+      if (condition === 'TYPE_CHECKING' || condition === 'typing.TYPE_CHECKING') {
+        const alternatives = p.childrenForFieldName('alternative');
+        if (
+          !alternatives.some(
+            (a) => a !== null && a.startIndex <= node.startIndex && node.endIndex <= a.endIndex,
+          )
+        )
+          return true;
+      }
+    }
+  }
+  return false;
 }
 
 function importedName(node: TsNode): string {
@@ -43,7 +65,7 @@ function importedName(node: TsNode): string {
  *
  * @example
  * const tree = await parsePython('from .a import b\n');
- * extractPythonImports(tree); // [{ module: 'a', level: 1, names: ['b'], line: 1 }]
+ * extractPythonImports(tree); // [{ module: 'a', level: 1, names: ['b'], line: 1, typeOnly: false }]
  */
 export function extractPythonImports(tree: Tree): PythonImport[] {
   const found: PythonImport[] = [];
@@ -54,7 +76,14 @@ export function extractPythonImports(tree: Tree): PythonImport[] {
     const line = node.startPosition.row + 1;
     if (node.type === 'import_statement') {
       for (const nameNode of node.childrenForFieldName('name')) {
-        if (nameNode) found.push({ module: importedName(nameNode), level: 0, names: [], line });
+        if (nameNode)
+          found.push({
+            module: importedName(nameNode),
+            level: 0,
+            names: [],
+            line,
+            typeOnly: underTypeChecking(node),
+          });
       }
       continue;
     }
@@ -71,7 +100,7 @@ export function extractPythonImports(tree: Tree): PythonImport[] {
       } else module = dottedText(moduleNode);
       const names = node.childrenForFieldName('name').flatMap((n) => (n ? [importedName(n)] : []));
       const wildcard = node.namedChildren.some((c) => c?.type === 'wildcard_import');
-      found.push({ module, level, names: wildcard ? ['*'] : names, line });
+      found.push({ module, level, names: wildcard ? ['*'] : names, line, typeOnly: underTypeChecking(node) });
       continue;
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
@@ -136,10 +165,14 @@ function packageOf(file: string, moduleName: string): string[] {
  * `b` are submodules.
  *
  * @example
- * resolvePythonImport('shapes/__init__.py', { module: 'area', level: 1, names: ['x'], line: 1 }, map);
+ * resolvePythonImport('shapes/__init__.py', { module: 'area', level: 1, names: ['x'] }, map);
  * // ['shapes/area.py']
  */
-export function resolvePythonImport(fromFile: string, imp: PythonImport, map: PythonModuleMap): string[] {
+export function resolvePythonImport(
+  fromFile: string,
+  imp: Pick<PythonImport, 'module' | 'level' | 'names'>,
+  map: PythonModuleMap,
+): string[] {
   let base: string;
   if (imp.level > 0) {
     const own = map.byFile.get(fromFile);
@@ -175,4 +208,14 @@ export function resolvePythonImport(fromFile: string, imp: PythonImport, map: Py
   }
   out.delete(fromFile);
   return [...out];
+}
+
+/** The version of the Python grammar package (tree-sitter-wasms), for reports; null when unreadable. */
+export function pythonGrammarVersion(): string | null {
+  try {
+    const pkg = createRequire(import.meta.url)('tree-sitter-wasms/package.json') as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : null;
+  } catch {
+    return null;
+  }
 }
