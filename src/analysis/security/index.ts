@@ -1,0 +1,124 @@
+/**
+ * The security analyser (id `security`): hard-coded secrets (secretlint, every text file,
+ * critical), JS/TS code rules (quick rules at CHEAP; eslint-plugin-security at CAPABLE;
+ * plus eslint-plugin-no-unsanitized at PREMIUM, in a worker thread), Python rules (ours on
+ * tree-sitter at every tier; bandit at CAPABLE and PREMIUM when installed) and dependency
+ * advisories (npm audit, PREMIUM). Severities come from our table (severity-table.ts,
+ * docs/security-severity.md). What could not be measured is reported, never counted as 0.
+ *
+ * @module
+ */
+import { UserError, errorMessage } from '../../errors.js';
+import type { ProjectIndex } from '../../project/types.js';
+import { TIERS } from '../../types.js';
+import type { AnalysisReport, Analyzer } from '../types.js';
+import { computeFigures, sortFindings } from './figures.js';
+import { scanDependencies, scanJs, scanPython, emptyOutcome, type ScanOutcome } from './scans.js';
+import { scanSecrets } from './secrets.js';
+import type { SecurityFigures, SecurityOptions } from './types.js';
+
+export type { SecurityFigures, SecurityOptions, DependencyAuditState } from './types.js';
+export {
+  SECURITY_SEVERITY,
+  SECRET_SEVERITY,
+  severityFor,
+  banditSeverity,
+  npmAuditSeverity,
+} from './severity-table.js';
+export { parseNpmAudit } from './npm-audit.js';
+export { parseBanditReport } from './bandit.js';
+
+/** Version of the security analyser (part of cache keys): bump when rules or the table change. */
+export const SECURITY_ANALYZER_VERSION = '1.0.0';
+
+async function secretsOutcome(index: ProjectIndex): Promise<ScanOutcome> {
+  const outcome = emptyOutcome();
+  try {
+    const scan = await scanSecrets(index);
+    outcome.tools.push({ name: 'secretlint', version: scan.version });
+    outcome.toolsRan.push('secretlint');
+    outcome.findings.push(...scan.findings);
+    for (const failure of scan.failures) {
+      outcome.notMeasured.push({ what: `secrets in ${failure.file}`, reason: failure.reason });
+    }
+  } catch (error) {
+    outcome.complete = false;
+    outcome.notMeasured.push({ what: 'hard-coded secrets (secretlint)', reason: errorMessage(error) });
+  }
+  return outcome;
+}
+
+/**
+ * The security analyser.
+ *
+ * @example
+ * const index = await buildProjectIndex('/path/to/repo');
+ * const report = await securityAnalyzer.analyze(index, { tier: 'CAPABLE' });
+ * report.figures.critical_issues; // e.g. 3, or null when the code scan could not run
+ * report.figures.dependency_audit; // 'skipped' below PREMIUM
+ */
+export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
+  id: 'security',
+  version: SECURITY_ANALYZER_VERSION,
+  async analyze(index: ProjectIndex, options: SecurityOptions): Promise<AnalysisReport<SecurityFigures>> {
+    if (!options || !TIERS.includes(options.tier)) {
+      throw new UserError(`unknown tier ${JSON.stringify(options?.tier)}: use one of ${TIERS.join(', ')}`);
+    }
+    const started = performance.now();
+    const { tier, signal } = options;
+    signal?.throwIfAborted();
+    // The JS lint runs in a worker thread: start it first so it overlaps the rest.
+    const js = scanJs(index, tier, signal);
+    const [secrets, python, audit] = await Promise.all([
+      secretsOutcome(index),
+      scanPython(index, tier, options),
+      scanDependencies(index, tier, options),
+    ]);
+    const outcomes = [secrets, await js, python];
+    signal?.throwIfAborted();
+
+    const findings = sortFindings([...outcomes.flatMap((o) => o.findings), ...audit.findings]);
+    const notMeasured = outcomes.flatMap((o) => o.notMeasured);
+    const warnings = outcomes.flatMap((o) => o.warnings);
+    const tools = outcomes.flatMap((o) => o.tools);
+    const toolsRan = outcomes.flatMap((o) => o.toolsRan);
+    let codeScanComplete = outcomes.every((o) => o.complete);
+    if (index.files.length === 0) {
+      codeScanComplete = false;
+      notMeasured.push({
+        what: 'security scan',
+        reason: 'the project has no text files to scan',
+        fix: 'check --path',
+      });
+    }
+    if (audit.state === 'unavailable') {
+      warnings.push(`dependency audit unavailable: ${audit.reason}`);
+      notMeasured.push({
+        what: 'dependency audit (npm audit)',
+        reason: audit.reason ?? 'unavailable',
+        ...(audit.fix ? { fix: audit.fix } : {}),
+      });
+    }
+    if (audit.npmVersion !== null || audit.state === 'ok') {
+      tools.push({ name: 'npm audit', version: audit.npmVersion });
+      if (audit.state === 'ok') toolsRan.push('npm-audit');
+    }
+    for (const item of notMeasured) if (item.what === 'bandit') warnings.push(`bandit: ${item.reason}`);
+    const filesNotParsed = new Set(outcomes.flatMap((o) => o.filesNotParsed)).size;
+
+    return {
+      analyzer: 'security',
+      version: SECURITY_ANALYZER_VERSION,
+      tier,
+      root: index.root,
+      figures: computeFigures({ findings, codeScanComplete, audit, toolsRan, filesNotParsed, warnings }),
+      findings,
+      tools,
+      // Every text file is scanned for secrets; files secretlint could not read are not counted.
+      filesCounted: secrets.complete ? index.files.length - secrets.notMeasured.length : 0,
+      notMeasured,
+      durationSeconds: (performance.now() - started) / 1000,
+      cached: false,
+    };
+  },
+};

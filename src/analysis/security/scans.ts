@@ -1,0 +1,187 @@
+/**
+ * The scans of the security analyser, one function per area. Each returns findings plus
+ * what it could not measure; none throws for a tool problem (an abort does throw).
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { errorMessage } from '../../errors.js';
+import type { ProjectIndex } from '../../project/types.js';
+import type { Tier } from '../../types.js';
+import type { Finding, NotMeasured, ToolUsed } from '../types.js';
+import { dedupeBandit, runBandit } from './bandit.js';
+import { quickJsFindings } from './js-quick-rules.js';
+import { lintInWorker } from './lint-in-worker.js';
+import { NPM_LOCK_FILES, runNpmAudit, type DependencyAudit } from './npm-audit.js';
+import { pythonRuleFindings } from './python-rules.js';
+import type { KindedFinding, SecurityOptions } from './types.js';
+
+/** What one scan contributes to the report. */
+export interface ScanOutcome {
+  findings: Finding[];
+  tools: ToolUsed[];
+  /** Tool names whose finding counts appear in `findings_by_tool` (even when 0). */
+  toolsRan: string[];
+  notMeasured: NotMeasured[];
+  warnings: string[];
+  /** Files whose code rules could not (fully) run because of a syntax error. */
+  filesNotParsed: string[];
+  /** False when the scan itself could not run. */
+  complete: boolean;
+}
+
+/** An empty outcome to fill in. */
+export function emptyOutcome(): ScanOutcome {
+  return {
+    findings: [],
+    tools: [],
+    toolsRan: [],
+    notMeasured: [],
+    warnings: [],
+    filesNotParsed: [],
+    complete: true,
+  };
+}
+
+function packageVersion(name: string): string | null {
+  try {
+    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+const strip = ({ kind: _kind, ...finding }: KindedFinding): Finding => finding;
+
+/** JS/TS code rules: quick rules at CHEAP, ESLint (in a worker thread) at CAPABLE and PREMIUM. */
+export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSignal): Promise<ScanOutcome> {
+  const outcome = emptyOutcome();
+  const files = [...index.byLanguage('javascript'), ...index.byLanguage('typescript')];
+  if (files.length === 0) return outcome;
+  const inputs = await Promise.all(
+    files.map(async (f) => ({ path: f.path, text: await index.read(f.path) })),
+  );
+  if (tier === 'CHEAP') {
+    outcome.tools.push({ name: 'empathy-js-quick-rules', version: null });
+    outcome.toolsRan.push('empathy-js-quick-rules');
+    for (const input of inputs) outcome.findings.push(...quickJsFindings(input.path, input.text));
+    return outcome;
+  }
+  try {
+    const lint = await lintInWorker(index.root, inputs, tier, signal);
+    outcome.tools.push({ name: 'eslint', version: lint.eslintVersion });
+    outcome.tools.push({ name: 'eslint-plugin-security', version: packageVersion('eslint-plugin-security') });
+    if (tier === 'PREMIUM') {
+      outcome.tools.push({
+        name: 'eslint-plugin-no-unsanitized',
+        version: packageVersion('eslint-plugin-no-unsanitized'),
+      });
+    }
+    outcome.toolsRan.push('eslint');
+    outcome.findings.push(...lint.findings);
+    for (const failure of lint.parseFailures) {
+      outcome.filesNotParsed.push(failure.file);
+      outcome.notMeasured.push({
+        what: `security code rules in ${failure.file}`,
+        reason: `syntax error at line ${failure.line}: ${failure.message}`,
+        fix: 'fix the syntax error (its secrets were still scanned)',
+      });
+    }
+  } catch (error) {
+    signal?.throwIfAborted();
+    outcome.complete = false;
+    outcome.notMeasured.push({ what: 'JS/TS security rules (eslint)', reason: errorMessage(error) });
+  }
+  return outcome;
+}
+
+/** Python: our tree-sitter rules always; bandit at CAPABLE and PREMIUM when installed. */
+export async function scanPython(
+  index: ProjectIndex,
+  tier: Tier,
+  options: SecurityOptions,
+): Promise<ScanOutcome> {
+  const outcome = emptyOutcome();
+  const files = index.byLanguage('python');
+  if (files.length === 0) return outcome;
+  const ours: KindedFinding[] = [];
+  try {
+    for (const file of files) {
+      options.signal?.throwIfAborted();
+      const result = await pythonRuleFindings(file.path, await index.read(file.path));
+      ours.push(...result.findings);
+      if (result.syntaxErrorLine !== null) {
+        outcome.filesNotParsed.push(file.path);
+        outcome.notMeasured.push({
+          what: `python security rules in ${file.path}`,
+          reason: `syntax error at line ${result.syntaxErrorLine}: rules ran only on the parts tree-sitter recovered`,
+          fix: 'fix the syntax error',
+        });
+      }
+    }
+    outcome.tools.push({ name: 'empathy-python-rules', version: null });
+    outcome.toolsRan.push('empathy-python-rules');
+  } catch (error) {
+    options.signal?.throwIfAborted();
+    outcome.complete = false;
+    outcome.notMeasured.push({ what: 'python security rules (tree-sitter)', reason: errorMessage(error) });
+  }
+  outcome.findings.push(...ours.map(strip));
+  if (tier === 'CHEAP') return outcome;
+  const bandit = await runBandit(
+    index.root,
+    files.map((f) => f.path),
+    { command: options.banditCommand, timeoutMs: options.toolTimeoutMs ?? 120_000, signal: options.signal },
+  );
+  options.signal?.throwIfAborted();
+  if (bandit.status === 'missing') {
+    outcome.notMeasured.push({
+      what: 'bandit',
+      reason: 'bandit is not installed (not on PATH); our own Python rules still ran',
+      fix: 'install bandit (apt-get install bandit, or pip install bandit)',
+    });
+  } else if (bandit.status === 'failed') {
+    outcome.tools.push({ name: 'bandit', version: bandit.version });
+    outcome.notMeasured.push({ what: 'bandit', reason: bandit.reason });
+  } else {
+    outcome.tools.push({ name: 'bandit', version: bandit.version });
+    outcome.toolsRan.push('bandit');
+    outcome.findings.push(...dedupeBandit(ours, bandit.findings).map(strip));
+    for (const error of bandit.errors) {
+      if (outcome.filesNotParsed.includes(error.file)) continue;
+      outcome.notMeasured.push({ what: `bandit in ${error.file}`, reason: error.reason });
+    }
+  }
+  return outcome;
+}
+
+/** Dependency advisories (npm audit) at PREMIUM; otherwise says why it did not run. */
+export async function scanDependencies(
+  index: ProjectIndex,
+  tier: Tier,
+  options: SecurityOptions,
+): Promise<DependencyAudit> {
+  const none = { findings: [], vulnerablePackages: null, npmVersion: null };
+  if (!existsSync(path.join(index.root, 'package.json'))) {
+    return { state: 'not_applicable', reason: 'no package.json at the project root', ...none };
+  }
+  if (tier !== 'PREMIUM') {
+    return { state: 'skipped', reason: `the dependency audit runs at PREMIUM (this run: ${tier})`, ...none };
+  }
+  const lockFile = NPM_LOCK_FILES.find((f) => existsSync(path.join(index.root, f)));
+  if (!lockFile) {
+    return {
+      state: 'unavailable',
+      reason: 'no package-lock.json: npm audit needs a lock file',
+      fix: 'run `npm install --package-lock-only` and commit the lock file',
+      ...none,
+    };
+  }
+  return runNpmAudit(index.root, lockFile, {
+    command: options.npmCommand,
+    timeoutMs: options.toolTimeoutMs ?? 120_000,
+    signal: options.signal,
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Hard-coded secrets: secretlint 11 (`@secretlint/node`) with the recommended preset over
+ * every text file of the project index, code or not (`.env`, YAML, JSON, ...). Every
+ * finding is critical. The preset runs with its defaults plus the AWS access key id scan
+ * (`enableIDScanRule`), so a committed `AKIA...` id is reported too; secret values are
+ * masked in messages.
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { createEngine } from '@secretlint/node';
+import type { ProjectFile, ProjectIndex } from '../../project/types.js';
+import type { Finding } from '../types.js';
+import { SECRET_SEVERITY } from './severity-table.js';
+
+const PRESET = '@secretlint/secretlint-rule-preset-recommend';
+
+/** The secretlint configuration we use (never the user's `.secretlintrc`). */
+export const SECRETLINT_CONFIG = {
+  rules: [
+    {
+      id: PRESET,
+      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+    },
+  ],
+};
+
+/** What {@link scanSecrets} returns. */
+export interface SecretScan {
+  findings: Finding[];
+  filesScanned: number;
+  /** Files secretlint could not scan, with the reason. */
+  failures: { file: string; reason: string }[];
+  version: string;
+}
+
+interface SecretlintMessage {
+  ruleId: string;
+  message: string;
+  loc: { start: { line: number; column: number } };
+}
+
+/** secretlint's rule id `@secretlint/secretlint-rule-github` -> our `secretlint/github`. */
+export function secretRuleId(ruleId: string): string {
+  return `secretlint/${ruleId.replace(/^@secretlint\/secretlint-rule-/, '')}`;
+}
+
+/** The installed @secretlint/node version. */
+export function secretlintVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('@secretlint/node/package.json') as { version: string }).version;
+}
+
+/**
+ * Scans `files` (default: every file of the index) for hard-coded secrets.
+ *
+ * @example
+ * const scan = await scanSecrets(index);
+ * scan.findings.every((f) => f.severity === 'critical'); // true
+ */
+export async function scanSecrets(
+  index: ProjectIndex,
+  files: ProjectFile[] = index.files,
+): Promise<SecretScan> {
+  const engine = await createEngine({
+    cwd: index.root,
+    formatter: 'json',
+    color: false,
+    maskSecrets: true,
+    configFileJSON: SECRETLINT_CONFIG,
+  });
+  const scan: SecretScan = { findings: [], filesScanned: 0, failures: [], version: secretlintVersion() };
+  for (const file of files) {
+    try {
+      const content = await index.read(file.path);
+      const { output } = await engine.executeOnContent({ content, filePath: file.absolutePath });
+      const results = JSON.parse(output) as { messages: SecretlintMessage[] }[];
+      scan.filesScanned += 1;
+      for (const message of results.flatMap((r) => r.messages)) {
+        scan.findings.push({
+          file: file.path,
+          line: message.loc.start.line,
+          column: message.loc.start.column + 1,
+          rule: secretRuleId(message.ruleId),
+          severity: SECRET_SEVERITY,
+          message: message.message,
+          tool: 'secretlint',
+        });
+      }
+    } catch (error) {
+      scan.failures.push({ file: file.path, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return scan;
+}
