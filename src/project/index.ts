@@ -2,18 +2,20 @@
  * The project index: one walk of a repository per run, shared by every analyser (file
  * list, languages, line counts, content hashes, memoised texts, result cache).
  *
+ * - What is walked and skipped: `walk.ts` (default excludes in `ignore-rules.ts`).
+ * - Languages (`.d.ts` and `.pyi` are indexed as their language; filter with
+ *   `isDeclarationFile`): `language.ts`.
+ * - The content-hash result cache under `<root>/.empathy/cache/`: `result-cache.ts`, and
+ *   `cachedAnalysis` for analysers: `cached-analysis.ts`.
+ *
  * @module
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { EmpathyError, UserError, errorMessage } from '../errors.js';
-import { getLogger } from '../core/logger.js';
-import { sha256 } from './hashing.js';
-import { createResultCache } from './result-cache.js';
-import { DEFAULT_TEXT_MEMO_CHARS, TextMemo } from './text-memo.js';
-import type { Language, ProjectFile, ProjectIndex } from './types.js';
-import { walkProject } from './walk.js';
-
+export {
+  DEFAULT_MAX_FILE_SIZE_BYTES,
+  buildProjectIndex,
+  resolveProjectRoot,
+  type BuildProjectIndexOptions,
+} from './project-index.js';
 export type { CacheKey, Language, ProjectFile, ProjectIndex, ResultCache, SkippedCounts } from './types.js';
 export { cacheInputsFor, cacheKeyFor, cachedAnalysis, type CachedAnalysisParts } from './cached-analysis.js';
 export {
@@ -26,152 +28,3 @@ export {
 export { DEFAULT_EXCLUDED_DIRS, DEFAULT_EXCLUDED_FILES } from './ignore-rules.js';
 export { BINARY_EXTENSIONS, detectLanguage, isDeclarationFile } from './language.js';
 export { canonicalJson, countLoc, sha256 } from './hashing.js';
-
-const log = getLogger('project.index');
-
-/** Default size limit of an indexed file: 1 MiB. */
-export const DEFAULT_MAX_FILE_SIZE_BYTES = 1024 * 1024;
-
-/** Options of {@link buildProjectIndex}. */
-export interface BuildProjectIndexOptions {
-  /** Globs a file must match to be indexed (picomatch; a glob without `/` matches base names). */
-  include?: string[];
-  /** Globs of files or directories to leave out, on top of the default excludes and `.gitignore`. */
-  exclude?: string[];
-  /** Files larger than this are skipped and counted in `skipped.tooLarge`. Default 1 MiB. */
-  maxFileSizeBytes?: number;
-  /** `false` (`--no-cache`): `index.cache` is null. Default true: `<root>/.empathy/cache/`. */
-  cache?: boolean;
-  /** Aborts the walk. */
-  signal?: AbortSignal;
-  /** Most characters of file text memoised by `read` at once. Default 32 Mi. */
-  textMemoChars?: number;
-}
-
-/** Resolves `root` to the real absolute path of an existing directory, or throws a one-line {@link UserError}. */
-export async function resolveProjectRoot(root: string): Promise<string> {
-  if (typeof root !== 'string' || root.trim() === '')
-    throw new UserError('project root is empty: pass a directory path');
-  const absolute = resolve(root);
-  let real: string;
-  try {
-    real = await realpath(absolute);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new UserError(`project root does not exist: ${absolute}`);
-    throw new UserError(`project root cannot be accessed: ${absolute} (${errorMessage(error)})`);
-  }
-  const info = await stat(real).catch((error: unknown) => {
-    throw new UserError(`project root cannot be accessed: ${absolute} (${errorMessage(error)})`);
-  });
-  if (!info.isDirectory()) throw new UserError(`project root is not a directory: ${absolute}`);
-  return real;
-}
-
-function groupByLanguage(files: readonly ProjectFile[]) {
-  const languages: ProjectIndex['languages'] = {};
-  const lists = new Map<Language, ProjectFile[]>();
-  for (const file of files) {
-    if (file.language === null) continue;
-    const stats = (languages[file.language] ??= { files: 0, loc: 0 });
-    stats.files++;
-    stats.loc += file.loc;
-    const list = lists.get(file.language) ?? [];
-    list.push(file);
-    lists.set(file.language, list);
-  }
-  return { languages, lists };
-}
-
-/**
- * Walks `root` once and returns the index every analyser of the run shares. See `walk.ts`
- * for what is indexed and skipped, `result-cache.ts` for the cache.
- *
- * @throws {UserError} when `root` does not exist, is not a directory or cannot be accessed.
- * @example
- * const index = await buildProjectIndex('path/to/repo', { exclude: ['test/fixtures/**'] });
- * index.languages.typescript; // { files: 12, loc: 3400 }
- * const text = await index.read('src/a.ts');
- */
-export async function buildProjectIndex(
-  root: string,
-  options: BuildProjectIndexOptions = {},
-): Promise<ProjectIndex> {
-  const started = performance.now();
-  const realRoot = await resolveProjectRoot(root);
-  const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
-  if (!Number.isFinite(maxFileSizeBytes) || maxFileSizeBytes < 0) {
-    throw new UserError(
-      `max file size must be a non-negative number of bytes, got ${String(options.maxFileSizeBytes)}`,
-    );
-  }
-  const memo = new TextMemo(options.textMemoChars ?? DEFAULT_TEXT_MEMO_CHARS);
-  const walked = await walkProject(realRoot, {
-    include: options.include,
-    exclude: options.exclude,
-    maxFileSizeBytes,
-    signal: options.signal,
-    onText: (path, text) => memo.set(path, text),
-  });
-  const files = walked.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const file of files) Object.freeze(file);
-  Object.freeze(files);
-  const byPath = new Map(files.map((file) => [file.path, file]));
-  const { languages, lists } = groupByLanguage(files);
-  const pending = new Map<string, Promise<string>>();
-
-  const toIndexedPath = (path: string): string => {
-    const relativePath = isAbsolute(path) ? relative(realRoot, path) : path;
-    return relativePath.split(sep).join('/').replace(/^\.\//, '');
-  };
-
-  async function load(file: ProjectFile): Promise<string> {
-    const content = await readFile(file.absolutePath).catch((error: unknown) => {
-      throw new EmpathyError(
-        `cannot read ${file.path} (it was readable when indexed): ${errorMessage(error)}`,
-        'FILE_CHANGED',
-      );
-    });
-    if (sha256(content) !== file.hash) {
-      throw new EmpathyError(
-        `${file.path} changed during the run; run again on a stable tree`,
-        'FILE_CHANGED',
-      );
-    }
-    const text = content.toString('utf8');
-    memo.set(file.path, text);
-    return text;
-  }
-
-  const index: ProjectIndex = {
-    root: realRoot,
-    files,
-    languages,
-    skipped: Object.freeze(walked.skipped),
-    async read(path: string): Promise<string> {
-      const key = toIndexedPath(path);
-      const file = byPath.get(key);
-      if (!file) throw new UserError(`not an indexed file: ${path} (root ${realRoot})`);
-      const memoised = memo.get(key);
-      if (memoised !== undefined) return memoised;
-      let loading = pending.get(key);
-      if (!loading) {
-        loading = load(file).finally(() => pending.delete(key));
-        pending.set(key, loading);
-      }
-      return loading;
-    },
-    byLanguage(language: Language): ProjectFile[] {
-      return [...(lists.get(language) ?? [])];
-    },
-    cache: options.cache === false ? null : createResultCache(realRoot),
-  };
-  log.debug('project indexed', {
-    root: realRoot,
-    files: files.length,
-    skipped: walked.skipped,
-    ms: Math.round(performance.now() - started),
-  });
-  return index;
-}
