@@ -1,0 +1,161 @@
+/**
+ * The coverage analyser (DESIGN sections 3 and 7): line coverage of a JS/TS and/or Python
+ * project, per file with the uncovered line numbers, and gaps ranked by uncovered lines.
+ *
+ * Tier depths:
+ * - **CHEAP**: only reads an existing report that is fresh (newer than every source file of its
+ *   part). No fresh report -> `coverage: null`, not measured, with the fix "run with the CAPABLE
+ *   tier or generate a fresh report".
+ * - **CAPABLE**: a fresh report when there is one, else runs the project's own tests with coverage
+ *   (vitest, jest, node:test, mocha, any test script; pytest with coverage.py) under a timeout.
+ * - **PREMIUM**: as CAPABLE, plus branch coverage (`branch_coverage`), with `--branch` for coverage.py.
+ *
+ * Stale data is never a gate figure: a stale report is listed in `stale_reports` for information
+ * only; the part is then measured by a test run (CAPABLE+) or not measured (CHEAP, or when the
+ * run is impossible). Mixed repositories: each part is measured on its own and the totals are
+ * combined by lines; `parts` says which part was measured and how.
+ *
+ * @module
+ */
+import path from 'node:path';
+import { errorMessage } from '../../errors.js';
+import { getLogger } from '../../core/logger.js';
+import type { ProjectIndex } from '../../project/types.js';
+import type { AnalysisReport, Analyzer, Finding, NotMeasured, ToolUsed } from '../types.js';
+import { buildFigures } from './figures.js';
+import { defaultPythonCandidates } from './interpreter.js';
+import { sourceFilesOf } from './measure.js';
+import type { PartMeasurement } from './measure.js';
+import { fromReports, fromRun, partLabel } from './part.js';
+import type { ParsedReport, PartResult } from './part.js';
+import type { CoveragePart } from './paths.js';
+import { findCoverageReports, readCoverageReport } from './readers/index.js';
+import type { CoverageFigures, CoverageOptions, CoveragePartFigures, StaleReport } from './types.js';
+
+export type * from './types.js';
+
+const log = getLogger('analysis.coverage');
+
+/** Version of the coverage analyser (part of the cache key). */
+export const COVERAGE_ANALYZER_VERSION = '1.0.0';
+
+/** Default deadline of one test run, in seconds. */
+export const DEFAULT_COVERAGE_TIMEOUT_SECONDS = 300;
+
+async function parseReports(root: string, notMeasured: NotMeasured[]): Promise<ParsedReport[]> {
+  const parsed: ParsedReport[] = [];
+  for (const candidate of await findCoverageReports(root)) {
+    try {
+      parsed.push({ candidate, raw: await readCoverageReport(candidate.absolutePath, candidate.relativePath) });
+    } catch (error) {
+      notMeasured.push({
+        what: `coverage report ${candidate.relativePath}`,
+        reason: errorMessage(error),
+        fix: 'regenerate the report (or delete it)',
+      });
+    }
+  }
+  return parsed;
+}
+
+async function measurePart(index: ProjectIndex, part: CoveragePart, reports: ParsedReport[], options: CoverageOptions): Promise<PartResult> {
+  const fromReport = await fromReports(index, part, reports);
+  if (fromReport.measurement) return fromReport;
+  const staleNote = fromReport.stale[0];
+  if (options.tier === 'CHEAP') {
+    return {
+      ...fromReport,
+      notMeasured: [
+        {
+          what: `coverage (${partLabel(part)})`,
+          reason: staleNote
+            ? `${staleNote.source.slice('report:'.length)} is stale: ${staleNote.newer_source} changed after it was written`
+            : 'no coverage report found (coverage/coverage-final.json, coverage/lcov.info, coverage.json, coverage.xml, ...)',
+          fix: 'run with the CAPABLE tier (runs the tests with coverage) or generate a fresh report',
+        },
+      ],
+    };
+  }
+  const run = await fromRun(index, part, {
+    tier: options.tier,
+    timeoutMs: (options.timeoutSeconds ?? DEFAULT_COVERAGE_TIMEOUT_SECONDS) * 1000,
+    signal: options.signal,
+    pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
+  });
+  return { ...run, stale: fromReport.stale };
+}
+
+/**
+ * Measures line coverage of the project behind `index`.
+ *
+ * @example
+ * const report = await coverageAnalyzer.analyze(index, { tier: 'CAPABLE', timeoutSeconds: 120 });
+ * report.figures.coverage; // 63.04, or null when not measured (see report.notMeasured)
+ * report.figures.gaps.files[0]; // { path: 'lib/parse.js', uncovered: 11, ... }
+ */
+export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
+  id: 'coverage',
+  version: COVERAGE_ANALYZER_VERSION,
+  async analyze(index: ProjectIndex, options: CoverageOptions): Promise<AnalysisReport<CoverageFigures>> {
+    const started = performance.now();
+    const notMeasured: NotMeasured[] = [];
+    const tools: ToolUsed[] = [];
+    const findings: Finding[] = [];
+    const parts = (['js', 'python'] as const).filter((p) => sourceFilesOf(index, p).length > 0);
+    if (parts.length === 0) {
+      notMeasured.push({ what: 'coverage', reason: 'no JavaScript, TypeScript or Python source files under the root' });
+    }
+    const reports = options.forceRun && options.tier !== 'CHEAP' ? [] : await parseReports(index.root, notMeasured);
+    const results = await Promise.all(parts.map((part) => measurePart(index, part, reports, options)));
+    const measured: PartMeasurement[] = [];
+    const unmeasuredParts: CoveragePartFigures[] = [];
+    const stale: StaleReport[] = [];
+    results.forEach((result, i) => {
+      notMeasured.push(...result.notMeasured);
+      tools.push(...result.tools);
+      stale.push(...result.stale);
+      const part = parts[i]!;
+      if (result.measurement) {
+        measured.push(result.measurement);
+        if (result.measurement.testsFailed) {
+          findings.push({
+            file: '.',
+            line: 0,
+            rule: 'coverage/failing-tests',
+            severity: 'high',
+            message: `some tests failed in the coverage run (${result.command ?? result.measurement.source}); coverage is from that run`,
+            tool: result.measurement.source.slice('run:'.length),
+          });
+        }
+      } else {
+        unmeasuredParts.push({ part, source: null, coverage: null, lines_total: null, lines_covered: null, freshness: null, tests_failed: null });
+      }
+    });
+    const figures = buildFigures(measured, unmeasuredParts, stale, options.tier);
+    const report: AnalysisReport<CoverageFigures> = {
+      analyzer: 'coverage',
+      version: COVERAGE_ANALYZER_VERSION,
+      tier: options.tier,
+      root: index.root,
+      figures,
+      findings,
+      tools: dedupe(tools),
+      filesCounted: figures.files.length,
+      notMeasured,
+      durationSeconds: Math.round(performance.now() - started) / 1000,
+      cached: false,
+    };
+    log.debug('coverage measured', { root: index.root, coverage: figures.coverage, source: figures.source, root_name: path.basename(index.root) });
+    return report;
+  },
+};
+
+function dedupe(tools: ToolUsed[]): ToolUsed[] {
+  const seen = new Set<string>();
+  return tools.filter((t) => {
+    const key = `${t.name}@${t.version ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * What a coverage test run returns, and helpers shared by the JS and Python runners.
+ *
+ * @module
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NotMeasured, ToolUsed } from '../../types.js';
+import type { RunCommandResult } from '../../../core/run-command.js';
+import type { RawCoverage } from '../model.js';
+
+/** A run that produced coverage data. */
+export interface RunSuccess {
+  ok: true;
+  raw: RawCoverage;
+  /** `run:<runner>`, e.g. `run:vitest`. */
+  source: string;
+  /** True when the test command exited non-zero (some tests failed) but still wrote coverage. */
+  testsFailed: boolean;
+  /** True for V8 line data listing every line (Node's lcov): blank/comment lines must be dropped. */
+  v8Lines: boolean;
+  tools: ToolUsed[];
+  finishedAtMs: number;
+  /** Directories report paths may be relative to. */
+  reportDir: string;
+  /** The command line, for the report. */
+  command: string;
+}
+
+/** A run that could not produce coverage. */
+export interface RunFailure {
+  ok: false;
+  notMeasured: NotMeasured;
+  tools: ToolUsed[];
+}
+
+/** The outcome of a coverage run. */
+export type RunOutcome = RunSuccess | RunFailure;
+
+/** Options every runner takes. */
+export interface RunnerOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** A fresh temporary directory outside the project for reports and data files. */
+  tmpDir: string;
+  /** PREMIUM: ask for branch data where the runner needs a flag for it. */
+  branches: boolean;
+}
+
+/** Creates a temporary directory outside the user's repository. */
+export function makeTempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'empathy-coverage-'));
+}
+
+/** Last lines of a command's output, for a one-line reason. */
+export function tail(text: string, lines = 3): string {
+  return text.trim().split(/\r?\n/).slice(-lines).join(' | ').slice(0, 400);
+}
+
+/** The `NotMeasured` for a run that timed out, was aborted, or wrote no data; null otherwise. */
+export function runProblem(r: RunCommandResult, display: string, timeoutMs: number): NotMeasured | null {
+  if (r.timedOut) {
+    return {
+      what: 'coverage',
+      reason: `test command timed out after ${Math.round(timeoutMs / 1000)} s and was stopped: ${display}`,
+      fix: 'fix the hanging test, or raise the coverage timeout (timeoutSeconds)',
+    };
+  }
+  if (r.aborted) return { what: 'coverage', reason: `test run cancelled: ${display}` };
+  return null;
+}
+
+/** Reads `version` from `<root>/node_modules/<name>/package.json`, or null. */
+export async function installedVersion(root: string, name: string): Promise<string | null> {
+  try {
+    const json = JSON.parse(await fs.readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof json.version === 'string' ? json.version : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Runs a Python project's tests with coverage.py: `python -m coverage run --source=<package dirs>
+ * -m pytest -q`, then `coverage json`, with the data file and report in a temporary directory and
+ * no bytecode or pytest cache written into the repository.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runCommand } from '../../../core/run-command.js';
+import type { ProjectIndex } from '../../../project/types.js';
+import { errorMessage } from '../../../errors.js';
+import { findPythonWithCoverage } from '../interpreter.js';
+import { sourceFilesOf } from '../measure.js';
+import { readCoverageReport } from '../readers/index.js';
+import type { RunnerOptions, RunOutcome } from './outcome.js';
+import { runProblem, tail } from './outcome.js';
+
+/**
+ * The `--source` directories: each top-level directory holding non-test Python files (for a
+ * `src/` layout, the packages inside `src/`), or `.` when there are top-level modules.
+ * Passing `--source` matters: without it coverage.py measures pytest itself (TOOL-FACTS).
+ */
+export function pythonSourceDirs(index: ProjectIndex): string[] {
+  const dirs = new Set<string>();
+  for (const file of sourceFilesOf(index, 'python')) {
+    const parts = file.path.split('/');
+    if (parts.length === 1) return ['.'];
+    dirs.add(parts[0] === 'src' && parts.length > 2 ? `src/${parts[1]}` : parts[0]!);
+  }
+  return [...dirs].sort();
+}
+
+/**
+ * Runs pytest under coverage.py with the first interpreter that has both.
+ *
+ * @example
+ * const outcome = await runPythonCoverage(index, ['/usr/bin/python3'], { timeoutMs: 300_000, tmpDir, branches: false });
+ */
+export async function runPythonCoverage(index: ProjectIndex, candidates: string[], options: RunnerOptions): Promise<RunOutcome> {
+  const { interpreter, tried } = await findPythonWithCoverage(candidates, { signal: options.signal });
+  if (!interpreter) {
+    return {
+      ok: false,
+      tools: [],
+      notMeasured: {
+        what: 'coverage (Python)',
+        reason: `no Python interpreter with both coverage.py and pytest (${tried.join('; ')})`,
+        fix: 'install them (apt-get install python3-coverage python3-pytest, or pip install coverage pytest in the project .venv)',
+      },
+    };
+  }
+  const tools = [
+    { name: 'coverage.py', version: interpreter.coverageVersion },
+    { name: 'pytest', version: interpreter.pytestVersion },
+    { name: 'python', version: interpreter.pythonVersion },
+  ];
+  const dataFile = path.join(options.tmpDir, '.coverage');
+  const reportFile = path.join(options.tmpDir, 'coverage.json');
+  const env = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1' };
+  const sources = pythonSourceDirs(index);
+  const args = ['-m', 'coverage', 'run', ...(options.branches ? ['--branch'] : []), `--source=${sources.join(',')}`];
+  args.push('-m', 'pytest', '-q', '-p', 'no:cacheprovider');
+  const display = `${interpreter.path} ${args.join(' ')}`;
+  let run;
+  try {
+    run = await runCommand(interpreter.path, args, { cwd: index.root, env, timeoutMs: options.timeoutMs, signal: options.signal });
+  } catch (error) {
+    return { ok: false, tools, notMeasured: { what: 'coverage (Python)', reason: errorMessage(error) } };
+  }
+  const problem = runProblem(run, display, options.timeoutMs);
+  if (problem) return { ok: false, tools, notMeasured: { ...problem, what: 'coverage (Python)' } };
+  if (!existsSync(dataFile)) {
+    return {
+      ok: false,
+      tools,
+      notMeasured: {
+        what: 'coverage (Python)',
+        reason: `pytest exited ${run.exitCode} without coverage data: ${tail(run.stdout + '\n' + run.stderr)}`,
+        fix: `run \`${display}\` in the project to see the error`,
+      },
+    };
+  }
+  const json = await runCommand(interpreter.path, ['-m', 'coverage', 'json', '-o', reportFile], {
+    cwd: index.root,
+    env,
+    timeoutMs: 60_000,
+    signal: options.signal,
+  });
+  if (json.exitCode !== 0 || !existsSync(reportFile)) {
+    return {
+      ok: false,
+      tools,
+      notMeasured: { what: 'coverage (Python)', reason: `coverage json failed: ${tail(json.stdout + '\n' + json.stderr)}` },
+    };
+  }
+  try {
+    const raw = await readCoverageReport(reportFile, 'coverage json output');
+    // pytest exit 1 = some tests failed, 5 = no tests collected; coverage data is still valid.
+    return {
+      ok: true,
+      raw,
+      source: 'run:pytest',
+      testsFailed: run.exitCode !== 0,
+      v8Lines: false,
+      tools,
+      finishedAtMs: Date.now(),
+      reportDir: index.root,
+      command: display,
+    };
+  } catch (error) {
+    return { ok: false, tools, notMeasured: { what: 'coverage (Python)', reason: errorMessage(error) } };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Public types of the coverage analyser: its options and its figures (snake_case, as serialised).
+ *
+ * @module
+ */
+import type { AnalyzeOptions } from '../types.js';
+import type { CoveragePart } from './paths.js';
+
+/** Options of the coverage analyser. */
+export interface CoverageOptions extends AnalyzeOptions {
+  /** Deadline of one test run with coverage, in seconds (default 300). */
+  timeoutSeconds?: number;
+  /**
+   * Python interpreters to probe for `coverage` + `pytest`, in order. Default: the project's
+   * `.venv/bin/python`, `venv/bin/python`, `python3`, `/usr/bin/python3`, `python`.
+   */
+  pythonCandidates?: string[];
+  /** Ignore existing reports and always run the tests (CAPABLE and PREMIUM only). */
+  forceRun?: boolean;
+}
+
+/** One row of the per-file table. */
+export type CoverageFileRow = {
+  path: string;
+  lines_total: number;
+  lines_covered: number;
+  /** Line coverage in percent (2 decimals); null for a file with no measurable lines. */
+  pct: number | null;
+  /** Uncovered line numbers, ascending; null when the report has totals only (coverage-summary.json). */
+  uncovered_lines: number[] | null;
+};
+
+/** A file ranked by uncovered lines. */
+export type CoverageFileGap = { path: string; uncovered: number; lines_total: number; pct: number | null };
+
+/** A function with uncovered lines (from istanbul `fnMap`, lcov `FN`, Cobertura methods, coverage.py 7 functions). */
+export type CoverageFunctionGap = {
+  path: string;
+  name: string;
+  start_line: number;
+  /** Null when the report gives only the start line (the uncovered lines are then those up to the next function). */
+  end_line: number | null;
+  uncovered: number;
+  uncovered_lines: number[];
+  /** Times the function was called, when the report says. */
+  calls: number | null;
+};
+
+/** How fresh the data of one part is. */
+export type CoverageFreshness = {
+  /** True for a test run of this analysis or a report newer than every source file it covers. */
+  fresh: boolean;
+  /** ISO time the report was written (or the run finished). */
+  measured_at: string;
+  /** The newest source file of the part and its time, when known. */
+  newest_source: string | null;
+  newest_source_at: string | null;
+};
+
+/** The measurement of one part (JS/TS or Python) of the repository. */
+export type CoveragePartFigures = {
+  part: CoveragePart;
+  /** `report:<relative path>` or `run:<runner>`; null when not measured. */
+  source: string | null;
+  coverage: number | null;
+  lines_total: number | null;
+  lines_covered: number | null;
+  freshness: CoverageFreshness | null;
+  /** True when the run had failing tests (coverage is still reported), null for reports. */
+  tests_failed: boolean | null;
+};
+
+/** A report that was found but is older than the sources: shown for information, never gated on. */
+export type StaleReport = {
+  source: string;
+  coverage: number | null;
+  report_at: string;
+  newer_source: string;
+  newer_source_at: string;
+};
+
+/** The figures of the coverage analyser. `coverage` is the gate figure (`min_coverage`). */
+export type CoverageFigures = {
+  /** Total line coverage in percent (2 decimals), over every measured part; null when not measured. */
+  coverage: number | null;
+  lines_total: number | null;
+  lines_covered: number | null;
+  /** PREMIUM only: branch coverage in percent when the data has branches, else null. */
+  branch_coverage: number | null;
+  branches_total: number | null;
+  branches_covered: number | null;
+  /** Per-file line coverage, sorted by path. */
+  files: CoverageFileRow[];
+  /** Files and functions ranked by uncovered lines (at most 50 of each). */
+  gaps: { files: CoverageFileGap[]; functions: CoverageFunctionGap[] };
+  /** Where the figure comes from: `report:<file>` or `run:<runner>`, joined with `+` for mixed repos. */
+  source: string | null;
+  /** Freshness of the data (of the first measured part; every part in `parts`). */
+  freshness: CoverageFreshness | null;
+  /** Per part (JS/TS, Python): what was measured and how. */
+  parts: CoveragePartFigures[];
+  /** Source files of a measured part that the data does not cover (their lines are not in the totals). */
+  unmeasured_files: string[];
+  /** Source files never loaded by the tests, counted as fully uncovered (V8 runs only). */
+  unloaded_files: string[];
+  /** True when a test run had failing tests; null when no tests were run. */
+  tests_failed: boolean | null;
+  /** Stale reports that were not used. */
+  stale_reports: StaleReport[];
+};
