@@ -80,18 +80,6 @@ export async function fromReports(index: ProjectIndex, part: CoveragePart, repor
     const { files, ignored } = mapCoverage(raw, index, part, { reportDir: path.dirname(candidate.absolutePath) });
     if (files.length === 0) continue;
     const source = `report:${candidate.relativePath}`;
-    const freshness = judgeFreshness(candidate.mtimeMs, sources);
-    if (!freshness.fresh) {
-      const total = files.reduce((n, f) => n + f.linesTotal, 0);
-      stale.push({
-        source,
-        coverage: percent(files.reduce((n, f) => n + f.linesCovered, 0), total),
-        report_at: freshness.measured_at,
-        newer_source: freshness.newest_source ?? '',
-        newer_source_at: freshness.newest_source_at ?? '',
-      });
-      continue;
-    }
     const notes: string[] = [...raw.notes];
     let kept = files;
     if (raw.format === 'lcov' && part === 'js' && (await listsBlankLines(index, files))) {
@@ -99,6 +87,18 @@ export async function fromReports(index: ProjectIndex, part: CoveragePart, repor
       const added = new Set(await applyV8LineRules(index, part, files));
       kept = files.filter((f) => !added.has(f.path));
       notes.push(`${candidate.relativePath} lists every line (V8 style): blank and comment lines dropped`);
+    }
+    const freshness = judgeFreshness(candidate.mtimeMs, sources);
+    if (!freshness.fresh) {
+      const total = kept.reduce((n, f) => n + f.linesTotal, 0);
+      stale.push({
+        source,
+        coverage: percent(kept.reduce((n, f) => n + f.linesCovered, 0), total),
+        report_at: freshness.measured_at,
+        newer_source: freshness.newest_source ?? '',
+        newer_source_at: freshness.newest_source_at ?? '',
+      });
+      continue;
     }
     const unmeasured = unmeasuredOf(index, part, kept);
     const notMeasured = [

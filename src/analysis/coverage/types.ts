@@ -107,4 +107,6 @@ export type CoverageFigures = {
   tests_failed: boolean | null;
   /** Stale reports that were not used. */
   stale_reports: StaleReport[];
+  /** How the data was read (e.g. V8-style lines dropped, entries ignored). */
+  notes: string[];
 };

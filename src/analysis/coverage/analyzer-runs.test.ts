@@ -1,0 +1,109 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
+import { coverageAnalyzer } from './index.js';
+import { defaultPythonCandidates, findPythonWithCoverage } from './interpreter.js';
+
+afterAll(cleanupCopies);
+
+/** Files in the copy other than node_modules, to prove nothing was left in the repository. */
+async function listing(root: string): Promise<string[]> {
+  const entries = await fs.readdir(root, { recursive: true });
+  return entries.filter((e) => !e.startsWith('node_modules')).sort();
+}
+
+const python = await findPythonWithCoverage(defaultPythonCandidates('/nonexistent'));
+if (!python.interpreter) {
+  // Printed so a skipped Python test is never silent.
+  process.stderr.write(`coverage analyser: skipping pytest runs: ${python.tried.join('; ')}\n`);
+}
+
+describe('coverage analyser running the project tests (CAPABLE tier)', () => {
+  it('ts-lib via its own vitest + @vitest/coverage-v8: 4/17 lines, untested files included, nothing left in the repo', async () => {
+    const root = await copyFixtures(['ts-lib'], { linkNodeModules: true });
+    const before = await listing(root);
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const f = report.figures;
+    expect(report.notMeasured).toEqual([]);
+    expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([23.53, 17, 4, 'run:vitest', false]);
+    expect(f.files.map((r) => [r.path, r.lines_total, r.lines_covered, r.uncovered_lines])).toEqual([
+      ['src/index.ts', 0, 0, []],
+      ['src/math.ts', 9, 3, [12, 18, 19, 21, 22, 24]],
+      ['src/strings.ts', 8, 1, [11, 13, 19, 22, 23, 24, 28]],
+    ]);
+    expect(f.gaps.functions[0]).toMatchObject({ path: 'src/math.ts', name: 'clamp', uncovered: 5, start_line: 17, end_line: 25, calls: 0 });
+    expect(report.tools).toEqual([
+      { name: 'vitest', version: '4.1.12' },
+      { name: '@vitest/coverage-v8', version: '4.1.12' },
+    ]);
+    expect(await listing(root)).toEqual(before);
+  });
+
+  it('js-lib via node:test: V8 lines without blanks/comments, the never-loaded lib/index.js counted as uncovered', async () => {
+    const root = await copyFixtures(['js-lib']);
+    const before = await listing(root);
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const f = report.figures;
+    // parse.js 10/21, queue.js 19/21, index.js 0/4 (lines 1, 3, 4, 6) = 29/46.
+    expect([f.coverage, f.lines_total, f.lines_covered, f.source]).toEqual([63.04, 46, 29, 'run:node:test']);
+    expect(f.unloaded_files).toEqual(['lib/index.js']);
+    expect(f.files.find((r) => r.path === 'lib/index.js')?.uncovered_lines).toEqual([1, 3, 4, 6]);
+    expect(f.gaps.files.map((g) => [g.path, g.uncovered])).toEqual([
+      ['lib/parse.js', 11],
+      ['lib/index.js', 4],
+      ['lib/queue.js', 2],
+    ]);
+    expect(await listing(root)).toEqual(before);
+  });
+
+  it.skipIf(!python.interpreter)('py-pkg via pytest + coverage.py: 21/29 lines; PREMIUM adds 3/6 branches', async () => {
+    const root = await copyFixtures(['py-pkg']);
+    const before = await listing(root);
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'PREMIUM', timeoutSeconds: 120 });
+    const f = report.figures;
+    expect(report.notMeasured).toEqual([]);
+    expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([72.41, 29, 21, 'run:pytest', false]);
+    expect([f.branch_coverage, f.branches_total, f.branches_covered]).toEqual([50, 6, 3]);
+    expect(f.files.map((r) => [r.path, r.lines_covered, r.lines_total])).toEqual([
+      ['shapes/__init__.py', 3, 3],
+      ['shapes/area.py', 7, 9],
+      ['shapes/polygon.py', 11, 17],
+    ]);
+    expect(report.tools[0]).toEqual({ name: 'coverage.py', version: python.interpreter?.coverageVersion });
+    expect(await listing(root)).toEqual(before);
+  });
+
+  it('a test command that hangs is stopped at the timeout and reported, not waited for', async () => {
+    const root = await copyFixtures(['cov-hang']);
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 2 });
+    expect(report.figures.coverage).toBeNull();
+    expect(report.notMeasured).toHaveLength(1);
+    expect(report.notMeasured[0]?.reason).toMatch(/^test command timed out after 2 s and was stopped: .*node --test --experimental-test-coverage/);
+    expect(report.notMeasured[0]?.fix).toMatch(/timeoutSeconds/);
+  });
+
+  it('vitest project without node_modules -> "dependencies not installed (run npm ci)"', async () => {
+    const root = await copyFixtures(['ts-lib']);
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE' });
+    expect(report.figures.coverage).toBeNull();
+    expect(report.notMeasured).toEqual([{ what: 'coverage (JS/TS)', reason: 'dependencies not installed', fix: 'run npm ci (or npm install) in the project' }]);
+  });
+
+  it('failing tests still give coverage, with a finding', async () => {
+    const root = await copyFixtures(['js-lib']);
+    await fs.writeFile(path.join(root, 'test/fail.test.js'), "require('node:test')('fails', () => { throw new Error('no'); });\n");
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    expect([report.figures.coverage, report.figures.tests_failed]).toEqual([63.04, true]);
+    expect(report.findings.map((x) => x.rule)).toEqual(['coverage/failing-tests']);
+    expect(existsSync(path.join(root, 'coverage'))).toBe(false);
+  });
+
+  it('no Python interpreter with coverage.py -> not measured with the install fix', async () => {
+    const root = await copyFixtures(['py-pkg']);
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', pythonCandidates: ['/nonexistent/python3'] });
+    expect(report.figures.coverage).toBeNull();
+    expect(report.notMeasured[0]?.reason).toBe('no Python interpreter with both coverage.py and pytest (/nonexistent/python3: not found)');
+    expect(report.notMeasured[0]?.fix).toMatch(/python3-coverage python3-pytest/);
+  });
+});
