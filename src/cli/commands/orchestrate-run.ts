@@ -1,0 +1,156 @@
+/**
+ * `empathy orchestrate run "<task>"`: composes a team for the task with the
+ * meta-orchestrator, prints the plan (the spec's "Inspect execution plan" fields) and,
+ * without `--dry-run`, runs it on `--path` and prints each agent's result.
+ *
+ * @module
+ */
+import { MetaOrchestrator, planToJSON, type ExecutionPlan } from '../../orchestration/meta-orchestrator.js';
+import { AgentRunner } from '../../orchestration/agent-runner.js';
+import { getStrategy } from '../../orchestration/strategies/index.js';
+import { UserError } from '../../errors.js';
+import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
+import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
+import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import type { CliCommand, CliIO } from '../types.js';
+
+const HELP = `Usage: empathy orchestrate run "<task>" [options]
+
+Composes a team of agents for the task, prints the plan and runs it.
+
+Options:
+  --path DIR          Project to work on (default: current directory)
+  --strategy NAME     Force a strategy: sequential, parallel, debate, teaching, refinement, adaptive
+  --agents a,b        Force the team (template ids, optionally id@TIER)
+  --timeout SECONDS   Deadline of every agent (default: each template's own)
+  --no-cache          Do not reuse cached analysis results
+  --dry-run           Print the plan only
+  --json              Print the plan (and results) as JSON
+  -h, --help          Show this help
+`;
+
+const OPTIONS = {
+  path: { type: 'string' },
+  strategy: { type: 'string' },
+  agents: { type: 'string' },
+  timeout: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function agentsOption(value: string): Array<{ id: string; tier?: string }> {
+  return parseList(value).map((item) => {
+    const [id = '', tier] = item.split('@');
+    return tier === undefined ? { id } : { id, tier: tier.toUpperCase() };
+  });
+}
+
+/** The plan as the console shows it. */
+export function formatPlan(plan: ExecutionPlan): string {
+  const cost = plan.estimatedCost;
+  return [
+    `Task: ${plan.task}`,
+    `Task complexity: ${plan.complexity}`,
+    `Task domain: ${plan.domain.join(', ')}`,
+    `Selected agents: ${plan.agents.map((a) => `${a.id} (${a.tierPreference})`).join(', ')}`,
+    `Strategy: ${plan.strategy}`,
+    `Estimated cost: $${cost.minUsd.toFixed(4)}-$${cost.usd.toFixed(4)} with models (${cost.tierUnits} tier units); $0 offline`,
+    `Estimated duration: <= ${plan.estimatedDuration}s`,
+    'Reasoning:',
+    ...plan.reasoning.map((line) => `  - ${line}`),
+    '',
+  ].join('\n');
+}
+
+function formatResult(result: AgentResult): string {
+  const icon = result.success ? '✅' : '❌';
+  const head = `${icon} ${result.agentId} (${result.tier}): ${result.durationSeconds.toFixed(2)}s, confidence ${result.confidence.toFixed(2)}`;
+  if (!result.success) return `${head}\n    error: ${result.error ?? 'unknown error'}`;
+  const figures = result.output['figures'];
+  if (figures && typeof figures === 'object') {
+    const shown = Object.entries(figures as Record<string, unknown>)
+      .filter(([, v]) => v === null || typeof v !== 'object')
+      .map(([k, v]) => `${k}=${v === null ? 'not measured' : String(v)}`)
+      .join(', ');
+    return `${head}\n    ${shown}`;
+  }
+  return `${head}\n    output keys: ${Object.keys(result.output).join(', ') || '(none)'}`;
+}
+
+function resultToJSON(result: StrategyResult): Record<string, unknown> {
+  return {
+    success: result.success,
+    total_duration: result.totalDuration,
+    errors: result.errors,
+    outputs: result.outputs.map((r) => ({
+      agent_id: r.agentId,
+      success: r.success,
+      tier: r.tier,
+      confidence: r.confidence,
+      duration_seconds: r.durationSeconds,
+      error: r.error,
+      usage: {
+        input_tokens: r.usage.inputTokens,
+        output_tokens: r.usage.outputTokens,
+        calls: r.usage.calls,
+        cost_usd: r.usage.costUsd,
+      },
+      output: r.output,
+    })),
+    aggregated_output: result.aggregatedOutput,
+  };
+}
+
+/** The `orchestrate run` command. */
+export const orchestrateRunCommand: CliCommand = {
+  name: 'orchestrate run',
+  summary: 'Compose a team for a task, print the plan and run it',
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs('orchestrate run', argv, OPTIONS, { maxPositionals: 1 });
+    if (values['help']) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const task = positionals[0];
+    if (!task || task.trim() === '')
+      throw new UserError(
+        'orchestrate run: give the task in quotes, e.g. empathy orchestrate run "audit security"',
+      );
+    const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
+    const context: ExecutionContext = { path: root };
+    if (values['strategy'] !== undefined) context['strategy'] = values['strategy'];
+    if (values['agents'] !== undefined) context['agents'] = agentsOption(values['agents'] as string);
+    const timeout =
+      values['timeout'] === undefined
+        ? undefined
+        : parseNumber('--timeout', values['timeout'] as string, { min: 0.001 });
+
+    const plan = new MetaOrchestrator().analyzeAndCompose({ task, context });
+    if (values['dry-run']) {
+      io.stdout(
+        values['json'] ? `${JSON.stringify({ plan: planToJSON(plan) }, null, 2)}\n` : formatPlan(plan),
+      );
+      return 0;
+    }
+    if (!values['json'])
+      io.stdout(
+        `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
+      );
+    const runner = new AgentRunner({
+      registry: createAnalysisRegistry(),
+      services: createAnalysisServices(root, { cache: !values['no-cache'] }),
+      ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+    });
+    const result = await getStrategy(plan.strategy).execute(plan.agents, context, { runner });
+    if (values['json']) {
+      io.stdout(`${JSON.stringify({ plan: planToJSON(plan), result: resultToJSON(result) }, null, 2)}\n`);
+    } else {
+      io.stdout(
+        `${result.outputs.map(formatResult).join('\n')}\n\n${result.success ? '✅' : '❌'} ${plan.strategy}: ${result.success ? 'succeeded' : 'failed'} in ${result.totalDuration.toFixed(2)}s\n`,
+      );
+    }
+    return result.success ? 0 : 1;
+  },
+};

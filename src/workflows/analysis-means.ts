@@ -1,0 +1,175 @@
+/**
+ * Wires the analysers to the agent templates' tools: one {@link Means} per analysis tool
+ * (`security_scan` -> security analyser, ...). All agents of one run share one project
+ * index (DESIGN section 4), built lazily by {@link createAnalysisServices}.
+ *
+ * An agent succeeds when its analyser measured its primary figure; otherwise it fails with
+ * the analyser's own "not measured" reasons, and its report is still in the output.
+ *
+ * @module
+ */
+import { getLogger } from '../core/logger.js';
+import { errorMessage } from '../errors.js';
+import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
+import type { ProjectIndex } from '../project/types.js';
+import type { AnalysisReport, AnalyzeOptions, Analyzer } from '../analysis/types.js';
+import { defineMeans, MeansRegistry } from '../orchestration/means-registry.js';
+import type { Means, MeansInput, MeansOutput, RunServices } from '../types.js';
+
+const log = getLogger('workflows.means');
+
+/** One analysis tool: the template tool name, the analyser behind it and its primary figure. */
+export interface AnalysisToolEntry {
+  tool: string;
+  description: string;
+  /** The figure whose absence makes the agent fail (the gate figure). */
+  primaryFigure: string;
+  load(): Promise<Analyzer<Record<string, unknown>, AnalyzeOptions>>;
+}
+
+type AnyAnalyzer = Analyzer<Record<string, unknown>, AnalyzeOptions>;
+
+/** The explicit registry of analysis tools (lazy: an analyser's dependencies load on first use). */
+export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
+  {
+    tool: 'security_scan',
+    description: 'Security findings: JS/TS rules, hard-coded secrets, Python rules, dependency advisories',
+    primaryFigure: 'critical_issues',
+    load: async () =>
+      (await import('../analysis/security/index.js')).securityAnalyzer as unknown as AnyAnalyzer,
+  },
+  {
+    tool: 'coverage_analysis',
+    description: 'Line coverage from a fresh report or from running the project tests with coverage',
+    primaryFigure: 'coverage',
+    load: async () =>
+      (await import('../analysis/coverage/index.js')).coverageAnalyzer as unknown as AnyAnalyzer,
+  },
+];
+
+/** Services of one run: the project root and its index, built once and shared. */
+export interface AnalysisServices extends RunServices {
+  projectRoot: string;
+  /** The index of `root` (default: the run's root), built on first call and memoised per root. */
+  projectIndex(root?: string): Promise<ProjectIndex>;
+  /** Per-analyser options (e.g. `{ coverage: { timeoutSeconds: 60 } }`). */
+  analyzerOptions: Record<string, Record<string, unknown>>;
+}
+
+/** Options of {@link createAnalysisServices}. */
+export interface AnalysisServicesOptions extends Omit<BuildProjectIndexOptions, 'signal'> {
+  analyzerOptions?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Creates the services shared by the agents of one run on `root`.
+ *
+ * @example
+ * const services = createAnalysisServices('/repo', { cache: false });
+ * const runner = new AgentRunner({ registry: createAnalysisRegistry(), services });
+ */
+export function createAnalysisServices(
+  root: string,
+  options: AnalysisServicesOptions = {},
+): AnalysisServices {
+  const { analyzerOptions = {}, ...indexOptions } = options;
+  const indexes = new Map<string, Promise<ProjectIndex>>();
+  return {
+    projectRoot: root,
+    analyzerOptions,
+    projectIndex(target = root) {
+      let index = indexes.get(target);
+      if (!index) {
+        index = buildProjectIndex(target, indexOptions);
+        indexes.set(target, index);
+      }
+      return index;
+    },
+  };
+}
+
+function isAnalysisServices(services: RunServices): services is AnalysisServices {
+  return typeof services['projectIndex'] === 'function' && typeof services['projectRoot'] === 'string';
+}
+
+/** The wire form of an analysis report inside an agent's output (snake_case). */
+export function reportToOutput(report: AnalysisReport): Record<string, unknown> {
+  return {
+    analyzer: report.analyzer,
+    version: report.version,
+    tier: report.tier,
+    root: report.root,
+    figures: report.figures,
+    findings: report.findings,
+    tools: report.tools,
+    files_counted: report.filesCounted,
+    not_measured: report.notMeasured,
+    duration_seconds: report.durationSeconds,
+    cached: report.cached,
+  };
+}
+
+/** Confidence of a tool-driven agent: 1 when all was measured, less per thing not measured, 0 without the primary figure. */
+export function reportConfidence(report: AnalysisReport, primaryFigure: string): number {
+  if (report.figures[primaryFigure] === null || report.figures[primaryFigure] === undefined) return 0;
+  return Math.max(0.5, 1 - 0.1 * report.notMeasured.length);
+}
+
+function analysisMeans(entry: AnalysisToolEntry): Means {
+  return defineMeans({
+    tool: entry.tool,
+    description: entry.description,
+    async run(input: MeansInput): Promise<MeansOutput> {
+      if (!isAnalysisServices(input.services)) {
+        throw new Error(
+          `${entry.tool} needs the analysis services of a run (createAnalysisServices); none were given`,
+        );
+      }
+      const root = typeof input.context.path === 'string' ? input.context.path : input.services.projectRoot;
+      const [analyzer, index] = await Promise.all([entry.load(), input.services.projectIndex(root)]);
+      const extra = input.services.analyzerOptions[analyzer.id] ?? {};
+      const report = await analyzer.analyze(index, { ...extra, tier: input.tier, signal: input.signal });
+      const output = reportToOutput(report);
+      const measured =
+        report.figures[entry.primaryFigure] !== null && report.figures[entry.primaryFigure] !== undefined;
+      log.debug('analysis done', {
+        tool: entry.tool,
+        measured,
+        cached: report.cached,
+        seconds: report.durationSeconds,
+      });
+      if (measured) return { output, confidence: reportConfidence(report, entry.primaryFigure) };
+      const reasons = report.notMeasured.map(
+        (n) => `${n.what}: ${n.reason}${n.fix ? ` (fix: ${n.fix})` : ''}`,
+      );
+      return {
+        output,
+        confidence: 0,
+        success: false,
+        error: `${entry.primaryFigure} not measured: ${reasons.join('; ') || 'the analyser gave no reason'}`,
+      };
+    },
+  });
+}
+
+/**
+ * A means registry with every analysis tool registered (test generation tools are not
+ * part of it: agents that need them fail with a message naming the missing tool).
+ */
+export function createAnalysisRegistry(): MeansRegistry {
+  const registry = new MeansRegistry();
+  for (const entry of ANALYSIS_TOOLS) registry.register(analysisMeans(entry));
+  return registry;
+}
+
+/** Loads the analyser behind `tool` (for workflows that call analysers directly). */
+export async function loadAnalyzer(tool: string): Promise<AnyAnalyzer> {
+  const entry = ANALYSIS_TOOLS.find((e) => e.tool === tool);
+  if (!entry)
+    throw new Error(`no analysis tool ${tool}; known: ${ANALYSIS_TOOLS.map((e) => e.tool).join(', ')}`);
+  try {
+    return await entry.load();
+  } catch (error) {
+    throw new Error(`cannot load the analyser of ${tool}: ${errorMessage(error)}`, { cause: error });
+  }
+}
