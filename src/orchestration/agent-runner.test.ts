@@ -71,6 +71,26 @@ describe('AgentRunner with defined agents', () => {
     expect(seen?.reason).toBeInstanceOf(AgentTimeoutError);
   });
 
+  it('hands an already aborted signal to a means that first reads it after the deadline', async () => {
+    let late: AbortSignal | undefined;
+    const agent = defineAgent({
+      template: makeTemplate('late_reader', 'CHEAP', { resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0.05, memoryMb: 1 } }),
+      run: (input) =>
+        new Promise<MeansOutput>((resolve) =>
+          setTimeout(() => {
+            late = input.signal;
+            resolve({ output: {}, confidence: 1 });
+          }, 120),
+        ),
+    });
+    const result = await new AgentRunner().run(agent, {});
+    expect(result.error).toMatch(/timed out after 0.05s/);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(late).toBeInstanceOf(AbortSignal);
+    expect(late?.aborted).toBe(true);
+    expect(late?.reason).toBeInstanceOf(AgentTimeoutError);
+  });
+
   it('lets the run option override the runner override, which overrides the template', async () => {
     const agent = scripted('slow', { kind: 'hang' }, { timeoutSeconds: 60 });
     const byRunner = await new AgentRunner({ timeoutSeconds: 0.05 }).run(agent, {});

@@ -117,58 +117,129 @@ export class AgentRunner {
       work = means.length === 1 ? (means[0] as Means).run.bind(means[0]) : (input) => runSeveral(means, input);
     }
 
-    const controller = new AbortController();
-    const input: MeansInput = {
-      template: tier === template.tierPreference ? template : ({ ...template, tierPreference: tier } as AgentTemplate),
+    const run = new AgentRun(agentId, tier, timeoutSeconds, start, this.#log, parent);
+    const input = new RunInput(
+      run,
+      tier === template.tierPreference ? template : ({ ...template, tierPreference: tier } as AgentTemplate),
       tier,
       context,
-      signal: controller.signal,
-      services: this.services,
-    };
-    const log = this.#log;
-    log.debug('agent started', { agentId, tier, timeoutSeconds });
+      this.services,
+    );
+    this.#log.debug('agent started', { agentId, tier, timeoutSeconds });
+    return run.start(work, input);
+  }
+}
 
-    return new Promise<AgentResult>((resolve) => {
-      let settled = false;
-      const finish = (result: AgentResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        parent?.removeEventListener('abort', onAbort);
-        log.debug('agent finished', {
-          agentId,
-          success: result.success,
-          durationSeconds: result.durationSeconds,
-          error: result.error,
-        });
-        resolve(result);
-      };
-      const timer = setTimeout(
-        () => {
-          const error = new AgentTimeoutError(agentId, timeoutSeconds);
-          controller.abort(error);
-          log.debug('agent timed out', { agentId, timeoutSeconds });
-          finish(fail(error.message));
-        },
-        Math.min(MAX_TIMER_MS, Math.max(1, Math.round(timeoutSeconds * 1000))),
-      );
-      const onAbort = () => {
-        controller.abort(parent?.reason);
-        finish(fail(abortMessage(agentId, parent?.reason, true)));
-      };
-      parent?.addEventListener('abort', onAbort, { once: true });
+/**
+ * The state of one agent run. One object per run (no per-run closures for the timer and the
+ * abort listener) and a lazily created `AbortController`: a means that never reads its
+ * signal does not pay for one.
+ */
+class AgentRun {
+  #settled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #controller: AbortController | undefined;
+  #abortReason: unknown;
+  #aborted = false;
+  #resolve: ((result: AgentResult) => void) | undefined;
 
-      let pending: Promise<MeansOutput>;
-      try {
-        pending = work(input);
-      } catch (error) {
-        pending = Promise.reject(error);
-      }
-      Promise.resolve(pending).then(
-        (answer) => finish(resultFromMeansOutput(agentId, tier, answer, elapsed())),
-        (error: unknown) => finish(fail(errorMessage(error))),
-      );
+  constructor(
+    readonly agentId: string,
+    readonly tier: Tier,
+    readonly timeoutSeconds: number,
+    readonly startedAt: number,
+    readonly log: Logger,
+    readonly parent: AbortSignal | undefined,
+  ) {}
+
+  /** The signal handed to the means; aborted at the deadline or when the caller aborts. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  start(work: (input: MeansInput) => Promise<MeansOutput>, input: MeansInput): Promise<AgentResult> {
+    const result = new Promise<AgentResult>((resolve) => {
+      this.#resolve = resolve;
     });
+    const ms = Math.min(MAX_TIMER_MS, Math.max(1, Math.round(this.timeoutSeconds * 1000)));
+    this.#timer = setTimeout(onDeadline, ms, this);
+    this.parent?.addEventListener('abort', this, { once: true });
+    let pending: Promise<MeansOutput>;
+    try {
+      pending = work(input);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    Promise.resolve(pending).then(
+      (answer) => this.finish(resultFromMeansOutput(this.agentId, this.tier, answer, this.elapsed())),
+      (error: unknown) => this.finish(this.failed(errorMessage(error))),
+    );
+    return result;
+  }
+
+  elapsed(): number {
+    return (performance.now() - this.startedAt) / 1000;
+  }
+
+  failed(message: string): AgentResult {
+    return failedResult(this.agentId, this.tier, message, this.elapsed());
+  }
+
+  abort(reason: unknown): void {
+    this.#aborted = true;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+  }
+
+  /** The parent signal's abort listener (EventTarget calls `handleEvent`). */
+  handleEvent(): void {
+    const reason = this.parent?.reason;
+    this.abort(reason);
+    this.finish(this.failed(abortMessage(this.agentId, reason, true)));
+  }
+
+  finish(result: AgentResult): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.parent?.removeEventListener('abort', this);
+    this.log.debug('agent finished', {
+      agentId: this.agentId,
+      success: result.success,
+      durationSeconds: result.durationSeconds,
+      error: result.error,
+    });
+    this.#resolve?.(result);
+  }
+}
+
+function onDeadline(run: AgentRun): void {
+  const error = new AgentTimeoutError(run.agentId, run.timeoutSeconds);
+  run.abort(error);
+  run.log.debug('agent timed out', { agentId: run.agentId, timeoutSeconds: run.timeoutSeconds });
+  run.finish(run.failed(error.message));
+}
+
+/** What a means receives; `signal` is created on first read. */
+class RunInput implements MeansInput {
+  readonly #run: AgentRun;
+
+  constructor(
+    run: AgentRun,
+    readonly template: AgentTemplate,
+    readonly tier: Tier,
+    readonly context: ExecutionContext,
+    readonly services: RunServices,
+  ) {
+    this.#run = run;
+  }
+
+  get signal(): AbortSignal {
+    return this.#run.signal;
   }
 }
 

@@ -4,14 +4,89 @@
  * The sequential strategy hands every agent all earlier outputs. Copying them for each agent
  * would cost O(n^2) over a pipeline of n agents; sharing one mutable object would let a later
  * agent's output show up in an earlier agent's context (and let agents change each other's
- * inputs). Instead each agent gets a read-only Proxy view of the first k entries.
+ * inputs). Instead each agent gets a read-only Proxy view of the first k entries. The proxy
+ * handlers are shared module constants (no closures per view); a view's state lives on its
+ * proxy target under a private symbol.
  *
  * @module
  */
 
-function readOnly(what: string): never {
-  throw new TypeError(`${what} is a read-only view of earlier agents' work`);
+const STATE = Symbol('growing-view-state');
+const INDEX = /^(0|[1-9]\d*)$/;
+
+interface ListState {
+  items: readonly unknown[];
+  size: number;
+  name: string;
 }
+
+interface RecordState {
+  keys: readonly string[];
+  position: ReadonlyMap<string, number>;
+  values: ReadonlyMap<string, unknown>;
+  size: number;
+  name: string;
+}
+
+function readOnly(name: string): never {
+  throw new TypeError(`${name} is a read-only view of earlier agents' work`);
+}
+
+function listState(target: object): ListState {
+  return (target as { [STATE]: ListState })[STATE];
+}
+
+function listIndex(state: ListState, key: string | symbol): number {
+  if (typeof key !== 'string' || !INDEX.test(key)) return -1;
+  const index = Number(key);
+  return index < state.size ? index : -1;
+}
+
+const LIST_HANDLER: ProxyHandler<unknown[]> = {
+  get(target, key, receiver) {
+    const state = listState(target);
+    if (key === 'length') return state.size;
+    const index = listIndex(state, key);
+    return index >= 0 ? state.items[index] : key === STATE ? undefined : Reflect.get(target, key, receiver);
+  },
+  has: (target, key) => listIndex(listState(target), key) >= 0 || (key !== STATE && Reflect.has(target, key)),
+  ownKeys: (target) => [...Array.from({ length: listState(target).size }, (_, i) => String(i)), 'length'],
+  getOwnPropertyDescriptor(target, key) {
+    const state = listState(target);
+    const index = listIndex(state, key);
+    if (index >= 0) return { value: state.items[index], writable: false, enumerable: true, configurable: true };
+    if (key === 'length') return { value: state.size, writable: true, enumerable: false, configurable: false };
+    return undefined;
+  },
+  set: (target) => readOnly(listState(target).name),
+  defineProperty: (target) => readOnly(listState(target).name),
+  deleteProperty: (target) => readOnly(listState(target).name),
+};
+
+function recordState(target: object): RecordState {
+  return (target as { [STATE]: RecordState })[STATE];
+}
+
+function visible(state: RecordState, key: string | symbol): key is string {
+  return typeof key === 'string' && (state.position.get(key) ?? state.size) < state.size;
+}
+
+const RECORD_HANDLER: ProxyHandler<Record<string, unknown>> = {
+  get(target, key, receiver) {
+    const state = recordState(target);
+    if (visible(state, key)) return state.values.get(key);
+    return key === STATE ? undefined : Reflect.get(target, key, receiver);
+  },
+  has: (target, key) => visible(recordState(target), key) || (key !== STATE && Reflect.has(target, key)),
+  ownKeys: (target) => recordState(target).keys.slice(0, recordState(target).size),
+  getOwnPropertyDescriptor(target, key) {
+    const state = recordState(target);
+    return visible(state, key) ? { value: state.values.get(key), writable: false, enumerable: true, configurable: true } : undefined;
+  },
+  set: (target) => readOnly(recordState(target).name),
+  defineProperty: (target) => readOnly(recordState(target).name),
+  deleteProperty: (target) => readOnly(recordState(target).name),
+};
 
 /** A list that only grows; {@link GrowingList.view} returns a read-only snapshot of its current items. */
 export class GrowingList<T> {
@@ -23,26 +98,10 @@ export class GrowingList<T> {
 
   /** A read-only array view of the items present now (later pushes do not show in it). */
   view(name: string): readonly T[] {
-    const items = this.items;
-    const size = items.length;
-    const isIndex = (key: string | symbol): boolean => typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) && Number(key) < size;
-    return new Proxy([] as T[], {
-      get(target, key, receiver) {
-        if (key === 'length') return size;
-        if (isIndex(key)) return items[Number(key as string)];
-        return Reflect.get(target, key, receiver);
-      },
-      has: (target, key) => isIndex(key) || Reflect.has(target, key),
-      ownKeys: () => [...Array.from({ length: size }, (_, i) => String(i)), 'length'],
-      getOwnPropertyDescriptor(target, key) {
-        if (isIndex(key)) return { value: items[Number(key as string)], writable: false, enumerable: true, configurable: true };
-        if (key === 'length') return { value: size, writable: true, enumerable: false, configurable: false };
-        return Reflect.getOwnPropertyDescriptor(target, key);
-      },
-      set: () => readOnly(name),
-      defineProperty: () => readOnly(name),
-      deleteProperty: () => readOnly(name),
-    });
+    const target: unknown[] = [];
+    const state: ListState = { items: this.items, size: this.items.length, name };
+    Object.defineProperty(target, STATE, { value: state, enumerable: false, configurable: true });
+    return new Proxy(target, LIST_HANDLER) as readonly T[];
   }
 }
 
@@ -51,6 +110,7 @@ export class GrowingRecord<T> {
   readonly #keys: string[] = [];
   readonly #position = new Map<string, number>();
   readonly #values = new Map<string, T>();
+  readonly #plain: Record<string, T> = {};
 
   /** Adds `key`; a key already present is an error (use unique keys). */
   set(key: string, value: T): void {
@@ -58,29 +118,19 @@ export class GrowingRecord<T> {
     this.#position.set(key, this.#keys.length);
     this.#keys.push(key);
     this.#values.set(key, value);
+    this.#plain[key] = value;
   }
 
-  /** A plain-object copy of every entry (for the final aggregated output). */
+  /** Every entry as a plain object (for the final aggregated output; not handed to agents). */
   toObject(): Record<string, T> {
-    return Object.fromEntries(this.#values);
+    return this.#plain;
   }
 
   /** A read-only object view of the entries present now (later entries do not show in it). */
   view(name: string): Readonly<Record<string, T>> {
-    const keys = this.#keys;
-    const position = this.#position;
-    const values = this.#values;
-    const size = keys.length;
-    const visible = (key: string | symbol): key is string => typeof key === 'string' && (position.get(key) ?? size) < size;
-    return new Proxy({} as Record<string, T>, {
-      get: (target, key, receiver) => (visible(key) ? values.get(key) : Reflect.get(target, key, receiver)),
-      has: (target, key) => visible(key) || Reflect.has(target, key),
-      ownKeys: () => keys.slice(0, size),
-      getOwnPropertyDescriptor: (_target, key) =>
-        visible(key) ? { value: values.get(key), writable: false, enumerable: true, configurable: true } : undefined,
-      set: () => readOnly(name),
-      defineProperty: () => readOnly(name),
-      deleteProperty: () => readOnly(name),
-    });
+    const target: Record<string, unknown> = {};
+    const state: RecordState = { keys: this.#keys, position: this.#position, values: this.#values, size: this.#keys.length, name };
+    Object.defineProperty(target, STATE, { value: state, enumerable: false, configurable: true });
+    return new Proxy(target, RECORD_HANDLER) as Readonly<Record<string, T>>;
   }
 }
