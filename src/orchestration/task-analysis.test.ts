@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { analyzeTask, stem, tokenize } from './task-analysis.js';
+import { COMPLEXITY_KEYWORDS, DOMAIN_KEYWORDS, analyzeTask, stem, tokenize } from './task-analysis.js';
 
 describe('stem and tokenize', () => {
   it.each([
@@ -33,6 +33,21 @@ describe('stem and tokenize', () => {
       'vs',
       'cach',
     ]);
+  });
+});
+
+describe('keyword tables', () => {
+  it('hold no two keywords that stem to the same words', () => {
+    const tables = [...Object.values(DOMAIN_KEYWORDS).flat(), ...Object.values(COMPLEXITY_KEYWORDS).flat()];
+    const domainStems = Object.values(DOMAIN_KEYWORDS)
+      .flat()
+      .map((k) => tokenize(k).join(' '));
+    expect(new Set(domainStems).size).toBe(domainStems.length);
+    for (const words of Object.values(COMPLEXITY_KEYWORDS)) {
+      const stems = words.map((k) => tokenize(k).join(' '));
+      expect(new Set(stems).size).toBe(stems.length);
+    }
+    expect(tables.every((k) => k === k.toLowerCase())).toBe(true);
   });
 });
 

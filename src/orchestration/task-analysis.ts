@@ -26,20 +26,20 @@ export const DOMAIN_KEYWORDS: Readonly<Record<Exclude<TaskDomain, 'general'>, re
     'readability', 'readable', 'type error', 'type safety', 'typecheck', 'code style', 'bug', 'cognitive complexity',
   ],
   documentation: [
-    'doc', 'docs', 'documentation', 'document', 'undocumented', 'readme', 'guide', 'tutorial', 'docstring', 'jsdoc',
+    'doc', 'documentation', 'document', 'undocumented', 'readme', 'guide', 'tutorial', 'docstring', 'jsdoc',
     'tsdoc', 'api reference', 'changelog', 'usage example', 'doc coverage', 'documentation coverage',
   ],
   performance: [
     'performance', 'perf', 'optimize', 'optimise', 'optimization', 'optimisation', 'speed', 'fast', 'faster', 'slow',
-    'slower', 'latency', 'throughput', 'benchmark', 'profile', 'profiling', 'bottleneck', 'memory leak',
-    'memory usage', 'response time', 'cache', 'caching', 'cpu', 'hot path', 'efficient', 'efficiency',
+    'slower', 'latency', 'throughput', 'benchmark', 'profile', 'bottleneck', 'memory leak',
+    'memory usage', 'response time', 'cache', 'cpu', 'hot path', 'efficient', 'efficiency',
   ],
   architecture: [
-    'architecture', 'architectural', 'circular', 'coupling', 'cohesion', 'layer', 'layering', 'module boundary',
+    'architecture', 'architectural', 'circular', 'coupling', 'cohesion', 'layer', 'module boundary',
     'dependency graph', 'import graph', 'monolith', 'microservice', 'design pattern', 'modular', 'modularity',
   ],
   refactoring: [
-    'refactor', 'refactoring', 'cleanup', 'clean up', 'simplify', 'simplification', 'restructure', 'duplication',
+    'refactor', 'cleanup', 'clean up', 'simplify', 'simplification', 'restructure', 'duplication',
     'duplicated', 'duplicate code', 'dead code', 'technical debt', 'tech debt', 'code smell', 'smell', 'tidy',
   ],
 };
@@ -272,20 +272,18 @@ function classifyParallel(
   }
   const sequential = found(tokens, SEQUENTIAL);
   if (sequential.length > 0) {
-    signals.push(
-      `not parallelizable: ${list(sequential)} make it a pipeline whose steps depend on each other`,
-    );
+    signals.push(`not parallelizable: pipeline words (${list(sequential)}): its steps depend on each other`);
     return false;
   }
   const parallel = found(tokens, PARALLEL);
   if (parallel.length > 0) {
-    signals.push(`parallelizable: ${list(parallel)} are independent checks`);
+    signals.push(`parallelizable: check words (${list(parallel)}): its parts are independent checks`);
     return true;
   }
   const analysis = found(tokens, ANALYSIS);
   if (analysis.length > 0 && textDomains >= 2) {
     signals.push(
-      `parallelizable: ${list(analysis)} over ${textDomains} domains are independent measurements`,
+      `parallelizable: analysis words (${list(analysis)}) over ${textDomains} domains: independent measurements`,
     );
     return true;
   }

@@ -129,7 +129,7 @@ export function composeBaseTeam(analysis: TaskAnalysis, registry: TemplateRegist
 /** `template` at each of `tiers`, with one reasoning line per step. */
 function ladder(template: AgentTemplate, steps: { tier: Tier; as: string }[]): Team {
   const agents = steps.map((s) => withTier(template, s.tier));
-  return { agents, why: agents.map((a, i) => `${label(a)}: ${steps[i]?.as ?? ''}`) };
+  return { agents, why: agents.map((a, i) => `${label(a)} (${a.role}) as ${steps[i]?.as ?? ''}`) };
 }
 
 const higher = (a: Tier, b: Tier): Tier => (TIERS.indexOf(a) >= TIERS.indexOf(b) ? a : b);
