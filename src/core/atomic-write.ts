@@ -115,7 +115,13 @@ export async function removeTempFilesOf(dir: string, pid: number): Promise<numbe
   let removed = 0;
   for (const name of names) {
     if (tempFilePid(name) !== pid) continue;
-    if (await fsp.unlink(join(dir, name)).then(() => true, () => false)) removed += 1;
+    if (
+      await fsp.unlink(join(dir, name)).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed += 1;
   }
   return removed;
 }

@@ -117,7 +117,8 @@ async function breakIfStillStale(path: string, seen: LockHolder | null, staleMs:
     const info = await readHolder(breaker);
     if (info && isStale(info, BREAKER_STALE_MS)) {
       await fsp.unlink(breaker).catch(() => undefined);
-      if (info.holder && info.holder.hostname === HOST) await removeTempFilesOf(dirname(path), info.holder.pid);
+      if (info.holder && info.holder.hostname === HOST)
+        await removeTempFilesOf(dirname(path), info.holder.pid);
     }
     return false;
   }
@@ -129,7 +130,8 @@ async function breakIfStillStale(path: string, seen: LockHolder | null, staleMs:
     if (reason) {
       await fsp.unlink(path).catch(() => undefined);
       // A dead holder on this machine may have left temporary files (of its data or lock writes).
-      const dead = now.holder && now.holder.hostname === HOST && !isProcessAlive(now.holder.pid) ? now.holder.pid : null;
+      const dead =
+        now.holder && now.holder.hostname === HOST && !isProcessAlive(now.holder.pid) ? now.holder.pid : null;
       const cleaned = dead === null ? 0 : await removeTempFilesOf(dirname(path), dead);
       log.warn('removed a stale lock', { lock: path, reason, temporaryFilesRemoved: cleaned });
     }
@@ -202,7 +204,11 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
  * @example
  * const updated = await withFileLock(lockPath, async () => readModifyWrite());
  */
-export async function withFileLock<T>(path: string, fn: () => Promise<T>, options?: FileLockOptions): Promise<T> {
+export async function withFileLock<T>(
+  path: string,
+  fn: () => Promise<T>,
+  options?: FileLockOptions,
+): Promise<T> {
   const lock = await acquireFileLock(path, options);
   try {
     return await fn();

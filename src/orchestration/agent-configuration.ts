@@ -74,8 +74,14 @@ export function compositionId(key: CompositionKey): string {
  * @throws UserError otherwise.
  */
 export function checkOutcome(success: unknown, qualityScore: unknown): void {
-  if (typeof success !== 'boolean') throw new UserError(`success must be true or false, got ${JSON.stringify(success)}`);
-  if (typeof qualityScore !== 'number' || !Number.isFinite(qualityScore) || qualityScore < 0 || qualityScore > 100) {
+  if (typeof success !== 'boolean')
+    throw new UserError(`success must be true or false, got ${JSON.stringify(success)}`);
+  if (
+    typeof qualityScore !== 'number' ||
+    !Number.isFinite(qualityScore) ||
+    qualityScore < 0 ||
+    qualityScore > 100
+  ) {
     throw new UserError(`qualityScore must be a number from 0 to 100, got ${String(qualityScore)}`);
   }
 }
@@ -107,13 +113,19 @@ function checkTeam(init: AgentConfigurationInit): { agents: CompositionAgent[]; 
   }
   const agents = init.agents.map((agent, index) => {
     const tier = String(agent?.tier ?? '').toUpperCase() as Tier;
-    if (typeof agent?.role !== 'string' || agent.role === '') throw new UserError(`agents[${index}].role must be a non-empty string`);
-    if (!TIERS.includes(tier)) throw new UserError(`agents[${index}].tier must be one of ${TIERS.join(', ')}, got ${JSON.stringify(agent.tier)}`);
+    if (typeof agent?.role !== 'string' || agent.role === '')
+      throw new UserError(`agents[${index}].role must be a non-empty string`);
+    if (!TIERS.includes(tier))
+      throw new UserError(
+        `agents[${index}].tier must be one of ${TIERS.join(', ')}, got ${JSON.stringify(agent.tier)}`,
+      );
     return { ...agent, role: agent.role, tier };
   });
   const strategy = String(init.strategy).toLowerCase() as StrategyName;
   if (!STRATEGY_NAMES.includes(strategy)) {
-    throw new UserError(`strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${JSON.stringify(init.strategy)}`);
+    throw new UserError(
+      `strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${JSON.stringify(init.strategy)}`,
+    );
   }
   return { agents, strategy };
 }
@@ -156,7 +168,9 @@ export class AgentConfiguration {
     this.agents = agents;
     this.strategy = strategy;
     this.qualityGates = { ...(init.qualityGates ?? {}) };
-    this.id = init.id ?? compositionId({ taskPattern: init.taskPattern, agents, strategy, qualityGates: this.qualityGates });
+    this.id =
+      init.id ??
+      compositionId({ taskPattern: init.taskPattern, agents, strategy, qualityGates: this.qualityGates });
     assertSafeId(this.id);
     this.successRate = init.successRate ?? 0;
     this.avgQualityScore = init.avgQualityScore ?? 0;
@@ -187,7 +201,10 @@ export class AgentConfiguration {
     if (success) this.successCount += 1;
     else this.failureCount += 1;
     this.successRate = this.successCount / this.usageCount;
-    this.avgQualityScore = this.usageCount === 1 ? qualityScore : this.avgQualityScore + (qualityScore - this.avgQualityScore) / this.usageCount;
+    this.avgQualityScore =
+      this.usageCount === 1
+        ? qualityScore
+        : this.avgQualityScore + (qualityScore - this.avgQualityScore) / this.usageCount;
     this.lastUsed = now;
   }
 

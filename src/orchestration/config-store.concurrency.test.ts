@@ -1,14 +1,67 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+/**
+ * The store under real concurrent processes. Children are TypeScript scripts in
+ * `test/store/`, run with `node --import tsx`.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDirs } from '../../test/store/temp-dir.js';
-import { spawnTsx, waitForExit, waitForLine } from '../../test/store/spawn-tsx.js';
-import { concurrencyTeam } from '../../test/store/teams.js';
-import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
 import { parseStoredComposition } from './store-schema.js';
 
-afterAll(removeTempDirs);
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function makeTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Starts `script` (relative to the repository root) under tsx. */
+function spawnTsx(script: string, args: string[], stdin = false): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], {
+    cwd: REPO_ROOT,
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EMPATHY_LOG: 'error' },
+  });
+}
+
+/** Resolves with the exit code, signal and output when the child exits. */
+function waitForExit(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Resolves with the first stdout line starting with `prefix`. */
+function waitForLine(child: ChildProcess, prefix: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const line = seen.split('\n').find((l) => l.startsWith(prefix) && seen.includes(`${l}\n`));
+      if (line !== undefined) {
+        child.stdout?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`child exited (${code}) before printing ${prefix}`)));
+  });
+}
 
 describe('ConfigurationStore across processes', () => {
   it('8 processes x 50 recordOutcome calls on one composition lose no update', async () => {
@@ -23,6 +76,10 @@ describe('ConfigurationStore across processes', () => {
       expect(r.stderr, `worker ${w} stderr`).toBe('');
       expect(r.code, `worker ${w} exit code`).toBe(0);
     }
+    // Every worker built the same team independently and got the same stable id.
+    const ids = new Set(results.map((r) => r.stdout.trim().split(' ')[2]));
+    expect(ids.size).toBe(1);
+    const [id = ''] = ids;
 
     let successes = 0;
     let qualitySum = 0;
@@ -32,7 +89,6 @@ describe('ConfigurationStore across processes', () => {
         qualitySum += w * 10 + (i % 10);
       }
     }
-    const id = new AgentConfiguration(concurrencyTeam()).id;
     const stored = await new ConfigurationStore({ storageDir: dir }).load(id);
     expect(stored?.usageCount).toBe(400);
     expect(stored?.successCount).toBe(successes);
@@ -46,26 +102,27 @@ describe('ConfigurationStore across processes', () => {
   it('a writer killed with SIGKILL mid-save never leaves a partial file and the store always loads', async () => {
     const dir = makeTempDir();
     const store = new ConfigurationStore({ storageDir: dir, lock: { staleMs: 5_000 } });
-    const id = new AgentConfiguration(concurrencyTeam()).id;
-    const kills = 12;
+    const kills = 10;
+    let id = '';
     let leftovers = 0;
     let lastUsage = 0;
-    let next = spawnTsx('test/store/save-loop-child.ts', [dir], { stdin: true });
+    let next = spawnTsx('test/store/save-loop-child.ts', [dir], true);
     let nextReady = waitForLine(next, 'ready');
     for (let k = 0; k < kills; k++) {
       const child = next;
-      await nextReady;
+      id = (await nextReady).split(' ')[1] ?? '';
       const exited = waitForExit(child);
       child.stdin?.write('go\n');
       // Start the next writer now, so its start-up overlaps this one's run.
       if (k + 1 < kills) {
-        next = spawnTsx('test/store/save-loop-child.ts', [dir], { stdin: true });
+        next = spawnTsx('test/store/save-loop-child.ts', [dir], true);
         nextReady = waitForLine(next, 'ready');
       }
       // The first writes may not have started yet: wait for the file, then a random moment.
       const waitUntil = Date.now() + 10_000;
-      while (!existsSync(join(dir, `${id}.json`)) && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, 20 + Math.random() * 150));
+      while (!existsSync(join(dir, `${id}.json`)) && Date.now() < waitUntil)
+        await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 300));
       child.kill('SIGKILL');
       expect((await exited).signal).toBe('SIGKILL');
 
@@ -89,6 +146,8 @@ describe('ConfigurationStore across processes', () => {
     // Evidence that kills landed inside a save (lock held or temporary file written), not only between saves.
     expect(leftovers).toBeGreaterThan(0);
     expect(readdirSync(dir).some((n) => n.includes('.corrupt'))).toBe(false);
-    process.stdout.write(`crash test: ${kills} kills, ${leftovers} landed inside a save, final usage_count ${lastUsage}\n`);
+    process.stdout.write(
+      `crash test: ${kills} kills, ${leftovers} landed inside a save, final usage_count ${lastUsage}\n`,
+    );
   }, 90_000);
 });

@@ -1,16 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../core/logger.js';
 import { setLogSinks } from '../core/logger.js';
 import { UserError } from '../errors.js';
-import { makeTempDir, removeTempDirs } from '../../test/store/temp-dir.js';
-import { REPO_ROOT } from '../../test/store/spawn-tsx.js';
 import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
 
-afterAll(removeTempDirs);
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function makeTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
 
 let events: LogEvent[] = [];
 let restore: ReturnType<typeof setLogSinks>;
@@ -20,7 +37,7 @@ beforeEach(() => {
 });
 afterEach(() => setLogSinks(restore));
 
-const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'python-store');
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/python-store/', import.meta.url));
 
 function team(taskPattern = 'release_prep', roles = ['security_auditor', 'test_coverage_analyzer']) {
   return new AgentConfiguration({
@@ -48,7 +65,13 @@ describe('ConfigurationStore basics', () => {
     const path = await store.save(cfg);
     expect(path).toBe(join(store.storageDir, `${cfg.id}.json`));
     const file = JSON.parse(readFileSync(path, 'utf8'));
-    expect(file).toMatchObject({ schema_version: 1, id: cfg.id, task_pattern: 'release_prep', usage_count: 1, success_rate: 1 });
+    expect(file).toMatchObject({
+      schema_version: 1,
+      id: cfg.id,
+      task_pattern: 'release_prep',
+      usage_count: 1,
+      success_rate: 1,
+    });
     const loaded = await store.load(cfg.id);
     expect(loaded?.toJSON()).toEqual(cfg.toJSON());
   });
@@ -82,7 +105,9 @@ describe('ConfigurationStore basics', () => {
     expect(third.failureCount).toBe(1);
     expect(third.avgQualityScore).toBeCloseTo(75, 10);
     expect(cfg.usageCount).toBe(0); // the caller's object is not changed
-    await expect(store.recordOutcome('comp_unknown', true, 50)).rejects.toThrow(/no composition comp_unknown/);
+    await expect(store.recordOutcome('comp_unknown', true, 50)).rejects.toThrow(
+      /no composition comp_unknown/,
+    );
     await expect(store.recordOutcome(cfg, 'yes' as unknown as boolean, 50)).rejects.toBeInstanceOf(UserError);
     await expect(store.recordOutcome(cfg, true, 101)).rejects.toBeInstanceOf(UserError);
   });
@@ -121,13 +146,18 @@ describe('ranking by the Wilson lower bound', () => {
     const other = team('security_audit', ['x']);
     other.recordOutcome(true, 99);
     await store.save(other);
-    const roles = async (o: Parameters<ConfigurationStore['search']>[0]) => (await store.search(o)).map((c) => c.agents[0]?.role);
+    const roles = async (o: Parameters<ConfigurationStore['search']>[0]) =>
+      (await store.search(o)).map((c) => c.agents[0]?.role);
     expect(await roles({ taskPattern: 'release_prep', minSuccessRate: 0.8 })).toEqual(['a', 'c']);
     expect(await roles({ taskPattern: 'release_prep', minQualityScore: 80 })).toEqual(['a', 'c']);
-    expect(await roles({ taskPattern: 'release_prep', minSuccessRate: 0.8, minUsageCount: 3 })).toEqual(['a']);
+    expect(await roles({ taskPattern: 'release_prep', minSuccessRate: 0.8, minUsageCount: 3 })).toEqual([
+      'a',
+    ]);
     expect(await roles({ limit: 1 })).toEqual(['a']);
     expect(await roles({ taskPattern: 'security_audit' })).toEqual(['x']);
-    expect(await store.getBestForTask('release_prep', { minSuccessRate: 0.95, minUsageCount: 3 })).toBeUndefined();
+    expect(
+      await store.getBestForTask('release_prep', { minSuccessRate: 0.95, minUsageCount: 3 }),
+    ).toBeUndefined();
     await expect(store.search({ minSuccessRate: 1.5 })).rejects.toBeInstanceOf(UserError);
     await expect(store.search({ minQualityScore: -1 })).rejects.toBeInstanceOf(UserError);
     await expect(store.search({ limit: 0 })).rejects.toBeInstanceOf(UserError);
@@ -158,7 +188,15 @@ describe('unsafe ids, unreadable files, unwritable stores', () => {
       await expect(store.load(id)).rejects.toBeInstanceOf(UserError);
       await expect(store.delete(id)).rejects.toBeInstanceOf(UserError);
       await expect(store.recordOutcome(id, true, 50)).rejects.toBeInstanceOf(UserError);
-      expect(() => new AgentConfiguration({ id, taskPattern: 'x', agents: [{ role: 'r', tier: 'CHEAP' }], strategy: 'parallel' })).toThrow(UserError);
+      expect(
+        () =>
+          new AgentConfiguration({
+            id,
+            taskPattern: 'x',
+            agents: [{ role: 'r', tier: 'CHEAP' }],
+            strategy: 'parallel',
+          }),
+      ).toThrow(UserError);
       expect(readdirSync(dir)).toEqual([]);
     },
   );
@@ -169,11 +207,18 @@ describe('unsafe ids, unreadable files, unwritable stores', () => {
     const good = team();
     await store.save(good);
     writeFileSync(join(dir, 'comp_broken.json'), '{"id": "comp_broken", "task_pattern": ');
-    writeFileSync(join(dir, 'comp_bad_schema.json'), JSON.stringify({ ...good.toJSON(), id: 'comp_bad_schema', usage_count: -3 }));
+    writeFileSync(
+      join(dir, 'comp_bad_schema.json'),
+      JSON.stringify({ ...good.toJSON(), id: 'comp_bad_schema', usage_count: -3 }),
+    );
     const all = await store.listAll();
     expect(all.map((c) => c.id)).toEqual([good.id]);
-    expect(readdirSync(dir).sort()).toEqual([`${good.id}.json`, 'comp_bad_schema.json.corrupt', 'comp_broken.json.corrupt'].sort());
-    const warnings = events.filter((e) => e.level === 'warn' && e.message.includes('moved an unreadable store file aside'));
+    expect(readdirSync(dir).sort()).toEqual(
+      [`${good.id}.json`, 'comp_bad_schema.json.corrupt', 'comp_broken.json.corrupt'].sort(),
+    );
+    const warnings = events.filter(
+      (e) => e.level === 'warn' && e.message.includes('moved an unreadable store file aside'),
+    );
     expect(warnings).toHaveLength(2);
     expect(JSON.stringify(warnings)).toContain('usage_count');
     // load() of a corrupt file sets it aside too, and resolves to undefined.
@@ -185,7 +230,10 @@ describe('unsafe ids, unreadable files, unwritable stores', () => {
   it('leaves a file with a newer schema_version alone (skipped, warned, not renamed)', async () => {
     const dir = makeTempDir();
     const store = new ConfigurationStore({ storageDir: dir });
-    writeFileSync(join(dir, 'comp_future.json'), JSON.stringify({ ...team().toJSON(), id: 'comp_future', schema_version: 99 }));
+    writeFileSync(
+      join(dir, 'comp_future.json'),
+      JSON.stringify({ ...team().toJSON(), id: 'comp_future', schema_version: 99 }),
+    );
     expect(await store.listAll()).toEqual([]);
     expect(readdirSync(dir)).toEqual(['comp_future.json']);
     expect(events.some((e) => e.message.includes('newer version'))).toBe(true);
@@ -216,7 +264,9 @@ describe('unsafe ids, unreadable files, unwritable stores', () => {
       const ro = new ConfigurationStore({ storageDir: dir });
       const saveError = await ro.save(team('other')).catch((e: unknown) => e);
       expect(saveError).toBeInstanceOf(UserError);
-      expect((saveError as Error).message).toMatch(/cannot write the configuration store at .*ro.*storageDir/);
+      expect((saveError as Error).message).toMatch(
+        /cannot write the configuration store at .*ro.*storageDir/,
+      );
       expect((await ro.load(cfg.id))?.id).toBe(cfg.id);
       expect((await ro.listAll()).map((c) => c.id)).toEqual([cfg.id]);
     } finally {
@@ -228,7 +278,8 @@ describe('unsafe ids, unreadable files, unwritable stores', () => {
 describe('store files from the original Python tool', () => {
   it('loads them with their figures, ranks them and updates them in our format', async () => {
     const dir = makeTempDir();
-    for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.json'))) copyFileSync(join(FIXTURES, name), join(dir, name));
+    for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.json')))
+      copyFileSync(join(FIXTURES, name), join(dir, name));
     const store = new ConfigurationStore({ storageDir: dir });
     const release = await store.load('comp_release_001');
     expect(release).toBeDefined();
@@ -239,7 +290,12 @@ describe('store files from the original Python tool', () => {
       'code_reviewer:CAPABLE',
       'documentation_writer:CHEAP',
     ]);
-    expect(release!.qualityGates).toEqual({ min_coverage: 80, min_quality_score: 7, max_critical_issues: 0, min_doc_coverage: 100 });
+    expect(release!.qualityGates).toEqual({
+      min_coverage: 80,
+      min_quality_score: 7,
+      max_critical_issues: 0,
+      min_doc_coverage: 100,
+    });
     expect([release!.usageCount, release!.successCount, release!.failureCount]).toEqual([6, 5, 1]);
     expect(release!.successRate).toBeCloseTo(5 / 6, 12);
     expect(release!.avgQualityScore).toBeCloseTo(85.25412, 6);
@@ -248,12 +304,20 @@ describe('store files from the original Python tool', () => {
     expect(release!.tags).toEqual(['release', 'security', 'production']);
 
     const boost = await store.load('test_coverage_boost_001');
-    expect(boost!.agents[0]).toEqual({ role: 'test_coverage_analyzer', tier: 'CAPABLE', tools: ['coverage_analyzer'] });
+    expect(boost!.agents[0]).toEqual({
+      role: 'test_coverage_analyzer',
+      tier: 'CAPABLE',
+      tools: ['coverage_analyzer'],
+    });
     const never = await store.load('security_deep_dive_001');
     expect(never!.lastUsed).toBeNull();
     expect(never!.strategy).toBe('teaching');
 
-    expect((await store.listAll()).map((c) => c.id)).toEqual(['test_coverage_boost_001', 'comp_release_001', 'security_deep_dive_001']);
+    expect((await store.listAll()).map((c) => c.id)).toEqual([
+      'test_coverage_boost_001',
+      'comp_release_001',
+      'security_deep_dive_001',
+    ]);
     expect((await store.getBestForTask('release_preparation'))?.id).toBe('comp_release_001');
 
     // Recording on an imported record continues its history and writes our format (extra keys kept).

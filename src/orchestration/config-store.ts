@@ -95,7 +95,11 @@ export class ConfigurationStore {
     this.index = new RecordDirIndex(
       this.storageDir,
       (text, name) => this.parseFile(text, name),
-      (name, reason) => log.warn('skipping a store file written by a newer version', { file: join(this.storageDir, name), reason }),
+      (name, reason) =>
+        log.warn('skipping a store file written by a newer version', {
+          file: join(this.storageDir, name),
+          reason,
+        }),
     );
   }
 
@@ -127,7 +131,8 @@ export class ConfigurationStore {
     const outcome = await this.readRecord(id);
     if (outcome === undefined) return undefined;
     if (outcome.ok) return outcome.value;
-    if (outcome.kind === 'unsupported') throw new UserError(`cannot read ${this.filePath(id)}: ${outcome.reason}`);
+    if (outcome.kind === 'unsupported')
+      throw new UserError(`cannot read ${this.filePath(id)}: ${outcome.reason}`);
     await this.quarantine([{ name: `${id}.json`, reason: outcome.reason }]);
     return undefined;
   }
@@ -144,7 +149,10 @@ export class ConfigurationStore {
         throw this.writeError(error);
       }
       await this.patternLibrary?.withdrawComposition(id).catch((error: unknown) => {
-        log.warn('could not withdraw the pattern of a deleted composition', { id, error: errorMessage(error) });
+        log.warn('could not withdraw the pattern of a deleted composition', {
+          id,
+          error: errorMessage(error),
+        });
       });
       return true;
     });
@@ -158,7 +166,11 @@ export class ConfigurationStore {
    *
    * @throws UserError on an invalid outcome, an unknown id (when given a string), or an unwritable store.
    */
-  async recordOutcome(idOrConfig: string | AgentConfiguration, success: boolean, qualityScore: number): Promise<AgentConfiguration> {
+  async recordOutcome(
+    idOrConfig: string | AgentConfiguration,
+    success: boolean,
+    qualityScore: number,
+  ): Promise<AgentConfiguration> {
     checkOutcome(success, qualityScore);
     const id = typeof idOrConfig === 'string' ? idOrConfig : idOrConfig.id;
     assertSafeId(id);
@@ -166,14 +178,16 @@ export class ConfigurationStore {
     return this.locked(id, async () => {
       let current = await this.readRecord(id);
       if (current && !current.ok) {
-        if (current.kind === 'unsupported') throw new UserError(`cannot update ${this.filePath(id)}: ${current.reason}`);
+        if (current.kind === 'unsupported')
+          throw new UserError(`cannot update ${this.filePath(id)}: ${current.reason}`);
         await this.setAside(`${id}.json`, current.reason);
         current = undefined;
       }
       let config: AgentConfiguration;
       if (current) config = current.value;
       else if (typeof idOrConfig !== 'string') config = idOrConfig.clone();
-      else throw new UserError(`no composition ${id} in ${this.storageDir}; run \`empathy compositions list\``);
+      else
+        throw new UserError(`no composition ${id} in ${this.storageDir}; run \`empathy compositions list\``);
       config.recordOutcome(success, qualityScore);
       await this.write(config);
       await this.syncPattern(config);
@@ -189,11 +203,16 @@ export class ConfigurationStore {
    */
   async search(options: SearchOptions = {}): Promise<AgentConfiguration[]> {
     const { taskPattern, minSuccessRate = 0, minQualityScore = 0, minUsageCount = 0, limit = 10 } = options;
-    if (taskPattern !== undefined && typeof taskPattern !== 'string') throw new UserError('taskPattern must be a string');
-    if (!(minSuccessRate >= 0 && minSuccessRate <= 1)) throw new UserError(`minSuccessRate must be 0-1, got ${minSuccessRate}`);
-    if (!(minQualityScore >= 0 && minQualityScore <= 100)) throw new UserError(`minQualityScore must be 0-100, got ${minQualityScore}`);
-    if (!(Number.isInteger(minUsageCount) && minUsageCount >= 0)) throw new UserError(`minUsageCount must be a non-negative integer, got ${minUsageCount}`);
-    if (!(Number.isInteger(limit) && limit >= 1)) throw new UserError(`limit must be a positive integer, got ${limit}`);
+    if (taskPattern !== undefined && typeof taskPattern !== 'string')
+      throw new UserError('taskPattern must be a string');
+    if (!(minSuccessRate >= 0 && minSuccessRate <= 1))
+      throw new UserError(`minSuccessRate must be 0-1, got ${minSuccessRate}`);
+    if (!(minQualityScore >= 0 && minQualityScore <= 100))
+      throw new UserError(`minQualityScore must be 0-100, got ${minQualityScore}`);
+    if (!(Number.isInteger(minUsageCount) && minUsageCount >= 0))
+      throw new UserError(`minUsageCount must be a non-negative integer, got ${minUsageCount}`);
+    if (!(Number.isInteger(limit) && limit >= 1))
+      throw new UserError(`limit must be a positive integer, got ${limit}`);
     const ranked = (await this.snapshot())
       .filter(
         (c) =>
@@ -214,8 +233,12 @@ export class ConfigurationStore {
   }
 
   /** The best composition for a task pattern (same ranking and filters as `search`), or undefined. */
-  async getBestForTask(taskPattern: string, filters: Omit<SearchOptions, 'taskPattern' | 'limit'> = {}): Promise<AgentConfiguration | undefined> {
-    if (typeof taskPattern !== 'string' || taskPattern === '') throw new UserError('taskPattern must be a non-empty string');
+  async getBestForTask(
+    taskPattern: string,
+    filters: Omit<SearchOptions, 'taskPattern' | 'limit'> = {},
+  ): Promise<AgentConfiguration | undefined> {
+    if (typeof taskPattern !== 'string' || taskPattern === '')
+      throw new UserError('taskPattern must be a non-empty string');
     const [best] = await this.search({ ...filters, taskPattern, limit: 1 });
     return best;
   }
@@ -249,7 +272,10 @@ export class ConfigurationStore {
     const outcome = parseStoredComposition(text);
     if (!outcome.ok) return outcome;
     if (outcome.value.id !== id) {
-      log.warn('store file id differs from its file name; using the file name', { file: join(this.storageDir, name), id: outcome.value.id });
+      log.warn('store file id differs from its file name; using the file name', {
+        file: join(this.storageDir, name),
+        id: outcome.value.id,
+      });
     }
     try {
       return { ok: true, value: AgentConfiguration.fromStored({ ...outcome.value, id }) };
@@ -280,7 +306,10 @@ export class ConfigurationStore {
           if (again && !again.ok && again.kind === 'corrupt') await this.setAside(name, again.reason);
         });
       } catch (error) {
-        log.warn('cannot move an unreadable store file aside; ignoring it', { file: join(this.storageDir, name), error: errorMessage(error) });
+        log.warn('cannot move an unreadable store file aside; ignoring it', {
+          file: join(this.storageDir, name),
+          error: errorMessage(error),
+        });
         this.index.markIgnored(name);
       }
     }
@@ -343,5 +372,10 @@ export class ConfigurationStore {
 
 /** True for names in a store directory that are not composition files (temporaries, locks, set-aside files). */
 export function isStoreHousekeepingFile(name: string): boolean {
-  return isTempFileName(name) || name.endsWith('.lock') || name.endsWith('.break') || name.includes('.json.corrupt');
+  return (
+    isTempFileName(name) ||
+    name.endsWith('.lock') ||
+    name.endsWith('.break') ||
+    name.includes('.json.corrupt')
+  );
 }

@@ -24,7 +24,13 @@ import { getLogger } from '../core/logger.js';
 import { UserError } from '../errors.js';
 import type { AgentConfiguration } from './agent-configuration.js';
 import type { ParseOutcome, QualityGateValue, StoredAgent } from './store-schema.js';
-import { RecordDirIndex, STORE_SCHEMA_VERSION, assertSafeId, describeSchemaError, storedAgentSchema } from './store-schema.js';
+import {
+  RecordDirIndex,
+  STORE_SCHEMA_VERSION,
+  assertSafeId,
+  describeSchemaError,
+  storedAgentSchema,
+} from './store-schema.js';
 import { TASK_DOMAINS, inferDomains, taskSimilarity } from './task-similarity.js';
 import { wilsonLowerBound } from './wilson.js';
 
@@ -128,7 +134,11 @@ function parsePattern(text: string): ParseOutcome<CompositionPattern> {
   }
   const version = (data as { schema_version?: unknown } | null)?.schema_version;
   if (typeof version === 'number' && version > STORE_SCHEMA_VERSION) {
-    return { ok: false, kind: 'unsupported', reason: `schema_version ${version} is newer than this version understands` };
+    return {
+      ok: false,
+      kind: 'unsupported',
+      reason: `schema_version ${version} is newer than this version understands`,
+    };
   }
   const result = patternSchema.safeParse(data);
   return result.success
@@ -138,7 +148,9 @@ function parsePattern(text: string): ParseOutcome<CompositionPattern> {
 
 /** The domains of a composition: its tags naming a domain (`security` or `domain:security`), plus those its task pattern implies. */
 export function compositionDomains(config: Pick<AgentConfiguration, 'tags' | 'taskPattern'>): string[] {
-  const tagged = config.tags.map((tag) => tag.replace(/^domain:/, '')).filter((tag) => (TASK_DOMAINS as readonly string[]).includes(tag));
+  const tagged = config.tags
+    .map((tag) => tag.replace(/^domain:/, ''))
+    .filter((tag) => (TASK_DOMAINS as readonly string[]).includes(tag));
   const all = new Set([...tagged, ...inferDomains(config.taskPattern)]);
   return TASK_DOMAINS.filter((d) => all.has(d));
 }
@@ -195,7 +207,8 @@ export class PatternLibrary {
   async syncComposition(config: AgentConfiguration): Promise<PatternSyncResult> {
     const id = PatternLibrary.patternId(config.id);
     assertSafeId(id, 'pattern id');
-    if (!PatternLibrary.isEligible(config)) return (await this.withdrawComposition(config.id)) ? 'withdrawn' : 'not_eligible';
+    if (!PatternLibrary.isEligible(config))
+      return (await this.withdrawComposition(config.id)) ? 'withdrawn' : 'not_eligible';
     await this.ensureDir();
     return withFileLock(
       join(this.storageDir, `${id}.lock`),
@@ -232,7 +245,10 @@ export class PatternLibrary {
           updated_at: now,
         };
         await writeFileAtomic(join(this.storageDir, `${id}.json`), `${JSON.stringify(pattern, null, 2)}\n`);
-        log.info(existing ? 'updated a composition pattern' : 'contributed a composition pattern', { id, confidence: pattern.confidence });
+        log.info(existing ? 'updated a composition pattern' : 'contributed a composition pattern', {
+          id,
+          confidence: pattern.confidence,
+        });
         return existing ? 'updated' : 'contributed';
       },
       this.lockOptions,
@@ -248,10 +264,13 @@ export class PatternLibrary {
     return withFileLock(
       join(this.storageDir, `${id}.lock`),
       async () => {
-        const removed = await fsp.unlink(path).then(() => true, (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return false;
-          throw error;
-        });
+        const removed = await fsp.unlink(path).then(
+          () => true,
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return false;
+            throw error;
+          },
+        );
         if (removed) log.info('withdrew a composition pattern', { id });
         return removed;
       },
@@ -262,7 +281,9 @@ export class PatternLibrary {
   /** One pattern by id, or undefined (also when its file is unreadable). */
   async get(patternId: string): Promise<CompositionPattern | undefined> {
     assertSafeId(patternId, 'pattern id');
-    const text = await fsp.readFile(join(this.storageDir, `${patternId}.json`), 'utf8').catch(() => undefined);
+    const text = await fsp
+      .readFile(join(this.storageDir, `${patternId}.json`), 'utf8')
+      .catch(() => undefined);
     if (text === undefined) return undefined;
     const outcome = parsePattern(text);
     return outcome.ok ? outcome.value : undefined;
@@ -272,7 +293,9 @@ export class PatternLibrary {
   async list(): Promise<CompositionPattern[]> {
     const { records, suspects } = this.index.refresh();
     for (const { name, reason } of suspects) await this.setAside(name, reason);
-    return [...records].sort((a, b) => b.evidence.wilson_lower_bound - a.evidence.wilson_lower_bound || (a.id < b.id ? -1 : 1));
+    return [...records].sort(
+      (a, b) => b.evidence.wilson_lower_bound - a.evidence.wilson_lower_bound || (a.id < b.id ? -1 : 1),
+    );
   }
 
   /**
@@ -282,10 +305,15 @@ export class PatternLibrary {
    *
    * @throws UserError when `task` is empty or `limit` is not a positive integer.
    */
-  async suggest(task: string, options: { domains?: string[]; limit?: number; minScore?: number } = {}): Promise<PatternSuggestion[]> {
-    if (typeof task !== 'string' || task.trim() === '') throw new UserError('suggest() needs a task description');
+  async suggest(
+    task: string,
+    options: { domains?: string[]; limit?: number; minScore?: number } = {},
+  ): Promise<PatternSuggestion[]> {
+    if (typeof task !== 'string' || task.trim() === '')
+      throw new UserError('suggest() needs a task description');
     const limit = options.limit ?? 5;
-    if (!(Number.isInteger(limit) && limit >= 1)) throw new UserError(`limit must be a positive integer, got ${limit}`);
+    if (!(Number.isInteger(limit) && limit >= 1))
+      throw new UserError(`limit must be a positive integer, got ${limit}`);
     const minScore = options.minScore ?? 0.2;
     const queryDomains = options.domains && options.domains.length > 0 ? options.domains : inferDomains(task);
     return (await this.list())
@@ -297,7 +325,10 @@ export class PatternLibrary {
         return { pattern, ...sim, strong: sim.score >= STRONG_SUGGESTION_SCORE };
       })
       .filter((s) => s.score >= minScore)
-      .sort((a, b) => b.score - a.score || b.pattern.evidence.wilson_lower_bound - a.pattern.evidence.wilson_lower_bound)
+      .sort(
+        (a, b) =>
+          b.score - a.score || b.pattern.evidence.wilson_lower_bound - a.pattern.evidence.wilson_lower_bound,
+      )
       .slice(0, limit);
   }
 
@@ -310,7 +341,11 @@ export class PatternLibrary {
       await fsp.rename(from, `${from}.corrupt`);
       log.warn('moved an unreadable pattern file aside', { file: from, movedTo: `${from}.corrupt`, reason });
     } catch (error) {
-      log.warn('ignoring an unreadable pattern file', { file: from, reason, error: (error as Error).message });
+      log.warn('ignoring an unreadable pattern file', {
+        file: from,
+        reason,
+        error: (error as Error).message,
+      });
       this.index.markIgnored(name);
     }
   }

@@ -99,7 +99,8 @@ export function parseTimestamp(text: string): Date | null {
     }
   }
   const [, month, day, hour, minute, second] = parts;
-  if (Number.isNaN(time) || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  if (Number.isNaN(time) || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return null;
   return new Date(time);
 }
 
@@ -140,8 +141,7 @@ export const storedCompositionSchema = z.object({
 
 /** The outcome of validating one stored record. */
 export type ParseOutcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; kind: 'corrupt' | 'unsupported'; reason: string };
+  { ok: true; value: T } | { ok: false; kind: 'corrupt' | 'unsupported'; reason: string };
 
 /** One line describing a zod error: the first issues with their paths. */
 export function describeSchemaError(error: z.ZodError): string {
@@ -211,7 +211,10 @@ function racyWindowMs(mtimeNs: bigint): number {
  * a sweep of 10,000 files takes tens of milliseconds, a fast-path call microseconds.
  */
 export class RecordDirIndex<T> {
-  private readonly entries = new Map<string, { key: string; value: T | null; trusted: boolean; pending: boolean }>();
+  private readonly entries = new Map<
+    string,
+    { key: string; value: T | null; trusted: boolean; pending: boolean }
+  >();
   private readonly warned = new Set<string>();
   private dirStamp: string | null = null;
   private dirTrusted = false;
@@ -263,7 +266,8 @@ export class RecordDirIndex<T> {
       return { records: [], suspects: [] };
     }
     const stamp = `${dirStat.ino}:${dirStat.mtimeNs}:${dirStat.ctimeNs}`;
-    if (!this.dirty && this.dirTrusted && stamp === this.dirStamp) return { records: this.records, suspects: [] };
+    if (!this.dirty && this.dirTrusted && stamp === this.dirStamp)
+      return { records: this.records, suspects: [] };
 
     const suspects: SuspectFile[] = [];
     const seen = new Set<string>();

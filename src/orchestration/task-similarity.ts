@@ -16,8 +16,36 @@
 import type { TaskDomain } from '../types.js';
 
 const STOP_WORDS = new Set([
-  'a', 'an', 'and', 'the', 'of', 'for', 'to', 'in', 'on', 'with', 'my', 'our', 'this', 'that', 'all',
-  'is', 'are', 'be', 'it', 'its', 'into', 'by', 'at', 'as', 'or', 'from', 'run', 'do', 'make', 'comp',
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'for',
+  'to',
+  'in',
+  'on',
+  'with',
+  'my',
+  'our',
+  'this',
+  'that',
+  'all',
+  'is',
+  'are',
+  'be',
+  'it',
+  'its',
+  'into',
+  'by',
+  'at',
+  'as',
+  'or',
+  'from',
+  'run',
+  'do',
+  'make',
+  'comp',
 ]);
 
 /** Lower-case word tokens of `text` without stop words (unique, in first-seen order). */
@@ -63,16 +91,32 @@ export function domainOverlap(a: readonly string[], b: readonly string[]): numbe
 
 /** Every task domain. */
 export const TASK_DOMAINS: readonly TaskDomain[] = [
-  'testing', 'security', 'code_quality', 'documentation', 'performance', 'architecture', 'refactoring', 'general',
+  'testing',
+  'security',
+  'code_quality',
+  'documentation',
+  'performance',
+  'architecture',
+  'refactoring',
+  'general',
 ];
 
 const DOMAIN_KEYWORDS: ReadonlyArray<[TaskDomain, RegExp]> = [
   ['testing', /^(test|tests|testing|coverage|unit|pytest|vitest|jest|spec|qa)$/],
-  ['security', /^(security|secure|vulnerab\w*|cve|secret\w*|audit\w*|auth\w*|injection|xss|owasp|exploit\w*)$/],
+  [
+    'security',
+    /^(security|secure|vulnerab\w*|cve|secret\w*|audit\w*|auth\w*|injection|xss|owasp|exploit\w*)$/,
+  ],
   ['code_quality', /^(quality|lint\w*|smell\w*|style|complexity|maintainab\w*|clean\w*|review\w*)$/],
   ['documentation', /^(doc|docs|documentation|document\w*|readme|docstring\w*|tsdoc|jsdoc|api)$/],
-  ['performance', /^(performance|perf|speed|fast\w*|slow\w*|latency|benchmark\w*|optimi[sz]\w*|memory|profil\w*)$/],
-  ['architecture', /^(architecture|architect\w*|design|dependenc\w*|coupling|modular\w*|circular|structure)$/],
+  [
+    'performance',
+    /^(performance|perf|speed|fast\w*|slow\w*|latency|benchmark\w*|optimi[sz]\w*|memory|profil\w*)$/,
+  ],
+  [
+    'architecture',
+    /^(architecture|architect\w*|design|dependenc\w*|coupling|modular\w*|circular|structure)$/,
+  ],
   ['refactoring', /^(refactor\w*|duplicat\w*|restructur\w*|simplif\w*|extract\w*|rename\w*|cleanup)$/],
 ];
 
@@ -84,8 +128,10 @@ const DOMAIN_KEYWORDS: ReadonlyArray<[TaskDomain, RegExp]> = [
 export function inferDomains(text: string): TaskDomain[] {
   const tokens = tokenize(text);
   const found = new Set<TaskDomain>();
-  for (const token of tokens) for (const [domain, pattern] of DOMAIN_KEYWORDS) if (pattern.test(token)) found.add(domain);
-  if (tokens.some((t) => t.startsWith('release'))) for (const d of ['security', 'testing', 'code_quality', 'documentation'] as const) found.add(d);
+  for (const token of tokens)
+    for (const [domain, pattern] of DOMAIN_KEYWORDS) if (pattern.test(token)) found.add(domain);
+  if (tokens.some((t) => t.startsWith('release')))
+    for (const d of ['security', 'testing', 'code_quality', 'documentation'] as const) found.add(d);
   return TASK_DOMAINS.filter((d) => found.has(d));
 }
 

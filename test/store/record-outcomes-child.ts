@@ -19,4 +19,4 @@ for (let i = 0; i < count; i++) {
   // Worker w's outcome i: success unless (w + i) % 4 === 0; quality is w*10 + i % 10.
   await store.recordOutcome(config, (worker + i) % 4 !== 0, worker * 10 + (i % 10));
 }
-process.stdout.write(`done ${worker}\n`);
+process.stdout.write(`done ${worker} ${config.id}\n`);

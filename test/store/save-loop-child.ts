@@ -1,5 +1,5 @@
 /**
- * Child process of the crash test: prints `ready`, waits for a line on stdin, then records
+ * Child process of the crash test: prints `ready <id>`, waits for a line on stdin, then records
  * outcomes on one composition forever (each a locked read-modify-write ending in an atomic write of a ~200 kB file), until
  * it is killed.
  *
@@ -16,6 +16,6 @@ const store = new ConfigurationStore({ storageDir });
 // Big tags make each write long enough for a kill to land in the middle of it.
 const tags = Array.from({ length: 4000 }, (_, i) => `tag-${i}-${'x'.repeat(40)}`);
 const config = new AgentConfiguration(concurrencyTeam(tags));
-process.stdout.write('ready\n');
+process.stdout.write(`ready ${config.id}\n`);
 await new Promise((resolve) => process.stdin.once('data', resolve));
 for (let i = 0; ; i++) await store.recordOutcome(config, i % 3 !== 0, 50 + (i % 50));
