@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
+import { cleanupCopies, copyFixtures, indexRoot, placeReport, touchAll } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 import { defaultPythonCandidates, findPythonWithCoverage } from './interpreter.js';
 
@@ -72,6 +72,15 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
     ]);
     expect(report.tools[0]).toEqual({ name: 'coverage.py', version: python.interpreter?.coverageVersion });
     expect(await listing(root)).toEqual(before);
+  });
+
+  it('CAPABLE with a stale report runs the tests instead, and still lists the stale report', async () => {
+    const root = await copyFixtures(['js-lib']);
+    await touchAll(root, new Date('2026-01-03T00:00:00Z'));
+    await placeReport(root, 'js-lib.node-test.lcov.info', 'coverage/lcov.info', new Date('2026-01-02T00:00:00Z'));
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    expect([report.figures.coverage, report.figures.source, report.figures.freshness?.fresh]).toEqual([63.04, 'run:node:test', true]);
+    expect(report.figures.stale_reports.map((s) => [s.source, s.coverage])).toEqual([['report:coverage/lcov.info', 69.05]]);
   });
 
   it('a test command that hangs is stopped at the timeout and reported, not waited for', async () => {
