@@ -1,5 +1,6 @@
 import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { ToolError } from '../../errors.js';
 import { lintInWorker, lintWorkerEntry } from './lint-in-worker.js';
 
 describe('lintInWorker', () => {
@@ -13,5 +14,31 @@ describe('lintInWorker', () => {
     expect(out.findings.map((f) => `${f.file}:${f.line}:${f.rule}:${f.severity}`)).toEqual([
       'a.js:2:security/detect-eval-with-expression:high',
     ]);
+  });
+
+  it('rejects with a ToolError when aborted, and terminates the worker', async () => {
+    const controller = new AbortController();
+    const pending = lintInWorker(
+      '/virtual',
+      [{ path: 'a.js', text: 'eval(x);\n' }],
+      'CAPABLE',
+      controller.signal,
+    );
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(ToolError);
+  });
+
+  it('starts the compiled sibling from the build and a tsx bootstrap from source', () => {
+    const built = lintWorkerEntry('file:///app/dist/analysis/security/lint-in-worker.js');
+    expect(built).toEqual({
+      kind: 'file',
+      url: new URL('file:///app/dist/analysis/security/lint-worker.js'),
+    });
+    const source = lintWorkerEntry(import.meta.url.replace(/\.test\.ts$/, '.ts'));
+    expect(source.kind).toBe('source');
+    if (source.kind === 'source') {
+      expect(source.url.pathname.endsWith('/src/analysis/security/lint-worker.ts')).toBe(true);
+      expect(source.bootstrap).toContain('tsx/dist/esm/api/index.mjs');
+    }
   });
 });

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseNpmAudit, runNpmAudit } from './npm-audit.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const recorded = path.resolve(here, '../../../test/fixtures/sec-npm');
+const app = path.resolve(here, '../../../test/fixtures/insecure-app');
+const read = (name: string) => readFileSync(path.join(recorded, name), 'utf8');
+
+describe('parseNpmAudit', () => {
+  it('reads a v2 report: one finding per vulnerable package, severities mapped', () => {
+    const parsed = parseNpmAudit(read('audit-v2-report.json'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.vulnerablePackages).toBe(3);
+    expect(parsed.findings.map((f) => `${f.file}:${f.line}:${f.rule}:${f.severity}`)).toEqual([
+      'package-lock.json:0:npm-audit/lodash:high',
+      'package-lock.json:0:npm-audit/minimist:critical',
+      'package-lock.json:0:npm-audit/mkdirp:critical',
+    ]);
+    expect(parsed.findings[0]?.message).toContain('Command Injection in lodash');
+    expect(parsed.findings[0]?.message).toContain('GHSA-35jh-r3h4-6jhm');
+    expect(parsed.findings[2]?.message).toContain('vulnerable through minimist');
+  });
+
+  it('treats the recorded 405 error object as unavailable, not as zero', () => {
+    const parsed = parseNpmAudit(read('audit-405.json'));
+    expect(parsed).toEqual({
+      ok: false,
+      reason:
+        'registry error: 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+    });
+  });
+
+  it('rejects output that is not JSON, empty, or another report version', () => {
+    expect(parseNpmAudit('npm ERR! something')).toEqual({
+      ok: false,
+      reason: 'output is not JSON: npm ERR! something',
+    });
+    expect(parseNpmAudit('')).toEqual({ ok: false, reason: 'no output' });
+    expect(parseNpmAudit('{"advisories":{},"metadata":{}}')).toEqual({
+      ok: false,
+      reason: 'unsupported report (auditReportVersion undefined)',
+    });
+  });
+});
+
+describe('runNpmAudit (fake npm executables, no network)', () => {
+  it('405 from the registry -> unavailable with the reason', async () => {
+    const audit = await runNpmAudit(app, 'package-lock.json', {
+      command: path.join(recorded, 'npm-405.sh'),
+      timeoutMs: 10_000,
+    });
+    expect(audit.state).toBe('unavailable');
+    expect(audit.reason).toContain('405 Method Not Allowed');
+    expect(audit.vulnerablePackages).toBeNull();
+    expect(audit.npmVersion).toBe('11.19.1');
+  });
+
+  it('overrides offline=true from .npmrc, so the false clean report is never taken', async () => {
+    const audit = await runNpmAudit(app, 'package-lock.json', {
+      command: path.join(recorded, 'npm-offline-npmrc.sh'),
+      timeoutMs: 10_000,
+    });
+    expect(audit.state).toBe('unavailable');
+    expect(audit.reason).toContain('405');
+  });
+
+  it('a registry that answers -> ok with the findings', async () => {
+    const audit = await runNpmAudit(app, 'package-lock.json', {
+      command: path.join(recorded, 'npm-report.sh'),
+      timeoutMs: 10_000,
+    });
+    expect(audit.state).toBe('ok');
+    expect(audit.vulnerablePackages).toBe(1);
+    expect(audit.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['npm-audit/lodash:high']);
+  });
+
+  it('a hung npm is stopped at the deadline -> unavailable', async () => {
+    const audit = await runNpmAudit(app, 'package-lock.json', {
+      command: path.join(recorded, 'npm-hang.sh'),
+      timeoutMs: 300,
+    });
+    expect(audit).toMatchObject({ state: 'unavailable', reason: 'npm audit timed out after 300 ms' });
+  });
+
+  it('npm missing -> unavailable', async () => {
+    const audit = await runNpmAudit(app, 'package-lock.json', {
+      command: '/nonexistent/npm',
+      timeoutMs: 1000,
+    });
+    expect(audit.state).toBe('unavailable');
+    expect(audit.reason).toContain('could not run');
+  });
+});

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProjectIndex } from '../../project/index.js';
+import { scanSecrets, secretRuleId } from './secrets.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const app = path.resolve(here, '../../../test/fixtures/insecure-app');
+const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-secrets-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('scanSecrets', () => {
+  it('finds the fake secrets of the fixture in non-code text files, critical, masked', async () => {
+    const index = await buildProjectIndex(app, { cache: false });
+    const scan = await scanSecrets(index);
+    expect(scan.findings.map((f) => `${f.file}:${f.line}:${f.rule}:${f.severity}`)).toEqual([
+      '.env:2:secretlint/aws:critical',
+      '.env:3:secretlint/aws:critical',
+      'config/deploy_key:3:secretlint/privatekey:critical',
+      'config/settings.yml:6:secretlint/github:critical',
+    ]);
+    expect(scan.filesScanned).toBe(index.files.length);
+    expect(scan.failures).toEqual([]);
+    const messages = scan.findings.map((f) => f.message).join('\n');
+    expect(messages).not.toContain('Xk7pT2mQ9vR4');
+    expect(messages).not.toContain('ghp_FAKE');
+  });
+
+  it("does not report AWS's documented example key or secretlint-disabled lines", async () => {
+    writeFileSync(
+      path.join(temp, 'docs.md'),
+      'Example: AKIAIOSFODNN7EXAMPLE\n' +
+        'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' +
+        'token: ghp_FAKEtestTOKENforEmpathyFixture000002 # secretlint-disable-line\n',
+    );
+    const index = await buildProjectIndex(temp, { cache: false });
+    expect((await scanSecrets(index)).findings).toEqual([]);
+  });
+
+  it('names rules after secretlint ids', () => {
+    expect(secretRuleId('@secretlint/secretlint-rule-github')).toBe('secretlint/github');
+  });
+});
