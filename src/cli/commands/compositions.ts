@@ -1,0 +1,191 @@
+/**
+ * `empathy compositions list | show ID | delete ID | export`: inspect and manage the
+ * configuration store (the agent teams the workflows learned from).
+ *
+ * @module
+ */
+import path from 'node:path';
+import { UserError } from '../../errors.js';
+import type { AgentConfiguration } from '../../orchestration/agent-configuration.js';
+import { ConfigurationStore } from '../../orchestration/config-store.js';
+import { PatternLibrary } from '../../orchestration/pattern-library.js';
+import { parseCommandArgs, resolveDirectory } from '../args.js';
+import type { CliCommand, CliIO } from '../types.js';
+
+const HELP = `Usage: empathy compositions <subcommand> [options]
+
+Inspect and manage the configuration store: the agent teams that were run and how they did.
+
+Subcommands:
+  list         All compositions, most recently used first
+  show ID      One composition in full
+  delete ID    Remove a composition (and its pattern in the pattern library)
+  export       Every composition as one JSON document (on stdout)
+
+Options:
+  --json          Machine-readable output (list, show, delete)
+  --path DIR      Project root (default: current directory); the store is DIR/.empathy/orchestration/compositions
+  --store DIR     The store directory itself (overrides --path)
+  --task PATTERN  list: only compositions of this task pattern
+  -h, --help      Show this help
+
+Ranking (the "evidence" column, and what workflows reuse first): the lower bound of the 95% Wilson
+interval of the success rate, so 50 successes out of 51 rank above 1 out of 1.
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  path: { type: 'string' },
+  store: { type: 'string' },
+  task: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SUBCOMMANDS = ['list', 'show', 'delete', 'export'];
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function date(value: Date | null): string {
+  return value ? value.toISOString().replace('T', ' ').slice(0, 16) : 'never';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, col) => cell.padEnd(widths[col]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+function listText(configs: AgentConfiguration[], storageDir: string): string {
+  if (configs.length === 0) return `No compositions in ${storageDir}\n`;
+  const rows = [['ID', 'TASK', 'STRATEGY', 'AGENTS', 'USES', 'SUCCESS', 'EVIDENCE', 'QUALITY', 'LAST USED']];
+  for (const c of configs) {
+    rows.push([
+      c.id,
+      c.taskPattern,
+      c.strategy,
+      String(c.agents.length),
+      String(c.usageCount),
+      c.usageCount > 0 ? percent(c.successRate) : '-',
+      c.wilsonLowerBound.toFixed(3),
+      c.usageCount > 0 ? c.avgQualityScore.toFixed(1) : '-',
+      date(c.lastUsed),
+    ]);
+  }
+  return `${table(rows)}\n${configs.length} composition(s) in ${storageDir}\n`;
+}
+
+function showText(c: AgentConfiguration, file: string): string {
+  const gates = Object.entries(c.qualityGates).map(([k, v]) => `${k}=${String(v)}`);
+  return [
+    `Composition ${c.id}`,
+    `  file:          ${file}`,
+    `  task pattern:  ${c.taskPattern}`,
+    `  strategy:      ${c.strategy}`,
+    `  agents:`,
+    ...c.agents.map((a, i) => `    ${i + 1}. ${a.role} (${a.tier})`),
+    `  quality gates: ${gates.length > 0 ? gates.join(', ') : 'none'}`,
+    `  uses:          ${c.usageCount} (${c.successCount} succeeded, ${c.failureCount} failed)`,
+    `  success rate:  ${c.usageCount > 0 ? percent(c.successRate) : '-'} (Wilson 95% lower bound ${c.wilsonLowerBound.toFixed(3)})`,
+    `  avg quality:   ${c.usageCount > 0 ? c.avgQualityScore.toFixed(1) : '-'} / 100`,
+    `  created:       ${date(c.createdAt)}`,
+    `  last used:     ${date(c.lastUsed)}`,
+    `  tags:          ${c.tags.length > 0 ? c.tags.join(', ') : 'none'}`,
+    '',
+  ].join('\n');
+}
+
+function needId(sub: string, positionals: string[]): string {
+  const id = positionals[1];
+  if (id === undefined)
+    throw new UserError(`compositions ${sub}: needs a composition ID (see: empathy compositions list)`);
+  return id;
+}
+
+/** The `compositions` command. */
+export const compositionsCommand: CliCommand = {
+  name: 'compositions',
+  summary: 'List, show, delete or export the stored agent compositions',
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs('compositions', argv, OPTIONS, { maxPositionals: 2 });
+    if (values['help']) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const sub = positionals[0];
+    if (sub === undefined) {
+      io.stdout(HELP);
+      return 2;
+    }
+    if (!SUBCOMMANDS.includes(sub)) {
+      throw new UserError(
+        `compositions: unknown subcommand "${sub}"; subcommands: ${SUBCOMMANDS.join(', ')}`,
+      );
+    }
+    if ((sub === 'list' || sub === 'export') && positionals.length > 1) {
+      throw new UserError(`compositions ${sub}: unexpected argument "${positionals[1]}"`);
+    }
+    if (values['task'] !== undefined && sub !== 'list')
+      throw new UserError('compositions: --task only applies to list');
+    const json = values['json'] === true;
+    const root =
+      typeof values['path'] === 'string' ? resolveDirectory('--path', values['path'], io.cwd) : io.cwd;
+    const storageDir =
+      typeof values['store'] === 'string' ? path.resolve(io.cwd, values['store']) : undefined;
+    const patternLibrary = new PatternLibrary({ projectRoot: root });
+    const store = new ConfigurationStore({ projectRoot: root, storageDir, patternLibrary });
+
+    if (sub === 'list') {
+      const task = values['task'];
+      const configs = (await store.listAll()).filter(
+        (c) => typeof task !== 'string' || c.taskPattern === task,
+      );
+      io.stdout(
+        json
+          ? `${JSON.stringify({ storage_dir: store.storageDir, compositions: configs.map((c) => c.toJSON()) }, null, 2)}\n`
+          : listText(configs, store.storageDir),
+      );
+      return 0;
+    }
+    if (sub === 'export') {
+      const configs = await store.listAll();
+      const doc = {
+        schema_version: 1,
+        exported_at: new Date().toISOString(),
+        storage_dir: store.storageDir,
+        compositions: configs.map((c) => c.toJSON()),
+      };
+      io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+      return 0;
+    }
+    const id = needId(sub, positionals);
+    const notFound = () =>
+      new UserError(
+        `compositions ${sub}: no composition "${id}" in ${store.storageDir} (see: empathy compositions list)`,
+      );
+    if (sub === 'show') {
+      const config = await store.load(id);
+      if (!config) throw notFound();
+      io.stdout(
+        json ? `${JSON.stringify(config.toJSON(), null, 2)}\n` : showText(config, store.filePath(id)),
+      );
+      return 0;
+    }
+    if (!(await store.delete(id))) throw notFound();
+    io.stdout(
+      json
+        ? `${JSON.stringify({ deleted: id, storage_dir: store.storageDir })}\n`
+        : `Deleted ${id} from ${store.storageDir}\n`,
+    );
+    return 0;
+  },
+};
