@@ -130,7 +130,11 @@ const cases: Case[] = [
   repeated(
     'adaptive',
     'adaptive',
-    Array.from({ length: AGENTS / 2 }, (_, i) => [noop(`c_${i}`, 'CHEAP', 0.9), noop(`lo_${i}`, 'CHEAP'), noop(`hi_${i}`, 'PREMIUM')]),
+    Array.from({ length: AGENTS / 2 }, (_, i) => [
+      noop(`c_${i}`, 'CHEAP', 0.9),
+      noop(`lo_${i}`, 'CHEAP'),
+      noop(`hi_${i}`, 'PREMIUM'),
+    ]),
     `${AGENTS / 2} teams x [classifier, 2 specialists]`,
   ),
 ];
@@ -195,14 +199,28 @@ async function main(): Promise<void> {
       mb(peakHeap - before),
     ]);
   }
-  const header = ['strategy', 'team', 'agents run', 'median ms', 'min us/agent', 'median us/agent', 'cpu us/agent', 'target (median)', 'heap growth MB (peak)'];
+  const header = [
+    'strategy',
+    'team',
+    'agents run',
+    'median ms',
+    'min us/agent',
+    'median us/agent',
+    'cpu us/agent',
+    'target (median)',
+    'heap growth MB (peak)',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
-  console.log(`Orchestration overhead, ${AGENTS} no-op agents, ${RUNS} runs after ${WARMUP} warm-ups (Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores)`);
+  console.log(
+    `Orchestration overhead, ${AGENTS} no-op agents, ${RUNS} runs after ${WARMUP} warm-ups (Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores)`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows) console.log(line(row));
-  console.log(`bare Promise.all of ${AGENTS} async no-ops (no runner): ${bare.toFixed(2)} ms (${((bare * 1000) / AGENTS).toFixed(2)} us/call)`);
+  console.log(
+    `bare Promise.all of ${AGENTS} async no-ops (no runner): ${bare.toFixed(2)} ms (${((bare * 1000) / AGENTS).toFixed(2)} us/call)`,
+  );
   const usage = process.memoryUsage();
   console.log(
     `peak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB; heap now ${mb(usage.heapUsed)} MB` +

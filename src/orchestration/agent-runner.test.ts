@@ -13,7 +13,8 @@ function means(tool: string, run: (input: MeansInput) => Promise<MeansOutput>) {
 
 function capturingLogger(): Logger & { lines: { message: string; data?: Record<string, unknown> }[] } {
   const lines: { message: string; data?: Record<string, unknown> }[] = [];
-  const push = (message: string, data?: Record<string, unknown>) => void lines.push({ message, ...(data ? { data } : {}) });
+  const push = (message: string, data?: Record<string, unknown>) =>
+    void lines.push({ message, ...(data ? { data } : {}) });
   return { lines, debug: push, info: push, warn: push, error: push };
 }
 
@@ -31,9 +32,13 @@ describe('defineAgent', () => {
   it('rejects an empty id, a non-positive timeout and a missing run function', () => {
     const run = async () => ({ output: {}, confidence: 1 });
     expect(() => defineAgent({ template: makeTemplate(''), run })).toThrow(/non-empty id/);
-    const zero = makeTemplate('z', 'CHEAP', { resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0, memoryMb: 1 } });
+    const zero = makeTemplate('z', 'CHEAP', {
+      resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0, memoryMb: 1 },
+    });
     expect(() => defineAgent({ template: zero, run })).toThrow(UserError);
-    expect(() => defineAgent({ template: makeTemplate('x'), run: 'nope' as never })).toThrow(/run\(input\) function/);
+    expect(() => defineAgent({ template: makeTemplate('x'), run: 'nope' as never })).toThrow(
+      /run\(input\) function/,
+    );
   });
 });
 
@@ -41,7 +46,14 @@ describe('AgentRunner with defined agents', () => {
   it('returns the output, clamps confidence, fills zero usage and measures duration', async () => {
     const runner = new AgentRunner();
     const high = await runner.run(scripted('a', { kind: 'ok', confidence: 1.7, output: { lines: 3 } }), {});
-    expect(high).toMatchObject({ agentId: 'a', success: true, output: { lines: 3 }, confidence: 1, error: null, tier: 'CHEAP' });
+    expect(high).toMatchObject({
+      agentId: 'a',
+      success: true,
+      output: { lines: 3 },
+      confidence: 1,
+      error: null,
+      tier: 'CHEAP',
+    });
     expect(high.usage).toEqual({ inputTokens: 0, outputTokens: 0, calls: 0, costUsd: 0 });
     expect(high.durationSeconds).toBeGreaterThanOrEqual(0);
     const low = await runner.run(scripted('b', { kind: 'ok', confidence: -3 }), {});
@@ -52,7 +64,9 @@ describe('AgentRunner with defined agents', () => {
     const runner = new AgentRunner();
     let seen: AbortSignal | undefined;
     const agent = defineAgent({
-      template: makeTemplate('hung', 'CAPABLE', { resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0.3, memoryMb: 1 } }),
+      template: makeTemplate('hung', 'CAPABLE', {
+        resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0.3, memoryMb: 1 },
+      }),
       run: (input) => {
         seen = input.signal;
         return new Promise<MeansOutput>(() => undefined);
@@ -74,7 +88,9 @@ describe('AgentRunner with defined agents', () => {
   it('hands an already aborted signal to a means that first reads it after the deadline', async () => {
     let late: AbortSignal | undefined;
     const agent = defineAgent({
-      template: makeTemplate('late_reader', 'CHEAP', { resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0.05, memoryMb: 1 } }),
+      template: makeTemplate('late_reader', 'CHEAP', {
+        resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0.05, memoryMb: 1 },
+      }),
       run: (input) =>
         new Promise<MeansOutput>((resolve) =>
           setTimeout(() => {
@@ -117,8 +133,13 @@ describe('AgentRunner with defined agents', () => {
 
   it('reports the real message of a throw, including non-Error values and synchronous throws', async () => {
     const runner = new AgentRunner();
-    expect((await runner.run(scripted('t', { kind: 'throw', message: 'ENOENT: no such file' }), {})).error).toBe('ENOENT: no such file');
-    const stringThrow = defineAgent({ template: makeTemplate('s'), run: () => Promise.reject('plain string') });
+    expect(
+      (await runner.run(scripted('t', { kind: 'throw', message: 'ENOENT: no such file' }), {})).error,
+    ).toBe('ENOENT: no such file');
+    const stringThrow = defineAgent({
+      template: makeTemplate('s'),
+      run: () => Promise.reject('plain string'),
+    });
     expect((await runner.run(stringThrow, {})).error).toBe('plain string');
     const syncThrow = defineAgent({
       template: makeTemplate('sync'),
@@ -130,7 +151,10 @@ describe('AgentRunner with defined agents', () => {
   });
 
   it('fails an agent that resolves without an output object', async () => {
-    const agent = defineAgent({ template: makeTemplate('empty'), run: async () => ({ confidence: 1 }) as unknown as MeansOutput });
+    const agent = defineAgent({
+      template: makeTemplate('empty'),
+      run: async () => ({ confidence: 1 }) as unknown as MeansOutput,
+    });
     const result = await new AgentRunner().run(agent, {});
     expect(result.success).toBe(false);
     expect(result.error).toMatch(/returned no output object/);
@@ -164,7 +188,10 @@ describe('AgentRunner with defined agents', () => {
     expect(() => new AgentRunner({ timeoutSeconds: 0 })).toThrow(/positive number of seconds/);
     const runner = new AgentRunner();
     expect(() => runner.run(scripted('x', { kind: 'ok' }), {}, { timeoutSeconds: -1 })).toThrow(UserError);
-    const broken = makeTemplate('broken', 'CHEAP', { tools: ['t'], resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: NaN, memoryMb: 1 } });
+    const broken = makeTemplate('broken', 'CHEAP', {
+      tools: ['t'],
+      resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: NaN, memoryMb: 1 },
+    });
     const registry = new MeansRegistry().register(means('t', async () => ({ output: {}, confidence: 1 })));
     const result = await new AgentRunner({ registry }).run(broken, {});
     expect(result.error).toMatch(/no valid resourceRequirements.timeoutSeconds/);
@@ -191,15 +218,26 @@ describe('AgentRunner with template agents and means', () => {
 
   it('runs the one means of a single-tool template and returns its output', async () => {
     const registry = new MeansRegistry().register(ok('security_scan', 0.8));
-    const result = await new AgentRunner({ registry }).run(makeTemplate('auditor', 'CAPABLE', { tools: ['security_scan'] }), {});
-    expect(result).toMatchObject({ success: true, output: { tool: 'security_scan' }, confidence: 0.8, tier: 'CAPABLE' });
+    const result = await new AgentRunner({ registry }).run(
+      makeTemplate('auditor', 'CAPABLE', { tools: ['security_scan'] }),
+      {},
+    );
+    expect(result).toMatchObject({
+      success: true,
+      output: { tool: 'security_scan' },
+      confidence: 0.8,
+      tier: 'CAPABLE',
+    });
   });
 
   it('keys several tools by name, takes the lowest confidence and sums usage', async () => {
     const registry = new MeansRegistry()
       .register(ok('lint', 0.9, { inputTokens: 10, outputTokens: 1, calls: 1, costUsd: 0.01 }))
       .register(ok('types', 0.6, { inputTokens: 5, outputTokens: 2, calls: 1, costUsd: 0.02 }));
-    const result = await new AgentRunner({ registry }).run(makeTemplate('reviewer', 'CHEAP', { tools: ['lint', 'types'] }), {});
+    const result = await new AgentRunner({ registry }).run(
+      makeTemplate('reviewer', 'CHEAP', { tools: ['lint', 'types'] }),
+      {},
+    );
     expect(result.success).toBe(true);
     expect(result.output).toEqual({ lint: { tool: 'lint' }, types: { tool: 'types' } });
     expect(result.confidence).toBe(0.6);
@@ -212,8 +250,13 @@ describe('AgentRunner with template agents and means', () => {
     const registry = new MeansRegistry()
       .register(ok('lint', 0.9))
       .register(means('types', async () => Promise.reject(new Error('tsconfig.json not found'))))
-      .register(means('dup', async () => ({ output: {}, confidence: 0.5, success: false, error: 'jscpd missing' })));
-    const result = await new AgentRunner({ registry }).run(makeTemplate('reviewer', 'CHEAP', { tools: ['lint', 'types', 'dup'] }), {});
+      .register(
+        means('dup', async () => ({ output: {}, confidence: 0.5, success: false, error: 'jscpd missing' })),
+      );
+    const result = await new AgentRunner({ registry }).run(
+      makeTemplate('reviewer', 'CHEAP', { tools: ['lint', 'types', 'dup'] }),
+      {},
+    );
     expect(result.success).toBe(false);
     expect(result.error).toBe('types: tsconfig.json not found; dup: jscpd missing');
     expect(result.output['lint']).toEqual({ tool: 'lint' });
@@ -222,7 +265,10 @@ describe('AgentRunner with template agents and means', () => {
 
   it('fails, naming every missing tool, instead of making up a result', async () => {
     const registry = new MeansRegistry().register(ok('lint', 1));
-    const result = await new AgentRunner({ registry }).run(makeTemplate('reviewer', 'CHEAP', { tools: ['lint', 'complexity', 'duplication'] }), {});
+    const result = await new AgentRunner({ registry }).run(
+      makeTemplate('reviewer', 'CHEAP', { tools: ['lint', 'complexity', 'duplication'] }),
+      {},
+    );
     expect(result.success).toBe(false);
     expect(result.output).toEqual({});
     expect(result.error).toBe(
@@ -236,8 +282,13 @@ describe('AgentRunner with template agents and means', () => {
   });
 
   it('reports the real message of a means that throws', async () => {
-    const registry = new MeansRegistry().register(means('coverage', async () => Promise.reject(new Error('coverage report is older than src/a.ts'))));
-    const result = await new AgentRunner({ registry }).run(makeTemplate('cov', 'CHEAP', { tools: ['coverage'] }), {});
+    const registry = new MeansRegistry().register(
+      means('coverage', async () => Promise.reject(new Error('coverage report is older than src/a.ts'))),
+    );
+    const result = await new AgentRunner({ registry }).run(
+      makeTemplate('cov', 'CHEAP', { tools: ['coverage'] }),
+      {},
+    );
     expect(result.error).toBe('coverage report is older than src/a.ts');
   });
 });

@@ -8,10 +8,26 @@
 import { AgentTimeoutError, UserError, errorMessage } from '../errors.js';
 import { getLogger, type Logger } from '../core/logger.js';
 import { TIERS } from '../types.js';
-import type { AgentResult, AgentTemplate, ExecutionContext, Means, MeansInput, MeansOutput, RunServices, Tier, Usage } from '../types.js';
+import type {
+  AgentResult,
+  AgentTemplate,
+  ExecutionContext,
+  Means,
+  MeansInput,
+  MeansOutput,
+  RunServices,
+  Tier,
+  Usage,
+} from '../types.js';
 import { isDefinedAgent, templateOf, type AgentSpec } from './define-agent.js';
 import { defaultMeansRegistry, type MeansRegistry } from './means-registry.js';
-import { addUsage, clampConfidence, failedResult, normaliseUsage, resultFromMeansOutput } from './strategies/results.js';
+import {
+  addUsage,
+  clampConfidence,
+  failedResult,
+  normaliseUsage,
+  resultFromMeansOutput,
+} from './strategies/results.js';
 
 /** Longest delay `setTimeout` accepts (about 24.8 days); longer deadlines are clamped to it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -58,8 +74,11 @@ export function checkTimeoutSeconds(value: unknown, what: string): number {
  * if (!result.success) console.error(result.error);
  */
 export class AgentRunner {
+  /** Where template agents' means are looked up. */
   readonly registry: MeansRegistry;
+  /** Services handed to every agent this runner runs. */
   readonly services: RunServices;
+  /** Deadline override for every agent, in seconds (`undefined`: each template's own). */
   readonly timeoutSeconds: number | undefined;
   readonly #log: Logger;
 
@@ -67,7 +86,9 @@ export class AgentRunner {
     this.registry = options.registry ?? defaultMeansRegistry;
     this.services = options.services ?? {};
     this.timeoutSeconds =
-      options.timeoutSeconds === undefined ? undefined : checkTimeoutSeconds(options.timeoutSeconds, 'AgentRunner timeoutSeconds');
+      options.timeoutSeconds === undefined
+        ? undefined
+        : checkTimeoutSeconds(options.timeoutSeconds, 'AgentRunner timeoutSeconds');
     this.#log = options.logger ?? getLogger('orchestration.runner');
   }
 
@@ -83,15 +104,21 @@ export class AgentRunner {
     const elapsed = () => (performance.now() - start) / 1000;
     const fail = (message: string, usage?: Usage) => failedResult(agentId, tier, message, elapsed(), usage);
 
-    if (!template || agentId === '<unnamed agent>') return Promise.resolve(fail('agent has no template id; cannot run it'));
-    if (!TIERS.includes(tier)) return Promise.resolve(fail(`agent ${agentId} has unknown tier ${String(tier)} (use ${TIERS.join(', ')})`));
+    if (!template || agentId === '<unnamed agent>')
+      return Promise.resolve(fail('agent has no template id; cannot run it'));
+    if (!TIERS.includes(tier))
+      return Promise.resolve(
+        fail(`agent ${agentId} has unknown tier ${String(tier)} (use ${TIERS.join(', ')})`),
+      );
     const timeoutSeconds =
       options.timeoutSeconds !== undefined
         ? checkTimeoutSeconds(options.timeoutSeconds, 'run option timeoutSeconds')
         : (this.timeoutSeconds ?? template.resourceRequirements?.timeoutSeconds);
     if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
       return Promise.resolve(
-        fail(`agent ${agentId} has no valid resourceRequirements.timeoutSeconds (got ${String(timeoutSeconds)}); it must be a positive number`),
+        fail(
+          `agent ${agentId} has no valid resourceRequirements.timeoutSeconds (got ${String(timeoutSeconds)}); it must be a positive number`,
+        ),
       );
     }
     const parent = options.signal;
@@ -103,7 +130,9 @@ export class AgentRunner {
     } else {
       const missing = this.registry.missing(template.tools ?? []);
       if ((template.tools ?? []).length === 0) {
-        return Promise.resolve(fail(`agent ${agentId} lists no tools in template.tools, so nothing can do its work`));
+        return Promise.resolve(
+          fail(`agent ${agentId} lists no tools in template.tools, so nothing can do its work`),
+        );
       }
       if (missing.length > 0) {
         return Promise.resolve(
@@ -114,7 +143,8 @@ export class AgentRunner {
         );
       }
       const means = [...new Set(template.tools)].map((tool) => this.registry.get(tool) as Means);
-      work = means.length === 1 ? (means[0] as Means).run.bind(means[0]) : (input) => runSeveral(means, input);
+      work =
+        means.length === 1 ? (means[0] as Means).run.bind(means[0]) : (input) => runSeveral(means, input);
     }
 
     const run = new AgentRun(agentId, tier, timeoutSeconds, start, this.#log, parent);
@@ -245,7 +275,9 @@ class RunInput implements MeansInput {
 
 function abortMessage(agentId: string, reason: unknown, started: boolean): string {
   const why = reason === undefined ? 'the run was cancelled' : errorMessage(reason);
-  return started ? `agent ${agentId} was aborted: ${why}` : `agent ${agentId} was not run: the run was aborted (${why})`;
+  return started
+    ? `agent ${agentId} was aborted: ${why}`
+    : `agent ${agentId} was not run: the run was aborted (${why})`;
 }
 
 /**
@@ -271,7 +303,14 @@ async function runSeveral(means: Means[], input: MeansInput): Promise<MeansOutpu
     output[tool] = result.output;
     if (!result.success) errors.push(`${tool}: ${result.error ?? 'failed'}`);
   });
-  if (errors.length > 0) return { output, confidence: clampConfidence(confidence), success: false, error: errors.join('; '), usage };
+  if (errors.length > 0)
+    return {
+      output,
+      confidence: clampConfidence(confidence),
+      success: false,
+      error: errors.join('; '),
+      usage,
+    };
   return { output, confidence, usage };
 }
 

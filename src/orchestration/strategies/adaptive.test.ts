@@ -6,7 +6,11 @@ function team(classifierConfidence: number | 'throw', log: CallLog) {
   const classifier =
     classifierConfidence === 'throw'
       ? scripted('classifier', { kind: 'throw', message: 'classifier crashed' }, { log })
-      : scripted('classifier', { kind: 'ok', confidence: classifierConfidence, output: { files: 12 } }, { log });
+      : scripted(
+          'classifier',
+          { kind: 'ok', confidence: classifierConfidence, output: { files: 12 } },
+          { log },
+        );
   return [
     classifier,
     scripted('capable_fixer', { kind: 'ok' }, { tier: 'CAPABLE', log }),
@@ -22,7 +26,13 @@ describe('AdaptiveStrategy', () => {
     expect(log.calls.map((c) => c.id)).toEqual(['classifier', 'cheap_fixer']);
     expect(result.success).toBe(true);
     expect(result.aggregatedOutput).toMatchObject({
-      classification: { complexity: 'simple', confidence: 0.81, classifier: 'classifier', classifier_success: true, classifier_output: { files: 12 } },
+      classification: {
+        complexity: 'simple',
+        confidence: 0.81,
+        classifier: 'classifier',
+        classifier_success: true,
+        classifier_output: { files: 12 },
+      },
       selected_specialist: 'cheap_fixer',
       specialist_tier: 'CHEAP',
     });
@@ -34,7 +44,9 @@ describe('AdaptiveStrategy', () => {
     const result = await new AdaptiveStrategy().execute(team(0.8, log), {});
     expect(result.aggregatedOutput['selected_specialist']).toBe('premium_fixer');
     expect((result.aggregatedOutput['classification'] as { complexity: string }).complexity).toBe('complex');
-    expect(result.aggregatedOutput['routing_reason']).toBe('classifier confidence 0.8 <= 0.8: complex task, highest-tier specialist');
+    expect(result.aggregatedOutput['routing_reason']).toBe(
+      'classifier confidence 0.8 <= 0.8: complex task, highest-tier specialist',
+    );
   });
 
   it('treats a failed classifier as complex and still succeeds through the specialist', async () => {
@@ -56,6 +68,8 @@ describe('AdaptiveStrategy', () => {
     const b = scripted('b', { kind: 'ok' }, { tier: 'CAPABLE' });
     expect(pickSpecialist([a, b], 'simple')).toBe(a);
     expect(pickSpecialist([a, b], 'complex')).toBe(a);
-    await expect(new AdaptiveStrategy().execute([a], {})).rejects.toThrow(/a classifier and at least one specialist/);
+    await expect(new AdaptiveStrategy().execute([a], {})).rejects.toThrow(
+      /a classifier and at least one specialist/,
+    );
   });
 });

@@ -28,10 +28,14 @@ function tierRank(agent: AgentSpec): number {
 }
 
 /** Picks the cheapest (`simple`) or the highest-tier (`complex`) specialist; ties go to the first. */
-export function pickSpecialist(specialists: readonly AgentSpec[], complexity: 'simple' | 'complex'): AgentSpec {
+export function pickSpecialist(
+  specialists: readonly AgentSpec[],
+  complexity: 'simple' | 'complex',
+): AgentSpec {
   let best = specialists[0] as AgentSpec;
   for (const candidate of specialists) {
-    const better = complexity === 'simple' ? tierRank(candidate) < tierRank(best) : tierRank(candidate) > tierRank(best);
+    const better =
+      complexity === 'simple' ? tierRank(candidate) < tierRank(best) : tierRank(candidate) > tierRank(best);
     if (better) best = candidate;
   }
   return best;
@@ -45,18 +49,34 @@ export function pickSpecialist(specialists: readonly AgentSpec[], complexity: 's
  * result.aggregatedOutput['selected_specialist'];
  */
 export class AdaptiveStrategy implements Strategy {
+  /** The registry name of this strategy. */
   readonly name = 'adaptive';
   /** Classifier confidence above which a task is simple. */
   readonly routingThreshold: number;
   readonly #options: StrategyOptions;
 
+  /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
-    this.routingThreshold = checkThreshold(options.routingThreshold, 'routingThreshold', DEFAULT_ROUTING_THRESHOLD);
+    this.routingThreshold = checkThreshold(
+      options.routingThreshold,
+      'routingThreshold',
+      DEFAULT_ROUTING_THRESHOLD,
+    );
     this.#options = options;
   }
 
-  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
-    const team = checkTeam(this.name, agents, 2, 'a classifier and at least one specialist: [classifier, ...specialists]');
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
+    const team = checkTeam(
+      this.name,
+      agents,
+      2,
+      'a classifier and at least one specialist: [classifier, ...specialists]',
+    );
     const execution = beginExecution(this.#options, options);
     const [classifier, ...specialists] = team as [AgentSpec, ...AgentSpec[]];
     const classified = await execution.runner.run(classifier, context, { signal: execution.signal });
@@ -76,7 +96,11 @@ export class AdaptiveStrategy implements Strategy {
         : `classifier failed (${classified.error ?? 'unknown error'}): treated as complex, highest-tier specialist`;
 
     const specialist = pickSpecialist(specialists, complexity);
-    const result = await execution.runner.run(specialist, { ...context, classification }, { signal: execution.signal });
+    const result = await execution.runner.run(
+      specialist,
+      { ...context, classification },
+      { signal: execution.signal },
+    );
     return finish(execution, result.success, [classified, result], {
       classification,
       selected_specialist: result.agentId,

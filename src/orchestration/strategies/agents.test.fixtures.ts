@@ -8,7 +8,11 @@ import type { AgentTemplate, MeansInput, MeansOutput, Tier } from '../../types.j
 import { defineAgent, type DefinedAgent } from '../define-agent.js';
 
 /** An inline template (tests must not depend on the real template catalogue). */
-export function makeTemplate(id: string, tier: Tier = 'CHEAP', overrides: Partial<AgentTemplate> = {}): AgentTemplate {
+export function makeTemplate(
+  id: string,
+  tier: Tier = 'CHEAP',
+  overrides: Partial<AgentTemplate> = {},
+): AgentTemplate {
   return {
     id,
     role: `Test ${id}`,
@@ -24,7 +28,13 @@ export function makeTemplate(id: string, tier: Tier = 'CHEAP', overrides: Partia
 
 /** What a scripted agent does. */
 export type Behaviour =
-  | { kind: 'ok'; confidence?: number; output?: Record<string, unknown>; delayMs?: number; usage?: MeansOutput['usage'] }
+  | {
+      kind: 'ok';
+      confidence?: number;
+      output?: Record<string, unknown>;
+      delayMs?: number;
+      usage?: MeansOutput['usage'];
+    }
   | { kind: 'fail'; message: string; confidence?: number }
   | { kind: 'throw'; message: string }
   | { kind: 'hang' };
@@ -38,10 +48,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -52,7 +66,12 @@ export function scripted(
   options: { tier?: Tier; timeoutSeconds?: number; log?: CallLog } = {},
 ): DefinedAgent {
   const template = makeTemplate(id, options.tier ?? 'CHEAP', {
-    resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: options.timeoutSeconds ?? 60, memoryMb: 64 },
+    resourceRequirements: {
+      minTokens: 0,
+      maxTokens: 0,
+      timeoutSeconds: options.timeoutSeconds ?? 60,
+      memoryMb: 64,
+    },
   });
   return defineAgent({
     template,
@@ -67,7 +86,12 @@ export function scripted(
             ...(behaviour.usage ? { usage: behaviour.usage } : {}),
           };
         case 'fail':
-          return { output: { partial: true }, confidence: behaviour.confidence ?? 0.2, success: false, error: behaviour.message };
+          return {
+            output: { partial: true },
+            confidence: behaviour.confidence ?? 0.2,
+            success: false,
+            error: behaviour.message,
+          };
         case 'throw':
           throw new Error(behaviour.message);
         case 'hang':

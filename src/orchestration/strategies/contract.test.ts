@@ -23,7 +23,12 @@ const SHAPES: Record<StrategyName, Tier[]> = {
 
 /** Agents that run when every agent succeeds with confidence 0.9. */
 const RUN_WHEN_ALL_SUCCEED: Record<StrategyName, number> = {
-  sequential: 3, parallel: 3, debate: 3, teaching: 1, refinement: 3, adaptive: 2,
+  sequential: 3,
+  parallel: 3,
+  debate: 3,
+  teaching: 1,
+  refinement: 3,
+  adaptive: 2,
 };
 
 /** The strategy's `success` when the first agent throws and the others succeed. */
@@ -36,15 +41,27 @@ const SUCCESS_WHEN_FIRST_THROWS: Record<StrategyName, boolean> = {
   adaptive: true, // routed to the highest-tier specialist, which succeeds
 };
 
-function team(name: StrategyName, behaviour: (index: number) => Behaviour, extra: { timeoutSeconds?: number; log?: CallLog } = {}) {
+function team(
+  name: StrategyName,
+  behaviour: (index: number) => Behaviour,
+  extra: { timeoutSeconds?: number; log?: CallLog } = {},
+) {
   return SHAPES[name].map((tier, index) => scripted(`agent_${index}`, behaviour(index), { tier, ...extra }));
 }
 
 function expectWellFormed(result: StrategyResult): void {
-  expect(Object.keys(result).sort()).toEqual(['aggregatedOutput', 'errors', 'outputs', 'success', 'totalDuration']);
+  expect(Object.keys(result).sort()).toEqual([
+    'aggregatedOutput',
+    'errors',
+    'outputs',
+    'success',
+    'totalDuration',
+  ]);
   expect(result.outputs.length).toBeGreaterThan(0);
   for (const output of result.outputs) expectAgentResult(output);
-  expect(result.totalDuration).toBeGreaterThanOrEqual(Math.max(...result.outputs.map((o) => o.durationSeconds)));
+  expect(result.totalDuration).toBeGreaterThanOrEqual(
+    Math.max(...result.outputs.map((o) => o.durationSeconds)),
+  );
   expect(result.errors).toEqual(result.outputs.filter((o) => !o.success).map((o) => o.error));
   for (const key of Object.keys(result.aggregatedOutput)) expect(key).toMatch(/^[a-z][a-z0-9_]*$/);
   expect(typeof result.success).toBe('boolean');
@@ -64,7 +81,10 @@ function expectAgentResult(result: AgentResult): void {
 
 describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract: %s', (name) => {
   it('succeeds when every agent succeeds, with zero usage for agents that called no model', async () => {
-    const result = await getStrategy(name).execute(team(name, () => ({ kind: 'ok', confidence: 0.9 })), { path: '.' });
+    const result = await getStrategy(name).execute(
+      team(name, () => ({ kind: 'ok', confidence: 0.9 })),
+      { path: '.' },
+    );
     expectWellFormed(result);
     expect(result.success).toBe(true);
     expect(result.errors).toEqual([]);
@@ -76,7 +96,10 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
   });
 
   it('fails when every agent reports a failure, carrying each real message', async () => {
-    const result = await getStrategy(name).execute(team(name, (i) => ({ kind: 'fail', message: `nothing measured by ${i}` })), {});
+    const result = await getStrategy(name).execute(
+      team(name, (i) => ({ kind: 'fail', message: `nothing measured by ${i}` })),
+      {},
+    );
     expectWellFormed(result);
     expect(result.success).toBe(false);
     expect(result.errors.length).toBe(result.outputs.length);
@@ -85,7 +108,9 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
 
   it('turns a throwing agent into a failed result and keeps going', async () => {
     const result = await getStrategy(name).execute(
-      team(name, (i) => (i === 0 ? { kind: 'throw', message: 'disk on fire' } : { kind: 'ok', confidence: 0.5 })),
+      team(name, (i) =>
+        i === 0 ? { kind: 'throw', message: 'disk on fire' } : { kind: 'ok', confidence: 0.5 },
+      ),
       {},
     );
     expectWellFormed(result);
@@ -99,7 +124,10 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
   });
 
   it('stops agents that never resolve at their deadline and reports them failed', async () => {
-    const result = await getStrategy(name).execute(team(name, () => ({ kind: 'hang' }), { timeoutSeconds: 0.2 }), {});
+    const result = await getStrategy(name).execute(
+      team(name, () => ({ kind: 'hang' }), { timeoutSeconds: 0.2 }),
+      {},
+    );
     expectWellFormed(result);
     expect(result.success).toBe(false);
     for (const output of result.outputs) {
@@ -113,7 +141,11 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(new Error('user pressed ctrl-c')), 50);
-    const result = await getStrategy(name).execute(team(name, () => ({ kind: 'hang' }), { log }), {}, { signal: controller.signal });
+    const result = await getStrategy(name).execute(
+      team(name, () => ({ kind: 'hang' }), { log }),
+      {},
+      { signal: controller.signal },
+    );
     expect(performance.now() - started).toBeLessThan(5_000); // agents' own deadline is 60 s
     expectWellFormed(result);
     expect(result.success).toBe(false);
@@ -124,7 +156,11 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
 
   it('runs no agent when the signal is already aborted', async () => {
     const log: CallLog = { calls: [] };
-    const result = await getStrategy(name).execute(team(name, () => ({ kind: 'ok' }), { log }), {}, { signal: AbortSignal.abort() });
+    const result = await getStrategy(name).execute(
+      team(name, () => ({ kind: 'ok' }), { log }),
+      {},
+      { signal: AbortSignal.abort() },
+    );
     expectWellFormed(result);
     expect(result.success).toBe(false);
     expect(log.calls).toEqual([]);
@@ -133,17 +169,26 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
 
   it('passes the usage a means reports through to the results', async () => {
     const usage = { inputTokens: 120, outputTokens: 30, calls: 1, costUsd: 0.0004 };
-    const result = await getStrategy(name).execute(team(name, () => ({ kind: 'ok', usage })), {});
+    const result = await getStrategy(name).execute(
+      team(name, () => ({ kind: 'ok', usage })),
+      {},
+    );
     expectWellFormed(result);
     for (const output of result.outputs) expect(output.usage).toEqual(usage);
   });
 
   it('runs template agents through registered means, and fails clearly for unregistered ones', async () => {
     const registry = new MeansRegistry().register(
-      defineMeans({ tool: 'count_keys', description: 'Counts context keys', run: async ({ context }) => ({ output: { keys: Object.keys(context).length }, confidence: 1 }) }),
+      defineMeans({
+        tool: 'count_keys',
+        description: 'Counts context keys',
+        run: async ({ context }) => ({ output: { keys: Object.keys(context).length }, confidence: 1 }),
+      }),
     );
     const runner = new AgentRunner({ registry });
-    const templates: AgentSpec[] = SHAPES[name].map((tier, i) => makeTemplate(`tpl_${i}`, tier, { tools: ['count_keys'] }));
+    const templates: AgentSpec[] = SHAPES[name].map((tier, i) =>
+      makeTemplate(`tpl_${i}`, tier, { tools: ['count_keys'] }),
+    );
     const ok = await getStrategy(name, { runner }).execute(templates, { path: '.' });
     expectWellFormed(ok);
     expect(ok.success).toBe(true);
@@ -153,6 +198,7 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
     const failed = await getStrategy(name).execute(missing, {}, { runner });
     expectWellFormed(failed);
     expect(failed.success).toBe(false);
-    for (const output of failed.outputs) expect(output.error).toMatch(/no means registered for tool not_there/);
+    for (const output of failed.outputs)
+      expect(output.error).toMatch(/no means registered for tool not_there/);
   });
 });

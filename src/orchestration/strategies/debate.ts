@@ -17,7 +17,16 @@
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import type { AgentSpec } from '../define-agent.js';
-import { ResultKeys, beginExecution, checkConcurrency, checkTeam, describeResult, finish, meanConfidence, runConcurrently } from './helpers.js';
+import {
+  ResultKeys,
+  beginExecution,
+  checkConcurrency,
+  checkTeam,
+  describeResult,
+  finish,
+  meanConfidence,
+  runConcurrently,
+} from './helpers.js';
 import { mergeOpinions } from './synthesis.js';
 import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
 
@@ -29,15 +38,22 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * const consensus = result.aggregatedOutput['consensus']; // { consensus_reached, success_votes, total_votes, avg_confidence }
  */
 export class DebateStrategy implements Strategy {
+  /** The registry name of this strategy. */
   readonly name = 'debate';
   readonly #options: StrategyOptions;
 
+  /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
     checkConcurrency(options.concurrency);
     this.#options = options;
   }
 
-  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
     const team = checkTeam(this.name, agents, 2, 'at least two participants');
     const execution = beginExecution(this.#options, options);
     const opinionsResults = await runConcurrently(execution, team, context);
@@ -64,7 +80,13 @@ export class DebateStrategy implements Strategy {
       );
       outputs.push(result);
       synthesisOk = result.success;
-      synthesis = { method: 'agent', synthesizer: result.agentId, success: result.success, output: result.output, error: result.error };
+      synthesis = {
+        method: 'agent',
+        synthesizer: result.agentId,
+        success: result.success,
+        output: result.output,
+        error: result.error,
+      };
     } else {
       synthesis = { ...mergeOpinions(opinionsResults, participants) };
     }

@@ -54,8 +54,10 @@ const LIST_HANDLER: ProxyHandler<unknown[]> = {
   getOwnPropertyDescriptor(target, key) {
     const state = listState(target);
     const index = listIndex(state, key);
-    if (index >= 0) return { value: state.items[index], writable: false, enumerable: true, configurable: true };
-    if (key === 'length') return { value: state.size, writable: true, enumerable: false, configurable: false };
+    if (index >= 0)
+      return { value: state.items[index], writable: false, enumerable: true, configurable: true };
+    if (key === 'length')
+      return { value: state.size, writable: true, enumerable: false, configurable: false };
     return undefined;
   },
   set: (target) => readOnly(listState(target).name),
@@ -81,7 +83,9 @@ const RECORD_HANDLER: ProxyHandler<Record<string, unknown>> = {
   ownKeys: (target) => recordState(target).keys.slice(0, recordState(target).size),
   getOwnPropertyDescriptor(target, key) {
     const state = recordState(target);
-    return visible(state, key) ? { value: state.values.get(key), writable: false, enumerable: true, configurable: true } : undefined;
+    return visible(state, key)
+      ? { value: state.values.get(key), writable: false, enumerable: true, configurable: true }
+      : undefined;
   },
   set: (target) => readOnly(recordState(target).name),
   defineProperty: (target) => readOnly(recordState(target).name),
@@ -90,8 +94,10 @@ const RECORD_HANDLER: ProxyHandler<Record<string, unknown>> = {
 
 /** A list that only grows; {@link GrowingList.view} returns a read-only snapshot of its current items. */
 export class GrowingList<T> {
+  /** Every item, in order (the owner's mutable array; agents only get views). */
   readonly items: T[] = [];
 
+  /** Appends an item; existing views do not see it. */
   push(item: T): void {
     this.items.push(item);
   }
@@ -129,7 +135,13 @@ export class GrowingRecord<T> {
   /** A read-only object view of the entries present now (later entries do not show in it). */
   view(name: string): Readonly<Record<string, T>> {
     const target: Record<string, unknown> = {};
-    const state: RecordState = { keys: this.#keys, position: this.#position, values: this.#values, size: this.#keys.length, name };
+    const state: RecordState = {
+      keys: this.#keys,
+      position: this.#position,
+      values: this.#values,
+      size: this.#keys.length,
+      name,
+    };
     Object.defineProperty(target, STATE, { value: state, enumerable: false, configurable: true });
     return new Proxy(target, RECORD_HANDLER) as Readonly<Record<string, T>>;
   }

@@ -25,10 +25,18 @@ export function checkThreshold(value: unknown, name: string, fallback: number): 
 }
 
 /** Checks that a team has the shape a strategy needs. */
-export function checkTeam(strategy: string, agents: unknown, min: number, shape: string, max = Infinity): AgentSpec[] {
+export function checkTeam(
+  strategy: string,
+  agents: unknown,
+  min: number,
+  shape: string,
+  max = Infinity,
+): AgentSpec[] {
   if (!Array.isArray(agents)) throw new UserError(`${strategy} strategy needs an array of agents (${shape})`);
   if (agents.length < min || agents.length > max) {
-    throw new UserError(`${strategy} strategy needs ${shape}; got ${agents.length} agent${agents.length === 1 ? '' : 's'}`);
+    throw new UserError(
+      `${strategy} strategy needs ${shape}; got ${agents.length} agent${agents.length === 1 ? '' : 's'}`,
+    );
   }
   return agents as AgentSpec[];
 }
@@ -59,7 +67,8 @@ export async function runConcurrently(
 ): Promise<AgentResult[]> {
   const { runner, signal, concurrency } = execution;
   const runOptions = { signal };
-  if (concurrency >= agents.length) return Promise.all(agents.map((agent) => runner.run(agent, context, runOptions)));
+  if (concurrency >= agents.length)
+    return Promise.all(agents.map((agent) => runner.run(agent, context, runOptions)));
   const results = new Array<AgentResult>(agents.length);
   let next = 0;
   const worker = async () => {
@@ -79,6 +88,7 @@ export async function runConcurrently(
 export class ResultKeys {
   readonly #seen = new Map<string, number>();
 
+  /** The key of the next result of `agentId`. */
   next(agentId: string): string {
     const count = (this.#seen.get(agentId) ?? 0) + 1;
     this.#seen.set(agentId, count);
@@ -115,7 +125,8 @@ export function finish(
 ): StrategyResult {
   const errors: string[] = [];
   for (const result of outputs) {
-    if (!result.success) errors.push(result.error && result.error !== '' ? result.error : `agent ${result.agentId} failed`);
+    if (!result.success)
+      errors.push(result.error && result.error !== '' ? result.error : `agent ${result.agentId} failed`);
   }
   return {
     success,

@@ -31,7 +31,9 @@ describe('getStrategy', () => {
   });
 
   it('passes options on', () => {
-    expect((getStrategy('teaching', { qualityThreshold: 0.9 }) as TeachingStrategy).qualityThreshold).toBe(0.9);
+    expect((getStrategy('teaching', { qualityThreshold: 0.9 }) as TeachingStrategy).qualityThreshold).toBe(
+      0.9,
+    );
     expect((getStrategy('teaching') as TeachingStrategy).qualityThreshold).toBe(0.7);
   });
 
@@ -46,7 +48,10 @@ describe('getStrategy', () => {
 describe('registerStrategy', () => {
   class FirstOnly implements Strategy {
     readonly name = 'first-only';
-    async execute(agents: Parameters<Strategy['execute']>[0], context: Parameters<Strategy['execute']>[1]): Promise<StrategyResult> {
+    async execute(
+      agents: Parameters<Strategy['execute']>[0],
+      context: Parameters<Strategy['execute']>[1],
+    ): Promise<StrategyResult> {
       return new SequentialStrategy().execute(agents.slice(0, 1), context);
     }
   }
@@ -55,9 +60,14 @@ describe('registerStrategy', () => {
     registerStrategy('first-only', () => new FirstOnly());
     try {
       expect(listStrategies()).toContain('first-only');
-      const result = await getStrategy('first-only').execute([scripted('a', { kind: 'ok' }), scripted('b', { kind: 'ok' })], {});
+      const result = await getStrategy('first-only').execute(
+        [scripted('a', { kind: 'ok' }), scripted('b', { kind: 'ok' })],
+        {},
+      );
       expect(result.outputs.map((o) => o.agentId)).toEqual(['a']);
-      expect(() => registerStrategy('first-only', () => new FirstOnly())).toThrow(/already registered; pass \{ replace: true \}/);
+      expect(() => registerStrategy('first-only', () => new FirstOnly())).toThrow(
+        /already registered; pass \{ replace: true \}/,
+      );
       registerStrategy('first-only', () => new FirstOnly(), { replace: true });
     } finally {
       expect(unregisterStrategy('first-only')).toBe(true);
@@ -66,9 +76,13 @@ describe('registerStrategy', () => {
   });
 
   it('validates names, factories, built-ins and what a factory returns', () => {
-    expect(() => registerStrategy('Bad Name', () => new FirstOnly())).toThrow(/invalid strategy name "Bad Name"/);
+    expect(() => registerStrategy('Bad Name', () => new FirstOnly())).toThrow(
+      /invalid strategy name "Bad Name"/,
+    );
     expect(() => registerStrategy('x', 'nope' as never)).toThrow(/needs a factory function/);
-    expect(() => registerStrategy('parallel', () => new FirstOnly())).toThrow('strategy parallel is built in and cannot be replaced');
+    expect(() => registerStrategy('parallel', () => new FirstOnly())).toThrow(
+      'strategy parallel is built in and cannot be replaced',
+    );
     expect(unregisterStrategy('parallel')).toBe(false);
     registerStrategy('broken', () => ({}) as Strategy);
     try {

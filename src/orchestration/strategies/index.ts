@@ -22,7 +22,14 @@ export { RefinementStrategy } from './refinement.js';
 export { SequentialStrategy } from './sequential.js';
 export { DEFAULT_QUALITY_THRESHOLD, TeachingStrategy } from './teaching.js';
 export { mergeOpinions, type DisputedKey, type MergedSynthesis } from './synthesis.js';
-export { addUsage, clampConfidence, emptyUsage, failedResult, normaliseUsage, resultFromMeansOutput } from './results.js';
+export {
+  addUsage,
+  clampConfidence,
+  emptyUsage,
+  failedResult,
+  normaliseUsage,
+  resultFromMeansOutput,
+} from './results.js';
 export type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
 
 /** Builds a strategy from options. */
@@ -55,12 +62,20 @@ export function listStrategies(): string[] {
  * registerStrategy('round-robin', (options) => new RoundRobinStrategy(options));
  * await getStrategy('round-robin').execute(agents, context);
  */
-export function registerStrategy(name: string, factory: StrategyFactory, options: { replace?: boolean } = {}): void {
+export function registerStrategy(
+  name: string,
+  factory: StrategyFactory,
+  options: { replace?: boolean } = {},
+): void {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new UserError(`invalid strategy name ${JSON.stringify(name)}: use lower case letters, digits, '_' or '-', starting with a letter`);
+    throw new UserError(
+      `invalid strategy name ${JSON.stringify(name)}: use lower case letters, digits, '_' or '-', starting with a letter`,
+    );
   }
-  if (typeof factory !== 'function') throw new UserError(`strategy ${name} needs a factory function (options) => Strategy`);
-  if ((STRATEGY_NAMES as readonly string[]).includes(name)) throw new UserError(`strategy ${name} is built in and cannot be replaced`);
+  if (typeof factory !== 'function')
+    throw new UserError(`strategy ${name} needs a factory function (options) => Strategy`);
+  if ((STRATEGY_NAMES as readonly string[]).includes(name))
+    throw new UserError(`strategy ${name} is built in and cannot be replaced`);
   if (registry.has(name) && !options.replace) {
     throw new UserError(`strategy ${name} is already registered; pass { replace: true } to replace it`);
   }
@@ -85,11 +100,15 @@ export function unregisterStrategy(name: string): boolean {
 export function getStrategy(name: StrategyName | (string & {}), options: StrategyOptions = {}): Strategy {
   const factory = typeof name === 'string' ? registry.get(name) : undefined;
   if (!factory) {
-    throw new UserError(`unknown strategy ${JSON.stringify(name)}; known strategies: ${listStrategies().join(', ')}`);
+    throw new UserError(
+      `unknown strategy ${JSON.stringify(name)}; known strategies: ${listStrategies().join(', ')}`,
+    );
   }
   const strategy = factory(options);
   if (!strategy || typeof strategy.execute !== 'function') {
-    throw new UserError(`strategy ${name}: its factory did not return an object with an execute(agents, context) method`);
+    throw new UserError(
+      `strategy ${name}: its factory did not return an object with an execute(agents, context) method`,
+    );
   }
   return strategy;
 }

@@ -60,7 +60,11 @@ describe('ParallelStrategy', () => {
   });
 
   it('rejects an invalid concurrency with a UserError', async () => {
-    expect(() => new ParallelStrategy({ concurrency: 0 })).toThrow('concurrency must be a positive integer (got 0)');
-    await expect(new ParallelStrategy().execute([waiter('x')], {}, { concurrency: 1.5 })).rejects.toThrow(/positive integer/);
+    expect(() => new ParallelStrategy({ concurrency: 0 })).toThrow(
+      'concurrency must be a positive integer (got 0)',
+    );
+    await expect(new ParallelStrategy().execute([waiter('x')], {}, { concurrency: 1.5 })).rejects.toThrow(
+      /positive integer/,
+    );
   });
 });

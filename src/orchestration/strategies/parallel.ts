@@ -9,7 +9,15 @@
  */
 import type { ExecutionContext, StrategyResult } from '../../types.js';
 import type { AgentSpec } from '../define-agent.js';
-import { ResultKeys, beginExecution, checkConcurrency, checkTeam, finish, meanConfidence, runConcurrently } from './helpers.js';
+import {
+  ResultKeys,
+  beginExecution,
+  checkConcurrency,
+  checkTeam,
+  finish,
+  meanConfidence,
+  runConcurrently,
+} from './helpers.js';
 import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
 
 /**
@@ -23,15 +31,22 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * result.aggregatedOutput['failed']; // keys of the agents that failed
  */
 export class ParallelStrategy implements Strategy {
+  /** The registry name of this strategy. */
   readonly name = 'parallel';
   readonly #options: StrategyOptions;
 
+  /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
     checkConcurrency(options.concurrency);
     this.#options = options;
   }
 
-  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
     const team = checkTeam(this.name, agents, 1, 'at least one agent');
     const execution = beginExecution(this.#options, options);
     const outputs = await runConcurrently(execution, team, context);

@@ -25,14 +25,21 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * result.aggregatedOutput['final_output'];
  */
 export class RefinementStrategy implements Strategy {
+  /** The registry name of this strategy. */
   readonly name = 'refinement';
   readonly #options: StrategyOptions;
 
+  /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
     this.#options = options;
   }
 
-  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
     const team = checkTeam(this.name, agents, 1, 'at least one stage: [drafter, reviewer, polisher, ...]');
     const execution = beginExecution(this.#options, options);
     const keys = new ResultKeys();
@@ -48,17 +55,24 @@ export class RefinementStrategy implements Strategy {
         stage: index + 1,
         total_stages: team.length,
       };
-      const result = await execution.runner.run(team[index] as AgentSpec, stageContext, { signal: execution.signal });
+      const result = await execution.runner.run(team[index] as AgentSpec, stageContext, {
+        signal: execution.signal,
+      });
       const key = keys.next(result.agentId);
       outputs.push(result);
       stages.push({ stage: index + 1, ...describeResult(result, key) });
       if (result.success) lastGood = { key, output: result.output };
     }
 
-    return finish(execution, outputs.every((r) => r.success), outputs, {
-      stages,
-      final_output: lastGood?.output ?? null,
-      final_stage: lastGood?.key ?? null,
-    });
+    return finish(
+      execution,
+      outputs.every((r) => r.success),
+      outputs,
+      {
+        stages,
+        final_output: lastGood?.output ?? null,
+        final_stage: lastGood?.key ?? null,
+      },
+    );
   }
 }

@@ -30,7 +30,8 @@ export function normaliseUsage(reported: Partial<Usage> | undefined): Usage {
   };
   const cost = reported.costUsd;
   if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) usage.costUsd = cost;
-  else if (cost === null || usage.calls > 0 || usage.inputTokens > 0 || usage.outputTokens > 0) usage.costUsd = null;
+  else if (cost === null || usage.calls > 0 || usage.inputTokens > 0 || usage.outputTokens > 0)
+    usage.costUsd = null;
   return usage;
 }
 

@@ -12,11 +12,18 @@ describe('SequentialStrategy', () => {
         template: makeTemplate(id),
         run: async ({ context }: MeansInput) => {
           const outputs = context['previous_outputs'] as Record<string, unknown>;
-          seen.push({ keys: Object.keys(outputs), previous: context['previous_output'], results: (context['previous_results'] as AgentResult[]).length });
+          seen.push({
+            keys: Object.keys(outputs),
+            previous: context['previous_output'],
+            results: (context['previous_results'] as AgentResult[]).length,
+          });
           return { output: { value }, confidence: 1 };
         },
       });
-    const result = await new SequentialStrategy().execute([step('analyzer', 1), step('generator', 2), step('validator', 3)], { path: '.' });
+    const result = await new SequentialStrategy().execute(
+      [step('analyzer', 1), step('generator', 2), step('validator', 3)],
+      { path: '.' },
+    );
     expect(result.success).toBe(true);
     expect(seen).toEqual([
       { keys: [], previous: null, results: 0 },
@@ -56,18 +63,28 @@ describe('SequentialStrategy', () => {
     ];
     const result = await new SequentialStrategy({ stopOnFailure: true }).execute(agents, {});
     expect(log.calls.map((c) => c.id)).toEqual(['a']);
-    expect(result.outputs[1]).toMatchObject({ agentId: 'b', success: false, tier: 'PREMIUM', error: 'agent b was not run: earlier agent a failed' });
+    expect(result.outputs[1]).toMatchObject({
+      agentId: 'b',
+      success: false,
+      tier: 'PREMIUM',
+      error: 'agent b was not run: earlier agent a failed',
+    });
     expect(result.aggregatedOutput['stopped_early']).toBe(true);
     expect(result.aggregatedOutput['final_output']).toBeNull();
   });
 
   it('keys a repeated agent id as id#2 so no output is lost', async () => {
-    const agents = [scripted('same', { kind: 'ok', output: { n: 1 } }), scripted('same', { kind: 'ok', output: { n: 2 } })];
+    const agents = [
+      scripted('same', { kind: 'ok', output: { n: 1 } }),
+      scripted('same', { kind: 'ok', output: { n: 2 } }),
+    ];
     const result = await new SequentialStrategy().execute(agents, {});
     expect(result.aggregatedOutput['outputs']).toEqual({ same: { n: 1 }, 'same#2': { n: 2 } });
   });
 
   it('refuses an empty team with a UserError', async () => {
-    await expect(new SequentialStrategy().execute([], {})).rejects.toThrow('sequential strategy needs at least one agent; got 0 agents');
+    await expect(new SequentialStrategy().execute([], {})).rejects.toThrow(
+      'sequential strategy needs at least one agent; got 0 agents',
+    );
   });
 });

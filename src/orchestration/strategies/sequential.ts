@@ -33,14 +33,21 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * result.aggregatedOutput['final_output'];
  */
 export class SequentialStrategy implements Strategy {
+  /** The registry name of this strategy. */
   readonly name = 'sequential';
   readonly #options: StrategyOptions;
 
+  /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
     this.#options = options;
   }
 
-  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
     const team = checkTeam(this.name, agents, 1, 'at least one agent');
     const execution = beginExecution(this.#options, options);
     const previousOutputs = new GrowingRecord<Record<string, unknown>>();
@@ -54,7 +61,11 @@ export class SequentialStrategy implements Strategy {
       let result: AgentResult;
       if (stoppedBy !== null) {
         const template = templateOf(agent);
-        result = failedResult(template.id, template.tierPreference, `agent ${template.id} was not run: earlier agent ${stoppedBy} failed`);
+        result = failedResult(
+          template.id,
+          template.tierPreference,
+          `agent ${template.id} was not run: earlier agent ${stoppedBy} failed`,
+        );
       } else {
         const agentContext: ExecutionContext = {
           ...context,
@@ -77,11 +88,16 @@ export class SequentialStrategy implements Strategy {
 
     const results = previousResults.items;
     const last = results[results.length - 1] as AgentResult;
-    return finish(execution, results.every((r) => r.success), results, {
-      pipeline,
-      outputs: previousOutputs.toObject(),
-      final_output: last.success ? last.output : null,
-      stopped_early: stoppedBy !== null,
-    });
+    return finish(
+      execution,
+      results.every((r) => r.success),
+      results,
+      {
+        pipeline,
+        outputs: previousOutputs.toObject(),
+        final_output: last.success ? last.output : null,
+        stopped_early: stoppedBy !== null,
+      },
+    );
   }
 }

@@ -39,7 +39,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 function numberStats(values: Record<string, unknown>, weights: Record<string, number>): Partial<DisputedKey> {
   const entries = Object.entries(values);
-  if (entries.length === 0 || !entries.every(([, v]) => typeof v === 'number' && Number.isFinite(v))) return {};
+  if (entries.length === 0 || !entries.every(([, v]) => typeof v === 'number' && Number.isFinite(v)))
+    return {};
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;

@@ -3,12 +3,21 @@ import type { AgentResult } from '../../types.js';
 import { scripted, type CallLog } from './agents.test.fixtures.js';
 import { TeachingStrategy } from './teaching.js';
 
-const expert = (log?: CallLog) => scripted('expert_writer', { kind: 'ok', confidence: 0.95, output: { doc_coverage: 100 } }, { tier: 'CAPABLE', ...(log ? { log } : {}) });
+const expert = (log?: CallLog) =>
+  scripted(
+    'expert_writer',
+    { kind: 'ok', confidence: 0.95, output: { doc_coverage: 100 } },
+    { tier: 'CAPABLE', ...(log ? { log } : {}) },
+  );
 
 describe('TeachingStrategy', () => {
   it('keeps the junior work at exactly the threshold: junior_success, the expert never runs', async () => {
     const log: CallLog = { calls: [] };
-    const junior = scripted('junior_writer', { kind: 'ok', confidence: 0.7, output: { doc_coverage: 92 } }, { log });
+    const junior = scripted(
+      'junior_writer',
+      { kind: 'ok', confidence: 0.7, output: { doc_coverage: 92 } },
+      { log },
+    );
     const result = await new TeachingStrategy().execute([junior, expert(log)], {});
     expect(result.success).toBe(true);
     expect(log.calls.map((c) => c.id)).toEqual(['junior_writer']);
@@ -26,7 +35,11 @@ describe('TeachingStrategy', () => {
 
   it('lets the expert take over below the threshold, with the junior work in its context', async () => {
     const log: CallLog = { calls: [] };
-    const junior = scripted('junior_writer', { kind: 'ok', confidence: 0.69, output: { doc_coverage: 60 } }, { log });
+    const junior = scripted(
+      'junior_writer',
+      { kind: 'ok', confidence: 0.69, output: { doc_coverage: 60 } },
+      { log },
+    );
     const result = await new TeachingStrategy().execute([junior, expert(log)], { path: '.' });
     expect(result.success).toBe(true);
     const out = result.aggregatedOutput;
@@ -51,7 +64,11 @@ describe('TeachingStrategy', () => {
 
   it('fails when the expert fails too, with no final output', async () => {
     const junior = scripted('junior_writer', { kind: 'ok', confidence: 0.1 });
-    const failing = scripted('expert_writer', { kind: 'fail', message: 'expert found no sources' }, { tier: 'PREMIUM' });
+    const failing = scripted(
+      'expert_writer',
+      { kind: 'fail', message: 'expert found no sources' },
+      { tier: 'PREMIUM' },
+    );
     const result = await new TeachingStrategy().execute([junior, failing], {});
     expect(result.success).toBe(false);
     expect(result.aggregatedOutput['final_output']).toBeNull();
@@ -61,7 +78,11 @@ describe('TeachingStrategy', () => {
     const junior = scripted('junior_writer', { kind: 'ok', confidence: 0.8 });
     const strict = await new TeachingStrategy({ qualityThreshold: 0.85 }).execute([junior, expert()], {});
     expect(strict.aggregatedOutput['outcome']).toBe('expert_takeover');
-    expect(() => new TeachingStrategy({ qualityThreshold: 1.5 })).toThrow('qualityThreshold must be a number between 0 and 1 (got 1.5)');
-    await expect(new TeachingStrategy().execute([junior], {})).rejects.toThrow(/exactly two agents: \[junior, expert\]; got 1 agent/);
+    expect(() => new TeachingStrategy({ qualityThreshold: 1.5 })).toThrow(
+      'qualityThreshold must be a number between 0 and 1 (got 1.5)',
+    );
+    await expect(new TeachingStrategy().execute([junior], {})).rejects.toThrow(
+      /exactly two agents: \[junior, expert\]; got 1 agent/,
+    );
   });
 });

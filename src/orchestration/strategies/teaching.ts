@@ -30,18 +30,32 @@ export const DEFAULT_QUALITY_THRESHOLD = 0.7;
  * result.aggregatedOutput['outcome']; // 'junior_success' or 'expert_takeover'
  */
 export class TeachingStrategy implements Strategy {
+  /** The registry name of this strategy. */
   readonly name = 'teaching';
   /** The junior's minimum confidence. */
   readonly qualityThreshold: number;
   readonly #options: StrategyOptions;
 
+  /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
-    this.qualityThreshold = checkThreshold(options.qualityThreshold, 'qualityThreshold', DEFAULT_QUALITY_THRESHOLD);
+    this.qualityThreshold = checkThreshold(
+      options.qualityThreshold,
+      'qualityThreshold',
+      DEFAULT_QUALITY_THRESHOLD,
+    );
     this.#options = options;
   }
 
-  async execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult> {
-    const [junior, expert] = checkTeam(this.name, agents, 2, 'exactly two agents: [junior, expert]', 2) as [AgentSpec, AgentSpec];
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
+    const [junior, expert] = checkTeam(this.name, agents, 2, 'exactly two agents: [junior, expert]', 2) as [
+      AgentSpec,
+      AgentSpec,
+    ];
     const execution = beginExecution(this.#options, options);
     const threshold = this.qualityThreshold;
     const juniorResult = await execution.runner.run(junior, context, { signal: execution.signal });

@@ -38,5 +38,9 @@ export interface StrategyOptions {
 export interface Strategy {
   /** The name it is registered under, e.g. `parallel`. */
   readonly name: string;
-  execute(agents: AgentSpec[], context: ExecutionContext, options?: StrategyExecuteOptions): Promise<StrategyResult>;
+  execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult>;
 }
