@@ -1,0 +1,246 @@
+/**
+ * The documentation analyser (id `documentation`): documented public symbols / public symbols,
+ * and the README check.
+ *
+ * Tier depths (DESIGN section 3):
+ * - CHEAP: syntax only, per file: every declaration a non-test JS/TS source file exports
+ *   itself (`api_scope: 'all-exports'`).
+ * - CAPABLE / PREMIUM: the package's public API: names exported by the entry points of
+ *   package.json, followed through re-exports to their declarations (`api_scope:
+ *   'entry-points'`). When no entry point maps to a source file, the CHEAP scope is used and a
+ *   `notMeasured` entry says why.
+ * - Python is the same at every tier (see `python-docstrings.ts` for what is public).
+ *
+ * Figures: `doc_coverage` (% of public symbols documented, 2 decimals), `public_symbols`,
+ * `documented_symbols`, `undocumented_symbols`, `by_language`, `api_scope`, `entry_points`,
+ * `readme_present`, `readme_has_usage` (null without a README).
+ *
+ * A repository with no public symbol at all gets `doc_coverage: null` and a `notMeasured`
+ * entry, not 100: finding nothing to document is more often a sign that we did not find the
+ * API (an unsupported layout, entry points we could not map) than a real empty API, and a gate
+ * must not pass on it (fail closed).
+ *
+ * @module
+ */
+import ts from 'typescript';
+import { cachedAnalysis } from '../../project/cached-analysis.js';
+import { sha256 } from '../../project/hashing.js';
+import type { Language, ProjectFile, ProjectIndex } from '../../project/types.js';
+import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
+import { isJsLike, sourceFiles } from '../architecture/source-files.js';
+import { buildPythonModuleMap, pythonGrammarVersion } from '../shared/python-imports.js';
+import { findEntryPoints } from './js-entry-points.js';
+import { ExportsReader, allExportedDeclarations, followEntryPoints } from './js-public-api.js';
+import { isPublicModulePath, pythonPublicSymbols } from './python-docstrings.js';
+import { checkReadme, findReadme } from './readme.js';
+
+/** Per-language counts. */
+export interface LanguageDocFigures {
+  public_symbols: number;
+  documented_symbols: number;
+  doc_coverage: number | null;
+}
+
+/** The figures of a documentation report (snake_case, as serialised). */
+export interface DocumentationFigures extends Record<string, unknown> {
+  doc_coverage: number | null;
+  public_symbols: number;
+  documented_symbols: number;
+  undocumented_symbols: number;
+  by_language: Partial<Record<Language, LanguageDocFigures>>;
+  /** How the JS/TS public API was determined; null when there is no JS/TS source. */
+  api_scope: 'entry-points' | 'all-exports' | null;
+  entry_points: string[];
+  readme_present: boolean;
+  readme_has_usage: boolean | null;
+}
+
+interface CountedSymbol {
+  file: string;
+  name: string;
+  kind: string;
+  line: number;
+  documented: boolean;
+  language: Language;
+}
+
+const VERSION = '1.0.0';
+const TOOL = 'empathy-docs';
+
+function percent(documented: number, total: number): number | null {
+  return total === 0 ? null : Math.round((documented / total) * 10_000) / 100;
+}
+
+async function jsSymbols(
+  index: ProjectIndex,
+  files: readonly ProjectFile[],
+  followEntries: boolean,
+  notMeasured: NotMeasured[],
+): Promise<{ symbols: CountedSymbol[]; scope: DocumentationFigures['api_scope']; entries: string[] }> {
+  if (files.length === 0) return { symbols: [], scope: null, entries: [] };
+  const paths = files.map((f) => f.path);
+  const languageOf = new Map(files.map((f) => [f.path, f.language as Language]));
+  const reader = new ExportsReader((p) => index.read(p));
+  const indexed = new Set(index.files.map((f) => f.path));
+  let entries: string[] = [];
+  if (followEntries) {
+    const found = await findEntryPoints(paths, async (p) => (indexed.has(p) ? index.read(p) : null));
+    entries = found.files;
+    if (found.problem !== null) {
+      notMeasured.push({
+        what: 'public API from package entry points',
+        reason: `${found.problem}; counted every exported declaration instead`,
+        fix: 'declare the public entry points in package.json ("exports", "main" or "types")',
+      });
+    }
+  }
+  const symbols =
+    entries.length > 0
+      ? await followEntryPoints(entries, new Set(paths), indexed, reader)
+      : await allExportedDeclarations(paths, reader);
+  return {
+    symbols: symbols.map((s) => ({ ...s, language: languageOf.get(s.file) ?? 'javascript' })),
+    scope: entries.length > 0 ? 'entry-points' : 'all-exports',
+    entries,
+  };
+}
+
+async function pythonSymbols(index: ProjectIndex, files: readonly ProjectFile[]): Promise<CountedSymbol[]> {
+  const names = buildPythonModuleMap(files.map((f) => f.path)).byFile;
+  const out: CountedSymbol[] = [];
+  for (const file of files) {
+    if (!isPublicModulePath(file.path)) continue;
+    const moduleName =
+      names.get(file.path) ?? file.path.replace(/(?:\/__init__)?\.py$/, '').replace(/\//g, '.');
+    for (const s of await pythonPublicSymbols(await index.read(file.path), moduleName)) {
+      out.push({ ...s, file: file.path, language: 'python' });
+    }
+  }
+  return out;
+}
+
+async function compute(index: ProjectIndex, options: AnalyzeOptions) {
+  const notMeasured: NotMeasured[] = [];
+  const api = sourceFiles(index, { apiOnly: true });
+  const js = await jsSymbols(index, api.filter(isJsLike), options.tier !== 'CHEAP', notMeasured);
+  const py = await pythonSymbols(
+    index,
+    api.filter((f) => f.language === 'python'),
+  );
+  const symbols = [...js.symbols, ...py].sort((a, b) =>
+    a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1,
+  );
+  const documented = symbols.filter((s) => s.documented).length;
+
+  const byLanguage: DocumentationFigures['by_language'] = {};
+  for (const s of symbols) {
+    const entry = (byLanguage[s.language] ??= {
+      public_symbols: 0,
+      documented_symbols: 0,
+      doc_coverage: null,
+    });
+    entry.public_symbols++;
+    if (s.documented) entry.documented_symbols++;
+  }
+  for (const entry of Object.values(byLanguage))
+    entry.doc_coverage = percent(entry.documented_symbols, entry.public_symbols);
+
+  const findings: Finding[] = symbols
+    .filter((s) => !s.documented)
+    .map((s) => ({
+      file: s.file,
+      line: s.line,
+      rule: 'documentation/undocumented-symbol',
+      severity: 'low',
+      message: `public ${s.kind} ${s.name} has no ${s.language === 'python' ? 'docstring' : 'doc comment'}`,
+      tool: TOOL,
+    }));
+  if (symbols.length === 0) {
+    notMeasured.push({
+      what: 'doc_coverage',
+      reason: 'no public symbol found (no exported JS/TS declaration, no public Python module outside tests)',
+      fix: 'point --path at the package root; declare entry points in package.json; check include/exclude globs',
+    });
+  }
+
+  const readmePath = findReadme(index.files.map((f) => f.path));
+  const readme = readmePath === null ? null : checkReadme(readmePath, await index.read(readmePath));
+  if (readme === null) {
+    findings.push({
+      file: 'README.md',
+      line: 0,
+      rule: 'documentation/readme-missing',
+      severity: 'medium',
+      message: 'no README at the project root',
+      tool: TOOL,
+    });
+  } else if (!readme.hasUsageSection && !readme.hasCodeBlock) {
+    findings.push({
+      file: readme.path ?? 'README',
+      line: 0,
+      rule: 'documentation/readme-no-usage',
+      severity: 'low',
+      message: 'README has no usage section and no code example',
+      tool: TOOL,
+    });
+  }
+
+  const figures: DocumentationFigures = {
+    doc_coverage: percent(documented, symbols.length),
+    public_symbols: symbols.length,
+    documented_symbols: documented,
+    undocumented_symbols: symbols.length - documented,
+    by_language: byLanguage,
+    api_scope: js.scope,
+    entry_points: js.entries,
+    readme_present: readme !== null,
+    readme_has_usage: readme === null ? null : readme.hasUsageSection || readme.hasCodeBlock,
+  };
+  return { figures, findings, notMeasured, filesCounted: api.length };
+}
+
+/**
+ * The documentation analyser.
+ *
+ * @example
+ * const index = await buildProjectIndex('path/to/repo');
+ * const report = await documentationAnalyzer.analyze(index, { tier: 'CAPABLE' });
+ * report.figures.doc_coverage; // 80
+ * report.findings.filter((f) => f.rule === 'documentation/undocumented-symbol'); // file, line, message
+ */
+export const documentationAnalyzer: Analyzer<DocumentationFigures> = {
+  id: 'documentation',
+  version: VERSION,
+  async analyze(index: ProjectIndex, options: AnalyzeOptions): Promise<AnalysisReport<DocumentationFigures>> {
+    const started = performance.now();
+    const rootFiles = index.files.filter((f) => !f.path.includes('/'));
+    const { value, cached } = await cachedAnalysis(
+      index,
+      {
+        analyzer: 'documentation',
+        version: VERSION,
+        options: { tier: options.tier },
+        files: [...sourceFiles(index, { apiOnly: true }), ...rootFiles],
+        inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
+      },
+      () => compute(index, options),
+    );
+    return {
+      analyzer: 'documentation',
+      version: VERSION,
+      tier: options.tier,
+      root: index.root,
+      figures: value.figures,
+      findings: value.findings,
+      tools: [
+        { name: TOOL, version: VERSION },
+        { name: 'typescript', version: ts.version },
+        { name: 'tree-sitter-wasms (python grammar)', version: pythonGrammarVersion() },
+      ],
+      filesCounted: value.filesCounted,
+      notMeasured: value.notMeasured,
+      durationSeconds: (performance.now() - started) / 1000,
+      cached,
+    };
+  },
+};
