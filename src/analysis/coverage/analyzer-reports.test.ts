@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EmpathyError, UserError } from '../../errors.js';
 import { cleanupCopies, copyFixtures, indexRoot, placeReport, touchAll } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 
@@ -168,6 +169,22 @@ describe('coverage analyser on existing reports (CHEAP tier: read only)', () => 
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CHEAP' });
     expect(report.figures.coverage).toBeNull();
     expect(report.notMeasured[0]?.reason).toMatch(/no coverage report found/);
+  });
+
+  it('an error while measuring a part (a source that cannot be read) -> that part not measured, no crash', async () => {
+    const root = await repo(['js-lib'], [['js-lib.node-test.lcov.info', 'coverage/lcov.info']]);
+    const real = await indexRoot(root);
+    const index = { ...real, read: async (p: string) => Promise.reject(new EmpathyError(`cannot read ${p}`, 'FILE_CHANGED')) };
+    const report = await coverageAnalyzer.analyze(index, { tier: 'CHEAP' });
+    expect(report.figures.coverage).toBeNull();
+    expect(report.notMeasured).toEqual([{ what: 'coverage (JS/TS)', reason: 'cannot read lib/parse.js' }]);
+  });
+
+  it('a bad timeout is a one-line UserError', async () => {
+    const index = await indexRoot(await repo(['js-lib'], []));
+    await expect(coverageAnalyzer.analyze(index, { tier: 'CAPABLE', timeoutSeconds: -1 })).rejects.toThrow(
+      new UserError('coverage timeout must be a positive number of seconds, got -1'),
+    );
   });
 
   it('no source files -> not measured', async () => {

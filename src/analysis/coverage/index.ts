@@ -17,8 +17,7 @@
  *
  * @module
  */
-import path from 'node:path';
-import { errorMessage } from '../../errors.js';
+import { UserError, errorMessage } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { AnalysisReport, Analyzer, Finding, NotMeasured, ToolUsed } from '../types.js';
@@ -33,6 +32,13 @@ import { findCoverageReports, readCoverageReport } from './readers/index.js';
 import type { CoverageFigures, CoverageOptions, CoveragePartFigures, StaleReport } from './types.js';
 
 export type * from './types.js';
+export type { CoveragePart } from './paths.js';
+export { isTestOrConfigFile } from './paths.js';
+export { findCoverageReports, readCoverageReport, REPORT_LOCATIONS } from './readers/index.js';
+export type { ReportCandidate } from './readers/index.js';
+export type { RawCoverage, RawFileCoverage, RawFunction, ReportFormat } from './model.js';
+export { defaultPythonCandidates, findPythonWithCoverage } from './interpreter.js';
+export type { PythonInterpreter } from './interpreter.js';
 
 const log = getLogger('analysis.coverage');
 
@@ -96,8 +102,13 @@ async function measurePart(index: ProjectIndex, part: CoveragePart, reports: Par
 export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
   id: 'coverage',
   version: COVERAGE_ANALYZER_VERSION,
+  /** @throws UserError when `timeoutSeconds` is not a positive number. */
   async analyze(index: ProjectIndex, options: CoverageOptions): Promise<AnalysisReport<CoverageFigures>> {
     const started = performance.now();
+    const timeout = options.timeoutSeconds;
+    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+      throw new UserError(`coverage timeout must be a positive number of seconds, got ${String(timeout)}`);
+    }
     const notMeasured: NotMeasured[] = [];
     const tools: ToolUsed[] = [];
     const findings: Finding[] = [];
@@ -106,7 +117,18 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
       notMeasured.push({ what: 'coverage', reason: 'no JavaScript, TypeScript or Python source files under the root' });
     }
     const reports = options.forceRun && options.tier !== 'CHEAP' ? [] : await parseReports(index.root, notMeasured);
-    const results = await Promise.all(parts.map((part) => measurePart(index, part, reports, options)));
+    const results = await Promise.all(
+      parts.map((part) =>
+        measurePart(index, part, reports, options).catch(
+          (error: unknown): PartResult => ({
+            measurement: null,
+            notMeasured: [{ what: `coverage (${partLabel(part)})`, reason: errorMessage(error) }],
+            tools: [],
+            stale: [],
+          }),
+        ),
+      ),
+    );
     const measured: PartMeasurement[] = [];
     const unmeasuredParts: CoveragePartFigures[] = [];
     const stale: StaleReport[] = [];
@@ -145,7 +167,7 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
       durationSeconds: Math.round(performance.now() - started) / 1000,
       cached: false,
     };
-    log.debug('coverage measured', { root: index.root, coverage: figures.coverage, source: figures.source, root_name: path.basename(index.root) });
+    log.debug('coverage measured', { root: index.root, coverage: figures.coverage, source: figures.source });
     return report;
   },
 };
