@@ -48,7 +48,7 @@ describe('lintJsFiles (ESLint security rules, on the calling thread)', () => {
       'CAPABLE',
     );
     expect(out.parseFailures).toEqual([
-      { file: 'bad.js', line: 1, message: expect.stringContaining('Parsing error') },
+      { file: 'bad.js', line: 1, message: expect.stringContaining('Parsing error'), fatal: true },
     ]);
     expect(summary(out)).toEqual(['ok.js:1:security/detect-eval-with-expression:high']);
   });

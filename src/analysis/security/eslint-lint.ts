@@ -27,6 +27,8 @@ export interface ParseFailure {
   file: string;
   line: number;
   message: string;
+  /** True for a syntax error; false when ESLint skipped the file for another reason. */
+  fatal: boolean;
 }
 
 /** What {@link lintJsFiles} returns. */
@@ -134,7 +136,12 @@ export async function lintJsFiles(root: string, files: LintInput[], tier: Tier):
     });
     for (const message of result?.messages ?? []) {
       if (message.fatal || message.ruleId === null) {
-        output.parseFailures.push({ file: file.path, line: message.line ?? 0, message: message.message });
+        output.parseFailures.push({
+          file: file.path,
+          line: message.line ?? 0,
+          message: message.message,
+          fatal: message.fatal === true,
+        });
         continue;
       }
       const { severity, known } = severityFor(message.ruleId);

@@ -28,6 +28,10 @@ describe('lintInWorker', () => {
     await expect(pending).rejects.toBeInstanceOf(ToolError);
   });
 
+  it('surfaces a failure inside the worker as a ToolError (no in-thread fallback)', async () => {
+    await expect(lintInWorker('/virtual', null as never, 'CAPABLE')).rejects.toThrow(ToolError);
+  });
+
   it('starts the compiled sibling from the build and a tsx bootstrap from source', () => {
     const built = lintWorkerEntry('file:///app/dist/analysis/security/lint-in-worker.js');
     expect(built).toEqual({

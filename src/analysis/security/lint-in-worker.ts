@@ -45,10 +45,11 @@ export function lintWorkerEntry(moduleUrl: string = import.meta.url): LintWorker
     const url = new URL('./lint-worker.ts', moduleUrl);
     const tsxApi = tsxEsmApiUrl(moduleUrl);
     // Node 20 does not apply `--import` loaders given in a worker's execArgv, so the thread
-    // registers tsx's hooks itself before importing the TypeScript entry.
+    // registers tsx's hooks itself before importing the TypeScript entry. A failure rejects
+    // inside the thread, which ends it with an 'error' event (Node's default for unhandled rejections).
     const bootstrap =
       `(async () => { const { register } = await import(${JSON.stringify(tsxApi)}); register();` +
-      ` await import(${JSON.stringify(url.href)}); })().catch((error) => { throw error; });`;
+      ` await import(${JSON.stringify(url.href)}); })();`;
     return { kind: 'source', url, bootstrap };
   }
   return { kind: 'file', url: new URL('./lint-worker.js', moduleUrl) };

@@ -85,7 +85,9 @@ export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSign
       outcome.filesNotParsed.push(failure.file);
       outcome.notMeasured.push({
         what: `security code rules in ${failure.file}`,
-        reason: `syntax error at line ${failure.line}: ${failure.message}`,
+        reason: failure.fatal
+          ? `syntax error at line ${failure.line}: ${failure.message}`
+          : `not linted: ${failure.message}`,
         fix: 'fix the syntax error (its secrets were still scanned)',
       });
     }
