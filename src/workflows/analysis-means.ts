@@ -45,6 +45,29 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
     load: async () =>
       (await import('../analysis/coverage/index.js')).coverageAnalyzer as unknown as AnyAnalyzer,
   },
+  {
+    tool: 'quality_analysis',
+    description: 'Quality score 0-10 from lint, type errors, cognitive complexity and duplication',
+    primaryFigure: 'quality_score',
+    load: async () =>
+      (await import('../analysis/quality/index.js')).qualityAnalyzer as unknown as AnyAnalyzer,
+  },
+  {
+    tool: 'doc_coverage',
+    description: 'Documented public symbols / public symbols, README usage',
+    primaryFigure: 'doc_coverage',
+    load: async () =>
+      (await import('../analysis/documentation/documentation-analyzer.js'))
+        .documentationAnalyzer as unknown as AnyAnalyzer,
+  },
+  {
+    tool: 'architecture_analysis',
+    description: 'Import graph, circular dependencies and coupling per module',
+    primaryFigure: 'circular_dependencies',
+    load: async () =>
+      (await import('../analysis/architecture/architecture-analyzer.js'))
+        .architectureAnalyzer as unknown as AnyAnalyzer,
+  },
 ];
 
 /** Services of one run: the project root and its index, built once and shared. */

@@ -1,0 +1,62 @@
+/**
+ * Orchestration: agent templates, the meta-orchestrator, the agent runner and means,
+ * the six strategies, the configuration store and the pattern library.
+ *
+ * @module
+ */
+export * from './agent-templates.js';
+export {
+  createTemplate,
+  withTier,
+  assertTier,
+  TemplateRegistry,
+  TIER_RESOURCES,
+  type AgentTemplateSpec,
+} from './template-registry.js';
+export {
+  MetaOrchestrator,
+  planToJSON,
+  type ExecutionPlan,
+  type MetaOrchestratorOptions,
+  type ComposeRequest,
+} from './meta-orchestrator.js';
+export { analyzeTask, type TaskAnalysis } from './task-analysis.js';
+export { estimateCost, estimateDuration, type CostEstimate, type AgentCostEstimate } from './estimate.js';
+export {
+  DEFAULT_PRICE_TABLE,
+  TIER_UNITS,
+  tokenCostUsd,
+  resolvePriceTable,
+  type ModelPrice,
+  type PriceTable,
+} from './pricing.js';
+export {
+  AgentRunner,
+  defaultAgentRunner,
+  type AgentRunnerOptions,
+  type RunAgentOptions,
+} from './agent-runner.js';
+export { MeansRegistry, defaultMeansRegistry, defineMeans, type MeansDefinition } from './means-registry.js';
+export {
+  defineAgent,
+  isDefinedAgent,
+  templateOf,
+  type AgentSpec,
+  type DefinedAgent,
+  type AgentRunFunction,
+} from './define-agent.js';
+export {
+  getStrategy,
+  listStrategies,
+  registerStrategy,
+  unregisterStrategy,
+  SequentialStrategy,
+  ParallelStrategy,
+  DebateStrategy,
+  TeachingStrategy,
+  RefinementStrategy,
+  AdaptiveStrategy,
+  type Strategy,
+  type StrategyOptions,
+  type StrategyExecuteOptions,
+} from './strategies/index.js';

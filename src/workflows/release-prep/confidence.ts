@@ -1,0 +1,52 @@
+/**
+ * How sure the verdict of a release report is (README "Confidence"):
+ *
+ * - **HIGH**: every gate figure was measured in this run (or read from a report newer than
+ *   every source file it covers), and nothing the agents' tiers ask for was left unmeasured.
+ * - **MEDIUM**: every gate figure was measured, but something was partial: a part of an
+ *   analysis could not run (e.g. the dependency audit was unavailable, a tool was missing,
+ *   files did not parse), or coverage came from a stale report.
+ * - **LOW**: at least one gate figure was not measured, or an agent failed.
+ *
+ * @module
+ */
+import type { AgentResult } from '../../types.js';
+import type { QualityGateResult } from './gates.js';
+
+/** Confidence levels of a verdict. */
+export type ConfidenceLevel = 'HIGH' | 'MEDIUM' | 'LOW';
+
+/** The level and the reasons behind it. */
+export interface VerdictConfidence {
+  level: ConfidenceLevel;
+  reasons: string[];
+}
+
+interface OutputShape {
+  not_measured?: Array<{ what: string; reason: string }>;
+  figures?: { freshness?: { fresh?: boolean } | null };
+}
+
+/** Derives the confidence of a verdict from its gates and the agents' outputs. */
+export function verdictConfidence(
+  gates: readonly QualityGateResult[],
+  results: readonly AgentResult[],
+): VerdictConfidence {
+  const low: string[] = [];
+  for (const gate of gates) if (gate.actual === null) low.push(`${gate.name} not measured`);
+  for (const result of results)
+    if (!result.success && !result.output['figures'])
+      low.push(`${result.agentId} failed: ${result.error ?? 'unknown error'}`);
+  if (low.length > 0) return { level: 'LOW', reasons: low };
+
+  const medium: string[] = [];
+  for (const result of results) {
+    const output = result.output as OutputShape;
+    for (const item of output.not_measured ?? [])
+      medium.push(`${result.agentId}: ${item.what} not measured (${item.reason})`);
+    if (output.figures?.freshness && output.figures.freshness.fresh === false)
+      medium.push(`${result.agentId}: data older than the sources`);
+  }
+  if (medium.length > 0) return { level: 'MEDIUM', reasons: medium };
+  return { level: 'HIGH', reasons: ['every gate figure was measured in this run or from a fresh report'] };
+}

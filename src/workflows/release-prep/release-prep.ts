@@ -1,0 +1,255 @@
+/**
+ * The release-prep workflow (spec "Release Preparation Workflow"): four validation agents
+ * in parallel on a real repository, quality gates from their measurements, and a release
+ * readiness report.
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../errors.js';
+import { getTemplate, withTier } from '../../orchestration/index.js';
+import { AgentRunner, type RunAgentOptions } from '../../orchestration/agent-runner.js';
+import type { AgentSpec } from '../../orchestration/define-agent.js';
+import { ParallelStrategy } from '../../orchestration/strategies/index.js';
+import type { AgentResult, AgentTemplate, ExecutionContext, Tier } from '../../types.js';
+import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
+import { verdictConfidence } from './confidence.js';
+import { evaluateGate, gatesFor, RELEASE_GATES, type QualityGateResult } from './gates.js';
+import { ReleaseReadinessReport, type CompositionInfo } from './report.js';
+import { topFixes, writeSummary } from './summary.js';
+
+/** The spec's default release agents. */
+export const RELEASE_AGENT_IDS: readonly string[] = [
+  'security_auditor',
+  'test_coverage_analyzer',
+  'code_reviewer',
+  'documentation_writer',
+];
+
+/** Progress events for live displays. */
+export type ReleaseProgressEvent =
+  | { type: 'agent_start'; agentId: string; tier: Tier }
+  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number };
+
+/** Options of {@link OrchestratedReleasePrepWorkflow}. */
+export interface ReleasePrepOptions {
+  /** Thresholds by the spec's keys: `min_coverage`, `min_quality_score`, `max_critical_issues`, `min_doc_coverage` (and template gate keys of extra agents). */
+  qualityGates?: Record<string, number>;
+  /** Agents to run instead of the four defaults (template ids). */
+  agentIds?: string[];
+  /** Tier per agent id (default: the template's tier). */
+  tiers?: Record<string, Tier>;
+  /** Deadline of every agent in seconds (default: each template's `timeoutSeconds`). */
+  timeoutSeconds?: number;
+  /** Deadline per agent id, in seconds (wins over `timeoutSeconds`). */
+  agentTimeouts?: Record<string, number>;
+  /** Reuse cached analysis results (default true). */
+  cache?: boolean;
+  /** Globs of files to leave out of the analysis. */
+  exclude?: string[];
+  /** Per-analyser options, e.g. `{ coverage: { timeoutSeconds: 120 } }`. */
+  analyzerOptions?: Record<string, Record<string, unknown>>;
+  /** Called as agents start and finish. */
+  onProgress?: (event: ReleaseProgressEvent) => void;
+}
+
+/** What {@link OrchestratedReleasePrepWorkflow.execute} takes. */
+export interface ReleasePrepRequest {
+  /** Project root (default `.`, resolved against the current directory). */
+  path?: string;
+  signal?: AbortSignal;
+}
+
+class ProgressRunner extends AgentRunner {
+  readonly #onProgress: ((event: ReleaseProgressEvent) => void) | undefined;
+  readonly #timeouts: Record<string, number>;
+
+  constructor(
+    options: ConstructorParameters<typeof AgentRunner>[0],
+    onProgress: ((e: ReleaseProgressEvent) => void) | undefined,
+    timeouts: Record<string, number>,
+  ) {
+    super(options);
+    this.#onProgress = onProgress;
+    this.#timeouts = timeouts;
+  }
+
+  override async run(
+    agent: AgentSpec,
+    context: ExecutionContext,
+    options: RunAgentOptions = {},
+  ): Promise<AgentResult> {
+    const template = 'template' in agent ? agent.template : agent;
+    this.#onProgress?.({
+      type: 'agent_start',
+      agentId: template.id,
+      tier: options.tier ?? template.tierPreference,
+    });
+    const timeout = this.#timeouts[template.id];
+    const result = await super.run(
+      agent,
+      context,
+      timeout === undefined ? options : { ...options, timeoutSeconds: timeout },
+    );
+    this.#onProgress?.({
+      type: 'agent_done',
+      agentId: result.agentId,
+      success: result.success,
+      durationSeconds: result.durationSeconds,
+    });
+    return result;
+  }
+}
+
+/** Checks gate thresholds: known keys, numbers in range. */
+export function resolveThresholds(
+  agents: readonly AgentTemplate[],
+  given: Record<string, unknown> = {},
+): Map<string, number> {
+  const gates = gatesFor(agents);
+  const known = new Set([...RELEASE_GATES.map((g) => g.thresholdKey), ...gates.map((g) => g.thresholdKey)]);
+  for (const key of Object.keys(given)) {
+    if (!known.has(key))
+      throw new UserError(`unknown quality gate "${key}"; known gates: ${[...known].join(', ')}`);
+  }
+  const thresholds = new Map<string, number>();
+  for (const gate of gates) {
+    const value = given[gate.thresholdKey] ?? gate.defaultThreshold;
+    const { min, max, integer } = gate.range;
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
+      throw new UserError(
+        `quality gate ${gate.thresholdKey} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    thresholds.set(gate.thresholdKey, value);
+  }
+  return thresholds;
+}
+
+/**
+ * Validates release readiness with measured quality gates.
+ *
+ * @example
+ * const report = await new OrchestratedReleasePrepWorkflow({ qualityGates: { min_coverage: 90 } }).execute({ path: '.' });
+ * if (!report.approved) console.log(report.blockers);
+ * console.log(report.formatConsoleOutput());
+ */
+export class OrchestratedReleasePrepWorkflow {
+  readonly #options: ReleasePrepOptions;
+  readonly #agents: AgentTemplate[];
+  readonly #thresholds: Map<string, number>;
+
+  constructor(options: ReleasePrepOptions = {}) {
+    this.#options = options;
+    const ids = options.agentIds ?? [...RELEASE_AGENT_IDS];
+    if (ids.length === 0)
+      throw new UserError('agentIds is empty; name at least one agent, e.g. security_auditor');
+    this.#agents = [...new Set(ids)].map((id) => {
+      const template = getTemplate(id);
+      const tier = options.tiers?.[id];
+      return tier ? withTier(template, tier) : template;
+    });
+    this.#thresholds = resolveThresholds(this.#agents, options.qualityGates);
+  }
+
+  /** The agents this workflow runs. */
+  get agents(): readonly AgentTemplate[] {
+    return this.#agents;
+  }
+
+  /** Runs the agents in parallel on `path` and returns the report. Bad input is a `UserError`. */
+  async execute(request: ReleasePrepRequest = {}): Promise<ReleaseReadinessReport> {
+    const root = path.resolve(request.path ?? '.');
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(root).isDirectory();
+    } catch {
+      throw new UserError(`path ${request.path ?? '.'}: no such directory`);
+    }
+    if (!isDirectory) throw new UserError(`path ${request.path}: not a directory`);
+
+    const started = performance.now();
+    const options = this.#options;
+    const services = createAnalysisServices(root, {
+      cache: options.cache ?? true,
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.analyzerOptions ? { analyzerOptions: options.analyzerOptions } : {}),
+    });
+    const runner = new ProgressRunner(
+      {
+        registry: createAnalysisRegistry(),
+        services,
+        ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+      },
+      options.onProgress,
+      options.agentTimeouts ?? {},
+    );
+    const result = await new ParallelStrategy().execute(
+      this.#agents,
+      { path: root },
+      {
+        runner,
+        ...(request.signal ? { signal: request.signal } : {}),
+      },
+    );
+    return this.#report(root, result.outputs, (performance.now() - started) / 1000, null);
+  }
+
+  #report(
+    root: string,
+    results: AgentResult[],
+    seconds: number,
+    composition: CompositionInfo | null,
+  ): ReleaseReadinessReport {
+    const gates: QualityGateResult[] = gatesFor(this.#agents).map((gate) =>
+      evaluateGate(gate, this.#thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, results),
+    );
+    // An agent that failed without a report is an error. Its critical gates already carry
+    // the error message; agents without a critical gate get a blocker of their own.
+    const errored = results.filter((r) => !r.success && !r.output['figures']);
+    const agentErrors = errored.map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`);
+    const criticalGateAgents = new Set(gates.filter((g) => g.critical && !g.passed).map((g) => g.agentId));
+    const blockers = [
+      ...gates.filter((g) => g.critical && !g.passed).map((g) => `${g.name}: ${g.message}`),
+      ...errored
+        .filter((r) => !criticalGateAgents.has(r.agentId))
+        .map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`),
+    ];
+    const warnings = [
+      ...gates.filter((g) => !g.critical && !g.passed).map((g) => `${g.name}: ${g.message}`),
+      ...results
+        .flatMap(
+          (r) =>
+            ((r.output['figures'] as { warnings?: unknown } | undefined)?.warnings as string[] | undefined) ??
+            [],
+        )
+        .map(String),
+    ];
+    const approved = blockers.length === 0;
+    const confidence = verdictConfidence(gates, results);
+    const fixes = topFixes(gates, results);
+    return new ReleaseReadinessReport({
+      approved,
+      confidence: confidence.level,
+      confidenceReasons: confidence.reasons,
+      qualityGates: gates,
+      agentResults: results,
+      blockers,
+      warnings,
+      summary: writeSummary(approved, gates, agentErrors, fixes),
+      topFixes: fixes,
+      timestamp: new Date().toISOString(),
+      totalDuration: seconds,
+      path: root,
+      composition,
+    });
+  }
+}
