@@ -83,6 +83,26 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
     expect(report.figures.stale_reports.map((s) => [s.source, s.coverage])).toEqual([['report:coverage/lcov.info', 69.05]]);
   });
 
+  it('any other test script runs via npm test under NODE_V8_COVERAGE, converted to lines', async () => {
+    const root = await copyFixtures(['js-lib']);
+    await fs.writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'x', private: true, scripts: { test: 'node check.js' } }));
+    await fs.writeFile(path.join(root, 'check.js'), "'use strict';\nconst { Queue } = require('./lib/queue');\nnew Queue().push(1);\n");
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const f = report.figures;
+    expect(f.source).toBe('run:npm test');
+    // check.js 3/3; queue.js: push ran (not the full-queue branch), shift and the size getter never:
+    // 14-15, 21-23, 25-27 uncovered -> 13/21; parse.js and index.js never loaded: 21 + 4 uncovered.
+    expect(f.files.map((r) => [r.path, r.lines_covered, r.lines_total])).toEqual([
+      ['check.js', 3, 3],
+      ['lib/index.js', 0, 4],
+      ['lib/parse.js', 0, 21],
+      ['lib/queue.js', 13, 21],
+    ]);
+    expect(f.files.find((r) => r.path === 'lib/queue.js')?.uncovered_lines).toEqual([14, 15, 21, 22, 23, 25, 26, 27]);
+    expect([f.coverage, f.lines_total, f.lines_covered]).toEqual([32.65, 49, 16]);
+    expect(f.unloaded_files).toEqual(['lib/index.js', 'lib/parse.js']);
+  });
+
   it('a test command that hangs is stopped at the timeout and reported, not waited for', async () => {
     const root = await copyFixtures(['cov-hang']);
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 2 });
