@@ -86,6 +86,14 @@ export class ConfigurationStore {
   readonly patternLibrary: PatternLibrary | undefined;
   private readonly lockOptions: FileLockOptions | undefined;
   private readonly index: RecordDirIndex<AgentConfiguration>;
+  private byEvidence: { of: AgentConfiguration[] | null; sorted: AgentConfiguration[] } = {
+    of: null,
+    sorted: [],
+  };
+  private byLastUsed: { of: AgentConfiguration[] | null; sorted: AgentConfiguration[] } = {
+    of: null,
+    sorted: [],
+  };
 
   constructor(options: ConfigurationStoreOptions = {}) {
     const root = resolve(options.projectRoot ?? process.cwd());
@@ -213,23 +221,19 @@ export class ConfigurationStore {
       throw new UserError(`minUsageCount must be a non-negative integer, got ${minUsageCount}`);
     if (!(Number.isInteger(limit) && limit >= 1))
       throw new UserError(`limit must be a positive integer, got ${limit}`);
-    const ranked = (await this.snapshot())
-      .filter(
-        (c) =>
-          (taskPattern === undefined || c.taskPattern === taskPattern) &&
-          c.successRate >= minSuccessRate &&
-          c.avgQualityScore >= minQualityScore &&
-          c.usageCount >= minUsageCount,
-      )
-      .map((c) => ({ c, w: wilsonLowerBound(c.successCount, c.usageCount) }))
-      .sort(
-        (a, b) =>
-          b.w - a.w ||
-          b.c.avgQualityScore - a.c.avgQualityScore ||
-          b.c.usageCount - a.c.usageCount ||
-          (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0),
-      );
-    return ranked.slice(0, limit).map(({ c }) => c.clone());
+    const found: AgentConfiguration[] = [];
+    for (const c of this.ranked(await this.snapshot())) {
+      if (
+        (taskPattern === undefined || c.taskPattern === taskPattern) &&
+        c.successRate >= minSuccessRate &&
+        c.avgQualityScore >= minQualityScore &&
+        c.usageCount >= minUsageCount
+      ) {
+        found.push(c.clone());
+        if (found.length === limit) break;
+      }
+    }
+    return found;
   }
 
   /** The best composition for a task pattern (same ranking and filters as `search`), or undefined. */
@@ -245,15 +249,36 @@ export class ConfigurationStore {
 
   /** Every composition, most recently used first (never used last, then newest created). */
   async listAll(): Promise<AgentConfiguration[]> {
-    const time = (d: Date | null) => (d ? d.getTime() : -Infinity);
-    return [...(await this.snapshot())]
-      .sort(
+    const records = await this.snapshot();
+    if (this.byLastUsed.of !== records) {
+      const time = (d: Date | null) => (d ? d.getTime() : -Infinity);
+      const sorted = [...records].sort(
         (a, b) =>
           time(b.lastUsed) - time(a.lastUsed) ||
           b.createdAt.getTime() - a.createdAt.getTime() ||
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      )
-      .map((c) => c.clone());
+      );
+      this.byLastUsed = { of: records, sorted };
+    }
+    return this.byLastUsed.sorted.map((c) => c.clone());
+  }
+
+  /** The records best first (Wilson bound, quality, uses, id); sorted once per change of the store. */
+  private ranked(records: AgentConfiguration[]): AgentConfiguration[] {
+    if (this.byEvidence.of !== records) {
+      const sorted = records
+        .map((c) => ({ c, w: wilsonLowerBound(c.successCount, c.usageCount) }))
+        .sort(
+          (a, b) =>
+            b.w - a.w ||
+            b.c.avgQualityScore - a.c.avgQualityScore ||
+            b.c.usageCount - a.c.usageCount ||
+            (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0),
+        )
+        .map(({ c }) => c);
+      this.byEvidence = { of: records, sorted };
+    }
+    return this.byEvidence.sorted;
   }
 
   private async snapshot(): Promise<AgentConfiguration[]> {

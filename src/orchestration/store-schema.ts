@@ -250,7 +250,10 @@ export class RecordDirIndex<T> {
     this.dirty = [...this.entries.values()].some((e) => e.pending);
   }
 
-  /** Brings the cache up to date and returns the valid records and the files that failed validation. */
+  /**
+   * Brings the cache up to date and returns the valid records and the files that failed
+   * validation. `records` is the same array instance as long as no record changed.
+   */
   refresh(): DirSnapshot<T> {
     const now = Date.now();
     let dirStat: BigIntStats | undefined;
@@ -261,7 +264,7 @@ export class RecordDirIndex<T> {
     }
     if (!dirStat || !dirStat.isDirectory()) {
       this.entries.clear();
-      this.records = [];
+      if (this.records.length > 0) this.records = [];
       this.dirStamp = null;
       return { records: [], suspects: [] };
     }
@@ -271,6 +274,7 @@ export class RecordDirIndex<T> {
 
     const suspects: SuspectFile[] = [];
     const seen = new Set<string>();
+    let changed = false;
     for (const name of readdirSync(this.dir)) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const full = join(this.dir, name);
@@ -289,6 +293,7 @@ export class RecordDirIndex<T> {
       }
       const trusted = now - Number(stat.mtimeNs / 1_000_000n) > racyWindowMs(stat.mtimeNs);
       const outcome = this.parse(text, name);
+      changed = true;
       if (outcome.ok) {
         this.entries.set(name, { key, value: outcome.value, trusted, pending: false });
       } else if (outcome.kind === 'unsupported') {
@@ -302,8 +307,17 @@ export class RecordDirIndex<T> {
         suspects.push({ name, reason: outcome.reason });
       }
     }
-    for (const name of [...this.entries.keys()]) if (!seen.has(name)) this.entries.delete(name);
-    this.records = [...this.entries.values()].flatMap((entry) => (entry.value === null ? [] : [entry.value]));
+    for (const name of [...this.entries.keys()]) {
+      if (!seen.has(name)) {
+        this.entries.delete(name);
+        changed = true;
+      }
+    }
+    // A new array only when something changed, so callers can cache work keyed on its identity.
+    if (changed)
+      this.records = [...this.entries.values()].flatMap((entry) =>
+        entry.value === null ? [] : [entry.value],
+      );
     this.dirStamp = stamp;
     this.dirTrusted = now - Number(dirStat.mtimeNs / 1_000_000n) > racyWindowMs(dirStat.mtimeNs);
     this.dirty = suspects.length > 0;
