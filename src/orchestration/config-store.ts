@@ -22,7 +22,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isTempFileName, writeFileAtomic } from '../core/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { FileLockOptions } from '../core/file-lock.js';
 import { withFileLock } from '../core/file-lock.js';
 import { getLogger } from '../core/logger.js';
@@ -393,14 +393,4 @@ export class ConfigurationStore {
       { cause: error },
     );
   }
-}
-
-/** True for names in a store directory that are not composition files (temporaries, locks, set-aside files). */
-export function isStoreHousekeepingFile(name: string): boolean {
-  return (
-    isTempFileName(name) ||
-    name.endsWith('.lock') ||
-    name.endsWith('.break') ||
-    name.includes('.json.corrupt')
-  );
 }
