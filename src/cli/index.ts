@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Run meta-orchestration workflows (run, release-prep, test-coverage)',
     load: async () => (await import('./commands/orchestrate.js')).orchestrateCommand,
   },
+  compositions: {
+    summary: 'List, show, delete or export the stored agent compositions',
+    load: async () => (await import('./commands/compositions.js')).compositionsCommand,
+  },
 };
 
 /** The package version, read from package.json. */

@@ -60,3 +60,27 @@ export {
   type StrategyOptions,
   type StrategyExecuteOptions,
 } from './strategies/index.js';
+export {
+  ConfigurationStore,
+  DEFAULT_STORE_SUBDIR,
+  type ConfigurationStoreOptions,
+  type SearchOptions,
+} from './config-store.js';
+export {
+  AgentConfiguration,
+  compositionId,
+  type AgentConfigurationInit,
+  type CompositionKey,
+  type CompositionAgent,
+} from './agent-configuration.js';
+export { wilsonLowerBound, compareByEvidence, WILSON_Z_95 } from './wilson.js';
+export { STORE_SCHEMA_VERSION, type StoredComposition, type StoredAgent } from './store-schema.js';
+export {
+  PatternLibrary,
+  PATTERN_MIN_USES,
+  PATTERN_MIN_SUCCESS_RATE,
+  STRONG_SUGGESTION_SCORE,
+  type CompositionPattern,
+  type PatternEvidence,
+  type PatternSuggestion,
+} from './pattern-library.js';

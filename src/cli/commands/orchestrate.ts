@@ -12,6 +12,10 @@ const WORKFLOWS: Record<string, { summary: string; load: () => Promise<CliComman
     summary: 'Compose a team for a task, print the plan and run it',
     load: async () => (await import('./orchestrate-run.js')).orchestrateRunCommand,
   },
+  'release-prep': {
+    summary: 'Validate release readiness with four parallel agents and quality gates',
+    load: async () => (await import('./release-prep.js')).releasePrepCommand,
+  },
 };
 
 function helpText(): string {

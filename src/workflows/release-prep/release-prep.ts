@@ -47,6 +47,8 @@ export interface ReleasePrepOptions {
   agentTimeouts?: Record<string, number>;
   /** Reuse cached analysis results (default true). */
   cache?: boolean;
+  /** Globs of files to analyse (default: all); see the project index. */
+  include?: string[];
   /** Globs of files to leave out of the analysis. */
   exclude?: string[];
   /** Per-analyser options, e.g. `{ coverage: { timeoutSeconds: 120 } }`. */
@@ -180,6 +182,7 @@ export class OrchestratedReleasePrepWorkflow {
     const options = this.#options;
     const services = createAnalysisServices(root, {
       cache: options.cache ?? true,
+      ...(options.include ? { include: options.include } : {}),
       ...(options.exclude ? { exclude: options.exclude } : {}),
       ...(options.analyzerOptions ? { analyzerOptions: options.analyzerOptions } : {}),
     });

@@ -1,0 +1,165 @@
+/**
+ * `empathy orchestrate release-prep`: runs the release-prep workflow on a project and
+ * prints the release readiness report. Exit 0 approved, 1 blocked, 2 usage error.
+ *
+ * @module
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../errors.js';
+import { loadConfig } from '../../workflows/config/config-file.js';
+import {
+  OrchestratedReleasePrepWorkflow,
+  type ReleasePrepOptions,
+} from '../../workflows/release-prep/release-prep.js';
+import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
+import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import { createProgressDisplay } from '../progress.js';
+import type { CliCommand, CliIO } from '../types.js';
+
+const FORMATS = ['console', 'json', 'markdown', 'sarif', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `Usage: empathy orchestrate release-prep [options]
+
+Validates release readiness: security, test coverage, code quality and documentation agents
+run in parallel on the project; their measurements are checked against quality gates.
+
+Options:
+  --path DIR               Project to analyse (default: current directory)
+  --min-coverage N         Minimum line coverage, 0-100 (default 80)
+  --min-quality N          Minimum code quality score, 0-10 (default 7)
+  --max-critical N         Maximum critical security issues (default 0)
+  --min-doc-coverage N     Minimum documented public symbols %, 0-100 (default 100; a warning only)
+  --agents a,b             Agents to run instead of the four defaults (template ids)
+  --format FORMAT          console (default), json, markdown, sarif or junit
+  --json                   Same as --format json
+  --output FILE            Write the report to FILE instead of stdout
+  --timeout SECONDS        Deadline of every agent
+  --config FILE            Configuration file (default: empathy.config.json/.mjs/.js or package.json "empathy")
+  --no-cache               Do not reuse cached analysis results
+  -h, --help               Show this help
+
+Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
+`;
+
+const OPTIONS = {
+  path: { type: 'string' },
+  'min-coverage': { type: 'string' },
+  'min-quality': { type: 'string' },
+  'max-critical': { type: 'string' },
+  'min-doc-coverage': { type: 'string' },
+  agents: { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  output: { type: 'string' },
+  timeout: { type: 'string' },
+  config: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function gateFlags(values: Values): Record<string, number> {
+  const gates: Record<string, number> = {};
+  const flag = (name: string, key: string, range: { min: number; max?: number; integer?: boolean }) => {
+    const value = values[name];
+    if (typeof value === 'string') gates[key] = parseNumber(`--${name}`, value, range);
+  };
+  flag('min-coverage', 'min_coverage', { min: 0, max: 100 });
+  flag('min-quality', 'min_quality_score', { min: 0, max: 10 });
+  flag('max-critical', 'max_critical_issues', { min: 0, integer: true });
+  flag('min-doc-coverage', 'min_doc_coverage', { min: 0, max: 100 });
+  return gates;
+}
+
+function chooseFormat(values: Values): Format {
+  const format = values['format'];
+  if (values['json'] && format !== undefined && format !== 'json')
+    throw new UserError('--json and --format disagree; give one of them');
+  if (values['json']) return 'json';
+  if (format === undefined) return 'console';
+  if (!(FORMATS as readonly string[]).includes(format as string)) {
+    throw new UserError(`--format must be one of ${FORMATS.join(', ')}, got "${String(format)}"`);
+  }
+  return format as Format;
+}
+
+/** Renders the report in one of the formats. */
+async function render(report: ReleaseReadinessReport, format: Format, color: boolean): Promise<string> {
+  if (format === 'console') return report.formatConsoleOutput({ color });
+  if (format === 'json') return `${JSON.stringify(report.toJSON(), null, 2)}\n`;
+  const { formatReport } = await import('../../workflows/report/index.js');
+  return formatReport(report, format);
+}
+
+function writeOutput(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+/** The `orchestrate release-prep` command. */
+export const releasePrepCommand: CliCommand = {
+  name: 'orchestrate release-prep',
+  summary: 'Validate release readiness with four parallel agents and quality gates',
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { values } = parseCommandArgs('orchestrate release-prep', argv, OPTIONS);
+    if (values['help']) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
+    const format = chooseFormat(values);
+    const timeout =
+      typeof values['timeout'] === 'string'
+        ? parseNumber('--timeout', values['timeout'], { min: 0.001 })
+        : undefined;
+    const flags = gateFlags(values);
+    const { config } = await loadConfig(root, values['config'] as string | undefined);
+
+    const agentIds = typeof values['agents'] === 'string' ? parseList(values['agents']) : config.agents;
+    if (agentIds && agentIds.length === 0)
+      throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
+    const progress = createProgressDisplay(
+      io,
+      io.stderrIsTTY && format === 'console' && values['output'] === undefined,
+      'release-prep',
+    );
+    const options: ReleasePrepOptions = {
+      qualityGates: { ...config.qualityGates, ...flags },
+      ...(agentIds ? { agentIds } : {}),
+      ...(config.tiers ? { tiers: config.tiers } : {}),
+      ...(config.agentTimeouts ? { agentTimeouts: config.agentTimeouts } : {}),
+      ...(timeout !== undefined || config.timeoutSeconds !== undefined
+        ? { timeoutSeconds: timeout ?? config.timeoutSeconds }
+        : {}),
+      cache: values['no-cache'] ? false : (config.cache ?? true),
+      ...(config.include ? { include: config.include } : {}),
+      ...(config.exclude ? { exclude: config.exclude } : {}),
+      ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),
+      onProgress: (event) => progress.onEvent(event),
+    };
+    const workflow = new OrchestratedReleasePrepWorkflow(options);
+    let report: ReleaseReadinessReport;
+    try {
+      report = await workflow.execute({ path: root });
+    } finally {
+      progress.stop();
+    }
+    const color = io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output'] === undefined;
+    const text = await render(report, format, color);
+    if (typeof values['output'] === 'string') {
+      const file = path.resolve(io.cwd, values['output']);
+      writeOutput(file, text);
+      io.stderr(
+        `release-prep: ${report.approved ? 'approved' : 'blocked'}; ${format} report written to ${file}\n`,
+      );
+    } else {
+      io.stdout(text);
+    }
+    return report.approved ? 0 : 1;
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * The project configuration file: `empathy.config.json`, `empathy.config.mjs`,
+ * `empathy.config.js` or the `empathy` key of `package.json` at the project root (the
+ * first found, in that order). It holds quality gates, excludes, agents, tiers and
+ * per-agent timeouts; command-line flags override it. Unknown keys and wrong types are
+ * named in a one-line {@link UserError}.
+ *
+ * @example
+ * // empathy.config.json
+ * {
+ *   "qualityGates": { "min_coverage": 85, "min_doc_coverage": 90 },
+ *   "exclude": ["test/fixtures/**"],
+ *   "agents": ["security_auditor", "test_coverage_analyzer", "code_reviewer", "documentation_writer"],
+ *   "tiers": { "code_reviewer": "PREMIUM" },
+ *   "agentTimeouts": { "test_coverage_analyzer": 600 },
+ *   "analyzers": { "coverage": { "timeoutSeconds": 300 } }
+ * }
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { UserError, errorMessage } from '../../errors.js';
+
+const tier = z.enum(['CHEAP', 'CAPABLE', 'PREMIUM']);
+const positive = z.number().positive();
+
+/** The schema of the configuration (strict: unknown keys are errors). */
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  qualityGates: z.record(z.string(), z.number()).optional(),
+  include: z.array(z.string()).optional(),
+  exclude: z.array(z.string()).optional(),
+  agents: z.array(z.string().min(1)).min(1).optional(),
+  tiers: z.record(z.string(), tier).optional(),
+  timeoutSeconds: positive.optional(),
+  agentTimeouts: z.record(z.string(), positive).optional(),
+  cache: z.boolean().optional(),
+  analyzers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+/** A validated configuration. */
+export type EmpathyConfig = z.infer<typeof configSchema>;
+
+/** A loaded configuration and where it came from (`null` file when there is none). */
+export interface LoadedConfig {
+  config: EmpathyConfig;
+  file: string | null;
+}
+
+/** File names looked for, in order. */
+export const CONFIG_FILES: readonly string[] = [
+  'empathy.config.json',
+  'empathy.config.mjs',
+  'empathy.config.js',
+];
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates a raw configuration object; `source` names the file in errors. */
+export function parseConfig(raw: unknown, source: string): EmpathyConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(describeIssue);
+    throw new UserError(
+      `${source}: ${issues.join('; ')} (known keys: ${Object.keys(configSchema.shape)
+        .filter((k) => k !== '$schema')
+        .join(', ')})`,
+    );
+  }
+  return parsed.data;
+}
+
+async function readFileConfig(file: string): Promise<unknown> {
+  const name = path.basename(file);
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new UserError(`${name}: not valid JSON (${errorMessage(error).split('\n')[0]})`);
+    }
+  }
+  try {
+    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    if (module.default === undefined)
+      throw new UserError(`${name}: must have a default export (export default { ... })`);
+    return typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${name}: cannot load (${errorMessage(error).split('\n')[0]})`);
+  }
+}
+
+/**
+ * Loads the configuration of the project at `root`, or `{}` when there is none.
+ * An explicit `file` (from `--config`) must exist.
+ */
+export async function loadConfig(root: string, file?: string): Promise<LoadedConfig> {
+  if (file !== undefined) {
+    const resolved = path.resolve(root, file);
+    if (!existsSync(resolved)) throw new UserError(`--config ${file}: no such file`);
+    return { config: parseConfig(await readFileConfig(resolved), path.basename(resolved)), file: resolved };
+  }
+  for (const name of CONFIG_FILES) {
+    const candidate = path.join(root, name);
+    if (existsSync(candidate))
+      return { config: parseConfig(await readFileConfig(candidate), name), file: candidate };
+  }
+  const pkgFile = path.join(root, 'package.json');
+  if (existsSync(pkgFile)) {
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    } catch {
+      return { config: {}, file: null }; // a broken package.json is the analysers' finding, not a config error
+    }
+    if (pkg && typeof pkg === 'object' && 'empathy' in pkg) {
+      return {
+        config: parseConfig((pkg as { empathy: unknown }).empathy, 'package.json "empathy"'),
+        file: pkgFile,
+      };
+    }
+  }
+  return { config: {}, file: null };
+}
