@@ -38,6 +38,7 @@ Options:
   --timeout SECONDS        Deadline of every agent
   --config FILE            Configuration file (default: empathy.config.json/.mjs/.js or package.json "empathy")
   --no-cache               Do not reuse cached analysis results
+  --no-learn               Do not reuse proven compositions or record this run's outcome
   -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
@@ -56,6 +57,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   config: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'no-learn': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -137,6 +139,7 @@ export const releasePrepCommand: CliCommand = {
         ? { timeoutSeconds: timeout ?? config.timeoutSeconds }
         : {}),
       cache: values['no-cache'] ? false : (config.cache ?? true),
+      learn: values['no-learn'] ? false : (config.learn ?? true),
       ...(config.include ? { include: config.include } : {}),
       ...(config.exclude ? { exclude: config.exclude } : {}),
       ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),

@@ -38,6 +38,7 @@ export const configSchema = z.strictObject({
   timeoutSeconds: positive.optional(),
   agentTimeouts: z.record(z.string(), positive).optional(),
   cache: z.boolean().optional(),
+  learn: z.boolean().optional(),
   analyzers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 

@@ -15,10 +15,15 @@ import type { AgentSpec } from '../../orchestration/define-agent.js';
 import { ParallelStrategy } from '../../orchestration/strategies/index.js';
 import type { AgentResult, AgentTemplate, ExecutionContext, Tier } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
+import { ConfigurationStore } from '../../orchestration/config-store.js';
+import { compositionFor, findProvenTeam, qualityScoreFromGates, recordOutcome } from '../learning.js';
 import { verdictConfidence } from './confidence.js';
 import { evaluateGate, gatesFor, RELEASE_GATES, type QualityGateResult } from './gates.js';
 import { ReleaseReadinessReport, type CompositionInfo } from './report.js';
 import { topFixes, writeSummary } from './summary.js';
+
+/** Task pattern of release-prep compositions in the configuration store. */
+export const RELEASE_TASK_PATTERN = 'release_prep';
 
 /** The spec's default release agents. */
 export const RELEASE_AGENT_IDS: readonly string[] = [
@@ -53,6 +58,10 @@ export interface ReleasePrepOptions {
   exclude?: string[];
   /** Per-analyser options, e.g. `{ coverage: { timeoutSeconds: 120 } }`. */
   analyzerOptions?: Record<string, Record<string, unknown>>;
+  /** Learning loop: reuse a proven composition and record the outcome (default true; `--no-learn` turns it off). */
+  learn?: boolean;
+  /** The configuration store (default: `<path>/.empathy/orchestration/compositions/`). */
+  store?: ConfigurationStore;
   /** Called as agents start and finish. */
   onProgress?: (event: ReleaseProgressEvent) => void;
 }
@@ -147,22 +156,23 @@ export function resolveThresholds(
 export class OrchestratedReleasePrepWorkflow {
   readonly #options: ReleasePrepOptions;
   readonly #agents: AgentTemplate[];
-  readonly #thresholds: Map<string, number>;
+  readonly #explicitTeam: boolean;
 
   constructor(options: ReleasePrepOptions = {}) {
     this.#options = options;
     const ids = options.agentIds ?? [...RELEASE_AGENT_IDS];
     if (ids.length === 0)
       throw new UserError('agentIds is empty; name at least one agent, e.g. security_auditor');
+    this.#explicitTeam = options.agentIds !== undefined || options.tiers !== undefined;
     this.#agents = [...new Set(ids)].map((id) => {
       const template = getTemplate(id);
       const tier = options.tiers?.[id];
       return tier ? withTier(template, tier) : template;
     });
-    this.#thresholds = resolveThresholds(this.#agents, options.qualityGates);
+    resolveThresholds(this.#agents, options.qualityGates); // bad gates fail here, before any work
   }
 
-  /** The agents this workflow runs. */
+  /** The agents this workflow runs unless a proven composition is reused. */
   get agents(): readonly AgentTemplate[] {
     return this.#agents;
   }
@@ -195,46 +205,64 @@ export class OrchestratedReleasePrepWorkflow {
       options.onProgress,
       options.agentTimeouts ?? {},
     );
+    // Learning loop: reuse the best proven composition unless the team was given explicitly.
+    const learn = options.learn ?? true;
+    const store = learn ? (options.store ?? new ConfigurationStore({ projectRoot: root })) : null;
+    const proven =
+      store && !this.#explicitTeam ? await findProvenTeam(store, RELEASE_TASK_PATTERN) : undefined;
+    const agents = proven?.agents ?? this.#agents;
+    const thresholds = resolveThresholds(agents, pickKnownGates(agents, options.qualityGates));
+
     const result = await new ParallelStrategy().execute(
-      this.#agents,
+      agents,
       { path: root },
       {
         runner,
         ...(request.signal ? { signal: request.signal } : {}),
       },
     );
-    return this.#report(root, result.outputs, (performance.now() - started) / 1000, null);
+    const seconds = (performance.now() - started) / 1000;
+    const gates = gatesFor(agents).map((gate) =>
+      evaluateGate(gate, thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, result.outputs),
+    );
+    let composition: CompositionInfo | null = null;
+    const extraWarnings: string[] = [];
+    if (store) {
+      const config =
+        proven?.config ??
+        compositionFor(RELEASE_TASK_PATTERN, agents, 'parallel', Object.fromEntries(thresholds));
+      const directions = new Map(gatesFor(agents).map((g) => [g.name, g.direction] as const));
+      const approved = isApproved(gates, result.outputs);
+      const recorded = await recordOutcome(store, config, approved, qualityScoreFromGates(gates, directions));
+      if (recorded.warning) extraWarnings.push(recorded.warning);
+      const stored = recorded.config ?? config;
+      composition = {
+        id: stored.id,
+        reused: proven !== undefined,
+        strategy: stored.strategy,
+        agents: stored.agents.map((a) => ({ role: a.role, tier: a.tier })),
+        usage_count: stored.usageCount,
+        success_rate: stored.successRate,
+      };
+    }
+    return this.#report(root, gates, result.outputs, seconds, composition, extraWarnings);
   }
 
   #report(
     root: string,
+    gates: QualityGateResult[],
     results: AgentResult[],
     seconds: number,
     composition: CompositionInfo | null,
+    extraWarnings: string[],
   ): ReleaseReadinessReport {
-    const gates: QualityGateResult[] = gatesFor(this.#agents).map((gate) =>
-      evaluateGate(gate, this.#thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, results),
-    );
-    // An agent that failed without a report is an error. Its critical gates already carry
-    // the error message; agents without a critical gate get a blocker of their own.
+    const blockers = blockersOf(gates, results);
     const errored = results.filter((r) => !r.success && !r.output['figures']);
     const agentErrors = errored.map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`);
-    const criticalGateAgents = new Set(gates.filter((g) => g.critical && !g.passed).map((g) => g.agentId));
-    const blockers = [
-      ...gates.filter((g) => g.critical && !g.passed).map((g) => `${g.name}: ${g.message}`),
-      ...errored
-        .filter((r) => !criticalGateAgents.has(r.agentId))
-        .map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`),
-    ];
     const warnings = [
       ...gates.filter((g) => !g.critical && !g.passed).map((g) => `${g.name}: ${g.message}`),
-      ...results
-        .flatMap(
-          (r) =>
-            ((r.output['figures'] as { warnings?: unknown } | undefined)?.warnings as string[] | undefined) ??
-            [],
-        )
-        .map(String),
+      ...results.flatMap((r) => figureWarnings(r.output)),
+      ...extraWarnings,
     ];
     const approved = blockers.length === 0;
     const confidence = verdictConfidence(gates, results);
@@ -255,4 +283,37 @@ export class OrchestratedReleasePrepWorkflow {
       composition,
     });
   }
+}
+
+function figureWarnings(output: Record<string, unknown>): string[] {
+  const warnings = (output['figures'] as { warnings?: unknown } | undefined)?.warnings;
+  return Array.isArray(warnings) ? warnings.map(String) : [];
+}
+
+/**
+ * Blockers: failed critical gates, and agents that failed without a report. A failed
+ * critical gate already carries its agent's error, so that agent is not listed twice.
+ */
+export function blockersOf(gates: readonly QualityGateResult[], results: readonly AgentResult[]): string[] {
+  const failedCritical = gates.filter((g) => g.critical && !g.passed);
+  const covered = new Set(failedCritical.map((g) => g.agentId));
+  return [
+    ...failedCritical.map((g) => `${g.name}: ${g.message}`),
+    ...results
+      .filter((r) => !r.success && !r.output['figures'] && !covered.has(r.agentId))
+      .map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`),
+  ];
+}
+
+function isApproved(gates: readonly QualityGateResult[], results: readonly AgentResult[]): boolean {
+  return blockersOf(gates, results).length === 0;
+}
+
+/** The given gate thresholds that apply to `agents` (a reused team may not have every agent). */
+function pickKnownGates(
+  agents: readonly AgentTemplate[],
+  given: Record<string, number> = {},
+): Record<string, number> {
+  const known = new Set(gatesFor(agents).map((g) => g.thresholdKey));
+  return Object.fromEntries(Object.entries(given).filter(([key]) => known.has(key)));
 }

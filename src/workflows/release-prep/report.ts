@@ -16,6 +16,9 @@ export interface CompositionInfo {
   reused: boolean;
   strategy: string;
   agents: Array<{ role: string; tier: string }>;
+  /** Uses recorded so far, this run included. */
+  usage_count: number;
+  success_rate: number;
 }
 
 /** The fields of a {@link ReleaseReadinessReport}. */
