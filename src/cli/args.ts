@@ -32,7 +32,7 @@ export function parseCommandArgs(
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true }) as ParsedArgs;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     throw new UserError(`${command}: ${cleanParseMessage(message ?? '')} (see: empathy ${command} --help)`);
   }
   if (parsed.positionals.length > maxPositionals) {
@@ -42,7 +42,11 @@ export function parseCommandArgs(
   return parsed;
 }
 
-function cleanParseMessage(message: string): string {
+function cleanParseMessage(text: string): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(text);
+  if (ambiguous)
+    return `option ${ambiguous[1]} has a value starting with "-": write it as ${ambiguous[1]}=VALUE`;
+  const message = text.split('\n')[0] ?? '';
   return message
     .replace(/\. To specify a positional argument starting with a '-'.*$/, '')
     .replace(/^Unknown option '(.*?)'.*$/, 'unknown option $1')
