@@ -102,3 +102,29 @@ describe('architectureAnalyzer on the shared fixtures', () => {
     }
   });
 });
+
+describe('architectureAnalyzer with the result cache', () => {
+  it('reuses the result on an unchanged tree and recomputes when a module or the file list changes', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'empathy-arch-cache-'));
+    try {
+      await writeFile(join(dir, 'a.ts'), "import './b.js';\n");
+      await writeFile(join(dir, 'b.ts'), 'export {};\n');
+      const run = async () => architectureAnalyzer.analyze(await buildProjectIndex(dir), { tier: 'CAPABLE' });
+      expect((await run()).cached).toBe(false);
+      const warm = await run();
+      expect(warm.cached).toBe(true);
+      expect(warm.figures.edges).toBe(1);
+      await writeFile(join(dir, 'b.ts'), "import './a.js';\n");
+      const changed = await run();
+      expect(changed.cached).toBe(false);
+      expect(changed.figures.cycles).toEqual([['a.ts', 'b.ts']]);
+      await writeFile(join(dir, 'data.json'), '{}');
+      expect((await run()).cached).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -24,9 +24,11 @@ import type { Tier } from '../../types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { computeCoupling, type ModuleCoupling } from './coupling.js';
 import { findCycles } from './cycles.js';
+import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
 import { pythonGrammarVersion } from '../shared/python-imports.js';
 import { adjacency, buildImportGraph } from './import-graph.js';
 import { sourceFiles } from './source-files.js';
+import { workerIndexData, type AnalysisIndex } from './worker-index.js';
 
 /** Options of the architecture analyser. */
 export interface ArchitectureOptions extends AnalyzeOptions {
@@ -51,20 +53,26 @@ export interface ArchitectureFigures extends Record<string, unknown> {
 const VERSION = '1.0.0';
 const MAX_CYCLES: Record<Tier, number> = { CHEAP: 20, CAPABLE: 100, PREMIUM: 1000 };
 
-interface Computed {
+/** The cacheable part of an architecture report. */
+export interface ArchitectureComputed {
   figures: ArchitectureFigures;
   findings: Finding[];
   notMeasured: NotMeasured[];
   filesCounted: number;
 }
 
-async function compute(
-  index: ProjectIndex,
+/**
+ * Computes the architecture figures (runs inside the analysis worker).
+ *
+ * @example
+ * const computed = await computeArchitecture(memoryIndex(data), 100);
+ */
+export async function computeArchitecture(
+  index: AnalysisIndex,
   maxCycles: number,
-  signal: AbortSignal | undefined,
-): Promise<Computed> {
+): Promise<ArchitectureComputed> {
   const modules = sourceFiles(index);
-  const graph = await buildImportGraph(index, modules, signal);
+  const graph = await buildImportGraph(index, modules);
   const cycleReport = findCycles(adjacency(graph, true), { maxCycles });
   const coupling = computeCoupling(graph.modules, graph.edges);
   const edgeLine = new Map(graph.edges.map((e) => [`${e.from}\u0000${e.to}`, e.line]));
@@ -146,7 +154,14 @@ export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOpt
         // Resolution depends on which paths exist (e.g. `./data.json`), not only on the modules.
         inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
       },
-      () => compute(index, maxCycles, options.signal),
+      async () => {
+        const data = await workerIndexData(
+          index,
+          modules.map((f) => f.path),
+        );
+        const entry = workerEntry(import.meta.url, './architecture-worker');
+        return runWorker<ArchitectureComputed>(entry, { data, maxCycles }, options.signal, 'architecture');
+      },
     );
     return {
       analyzer: 'architecture',

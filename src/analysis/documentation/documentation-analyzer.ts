@@ -26,8 +26,11 @@ import ts from 'typescript';
 import { cachedAnalysis } from '../../project/cached-analysis.js';
 import { sha256 } from '../../project/hashing.js';
 import type { Language, ProjectFile, ProjectIndex } from '../../project/types.js';
+import type { Tier } from '../../types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../architecture/source-files.js';
+import { workerIndexData, type AnalysisIndex } from '../architecture/worker-index.js';
+import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
 import { buildPythonModuleMap, pythonGrammarVersion } from '../shared/python-imports.js';
 import { findEntryPoints } from './js-entry-points.js';
 import { ExportsReader, allExportedDeclarations, followEntryPoints } from './js-public-api.js';
@@ -72,7 +75,7 @@ function percent(documented: number, total: number): number | null {
 }
 
 async function jsSymbols(
-  index: ProjectIndex,
+  index: AnalysisIndex,
   files: readonly ProjectFile[],
   followEntries: boolean,
   notMeasured: NotMeasured[],
@@ -105,7 +108,7 @@ async function jsSymbols(
   };
 }
 
-async function pythonSymbols(index: ProjectIndex, files: readonly ProjectFile[]): Promise<CountedSymbol[]> {
+async function pythonSymbols(index: AnalysisIndex, files: readonly ProjectFile[]): Promise<CountedSymbol[]> {
   const names = buildPythonModuleMap(files.map((f) => f.path)).byFile;
   const out: CountedSymbol[] = [];
   for (const file of files) {
@@ -119,10 +122,25 @@ async function pythonSymbols(index: ProjectIndex, files: readonly ProjectFile[])
   return out;
 }
 
-async function compute(index: ProjectIndex, options: AnalyzeOptions) {
+/** The cacheable part of a documentation report. */
+export interface DocumentationComputed {
+  figures: DocumentationFigures;
+  findings: Finding[];
+  notMeasured: NotMeasured[];
+  filesCounted: number;
+}
+
+/**
+ * Computes the documentation figures (runs inside the analysis worker). Needs the texts of the
+ * API source files and of the root files.
+ *
+ * @example
+ * const computed = await computeDocumentation(memoryIndex(data), 'CAPABLE');
+ */
+export async function computeDocumentation(index: AnalysisIndex, tier: Tier): Promise<DocumentationComputed> {
   const notMeasured: NotMeasured[] = [];
   const api = sourceFiles(index, { apiOnly: true });
-  const js = await jsSymbols(index, api.filter(isJsLike), options.tier !== 'CHEAP', notMeasured);
+  const js = await jsSymbols(index, api.filter(isJsLike), tier !== 'CHEAP', notMeasured);
   const py = await pythonSymbols(
     index,
     api.filter((f) => f.language === 'python'),
@@ -214,16 +232,29 @@ export const documentationAnalyzer: Analyzer<DocumentationFigures> = {
   async analyze(index: ProjectIndex, options: AnalyzeOptions): Promise<AnalysisReport<DocumentationFigures>> {
     const started = performance.now();
     const rootFiles = index.files.filter((f) => !f.path.includes('/'));
+    const apiFiles = sourceFiles(index, { apiOnly: true });
     const { value, cached } = await cachedAnalysis(
       index,
       {
         analyzer: 'documentation',
         version: VERSION,
         options: { tier: options.tier },
-        files: [...sourceFiles(index, { apiOnly: true }), ...rootFiles],
+        files: [...apiFiles, ...rootFiles],
         inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
       },
-      () => compute(index, options),
+      async () => {
+        const data = await workerIndexData(
+          index,
+          [...apiFiles, ...rootFiles].map((f) => f.path),
+        );
+        const entry = workerEntry(import.meta.url, './documentation-worker');
+        return runWorker<DocumentationComputed>(
+          entry,
+          { data, tier: options.tier },
+          options.signal,
+          'documentation',
+        );
+      },
     );
     return {
       analyzer: 'documentation',

@@ -23,6 +23,8 @@ import { cachedAnalysis } from '../../project/cached-analysis.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../architecture/source-files.js';
+import { workerIndexData, type AnalysisIndex } from '../architecture/worker-index.js';
+import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
 import { parseJsSource } from '../shared/js-imports.js';
 import { pythonGrammarVersion } from '../shared/python-imports.js';
 import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
@@ -73,11 +75,22 @@ function countSmells(findings: readonly Finding[]): SmellCounts {
   return counts;
 }
 
-async function staticSmells(index: ProjectIndex, signal: AbortSignal | undefined) {
+/** The cacheable static part of a performance report. */
+export interface StaticSmells {
+  findings: Finding[];
+  filesCounted: number;
+}
+
+/**
+ * Finds the static smells of the non-test source files (runs inside the analysis worker).
+ *
+ * @example
+ * const { findings } = await computeStaticSmells(memoryIndex(data));
+ */
+export async function computeStaticSmells(index: AnalysisIndex): Promise<StaticSmells> {
   const files = sourceFiles(index);
   const findings: Finding[] = [];
   for (const file of files) {
-    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
     const text = await index.read(file.path);
     if (isJsLike(file)) findings.push(...jsPerformanceSmells(parseJsSource(file.path, text), file.path));
     else if (file.language === 'python') findings.push(...(await pythonPerformanceSmells(text, file.path)));
@@ -103,10 +116,18 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
     options: PerformanceOptions,
   ): Promise<AnalysisReport<PerformanceFigures>> {
     const started = performance.now();
+    const sources = sourceFiles(index);
     const { value, cached } = await cachedAnalysis(
       index,
-      { analyzer: 'performance', version: VERSION, options: {}, files: sourceFiles(index) },
-      () => staticSmells(index, options.signal),
+      { analyzer: 'performance', version: VERSION, options: {}, files: sources },
+      async () => {
+        const data = await workerIndexData(
+          index,
+          sources.map((f) => f.path),
+        );
+        const entry = workerEntry(import.meta.url, './performance-worker');
+        return runWorker<StaticSmells>(entry, { data }, options.signal, 'performance');
+      },
     );
     const findings = [...value.findings];
     const benchmarkConfigured = options.benchmarkCommand !== undefined;

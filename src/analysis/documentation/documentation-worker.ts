@@ -1,0 +1,14 @@
+/**
+ * Worker-thread entry of the documentation analyser: parses the sources sent by the main thread
+ * (see `worker-index.ts`) and computes the documentation figures.
+ *
+ * @module
+ */
+import type { Tier } from '../../types.js';
+import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
+import { serveWorkerRequests } from '../shared/complexity-worker-host.js';
+import { computeDocumentation } from './documentation-analyzer.js';
+
+serveWorkerRequests((request: { data: WorkerIndexData; tier: Tier }) =>
+  computeDocumentation(memoryIndex(request.data), request.tier),
+);

@@ -1,0 +1,15 @@
+/**
+ * The documentation analyser (id `documentation`): doc coverage of public symbols (JS/TS through
+ * entry points and re-exports, Python docstrings) and the README check.
+ *
+ * @module
+ */
+export {
+  computeDocumentation,
+  documentationAnalyzer,
+  type DocumentationComputed,
+  type DocumentationFigures,
+  type LanguageDocFigures,
+} from './documentation-analyzer.js';
+export { findEntryPoints, type EntryPoints } from './js-entry-points.js';
+export { checkReadme, findReadme, type ReadmeCheck } from './readme.js';
