@@ -11,12 +11,11 @@
  */
 import { UserError, errorMessage } from '../../errors.js';
 import { cachedAnalysis } from '../../project/cached-analysis.js';
-import { isDeclarationFile } from '../../project/language.js';
-import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import { TIERS } from '../../types.js';
 import type { FileMetrics } from '../shared/complexity-types.js';
-import { measureComplexityInWorker } from '../shared/complexity-worker-host.js';
-import { detectDuplication, type DuplicationResult } from '../shared/duplication.js';
+import { COMPLEXITY_VERSION, cachedComplexity, codeFiles } from '../shared/complexity-cache.js';
+import { cachedDuplication } from '../shared/duplication-cache.js';
+import type { DuplicationResult } from '../shared/duplication.js';
 import type { AnalysisReport, Analyzer, Finding, NotMeasured, ToolUsed } from '../types.js';
 import {
   complexityComponent,
@@ -42,15 +41,8 @@ export { SCORE_POINTS, scoreFromRatio, debtRatioPct, complexityMinutes } from '.
 
 /** Version of the quality analyser (part of cache keys): bump when figures can change for the same input. */
 export const QUALITY_ANALYZER_VERSION = '1.0.0';
-/** Version of the shared complexity measurement (cache key shared with the refactoring analyser). */
-export const COMPLEXITY_VERSION = '1.0.0';
-
-type CodeFile = ProjectFile & { language: 'typescript' | 'javascript' | 'python' };
-
 /** Source files the score is computed over: JS/TS/Python, declaration files (.d.ts, .pyi) excluded. */
-export function scoredFiles(index: ProjectIndex): CodeFile[] {
-  return index.files.filter((f): f is CodeFile => f.language !== null && !isDeclarationFile(f.path));
-}
+export const scoredFiles = codeFiles;
 
 /** Components each tier includes. */
 export const TIER_COMPONENTS: Readonly<Record<string, readonly QualityComponentName[]>> = {
@@ -58,31 +50,6 @@ export const TIER_COMPONENTS: Readonly<Record<string, readonly QualityComponentN
   CAPABLE: ['lint', 'complexity', 'duplication'],
   PREMIUM: ['lint', 'complexity', 'duplication', 'type_errors'],
 };
-
-/** Measures the function complexity of `files` through the run's cache (shared with refactoring). */
-export async function cachedComplexity(
-  index: ProjectIndex,
-  files: readonly CodeFile[],
-  signal?: AbortSignal,
-) {
-  return cachedAnalysis(index, { analyzer: 'complexity', version: COMPLEXITY_VERSION, files }, () =>
-    measureComplexityInWorker(
-      files.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
-      signal,
-    ),
-  );
-}
-
-/** Runs jscpd over `files` through the run's cache (shared with refactoring). */
-export async function cachedDuplication(
-  index: ProjectIndex,
-  files: readonly CodeFile[],
-  options: { signal?: AbortSignal; timeoutMs?: number },
-) {
-  return cachedAnalysis(index, { analyzer: 'duplication', version: 'jscpd-5.3.2', files }, () =>
-    detectDuplication(index.root, files, options),
-  );
-}
 
 function notMeasuredComponent(component: QualityComponentName, error: unknown): ScoredComponent {
   return {

@@ -23,6 +23,7 @@ describe('detectDuplication (jscpd 5.3.2)', () => {
     expect(result.clones).toEqual([
       {
         format: 'javascript',
+        kind: 'exact',
         lines: 12,
         tokens: 100,
         first: { file: 'src/invoices.js', startLine: 4, endLine: 15 },

@@ -30,6 +30,8 @@ export interface CloneFragment {
 /** A pair of duplicated fragments as jscpd reports it. */
 export interface Clone {
   format: string;
+  /** jscpd's clone kind: `exact`, or `renamed` with `ignoreIdentifiers`. */
+  kind: string;
   lines: number;
   tokens: number;
   first: CloneFragment;
@@ -61,6 +63,8 @@ export interface DuplicationOptions {
   signal?: AbortSignal;
   /** Deadline of the jscpd run, default 120 s. */
   timeoutMs?: number;
+  /** Also find clones that differ only in identifier names (jscpd `--ignore-identifiers`, Type-2 clones). */
+  ignoreIdentifiers?: boolean;
 }
 
 const location = z.object({ name: z.string(), start: z.number(), end: z.number() });
@@ -68,6 +72,7 @@ const reportSchema = z.object({
   duplicates: z.array(
     z.object({
       format: z.string(),
+      kind: z.string().optional(),
       lines: z.number(),
       tokens: z.number(),
       firstFile: location,
@@ -136,6 +141,7 @@ export async function detectDuplication(
       '--absolute',
       '--no-gitignore',
       '--no-colors',
+      ...(options.ignoreIdentifiers ? ['--ignore-identifiers'] : []),
     ];
     const run = await runCommand(process.execPath, args, {
       cwd: work,
@@ -177,6 +183,7 @@ export async function detectDuplication(
       sources: total.sources,
       clones: parsed.data.duplicates.map((d) => ({
         format: d.format,
+        kind: d.kind ?? 'exact',
         lines: d.lines,
         tokens: d.tokens,
         first: toFragment(d.firstFile),
