@@ -1,7 +1,12 @@
 /**
  * empathy-framework: meta-orchestration of AI agent teams. Named re-exports only.
  *
+ * Subpaths: `empathy-framework/orchestration`, `empathy-framework/workflows`,
+ * `empathy-framework/analysis`, `empathy-framework/testing`.
+ *
  * @module
  */
 export * from './errors.js';
 export * from './types.js';
+export * from './orchestration/index.js';
+export * from './workflows/index.js';

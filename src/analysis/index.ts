@@ -1,0 +1,21 @@
+/**
+ * The analysers behind the agents' tools, and the project index they share.
+ *
+ * @module
+ */
+export type {
+  AnalysisReport,
+  AnalyzeOptions,
+  Analyzer,
+  Finding,
+  NotMeasured,
+  Severity,
+  ToolUsed,
+} from './types.js';
+export { securityAnalyzer } from './security/index.js';
+export { coverageAnalyzer } from './coverage/index.js';
+export { qualityAnalyzer } from './quality/index.js';
+export { documentationAnalyzer } from './documentation/documentation-analyzer.js';
+export { architectureAnalyzer } from './architecture/architecture-analyzer.js';
+export { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
+export type { ProjectIndex, ProjectFile } from '../project/types.js';

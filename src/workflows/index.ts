@@ -1,0 +1,52 @@
+/**
+ * Workflows: release-prep (and, as it lands, test-coverage), their reports, the
+ * configuration file and the learning loop.
+ *
+ * @module
+ */
+export {
+  OrchestratedReleasePrepWorkflow,
+  RELEASE_AGENT_IDS,
+  RELEASE_TASK_PATTERN,
+  resolveThresholds,
+  type ReleasePrepOptions,
+  type ReleasePrepRequest,
+  type ReleaseProgressEvent,
+} from './release-prep/release-prep.js';
+export {
+  ReleaseReadinessReport,
+  type ReleaseReportData,
+  type CompositionInfo,
+} from './release-prep/report.js';
+export {
+  RELEASE_GATES,
+  gatesFor,
+  evaluateGate,
+  type GateDefinition,
+  type QualityGateResult,
+} from './release-prep/gates.js';
+export {
+  verdictConfidence,
+  type ConfidenceLevel,
+  type VerdictConfidence,
+} from './release-prep/confidence.js';
+export {
+  loadConfig,
+  parseConfig,
+  configSchema,
+  CONFIG_FILES,
+  type EmpathyConfig,
+  type LoadedConfig,
+} from './config/config-file.js';
+export {
+  ANALYSIS_TOOLS,
+  createAnalysisRegistry,
+  createAnalysisServices,
+  type AnalysisServices,
+} from './analysis-means.js';
+export {
+  findProvenTeam,
+  qualityScoreFromGates,
+  PROVEN_MIN_SUCCESS_RATE,
+  PROVEN_MIN_USES,
+} from './learning.js';
