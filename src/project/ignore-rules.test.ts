@@ -37,6 +37,11 @@ describe('ignore rules', () => {
       true,
     );
     expect(isDefaultExcludedDir('src')).toBe(false);
+    expect(isDefaultExcludedDir('coverage', 'coverage')).toBe(true);
+    expect(isDefaultExcludedDir('dist', 'packages/a/dist')).toBe(true);
+    expect(isDefaultExcludedDir('coverage', 'src/analysis/coverage')).toBe(false);
+    expect(isDefaultExcludedDir('build', 'src/build')).toBe(false);
+    expect(isDefaultExcludedDir('node_modules', 'src/node_modules')).toBe(true);
     expect(isDefaultExcludedFile('app.min.js')).toBe(true);
     expect(isDefaultExcludedFile('app.js.map')).toBe(true);
     expect(isDefaultExcludedFile('admin.js')).toBe(false);

@@ -55,8 +55,19 @@ export const DEFAULT_EXCLUDED_FILES: readonly RegExp[] = [
   /\.(?:js|mjs|cjs|css)\.map$/i,
 ];
 
-/** True when a directory name is one of {@link DEFAULT_EXCLUDED_DIRS}. */
-export function isDefaultExcludedDir(name: string): boolean {
+/**
+ * Build and coverage output names (`dist`, `build`, `coverage`, `.nyc_output`) that are
+ * also ordinary module names in source trees: they are excluded everywhere except inside a
+ * `src/` directory, so `src/analysis/coverage/` or `src/build/` stay indexed.
+ */
+export const OUTPUT_DIR_NAMES: ReadonlySet<string> = new Set(['dist', 'build', 'coverage', '.nyc_output']);
+
+/**
+ * True when a directory is one of {@link DEFAULT_EXCLUDED_DIRS}. `rel` is its root-relative
+ * path (`/` separators); build output names inside a `src/` directory are not excluded.
+ */
+export function isDefaultExcludedDir(name: string, rel: string = name): boolean {
+  if (OUTPUT_DIR_NAMES.has(name) && rel.split('/').slice(0, -1).includes('src')) return false;
   return DEFAULT_EXCLUDED_DIRS.has(name) || /\.egg-info$/.test(name);
 }
 

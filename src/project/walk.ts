@@ -206,14 +206,14 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     levels: readonly GitignoreLevel[],
     isDir: boolean,
   ): boolean {
-    if (isDir ? isDefaultExcludedDir(entry.name) : isDefaultExcludedFile(entry.name)) return true;
+    if (isDir ? isDefaultExcludedDir(entry.name, rel) : isDefaultExcludedFile(entry.name)) return true;
     if (isGitIgnored(levels, rel, isDir)) return true;
     if (exclude?.(rel)) return true;
     return !isDir && include !== null && !include(rel);
   }
 
   function isExcludedLink(entry: Dirent, rel: string, levels: readonly GitignoreLevel[]): boolean {
-    if (isDefaultExcludedDir(entry.name) || isDefaultExcludedFile(entry.name)) return true;
+    if (isDefaultExcludedDir(entry.name, rel) || isDefaultExcludedFile(entry.name)) return true;
     if (isGitIgnored(levels, rel, false) || isGitIgnored(levels, rel, true)) return true;
     return exclude?.(rel) ?? false;
   }
