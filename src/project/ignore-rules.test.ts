@@ -33,9 +33,11 @@ describe('ignore rules', () => {
   });
 
   it('knows the default excludes', () => {
-    expect(['node_modules', '.venv', '__pycache__', 'vendor', 'x.egg-info'].every(isDefaultExcludedDir)).toBe(
-      true,
-    );
+    expect(
+      ['node_modules', '.venv', '__pycache__', 'vendor', 'x.egg-info'].every((name) =>
+        isDefaultExcludedDir(name),
+      ),
+    ).toBe(true);
     expect(isDefaultExcludedDir('src')).toBe(false);
     expect(isDefaultExcludedDir('coverage', 'coverage')).toBe(true);
     expect(isDefaultExcludedDir('dist', 'packages/a/dist')).toBe(true);

@@ -68,6 +68,13 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
       (await import('../analysis/architecture/architecture-analyzer.js'))
         .architectureAnalyzer as unknown as AnyAnalyzer,
   },
+  {
+    tool: 'performance_scan',
+    description: 'Static performance smells and, when configured, the benchmark against its stored baseline',
+    primaryFigure: 'smells_total',
+    load: async () =>
+      (await import('../analysis/performance/index.js')).performanceAnalyzer as unknown as AnyAnalyzer,
+  },
 ];
 
 /** Services of one run: the project root and its index, built once and shared. */
