@@ -85,6 +85,15 @@ describe('complexity', () => {
     expect(py?.functions.map(row)).toEqual(EXPECTED_PY);
   });
 
+  it('an aborted worker request rejects with the reason, and the next request still works', async () => {
+    const controller = new AbortController();
+    const pending = measureComplexityInWorker(inputs, controller.signal);
+    controller.abort(new Error('stop now'));
+    await expect(pending).rejects.toThrow('stop now');
+    const [ts] = await measureComplexityInWorker(inputs);
+    expect(ts?.functions.map(row)).toEqual(EXPECTED_TS);
+  });
+
   it('reports unreadable files and keeps going', async () => {
     const results = await measureFiles([
       { path: 'missing.ts', absolutePath: path.join(fixture, 'missing.ts'), language: 'typescript' },
