@@ -64,7 +64,8 @@ async function plan(index: ProjectIndex, choice: JsRunnerChoice, options: Runner
         return { reason: `@vitest/coverage-${provider} ${providerVersion} does not match vitest ${version}`, fix: `npm i -D @vitest/coverage-${provider}@${version}` };
       }
       const dir = path.join(tmp, 'vitest');
-      const args = ['run', '--no-cache', '--coverage.enabled=true', `--coverage.provider=${provider}`, '--coverage.reporter=json', `--coverage.reportsDirectory=${dir}`];
+      // reportOnFailure: failing tests still give coverage (flagged as tests_failed).
+      const args = ['run', '--no-cache', '--coverage.enabled=true', '--coverage.reportOnFailure=true', `--coverage.provider=${provider}`, '--coverage.reporter=json', `--coverage.reportsDirectory=${dir}`];
       for (const glob of include) args.push(`--coverage.include=${glob}`);
       return {
         command: bin('vitest'),

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { stripVTControlCharacters } from 'node:util';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,9 @@ export function makeTempDir(): Promise<string> {
 
 /** Last lines of a command's output, for a one-line reason. */
 export function tail(text: string, lines = 3): string {
-  return text.trim().split(/\r?\n/).slice(-lines).join(' | ').slice(0, 400);
+  const plain = stripVTControlCharacters(text);
+  const meaningful = plain.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !/^[\s⎯─-]+(\[\d+\/\d+\])?[\s⎯─-]*$/.test(l));
+  return meaningful.slice(-lines).join(' | ').slice(0, 400);
 }
 
 /** The `NotMeasured` for a run that timed out, was aborted, or wrote no data; null otherwise. */
