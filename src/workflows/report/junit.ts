@@ -31,8 +31,8 @@ export const JUNIT_CLASSNAME = 'empathy.release-prep';
 export const JUNIT_SUITE_NAME = 'release-prep';
 
 // Characters outside XML 1.0's Char production (controls, lone surrogates, U+FFFE/U+FFFF).
-// eslint-disable-next-line no-control-regex
 const INVALID_XML =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Escapes text content for XML (and drops characters XML 1.0 cannot represent). */

@@ -25,17 +25,22 @@ const STATUS_LABEL: Record<GateStatus, string> = {
 };
 
 /**
- * Escapes text for one line of Markdown: characters that start inline markup or HTML, pipes
- * (table cells), a block marker at the start (`#`, `-`, `+`, `1.`), line breaks (as `<br>`),
- * and `@name` (a zero-width space after `@`, so a package such as `@org/team` in a message
- * does not mention a GitHub team).
+ * Escapes text for one line of Markdown: characters that start inline markup or HTML
+ * (`\\`, backticks, `*`, `_` outside words, brackets, `<`, `>`, `~`, `&`), pipes (table
+ * cells), a block marker at the start (`# `, `- `, `+ `, `1. `, a line of `-` or `=`),
+ * line breaks (as `<br>`), and `@name` (a zero-width space after `@`, so a package such
+ * as `@org/team` in a message does not mention a GitHub team).
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+=-]|\d+(?=[.)]))/, (_m, space: string, marker: string) =>
+    .replace(/[\\`*[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, at: number, all: string) =>
+      /[A-Za-z0-9]/.test(all[at - 1] ?? '') && /[A-Za-z0-9]/.test(all[at + 1] ?? '') ? c : `\\${c}`,
+    )
+    .replace(/^(\s*)(#{1,6}|[+-]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))/, (_m, space: string, marker: string) =>
       /^\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`,
     )
+    .replace(/^(\s*)([-=])(?=[\s\-=]*$)/, '$1\\$2')
     .replace(/@(?=\w)/g, '@\u200b')
     .replace(/\r\n|\r|\n/g, '<br>');
 }

@@ -10,7 +10,7 @@ import type { ReleaseReadinessReport } from '../release-prep/report.js';
 import { formatReport, REPORT_FORMAT_NAMES } from './index.js';
 import { buildSarif } from './sarif.js';
 import { analysesOf } from './report-data.js';
-import { runOnFixtureCopy, type FixtureRun } from './test-support/fixture-reports.js';
+import { runOnFixtureCopy, type FixtureRun, type Parsed } from './test-support/fixture-reports.js';
 import { releaseReportValidator, sarifValidator } from './test-support/validators.js';
 
 let jsLib: FixtureRun;
@@ -157,9 +157,9 @@ describe('sarif format on insecure-app', () => {
     expect(findings.filter((f) => f.severity === 'critical').length).toBe(
       insecure.report.qualityGates.find((g) => g.name === 'Security')?.actual,
     );
-    const run = (buildSarif(insecure.report) as { runs: Array<Record<string, any>> }).runs[0]!;
-    const results = run['results'] as Array<Record<string, any>>;
-    const rules = run['tool'].driver.rules as Array<Record<string, any>>;
+    const run = (buildSarif(insecure.report) as { runs: Array<Record<string, Parsed>> }).runs[0]!;
+    const results = run['results'] as Array<Record<string, Parsed>>;
+    const rules = run['tool'].driver.rules as Array<Record<string, Parsed>>;
     expect(results).toHaveLength(findings.length);
     expect(new Set(rules.map((r) => r['id']))).toEqual(new Set(findings.map((f) => f.rule)));
     const levels = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -185,8 +185,8 @@ describe('sarif format on insecure-app', () => {
   });
 
   it('lists what was not measured as tool execution notifications', () => {
-    const run = (buildSarif(insecure.report) as { runs: Array<Record<string, any>> }).runs[0]!;
-    const notes = run['invocations'][0].toolExecutionNotifications as Array<Record<string, any>>;
+    const run = (buildSarif(insecure.report) as { runs: Array<Record<string, Parsed>> }).runs[0]!;
+    const notes = run['invocations'][0].toolExecutionNotifications as Array<Record<string, Parsed>>;
     const expected = analysesOf(insecure.report.agentResults)
       .filter((a) => ['security', 'quality'].includes(a.analyzer))
       .flatMap((a) => a.notMeasured);
@@ -204,12 +204,12 @@ describe('junit format', () => {
   function suiteOf(report: ReleaseReadinessReport) {
     const xml = formatReport(report, 'junit');
     expect(XMLValidator.validate(xml)).toBe(true);
-    return parser.parse(xml).testsuites.testsuite as Record<string, any>;
+    return parser.parse(xml).testsuites.testsuite as Record<string, Parsed>;
   }
 
   it('js-lib: one test case per gate; coverage fails; the docs warning passes', () => {
     const suite = suiteOf(jsLib.report);
-    const cases = suite['testcase'] as Array<Record<string, any>>;
+    const cases = suite['testcase'] as Array<Record<string, Parsed>>;
     expect(suite['name']).toBe('release-prep');
     expect(cases.map((c) => c['name'])).toEqual(jsLib.report.qualityGates.map((g) => g.name));
     expect(cases.every((c) => c['classname'] === 'empathy.release-prep')).toBe(true);
@@ -227,7 +227,7 @@ describe('junit format', () => {
   it('insecure-app: security fails, coverage fails as not measured', () => {
     const suite = suiteOf(insecure.report);
     const byName = Object.fromEntries(
-      (suite['testcase'] as Array<Record<string, any>>).map((c) => [c['name'], c]),
+      (suite['testcase'] as Array<Record<string, Parsed>>).map((c) => [c['name'], c]),
     );
     expect(byName['Security']['failure'].type).toBe('gate_failed');
     expect(byName['Test Coverage']['failure'].type).toBe('not_measured');

@@ -103,31 +103,42 @@ function selected(analyses: OutputAnalysis[], analyzers: SarifOptions['analyzers
   return wanted === 'all' ? analyses : analyses.filter((a) => wanted.includes(a.analyzer));
 }
 
-function ruleFor(rules: Map<string, Rule>, finding: OutputFinding, analyzer: string): number {
-  const existing = rules.get(finding.rule);
-  const index = existing ? [...rules.keys()].indexOf(finding.rule) : rules.size;
-  if (existing) {
-    if ((RANK[finding.severity] ?? 9) < (RANK[existing.properties.severity] ?? 9)) {
-      existing.properties.severity = finding.severity;
-      existing.defaultConfiguration.level = sarifLevel(finding.severity);
-      if (existing.properties['security-severity'] !== undefined && SECURITY_SEVERITY[finding.severity])
-        existing.properties['security-severity'] = SECURITY_SEVERITY[finding.severity];
+/** Rules by id, in first-seen order, with their index in `rules[]`. */
+class RuleTable {
+  readonly #rules = new Map<string, { rule: Rule; index: number; security: boolean }>();
+
+  /** The index of the finding's rule, adding the rule or raising it to the finding's severity. */
+  indexOf(finding: OutputFinding, analyzer: string): number {
+    let entry = this.#rules.get(finding.rule);
+    if (!entry) {
+      entry = {
+        index: this.#rules.size,
+        security: false,
+        rule: {
+          id: finding.rule,
+          shortDescription: { text: `${finding.rule} (${finding.tool})` },
+          defaultConfiguration: { level: sarifLevel(finding.severity) },
+          properties: { tags: [], severity: finding.severity },
+        },
+      };
+      this.#rules.set(finding.rule, entry);
     }
-    if (!existing.properties.tags.includes(analyzer)) existing.properties.tags.push(analyzer);
-    return index;
+    const { rule } = entry;
+    if ((RANK[finding.severity] ?? 9) < (RANK[rule.properties.severity] ?? 9)) {
+      rule.properties.severity = finding.severity;
+      rule.defaultConfiguration.level = sarifLevel(finding.severity);
+    }
+    if (!rule.properties.tags.includes(analyzer)) rule.properties.tags.push(analyzer);
+    if (analyzer === 'security') entry.security = true;
+    const score = entry.security ? SECURITY_SEVERITY[rule.properties.severity] : undefined;
+    if (score) rule.properties['security-severity'] = score;
+    return entry.index;
   }
-  const security = analyzer === 'security' ? SECURITY_SEVERITY[finding.severity] : undefined;
-  rules.set(finding.rule, {
-    id: finding.rule,
-    shortDescription: { text: `${finding.rule} (${finding.tool})` },
-    defaultConfiguration: { level: sarifLevel(finding.severity) },
-    properties: {
-      tags: analyzer === 'security' ? ['security'] : [analyzer],
-      severity: finding.severity,
-      ...(security ? { 'security-severity': security } : {}),
-    },
-  });
-  return index;
+
+  /** The rules, in index order. */
+  list(): Rule[] {
+    return [...this.#rules.values()].map((e) => e.rule);
+  }
 }
 
 function notifications(report: ReleaseReadinessReport, analyses: OutputAnalysis[]): unknown[] {
@@ -184,7 +195,7 @@ export function buildSarif(
   options: SarifOptions = {},
 ): Record<string, unknown> {
   const analyses = selected(analysesOf(report.agentResults), options.analyzers);
-  const rules = new Map<string, Rule>();
+  const rules = new RuleTable();
   const results: unknown[] = [];
   const extensions = new Map<string, { name: string; version?: string }>();
   for (const analysis of analyses) {
@@ -194,7 +205,7 @@ export function buildSarif(
         extensions.set(key, { name: tool.name, ...(tool.version ? { version: tool.version } : {}) });
     }
     for (const finding of analysis.findings) {
-      const ruleIndex = ruleFor(rules, finding, analysis.analyzer);
+      const ruleIndex = rules.indexOf(finding, analysis.analyzer);
       results.push({
         ruleId: finding.rule,
         ruleIndex,
@@ -223,7 +234,7 @@ export function buildSarif(
             name: 'empathy',
             fullName: 'empathy-framework release-prep',
             ...(version ? { version, semanticVersion: version } : {}),
-            rules: [...rules.values()],
+            rules: rules.list(),
           },
           extensions: [...extensions.values()],
         },

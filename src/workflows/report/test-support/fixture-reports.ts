@@ -14,6 +14,13 @@ import type { QualityGateResult } from '../../release-prep/gates.js';
 import { OrchestratedReleasePrepWorkflow, type ReleasePrepOptions } from '../../release-prep/release-prep.js';
 import { ReleaseReadinessReport, type ReleaseReportData } from '../../release-prep/report.js';
 
+/**
+ * A parsed JSON or XML document whose shape a test asserts on (the assertions check it,
+ * so the type does not have to).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Parsed = any;
+
 /** Root of the repository. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** Fixture repositories. */
