@@ -1,0 +1,32 @@
+/**
+ * The JSON records exchanged with the JS harness (`harness-source.ts`).
+ *
+ * @module
+ */
+
+/** What one call or step did. Expressions are JavaScript source text. */
+export type Outcome =
+  | { type: 'return'; expr: string | null; kind: string; async?: boolean }
+  | { type: 'throw'; name: string | null; message: string | null; expr?: string | null; native: boolean; async?: boolean }
+  | { type: 'pending' };
+
+/** A step of a class scenario. */
+export type ScenarioStep = { op: 'call'; name: string; args: string[] } | { op: 'get'; name: string };
+
+/** A generated test: one call of an exported function, or a class scenario. */
+export type HarnessTest =
+  | { kind: 'call'; access: string[]; args: string[] }
+  | { kind: 'scenario'; access: string[]; ctorArgs: string[]; steps: ScenarioStep[] };
+
+/** Outcomes of one test: `result` for a call; `ctor` and `steps` for a scenario. */
+export interface HarnessOutcome {
+  result?: Outcome;
+  ctor?: Outcome;
+  steps?: Outcome[];
+}
+
+/** A kept test with what it did. */
+export interface ObservedTest {
+  test: HarnessTest;
+  outcome: HarnessOutcome;
+}

@@ -1,0 +1,35 @@
+/**
+ * The pools of argument values (as JavaScript source) the JS harness draws from, by kind,
+ * extended with literals mined from the project.
+ *
+ * @module
+ */
+import type { MinedLiterals } from '../literals.js';
+
+/** Argument pools by kind (`number`, `string`, ..., `any` for parameters of unknown type). */
+export type ValuePools = Record<string, string[]>;
+
+/** The edge-value pools before mined literals are added. */
+export const BASE_POOLS: Readonly<ValuePools> = {
+  number: ['1', '0', '-1', '2', '3', '10', '0.5', '-2.5', '100', '1000', '1e21', 'NaN', 'Infinity', '-Infinity', '2147483648'],
+  bigint: ['1n', '0n', '-1n', '100n'],
+  string: ['"abc"', '""', '"a"', '"Hello World"', '" padded "', '"1"', '"-1"', '"1.5"', '"a,b"', '"a b c"', '"x-y_z"', '"ABC"', '"\\n"', '"true"', '"null"', '"🙂"'],
+  boolean: ['true', 'false'],
+  array: ['[1, 2, 3]', '[]', '["a", "b"]', '[3, 1, 2]', '[0]', '[[0, 0], [1, 0], [1, 1]]', '[null]', '[1, "a", true]'],
+  'number-array': ['[1, 2, 3]', '[]', '[3, 1, 2]', '[0]', '[-1, 0.5, 10]', '[NaN]'],
+  'string-array': ['["a", "b"]', '[]', '[""]', '["b", "a", "c"]'],
+  object: ['{ "a": 1 }', '{}', '{ "a": 1, "b": "x" }', 'null', '{ "a": { "b": [1] } }', '[]'],
+  function: ['(x) => x', '() => true', '() => false', '(a, b) => a - b', '(x) => x * 2', '() => { throw new Error("boom"); }'],
+  any: ['undefined', 'null', '0', '1', '-1', '""', '"abc"', 'true', 'false', '[]', '[1, 2, 3]', '{}', '{ "a": 1 }', '2.5', '(x) => x'],
+};
+
+/** The pools with mined literals added (mined numbers/strings first after the most typical value). */
+export function poolsWith(mined: MinedLiterals): ValuePools {
+  const merge = (base: readonly string[], extra: readonly string[]) => [...new Set([base[0] as string, ...extra, ...base.slice(1)])];
+  return {
+    ...BASE_POOLS,
+    number: merge(BASE_POOLS['number'] ?? [], mined.numbers.slice(0, 25)),
+    string: merge(BASE_POOLS['string'] ?? [], mined.strings.slice(0, 25)),
+    any: [...new Set([...(BASE_POOLS['any'] ?? []), ...mined.numbers.slice(0, 6), ...mined.strings.slice(0, 6)])],
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * A scratch copy of the project in the system temporary directory: every indexed file,
+ * plus links to `node_modules` and Python virtualenvs. Candidates are validated there, so the
+ * user's tree is untouched until the kept tests are installed.
+ *
+ * @module
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ProjectIndex } from '../../project/types.js';
+
+/** A scratch copy and its removal. */
+export interface ScratchCopy {
+  root: string;
+  remove(): Promise<void>;
+}
+
+const LINKED = ['node_modules', '.venv', 'venv'];
+
+/**
+ * Copies the files of `index` into a new temporary directory.
+ *
+ * @example
+ * const scratch = await createScratchCopy(index);
+ * try { ... } finally { await scratch.remove(); }
+ */
+export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCopy> {
+  const root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-scratch-')));
+  const remove = () => fs.rm(root, { recursive: true, force: true });
+  try {
+    for (const file of index.files) {
+      const target = path.join(root, file.path);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.copyFile(file.absolutePath, target);
+    }
+    for (const name of LINKED) {
+      const source = path.join(index.root, name);
+      if (existsSync(source) && !existsSync(path.join(root, name))) await fs.symlink(source, path.join(root, name), 'dir');
+    }
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { root, remove };
+}
