@@ -15,15 +15,17 @@ import type { ProviderName, TierModels, TokenPrice } from './types.js';
  * gpt-5 (chat completions). An OpenAI-compatible server (Ollama, vLLM, LM Studio) has no
  * defaults: its models must be configured.
  */
-export const DEFAULT_TIER_MODELS: Readonly<Record<ProviderName, Readonly<TierModels> | null>> = Object.freeze({
-  anthropic: Object.freeze({
-    CHEAP: DEFAULT_PRICE_TABLE.CHEAP.model,
-    CAPABLE: DEFAULT_PRICE_TABLE.CAPABLE.model,
-    PREMIUM: DEFAULT_PRICE_TABLE.PREMIUM.model,
-  }),
-  openai: Object.freeze({ CHEAP: 'gpt-4o-mini', CAPABLE: 'gpt-4.1', PREMIUM: 'gpt-5' }),
-  'openai-compatible': null,
-});
+export const DEFAULT_TIER_MODELS: Readonly<Record<ProviderName, Readonly<TierModels> | null>> = Object.freeze(
+  {
+    anthropic: Object.freeze({
+      CHEAP: DEFAULT_PRICE_TABLE.CHEAP.model,
+      CAPABLE: DEFAULT_PRICE_TABLE.CAPABLE.model,
+      PREMIUM: DEFAULT_PRICE_TABLE.PREMIUM.model,
+    }),
+    openai: Object.freeze({ CHEAP: 'gpt-4o-mini', CAPABLE: 'gpt-4.1', PREMIUM: 'gpt-5' }),
+    'openai-compatible': null,
+  },
+);
 
 /** Default prices per provider and model id (US dollars per million tokens). */
 export const DEFAULT_MODEL_PRICES: Readonly<Record<ProviderName, Readonly<Record<string, TokenPrice>>>> =

@@ -46,9 +46,14 @@ describe('against the loopback server', () => {
     let expected = 0;
     for (const [model, used] of Object.entries(server.usage.perModel)) {
       const price = prices[model]!;
-      expected += (used.inputTokens * price.inputPerMillion + used.outputTokens * price.outputPerMillion) / 1e6;
+      expected +=
+        (used.inputTokens * price.inputPerMillion + used.outputTokens * price.outputPerMillion) / 1e6;
     }
-    expect(Object.keys(server.usage.perModel).sort()).toEqual(['claude-haiku-4-5', 'claude-opus-4-5', 'claude-sonnet-4-5']);
+    expect(Object.keys(server.usage.perModel).sort()).toEqual([
+      'claude-haiku-4-5',
+      'claude-opus-4-5',
+      'claude-sonnet-4-5',
+    ]);
     const total = runtime.usage().total;
     expect(total.costUsd).toBeCloseTo(expected, 12);
     expect(total.inputTokens).toBe(server.usage.inputTokens);
@@ -72,23 +77,40 @@ describe('against the loopback server', () => {
     const limited = new AgentRunner({ registry: runtime.wrapRegistry(measuredRegistry()) });
     const result = await new ParallelStrategy({ runner: limited }).execute(team(30), { path: '.' });
     const price = runtime.settings.prices['claude-haiku-4-5']!;
-    const billed = (server.usage.inputTokens * price.inputPerMillion + server.usage.outputTokens * price.outputPerMillion) / 1e6;
+    const billed =
+      (server.usage.inputTokens * price.inputPerMillion +
+        server.usage.outputTokens * price.outputPerMillion) /
+      1e6;
     expect(billed).toBeLessThanOrEqual(budget);
     expect(runtime.budget().spentUsd).toBeLessThanOrEqual(budget);
     expect(runtime.budget().spentUsd).toBeCloseTo(billed, 12);
     expect(server.usage.answers).toBeGreaterThan(0);
     expect(runtime.budget().skippedCalls).toBeGreaterThan(0);
     // The tool results stand for every agent; skipped ones say why.
-    expect(result.outputs.every((r) => r.success && (r.output['figures'] as { critical_issues: number }).critical_issues === 1)).toBe(true);
-    const skipped = result.outputs.filter((r) => (r.output['model_notes'] as { status: string }).status === 'skipped');
+    expect(
+      result.outputs.every(
+        (r) => r.success && (r.output['figures'] as { critical_issues: number }).critical_issues === 1,
+      ),
+    ).toBe(true);
+    const skipped = result.outputs.filter(
+      (r) => (r.output['model_notes'] as { status: string }).status === 'skipped',
+    );
     expect(skipped.length).toBe(runtime.budget().skippedCalls);
-    expect((skipped[0]!.output['model_notes'] as { reason: string }).reason).toMatch(/would cross --max-cost/);
+    expect((skipped[0]!.output['model_notes'] as { reason: string }).reason).toMatch(
+      /would cross --max-cost/,
+    );
     expect(runtime.report().skipped.every((s) => s.reason === 'budget')).toBe(true);
   });
 
   it('honours Retry-After on a 429 before retrying', async () => {
     const { server, runtime } = await setup({ script: [{ kind: 'rate_limit', retryAfterSeconds: 1 }] });
-    const outcome = await runtime.client.call({ tier: 'CHEAP', system: 's', prompt: 'p', maxOutputTokens: 50, agentId: 'x' });
+    const outcome = await runtime.client.call({
+      tier: 'CHEAP',
+      system: 's',
+      prompt: 'p',
+      maxOutputTokens: 50,
+      agentId: 'x',
+    });
     expect(outcome.status).toBe('ok');
     expect(outcome.status === 'ok' && outcome.attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
@@ -98,7 +120,13 @@ describe('against the loopback server', () => {
 
   it('retries 500s with backoff and gives up after maxRetries', async () => {
     const { server, runtime } = await setup({ fallback: { kind: 'server_error' } }, { maxRetries: 2 });
-    const outcome = await runtime.client.call({ tier: 'CHEAP', system: 's', prompt: 'p', maxOutputTokens: 50, agentId: 'x' });
+    const outcome = await runtime.client.call({
+      tier: 'CHEAP',
+      system: 's',
+      prompt: 'p',
+      maxOutputTokens: 50,
+      agentId: 'x',
+    });
     expect(outcome.status).toBe('failed');
     expect(outcome.status === 'failed' && outcome.message).toMatch(/HTTP 500/);
     expect(server.requests).toHaveLength(3);
@@ -113,12 +141,19 @@ describe('against the loopback server', () => {
     const runner = new AgentRunner({ registry: runtime.wrapRegistry(measuredRegistry()) });
     const result = await new ParallelStrategy({ runner }).execute(team(5), { path: '.' });
     expect(result.success).toBe(true);
-    expect(result.outputs.map((r) => (r.output['figures'] as { critical_issues: number }).critical_issues)).toEqual([1, 1, 1, 1, 1]);
+    expect(
+      result.outputs.map((r) => (r.output['figures'] as { critical_issues: number }).critical_issues),
+    ).toEqual([1, 1, 1, 1, 1]);
     expect(server.requests).toHaveLength(2);
     const statuses = result.outputs.map((r) => (r.output['model_notes'] as { status: string }).status).sort();
     expect(statuses).toEqual(['failed', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(runtime.breaker()).toMatchObject({ state: 'open', opened: 1 });
-    expect(runtime.report().skipped.map((s) => s.reason)).toEqual(['breaker', 'breaker', 'breaker', 'breaker']);
+    expect(runtime.report().skipped.map((s) => s.reason)).toEqual([
+      'breaker',
+      'breaker',
+      'breaker',
+      'breaker',
+    ]);
     // Without a model answer the agents keep the tool confidence.
     expect(result.outputs.every((r) => r.confidence === 0.9)).toBe(true);
   });
@@ -128,7 +163,13 @@ describe('against the loopback server', () => {
       { script: [{ kind: 'slow', delayMs: 2000 }] },
       { timeoutSeconds: 0.3, maxRetries: 1 },
     );
-    const outcome = await runtime.client.call({ tier: 'CHEAP', system: 's', prompt: 'p', maxOutputTokens: 50, agentId: 'x' });
+    const outcome = await runtime.client.call({
+      tier: 'CHEAP',
+      system: 's',
+      prompt: 'p',
+      maxOutputTokens: 50,
+      agentId: 'x',
+    });
     expect(outcome.status).toBe('ok');
     expect(server.requests).toHaveLength(2);
     // The timed-out attempt may be billed by the provider: its cost is unknown, not zero.
@@ -139,7 +180,8 @@ describe('against the loopback server', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'empathy-redact-'));
     try {
       cpSync(path.resolve('test/fixtures/insecure-app'), root, { recursive: true });
-      const { createAnalysisRegistry, createAnalysisServices } = await import('../workflows/analysis-means.js');
+      const { createAnalysisRegistry, createAnalysisServices } =
+        await import('../workflows/analysis-means.js');
       const { getTemplate } = await import('../orchestration/agent-templates.js');
       const { server, runtime } = await setup({});
       const runner = new AgentRunner({
@@ -148,7 +190,9 @@ describe('against the loopback server', () => {
       });
       const result = await runner.run(getTemplate('security_auditor'), { path: root }, { tier: 'CHEAP' });
       expect(result.success).toBe(true);
-      expect((result.output['figures'] as { critical_issues: number }).critical_issues).toBeGreaterThanOrEqual(3);
+      expect(
+        (result.output['figures'] as { critical_issues: number }).critical_issues,
+      ).toBeGreaterThanOrEqual(3);
       expect(server.requests.length).toBeGreaterThan(0);
       const bodies = server.requests.map((r) => r.body).join('\n');
       // Not vacuous: real code excerpts were sent.

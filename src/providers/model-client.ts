@@ -54,7 +54,11 @@ export class ModelClient {
     const { settings } = options;
     this.settings = settings;
     this.budget = new Budget(settings.maxCostUsd);
-    this.breaker = new CircuitBreaker(settings.breakerThreshold, settings.breakerCooldownSeconds * 1000, options.now);
+    this.breaker = new CircuitBreaker(
+      settings.breakerThreshold,
+      settings.breakerCooldownSeconds * 1000,
+      options.now,
+    );
     this.limit = new ConcurrencyLimit(settings.concurrency);
     this.#retry = options.retry;
     if (options.languageModel) {
@@ -85,7 +89,10 @@ export class ModelClient {
     const price = priceOf(this.settings, model);
     if (!price && this.settings.maxCostUsd !== null) {
       this.budget.countSkipped();
-      return skip('unknown_price', `model ${model} has no price, so --max-cost cannot be enforced: add it to provider.prices`);
+      return skip(
+        'unknown_price',
+        `model ${model} has no price, so --max-cost cannot be enforced: add it to provider.prices`,
+      );
     }
     return this.limit.run(async () => {
       const started = performance.now();
@@ -110,7 +117,10 @@ export class ModelClient {
           }
         }
         const timeout = new AbortController();
-        const timer = setTimeout(() => timeout.abort(new Error('timed out')), this.settings.timeoutSeconds * 1000);
+        const timer = setTimeout(
+          () => timeout.abort(new Error('timed out')),
+          this.settings.timeoutSeconds * 1000,
+        );
         const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
         usage.calls += 1;
         try {
@@ -130,8 +140,24 @@ export class ModelClient {
           usage.inputTokens += input;
           usage.outputTokens += output;
           usage.costUsd = cost === null || usage.costUsd === null ? null : usage.costUsd + cost;
-          log.debug('model call', { agentId: request.agentId, tier, model, attempt, inputTokens: input, outputTokens: output, costUsd: cost });
-          return { status: 'ok', text: result.text, model, tier, usage, latencyMs: performance.now() - started, attempts: attempt + 1 };
+          log.debug('model call', {
+            agentId: request.agentId,
+            tier,
+            model,
+            attempt,
+            inputTokens: input,
+            outputTokens: output,
+            costUsd: cost,
+          });
+          return {
+            status: 'ok',
+            text: result.text,
+            model,
+            tier,
+            usage,
+            latencyMs: performance.now() - started,
+            attempts: attempt + 1,
+          };
         } catch (error) {
           const timedOut = timeout.signal.aborted && !request.signal?.aborted;
           if (timedOut && reservation) {
@@ -139,11 +165,26 @@ export class ModelClient {
             reservation.settle(reservation.amountUsd);
             usage.costUsd = null;
           } else reservation?.release();
-          if (request.signal?.aborted) return { status: 'failed', message: 'the run was cancelled during the call', tier, model, usage, attempts: attempt + 1 };
+          if (request.signal?.aborted)
+            return {
+              status: 'failed',
+              message: 'the run was cancelled during the call',
+              tier,
+              model,
+              usage,
+              attempts: attempt + 1,
+            };
           const failure = classifyFailure(error, timedOut);
           lastMessage = timedOut ? `timed out after ${this.settings.timeoutSeconds}s` : failure.message;
           this.breaker.failure(lastMessage);
-          log.debug('model call failed', { agentId: request.agentId, tier, model, attempt, error: lastMessage, retryable: failure.retryable });
+          log.debug('model call failed', {
+            agentId: request.agentId,
+            tier,
+            model,
+            attempt,
+            error: lastMessage,
+            retryable: failure.retryable,
+          });
           if (!failure.retryable || attempt === maxRetries) break;
           const maxAfter = this.#retry?.maxRetryAfterMs ?? 60_000;
           if (failure.retryAfterMs !== null && failure.retryAfterMs > maxAfter) {
@@ -153,13 +194,27 @@ export class ModelClient {
           try {
             await sleep(backoffDelayMs(attempt, failure, { maxRetries, ...this.#retry }), request.signal);
           } catch {
-            return { status: 'failed', message: 'the run was cancelled while waiting to retry', tier, model, usage, attempts: attempt + 1 };
+            return {
+              status: 'failed',
+              message: 'the run was cancelled while waiting to retry',
+              tier,
+              model,
+              usage,
+              attempts: attempt + 1,
+            };
           }
         } finally {
           clearTimeout(timer);
         }
       }
-      return { status: 'failed', message: `${this.settings.name} ${model}: ${lastMessage}`, tier, model, usage, attempts: usage.calls };
+      return {
+        status: 'failed',
+        message: `${this.settings.name} ${model}: ${lastMessage}`,
+        tier,
+        model,
+        usage,
+        attempts: usage.calls,
+      };
     });
   }
 }

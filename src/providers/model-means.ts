@@ -45,7 +45,12 @@ export interface ModelMeansOptions {
 }
 
 function usageWire(usage: Usage): Record<string, unknown> {
-  return { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, calls: usage.calls, cost_usd: usage.costUsd };
+  return {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    calls: usage.calls,
+    cost_usd: usage.costUsd,
+  };
 }
 
 /**
@@ -62,17 +67,28 @@ export function modelBackedMeans(inner: Means, options: ModelMeansOptions): Mean
     async run(input: MeansInput): Promise<MeansOutput> {
       const tool = await inner.run(input);
       const toolConfidence = clampConfidence(tool.confidence);
-      const base = { provider: client.settings.name, tier: input.tier, model: client.settings.models[input.tier] };
+      const base = {
+        provider: client.settings.name,
+        tier: input.tier,
+        model: client.settings.models[input.tier],
+      };
       if (tool.success === false || !tool.output || typeof tool.output !== 'object') {
         return {
           ...tool,
           output: {
             ...tool.output,
-            model_notes: { ...base, status: 'skipped', reason: 'the tool measurement failed; the model is not consulted without measurements' },
+            model_notes: {
+              ...base,
+              status: 'skipped',
+              reason: 'the tool measurement failed; the model is not consulted without measurements',
+            },
           },
         };
       }
-      const root = typeof input.context.path === 'string' ? input.context.path : String(input.services['projectRoot'] ?? '.');
+      const root =
+        typeof input.context.path === 'string'
+          ? input.context.path
+          : String(input.services['projectRoot'] ?? '.');
       const built = await buildAgentPrompt({
         template: input.template,
         toolOutput: tool.output,
@@ -96,12 +112,19 @@ export function modelBackedMeans(inner: Means, options: ModelMeansOptions): Mean
         excerpts: built.excerpts.included,
         usage: usageWire(outcome.usage),
       };
-      log.debug('model notes', { agentId: input.template.id, status: outcome.status, calls: outcome.usage.calls });
+      log.debug('model notes', {
+        agentId: input.template.id,
+        status: outcome.status,
+        calls: outcome.usage.calls,
+      });
       if (outcome.status !== 'ok') {
         return {
           ...tool,
           usage,
-          output: { ...tool.output, model_notes: { ...base, status: outcome.status, reason: outcome.message, ...common } },
+          output: {
+            ...tool.output,
+            model_notes: { ...base, status: outcome.status, reason: outcome.message, ...common },
+          },
         };
       }
       const stated = clampConfidence(outcome.value.confidence);

@@ -57,8 +57,13 @@ export function factsJson(toolOutput: Record<string, unknown>, maxChars: number)
   delete base['findings'];
   let count = findings.length;
   for (;;) {
-    const text = JSON.stringify({ ...base, findings: findings.slice(0, count), findings_total: findings.length });
-    if (text.length <= maxChars || count === 0) return text.length <= maxChars ? text : text.slice(0, maxChars);
+    const text = JSON.stringify({
+      ...base,
+      findings: findings.slice(0, count),
+      findings_total: findings.length,
+    });
+    if (text.length <= maxChars || count === 0)
+      return text.length <= maxChars ? text : text.slice(0, maxChars);
     count = Math.floor(count / 2);
   }
 }
@@ -67,7 +72,8 @@ async function readProjectFile(services: RunServices, root: string, file: string
   const index = services['projectIndex'];
   try {
     if (typeof index === 'function') {
-      const built = (await (index as (r: string) => Promise<{ read(p: string): Promise<string> }>)(root)) ?? null;
+      const built =
+        (await (index as (r: string) => Promise<{ read(p: string): Promise<string> }>)(root)) ?? null;
       if (built) return await built.read(file);
     }
     const absolute = path.resolve(root, file);
@@ -131,7 +137,10 @@ export async function buildAgentPrompt(options: BuildPromptOptions): Promise<Bui
     const lines = content.split('\n');
     const from = Math.max(1, line - CONTEXT_LINES);
     const to = Math.min(lines.length, line + CONTEXT_LINES);
-    const numbered = lines.slice(from - 1, to).map((text, i) => `${from + i}| ${text}`).join('\n');
+    const numbered = lines
+      .slice(from - 1, to)
+      .map((text, i) => `${from + i}| ${text}`)
+      .join('\n');
     const clean = await redactSecrets(numbered, file);
     const block = `\nExcerpt ${file}:${from}-${to}:\n${frameAsData(`${file}:${from}-${to}`, clean.text)}\n`;
     if (system.length + prompt.length + block.length > inputChars) {

@@ -35,7 +35,8 @@ export interface ProviderDefinition {
 
 /** Creates a validated {@link ProviderDefinition}. */
 export function defineProvider(definition: ProviderDefinition): ProviderDefinition {
-  if (typeof definition.connect !== 'function') throw new UserError(`provider ${definition.name} needs connect()`);
+  if (typeof definition.connect !== 'function')
+    throw new UserError(`provider ${definition.name} needs connect()`);
   return definition;
 }
 
@@ -69,7 +70,8 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderDefinition>> = Obj
     description: 'Any OpenAI-compatible chat completions server (Ollama, vLLM, LM Studio) by base URL',
     needsKey: false,
     connect: ({ apiKey, baseURL, fetch }) => {
-      if (baseURL === null) throw new UserError('provider openai-compatible needs a base URL (provider.baseURL)');
+      if (baseURL === null)
+        throw new UserError('provider openai-compatible needs a base URL (provider.baseURL)');
       const provider = createOpenAICompatible({
         name: 'openai-compatible',
         baseURL,

@@ -43,10 +43,16 @@ export const SECRET_FILE_GLOBS: readonly string[] = [
  * not expressions such as `password_hash = md5(...)`, so code stays readable.
  */
 const PATTERNS: readonly { rule: string; pattern: RegExp }[] = [
-  { rule: 'private-key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g },
+  {
+    rule: 'private-key',
+    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  },
   { rule: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,})/g },
   { rule: 'aws-key-id', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
-  { rule: 'api-key', pattern: /\b(?:sk-(?:ant-)?[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})/g },
+  {
+    rule: 'api-key',
+    pattern: /\b(?:sk-(?:ant-)?[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})/g,
+  },
   { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
   {
     rule: 'assignment',
@@ -93,11 +99,13 @@ export async function redactSecrets(text: string, file = 'excerpt.txt'): Promise
   let result = text;
   try {
     const { output } = await (await secretlint()).executeOnContent({ content: text, filePath: file });
-    const messages = (JSON.parse(output) as { messages: { ruleId: string; range: [number, number] }[] }[]).flatMap(
-      (r) => r.messages,
-    );
+    const messages = (
+      JSON.parse(output) as { messages: { ruleId: string; range: [number, number] }[] }[]
+    ).flatMap((r) => r.messages);
     // Replace from the end so earlier ranges stay valid; overlapping ranges are merged.
-    const ranges = messages.map((m) => ({ rule: m.ruleId, start: m.range[0], end: m.range[1] })).sort((a, b) => b.start - a.start);
+    const ranges = messages
+      .map((m) => ({ rule: m.ruleId, start: m.range[0], end: m.range[1] }))
+      .sort((a, b) => b.start - a.start);
     let floor = Number.POSITIVE_INFINITY;
     for (const range of ranges) {
       const end = Math.min(range.end, floor);

@@ -52,7 +52,9 @@ export function classifyFailure(error: unknown, timedOut: boolean): AttemptFailu
   if (APICallError.isInstance(error)) {
     const status = error.statusCode ?? null;
     const retryable =
-      status === null ? error.isRetryable : status === 408 || status === 409 || status === 429 || status >= 500;
+      status === null
+        ? error.isRetryable
+        : status === 408 || status === 409 || status === 429 || status >= 500;
     const detail = status !== null ? `HTTP ${status}` : 'no answer';
     return {
       retryable,

@@ -11,6 +11,7 @@ import type { Tier } from '../types.js';
 import type { LanguageModel } from 'ai';
 import type { BudgetReport } from './budget.js';
 import type { BreakerReport } from './circuit-breaker.js';
+import { KEY_ENV_VARS } from './defaults.js';
 import { ModelClient, type ModelClientOptions } from './model-client.js';
 import { wrapRegistryWithModel } from './model-means.js';
 import { PROVIDERS } from './provider-registry.js';
@@ -40,7 +41,10 @@ export interface ModelRunReport {
   provider: string;
   models: Record<Tier, string>;
   usage: { input_tokens: number; output_tokens: number; calls: number; cost_usd: number | null };
-  per_agent: Record<string, { input_tokens: number; output_tokens: number; calls: number; cost_usd: number | null }>;
+  per_agent: Record<
+    string,
+    { input_tokens: number; output_tokens: number; calls: number; cost_usd: number | null }
+  >;
   budget: { max_cost_usd: number | null; spent_usd: number; skipped_calls: number };
   breaker: { state: string; opened: number; last_failure: string | null };
   skipped: { agent_id: string; tier: Tier; model: string; reason: string; message: string }[];
@@ -85,8 +89,10 @@ export function createModelRuntime(
   if (!resolved) return null;
   const { settings, apiKey } = resolved;
   if (PROVIDERS[settings.name].needsKey && apiKey === null && !hooks.languageModel) {
-    const variable = providerConfig?.apiKeyEnv ?? (settings.name === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
-    throw new UserError(`provider ${settings.name} needs an API key: set ${variable} (or run without --provider for tools only)`);
+    const variable = providerConfig?.apiKeyEnv ?? KEY_ENV_VARS[settings.name];
+    throw new UserError(
+      `provider ${settings.name} needs an API key: set ${variable} (or run without --provider for tools only)`,
+    );
   }
   const client = new ModelClient({ settings, apiKey, ...hooks });
   const exclude = config?.exclude ?? [];
@@ -106,10 +112,25 @@ export function createModelRuntime(
         models: { ...settings.models },
         usage: wireUsage(usage.total),
         per_agent: Object.fromEntries(Object.entries(usage.perAgent).map(([k, v]) => [k, wireUsage(v)])),
-        budget: { max_cost_usd: budget.maxCostUsd, spent_usd: budget.spentUsd, skipped_calls: budget.skippedCalls },
+        budget: {
+          max_cost_usd: budget.maxCostUsd,
+          spent_usd: budget.spentUsd,
+          skipped_calls: budget.skippedCalls,
+        },
         breaker: { state: breaker.state, opened: breaker.opened, last_failure: breaker.lastFailure },
-        skipped: usage.skipped.map((s) => ({ agent_id: s.agentId, tier: s.tier, model: s.model, reason: s.kind, message: s.message })),
-        failed: usage.failed.map((f) => ({ agent_id: f.agentId, tier: f.tier, model: f.model, message: f.message })),
+        skipped: usage.skipped.map((s) => ({
+          agent_id: s.agentId,
+          tier: s.tier,
+          model: s.model,
+          reason: s.kind,
+          message: s.message,
+        })),
+        failed: usage.failed.map((f) => ({
+          agent_id: f.agentId,
+          tier: f.tier,
+          model: f.model,
+          message: f.message,
+        })),
       };
     },
   };

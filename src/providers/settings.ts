@@ -34,7 +34,10 @@ export const providerConfigSchema = z.strictObject({
   apiKeyEnv: z.string().min(1).optional(),
   /** The key itself (discouraged: prefer the environment). */
   apiKey: z.string().min(1).optional(),
-  models: z.strictObject({ CHEAP: z.string().min(1), CAPABLE: z.string().min(1), PREMIUM: z.string().min(1) }).partial().optional(),
+  models: z
+    .strictObject({ CHEAP: z.string().min(1), CAPABLE: z.string().min(1), PREMIUM: z.string().min(1) })
+    .partial()
+    .optional(),
   prices: z.record(z.string().min(1), price).optional(),
   maxCostUsd: z.number().nonnegative().optional(),
   timeoutSeconds: z.number().positive().optional(),
@@ -115,7 +118,9 @@ export function resolveProviderSettings(
   }
   const baseURL = flags.baseURL ?? own?.baseURL ?? null;
   if (name === 'openai-compatible' && baseURL === null) {
-    throw new UserError('provider openai-compatible needs a base URL: set provider.baseURL (e.g. http://127.0.0.1:11434/v1 for Ollama)');
+    throw new UserError(
+      'provider openai-compatible needs a base URL: set provider.baseURL (e.g. http://127.0.0.1:11434/v1 for Ollama)',
+    );
   }
   const maxCost = flags.maxCost ?? own?.maxCostUsd ?? null;
   if (maxCost !== null && (!Number.isFinite(maxCost) || maxCost < 0)) {

@@ -25,7 +25,12 @@ export interface StructuredAttempt {
 /** The outcome of {@link callStructured}. */
 export type StructuredOutcome<T> =
   | { status: 'ok'; value: T; tier: Tier; model: string; attempts: StructuredAttempt[]; usage: Usage }
-  | { status: 'skipped' | 'failed' | 'invalid'; message: string; attempts: StructuredAttempt[]; usage: Usage };
+  | {
+      status: 'skipped' | 'failed' | 'invalid';
+      message: string;
+      attempts: StructuredAttempt[];
+      usage: Usage;
+    };
 
 /** A structured request. */
 export interface StructuredRequest<T> {
@@ -52,7 +57,9 @@ export function parseJsonAnswer<T>(text: string, schema: z.ZodType<T>): { value:
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { value: parsed.data };
   const issue = parsed.error.issues[0];
-  return { error: `does not match the schema: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}` };
+  return {
+    error: `does not match the schema: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+  };
 }
 
 /** The system prompt suffix that asks for JSON matching `schema`. */
@@ -70,7 +77,10 @@ export function jsonInstructions(schema: z.ZodType): string {
  * const outcome = await callStructured(client, { tier: 'CHEAP', system, prompt, schema: modelNotesSchema, maxOutputTokens: 1024, agentId: 'code_reviewer' });
  * if (outcome.status === 'ok') outcome.value.recommendations;
  */
-export async function callStructured<T>(client: ModelClient, request: StructuredRequest<T>): Promise<StructuredOutcome<T>> {
+export async function callStructured<T>(
+  client: ModelClient,
+  request: StructuredRequest<T>,
+): Promise<StructuredOutcome<T>> {
   const attempts: StructuredAttempt[] = [];
   let usage = emptyUsage();
   const system = `${request.system}\n\n${jsonInstructions(request.schema)}`;
@@ -96,20 +106,44 @@ export async function callStructured<T>(client: ModelClient, request: Structured
       signal: request.signal,
     });
     if (outcome.status === 'skipped') {
-      attempts.push({ kind: step.kind, tier: step.tier, model: outcome.model, result: 'skipped', error: outcome.message });
+      attempts.push({
+        kind: step.kind,
+        tier: step.tier,
+        model: outcome.model,
+        result: 'skipped',
+        error: outcome.message,
+      });
       return { status: 'skipped', message: outcome.message, attempts, usage };
     }
     usage = addUsage(usage, outcome.usage);
     if (outcome.status === 'failed') {
-      attempts.push({ kind: step.kind, tier: step.tier, model: outcome.model, result: 'failed', error: outcome.message });
+      attempts.push({
+        kind: step.kind,
+        tier: step.tier,
+        model: outcome.model,
+        result: 'failed',
+        error: outcome.message,
+      });
       return { status: 'failed', message: outcome.message, attempts, usage };
     }
     const parsed = parseJsonAnswer(outcome.text, request.schema);
     if ('value' in parsed) {
-      attempts.push({ kind: step.kind, tier: step.tier, model: outcome.model, result: 'parsed', error: null });
+      attempts.push({
+        kind: step.kind,
+        tier: step.tier,
+        model: outcome.model,
+        result: 'parsed',
+        error: null,
+      });
       return { status: 'ok', value: parsed.value, tier: step.tier, model: outcome.model, attempts, usage };
     }
-    attempts.push({ kind: step.kind, tier: step.tier, model: outcome.model, result: 'invalid', error: parsed.error });
+    attempts.push({
+      kind: step.kind,
+      tier: step.tier,
+      model: outcome.model,
+      result: 'invalid',
+      error: parsed.error,
+    });
     previous = { text: outcome.text.slice(0, 4000), error: parsed.error };
   }
   return {

@@ -38,11 +38,23 @@ export class UsageLedger {
   /** Adds one outcome. */
   record(agentId: string, outcome: ModelCallOutcome): void {
     if (outcome.status === 'skipped') {
-      this.#skipped.push({ agentId, tier: outcome.tier, model: outcome.model, kind: outcome.reason, message: outcome.message });
+      this.#skipped.push({
+        agentId,
+        tier: outcome.tier,
+        model: outcome.model,
+        kind: outcome.reason,
+        message: outcome.message,
+      });
       return;
     }
     if (outcome.status === 'failed')
-      this.#failed.push({ agentId, tier: outcome.tier, model: outcome.model, kind: 'failed', message: outcome.message });
+      this.#failed.push({
+        agentId,
+        tier: outcome.tier,
+        model: outcome.model,
+        kind: 'failed',
+        message: outcome.message,
+      });
     this.#total = addUsage(this.#total, outcome.usage);
     this.#perAgent.set(agentId, addUsage(this.#perAgent.get(agentId) ?? emptyUsage(), outcome.usage));
     this.#perTier.set(outcome.tier, addUsage(this.#perTier.get(outcome.tier) ?? emptyUsage(), outcome.usage));

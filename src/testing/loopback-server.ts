@@ -32,7 +32,12 @@ export interface RecordedRequest {
 
 /** How to answer one request. `text` may be computed from the request. */
 export type LoopbackBehaviour =
-  | { kind: 'ok'; text?: string | ((request: RecordedRequest) => string); inputTokens?: number; outputTokens?: number }
+  | {
+      kind: 'ok';
+      text?: string | ((request: RecordedRequest) => string);
+      inputTokens?: number;
+      outputTokens?: number;
+    }
   | { kind: 'rate_limit'; retryAfterSeconds?: number }
   | { kind: 'server_error'; status?: number }
   | { kind: 'slow'; delayMs: number; text?: string }
@@ -168,7 +173,9 @@ export class LoopbackServer {
   async #answer(request: RecordedRequest, behaviour: LoopbackBehaviour, res: ServerResponse): Promise<void> {
     const error = (status: number, type: string, message: string, headers: Record<string, string> = {}) => {
       const payload =
-        request.api === 'anthropic' ? { type: 'error', error: { type, message } } : { error: { message, type, code: null } };
+        request.api === 'anthropic'
+          ? { type: 'error', error: { type, message } }
+          : { error: { message, type, code: null } };
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     };
     switch (behaviour.kind) {
@@ -179,7 +186,9 @@ export class LoopbackServer {
       case 'server_error':
         return error(behaviour.status ?? 500, 'api_error', 'internal error (loopback)');
       case 'malformed_json':
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "broken", "content": [ {"type": "te');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"id": "broken", "content": [ {"type": "te');
         return;
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
@@ -190,7 +199,11 @@ export class LoopbackServer {
     }
   }
 
-  #ok(request: RecordedRequest, behaviour: Extract<LoopbackBehaviour, { kind: 'ok' }>, res: ServerResponse): void {
+  #ok(
+    request: RecordedRequest,
+    behaviour: Extract<LoopbackBehaviour, { kind: 'ok' }>,
+    res: ServerResponse,
+  ): void {
     const source = behaviour.text ?? this.#options.defaultText ?? 'ok';
     const text = typeof source === 'function' ? source(request) : source;
     const json = request.json ?? {};
@@ -208,7 +221,12 @@ export class LoopbackServer {
     entry.inputTokens += parts.inputTokens;
     entry.outputTokens += parts.outputTokens;
     entry.answers += 1;
-    const answer = request.api === 'anthropic' ? anthropicAnswer(parts, request.stream) : openaiAnswer(parts, request.stream);
-    res.writeHead(200, { 'content-type': request.stream ? 'text/event-stream' : 'application/json' }).end(answer);
+    const answer =
+      request.api === 'anthropic'
+        ? anthropicAnswer(parts, request.stream)
+        : openaiAnswer(parts, request.stream);
+    res
+      .writeHead(200, { 'content-type': request.stream ? 'text/event-stream' : 'application/json' })
+      .end(answer);
   }
 }

@@ -33,7 +33,11 @@ export type ScriptedStep =
       inputTokens?: number;
       outputTokens?: number;
     }
-  | { model?: string; /** An HTTP failure as the SDK reports it. */ status: number; retryAfterSeconds?: number }
+  | {
+      model?: string;
+      /** An HTTP failure as the SDK reports it. */ status: number;
+      retryAfterSeconds?: number;
+    }
   | { model?: string; /** Thrown as is. */ error: Error };
 
 function textOf(options: CallOptions): { system: string; prompt: string } {
@@ -94,11 +98,18 @@ export class ScriptedModel {
   }
 
   #answer(modelId: string, options: CallOptions): Promise<GenerateResult> {
-    const request: ScriptedRequest = { modelId, ...textOf(options), maxOutputTokens: options.maxOutputTokens };
+    const request: ScriptedRequest = {
+      modelId,
+      ...textOf(options),
+      maxOutputTokens: options.maxOutputTokens,
+    };
     this.requests.push(request);
     const step = this.#steps.shift();
     const call = `call ${this.requests.length} (model ${modelId})`;
-    if (!step) return this.#fail(`unexpected ${call}: no step left; prompt starts ${JSON.stringify(request.prompt.slice(0, 80))}`);
+    if (!step)
+      return this.#fail(
+        `unexpected ${call}: no step left; prompt starts ${JSON.stringify(request.prompt.slice(0, 80))}`,
+      );
     if (step.model !== undefined && step.model !== modelId)
       return this.#fail(`unexpected ${call}: the script expected model ${step.model}`);
     if ('error' in step) return Promise.reject(step.error);
@@ -109,13 +120,15 @@ export class ScriptedModel {
           url: 'scripted://model',
           requestBodyValues: {},
           statusCode: step.status,
-          responseHeaders: step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {},
+          responseHeaders:
+            step.retryAfterSeconds !== undefined ? { 'retry-after': String(step.retryAfterSeconds) } : {},
           isRetryable: step.status === 429 || step.status >= 500,
         }),
       );
     }
     const text = typeof step.text === 'function' ? step.text(request) : step.text;
-    const input = step.inputTokens ?? Math.max(1, Math.ceil((request.system.length + request.prompt.length) / 4));
+    const input =
+      step.inputTokens ?? Math.max(1, Math.ceil((request.system.length + request.prompt.length) / 4));
     const output = step.outputTokens ?? Math.max(1, Math.ceil(text.length / 4));
     return Promise.resolve({
       content: [{ type: 'text', text }],

@@ -55,9 +55,17 @@ export function anthropicAnswer(parts: AnswerParts, stream: boolean): string {
         usage: { input_tokens: parts.inputTokens, output_tokens: 1 },
       },
     }),
-    sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+    sse('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    }),
     ...pieces(parts.text).map((text) =>
-      sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+      sse('content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'text_delta', text },
+      }),
     ),
     sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
     sse('message_delta', {
