@@ -63,8 +63,21 @@ export async function runHarness(job: HarnessJob, options: { workDir: string; ti
     signal: options.signal,
     maxOutputBytes: 64 * 1024,
   });
+  const report = parseHarnessOutput(await fs.readFile(outFile, 'utf8').catch(() => ''));
+  if (run.timedOut) report.notes.push(`stopped at the deadline after ${Math.round(run.durationMs)} ms (a call may hang)`);
+  else if (!report.completed && run.exitCode !== 0) report.notes.push(`harness exited ${run.exitCode ?? run.signal}: ${run.stderr.split('\n').slice(-3).join(' ')}`);
+  await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  return report;
+}
+
+/** Paths that must not appear in asserted values (they differ between the generator's tree and the project). */
+export function sensitivePaths(...paths: string[]): string[] {
+  return [...new Set([...paths, os.tmpdir()].filter((p) => p.length > 4))];
+}
+
+/** Parses the JSON-lines output of a harness (JS or Python); a line cut by a kill is skipped. */
+export function parseHarnessOutput(text: string): HarnessReport {
   const report: HarnessReport = { tests: [], bugs: [], replays: [], notes: [], completed: false };
-  const text = await fs.readFile(outFile, 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let record: Record<string, unknown>;
@@ -96,13 +109,5 @@ export async function runHarness(job: HarnessJob, options: { workDir: string; ti
         if (typeof record['message'] === 'string') report.notes.push(record['message']);
     }
   }
-  if (run.timedOut) report.notes.push(`stopped at the deadline after ${Math.round(run.durationMs)} ms (a call may hang)`);
-  else if (!report.completed && run.exitCode !== 0) report.notes.push(`harness exited ${run.exitCode ?? run.signal}: ${run.stderr.split('\n').slice(-3).join(' ')}`);
-  await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   return report;
-}
-
-/** Paths that must not appear in asserted values (they differ between the generator's tree and the project). */
-export function sensitivePaths(...paths: string[]): string[] {
-  return [...new Set([...paths, os.tmpdir()].filter((p) => p.length > 4))];
 }
