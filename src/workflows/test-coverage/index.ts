@@ -11,5 +11,16 @@ export {
   type TestCoverageBoostRequest,
   type TestCoverageProgressEvent,
 } from './workflow.js';
-export { TestCoverageBoostResult, type BoostAnalysis, type BoostGeneration, type BoostValidation, type PossibleBugRecord } from './result.js';
-export { testGenerationMeans, testValidationMeans, type TestgenServices, type TestCoverageServices } from './means.js';
+export {
+  TestCoverageBoostResult,
+  type BoostAnalysis,
+  type BoostGeneration,
+  type BoostValidation,
+  type PossibleBugRecord,
+} from './result.js';
+export {
+  testGenerationMeans,
+  testValidationMeans,
+  type TestgenServices,
+  type TestCoverageServices,
+} from './means.js';

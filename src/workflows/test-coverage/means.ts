@@ -63,7 +63,10 @@ function track<T>(services: TestgenServices, work: Promise<T>): Promise<T> {
 }
 
 function isTestFile(file: string): boolean {
-  return /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(file) || /(^|\/)(__tests__|tests?)\/.*\.[cm]?[jt]sx?$|\.(test|spec)\.[cm]?[jt]sx?$/.test(file);
+  return (
+    /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(file) ||
+    /(^|\/)(__tests__|tests?)\/.*\.[cm]?[jt]sx?$|\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
+  );
 }
 
 async function generate(input: MeansInput) {
@@ -71,7 +74,9 @@ async function generate(input: MeansInput) {
   const t = services.testgen;
   const figures = previous(input, 'test_coverage_analyzer')?.['figures'] as CoverageFigures | undefined;
   if (!figures || figures.coverage === null) {
-    const reasons = (previous(input, 'test_coverage_analyzer')?.['not_measured'] as { reason: string }[] | undefined)?.map((n) => n.reason);
+    const reasons = (
+      previous(input, 'test_coverage_analyzer')?.['not_measured'] as { reason: string }[] | undefined
+    )?.map((n) => n.reason);
     return {
       output: { gaps: [], candidates: [], test_cases: 0, possible_bugs: [], notes: [] },
       confidence: 0,
@@ -97,7 +102,9 @@ async function generate(input: MeansInput) {
   const notes: string[] = [];
   for (const gap of gaps.slice(0, t.maxFiles)) {
     if (input.signal.aborted || Date.now() > t.generationDeadline) {
-      notes.push(`stopped before ${gap.path}: ${input.signal.aborted ? 'interrupted' : 'time budget used up'}`);
+      notes.push(
+        `stopped before ${gap.path}: ${input.signal.aborted ? 'interrupted' : 'time budget used up'}`,
+      );
       break;
     }
     for (const generator of await t.generators.forGap(gap, context)) {
@@ -111,20 +118,47 @@ async function generate(input: MeansInput) {
       }
     }
   }
-  if (gaps.length > t.maxFiles) notes.push(`${gaps.length - t.maxFiles} gap file(s) left out (--max-files ${t.maxFiles})`);
+  if (gaps.length > t.maxFiles)
+    notes.push(`${gaps.length - t.maxFiles} gap file(s) left out (--max-files ${t.maxFiles})`);
   return {
     output: {
-      gaps: gaps.map((g) => ({ path: g.path, uncovered: g.uncovered, lines_total: g.linesTotal, pct: g.pct, priority: g.priority, functions: g.functions.map((f) => f.name) })),
-      candidates: candidates.map((c) => ({ id: c.id, generator: c.generator, target_file: c.targetFile, test_file: c.testFile, runner: c.runner, test_cases: c.testCases, content: c.content })),
+      gaps: gaps.map((g) => ({
+        path: g.path,
+        uncovered: g.uncovered,
+        lines_total: g.linesTotal,
+        pct: g.pct,
+        priority: g.priority,
+        functions: g.functions.map((f) => f.name),
+      })),
+      candidates: candidates.map((c) => ({
+        id: c.id,
+        generator: c.generator,
+        target_file: c.targetFile,
+        test_file: c.testFile,
+        runner: c.runner,
+        test_cases: c.testCases,
+        content: c.content,
+      })),
       test_cases: candidates.reduce((n, c) => n + c.testCases, 0),
-      possible_bugs: bugs.map((b) => ({ file: b.file, target: b.target, input: b.input, error: b.error, found_by: b.foundBy })),
+      possible_bugs: bugs.map((b) => ({
+        file: b.file,
+        target: b.target,
+        input: b.input,
+        error: b.error,
+        found_by: b.foundBy,
+      })),
       notes,
     },
     confidence: gaps.length === 0 ? 1 : candidates.length > 0 ? 0.8 : 0.3,
   };
 }
 
-async function runnersFor(index: ProjectIndex, candidates: CandidateTestFile[], pythonCandidates: string[], signal: AbortSignal) {
+async function runnersFor(
+  index: ProjectIndex,
+  candidates: CandidateTestFile[],
+  pythonCandidates: string[],
+  signal: AbortSignal,
+) {
   const runners: { js?: RunnerSpec; python?: RunnerSpec } = {};
   const notes: string[] = [];
   const js = candidates.find((c) => c.runner !== 'pytest');
@@ -155,7 +189,12 @@ async function validate(input: MeansInput) {
     testCases: Number(c['test_cases']),
   }));
   if (!generated) {
-    return { output: { tests_kept: 0, tests_rejected: 0, kept: [], rejected: [] }, confidence: 0, success: false, error: 'no candidates: the test generator failed' };
+    return {
+      output: { tests_kept: 0, tests_rejected: 0, kept: [], rejected: [] },
+      confidence: 0,
+      success: false,
+      error: 'no candidates: the test generator failed',
+    };
   }
   const index = await services.projectIndex(services.projectRoot);
   const { runners, notes } = await runnersFor(index, candidates, t.pythonCandidates, input.signal);
@@ -179,8 +218,18 @@ async function validate(input: MeansInput) {
   return {
     output: {
       tests_kept: outcome.kept.reduce((n, k) => n + k.testCases, 0),
-      files_kept: outcome.kept.map((k) => ({ test_file: k.testFile, target_file: k.targetFile, test_cases: k.testCases, lines_gained: k.linesGained })),
-      rejected: outcome.rejected.map((r) => ({ test_file: r.testFile, target_file: r.targetFile, reason: r.reason, detail: r.detail })),
+      files_kept: outcome.kept.map((k) => ({
+        test_file: k.testFile,
+        target_file: k.targetFile,
+        test_cases: k.testCases,
+        lines_gained: k.linesGained,
+      })),
+      rejected: outcome.rejected.map((r) => ({
+        test_file: r.testFile,
+        target_file: r.targetFile,
+        reason: r.reason,
+        detail: r.detail,
+      })),
       baseline_passed: outcome.baselinePassed,
       suite_passed: outcome.suitePassed,
       final_coverage: outcome.finalFigures?.coverage ?? null,
@@ -189,21 +238,27 @@ async function validate(input: MeansInput) {
     },
     confidence: outcome.finalFigures?.coverage === null || outcome.finalFigures === null ? 0 : 1,
     ...(failed ? { success: false, error: 'the whole suite fails with the generated tests' } : {}),
-    ...(outcome.finalFigures?.coverage === null ? { success: false, error: `final coverage not measured: ${outcome.notMeasured.map((n) => n.reason).join('; ')}` } : {}),
+    ...(outcome.finalFigures?.coverage === null
+      ? {
+          success: false,
+          error: `final coverage not measured: ${outcome.notMeasured.map((n) => n.reason).join('; ')}`,
+        }
+      : {}),
   };
 }
 
 /** The `test_generation` means. */
 export const testGenerationMeans: Means = defineMeans({
   tool: 'test_generation',
-  description: 'Ranks coverage gaps and generates candidate tests with the registered generators (offline JS/TS and Python)',
+  description:
+    'Ranks coverage gaps and generates candidate tests with the registered generators (offline JS/TS and Python)',
   run: (input) => track(servicesOf(input.services).testgen, generate(input)),
 });
 
 /** The `test_validation` means. */
 export const testValidationMeans: Means = defineMeans({
   tool: 'test_validation',
-  description: 'Runs each candidate alone 3 times in a scratch copy; keeps it only if it always passes and strictly raises coverage',
+  description:
+    'Runs each candidate alone 3 times in a scratch copy; keeps it only if it always passes and strictly raises coverage',
   run: (input) => track(servicesOf(input.services).testgen, validate(input)),
 });
-

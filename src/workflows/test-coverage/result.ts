@@ -20,7 +20,14 @@ export interface BoostAnalysis {
   currentCoverage: number | null;
   /** Coverage the caller said it had (`currentCoverage` input), for context only. */
   statedCoverage: number | null;
-  gaps: { path: string; uncovered: number; lines_total: number; pct: number | null; priority: boolean; functions: string[] }[];
+  gaps: {
+    path: string;
+    uncovered: number;
+    lines_total: number;
+    pct: number | null;
+    priority: boolean;
+    functions: string[];
+  }[];
   priorities: string[];
   recommendations: string[];
 }
@@ -90,7 +97,9 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
 
   /** Percentage points gained (after - before), null when either was not measured. */
   get coverageImprovement(): number | null {
-    return this.coverageBefore === null || this.coverageAfter === null ? null : round2(this.coverageAfter - this.coverageBefore);
+    return this.coverageBefore === null || this.coverageAfter === null
+      ? null
+      : round2(this.coverageAfter - this.coverageBefore);
   }
 
   /** True when the final coverage reaches the target. */
@@ -130,7 +139,12 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
       quality_gates_passed: this.qualityGatesPassed,
       target_reached: this.targetReached,
       execution_time: round2(this.executionTime),
-      usage: { input_tokens: this.usage.inputTokens, output_tokens: this.usage.outputTokens, calls: this.usage.calls, cost_usd: this.usage.costUsd },
+      usage: {
+        input_tokens: this.usage.inputTokens,
+        output_tokens: this.usage.outputTokens,
+        calls: this.usage.calls,
+        cost_usd: this.usage.costUsd,
+      },
       written_files: this.writtenFiles,
       dry_run: this.dryRun,
       interrupted: this.interrupted,
@@ -150,13 +164,21 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
       `  time: ${this.executionTime.toFixed(1)}s`,
     ];
     if (this.dryRun) lines.push('  dry run: nothing was written');
-    else if (this.writtenFiles.length > 0) lines.push('  written:', ...this.writtenFiles.map((f) => `    + ${f}`));
+    else if (this.writtenFiles.length > 0)
+      lines.push('  written:', ...this.writtenFiles.map((f) => `    + ${f}`));
     if (this.validation.failures.length > 0) {
-      lines.push(`  rejected: ${this.validation.failures.length}`, ...this.validation.failures.slice(0, 10).map((f) => `    - ${f.test_file}: ${f.reason}`));
+      lines.push(
+        `  rejected: ${this.validation.failures.length}`,
+        ...this.validation.failures.slice(0, 10).map((f) => `    - ${f.test_file}: ${f.reason}`),
+      );
     }
-    lines.push(`  possible bugs: ${this.possibleBugs.length}`, ...this.possibleBugs.slice(0, 10).map((b) => `    ! ${b.input} -> ${b.error} (${b.file})`));
+    lines.push(
+      `  possible bugs: ${this.possibleBugs.length}`,
+      ...this.possibleBugs.slice(0, 10).map((b) => `    ! ${b.input} -> ${b.error} (${b.file})`),
+    );
     if (this.errors.length > 0) lines.push('  errors:', ...this.errors.map((e) => `    ${e}`));
-    if (this.analysis.recommendations.length > 0) lines.push('  next:', ...this.analysis.recommendations.map((r) => `    ${r}`));
+    if (this.analysis.recommendations.length > 0)
+      lines.push('  next:', ...this.analysis.recommendations.map((r) => `    ${r}`));
     return `${lines.join('\n')}\n`;
   }
 }

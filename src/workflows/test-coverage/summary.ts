@@ -37,7 +37,13 @@ function sumUsage(outputs: AgentResult[]): Usage {
   return { ...usage, costUsd: cost };
 }
 
-function recommendations(before: number | null, after: number | null, target: number, analysis: Record<string, unknown>, validation: ValidationOutcome | null): string[] {
+function recommendations(
+  before: number | null,
+  after: number | null,
+  target: number,
+  analysis: Record<string, unknown>,
+  validation: ValidationOutcome | null,
+): string[] {
   const out: string[] = [];
   if (before === null) {
     const reasons = (analysis['not_measured'] as { reason: string; fix?: string }[] | undefined) ?? [];
@@ -46,8 +52,10 @@ function recommendations(before: number | null, after: number | null, target: nu
   }
   if (after !== null && after >= target) return out;
   const left = validation?.finalFigures?.gaps.files ?? [];
-  for (const gap of left.slice(0, 3)) out.push(`write tests for ${gap.path}: ${gap.uncovered} line(s) still uncovered`);
-  if ((validation?.rejected ?? []).some((r) => r.reason === 'not_run')) out.push('rerun with a larger --max-time to validate every candidate');
+  for (const gap of left.slice(0, 3))
+    out.push(`write tests for ${gap.path}: ${gap.uncovered} line(s) still uncovered`);
+  if ((validation?.rejected ?? []).some((r) => r.reason === 'not_run'))
+    out.push('rerun with a larger --max-time to validate every candidate');
   return out;
 }
 
@@ -59,7 +67,9 @@ export function buildResult(input: BuildResultInput): TestCoverageBoostResult {
   const before = figures?.coverage ?? null;
   const v = input.validation;
   const after = v?.finalFigures?.coverage ?? null;
-  const candidates = (generation['candidates'] as { test_file: string; target_file: string; test_cases: number; generator: string }[] | undefined) ?? [];
+  const candidates =
+    (generation['candidates'] as
+      { test_file: string; target_file: string; test_cases: number; generator: string }[] | undefined) ?? [];
   const bugs: PossibleBugRecord[] = (generation['possible_bugs'] as PossibleBugRecord[] | undefined) ?? [];
   const kept = v?.kept ?? [];
   const improvement = before === null || after === null ? null : Math.round((after - before) * 100) / 100;
@@ -72,10 +82,7 @@ export function buildResult(input: BuildResultInput): TestCoverageBoostResult {
     priorities: input.priorities,
     recommendations: recommendations(before, after, input.target, analysis, v),
   };
-  const notes = [
-    ...((generation['notes'] as string[] | undefined) ?? []),
-    ...(v?.notes ?? []),
-  ];
+  const notes = [...((generation['notes'] as string[] | undefined) ?? []), ...(v?.notes ?? [])];
   const errors = [...new Set(input.errors)];
   return new TestCoverageBoostResult({
     targetCoverage: input.target,
@@ -86,14 +93,29 @@ export function buildResult(input: BuildResultInput): TestCoverageBoostResult {
     generation: {
       testsGenerated: candidates.reduce((n, c) => n + c.test_cases, 0),
       testFiles: candidates.map((c) => c.test_file),
-      testCases: candidates.map((c) => ({ test_file: c.test_file, target_file: c.target_file, test_cases: c.test_cases, generator: c.generator })),
+      testCases: candidates.map((c) => ({
+        test_file: c.test_file,
+        target_file: c.target_file,
+        test_cases: c.test_cases,
+        generator: c.generator,
+      })),
     },
     validation: {
       allPassed,
       finalCoverage: after,
       coverageImprovement: improvement,
-      failures: (v?.rejected ?? []).map((r) => ({ test_file: r.testFile, target_file: r.targetFile, reason: r.reason, detail: r.detail })),
-      keptFiles: kept.map((k) => ({ test_file: k.testFile, target_file: k.targetFile, test_cases: k.testCases, lines_gained: k.linesGained })),
+      failures: (v?.rejected ?? []).map((r) => ({
+        test_file: r.testFile,
+        target_file: r.targetFile,
+        reason: r.reason,
+        detail: r.detail,
+      })),
+      keptFiles: kept.map((k) => ({
+        test_file: k.testFile,
+        target_file: k.targetFile,
+        test_cases: k.testCases,
+        lines_gained: k.linesGained,
+      })),
       suitePassed,
     },
     possibleBugs: bugs,

@@ -23,14 +23,23 @@ import { installKeptTests } from '../../testgen/validate/install.js';
 import type { AgentResult, ExecutionContext } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
 import { compositionFor, recordOutcome } from '../learning.js';
-import { testGenerationMeans, testValidationMeans, type TestCoverageServices, type TestgenServices } from './means.js';
+import {
+  testGenerationMeans,
+  testValidationMeans,
+  type TestCoverageServices,
+  type TestgenServices,
+} from './means.js';
 import { buildResult } from './summary.js';
 import type { TestCoverageBoostResult } from './result.js';
 
 const log = getLogger('workflows.test-coverage');
 
 /** The agents of the team, in order. */
-export const TEST_COVERAGE_AGENT_IDS = ['test_coverage_analyzer', 'test_generator', 'test_validator'] as const;
+export const TEST_COVERAGE_AGENT_IDS = [
+  'test_coverage_analyzer',
+  'test_generator',
+  'test_validator',
+] as const;
 
 /** Task pattern under which compositions are saved. */
 export const TEST_COVERAGE_TASK_PATTERN = 'test_coverage';
@@ -75,7 +84,13 @@ export interface TestCoverageBoostRequest {
   signal?: AbortSignal;
 }
 
-function checkNumber(name: string, value: number | undefined, min: number, max: number, fallback: number): number {
+function checkNumber(
+  name: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new UserError(`${name} must be a number between ${min} and ${max}, got ${String(value)}`);
@@ -84,15 +99,31 @@ function checkNumber(name: string, value: number | undefined, min: number, max: 
 }
 
 class ProgressRunner extends AgentRunner {
-  constructor(options: ConstructorParameters<typeof AgentRunner>[0], readonly onProgress: ((e: TestCoverageProgressEvent) => void) | undefined) {
+  constructor(
+    options: ConstructorParameters<typeof AgentRunner>[0],
+    readonly onProgress: ((e: TestCoverageProgressEvent) => void) | undefined,
+  ) {
     super(options);
   }
 
-  override async run(agent: AgentSpec, context: ExecutionContext, options: RunAgentOptions = {}): Promise<AgentResult> {
+  override async run(
+    agent: AgentSpec,
+    context: ExecutionContext,
+    options: RunAgentOptions = {},
+  ): Promise<AgentResult> {
     const template = 'template' in agent ? agent.template : agent;
-    this.onProgress?.({ type: 'agent_start', agentId: template.id, tier: options.tier ?? template.tierPreference });
+    this.onProgress?.({
+      type: 'agent_start',
+      agentId: template.id,
+      tier: options.tier ?? template.tierPreference,
+    });
     const result = await super.run(agent, context, options);
-    this.onProgress?.({ type: 'agent_done', agentId: result.agentId, success: result.success, durationSeconds: result.durationSeconds });
+    this.onProgress?.({
+      type: 'agent_done',
+      agentId: result.agentId,
+      success: result.success,
+      durationSeconds: result.durationSeconds,
+    });
     return result;
   }
 }
@@ -133,8 +164,14 @@ export class TestCoverageBoostWorkflow {
       throw new UserError(`project root ${root}: no such directory`);
     }
     if (!isDirectory) throw new UserError(`project root ${root}: not a directory`);
-    const stated = request.currentCoverage === undefined ? null : checkNumber('currentCoverage', request.currentCoverage, 0, 100, 0);
-    const priorities = (request.priorityModules ?? []).map(String).map((m) => m.trim()).filter(Boolean);
+    const stated =
+      request.currentCoverage === undefined
+        ? null
+        : checkNumber('currentCoverage', request.currentCoverage, 0, 100, 0);
+    const priorities = (request.priorityModules ?? [])
+      .map(String)
+      .map((m) => m.trim())
+      .filter(Boolean);
     const options = this.#options;
     const started = performance.now();
     const startedAt = Date.now();
@@ -156,17 +193,31 @@ export class TestCoverageBoostWorkflow {
     const services: TestCoverageServices = {
       ...createAnalysisServices(root, {
         cache: false,
-        analyzerOptions: { coverage: { forceRun: true, timeoutSeconds: runTimeoutMs / 1000, pythonCandidates: testgen.pythonCandidates } },
+        analyzerOptions: {
+          coverage: {
+            forceRun: true,
+            timeoutSeconds: runTimeoutMs / 1000,
+            pythonCandidates: testgen.pythonCandidates,
+          },
+        },
       }),
       testgen,
     };
     const registry = createAnalysisRegistry().register(testGenerationMeans).register(testValidationMeans);
-    const runner = new ProgressRunner({ registry, services, timeoutSeconds: this.#maxTime + runTimeoutMs / 1000 + 60 }, options.onProgress);
+    const runner = new ProgressRunner(
+      { registry, services, timeoutSeconds: this.#maxTime + runTimeoutMs / 1000 + 60 },
+      options.onProgress,
+    );
     const agents = TEST_COVERAGE_AGENT_IDS.map((id) => getTemplate(id));
     try {
       const strategy = await new SequentialStrategy({ stopOnFailure: true }).execute(
         agents,
-        { path: root, priority_modules: priorities, current_coverage: stated, target_coverage: this.targetCoverage },
+        {
+          path: root,
+          priority_modules: priorities,
+          current_coverage: stated,
+          target_coverage: this.targetCoverage,
+        },
         { runner, ...(request.signal ? { signal: request.signal } : {}) },
       );
       await Promise.allSettled([...testgen.pending]);
@@ -195,12 +246,26 @@ export class TestCoverageBoostWorkflow {
       });
       if (options.savePatterns && !options.dryRun && !interrupted) {
         const store = new ConfigurationStore({ projectRoot: root });
-        const config = compositionFor(TEST_COVERAGE_TASK_PATTERN, agents, 'sequential', { min_coverage: this.targetCoverage });
-        const score = result.coverageAfter === null ? 0 : Math.min(100, (result.coverageAfter / Math.max(1, this.targetCoverage)) * 100);
-        const recorded = await recordOutcome(store, config, result.qualityGatesPassed, Math.round(score * 100) / 100);
+        const config = compositionFor(TEST_COVERAGE_TASK_PATTERN, agents, 'sequential', {
+          min_coverage: this.targetCoverage,
+        });
+        const score =
+          result.coverageAfter === null
+            ? 0
+            : Math.min(100, (result.coverageAfter / Math.max(1, this.targetCoverage)) * 100);
+        const recorded = await recordOutcome(
+          store,
+          config,
+          result.qualityGatesPassed,
+          Math.round(score * 100) / 100,
+        );
         if (recorded.warning) result.notes.push(recorded.warning);
       }
-      log.debug('test-coverage done', { before: result.coverageBefore, after: result.coverageAfter, kept: result.testsGenerated });
+      log.debug('test-coverage done', {
+        before: result.coverageBefore,
+        after: result.coverageAfter,
+        kept: result.testsGenerated,
+      });
       return result;
     } finally {
       await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);

@@ -1,0 +1,130 @@
+/**
+ * `empathy orchestrate test-coverage`: analyses coverage gaps, generates tests, keeps only the
+ * ones that pass 3 isolated runs and strictly raise coverage, and installs them as new files.
+ * Exit 0 when the target is reached, 1 when not (or interrupted: 130), 2 on usage errors.
+ *
+ * @module
+ */
+import { UserError } from '../../errors.js';
+import {
+  TestCoverageBoostWorkflow,
+  type TestCoverageBoostResult,
+} from '../../workflows/test-coverage/index.js';
+import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import { createProgressDisplay } from '../progress.js';
+import type { CliCommand, CliIO } from '../types.js';
+
+const HELP = `Usage: empathy orchestrate test-coverage [options]
+
+Runs the team Coverage Analyzer -> Test Generator -> Test Validator: measures coverage, generates
+tests for the gaps (offline, no model needed), keeps a test only if it passes 3 isolated runs and
+strictly raises coverage, and writes the kept tests as new *.generated.test.* / test_generated_*.py
+files. Existing files are never changed.
+
+Options:
+  --target N               Target line coverage, 0-100 (default 80)
+  --project-root DIR       Project root (default: current directory)
+  --current-coverage N     The coverage you believe you have (context only; it is measured)
+  --priority-modules a,b   Modules whose gaps come first
+  --max-time SECONDS       Time budget of the whole run (default 600)
+  --max-files N            Most source files to generate tests for (default 20)
+  --dry-run                Generate and validate, but write nothing
+  --json                   Print the result as JSON
+  -h, --help               Show this help
+
+Exit codes: 0 target reached, 1 target not reached or errors, 2 usage error, 130 interrupted.
+`;
+
+const OPTIONS = {
+  target: { type: 'string' },
+  'project-root': { type: 'string' },
+  'current-coverage': { type: 'string' },
+  'priority-modules': { type: 'string' },
+  'max-time': { type: 'string' },
+  'max-files': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Signals that interrupt a run cleanly (replaceable in tests). */
+export interface SignalSource {
+  once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+function num(
+  values: Record<string, unknown>,
+  name: string,
+  range: { min: number; max?: number; integer?: boolean },
+): number | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? parseNumber(`--${name}`, value, range) : undefined;
+}
+
+/** Runs the command with `signals` as the source of SIGINT/SIGTERM. */
+export async function runTestCoverage(
+  argv: string[],
+  io: CliIO,
+  signals: SignalSource = process,
+): Promise<number> {
+  const { values } = parseCommandArgs('orchestrate test-coverage', argv, OPTIONS);
+  if (values['help']) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const root = resolveDirectory(
+    '--project-root',
+    (values['project-root'] as string | undefined) ?? '.',
+    io.cwd,
+  );
+  const target = num(values, 'target', { min: 0, max: 100 });
+  const current = num(values, 'current-coverage', { min: 0, max: 100 });
+  const maxTime = num(values, 'max-time', { min: 1 });
+  const maxFiles = num(values, 'max-files', { min: 1, integer: true });
+  const priorities =
+    typeof values['priority-modules'] === 'string' ? parseList(values['priority-modules']) : [];
+  if (typeof values['priority-modules'] === 'string' && priorities.length === 0) {
+    throw new UserError(
+      '--priority-modules is empty; name at least one module, e.g. --priority-modules auth,payment',
+    );
+  }
+  const json = values['json'] === true;
+  const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  signals.once('SIGINT', stop);
+  signals.once('SIGTERM', stop);
+  let result: TestCoverageBoostResult;
+  try {
+    const workflow = new TestCoverageBoostWorkflow({
+      projectRoot: root,
+      ...(target !== undefined ? { targetCoverage: target } : {}),
+      ...(maxTime !== undefined ? { maxTimeSeconds: maxTime } : {}),
+      ...(maxFiles !== undefined ? { maxFiles } : {}),
+      dryRun: values['dry-run'] === true,
+      onProgress: (event) => {
+        if (event.type !== 'candidate') progress.onEvent(event);
+      },
+    });
+    result = await workflow.execute({
+      ...(current !== undefined ? { currentCoverage: current } : {}),
+      priorityModules: priorities,
+      signal: controller.signal,
+    });
+  } finally {
+    progress.stop();
+    signals.off('SIGINT', stop);
+    signals.off('SIGTERM', stop);
+  }
+  io.stdout(json ? `${JSON.stringify(result.toJSON(), null, 2)}\n` : result.formatConsoleOutput());
+  if (result.interrupted) return 130;
+  return result.targetReached && result.errors.length === 0 ? 0 : 1;
+}
+
+/** The `orchestrate test-coverage` command. */
+export const testCoverageCommand: CliCommand = {
+  name: 'orchestrate test-coverage',
+  summary: 'Generate tests that pass and raise coverage (analyse -> generate -> validate)',
+  run: (argv, io) => runTestCoverage(argv, io),
+};
