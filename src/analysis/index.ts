@@ -17,5 +17,7 @@ export { coverageAnalyzer } from './coverage/index.js';
 export { qualityAnalyzer } from './quality/index.js';
 export { documentationAnalyzer } from './documentation/documentation-analyzer.js';
 export { architectureAnalyzer } from './architecture/architecture-analyzer.js';
+export { refactoringAnalyzer } from './refactoring/index.js';
+export { performanceAnalyzer } from './performance/index.js';
 export { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 export type { ProjectIndex, ProjectFile } from '../project/types.js';

@@ -69,6 +69,13 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
         .architectureAnalyzer as unknown as AnyAnalyzer,
   },
   {
+    tool: 'refactoring_scan',
+    description: 'Duplication, functions over the complexity limit, long files and functions',
+    primaryFigure: 'duplication_pct',
+    load: async () =>
+      (await import('../analysis/refactoring/index.js')).refactoringAnalyzer as unknown as AnyAnalyzer,
+  },
+  {
     tool: 'performance_scan',
     description: 'Static performance smells and, when configured, the benchmark against its stored baseline',
     primaryFigure: 'smells_total',

@@ -50,3 +50,12 @@ export {
   PROVEN_MIN_SUCCESS_RATE,
   PROVEN_MIN_USES,
 } from './learning.js';
+export {
+  formatReport,
+  getReportFormat,
+  isReportFormatName,
+  REPORT_FORMATS,
+  REPORT_FORMAT_NAMES,
+  type ReportFormatName,
+  type ReportFormatOptions,
+} from './report/index.js';

@@ -9,6 +9,12 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { loadConfig } from '../../workflows/config/config-file.js';
 import {
+  formatReport,
+  isReportFormatName,
+  REPORT_FORMAT_NAMES,
+  type ReportFormatName,
+} from '../../workflows/report/index.js';
+import {
   OrchestratedReleasePrepWorkflow,
   type ReleasePrepOptions,
 } from '../../workflows/release-prep/release-prep.js';
@@ -16,9 +22,6 @@ import type { ReleaseReadinessReport } from '../../workflows/release-prep/report
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
-
-const FORMATS = ['console', 'json', 'markdown', 'sarif', 'junit'] as const;
-type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -76,24 +79,16 @@ function gateFlags(values: Values): Record<string, number> {
   return gates;
 }
 
-function chooseFormat(values: Values): Format {
+function chooseFormat(values: Values): ReportFormatName {
   const format = values['format'];
   if (values['json'] && format !== undefined && format !== 'json')
     throw new UserError('--json and --format disagree; give one of them');
   if (values['json']) return 'json';
   if (format === undefined) return 'console';
-  if (!(FORMATS as readonly string[]).includes(format as string)) {
-    throw new UserError(`--format must be one of ${FORMATS.join(', ')}, got "${String(format)}"`);
+  if (typeof format !== 'string' || !isReportFormatName(format)) {
+    throw new UserError(`--format must be one of ${REPORT_FORMAT_NAMES.join(', ')}, got "${String(format)}"`);
   }
-  return format as Format;
-}
-
-/** Renders the report in one of the formats. */
-async function render(report: ReleaseReadinessReport, format: Format, color: boolean): Promise<string> {
-  if (format === 'console') return report.formatConsoleOutput({ color });
-  if (format === 'json') return `${JSON.stringify(report.toJSON(), null, 2)}\n`;
-  const { formatReport } = await import('../../workflows/report/index.js');
-  return formatReport(report, format);
+  return format;
 }
 
 function writeOutput(file: string, text: string): void {
@@ -153,7 +148,7 @@ export const releasePrepCommand: CliCommand = {
       progress.stop();
     }
     const color = io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output'] === undefined;
-    const text = await render(report, format, color);
+    const text = formatReport(report, format, { color });
     if (typeof values['output'] === 'string') {
       const file = path.resolve(io.cwd, values['output']);
       writeOutput(file, text);

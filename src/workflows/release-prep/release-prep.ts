@@ -241,8 +241,8 @@ export class OrchestratedReleasePrepWorkflow {
         reused: proven !== undefined,
         strategy: stored.strategy,
         agents: stored.agents.map((a) => ({ role: a.role, tier: a.tier })),
-        usage_count: stored.usageCount,
-        success_rate: stored.successRate,
+        usageCount: stored.usageCount,
+        successRate: stored.successRate,
       };
     }
     return this.#report(root, gates, result.outputs, seconds, composition, extraWarnings);

@@ -17,8 +17,8 @@ export interface CompositionInfo {
   strategy: string;
   agents: Array<{ role: string; tier: string }>;
   /** Uses recorded so far, this run included. */
-  usage_count: number;
-  success_rate: number;
+  usageCount: number;
+  successRate: number;
 }
 
 /** The fields of a {@link ReleaseReadinessReport}. */
@@ -144,7 +144,14 @@ export class ReleaseReadinessReport implements ReleaseReportData {
       warnings: this.warnings,
       summary: this.summary,
       top_fixes: this.topFixes,
-      composition: this.composition,
+      composition: this.composition && {
+        id: this.composition.id,
+        reused: this.composition.reused,
+        strategy: this.composition.strategy,
+        agents: this.composition.agents,
+        usage_count: this.composition.usageCount,
+        success_rate: this.composition.successRate,
+      },
       agent_results: this.agentResults.map((r) => ({
         agent_id: r.agentId,
         success: r.success,
