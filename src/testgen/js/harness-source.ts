@@ -71,12 +71,16 @@ function fileInfo(file) {
   return inf;
 }
 function takeCovered() {
+  // Probes: the first code character of every line plus every block boundary seen so far. A
+  // probe is covered in this window when the innermost reported range around it ran (and no
+  // smaller, unreported function encloses it). Same-line branches (if (x) throw ...) count.
   const out = [];
   const res = post('Profiler.takePreciseCoverage').result;
   for (const script of res) {
     if (!script.url.startsWith('file://')) continue;
     const inf = fileInfo(url.fileURLToPath(script.url));
     if (!inf) continue;
+    if (!inf.probes) { inf.probes = new Set(); for (const pair of inf.firsts) inf.probes.add(pair[1]); }
     const ranges = [];
     const present = new Set();
     for (const fn of script.functions) {
@@ -86,17 +90,20 @@ function takeCovered() {
         present.add(key);
         if (!inf.fns.some(function (f) { return f.key === key; })) inf.fns.push({ key: key, s: whole.startOffset, e: whole.endOffset });
       }
-      for (const r of fn.ranges) ranges.push(r);
+      for (const r of fn.ranges) {
+        ranges.push(r);
+        inf.probes.add(r.startOffset);
+        inf.probes.add(r.endOffset);
+      }
     }
-    for (const pair of inf.firsts) {
-      const off = pair[1];
+    for (const off of inf.probes) {
       let best = null;
       for (const r of ranges) if (off >= r.startOffset && off < r.endOffset && (!best || r.endOffset - r.startOffset <= best.endOffset - best.startOffset)) best = r;
       if (!best || best.count <= 0) continue;
       let fnBest = null;
       for (const f of inf.fns) if (off >= f.s && off < f.e && (!fnBest || f.e - f.s < fnBest.e - fnBest.s)) fnBest = f;
       if (fnBest && !present.has(fnBest.key) && fnBest.e - fnBest.s < best.endOffset - best.startOffset) continue;
-      out.push(inf.id + ':' + pair[0]);
+      out.push(inf.id + '@' + off);
     }
   }
   return out;

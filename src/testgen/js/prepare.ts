@@ -9,6 +9,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as ts from 'typescript';
 import type { ProjectIndex } from '../../project/types.js';
 
 /** Where the child loads sources from. */
@@ -22,7 +23,7 @@ export interface LoadTree {
   notes: string[];
 }
 
-type TsModule = typeof import('typescript');
+type TsModule = typeof ts;
 
 function loadTypeScript(root: string): TsModule | null {
   for (const from of [path.join(root, 'package.json'), import.meta.url]) {
@@ -50,8 +51,8 @@ export async function prepareLoadTree(index: ProjectIndex, workDir: string, esmP
   if (tsFiles.length === 0) {
     return { root: index.root, fileFor: (rel) => path.join(index.root, rel), isCommonJs, notes: [] };
   }
-  const ts = loadTypeScript(index.root);
-  if (!ts) {
+  const tsc = loadTypeScript(index.root);
+  if (!tsc) {
     return { root: index.root, fileFor: () => null, isCommonJs, notes: ['typescript is not installed (neither in the project nor here): cannot load .ts sources'] };
   }
   const mirror = path.join(workDir, 'mirror');
@@ -64,13 +65,13 @@ export async function prepareLoadTree(index: ProjectIndex, workDir: string, esmP
       const out = target.slice(0, -ext.length) + TS_EXT[ext];
       const esm = ext === '.mts' || (ext !== '.cts' && esmPackage);
       try {
-        const result = ts.transpileModule(await index.read(file.path), {
+        const result = tsc.transpileModule(await index.read(file.path), {
           fileName: file.path,
           compilerOptions: {
-            module: esm ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
-            target: ts.ScriptTarget.ES2022,
+            module: esm ? tsc.ModuleKind.ESNext : tsc.ModuleKind.CommonJS,
+            target: tsc.ScriptTarget.ES2022,
             esModuleInterop: true,
-            jsx: ts.JsxEmit.ReactJSX,
+            jsx: tsc.JsxEmit.ReactJSX,
             sourceMap: false,
           },
         });

@@ -54,12 +54,12 @@ def main():
         sys.path.insert(0, p)
     started = time.monotonic()
     rng = random.Random(job.get("seed", 1))
-    cov = coverage.Coverage(data_file=None, branch=False, include=[os.path.join(job["coverage_root"], "*")], omit=["*/test_*.py", "*_test.py", "*/tests/*", "*/conftest.py"])
+    cov = coverage.Coverage(data_file=None, branch=True, include=[os.path.join(job["coverage_root"], "*")], omit=["*/test_*.py", "*_test.py", "*/tests/*", "*/conftest.py"])
     sensitive = [p for p in job.get("sensitive_paths", []) if len(p) > 4]
 
     def covered_now():
         data = cov.get_data()
-        return {(f, n) for f in data.measured_files() for n in (data.lines(f) or [])}
+        return {(f, n) for f in data.measured_files() for n in (data.arcs(f) or data.lines(f) or [])}
 
     real_exit = os._exit
     sink = io.StringIO()
