@@ -7,7 +7,7 @@
  */
 import { MetaOrchestrator, planToJSON, type ExecutionPlan } from '../../orchestration/meta-orchestrator.js';
 import { AgentRunner } from '../../orchestration/agent-runner.js';
-import { getStrategy } from '../../orchestration/strategies/index.js';
+import { agentResultToJSON, getStrategy } from '../../orchestration/strategies/index.js';
 import { UserError } from '../../errors.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
@@ -84,21 +84,7 @@ function resultToJSON(result: StrategyResult): Record<string, unknown> {
     success: result.success,
     total_duration: result.totalDuration,
     errors: result.errors,
-    outputs: result.outputs.map((r) => ({
-      agent_id: r.agentId,
-      success: r.success,
-      tier: r.tier,
-      confidence: r.confidence,
-      duration_seconds: r.durationSeconds,
-      error: r.error,
-      usage: {
-        input_tokens: r.usage.inputTokens,
-        output_tokens: r.usage.outputTokens,
-        calls: r.usage.calls,
-        cost_usd: r.usage.costUsd,
-      },
-      output: r.output,
-    })),
+    outputs: result.outputs.map(agentResultToJSON),
     aggregated_output: result.aggregatedOutput,
   };
 }

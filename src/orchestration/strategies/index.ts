@@ -24,6 +24,7 @@ export { DEFAULT_QUALITY_THRESHOLD, TeachingStrategy } from './teaching.js';
 export { mergeOpinions, type DisputedKey, type MergedSynthesis } from './synthesis.js';
 export {
   addUsage,
+  agentResultToJSON,
   clampConfidence,
   emptyUsage,
   failedResult,

@@ -112,3 +112,22 @@ export function resultFromMeansOutput(
     usage: normaliseUsage(answer.usage),
   };
 }
+
+/** An agent result in its wire form (the spec's snake_case names), for JSON reports. */
+export function agentResultToJSON(result: AgentResult): Record<string, unknown> {
+  return {
+    agent_id: result.agentId,
+    success: result.success,
+    tier: result.tier,
+    confidence: result.confidence,
+    duration_seconds: result.durationSeconds,
+    error: result.error,
+    usage: {
+      input_tokens: result.usage.inputTokens,
+      output_tokens: result.usage.outputTokens,
+      calls: result.usage.calls,
+      cost_usd: result.usage.costUsd,
+    },
+    output: result.output,
+  };
+}

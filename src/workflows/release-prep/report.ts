@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { agentResultToJSON } from '../../orchestration/strategies/results.js';
 import type { AgentResult } from '../../types.js';
 import type { ConfidenceLevel } from './confidence.js';
 import type { QualityGateResult } from './gates.js';
@@ -152,21 +153,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
         usage_count: this.composition.usageCount,
         success_rate: this.composition.successRate,
       },
-      agent_results: this.agentResults.map((r) => ({
-        agent_id: r.agentId,
-        success: r.success,
-        tier: r.tier,
-        confidence: r.confidence,
-        duration_seconds: r.durationSeconds,
-        error: r.error,
-        usage: {
-          input_tokens: r.usage.inputTokens,
-          output_tokens: r.usage.outputTokens,
-          calls: r.usage.calls,
-          cost_usd: r.usage.costUsd,
-        },
-        output: r.output,
-      })),
+      agent_results: this.agentResults.map(agentResultToJSON),
     };
   }
 }
