@@ -9,7 +9,11 @@
 export interface MinedLiterals {
   strings: string[];
   numbers: string[];
+  /** Property names read from option-like parameters (`options.long` -> `long`). */
+  optionKeys: string[];
 }
+
+const OPTION_READ = /\b(?:options|opts|option|config|cfg|settings|params|o)\s*(?:\.|\?\.)\s*([A-Za-z_$][\w$]*)|\b(?:options|opts|config|settings)\s*\[\s*['"]([\w$-]+)['"]\s*\]/g;
 
 const STRING = /(["'])((?:\\.|(?!\1)[^\\\n]){0,40})\1/g;
 const NUMBER = /(?<![\w$.])-?\d+(?:\.\d+)?(?![\w$.])/g;
@@ -24,6 +28,7 @@ const NUMBER = /(?<![\w$.])-?\d+(?:\.\d+)?(?![\w$.])/g;
 export function mineLiterals(texts: readonly string[], limit = 40): MinedLiterals {
   const strings = new Map<string, number>();
   const numbers = new Map<string, number>();
+  const keys = new Map<string, number>();
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (const text of texts) {
     const noComments = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|\s)(\/\/|#).*$/gm, ' ');
@@ -38,6 +43,7 @@ export function mineLiterals(texts: readonly string[], limit = 40): MinedLiteral
       if (/^(use strict|node:|\.{0,2}\/)/.test(value)) continue;
       bump(strings, JSON.stringify(value));
     }
+    for (const m of noComments.matchAll(OPTION_READ)) bump(keys, (m[1] ?? m[2]) as string);
     for (const m of noComments.replace(STRING, ' ').matchAll(NUMBER)) {
       const n = Number(m[0]);
       if (!Number.isFinite(n) || Math.abs(n) > 1e12) continue;
@@ -50,5 +56,5 @@ export function mineLiterals(texts: readonly string[], limit = 40): MinedLiteral
   }
   const top = (map: Map<string, number>) =>
     [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([k]) => k);
-  return { strings: top(strings), numbers: top(numbers) };
+  return { strings: top(strings), numbers: top(numbers), optionKeys: top(keys).slice(0, 12) };
 }

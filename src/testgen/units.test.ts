@@ -58,6 +58,7 @@ describe('hints and literals', () => {
     const mined = mineLiterals(["// 'ignored'\nif (ms < 1000) return 'fast';"]);
     expect(mined.strings).toEqual(['"fast"']);
     expect(mined.numbers).toEqual(expect.arrayContaining(['1000', '999', '1001']));
+    expect(mineLiterals(['if (options.long) return fmtLong(ms); opts?.strict;']).optionKeys).toEqual(['long', 'strict']);
   });
 
   it('maps Python files to modules', () => {

@@ -26,10 +26,15 @@ export const BASE_POOLS: Readonly<ValuePools> = {
 /** The pools with mined literals added (mined numbers/strings first after the most typical value). */
 export function poolsWith(mined: MinedLiterals): ValuePools {
   const merge = (base: readonly string[], extra: readonly string[]) => [...new Set([base[0] as string, ...extra, ...base.slice(1)])];
+  // Numbers followed by short words of the code ("2 days", "1kb"): inputs of parsers of units.
+  const words = mined.strings.map((s) => JSON.parse(s) as string).filter((w) => /^[A-Za-z]{1,12}$/.test(w)).slice(0, 20);
+  const composed = words.flatMap((w) => [JSON.stringify(`2${w}`), JSON.stringify(`1.5 ${w}`)]);
+  const objects = mined.optionKeys.flatMap((k) => [`{ ${JSON.stringify(k)}: true }`, `{ ${JSON.stringify(k)}: 1 }`, `{ ${JSON.stringify(k)}: "abc" }`]);
   return {
     ...BASE_POOLS,
     number: merge(BASE_POOLS['number'] ?? [], mined.numbers.slice(0, 25)),
-    string: merge(BASE_POOLS['string'] ?? [], mined.strings.slice(0, 25)),
-    any: [...new Set([...(BASE_POOLS['any'] ?? []), ...mined.numbers.slice(0, 6), ...mined.strings.slice(0, 6)])],
+    string: merge(BASE_POOLS['string'] ?? [], [...mined.strings.slice(0, 25), ...composed]),
+    object: merge(BASE_POOLS['object'] ?? [], objects),
+    any: [...new Set([...(BASE_POOLS['any'] ?? []), ...mined.numbers.slice(0, 6), ...mined.strings.slice(0, 6), ...composed.slice(0, 10), ...objects.slice(0, 6)])],
   };
 }
