@@ -10,3 +10,4 @@ export * from './errors.js';
 export * from './types.js';
 export * from './orchestration/index.js';
 export * from './workflows/index.js';
+export { createModelRuntime, providerConfigSchema, type ModelRuntime } from './providers/index.js';

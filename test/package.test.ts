@@ -17,7 +17,7 @@ describe('package.json', () => {
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'schemas']));
   });
 
-  it.each(['.', './orchestration', './workflows', './analysis'])(
+  it.each(['.', './orchestration', './workflows', './analysis', './providers', './testing'])(
     'subpath export %s loads from dist',
     async (subpath) => {
       const name = subpath === '.' ? 'empathy-framework' : `empathy-framework/${subpath.slice(2)}`;

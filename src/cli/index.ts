@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'List, show, delete or export the stored agent compositions',
     load: async () => (await import('./commands/compositions.js')).compositionsCommand,
   },
+  providers: {
+    summary: 'Show the model provider, tier -> model map and prices; --ping tests each tier',
+    load: async () => (await import('./commands/providers.js')).providersCommand,
+  },
 };
 
 /** The package version, read from package.json. */

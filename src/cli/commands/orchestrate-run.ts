@@ -9,6 +9,9 @@ import { MetaOrchestrator, planToJSON, type ExecutionPlan } from '../../orchestr
 import { AgentRunner } from '../../orchestration/agent-runner.js';
 import { agentResultToJSON, getStrategy } from '../../orchestration/strategies/index.js';
 import { UserError } from '../../errors.js';
+import { createModelRuntime } from '../../providers/runtime.js';
+import { loadConfig } from '../../workflows/config/config-file.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
@@ -26,7 +29,8 @@ Options:
   --no-cache          Do not reuse cached analysis results
   --dry-run           Print the plan only
   --json              Print the plan (and results) as JSON
-  -h, --help          Show this help
+  --config FILE       Configuration file (default: empathy.config.* or package.json "empathy")
+${PROVIDER_HELP}  -h, --help          Show this help
 `;
 
 const OPTIONS = {
@@ -37,6 +41,8 @@ const OPTIONS = {
   'no-cache': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
+  config: { type: 'string' },
+  ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -124,14 +130,22 @@ export const orchestrateRunCommand: CliCommand = {
       io.stdout(
         `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
       );
+    const { config } = await loadConfig(root, values['config'] as string | undefined);
+    const runtime = createModelRuntime(
+      { provider: config.provider, exclude: config.exclude },
+      providerFlagsFrom(values),
+      io.env,
+    );
     const runner = new AgentRunner({
-      registry: createAnalysisRegistry(),
+      registry: runtime ? runtime.wrapRegistry(createAnalysisRegistry()) : createAnalysisRegistry(),
       services: createAnalysisServices(root, { cache: !values['no-cache'] }),
       ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
     });
     const result = await getStrategy(plan.strategy).execute(plan.agents, context, { runner });
     if (values['json']) {
-      io.stdout(`${JSON.stringify({ plan: planToJSON(plan), result: resultToJSON(result) }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ plan: planToJSON(plan), result: resultToJSON(result), model: runtime?.report() ?? null }, null, 2)}\n`,
+      );
     } else {
       io.stdout(
         `${result.outputs.map(formatResult).join('\n')}\n\n${result.success ? '✅' : '❌'} ${plan.strategy}: ${result.success ? 'succeeded' : 'failed'} in ${result.totalDuration.toFixed(2)}s\n`,

@@ -41,15 +41,27 @@ Options:
 Keys come from ANTHROPIC_API_KEY / OPENAI_API_KEY (or provider.apiKeyEnv); they are never printed.
 `;
 
-const OPTIONS = {
-  ping: { type: 'boolean' },
-  json: { type: 'boolean' },
+/** The model-provider options shared by `providers`, `orchestrate run` and `orchestrate release-prep`. */
+export const PROVIDER_OPTIONS = {
   provider: { type: 'string' },
   'model-cheap': { type: 'string' },
   'model-capable': { type: 'string' },
   'model-premium': { type: 'string' },
   'base-url': { type: 'string' },
   'max-cost': { type: 'string' },
+} as const;
+
+/** Help lines of {@link PROVIDER_OPTIONS}. */
+export const PROVIDER_HELP = `  --provider NAME          Use a model: anthropic, openai or openai-compatible (default: none, offline)
+  --model-cheap ID         Model of the CHEAP tier (likewise --model-capable, --model-premium)
+  --base-url URL           Provider base URL (openai-compatible servers such as Ollama, vLLM)
+  --max-cost USD           Budget of the run's model calls in US dollars (never exceeded)
+`;
+
+const OPTIONS = {
+  ping: { type: 'boolean' },
+  json: { type: 'boolean' },
+  ...PROVIDER_OPTIONS,
   path: { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },

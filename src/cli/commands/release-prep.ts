@@ -19,6 +19,8 @@ import {
   type ReleasePrepOptions,
 } from '../../workflows/release-prep/release-prep.js';
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
+import { createModelRuntime } from '../../providers/runtime.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
@@ -42,7 +44,7 @@ Options:
   --config FILE            Configuration file (default: empathy.config.json/.mjs/.js or package.json "empathy")
   --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-  -h, --help               Show this help
+${PROVIDER_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
 `;
@@ -61,6 +63,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'no-cache': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
+  ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -138,6 +141,11 @@ export const releasePrepCommand: CliCommand = {
       ...(config.include ? { include: config.include } : {}),
       ...(config.exclude ? { exclude: config.exclude } : {}),
       ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),
+      modelRuntime: createModelRuntime(
+        { provider: config.provider, exclude: config.exclude },
+        providerFlagsFrom(values),
+        io.env,
+      ),
       onProgress: (event) => progress.onEvent(event),
     };
     const workflow = new OrchestratedReleasePrepWorkflow(options);

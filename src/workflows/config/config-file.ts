@@ -23,6 +23,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { UserError, errorMessage } from '../../errors.js';
+import { providerConfigSchema } from '../../providers/settings.js';
 
 const tier = z.enum(['CHEAP', 'CAPABLE', 'PREMIUM']);
 const positive = z.number().positive();
@@ -40,6 +41,7 @@ export const configSchema = z.strictObject({
   cache: z.boolean().optional(),
   learn: z.boolean().optional(),
   analyzers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  provider: providerConfigSchema.optional(),
 });
 
 /** A validated configuration. */

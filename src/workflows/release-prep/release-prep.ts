@@ -16,6 +16,7 @@ import { ParallelStrategy } from '../../orchestration/strategies/index.js';
 import type { AgentResult, AgentTemplate, ExecutionContext, Tier } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
+import type { ModelRuntime } from '../../providers/runtime.js';
 import { compositionFor, findProvenTeam, qualityScoreFromGates, recordOutcome } from '../learning.js';
 import { verdictConfidence } from './confidence.js';
 import { evaluateGate, gatesFor, RELEASE_GATES, type QualityGateResult } from './gates.js';
@@ -62,6 +63,8 @@ export interface ReleasePrepOptions {
   learn?: boolean;
   /** The configuration store (default: `<path>/.empathy/orchestration/compositions/`). */
   store?: ConfigurationStore;
+  /** Model runtime (from `createModelRuntime`): agents then add model notes beside their measurements. */
+  modelRuntime?: ModelRuntime | null;
   /** Called as agents start and finish. */
   onProgress?: (event: ReleaseProgressEvent) => void;
 }
@@ -198,7 +201,9 @@ export class OrchestratedReleasePrepWorkflow {
     });
     const runner = new ProgressRunner(
       {
-        registry: createAnalysisRegistry(),
+        registry: options.modelRuntime
+          ? options.modelRuntime.wrapRegistry(createAnalysisRegistry())
+          : createAnalysisRegistry(),
         services,
         ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
       },
@@ -281,6 +286,7 @@ export class OrchestratedReleasePrepWorkflow {
       totalDuration: seconds,
       path: root,
       composition,
+      model: (this.#options.modelRuntime?.report() as unknown as Record<string, unknown> | undefined) ?? null,
     });
   }
 }

@@ -40,6 +40,8 @@ export interface ReleaseReportData {
   /** Absolute path of the analysed project. */
   path: string;
   composition: CompositionInfo | null;
+  /** Model usage of the run (wire form), or null when no provider was configured. */
+  model: Record<string, unknown> | null;
 }
 
 /** Options of {@link ReleaseReadinessReport.formatConsoleOutput}. */
@@ -74,6 +76,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
   totalDuration!: number;
   path!: string;
   composition!: CompositionInfo | null;
+  model!: Record<string, unknown> | null;
 
   constructor(data: ReleaseReportData) {
     Object.assign(this, data);
@@ -153,6 +156,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
         usage_count: this.composition.usageCount,
         success_rate: this.composition.successRate,
       },
+      model: this.model,
       agent_results: this.agentResults.map(agentResultToJSON),
     };
   }

@@ -96,6 +96,7 @@ export function makeReport(overrides: Partial<ReleaseReportData> = {}): ReleaseR
     totalDuration: 2.5,
     path: '/repo',
     composition: null,
+    model: null,
     ...overrides,
   });
 }
