@@ -13,6 +13,9 @@ import { errorMessage } from '../errors.js';
 import { AgentConfiguration } from '../orchestration/agent-configuration.js';
 import { getTemplate, withTier } from '../orchestration/index.js';
 import type { ConfigurationStore } from '../orchestration/config-store.js';
+import { estimateCost, estimateDuration } from '../orchestration/estimate.js';
+import type { ComposeRequest, ExecutionPlan, MetaOrchestrator } from '../orchestration/meta-orchestrator.js';
+import type { PatternLibrary } from '../orchestration/pattern-library.js';
 import type { AgentTemplate, StrategyName, Tier } from '../types.js';
 import type { QualityGateResult } from './release-prep/gates.js';
 
@@ -116,5 +119,81 @@ export async function recordOutcome(
     const warning = `learning store not updated: ${errorMessage(error)}`;
     log.warn(warning);
     return { config: null, warning };
+  }
+}
+
+/** A stable store task pattern for free task text: lower-case words joined by `_` (at most 8 words). */
+export function taskPatternOf(task: string): string {
+  const words = task.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.slice(0, 8).join('_') || 'task';
+}
+
+/** What {@link planWithLearning} returns. */
+export interface LearnedPlan {
+  plan: ExecutionPlan;
+  /** How the team was chosen: `record` (this task's own proven composition), `pattern` (a similar task's), or `composed`. */
+  source: 'record' | 'pattern' | 'composed';
+}
+
+function replaceTeam(
+  plan: ExecutionPlan,
+  agents: AgentTemplate[],
+  strategy: StrategyName,
+  why: string,
+): ExecutionPlan {
+  return {
+    ...plan,
+    agents,
+    strategy,
+    rule: null,
+    estimatedCost: estimateCost(agents, strategy),
+    estimatedDuration: estimateDuration(agents, strategy),
+    reasoning: [...plan.reasoning, why],
+  };
+}
+
+/**
+ * Composes a plan for `task`, then lets evidence override the composer: this task's own
+ * proven composition first; for a task with no record of its own, a strong pattern from a
+ * similar task (pattern library). The plan's `reasoning` says which. A team or strategy given
+ * in the context is never overridden.
+ */
+export async function planWithLearning(
+  orchestrator: MetaOrchestrator,
+  request: ComposeRequest,
+  store: ConfigurationStore,
+  patterns: PatternLibrary,
+): Promise<LearnedPlan> {
+  const plan = orchestrator.analyzeAndCompose(request);
+  const context = request.context ?? {};
+  if (context['agents'] !== undefined || context['strategy'] !== undefined)
+    return { plan, source: 'composed' };
+  const taskPattern = taskPatternOf(request.task);
+  const proven = await findProvenTeam(store, taskPattern);
+  if (proven) {
+    const c = proven.config;
+    const why = `reused proven composition ${c.id} of this task (${c.successCount}/${c.usageCount} successes, Wilson lower bound ${c.wilsonLowerBound.toFixed(2)})`;
+    return { plan: replaceTeam(plan, proven.agents, c.strategy, why), source: 'record' };
+  }
+  let own: AgentConfiguration[] = [];
+  try {
+    own = await store.search({ taskPattern, limit: 1 });
+  } catch (error) {
+    log.warn('configuration store not readable', { error: errorMessage(error) });
+  }
+  if (own.length > 0) return { plan, source: 'composed' };
+  const [top] = await patterns.suggest(request.task, { domains: plan.domain, limit: 1 }).catch(() => []);
+  if (!top?.strong) return { plan, source: 'composed' };
+  const evidence = top.pattern.evidence;
+  try {
+    const agents = evidence.agents.map((a) => withTier(getTemplate(a.role), a.tier as Tier));
+    const why = `reused the team of pattern ${top.pattern.id} from the similar task "${top.pattern.name}" (${evidence.success_count}/${evidence.usage_count} successes, similarity ${top.score.toFixed(2)}); this task has no record of its own`;
+    return { plan: replaceTeam(plan, agents, evidence.strategy as StrategyName, why), source: 'pattern' };
+  } catch (error) {
+    log.warn('pattern names unknown agents; keeping the composed team', {
+      pattern: top.pattern.id,
+      error: errorMessage(error),
+    });
+    return { plan, source: 'composed' };
   }
 }

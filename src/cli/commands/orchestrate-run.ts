@@ -11,6 +11,9 @@ import { agentResultToJSON, getStrategy } from '../../orchestration/strategies/i
 import { UserError } from '../../errors.js';
 import { createModelRuntime } from '../../providers/runtime.js';
 import { loadConfig } from '../../workflows/config/config-file.js';
+import { compositionFor, planWithLearning, recordOutcome, taskPatternOf } from '../../workflows/learning.js';
+import { ConfigurationStore } from '../../orchestration/config-store.js';
+import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
@@ -27,6 +30,7 @@ Options:
   --agents a,b        Force the team (template ids, optionally id@TIER)
   --timeout SECONDS   Deadline of every agent (default: each template's own)
   --no-cache          Do not reuse cached analysis results
+  --no-learn          Do not reuse proven teams (this task's or a similar task's) nor record the outcome
   --dry-run           Print the plan only
   --json              Print the plan (and results) as JSON
   --config FILE       Configuration file (default: empathy.config.* or package.json "empathy")
@@ -39,6 +43,7 @@ const OPTIONS = {
   agents: { type: 'string' },
   timeout: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'no-learn': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   config: { type: 'string' },
@@ -119,7 +124,13 @@ export const orchestrateRunCommand: CliCommand = {
         ? undefined
         : parseNumber('--timeout', values['timeout'] as string, { min: 0.001 });
 
-    const plan = new MetaOrchestrator().analyzeAndCompose({ task, context });
+    const learn = !values['no-learn'];
+    const patterns = learn ? new PatternLibrary({ projectRoot: root }) : null;
+    const store = patterns ? new ConfigurationStore({ projectRoot: root, patternLibrary: patterns }) : null;
+    const plan =
+      store && patterns
+        ? (await planWithLearning(new MetaOrchestrator(), { task, context }, store, patterns)).plan
+        : new MetaOrchestrator().analyzeAndCompose({ task, context });
     if (values['dry-run']) {
       io.stdout(
         values['json'] ? `${JSON.stringify({ plan: planToJSON(plan) }, null, 2)}\n` : formatPlan(plan),
@@ -142,6 +153,13 @@ export const orchestrateRunCommand: CliCommand = {
       ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
     });
     const result = await getStrategy(plan.strategy).execute(plan.agents, context, { runner });
+    if (store) {
+      const quality =
+        (result.outputs.reduce((sum, r) => sum + r.confidence, 0) / Math.max(1, result.outputs.length)) * 100;
+      const config = compositionFor(taskPatternOf(task), plan.agents, plan.strategy, plan.qualityGates);
+      const recorded = await recordOutcome(store, config, result.success, Math.round(quality * 100) / 100);
+      if (recorded.warning && !values['json']) io.stderr(`empathy: ${recorded.warning}\n`);
+    }
     if (values['json']) {
       io.stdout(
         `${JSON.stringify({ plan: planToJSON(plan), result: resultToJSON(result), model: runtime?.report() ?? null }, null, 2)}\n`,

@@ -16,6 +16,7 @@ import { ParallelStrategy } from '../../orchestration/strategies/index.js';
 import type { AgentResult, AgentTemplate, ExecutionContext, Tier } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
+import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
 import { compositionFor, findProvenTeam, qualityScoreFromGates, recordOutcome } from '../learning.js';
 import { verdictConfidence } from './confidence.js';
@@ -212,7 +213,13 @@ export class OrchestratedReleasePrepWorkflow {
     );
     // Learning loop: reuse the best proven composition unless the team was given explicitly.
     const learn = options.learn ?? true;
-    const store = learn ? (options.store ?? new ConfigurationStore({ projectRoot: root })) : null;
+    const store = learn
+      ? (options.store ??
+        new ConfigurationStore({
+          projectRoot: root,
+          patternLibrary: new PatternLibrary({ projectRoot: root }),
+        }))
+      : null;
     const proven =
       store && !this.#explicitTeam ? await findProvenTeam(store, RELEASE_TASK_PATTERN) : undefined;
     const agents = proven?.agents ?? this.#agents;
