@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN } from './test-support/fake-secrets.js';
 import { AgentRunner } from '../orchestration/agent-runner.js';
 import { ParallelStrategy } from '../orchestration/strategies/index.js';
 import { LoopbackServer, type LoopbackServerOptions } from '../testing/loopback-server.js';
@@ -197,12 +198,7 @@ describe('against the loopback server', () => {
       const bodies = server.requests.map((r) => r.body).join('\n');
       // Not vacuous: real code excerpts were sent.
       expect(bodies).toMatch(/Excerpt src\//);
-      for (const secret of [
-        'AKIA2E0A8F3B244C9986',
-        'Xk7pT2mQ9vR4wL8nB3cY6zH1jD5fG0sA2eK7uPqZ',
-        'ghp_FAKEtestTOKENforEmpathyFixture000001',
-        'PRIVATE KEY-----',
-      ]) {
+      for (const secret of [FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN, 'PRIVATE KEY-----']) {
         expect(bodies).not.toContain(secret);
         expect(JSON.stringify(result)).not.toContain(secret);
       }

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN } from './test-support/fake-secrets.js';
 import { frameAsData, isSecretFile, redactSecrets } from './redaction.js';
 
 describe('redactSecrets', () => {
   it.each([
-    [
-      'a GitHub token (secretlint)',
-      'github:\n  token: ghp_FAKEtestTOKENforEmpathyFixture000001\n',
-      'ghp_FAKEtestTOKENforEmpathyFixture000001',
-    ],
-    ['an AWS key id', 'AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n', 'AKIA2E0A8F3B244C9986'],
+    ['a GitHub token (secretlint)', `github:\n  token: ${FAKE_GITHUB_TOKEN}\n`, FAKE_GITHUB_TOKEN],
+    ['an AWS key id', `AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY_ID}\n`, FAKE_AWS_KEY_ID],
     [
       'a private key block',
       '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n',
@@ -36,7 +33,7 @@ describe('redactSecrets', () => {
   });
 
   it('names the secretlint rule when secretlint found it', async () => {
-    const result = await redactSecrets('token: ghp_FAKEtestTOKENforEmpathyFixture000001', 'settings.yml');
+    const result = await redactSecrets(`token: ${FAKE_GITHUB_TOKEN}`, 'settings.yml');
     expect(result.text).toBe('token: [REDACTED:secretlint/github]');
   });
 });

@@ -91,7 +91,7 @@ export function isSecretFile(file: string, excludes: readonly string[] = []): bo
  * Removes secrets from `text`. `file` (a path, real or not) helps secretlint pick its rules.
  *
  * @example
- * const { text, removed } = await redactSecrets('token: ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+ * const { text, removed } = await redactSecrets(`token: ${githubToken}`, 'settings.yml');
  * // text: 'token: [REDACTED:secretlint/github]'
  */
 export async function redactSecrets(text: string, file = 'excerpt.txt'): Promise<Redacted> {
