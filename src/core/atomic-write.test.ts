@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isProcessAlive,
   isTempFileName,
@@ -10,16 +9,9 @@ import {
   tempFilePid,
   writeFileAtomic,
 } from './atomic-write.js';
+import { useTempDirs } from './test-support/temp-dir.js';
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function makeTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const makeTempDir = useTempDirs();
 
 describe('writeFileAtomic', () => {
   it('creates and replaces a file, leaving no temporary file', async () => {

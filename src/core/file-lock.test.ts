@@ -1,33 +1,14 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmpathyError } from '../errors.js';
 import { acquireFileLock, withFileLock } from './file-lock.js';
-import { setLogSinks } from './logger.js';
+import { captureLogs, useTempDirs } from './test-support/temp-dir.js';
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function makeTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
-let restore: ReturnType<typeof setLogSinks>;
-beforeEach(() => (restore = setLogSinks([])));
-afterEach(() => setLogSinks(restore));
+const makeTempDir = useTempDirs();
+captureLogs();
 
 /** The pid of a process that has exited. */
 function deadPid(): number {

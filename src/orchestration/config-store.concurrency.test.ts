@@ -4,24 +4,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigurationStore } from './config-store.js';
 import { parseStoredComposition } from './store-schema.js';
+import { useTempDirs } from '../core/test-support/temp-dir.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function makeTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const makeTempDir = useTempDirs();
 
 /** Starts `script` (relative to the repository root) under tsx. */
 function spawnTsx(script: string, args: string[], stdin = false): ChildProcess {

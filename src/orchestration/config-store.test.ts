@@ -1,41 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogEvent } from '../core/logger.js';
-import { setLogSinks } from '../core/logger.js';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
+import { captureLogs, useTempDirs } from '../core/test-support/temp-dir.js';
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function makeTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const makeTempDir = useTempDirs();
 
-let events: LogEvent[] = [];
-let restore: ReturnType<typeof setLogSinks>;
-beforeEach(() => {
-  events = [];
-  restore = setLogSinks([{ write: (e) => events.push(e) }]);
-});
-afterEach(() => setLogSinks(restore));
+const events = captureLogs();
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/python-store/', import.meta.url));
 

@@ -1,25 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setLogSinks } from '../core/logger.js';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
 import { PatternLibrary, STRONG_SUGGESTION_SCORE } from './pattern-library.js';
+import { captureLogs, useTempDirs } from '../core/test-support/temp-dir.js';
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function makeTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
-let restore: ReturnType<typeof setLogSinks>;
-beforeEach(() => (restore = setLogSinks([])));
-afterEach(() => setLogSinks(restore));
+const makeTempDir = useTempDirs();
+captureLogs();
 
 function setup() {
   const root = makeTempDir();

@@ -1,20 +1,12 @@
-import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import type { ParseOutcome } from './store-schema.js';
 import { RecordDirIndex, assertSafeId, parseStoredComposition, parseTimestamp } from './store-schema.js';
+import { useTempDirs } from '../core/test-support/temp-dir.js';
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function makeTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'empathy-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const makeTempDir = useTempDirs();
 
 describe('assertSafeId', () => {
   it('accepts store ids and rejects anything that could leave the directory', () => {
