@@ -142,7 +142,15 @@ function toExpr(v, depth, budget) {
           if (p === null) return null;
           parts.push(p);
         }
-        return '[' + parts.join(', ') + ']';
+        const extra = Object.keys(v).filter(function (k) { return !/^(0|[1-9]\d*)$/.test(k); });
+        if (extra.length === 0) return '[' + parts.join(', ') + ']';
+        const props = [];
+        for (const k of extra) {
+          const p = toExpr(v[k], depth + 1, budget);
+          if (p === null) return null;
+          props.push(JSON.stringify(k) + ': ' + p);
+        }
+        return 'Object.assign([' + parts.join(', ') + '], { ' + props.join(', ') + ' })';
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) return null;
