@@ -16,8 +16,9 @@
 import { TIERS } from '../../types.js';
 import type { ExecutionContext, StrategyResult } from '../../types.js';
 import { templateOf, type AgentSpec } from '../define-agent.js';
-import { beginExecution, checkTeam, checkThreshold, finish } from './helpers.js';
-import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { Execution } from './helpers.js';
+import { TeamStrategy, checkThreshold, finish, runAgent } from './helpers.js';
+import type { StrategyOptions } from './types.js';
 
 /** The spec's routing threshold: classifier confidence above it means a simple task. */
 export const DEFAULT_ROUTING_THRESHOLD = 0.8;
@@ -48,38 +49,33 @@ export function pickSpecialist(
  * const result = await new AdaptiveStrategy().execute([classifier, cheapSpecialist, premiumSpecialist], context);
  * result.aggregatedOutput['selected_specialist'];
  */
-export class AdaptiveStrategy implements Strategy {
+export class AdaptiveStrategy extends TeamStrategy {
   /** The registry name of this strategy. */
   readonly name = 'adaptive';
   /** Classifier confidence above which a task is simple. */
   readonly routingThreshold: number;
-  readonly #options: StrategyOptions;
 
   /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
+    super(options, {
+      min: 2,
+      shape: 'a classifier and at least one specialist: [classifier, ...specialists]',
+    });
     this.routingThreshold = checkThreshold(
       options.routingThreshold,
       'routingThreshold',
       DEFAULT_ROUTING_THRESHOLD,
     );
-    this.#options = options;
   }
 
-  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
-  async execute(
-    agents: AgentSpec[],
+  /** Runs the classifier, then the chosen specialist (see the module notes). */
+  protected async run(
+    team: AgentSpec[],
     context: ExecutionContext,
-    options?: StrategyExecuteOptions,
+    execution: Execution,
   ): Promise<StrategyResult> {
-    const team = checkTeam(
-      this.name,
-      agents,
-      2,
-      'a classifier and at least one specialist: [classifier, ...specialists]',
-    );
-    const execution = beginExecution(this.#options, options);
     const [classifier, ...specialists] = team as [AgentSpec, ...AgentSpec[]];
-    const classified = await execution.runner.run(classifier, context, { signal: execution.signal });
+    const classified = await runAgent(execution, classifier, context);
     const simple = classified.success && classified.confidence > this.routingThreshold;
     const complexity = simple ? 'simple' : 'complex';
     const classification = {
@@ -96,11 +92,7 @@ export class AdaptiveStrategy implements Strategy {
         : `classifier failed (${classified.error ?? 'unknown error'}): treated as complex, highest-tier specialist`;
 
     const specialist = pickSpecialist(specialists, complexity);
-    const result = await execution.runner.run(
-      specialist,
-      { ...context, classification },
-      { signal: execution.signal },
-    );
+    const result = await runAgent(execution, specialist, { ...context, classification });
     return finish(execution, result.success, [classified, result], {
       classification,
       selected_specialist: result.agentId,

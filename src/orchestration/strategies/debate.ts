@@ -17,18 +17,19 @@
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import type { AgentSpec } from '../define-agent.js';
+import type { Execution } from './helpers.js';
 import {
   ResultKeys,
-  beginExecution,
+  TeamStrategy,
   checkConcurrency,
-  checkTeam,
   describeResult,
   finish,
   meanConfidence,
+  runAgent,
   runConcurrently,
 } from './helpers.js';
 import { mergeOpinions } from './synthesis.js';
-import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { StrategyOptions } from './types.js';
 
 /**
  * Gathers opinions in parallel and synthesises them.
@@ -37,25 +38,22 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * const result = await new DebateStrategy().execute([architectScale, architectCost, architectSimplicity], context);
  * const consensus = result.aggregatedOutput['consensus']; // { consensus_reached, success_votes, total_votes, avg_confidence }
  */
-export class DebateStrategy implements Strategy {
+export class DebateStrategy extends TeamStrategy {
   /** The registry name of this strategy. */
   readonly name = 'debate';
-  readonly #options: StrategyOptions;
 
   /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
+    super(options, { min: 2, shape: 'at least two participants' });
     checkConcurrency(options.concurrency);
-    this.#options = options;
   }
 
-  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
-  async execute(
-    agents: AgentSpec[],
+  /** Gathers the opinions, then the synthesis (see the module notes). */
+  protected async run(
+    team: AgentSpec[],
     context: ExecutionContext,
-    options?: StrategyExecuteOptions,
+    execution: Execution,
   ): Promise<StrategyResult> {
-    const team = checkTeam(this.name, agents, 2, 'at least two participants');
-    const execution = beginExecution(this.#options, options);
     const opinionsResults = await runConcurrently(execution, team, context);
     const keys = new ResultKeys();
     const participants = opinionsResults.map((result) => keys.next(result.agentId));
@@ -71,13 +69,13 @@ export class DebateStrategy implements Strategy {
     const outputs: AgentResult[] = [...opinionsResults];
     let synthesis: Record<string, unknown>;
     let synthesisOk = true;
-    const synthesizer = this.#options.synthesizer;
+    const synthesizer = this.options.synthesizer;
     if (synthesizer) {
-      const result = await execution.runner.run(
-        synthesizer,
-        { ...context, debate_opinions: opinions, consensus },
-        { signal: execution.signal },
-      );
+      const result = await runAgent(execution, synthesizer, {
+        ...context,
+        debate_opinions: opinions,
+        consensus,
+      });
       outputs.push(result);
       synthesisOk = result.success;
       synthesis = {

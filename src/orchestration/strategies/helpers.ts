@@ -1,6 +1,7 @@
 /**
- * Helpers shared by the built-in strategies: option checks, team-shape checks, a
- * bounded-concurrency pool, result keys and the final {@link StrategyResult}.
+ * Helpers shared by the built-in strategies: their base class ({@link TeamStrategy}), option
+ * checks, team-shape checks, running one agent or a bounded-concurrency pool, result keys and the
+ * final {@link StrategyResult}.
  *
  * @module
  */
@@ -8,7 +9,7 @@ import { UserError } from '../../errors.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { defaultAgentRunner, type AgentRunner } from '../agent-runner.js';
 import type { AgentSpec } from '../define-agent.js';
-import type { StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
 
 /** Checks a concurrency limit: a positive integer or `Infinity`; `undefined` means no limit. */
 export function checkConcurrency(value: unknown): number {
@@ -57,6 +58,15 @@ export function beginExecution(defaults: StrategyOptions, options: StrategyExecu
     concurrency: checkConcurrency(options.concurrency ?? defaults.concurrency),
     start: performance.now(),
   };
+}
+
+/** Runs one agent with the execution's runner and signal. */
+export function runAgent(
+  execution: Execution,
+  agent: AgentSpec,
+  context: ExecutionContext,
+): Promise<AgentResult> {
+  return execution.runner.run(agent, context, { signal: execution.signal });
 }
 
 /** Runs agents at once (at most `concurrency` at a time), all with the same context; results in team order. */
@@ -135,4 +145,52 @@ export function finish(
     totalDuration: (performance.now() - execution.start) / 1000,
     errors,
   };
+}
+
+/** The team a strategy accepts: `min`..`max` agents, `shape` says which (for the error message). */
+export interface TeamShape {
+  min: number;
+  max?: number;
+  shape: string;
+}
+
+/**
+ * Base of the built-in strategies: keeps the constructor's options, and on `execute` checks the
+ * team's shape ({@link checkTeam}), resolves the execution's settings ({@link beginExecution}) and
+ * hands both to the strategy's own {@link TeamStrategy.run}.
+ */
+export abstract class TeamStrategy implements Strategy {
+  /** The registry name of this strategy. */
+  abstract readonly name: string;
+  readonly #options: StrategyOptions;
+  readonly #team: TeamShape;
+
+  /** @param options runner, limits and thresholds; @param team the team shape `execute` accepts. */
+  protected constructor(options: StrategyOptions, team: TeamShape) {
+    this.#options = options;
+    this.#team = team;
+  }
+
+  /** The options given to the constructor. */
+  protected get options(): StrategyOptions {
+    return this.#options;
+  }
+
+  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
+  async execute(
+    agents: AgentSpec[],
+    context: ExecutionContext,
+    options?: StrategyExecuteOptions,
+  ): Promise<StrategyResult> {
+    const { min, max, shape } = this.#team;
+    const team = checkTeam(this.name, agents, min, shape, max);
+    return this.run(team, context, beginExecution(this.#options, options));
+  }
+
+  /** The strategy proper: runs a team of the right shape. */
+  protected abstract run(
+    team: AgentSpec[],
+    context: ExecutionContext,
+    execution: Execution,
+  ): Promise<StrategyResult>;
 }

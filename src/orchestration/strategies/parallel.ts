@@ -9,16 +9,16 @@
  */
 import type { ExecutionContext, StrategyResult } from '../../types.js';
 import type { AgentSpec } from '../define-agent.js';
+import type { Execution } from './helpers.js';
 import {
   ResultKeys,
-  beginExecution,
+  TeamStrategy,
   checkConcurrency,
-  checkTeam,
   finish,
   meanConfidence,
   runConcurrently,
 } from './helpers.js';
-import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { StrategyOptions } from './types.js';
 
 /**
  * Runs agents concurrently and aggregates their outputs.
@@ -30,25 +30,22 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * );
  * result.aggregatedOutput['failed']; // keys of the agents that failed
  */
-export class ParallelStrategy implements Strategy {
+export class ParallelStrategy extends TeamStrategy {
   /** The registry name of this strategy. */
   readonly name = 'parallel';
-  readonly #options: StrategyOptions;
 
   /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
+    super(options, { min: 1, shape: 'at least one agent' });
     checkConcurrency(options.concurrency);
-    this.#options = options;
   }
 
-  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
-  async execute(
-    agents: AgentSpec[],
+  /** Runs the team at once and collects the outputs (see the module notes). */
+  protected async run(
+    team: AgentSpec[],
     context: ExecutionContext,
-    options?: StrategyExecuteOptions,
+    execution: Execution,
   ): Promise<StrategyResult> {
-    const team = checkTeam(this.name, agents, 1, 'at least one agent');
-    const execution = beginExecution(this.#options, options);
     const outputs = await runConcurrently(execution, team, context);
     const keys = new ResultKeys();
     const results: Record<string, unknown> = {};

@@ -14,8 +14,9 @@
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import type { AgentSpec } from '../define-agent.js';
-import { ResultKeys, beginExecution, checkTeam, describeResult, finish } from './helpers.js';
-import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { Execution } from './helpers.js';
+import { ResultKeys, TeamStrategy, describeResult, finish, runAgent } from './helpers.js';
+import type { StrategyOptions } from './types.js';
 
 /**
  * Runs a quality ladder of stages, each improving the previous stage's work.
@@ -24,24 +25,21 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * const result = await new RefinementStrategy().execute([drafter, reviewer, polisher], context);
  * result.aggregatedOutput['final_output'];
  */
-export class RefinementStrategy implements Strategy {
+export class RefinementStrategy extends TeamStrategy {
   /** The registry name of this strategy. */
   readonly name = 'refinement';
-  readonly #options: StrategyOptions;
 
   /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
-    this.#options = options;
+    super(options, { min: 1, shape: 'at least one stage: [drafter, reviewer, polisher, ...]' });
   }
 
-  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
-  async execute(
-    agents: AgentSpec[],
+  /** Runs the stages in order (see the module notes). */
+  protected async run(
+    team: AgentSpec[],
     context: ExecutionContext,
-    options?: StrategyExecuteOptions,
+    execution: Execution,
   ): Promise<StrategyResult> {
-    const team = checkTeam(this.name, agents, 1, 'at least one stage: [drafter, reviewer, polisher, ...]');
-    const execution = beginExecution(this.#options, options);
     const keys = new ResultKeys();
     const outputs: AgentResult[] = [];
     const stages: Record<string, unknown>[] = [];
@@ -55,9 +53,7 @@ export class RefinementStrategy implements Strategy {
         stage: index + 1,
         total_stages: team.length,
       };
-      const result = await execution.runner.run(team[index] as AgentSpec, stageContext, {
-        signal: execution.signal,
-      });
+      const result = await runAgent(execution, team[index] as AgentSpec, stageContext);
       const key = keys.next(result.agentId);
       outputs.push(result);
       stages.push({ stage: index + 1, ...describeResult(result, key) });

@@ -21,9 +21,10 @@
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { templateOf, type AgentSpec } from '../define-agent.js';
 import { GrowingList, GrowingRecord } from './growing-views.js';
-import { ResultKeys, beginExecution, checkTeam, finish } from './helpers.js';
+import type { Execution } from './helpers.js';
+import { ResultKeys, TeamStrategy, finish, runAgent } from './helpers.js';
 import { failedResult } from './results.js';
-import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { StrategyOptions } from './types.js';
 
 /**
  * Runs agents one after the other, passing earlier outputs on.
@@ -32,24 +33,21 @@ import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.
  * const result = await new SequentialStrategy().execute([analyzer, generator, validator], { path: '.' });
  * result.aggregatedOutput['final_output'];
  */
-export class SequentialStrategy implements Strategy {
+export class SequentialStrategy extends TeamStrategy {
   /** The registry name of this strategy. */
   readonly name = 'sequential';
-  readonly #options: StrategyOptions;
 
   /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
-    this.#options = options;
+    super(options, { min: 1, shape: 'at least one agent' });
   }
 
-  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
-  async execute(
-    agents: AgentSpec[],
+  /** Runs the pipeline in order (see the module notes). */
+  protected async run(
+    team: AgentSpec[],
     context: ExecutionContext,
-    options?: StrategyExecuteOptions,
+    execution: Execution,
   ): Promise<StrategyResult> {
-    const team = checkTeam(this.name, agents, 1, 'at least one agent');
-    const execution = beginExecution(this.#options, options);
     const previousOutputs = new GrowingRecord<Record<string, unknown>>();
     const previousResults = new GrowingList<AgentResult>();
     const keys = new ResultKeys();
@@ -73,7 +71,7 @@ export class SequentialStrategy implements Strategy {
           previous_results: previousResults.view('previous_results'),
           previous_output: lastOutput,
         };
-        result = await execution.runner.run(agent, agentContext, { signal: execution.signal });
+        result = await runAgent(execution, agent, agentContext);
       }
       const key = keys.next(result.agentId);
       pipeline.push(key);
@@ -81,7 +79,7 @@ export class SequentialStrategy implements Strategy {
       if (result.success) {
         previousOutputs.set(key, result.output);
         lastOutput = result.output;
-      } else if (this.#options.stopOnFailure && stoppedBy === null) {
+      } else if (this.options.stopOnFailure && stoppedBy === null) {
         stoppedBy = key;
       }
     }

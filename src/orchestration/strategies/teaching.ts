@@ -15,8 +15,9 @@
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import type { AgentSpec } from '../define-agent.js';
-import { beginExecution, checkTeam, checkThreshold, finish } from './helpers.js';
-import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
+import type { Execution } from './helpers.js';
+import { TeamStrategy, checkThreshold, finish, runAgent } from './helpers.js';
+import type { StrategyOptions } from './types.js';
 
 /** The spec's default quality threshold of the teaching strategy. */
 export const DEFAULT_QUALITY_THRESHOLD = 0.7;
@@ -29,36 +30,31 @@ export const DEFAULT_QUALITY_THRESHOLD = 0.7;
  * const result = await strategy.execute([juniorWriter, expertReviewer], context);
  * result.aggregatedOutput['outcome']; // 'junior_success' or 'expert_takeover'
  */
-export class TeachingStrategy implements Strategy {
+export class TeachingStrategy extends TeamStrategy {
   /** The registry name of this strategy. */
   readonly name = 'teaching';
   /** The junior's minimum confidence. */
   readonly qualityThreshold: number;
-  readonly #options: StrategyOptions;
 
   /** @param options runner, limits and thresholds; invalid values throw a `UserError`. */
   constructor(options: StrategyOptions = {}) {
+    super(options, { min: 2, max: 2, shape: 'exactly two agents: [junior, expert]' });
     this.qualityThreshold = checkThreshold(
       options.qualityThreshold,
       'qualityThreshold',
       DEFAULT_QUALITY_THRESHOLD,
     );
-    this.#options = options;
   }
 
-  /** Runs the team; resolves even when agents fail, time out or are aborted (see the module notes). */
-  async execute(
-    agents: AgentSpec[],
+  /** Runs the junior, then the expert if needed (see the module notes). */
+  protected async run(
+    team: AgentSpec[],
     context: ExecutionContext,
-    options?: StrategyExecuteOptions,
+    execution: Execution,
   ): Promise<StrategyResult> {
-    const [junior, expert] = checkTeam(this.name, agents, 2, 'exactly two agents: [junior, expert]', 2) as [
-      AgentSpec,
-      AgentSpec,
-    ];
-    const execution = beginExecution(this.#options, options);
+    const [junior, expert] = team as [AgentSpec, AgentSpec];
     const threshold = this.qualityThreshold;
-    const juniorResult = await execution.runner.run(junior, context, { signal: execution.signal });
+    const juniorResult = await runAgent(execution, junior, context);
     const base = {
       quality_threshold: threshold,
       junior: juniorResult.agentId,
@@ -79,11 +75,11 @@ export class TeachingStrategy implements Strategy {
     const reason = juniorResult.success
       ? `junior confidence ${juniorResult.confidence} < ${threshold}`
       : `junior failed: ${juniorResult.error ?? 'unknown error'}`;
-    const expertResult: AgentResult = await execution.runner.run(
-      expert,
-      { ...context, junior_output: juniorResult.output, junior_result: juniorResult },
-      { signal: execution.signal },
-    );
+    const expertResult: AgentResult = await runAgent(execution, expert, {
+      ...context,
+      junior_output: juniorResult.output,
+      junior_result: juniorResult,
+    });
     return finish(execution, expertResult.success, [juniorResult, expertResult], {
       outcome: 'expert_takeover',
       ...base,
