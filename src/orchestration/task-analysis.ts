@@ -139,7 +139,11 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Lower-cases, splits on anything but letters and digits, and stems each word. */
+/**
+ * Lower-cases, splits on anything but letters and digits, and stems each word; keeps order and
+ * repeats (keyword phrases are matched by position). Not the `tokenize` of `task-similarity.ts`,
+ * which drops stop words and repeats and does not stem (it matches prefixes instead).
+ */
 export function tokenize(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem);
 }

@@ -48,7 +48,11 @@ const STOP_WORDS = new Set([
   'comp',
 ]);
 
-/** Lower-case word tokens of `text` without stop words (unique, in first-seen order). */
+/**
+ * Lower-case word tokens of `text` without stop words (unique, in first-seen order), split at
+ * camelCase too. Not the `tokenize` of `task-analysis.ts`, which stems and keeps order and repeats
+ * for phrase matching.
+ */
 export function tokenize(text: string): string[] {
   const words = text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
