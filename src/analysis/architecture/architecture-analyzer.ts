@@ -24,7 +24,7 @@ import type { Tier } from '../../types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { computeCoupling, type ModuleCoupling } from './coupling.js';
 import { findCycles } from './cycles.js';
-import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
+import { runWorker, workerEntry } from '../shared/worker-host.js';
 import { pythonGrammarVersion } from '../shared/python-imports.js';
 import { adjacency, buildImportGraph } from './import-graph.js';
 import { sourceFiles } from './source-files.js';

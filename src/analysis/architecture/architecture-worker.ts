@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { serveWorkerRequests } from '../shared/complexity-worker-host.js';
+import { serveWorkerRequests } from '../shared/worker-host.js';
 import { computeArchitecture } from './architecture-analyzer.js';
 import { memoryIndex, type WorkerIndexData } from './worker-index.js';
 

@@ -30,7 +30,7 @@ import type { Tier } from '../../types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../architecture/source-files.js';
 import { workerIndexData, type AnalysisIndex } from '../architecture/worker-index.js';
-import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
+import { runWorker, workerEntry } from '../shared/worker-host.js';
 import { buildPythonModuleMap, pythonGrammarVersion } from '../shared/python-imports.js';
 import { findEntryPoints } from './js-entry-points.js';
 import { ExportsReader, allExportedDeclarations, followEntryPoints } from './js-public-api.js';

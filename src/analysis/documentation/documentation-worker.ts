@@ -6,7 +6,7 @@
  */
 import type { Tier } from '../../types.js';
 import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
-import { serveWorkerRequests } from '../shared/complexity-worker-host.js';
+import { serveWorkerRequests } from '../shared/worker-host.js';
 import { computeDocumentation } from './documentation-analyzer.js';
 
 serveWorkerRequests((request: { data: WorkerIndexData; tier: Tier }) =>

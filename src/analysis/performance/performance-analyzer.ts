@@ -24,7 +24,7 @@ import type { ProjectIndex } from '../../project/types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../architecture/source-files.js';
 import { workerIndexData, type AnalysisIndex } from '../architecture/worker-index.js';
-import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
+import { runWorker, workerEntry } from '../shared/worker-host.js';
 import { parseJsSource } from '../shared/js-imports.js';
 import { pythonGrammarVersion } from '../shared/python-imports.js';
 import { runBenchmark, type BenchmarkOptions } from './benchmark.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
-import { serveWorkerRequests } from '../shared/complexity-worker-host.js';
+import { serveWorkerRequests } from '../shared/worker-host.js';
 import { computeStaticSmells } from './performance-analyzer.js';
 
 serveWorkerRequests((request: { data: WorkerIndexData }) => computeStaticSmells(memoryIndex(request.data)));

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { errorMessage } from '../../errors.js';
 import type { Tier } from '../../types.js';
-import { runWorker, workerEntry } from '../shared/complexity-worker-host.js';
+import { runWorker, workerEntry } from '../shared/worker-host.js';
 import {
   PARSE_ERROR_MINUTES,
   eslintRuleSettings,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { serveWorkerRequests } from '../shared/complexity-worker-host.js';
+import { serveWorkerRequests } from '../shared/worker-host.js';
 import { lintInThread } from './lint-runner.js';
 import type { LintRequest } from './lint-types.js';
 

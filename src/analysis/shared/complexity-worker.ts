@@ -6,6 +6,6 @@
  */
 import { measureFiles } from './complexity.js';
 import type { ComplexityInput } from './complexity-types.js';
-import { serveWorkerRequests } from './complexity-worker-host.js';
+import { serveWorkerRequests } from './worker-host.js';
 
 serveWorkerRequests((data: { inputs: ComplexityInput[] }) => measureFiles(data.inputs));
