@@ -1,7 +1,8 @@
 import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
-import { lintInWorker, lintWorkerEntry } from './lint-in-worker.js';
+import { tsxEsmApi, workerEntry } from '../shared/worker-host.js';
+import { lintInWorker } from './lint-in-worker.js';
 
 describe('lintInWorker', () => {
   it('lints in a worker thread, not the calling thread', async () => {
@@ -33,16 +34,11 @@ describe('lintInWorker', () => {
   });
 
   it('starts the compiled sibling from the build and a tsx bootstrap from source', () => {
-    const built = lintWorkerEntry('file:///app/dist/analysis/security/lint-in-worker.js');
-    expect(built).toEqual({
-      kind: 'file',
-      url: new URL('file:///app/dist/analysis/security/lint-worker.js'),
-    });
-    const source = lintWorkerEntry(import.meta.url.replace(/\.test\.ts$/, '.ts'));
-    expect(source.kind).toBe('source');
-    if (source.kind === 'source') {
-      expect(source.url.pathname.endsWith('/src/analysis/security/lint-worker.ts')).toBe(true);
-      expect(source.bootstrap).toContain('tsx/dist/esm/api/index.mjs');
-    }
+    expect(workerEntry('file:///app/dist/analysis/security/lint-in-worker.js', './lint-worker')).toEqual(
+      new URL('file:///app/dist/analysis/security/lint-worker.js'),
+    );
+    const source = workerEntry(import.meta.url.replace(/\.test\.ts$/, '.ts'), './lint-worker');
+    expect(source.pathname.endsWith('/src/analysis/security/lint-worker.ts')).toBe(true);
+    expect(tsxEsmApi()).toContain('tsx/dist/esm/api/index.mjs');
   });
 });
