@@ -11,3 +11,18 @@ export * from './types.js';
 export * from './orchestration/index.js';
 export * from './workflows/index.js';
 export { createModelRuntime, providerConfigSchema, type ModelRuntime } from './providers/index.js';
+export {
+  TestCoverageBoostWorkflow,
+  TestCoverageBoostResult,
+  type TestCoverageBoostOptions,
+  type TestCoverageBoostRequest,
+} from './workflows/test-coverage/index.js';
+export {
+  TestGeneratorRegistry,
+  createDefaultGeneratorRegistry,
+  rankGaps,
+  type TestGenerator,
+  type Gap,
+  type GenerationContext,
+  type GeneratorResult,
+} from './testgen/index.js';

@@ -16,6 +16,10 @@ const WORKFLOWS: Record<string, { summary: string; load: () => Promise<CliComman
     summary: 'Validate release readiness with four parallel agents and quality gates',
     load: async () => (await import('./release-prep.js')).releasePrepCommand,
   },
+  'test-coverage': {
+    summary: 'Generate tests that pass and raise coverage (analyse -> generate -> validate)',
+    load: async () => (await import('./test-coverage.js')).testCoverageCommand,
+  },
 };
 
 function helpText(): string {

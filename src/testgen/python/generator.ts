@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPythonCandidates, findPythonWithCoverage } from '../../analysis/coverage/interpreter.js';
@@ -22,17 +22,24 @@ export const PYTHON_POOLS: Readonly<Record<string, string[]>> = {
   number: ['1', '0', '-1', '2', '3', '10', '0.5', '-2.5', '100', '1000', 'float("inf")', 'float("nan")'],
   str: ['"abc"', '""', '"a"', '"Hello World"', '" padded "', '"1"', '"1.5"', '"a,b"', '"a b c"', '"ABC"'],
   bool: ['True', 'False'],
-  list: ['[1, 2, 3]', '[]', '["a", "b"]', '[3, 1, 2]', '[(0, 0), (1, 0), (1, 1)]', '[(0, 0), (4, 0), (4, 3), (0, 3)]', '[None]', '(1, 2)'],
+  list: [
+    '[1, 2, 3]',
+    '[]',
+    '["a", "b"]',
+    '[3, 1, 2]',
+    '[(0, 0), (1, 0), (1, 1)]',
+    '[(0, 0), (4, 0), (4, 3), (0, 3)]',
+    '[None]',
+    '(1, 2)',
+  ],
   dict: ['{"a": 1}', '{}', 'None', '{"a": 1, "b": "x"}'],
   callable: ['lambda *a: a[0] if a else None', 'lambda *a: True', 'lambda *a: False'],
   any: ['None', '0', '1', '-1', '""', '"abc"', 'True', 'False', '[]', '[1, 2, 3]', '{}', '2.5'],
 };
 
-/** The helper script's path (next to this module in `src`; `dist` builds must copy it). */
+/** The helper script's path: next to this module (`scripts/copy-assets.mjs` copies it into `dist`). */
 export function pythonHelperPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'explore.py'), path.resolve(here, '../../../src/testgen/python/explore.py')];
-  return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'explore.py');
 }
 
 /** The dotted module name and the import root of a Python source file. */
@@ -54,13 +61,23 @@ async function state(context: GenerationContext): Promise<PyState> {
   const known = context.memo.get('offline-python') as Promise<PyState> | undefined;
   if (known) return known;
   const made = (async (): Promise<PyState> => {
-    const { interpreter, tried } = await findPythonWithCoverage(defaultPythonCandidates(context.root), { signal: context.signal });
+    const { interpreter, tried } = await findPythonWithCoverage(defaultPythonCandidates(context.root), {
+      signal: context.signal,
+    });
     const tests = context.index.files.filter((f) => /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(f.path));
     const dirs = new Map<string, number>();
-    for (const t of tests) dirs.set(path.posix.dirname(t.path), (dirs.get(path.posix.dirname(t.path)) ?? 0) + 1);
+    for (const t of tests)
+      dirs.set(path.posix.dirname(t.path), (dirs.get(path.posix.dirname(t.path)) ?? 0) + 1);
     const testDir = [...dirs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'tests';
-    const testTexts = await Promise.all(tests.slice(0, 50).map((t) => context.index.read(t.path).catch(() => '')));
-    return { python: interpreter?.path ?? null, reason: interpreter ? null : `no Python interpreter with coverage.py and pytest (${tried.join('; ')})`, testDir, testTexts };
+    const testTexts = await Promise.all(
+      tests.slice(0, 50).map((t) => context.index.read(t.path).catch(() => '')),
+    );
+    return {
+      python: interpreter?.path ?? null,
+      reason: interpreter ? null : `no Python interpreter with coverage.py and pytest (${tried.join('; ')})`,
+      testDir,
+      testTexts,
+    };
   })();
   context.memo.set('offline-python', made);
   return made;
@@ -68,7 +85,12 @@ async function state(context: GenerationContext): Promise<PyState> {
 
 let runs = 0;
 
-async function runHelper(python: string, job: Record<string, unknown>, context: GenerationContext, timeoutMs: number): Promise<HarnessReport> {
+async function runHelper(
+  python: string,
+  job: Record<string, unknown>,
+  context: GenerationContext,
+  timeoutMs: number,
+): Promise<HarnessReport> {
   runs += 1;
   const dir = path.join(context.workDir, `py-${process.pid}-${runs}`);
   const cwd = path.join(dir, 'cwd');
@@ -86,7 +108,10 @@ async function runHelper(python: string, job: Record<string, unknown>, context: 
   });
   const report = parseHarnessOutput(await fs.readFile(outFile, 'utf8').catch(() => ''));
   if (run.timedOut) report.notes.push('stopped at the deadline (a call may hang)');
-  else if (!report.completed && run.exitCode !== 0) report.notes.push(`helper exited ${run.exitCode ?? run.signal}: ${run.stderr.trim().split('\n').slice(-2).join(' ')}`);
+  else if (!report.completed && run.exitCode !== 0)
+    report.notes.push(
+      `helper exited ${run.exitCode ?? run.signal}: ${run.stderr.trim().split('\n').slice(-2).join(' ')}`,
+    );
   await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   return report;
 }
@@ -100,16 +125,22 @@ async function runHelper(python: string, job: Record<string, unknown>, context: 
  */
 export const offlinePythonGenerator: TestGenerator = {
   id: 'offline-python',
-  description: 'Coverage-guided calls of public functions and classes with the project interpreter (coverage.py), emitting pytest tests',
+  description:
+    'Coverage-guided calls of public functions and classes with the project interpreter (coverage.py), emitting pytest tests',
   supports: (gap) => gap.language === 'python',
   async generate(gap: Gap, context: GenerationContext): Promise<GeneratorResult> {
     const s = await state(context);
-    if (!s.python) return { candidates: [], possibleBugs: [], notes: [`${gap.path}: ${s.reason ?? 'no interpreter'}`] };
+    if (!s.python)
+      return { candidates: [], possibleBugs: [], notes: [`${gap.path}: ${s.reason ?? 'no interpreter'}`] };
     const remaining = context.deadline - Date.now();
     if (remaining < 2_000) return { candidates: [], possibleBugs: [], notes: [`${gap.path}: no time left`] };
     const { module, importRoot } = pythonModuleOf(gap.path);
     const mined = mineLiterals([await context.index.read(gap.path), ...s.testTexts]);
-    const pools = { ...PYTHON_POOLS, number: [...new Set([...(PYTHON_POOLS['number'] ?? []), ...mined.numbers.slice(0, 20)])], str: [...new Set([...(PYTHON_POOLS['str'] ?? []), ...mined.strings.slice(0, 20)])] };
+    const pools = {
+      ...PYTHON_POOLS,
+      number: [...new Set([...(PYTHON_POOLS['number'] ?? []), ...mined.numbers.slice(0, 20)])],
+      str: [...new Set([...(PYTHON_POOLS['str'] ?? []), ...mined.strings.slice(0, 20)])],
+    };
     const budgetS = Math.min(8, Math.max(1, remaining / 3000));
     const job = {
       module,
@@ -135,7 +166,12 @@ export const offlinePythonGenerator: TestGenerator = {
     }));
     let kept: ObservedTest[] = explored.tests;
     for (let round = 0; round < 2 && kept.length > 0; round += 1) {
-      const replay = await runHelper(s.python, { ...job, mode: 'replay', tests: kept.map((t) => t.test as HarnessTest) }, context, timeoutMs);
+      const replay = await runHelper(
+        s.python,
+        { ...job, mode: 'replay', tests: kept.map((t) => t.test as HarnessTest) },
+        context,
+        timeoutMs,
+      );
       if (!replay.completed) {
         notes.push(`${gap.path}: replay did not complete`);
         kept = [];
@@ -148,7 +184,8 @@ export const offlinePythonGenerator: TestGenerator = {
       kept = next;
       if (round === 1) kept = [];
     }
-    if (kept.length === 0) return { candidates: [], possibleBugs, notes: [...notes, `${gap.path}: no call added coverage`] };
+    if (kept.length === 0)
+      return { candidates: [], possibleBugs, notes: [...notes, `${gap.path}: no call added coverage`] };
     let testFile = '';
     const stem = module.replace(/\./g, '_');
     for (let n = 1; ; n += 1) {

@@ -1,0 +1,9 @@
+// Copies the non-TypeScript files the library runs (the Python helper of the test generator)
+// from src/ to dist/ after tsc, so the published package has them.
+import { cpSync, mkdirSync } from 'node:fs';
+
+const assets = [['src/testgen/python/explore.py', 'dist/testgen/python/explore.py']];
+for (const [from, to] of assets) {
+  mkdirSync(new URL(`../${to}/..`, import.meta.url), { recursive: true });
+  cpSync(new URL(`../${from}`, import.meta.url), new URL(`../${to}`, import.meta.url));
+}
