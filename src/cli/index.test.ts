@@ -90,3 +90,27 @@ describe('empathy orchestrate run', () => {
     expect(result.outputs[0]?.error).toContain('test_generation');
   });
 });
+
+describe('--trace', () => {
+  it('writes the orchestration events as JSON lines', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'empathy-trace-'));
+    const file = path.join(dir, 'trace.jsonl');
+    const io = recordingIO(fixture);
+    expect(
+      await main(['orchestrate', 'run', 'audit security', '--dry-run', '--no-learn', '--trace', file], io),
+    ).toBe(0);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { scope: string; message: string });
+    expect(events.some((e) => e.scope === 'orchestration.meta' && /rule \d/.test(e.message))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('needs a file name', async () => {
+    const io = recordingIO(fixture);
+    expect(await main(['--trace'], io)).toBe(2);
+    expect(io.err).toContain('--trace needs a file name');
+  });
+});

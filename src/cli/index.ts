@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { EmpathyError, UserError, errorMessage } from '../errors.js';
-import { setLogLevel } from '../core/logger.js';
+import { addTraceSink, setLogLevel } from '../core/logger.js';
 import type { CliCommand, CliIO } from './types.js';
 
 /** The explicit command registry: name -> summary and lazy loader. */
@@ -49,6 +49,7 @@ function helpText(): string {
     '  -h, --help     Show help (also: empathy <command> --help)',
     '  -V, --version  Print the version',
     '  --verbose      Log orchestration decisions and tool runs to stderr (same as EMPATHY_LOG=debug)',
+    '  --trace FILE   Write every orchestration event as JSON lines to FILE (attach it to bug reports)',
     '',
   ].join('\n');
 }
@@ -73,9 +74,13 @@ export function processIO(): CliIO {
  */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const verbose = argv.includes('--verbose');
-  const args = argv.filter((arg) => arg !== '--verbose');
+  let args = argv.filter((arg) => arg !== '--verbose');
   if (verbose) setLogLevel('debug');
+  let stopTrace: (() => void) | undefined;
   try {
+    const traced = takeTraceOption(args);
+    args = traced.args;
+    if (traced.file) stopTrace = startTrace(traced.file);
     const [first, ...rest] = args;
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
       io.stdout(helpText());
@@ -101,5 +106,41 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stderr(`empathy: ${label}${errorMessage(error)}\n`);
     if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 1;
+  } finally {
+    stopTrace?.();
   }
+}
+
+/** Removes `--trace FILE` / `--trace=FILE` from the arguments. */
+function takeTraceOption(argv: string[]): { args: string[]; file: string | undefined } {
+  const args: string[] = [];
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--trace') {
+      file = argv[++i];
+      if (file === undefined || file.startsWith('-'))
+        throw new UserError('--trace needs a file name, e.g. --trace trace.jsonl');
+    } else if (arg.startsWith('--trace=')) {
+      file = arg.slice('--trace='.length);
+    } else {
+      args.push(arg);
+    }
+  }
+  return { args, file };
+}
+
+/** Writes every log event, whatever the level, as one JSON line to `file`. */
+function startTrace(file: string): () => void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (error) {
+    throw new UserError(`--trace ${file}: cannot write (${errorMessage(error)})`);
+  }
+  const remove = addTraceSink({ write: (event) => writeSync(fd, `${JSON.stringify(event)}\n`) });
+  return () => {
+    remove();
+    closeSync(fd);
+  };
 }
