@@ -16,7 +16,6 @@
  *
  * @module
  */
-import ts from 'typescript';
 import { sha256 } from '../../project/hashing.js';
 import { cachedAnalysis } from '../../project/cached-analysis.js';
 import type { ProjectIndex } from '../../project/types.js';
@@ -24,11 +23,10 @@ import type { Tier } from '../../types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { computeCoupling, type ModuleCoupling } from './coupling.js';
 import { findCycles } from './cycles.js';
-import { runWorker, workerEntry } from '../shared/worker-host.js';
-import { pythonGrammarVersion } from '../shared/python-imports.js';
+import { workerEntry } from '../shared/worker-host.js';
 import { adjacency, buildImportGraph } from './import-graph.js';
 import { sourceFiles } from './source-files.js';
-import { workerIndexData, type AnalysisIndex } from './worker-index.js';
+import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from './worker-index.js';
 
 /** Options of the architecture analyser. */
 export interface ArchitectureOptions extends AnalyzeOptions {
@@ -154,14 +152,15 @@ export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOpt
         // Resolution depends on which paths exist (e.g. `./data.json`), not only on the modules.
         inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
       },
-      async () => {
-        const data = await workerIndexData(
+      () =>
+        runIndexWorker<ArchitectureComputed>(
+          workerEntry(import.meta.url, './architecture-worker'),
           index,
           modules.map((f) => f.path),
-        );
-        const entry = workerEntry(import.meta.url, './architecture-worker');
-        return runWorker<ArchitectureComputed>(entry, { data, maxCycles }, options.signal, 'architecture');
-      },
+          { maxCycles },
+          options.signal,
+          'architecture',
+        ),
     );
     return {
       analyzer: 'architecture',
@@ -170,11 +169,7 @@ export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOpt
       root: index.root,
       figures: value.figures,
       findings: value.findings,
-      tools: [
-        { name: 'empathy-architecture', version: VERSION },
-        { name: 'typescript', version: ts.version },
-        { name: 'tree-sitter-wasms (python grammar)', version: pythonGrammarVersion() },
-      ],
+      tools: syntaxToolsUsed('empathy-architecture', VERSION),
       filesCounted: value.filesCounted,
       notMeasured: value.notMeasured,
       durationSeconds: (performance.now() - started) / 1000,

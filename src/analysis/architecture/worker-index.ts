@@ -2,11 +2,16 @@
  * Moving syntax analysis off the main thread: the main thread reads the texts an analysis needs
  * (I/O, through the run's project index), a worker thread gets them with the file list and runs
  * the CPU-heavy part (parsing, graph building) over an in-memory view of the same index.
- * Used by the documentation, architecture and performance analysers.
+ * Used by the documentation, architecture and performance analysers, which also report the same
+ * parsers as tools ({@link syntaxToolsUsed}).
  *
  * @module
  */
+import ts from 'typescript';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
+import type { ToolUsed } from '../types.js';
+import { pythonGrammarVersion } from '../shared/python-imports.js';
+import { runWorker } from '../shared/worker-host.js';
 
 /** The part of a project index the syntax analyses use. */
 export type AnalysisIndex = Pick<ProjectIndex, 'root' | 'files' | 'read'>;
@@ -31,6 +36,40 @@ export async function workerIndexData(
   const texts: Record<string, string> = {};
   for (const path of new Set(paths)) texts[path] = await index.read(path);
   return { root: index.root, files: index.files.map((f) => ({ ...f })), texts };
+}
+
+/**
+ * Packs `paths` ({@link workerIndexData}) and runs one request in the worker `entry` (a
+ * `serveWorkerRequests` entry that reads `data` with {@link memoryIndex}); the request it gets
+ * is `{ data, ...request }`.
+ *
+ * @throws ToolError (`tool`) when the worker fails; the abort reason on abort.
+ * @example
+ * const entry = workerEntry(import.meta.url, './architecture-worker');
+ * const computed = await runIndexWorker<ArchitectureComputed>(entry, index, paths, { maxCycles }, signal, 'architecture');
+ */
+export async function runIndexWorker<T>(
+  entry: URL,
+  index: AnalysisIndex,
+  paths: Iterable<string>,
+  request: Record<string, unknown>,
+  signal: AbortSignal | undefined,
+  tool: string,
+): Promise<T> {
+  const data = await workerIndexData(index, paths);
+  return runWorker<T>(entry, { data, ...request }, signal, tool);
+}
+
+/**
+ * The tools a syntax analysis reports: the analyser itself, the TypeScript compiler (JS/TS parsing)
+ * and the tree-sitter Python grammar.
+ */
+export function syntaxToolsUsed(tool: string, version: string): ToolUsed[] {
+  return [
+    { name: tool, version },
+    { name: 'typescript', version: ts.version },
+    { name: 'tree-sitter-wasms (python grammar)', version: pythonGrammarVersion() },
+  ];
 }
 
 /**

@@ -22,16 +22,15 @@
  *
  * @module
  */
-import ts from 'typescript';
 import { cachedAnalysis } from '../../project/cached-analysis.js';
 import { sha256 } from '../../project/hashing.js';
 import type { Language, ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../architecture/source-files.js';
-import { workerIndexData, type AnalysisIndex } from '../architecture/worker-index.js';
-import { runWorker, workerEntry } from '../shared/worker-host.js';
-import { buildPythonModuleMap, pythonGrammarVersion } from '../shared/python-imports.js';
+import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../architecture/worker-index.js';
+import { workerEntry } from '../shared/worker-host.js';
+import { buildPythonModuleMap } from '../shared/python-imports.js';
 import { findEntryPoints } from './js-entry-points.js';
 import { ExportsReader, allExportedDeclarations, followEntryPoints } from './js-public-api.js';
 import { isPublicModulePath, pythonPublicSymbols } from './python-docstrings.js';
@@ -242,19 +241,15 @@ export const documentationAnalyzer: Analyzer<DocumentationFigures> = {
         files: [...apiFiles, ...rootFiles],
         inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
       },
-      async () => {
-        const data = await workerIndexData(
+      () =>
+        runIndexWorker<DocumentationComputed>(
+          workerEntry(import.meta.url, './documentation-worker'),
           index,
           [...apiFiles, ...rootFiles].map((f) => f.path),
-        );
-        const entry = workerEntry(import.meta.url, './documentation-worker');
-        return runWorker<DocumentationComputed>(
-          entry,
-          { data, tier: options.tier },
+          { tier: options.tier },
           options.signal,
           'documentation',
-        );
-      },
+        ),
     );
     return {
       analyzer: 'documentation',
@@ -263,11 +258,7 @@ export const documentationAnalyzer: Analyzer<DocumentationFigures> = {
       root: index.root,
       figures: value.figures,
       findings: value.findings,
-      tools: [
-        { name: TOOL, version: VERSION },
-        { name: 'typescript', version: ts.version },
-        { name: 'tree-sitter-wasms (python grammar)', version: pythonGrammarVersion() },
-      ],
+      tools: syntaxToolsUsed(TOOL, VERSION),
       filesCounted: value.filesCounted,
       notMeasured: value.notMeasured,
       durationSeconds: (performance.now() - started) / 1000,

@@ -18,15 +18,13 @@
  *
  * @module
  */
-import ts from 'typescript';
 import { cachedAnalysis } from '../../project/cached-analysis.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../architecture/source-files.js';
-import { workerIndexData, type AnalysisIndex } from '../architecture/worker-index.js';
-import { runWorker, workerEntry } from '../shared/worker-host.js';
+import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../architecture/worker-index.js';
+import { workerEntry } from '../shared/worker-host.js';
 import { parseJsSource } from '../shared/js-imports.js';
-import { pythonGrammarVersion } from '../shared/python-imports.js';
 import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
 import { jsPerformanceSmells } from './js-smells.js';
 import { pythonPerformanceSmells } from './python-smells.js';
@@ -120,14 +118,15 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
     const { value, cached } = await cachedAnalysis(
       index,
       { analyzer: 'performance', version: VERSION, options: {}, files: sources },
-      async () => {
-        const data = await workerIndexData(
+      () =>
+        runIndexWorker<StaticSmells>(
+          workerEntry(import.meta.url, './performance-worker'),
           index,
           sources.map((f) => f.path),
-        );
-        const entry = workerEntry(import.meta.url, './performance-worker');
-        return runWorker<StaticSmells>(entry, { data }, options.signal, 'performance');
-      },
+          {},
+          options.signal,
+          'performance',
+        ),
     );
     const findings = [...value.findings];
     const benchmarkConfigured = options.benchmarkCommand !== undefined;
@@ -170,11 +169,7 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
         regression_pct: bench.regressionPct,
       },
       findings,
-      tools: [
-        { name: TOOL, version: VERSION },
-        { name: 'typescript', version: ts.version },
-        { name: 'tree-sitter-wasms (python grammar)', version: pythonGrammarVersion() },
-      ],
+      tools: syntaxToolsUsed(TOOL, VERSION),
       filesCounted: value.filesCounted,
       notMeasured,
       durationSeconds: (performance.now() - started) / 1000,
