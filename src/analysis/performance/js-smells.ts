@@ -22,6 +22,7 @@
  */
 import ts from 'typescript';
 import type { Finding } from '../types.js';
+import { isFunctionNode } from '../shared/complexity-ts.js';
 import { regexRisk } from './regex-risk.js';
 
 /** Synchronous calls that block the event loop. */
@@ -43,18 +44,6 @@ const HANDLER_PARAMS = [
   ['ctx', 'next'],
 ];
 const TOOL = 'empathy-performance';
-
-function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
-}
 
 function isRequestHandler(fn: ts.FunctionLikeDeclaration): boolean {
   const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
@@ -95,7 +84,7 @@ function isLooped(child: ts.Node, loop: ts.Node): boolean {
 function awaitInLoop(node: ts.Node): boolean {
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (isFunctionLike(parent) || (ts.isForOfStatement(parent) && parent.awaitModifier)) return false;
+    if (isFunctionNode(parent) || (ts.isForOfStatement(parent) && parent.awaitModifier)) return false;
     if (isLooped(child, parent)) return true;
   }
   return false;
@@ -112,7 +101,7 @@ function calleeName(call: ts.CallExpression): string {
 function handlerContext(node: ts.Node): boolean | null {
   let inFunction = false;
   for (let p = node.parent; p; p = p.parent) {
-    if (isFunctionLike(p)) {
+    if (isFunctionNode(p)) {
       inFunction = true;
       if (isRequestHandler(p)) return true;
     }

@@ -17,16 +17,11 @@
 import ts from 'typescript';
 import type { FunctionMetrics } from './complexity-types.js';
 
-type FunctionNode =
-  | ts.FunctionDeclaration
-  | ts.FunctionExpression
-  | ts.ArrowFunction
-  | ts.MethodDeclaration
-  | ts.ConstructorDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration;
+/** A function with a body of its own: declaration, expression, arrow, method, constructor, accessor. */
+type FunctionNode = ts.FunctionLikeDeclaration;
 
-function isFunctionNode(node: ts.Node): node is FunctionNode {
+/** True for a {@link FunctionNode} (also used by the performance smells: functions are boundaries). */
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
   return (
     ts.isFunctionDeclaration(node) ||
     ts.isFunctionExpression(node) ||
