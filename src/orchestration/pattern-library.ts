@@ -28,7 +28,7 @@ import {
   RecordDirIndex,
   STORE_SCHEMA_VERSION,
   assertSafeId,
-  describeSchemaError,
+  parseVersionedRecord,
   storedAgentSchema,
 } from './store-schema.js';
 import { TASK_DOMAINS, inferDomains, taskSimilarity } from './task-similarity.js';
@@ -126,24 +126,7 @@ const patternSchema = z.looseObject({
 });
 
 function parsePattern(text: string): ParseOutcome<CompositionPattern> {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, kind: 'corrupt', reason: `not valid JSON (${(error as Error).message})` };
-  }
-  const version = (data as { schema_version?: unknown } | null)?.schema_version;
-  if (typeof version === 'number' && version > STORE_SCHEMA_VERSION) {
-    return {
-      ok: false,
-      kind: 'unsupported',
-      reason: `schema_version ${version} is newer than this version understands`,
-    };
-  }
-  const result = patternSchema.safeParse(data);
-  return result.success
-    ? { ok: true, value: result.data as unknown as CompositionPattern }
-    : { ok: false, kind: 'corrupt', reason: describeSchemaError(result.error) };
+  return parseVersionedRecord<CompositionPattern>(text, patternSchema);
 }
 
 /** The domains of a composition: its tags naming a domain (`security` or `domain:security`), plus those its task pattern implies. */

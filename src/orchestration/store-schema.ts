@@ -152,11 +152,11 @@ export function describeSchemaError(error: z.ZodError): string {
 }
 
 /**
- * Parses and validates the text of a store file. `unsupported` means a newer
- * `schema_version` than this code knows (leave the file alone); `corrupt` means it does not
- * parse or fails the schema.
+ * Parses and validates the text of a versioned record file (a store file, a pattern file).
+ * `unsupported` means a newer `schema_version` than this code knows (leave the file alone);
+ * `corrupt` means it does not parse or fails `schema`.
  */
-export function parseStoredComposition(text: string): ParseOutcome<StoredComposition> {
+export function parseVersionedRecord<T>(text: string, schema: z.ZodType): ParseOutcome<T> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -171,9 +171,14 @@ export function parseStoredComposition(text: string): ParseOutcome<StoredComposi
       reason: `schema_version ${version} is newer than this empathy-framework understands (${STORE_SCHEMA_VERSION}); upgrade to read it`,
     };
   }
-  const result = storedCompositionSchema.safeParse(data);
+  const result = schema.safeParse(data);
   if (!result.success) return { ok: false, kind: 'corrupt', reason: describeSchemaError(result.error) };
-  return { ok: true, value: result.data as StoredComposition };
+  return { ok: true, value: result.data as T };
+}
+
+/** Parses and validates the text of a store file (see {@link parseVersionedRecord}). */
+export function parseStoredComposition(text: string): ParseOutcome<StoredComposition> {
+  return parseVersionedRecord<StoredComposition>(text, storedCompositionSchema);
 }
 
 /** A file of a record directory that failed validation and should be set aside. */
