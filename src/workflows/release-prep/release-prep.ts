@@ -11,7 +11,7 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { getTemplate, withTier } from '../../orchestration/index.js';
 import { AgentRunner, type RunAgentOptions } from '../../orchestration/agent-runner.js';
-import type { AgentSpec } from '../../orchestration/define-agent.js';
+import { templateOf, type AgentSpec } from '../../orchestration/define-agent.js';
 import { ParallelStrategy } from '../../orchestration/strategies/index.js';
 import type { AgentResult, AgentTemplate, ExecutionContext, Tier } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
@@ -96,7 +96,7 @@ class ProgressRunner extends AgentRunner {
     context: ExecutionContext,
     options: RunAgentOptions = {},
   ): Promise<AgentResult> {
-    const template = 'template' in agent ? agent.template : agent;
+    const template = templateOf(agent);
     this.#onProgress?.({
       type: 'agent_start',
       agentId: template.id,
