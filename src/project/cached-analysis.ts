@@ -47,7 +47,8 @@ export function cacheKeyFor(index: Pick<ProjectIndex, 'files'>, parts: CachedAna
 /**
  * Returns the cached value for `parts` when the index's cache has it, otherwise runs
  * `compute`, stores its value and returns it. Without a cache (`--no-cache`) it always
- * computes. Errors of `compute` propagate and nothing is stored.
+ * computes. Errors of `compute` propagate and nothing is stored; a value for which `store`
+ * returns false (an incomplete measurement) is returned but not stored.
  *
  * @example
  * const { value, cached } = await cachedAnalysis(
@@ -60,6 +61,7 @@ export async function cachedAnalysis<T>(
   index: Pick<ProjectIndex, 'files' | 'cache'>,
   parts: CachedAnalysisParts,
   compute: () => Promise<T>,
+  { store = () => true }: { store?: (value: T) => boolean } = {},
 ): Promise<{ value: T; cached: boolean }> {
   if (index.cache === null) return { value: await compute(), cached: false };
   const key = cacheKeyFor(index, parts);
@@ -70,6 +72,7 @@ export async function cachedAnalysis<T>(
   }
   log.debug('cache miss', { analyzer: parts.analyzer, inputs: Object.keys(key.inputs).length });
   const value = await compute();
-  await index.cache.set(key, value);
+  if (store(value)) await index.cache.set(key, value);
+  else log.debug('not cached: incomplete result', { analyzer: parts.analyzer });
   return { value, cached: false };
 }

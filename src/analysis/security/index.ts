@@ -8,7 +8,9 @@
  *
  * @module
  */
+import { findExecutable } from '../../core/run-command.js';
 import { UserError, errorMessage } from '../../errors.js';
+import { cachedAnalysis } from '../../project/cached-analysis.js';
 import type { ProjectIndex } from '../../project/types.js';
 import { TIERS } from '../../types.js';
 import type { AnalysisReport, Analyzer } from '../types.js';
@@ -67,14 +69,29 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
     const started = performance.now();
     const { tier, signal } = options;
     signal?.throwIfAborted();
-    // The JS lint runs in a worker thread: start it first so it overlaps the rest.
-    const js = scanJs(index, tier, signal);
-    const [secrets, python, audit] = await Promise.all([
-      secretsOutcome(index),
-      scanPython(index, tier, options),
+    // The code scans depend only on the files, the tier and which bandit is installed, so they
+    // go through the result cache (complete scans only); the dependency audit asks the
+    // registry every time.
+    const bandit = tier === 'CHEAP' ? null : findExecutable(options.banditCommand ?? 'bandit');
+    const codeScans = cachedAnalysis(
+      index,
+      { analyzer: 'security', version: SECURITY_ANALYZER_VERSION, options: { tier, bandit } },
+      async () => {
+        // The JS lint runs in a worker thread: start it first so it overlaps the rest.
+        const js = scanJs(index, tier, signal);
+        const [secrets, python] = await Promise.all([
+          secretsOutcome(index),
+          scanPython(index, tier, options),
+        ]);
+        return [secrets, await js, python];
+      },
+      { store: (scans) => scans.every((o) => o.complete && !o.transient) },
+    );
+    const [{ value: outcomes, cached }, audit] = await Promise.all([
+      codeScans,
       scanDependencies(index, tier, options),
     ]);
-    const outcomes = [secrets, await js, python];
+    const [secrets] = outcomes as [ScanOutcome, ...ScanOutcome[]];
     signal?.throwIfAborted();
 
     const findings = sortFindings([...outcomes.flatMap((o) => o.findings), ...audit.findings]);
@@ -118,7 +135,7 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
       filesCounted: secrets.complete ? index.files.length - secrets.notMeasured.length : 0,
       notMeasured,
       durationSeconds: (performance.now() - started) / 1000,
-      cached: false,
+      cached,
     };
   },
 };

@@ -30,6 +30,8 @@ export interface ScanOutcome {
   filesNotParsed: string[];
   /** False when the scan itself could not run. */
   complete: boolean;
+  /** True when a tool failed in a way that may pass on a re-run (bandit crashed or timed out): never cached. */
+  transient: boolean;
 }
 
 /** An empty outcome to fill in. */
@@ -42,6 +44,7 @@ export function emptyOutcome(): ScanOutcome {
     warnings: [],
     filesNotParsed: [],
     complete: true,
+    transient: false,
   };
 }
 
@@ -147,6 +150,7 @@ export async function scanPython(
   } else if (bandit.status === 'failed') {
     outcome.tools.push({ name: 'bandit', version: bandit.version });
     outcome.notMeasured.push({ what: 'bandit', reason: bandit.reason });
+    outcome.transient = true;
   } else {
     outcome.tools.push({ name: 'bandit', version: bandit.version });
     outcome.toolsRan.push('bandit');
