@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { cachedAnalysis } from '../../project/cached-analysis.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import type { ProjectIndex } from '../../project/types.js';
@@ -109,6 +110,23 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
       throw new UserError(`coverage timeout must be a positive number of seconds, got ${String(timeout)}`);
     }
+    // A complete measurement is reused while every indexed file (sources, tests, lock files)
+    // and every coverage report on disk are unchanged; failing or partial runs never are.
+    const reports = (await findCoverageReports(index.root)).map((r) => [r.relativePath, r.mtimeMs, r.size]);
+    const { tier, forceRun = false, pythonCandidates = null, timeoutSeconds = null } = options;
+    const { value, cached } = await cachedAnalysis(
+      index,
+      { analyzer: 'coverage', version: COVERAGE_ANALYZER_VERSION, options: { tier, forceRun, pythonCandidates, timeoutSeconds, reports } },
+      () => measureCoverage(index, options),
+      { store: (r) => r.figures.coverage !== null && r.notMeasured.length === 0 && r.figures.tests_failed !== true },
+    );
+    return cached ? { ...value, cached, durationSeconds: Math.round(performance.now() - started) / 1000 } : value;
+  },
+};
+
+/** Measures coverage (reports or test runs), without the result cache. */
+async function measureCoverage(index: ProjectIndex, options: CoverageOptions): Promise<AnalysisReport<CoverageFigures>> {
+    const started = performance.now();
     const notMeasured: NotMeasured[] = [];
     const tools: ToolUsed[] = [];
     const findings: Finding[] = [];
@@ -169,8 +187,7 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
     };
     log.debug('coverage measured', { root: index.root, coverage: figures.coverage, source: figures.source });
     return report;
-  },
-};
+}
 
 function dedupe(tools: ToolUsed[]): ToolUsed[] {
   const seen = new Set<string>();
