@@ -139,6 +139,7 @@ if (phases.has('together')) {
   allPeaks.push(cold.peaks.children);
   coldWall = cold.wall;
   print(`cold (empty cache): wall ${secs(cold.wall)} (workflow ${secs(cold.result.wall)}), sum of the agents' own durations ${secs(cold.result.agents.reduce((s, a) => s + a.seconds, 0))}, ${cold.cpu}, ${peakText(cold.peaks)}`);
+  print('  (an agent\'s duration runs until its promise settles: agents waiting on a busy main thread look long; CPU says what really ran)');
   print(describe(cold.result));
   const warm = await measureInChild<TogetherResult>('together');
   allPeaks.push(warm.peaks.children);

@@ -12,11 +12,17 @@
  * - `--agents a,b` (template ids; default the four release agents), `--skip-coverage` (the
  *   three others: on this project the coverage agent runs the whole test suite with coverage);
  * - `--cache` (reuse the result cache; default off, like `--no-cache`, so every run measures);
- * - `--coverage-timeout SECONDS` (the coverage agent's test-run deadline, default 300);
+ * - `--coverage-timeout SECONDS` (the coverage agent's test-run deadline, default 300; it wins
+ *   over the project's config file so that a run stays under ~10 minutes);
+ *
+ * Like the CLI, it applies the target's `empathy.config.json` include/exclude globs and analyser
+ * options (this project excludes `test/fixtures/**`, whose planted problems are not its own).
  * - corpus flags of bench/corpus.ts: `--corpus`, `--package`, `--corpus-dir`.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/workflows/config/config-file.js';
 import { OrchestratedReleasePrepWorkflow, RELEASE_AGENT_IDS } from '../src/workflows/release-prep/release-prep.js';
 import { REPO_ROOT, RssSampler, cpuSeconds, cpuSince, flag, machineLine, mib, parseFlags, resolveCorpus, secs } from './corpus.js';
 
@@ -29,6 +35,7 @@ const coverageTimeout = Number(flag(flags, 'coverage-timeout') ?? 300);
 const useCache = flags.has('cache');
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const sampler = new RssSampler();
+const machineCores = os.availableParallelism();
 
 const targets: { name: string; root: string }[] = [];
 if (target !== 'corpus') {
@@ -46,6 +53,8 @@ print(`agents: ${agentIds.join(', ')}; cache ${useCache ? 'on' : 'off'}; learnin
 
 for (const { name, root } of targets) {
   print(`\n## ${name}`);
+  const { config, file } = await loadConfig(root);
+  print(`config: ${file ? `${file} (include ${JSON.stringify(config.include ?? [])}, exclude ${JSON.stringify(config.exclude ?? [])})` : 'none'}`);
   const timeline: string[] = [];
   const t0 = performance.now();
   const at = () => ((performance.now() - t0) / 1000).toFixed(1);
@@ -53,7 +62,9 @@ for (const { name, root } of targets) {
     agentIds,
     learn: false,
     cache: useCache,
-    analyzerOptions: { coverage: { timeoutSeconds: coverageTimeout } },
+    ...(config.include ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+    analyzerOptions: { ...config.analyzers, coverage: { ...config.analyzers?.['coverage'], timeoutSeconds: coverageTimeout } },
     onProgress: (e) => timeline.push(e.type === 'agent_start' ? `${at()} s start ${e.agentId} (${e.tier})` : `${at()} s done ${e.agentId} (${e.success ? 'ok' : 'failed'})`),
   });
   sampler.reset();
@@ -69,7 +80,9 @@ for (const { name, root } of targets) {
   const peaks = sampler.read();
   const sum = report.agentResults.reduce((s, r) => s + r.durationSeconds, 0);
   print(`wall ${secs(wall)} (report.totalDuration ${secs(report.totalDuration)}); sum of the agents' own durations ${secs(sum)}; sum / wall = ${(sum / wall).toFixed(2)} (> 1: the agents overlapped)`);
-  print(`${cpuSince(cpu)}`);
+  const used = cpuSeconds();
+  const cpuTotal = used.self - cpu.self + (used.children ?? 0) - (cpu.children ?? 0);
+  print(`${cpuSince(cpu)}; CPU / wall = ${(cpuTotal / wall).toFixed(2)} cores busy on average (what really ran at once; ${machineCores} cores)`);
   print(`peak RSS ${mib(peaks.tree)} (this process with its worker threads ${mib(peaks.self)}, child processes ${sampler.seesChildren ? mib(peaks.children) : 'not measured: no /proc'}; ${peaks.samples} samples)`);
   for (const r of report.agentResults) {
     const notMeasured = (r.output['not_measured'] as { what: string; reason: string }[] | undefined) ?? [];
