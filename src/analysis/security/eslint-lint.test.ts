@@ -38,6 +38,27 @@ describe('lintJsFiles (ESLint security rules, on the calling thread)', () => {
     expect(out.parseFailures).toEqual([]);
   });
 
+  it("ignores notices about the file's own eslint-disable comments (neither findings nor parse failures)", async () => {
+    const out = await lintJsFiles(
+      root,
+      [
+        {
+          path: 'd.js',
+          text: [
+            '/* eslint-disable no-console */',
+            '// eslint-disable-next-line react/no-danger',
+            'export const x = 1;',
+            'eval(process.argv[2]);',
+            '',
+          ].join('\n'),
+        },
+      ],
+      'CAPABLE',
+    );
+    expect(summary(out)).toEqual(['d.js:4:security/detect-eval-with-expression:high']);
+    expect(out.parseFailures).toEqual([]);
+  });
+
   it('reports a file that does not parse instead of throwing, and still lints the others', async () => {
     const out = await lintJsFiles(
       root,

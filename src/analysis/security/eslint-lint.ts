@@ -128,6 +128,7 @@ export async function lintJsFiles(root: string, files: LintInput[], tier: Tier):
     ? ((await import('typescript-eslint')).default.parser as Linter.Parser)
     : undefined;
   const config = securityEslintConfig(tier, tsParser);
+  const enabled = new Set(rules);
   const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: config, ignore: false });
   for (const file of files) {
     const [result] = await eslint.lintText(file.text, {
@@ -135,6 +136,9 @@ export async function lintJsFiles(root: string, files: LintInput[], tier: Tier):
       warnIgnored: true,
     });
     for (const message of result?.messages ?? []) {
+      // Notices about the file's own eslint-disable comments (unused directives, rules of
+      // plugins we do not load) are not findings and not parse failures.
+      if (!message.fatal && (message.ruleId === null || !enabled.has(message.ruleId))) continue;
       if (message.fatal || message.ruleId === null) {
         output.parseFailures.push({
           file: file.path,
