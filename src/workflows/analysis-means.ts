@@ -9,7 +9,6 @@
  * @module
  */
 import { getLogger } from '../core/logger.js';
-import { errorMessage } from '../errors.js';
 import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer } from '../analysis/types.js';
@@ -197,16 +196,4 @@ export function createAnalysisRegistry(): MeansRegistry {
   const registry = new MeansRegistry();
   for (const entry of ANALYSIS_TOOLS) registry.register(analysisMeans(entry));
   return registry;
-}
-
-/** Loads the analyser behind `tool` (for workflows that call analysers directly). */
-export async function loadAnalyzer(tool: string): Promise<AnyAnalyzer> {
-  const entry = ANALYSIS_TOOLS.find((e) => e.tool === tool);
-  if (!entry)
-    throw new Error(`no analysis tool ${tool}; known: ${ANALYSIS_TOOLS.map((e) => e.tool).join(', ')}`);
-  try {
-    return await entry.load();
-  } catch (error) {
-    throw new Error(`cannot load the analyser of ${tool}: ${errorMessage(error)}`, { cause: error });
-  }
 }
