@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { AgentRunner } from '../orchestration/agent-runner.js';
+import { getTemplate } from '../orchestration/agent-templates.js';
+import { ANALYSIS_TOOLS, createAnalysisRegistry, createAnalysisServices } from './analysis-means.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures');
+
+describe('analysis means', () => {
+  it('registers a means for every analysis tool a built-in template lists', () => {
+    const registry = createAnalysisRegistry();
+    const tools = [
+      'security_auditor',
+      'test_coverage_analyzer',
+      'code_reviewer',
+      'documentation_writer',
+      'architecture_analyst',
+      'refactoring_specialist',
+      'performance_optimizer',
+    ].flatMap((id) => getTemplate(id).tools);
+    expect(registry.missing(tools)).toEqual([]);
+    expect(ANALYSIS_TOOLS.map((t) => t.tool).sort()).toEqual([...new Set(tools)].sort());
+    expect(registry.has('test_generation')).toBe(false);
+  });
+
+  it('runs an agent on the shared index and returns the analysis report as its output', async () => {
+    const root = path.join(fixtures, 'import-cycle');
+    const runner = new AgentRunner({
+      registry: createAnalysisRegistry(),
+      services: createAnalysisServices(root, { cache: false }),
+    });
+    const result = await runner.run(getTemplate('architecture_analyst'), { path: root });
+    expect(result.success).toBe(true);
+    expect(result.output['analyzer']).toBe('architecture');
+    expect((result.output['figures'] as { circular_dependencies: number }).circular_dependencies).toBe(2);
+    expect(result.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('fails the agent, with the reasons and the report, when its gate figure is not measured', async () => {
+    const root = path.join(fixtures, 'docs-empty');
+    const runner = new AgentRunner({
+      registry: createAnalysisRegistry(),
+      services: createAnalysisServices(root, { cache: false }),
+    });
+    const result = await runner.run(getTemplate('documentation_writer'), { path: root });
+    expect(result.success).toBe(false);
+    expect(result.error).toMatch(/^doc_coverage not measured: /);
+    expect((result.output['figures'] as { doc_coverage: number | null }).doc_coverage).toBeNull();
+    expect(result.confidence).toBe(0);
+  });
+
+  it('fails clearly without the analysis services', async () => {
+    const runner = new AgentRunner({ registry: createAnalysisRegistry() });
+    const result = await runner.run(getTemplate('architecture_analyst'), { path: fixtures });
+    expect(result.success).toBe(false);
+    expect(result.error).toContain('needs the analysis services of a run');
+  });
+});
