@@ -171,3 +171,27 @@ describe('release-prep learning loop', () => {
     expect((await store.load(config.id))?.usageCount).toBe(4);
   }, 120_000);
 });
+
+describe('test-coverage learning loop', () => {
+  it('reuses the proven test-coverage composition and records the run on it', async () => {
+    const { TestCoverageBoostWorkflow, TEST_COVERAGE_TASK_PATTERN } =
+      await import('./test-coverage/workflow.js');
+    const root = path.join(tempRoot(), 'js-lib');
+    cpSync(path.resolve(import.meta.dirname, '../../test/fixtures/js-lib'), root, { recursive: true });
+    const { store } = stores(root);
+    const agents = ['test_coverage_analyzer', 'test_generator', 'test_validator'].map((id) =>
+      getTemplate(id),
+    );
+    const config = compositionFor(TEST_COVERAGE_TASK_PATTERN, agents, 'sequential', { min_coverage: 70 });
+    for (let i = 0; i < 3; i++) await store.recordOutcome(config, true, 100);
+
+    const result = await new TestCoverageBoostWorkflow({
+      targetCoverage: 70,
+      projectRoot: root,
+      savePatterns: true,
+      maxFiles: 1,
+    }).execute();
+    expect(result.composition).toMatchObject({ id: config.id, reused: true, usageCount: 4 });
+    expect(result.toJSON()['composition']).toMatchObject({ id: config.id, reused: true, usage_count: 4 });
+  }, 180_000);
+});

@@ -29,6 +29,7 @@ Options:
   --max-time SECONDS       Time budget of the whole run (default 600)
   --max-files N            Most source files to generate tests for (default 20)
   --dry-run                Generate and validate, but write nothing
+  --no-learn               Do not reuse a proven composition nor record this run in .empathy/
   --json                   Print the result as JSON
   -h, --help               Show this help
 
@@ -43,6 +44,7 @@ const OPTIONS = {
   'max-time': { type: 'string' },
   'max-files': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'no-learn': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -103,6 +105,7 @@ export async function runTestCoverage(
       ...(maxTime !== undefined ? { maxTimeSeconds: maxTime } : {}),
       ...(maxFiles !== undefined ? { maxFiles } : {}),
       dryRun: values['dry-run'] === true,
+      savePatterns: values['no-learn'] !== true,
       onProgress: (event) => {
         if (event.type !== 'candidate') progress.onEvent(event);
       },

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { CompositionInfo } from '../release-prep/report.js';
 import type { Usage } from '../../types.js';
 
 /** A possible bug in the wire form. */
@@ -90,6 +91,8 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
   readonly interrupted!: boolean;
   readonly errors!: string[];
   readonly notes!: string[];
+  /** The composition that ran (set by the workflow when learning is on), or null. */
+  composition: CompositionInfo | null = null;
 
   constructor(init: TestCoverageBoostInit) {
     Object.assign(this, init);
@@ -137,6 +140,14 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
       },
       possible_bugs: this.possibleBugs,
       quality_gates_passed: this.qualityGatesPassed,
+      composition: this.composition && {
+        id: this.composition.id,
+        reused: this.composition.reused,
+        strategy: this.composition.strategy,
+        agents: this.composition.agents,
+        usage_count: this.composition.usageCount,
+        success_rate: this.composition.successRate,
+      },
       target_reached: this.targetReached,
       execution_time: round2(this.executionTime),
       usage: {

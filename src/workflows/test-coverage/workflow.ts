@@ -22,7 +22,8 @@ import { createDefaultGeneratorRegistry, type TestGeneratorRegistry } from '../.
 import { installKeptTests } from '../../testgen/validate/install.js';
 import type { AgentResult, ExecutionContext } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
-import { compositionFor, recordOutcome } from '../learning.js';
+import { compositionFor, findProvenTeam, recordOutcome } from '../learning.js';
+import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import {
   testGenerationMeans,
   testValidationMeans,
@@ -208,7 +209,15 @@ export class TestCoverageBoostWorkflow {
       { registry, services, timeoutSeconds: this.#maxTime + runTimeoutMs / 1000 + 60 },
       options.onProgress,
     );
-    const agents = TEST_COVERAGE_AGENT_IDS.map((id) => getTemplate(id));
+    // Learning loop: reuse the best proven composition of this task (its tiers), record the outcome.
+    const store = options.savePatterns
+      ? new ConfigurationStore({
+          projectRoot: root,
+          patternLibrary: new PatternLibrary({ projectRoot: root }),
+        })
+      : null;
+    const proven = store ? await findProvenTeam(store, TEST_COVERAGE_TASK_PATTERN) : undefined;
+    const agents = proven?.agents ?? TEST_COVERAGE_AGENT_IDS.map((id) => getTemplate(id));
     try {
       const strategy = await new SequentialStrategy({ stopOnFailure: true }).execute(
         agents,
@@ -244,11 +253,12 @@ export class TestCoverageBoostWorkflow {
         errors,
         seconds: (performance.now() - started) / 1000,
       });
-      if (options.savePatterns && !options.dryRun && !interrupted) {
-        const store = new ConfigurationStore({ projectRoot: root });
-        const config = compositionFor(TEST_COVERAGE_TASK_PATTERN, agents, 'sequential', {
-          min_coverage: this.targetCoverage,
-        });
+      if (store && !options.dryRun && !interrupted) {
+        const config =
+          proven?.config ??
+          compositionFor(TEST_COVERAGE_TASK_PATTERN, agents, 'sequential', {
+            min_coverage: this.targetCoverage,
+          });
         const score =
           result.coverageAfter === null
             ? 0
@@ -260,6 +270,15 @@ export class TestCoverageBoostWorkflow {
           Math.round(score * 100) / 100,
         );
         if (recorded.warning) result.notes.push(recorded.warning);
+        const stored = recorded.config ?? config;
+        result.composition = {
+          id: stored.id,
+          reused: proven !== undefined,
+          strategy: stored.strategy,
+          agents: stored.agents.map((a) => ({ role: a.role, tier: a.tier })),
+          usageCount: stored.usageCount,
+          successRate: stored.successRate,
+        };
       }
       log.debug('test-coverage done', {
         before: result.coverageBefore,
