@@ -33,6 +33,7 @@ NAME_HINTS = [
 
 
 def main():
+    """Explore the job's functions (argv[1]) and append observed calls as JSON lines to argv[2]."""
     job = json.load(open(sys.argv[1], encoding="utf-8"))
     out = open(sys.argv[2], "a", encoding="utf-8")
 
