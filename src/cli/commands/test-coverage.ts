@@ -6,6 +6,8 @@
  * @module
  */
 import { UserError } from '../../errors.js';
+import { createModelRuntime } from '../../providers/runtime.js';
+import { loadConfig } from '../../workflows/config/config-file.js';
 import {
   TestCoverageBoostWorkflow,
   type TestCoverageBoostResult,
@@ -13,13 +15,15 @@ import {
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
 
 const HELP = `Usage: empathy orchestrate test-coverage [options]
 
 Runs the team Coverage Analyzer -> Test Generator -> Test Validator: measures coverage, generates
 tests for the gaps (offline, no model needed), keeps a test only if it passes 3 isolated runs and
 strictly raises coverage, and writes the kept tests as new *.generated.test.* / test_generated_*.py
-files. Existing files are never changed.
+files. Existing files are never changed. With --provider, a model also writes candidate tests
+(failures are fed back to it twice at most), validated like the offline ones, within --max-cost.
 
 Options:
   --target N               Target line coverage, 0-100 (default 80)
@@ -31,7 +35,7 @@ Options:
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in .empathy/
   --json                   Print the result as JSON
-  -h, --help               Show this help
+${PROVIDER_HELP}  -h, --help               Show this help
 
 Exit codes: 0 target reached, 1 target not reached or errors, 2 usage error, 130 interrupted.
 `;
@@ -46,6 +50,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
   json: { type: 'boolean' },
+  ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,6 +97,12 @@ export async function runTestCoverage(
     );
   }
   const json = values['json'] === true;
+  const { config } = await loadConfig(root);
+  const modelRuntime = createModelRuntime(
+    { provider: config.provider, exclude: config.exclude },
+    providerFlagsFrom(values),
+    io.env,
+  );
   const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
@@ -106,6 +117,7 @@ export async function runTestCoverage(
       ...(maxFiles !== undefined ? { maxFiles } : {}),
       dryRun: values['dry-run'] === true,
       savePatterns: values['no-learn'] !== true,
+      modelRuntime,
       onProgress: (event) => {
         if (event.type !== 'candidate') progress.onEvent(event);
       },

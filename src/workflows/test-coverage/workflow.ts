@@ -18,6 +18,9 @@ import { ConfigurationStore } from '../../orchestration/config-store.js';
 import type { AgentSpec } from '../../orchestration/define-agent.js';
 import { getTemplate } from '../../orchestration/index.js';
 import { SequentialStrategy } from '../../orchestration/strategies/sequential.js';
+import type { ModelRuntime } from '../../providers/runtime.js';
+import { createModelTestGenerator, MODEL_GENERATOR_ID } from '../../testgen/model/generator.js';
+import { modelUsageNote, withModelUsage } from '../../testgen/model/run-usage.js';
 import { createDefaultGeneratorRegistry, type TestGeneratorRegistry } from '../../testgen/registry.js';
 import { installKeptTests } from '../../testgen/validate/install.js';
 import type { AgentResult, ExecutionContext } from '../../types.js';
@@ -71,6 +74,11 @@ export interface TestCoverageBoostOptions {
   runTimeoutSeconds?: number;
   /** Test generators (default: the offline JS/TS and Python generators). */
   generators?: TestGeneratorRegistry;
+  /**
+   * Model runtime (from `createModelRuntime`): when set, the model-based generator is registered
+   * beside the offline ones; its calls count in `usage` and stay within the runtime's `--max-cost`.
+   */
+  modelRuntime?: ModelRuntime | null;
   /** Python interpreters to probe (default: the project's venvs, python3, /usr/bin/python3, python). */
   pythonCandidates?: string[];
   onProgress?: (event: TestCoverageProgressEvent) => void;
@@ -178,8 +186,11 @@ export class TestCoverageBoostWorkflow {
     const startedAt = Date.now();
     const runTimeoutMs = (options.runTimeoutSeconds ?? 120) * 1000;
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-'));
+    const generators = options.generators ?? (await createDefaultGeneratorRegistry());
+    if (options.modelRuntime && !generators.get(MODEL_GENERATOR_ID))
+      generators.register(createModelTestGenerator(options.modelRuntime));
     const testgen: TestgenServices = {
-      generators: options.generators ?? (await createDefaultGeneratorRegistry()),
+      generators,
       workDir,
       maxFiles: this.#maxFiles,
       memoryMb: options.memoryMb ?? 2048,
@@ -245,7 +256,7 @@ export class TestCoverageBoostWorkflow {
         target: this.targetCoverage,
         stated,
         priorities,
-        outputs: strategy.outputs,
+        outputs: withModelUsage(strategy.outputs, options.modelRuntime),
         validation: testgen.validation,
         written,
         dryRun: options.dryRun === true,
@@ -253,6 +264,8 @@ export class TestCoverageBoostWorkflow {
         errors,
         seconds: (performance.now() - started) / 1000,
       });
+      const modelNote = modelUsageNote(options.modelRuntime);
+      if (modelNote) result.notes.push(modelNote);
       if (store && !options.dryRun && !interrupted) {
         const config =
           proven?.config ??
