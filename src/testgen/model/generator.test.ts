@@ -95,6 +95,18 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
     expect(r.usage.calls).toBe(2);
   }, 60_000);
 
+  it('drops a file that still fails after 2 feedback rounds (3 calls, all counted)', async () => {
+    const root = await copyFixtures(['js-lib']);
+    const broken = { text: (r: ScriptedRequest) => answer(r, true) };
+    const scripted = new ScriptedModel([broken, broken, broken]);
+    const r = await boost(root, runtimeWith(scripted), new TestGeneratorRegistry());
+    scripted.assertDone();
+    expect(r.validation.keptFiles).toHaveLength(0);
+    expect(r.writtenFiles).toHaveLength(0);
+    expect(r.usage.calls).toBe(3);
+    expect(r.coverageAfter).toBe(r.coverageBefore);
+  }, 60_000);
+
   it('skips the model calls that would cross a tiny --max-cost; the offline generator still works', async () => {
     const root = await copyFixtures(['js-lib']);
     const scripted = new ScriptedModel([]);
