@@ -14,3 +14,5 @@ export { detectJsStyle, type JsTestStyle } from './js/style.js';
 export { validateCandidates, type ValidateOptions, type ValidationOutcome } from './validate/validator.js';
 export { installKeptTests, type InstallResult } from './validate/install.js';
 export { runTests, type RunnerSpec, type TestRunResult } from './validate/run-tests.js';
+export { createModelTestGenerator, MODEL_GENERATOR_ID } from './model/generator.js';
+export { modelTestFileSchema } from './model/prompt.js';

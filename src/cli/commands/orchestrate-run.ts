@@ -17,6 +17,7 @@ import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
+import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
 
@@ -152,7 +153,14 @@ export const orchestrateRunCommand: CliCommand = {
       services: createAnalysisServices(root, { cache: !values['no-cache'] }),
       ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
     });
-    const result = await getStrategy(plan.strategy).execute(plan.agents, context, { runner });
+    const interrupt = interruptSignal();
+    const result = await getStrategy(plan.strategy)
+      .execute(plan.agents, context, { runner, signal: interrupt.signal })
+      .finally(() => interrupt.dispose());
+    if (interrupt.signal.aborted) {
+      io.stderr('orchestrate run: interrupted; agents stopped\n');
+      return INTERRUPTED_EXIT_CODE;
+    }
     if (store) {
       const quality =
         (result.outputs.reduce((sum, r) => sum + r.confidence, 0) / Math.max(1, result.outputs.length)) * 100;

@@ -22,6 +22,7 @@ import type { ReleaseReadinessReport } from '../../workflows/release-prep/report
 import { createModelRuntime } from '../../providers/runtime.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
 
@@ -105,67 +106,83 @@ function writeOutput(file: string, text: string): void {
 export const releasePrepCommand: CliCommand = {
   name: 'orchestrate release-prep',
   summary: 'Validate release readiness with four parallel agents and quality gates',
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseCommandArgs('orchestrate release-prep', argv, OPTIONS);
-    if (values['help']) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
-    const format = chooseFormat(values);
-    const timeout =
-      typeof values['timeout'] === 'string'
-        ? parseNumber('--timeout', values['timeout'], { min: 0.001 })
-        : undefined;
-    const flags = gateFlags(values);
-    const { config } = await loadConfig(root, values['config'] as string | undefined);
-
-    const agentIds = typeof values['agents'] === 'string' ? parseList(values['agents']) : config.agents;
-    if (agentIds && agentIds.length === 0)
-      throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
-    const progress = createProgressDisplay(
-      io,
-      io.stderrIsTTY && format === 'console' && values['output'] === undefined,
-      'release-prep',
-    );
-    const options: ReleasePrepOptions = {
-      qualityGates: { ...config.qualityGates, ...flags },
-      ...(agentIds ? { agentIds } : {}),
-      ...(config.tiers ? { tiers: config.tiers } : {}),
-      ...(config.agentTimeouts ? { agentTimeouts: config.agentTimeouts } : {}),
-      ...(timeout !== undefined || config.timeoutSeconds !== undefined
-        ? { timeoutSeconds: timeout ?? config.timeoutSeconds }
-        : {}),
-      cache: values['no-cache'] ? false : (config.cache ?? true),
-      learn: values['no-learn'] ? false : (config.learn ?? true),
-      ...(config.include ? { include: config.include } : {}),
-      ...(config.exclude ? { exclude: config.exclude } : {}),
-      ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),
-      modelRuntime: createModelRuntime(
-        { provider: config.provider, exclude: config.exclude },
-        providerFlagsFrom(values),
-        io.env,
-      ),
-      onProgress: (event) => progress.onEvent(event),
-    };
-    const workflow = new OrchestratedReleasePrepWorkflow(options);
-    let report: ReleaseReadinessReport;
-    try {
-      report = await workflow.execute({ path: root });
-    } finally {
-      progress.stop();
-    }
-    const color = io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output'] === undefined;
-    const text = formatReport(report, format, { color });
-    if (typeof values['output'] === 'string') {
-      const file = path.resolve(io.cwd, values['output']);
-      writeOutput(file, text);
-      io.stderr(
-        `release-prep: ${report.approved ? 'approved' : 'blocked'}; ${format} report written to ${file}\n`,
-      );
-    } else {
-      io.stdout(text);
-    }
-    return report.approved ? 0 : 1;
-  },
+  run: (argv, io) => runReleasePrep(argv, io),
 };
+
+/**
+ * Runs the command with `signals` as the source of SIGINT/SIGTERM: an interrupted run stops
+ * its agents (and their test runs), writes no report and returns 130.
+ */
+export async function runReleasePrep(
+  argv: string[],
+  io: CliIO,
+  signals: SignalSource = process,
+): Promise<number> {
+  const { values } = parseCommandArgs('orchestrate release-prep', argv, OPTIONS);
+  if (values['help']) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
+  const format = chooseFormat(values);
+  const timeout =
+    typeof values['timeout'] === 'string'
+      ? parseNumber('--timeout', values['timeout'], { min: 0.001 })
+      : undefined;
+  const flags = gateFlags(values);
+  const { config } = await loadConfig(root, values['config'] as string | undefined);
+
+  const agentIds = typeof values['agents'] === 'string' ? parseList(values['agents']) : config.agents;
+  if (agentIds && agentIds.length === 0)
+    throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
+  const progress = createProgressDisplay(
+    io,
+    io.stderrIsTTY && format === 'console' && values['output'] === undefined,
+    'release-prep',
+  );
+  const options: ReleasePrepOptions = {
+    qualityGates: { ...config.qualityGates, ...flags },
+    ...(agentIds ? { agentIds } : {}),
+    ...(config.tiers ? { tiers: config.tiers } : {}),
+    ...(config.agentTimeouts ? { agentTimeouts: config.agentTimeouts } : {}),
+    ...(timeout !== undefined || config.timeoutSeconds !== undefined
+      ? { timeoutSeconds: timeout ?? config.timeoutSeconds }
+      : {}),
+    cache: values['no-cache'] ? false : (config.cache ?? true),
+    learn: values['no-learn'] ? false : (config.learn ?? true),
+    ...(config.include ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+    ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),
+    modelRuntime: createModelRuntime(
+      { provider: config.provider, exclude: config.exclude },
+      providerFlagsFrom(values),
+      io.env,
+    ),
+    onProgress: (event) => progress.onEvent(event),
+  };
+  const workflow = new OrchestratedReleasePrepWorkflow(options);
+  const interrupt = interruptSignal(signals);
+  let report: ReleaseReadinessReport;
+  try {
+    report = await workflow.execute({ path: root, signal: interrupt.signal });
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+  if (interrupt.signal.aborted) {
+    io.stderr('release-prep: interrupted; agents stopped, no report written\n');
+    return INTERRUPTED_EXIT_CODE;
+  }
+  const color = io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output'] === undefined;
+  const text = formatReport(report, format, { color });
+  if (typeof values['output'] === 'string') {
+    const file = path.resolve(io.cwd, values['output']);
+    writeOutput(file, text);
+    io.stderr(
+      `release-prep: ${report.approved ? 'approved' : 'blocked'}; ${format} report written to ${file}\n`,
+    );
+  } else {
+    io.stdout(text);
+  }
+  return report.approved ? 0 : 1;
+}

@@ -13,6 +13,7 @@ import {
   type TestCoverageBoostResult,
 } from '../../workflows/test-coverage/index.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
@@ -53,12 +54,6 @@ const OPTIONS = {
   ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Signals that interrupt a run cleanly (replaceable in tests). */
-export interface SignalSource {
-  once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
-  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
-}
 
 function num(
   values: Record<string, unknown>,
@@ -104,10 +99,7 @@ export async function runTestCoverage(
     io.env,
   );
   const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
-  const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  signals.once('SIGINT', stop);
-  signals.once('SIGTERM', stop);
+  const interrupt = interruptSignal(signals);
   let result: TestCoverageBoostResult;
   try {
     const workflow = new TestCoverageBoostWorkflow({
@@ -125,15 +117,14 @@ export async function runTestCoverage(
     result = await workflow.execute({
       ...(current !== undefined ? { currentCoverage: current } : {}),
       priorityModules: priorities,
-      signal: controller.signal,
+      signal: interrupt.signal,
     });
   } finally {
     progress.stop();
-    signals.off('SIGINT', stop);
-    signals.off('SIGTERM', stop);
+    interrupt.dispose();
   }
   io.stdout(json ? `${JSON.stringify(result.toJSON(), null, 2)}\n` : result.formatConsoleOutput());
-  if (result.interrupted) return 130;
+  if (result.interrupted) return INTERRUPTED_EXIT_CODE;
   return result.targetReached && result.errors.length === 0 ? 0 : 1;
 }
 
