@@ -19,6 +19,15 @@ interface JsonReport {
   }>;
 }
 
+/** Runs `release-prep --json --no-learn` on `repo` with `args`; returns the exit code and the parsed report. */
+async function releasePrepJson(repo: string, args: string[]): Promise<{ code: number; report: JsonReport }> {
+  const run = await runCli(
+    ['orchestrate', 'release-prep', '--path', repo, '--json', '--no-learn', ...args],
+    REPO,
+  );
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport };
+}
+
 function gate(report: JsonReport, name: string) {
   const found = report.quality_gates.find((g) => g.name === name);
   if (!found) throw new Error(`no gate ${name} in ${JSON.stringify(report.quality_gates)}`);
@@ -62,56 +71,32 @@ describe('release-prep on js-lib (node:test, 63.04% coverage)', () => {
 
 describe('release-prep blocked by each other gate', () => {
   it('security: the planted secrets of insecure-app are critical (exit 1)', async () => {
-    const app = copyFixture('insecure-app');
-    const run = await runCli(
-      ['orchestrate', 'release-prep', '--path', app, '--agents', 'security_auditor', '--json', '--no-learn'],
-      REPO,
-    );
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    const { code, report } = await releasePrepJson(copyFixture('insecure-app'), [
+      '--agents',
+      'security_auditor',
+    ]);
+    expect(code).toBe(1);
     expect(gate(report, 'Security')).toMatchObject({ actual: 4, passed: false, critical: true });
     expect(report.blockers[0]).toBe('Security: critical_issues 4 is above the threshold 0');
   }, 300_000);
 
   it('quality: quality-score scores 9.25, below --min-quality 9.5 (exit 1)', async () => {
-    const repo = copyFixture('quality-score');
-    const run = await runCli(
-      [
-        'orchestrate',
-        'release-prep',
-        '--path',
-        repo,
-        '--agents',
-        'code_reviewer',
-        '--min-quality',
-        '9.5',
-        '--json',
-        '--no-learn',
-      ],
-      REPO,
-    );
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    const { code, report } = await releasePrepJson(copyFixture('quality-score'), [
+      '--agents',
+      'code_reviewer',
+      '--min-quality',
+      '9.5',
+    ]);
+    expect(code).toBe(1);
     expect(gate(report, 'Code Quality')).toMatchObject({ actual: 9.25, passed: false });
   }, 300_000);
 
   it('coverage that cannot be produced fails closed: ts-lib without node_modules (exit 1, LOW)', async () => {
-    const repo = copyFixture('ts-lib');
-    const run = await runCli(
-      [
-        'orchestrate',
-        'release-prep',
-        '--path',
-        repo,
-        '--agents',
-        'test_coverage_analyzer',
-        '--json',
-        '--no-learn',
-      ],
-      REPO,
-    );
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    const { code, report } = await releasePrepJson(copyFixture('ts-lib'), [
+      '--agents',
+      'test_coverage_analyzer',
+    ]);
+    expect(code).toBe(1);
     expect(report.confidence).toBe('LOW');
     expect(gate(report, 'Test Coverage')).toMatchObject({ actual: null, passed: false });
     expect(report.blockers[0]).toMatch(/^Test Coverage: not measured: .*dependencies not installed.*npm ci/);
@@ -120,21 +105,8 @@ describe('release-prep blocked by each other gate', () => {
   it('coverage is measured once dependencies are installed (ts-lib with node_modules: 23.53%)', async () => {
     const repo = copyFixture('ts-lib');
     symlinkSync(path.join(REPO, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
-    const run = await runCli(
-      [
-        'orchestrate',
-        'release-prep',
-        '--path',
-        repo,
-        '--agents',
-        'test_coverage_analyzer',
-        '--json',
-        '--no-learn',
-      ],
-      REPO,
-    );
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    const { code, report } = await releasePrepJson(repo, ['--agents', 'test_coverage_analyzer']);
+    expect(code).toBe(1);
     expect(gate(report, 'Test Coverage')).toMatchObject({ actual: 23.53, passed: false });
   }, 300_000);
 });
