@@ -66,7 +66,10 @@ export interface AnalyzeOptions {
 }
 
 /** An analyser: measures one area of a project. */
-export interface Analyzer<F extends Record<string, unknown> = Record<string, unknown>, O extends AnalyzeOptions = AnalyzeOptions> {
+export interface Analyzer<
+  F extends Record<string, unknown> = Record<string, unknown>,
+  O extends AnalyzeOptions = AnalyzeOptions,
+> {
   id: string;
   version: string;
   analyze(index: ProjectIndex, options: O): Promise<AnalysisReport<F>>;

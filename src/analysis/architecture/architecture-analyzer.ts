@@ -39,7 +39,8 @@ export interface ArchitectureFigures extends Record<string, unknown> {
   modules: number;
   edges: number;
   type_only_edges: number;
-  circular_dependencies: number;
+  /** Cycles found; null when there are no source modules (nothing measured). */
+  circular_dependencies: number | null;
   modules_in_cycles: number;
   cycles: string[][];
   max_fan_in: number;
@@ -162,16 +163,27 @@ export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOpt
           'architecture',
         ),
     );
+    // No modules is not "0 cycles": the max_circular gate must not pass on it.
+    const empty = modules.length === 0;
     return {
       analyzer: 'architecture',
       version: VERSION,
       tier: options.tier,
       root: index.root,
-      figures: value.figures,
+      figures: empty ? { ...value.figures, circular_dependencies: null } : value.figures,
       findings: value.findings,
       tools: syntaxToolsUsed('empathy-architecture', VERSION),
       filesCounted: value.filesCounted,
-      notMeasured: value.notMeasured,
+      notMeasured:
+        empty && value.notMeasured.length === 0
+          ? [
+              {
+                what: 'import graph',
+                reason: 'no JavaScript, TypeScript or Python source files under the root',
+                fix: 'point --path at the repository root, or check the include/exclude globs',
+              },
+            ]
+          : value.notMeasured,
       durationSeconds: (performance.now() - started) / 1000,
       cached,
     };

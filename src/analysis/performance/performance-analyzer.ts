@@ -48,7 +48,8 @@ export interface SmellCounts {
 /** The figures of a performance report (snake_case, as serialised). */
 export interface PerformanceFigures extends Record<string, unknown> {
   smells: SmellCounts;
-  smells_total: number;
+  /** All smells; null when there are no source files (nothing measured). */
+  smells_total: number | null;
   benchmark_value: number | null;
   baseline_value: number | null;
   regression_pct: number | null;
@@ -163,7 +164,7 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
       root: index.root,
       figures: {
         smells,
-        smells_total: Object.values(smells).reduce((a, b) => a + b, 0),
+        smells_total: value.filesCounted === 0 ? null : Object.values(smells).reduce((a, b) => a + b, 0),
         benchmark_value: bench.value,
         baseline_value: bench.baseline,
         regression_pct: bench.regressionPct,

@@ -164,6 +164,17 @@ export const refactoringAnalyzer: Analyzer<RefactoringFigures, RefactoringOption
     }
 
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+    if (files.length === 0) {
+      // Nothing to measure is not "0 % duplicated": the gates must not pass on it.
+      figures.duplication_pct = null;
+      figures.complex_functions = null;
+      figures.max_complexity = null;
+      notMeasured.push({
+        what: 'refactoring',
+        reason: 'no JavaScript, TypeScript or Python source files under the root',
+        fix: 'point --path at the repository root, or check the include/exclude globs',
+      });
+    }
     return {
       analyzer: 'refactoring',
       version: REFACTORING_ANALYZER_VERSION,
