@@ -8,7 +8,6 @@ export {
   OrchestratedReleasePrepWorkflow,
   RELEASE_AGENT_IDS,
   RELEASE_TASK_PATTERN,
-  resolveThresholds,
   type ReleasePrepOptions,
   type ReleasePrepRequest,
   type ReleaseProgressEvent,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { UserError } from '../../errors.js';
 import type { AgentResult, AgentTemplate } from '../../types.js';
 
 /** A gate the workflow checks. */
@@ -187,4 +188,45 @@ export function evaluateGate(
     ? `${gate.figure} ${fmt(value)} ${op} ${fmt(threshold)}`
     : `${gate.figure} ${fmt(value)} is ${gate.direction === 'max' ? 'above' : 'below'} the threshold ${fmt(threshold)}`;
   return { ...base, actual: value, passed, message, source: describeSource(output) };
+}
+
+/** Checks gate thresholds: known keys, numbers in range. */
+export function resolveThresholds(
+  agents: readonly AgentTemplate[],
+  given: Record<string, unknown> = {},
+): Map<string, number> {
+  const gates = gatesFor(agents);
+  const known = new Set([...RELEASE_GATES.map((g) => g.thresholdKey), ...gates.map((g) => g.thresholdKey)]);
+  for (const key of Object.keys(given)) {
+    if (!known.has(key))
+      throw new UserError(`unknown quality gate "${key}"; known gates: ${[...known].join(', ')}`);
+  }
+  const thresholds = new Map<string, number>();
+  for (const gate of gates) {
+    const value = given[gate.thresholdKey] ?? gate.defaultThreshold;
+    const { min, max, integer } = gate.range;
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+      throw new UserError(
+        `quality gate ${gate.thresholdKey} must be ${integer ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(value)}`,
+      );
+    }
+    thresholds.set(gate.thresholdKey, value);
+  }
+  return thresholds;
+}
+
+/** The given gate thresholds that apply to `agents` (a reused team may not have every agent). */
+export function pickKnownGates(
+  agents: readonly AgentTemplate[],
+  given: Record<string, number> = {},
+): Record<string, number> {
+  const known = new Set(gatesFor(agents).map((g) => g.thresholdKey));
+  return Object.fromEntries(Object.entries(given).filter(([key]) => known.has(key)));
 }

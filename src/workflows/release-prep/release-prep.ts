@@ -20,7 +20,13 @@ import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
 import { compositionFor, findProvenTeam, qualityScoreFromGates, recordOutcome } from '../learning.js';
 import { verdictConfidence } from './confidence.js';
-import { evaluateGate, gatesFor, RELEASE_GATES, type QualityGateResult } from './gates.js';
+import {
+  evaluateGate,
+  gatesFor,
+  pickKnownGates,
+  resolveThresholds,
+  type QualityGateResult,
+} from './gates.js';
 import { ReleaseReadinessReport, type CompositionInfo } from './report.js';
 import { topFixes, writeSummary } from './summary.js';
 
@@ -116,37 +122,6 @@ class ProgressRunner extends AgentRunner {
     });
     return result;
   }
-}
-
-/** Checks gate thresholds: known keys, numbers in range. */
-export function resolveThresholds(
-  agents: readonly AgentTemplate[],
-  given: Record<string, unknown> = {},
-): Map<string, number> {
-  const gates = gatesFor(agents);
-  const known = new Set([...RELEASE_GATES.map((g) => g.thresholdKey), ...gates.map((g) => g.thresholdKey)]);
-  for (const key of Object.keys(given)) {
-    if (!known.has(key))
-      throw new UserError(`unknown quality gate "${key}"; known gates: ${[...known].join(', ')}`);
-  }
-  const thresholds = new Map<string, number>();
-  for (const gate of gates) {
-    const value = given[gate.thresholdKey] ?? gate.defaultThreshold;
-    const { min, max, integer } = gate.range;
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value < min ||
-      value > max ||
-      (integer && !Number.isInteger(value))
-    ) {
-      throw new UserError(
-        `quality gate ${gate.thresholdKey} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max === Number.MAX_SAFE_INTEGER ? 'any' : max}, got ${JSON.stringify(value)}`,
-      );
-    }
-    thresholds.set(gate.thresholdKey, value);
-  }
-  return thresholds;
 }
 
 /**
@@ -320,13 +295,4 @@ export function blockersOf(gates: readonly QualityGateResult[], results: readonl
 
 function isApproved(gates: readonly QualityGateResult[], results: readonly AgentResult[]): boolean {
   return blockersOf(gates, results).length === 0;
-}
-
-/** The given gate thresholds that apply to `agents` (a reused team may not have every agent). */
-function pickKnownGates(
-  agents: readonly AgentTemplate[],
-  given: Record<string, number> = {},
-): Record<string, number> {
-  const known = new Set(gatesFor(agents).map((g) => g.thresholdKey));
-  return Object.fromEntries(Object.entries(given).filter(([key]) => known.has(key)));
 }
