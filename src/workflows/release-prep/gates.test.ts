@@ -85,3 +85,17 @@ describe('evaluateGate', () => {
     });
   });
 });
+
+describe('analysisWarnings', () => {
+  it("passes on the analysers' warnings and warns when the coverage run had failing tests", async () => {
+    const { analysisWarnings } = await import('./release-prep.js');
+    expect(analysisWarnings({ figures: { warnings: ['dependency audit unavailable: 405'] } })).toEqual([
+      'dependency audit unavailable: 405',
+    ]);
+    expect(analysisWarnings({ figures: { coverage: 85, tests_failed: true } })).toEqual([
+      'some tests failed in the coverage run: the coverage figure is from that run (see the coverage/failing-tests finding)',
+    ]);
+    expect(analysisWarnings({ figures: { coverage: 85, tests_failed: false } })).toEqual([]);
+    expect(analysisWarnings({})).toEqual([]);
+  });
+});

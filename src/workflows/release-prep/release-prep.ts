@@ -248,7 +248,7 @@ export class OrchestratedReleasePrepWorkflow {
     const agentErrors = errored.map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`);
     const warnings = [
       ...gates.filter((g) => !g.critical && !g.passed).map((g) => `${g.name}: ${g.message}`),
-      ...results.flatMap((r) => figureWarnings(r.output)),
+      ...results.flatMap((r) => analysisWarnings(r.output)),
       ...extraWarnings,
     ];
     const approved = blockers.length === 0;
@@ -273,9 +273,16 @@ export class OrchestratedReleasePrepWorkflow {
   }
 }
 
-function figureWarnings(output: Record<string, unknown>): string[] {
-  const warnings = (output['figures'] as { warnings?: unknown } | undefined)?.warnings;
-  return Array.isArray(warnings) ? warnings.map(String) : [];
+/** Warnings an agent's analysis report carries (its own, and failing tests in a coverage run). */
+export function analysisWarnings(output: Record<string, unknown>): string[] {
+  const figures = output['figures'] as { warnings?: unknown; tests_failed?: unknown } | undefined;
+  const warnings = Array.isArray(figures?.warnings) ? figures.warnings.map(String) : [];
+  if (figures?.tests_failed === true) {
+    warnings.push(
+      'some tests failed in the coverage run: the coverage figure is from that run (see the coverage/failing-tests finding)',
+    );
+  }
+  return warnings;
 }
 
 /**
