@@ -12,12 +12,13 @@ import { getLogger } from '../core/logger.js';
 import { errorMessage } from '../errors.js';
 import { AgentConfiguration } from '../orchestration/agent-configuration.js';
 import { getTemplate, withTier } from '../orchestration/index.js';
-import type { ConfigurationStore } from '../orchestration/config-store.js';
+import { ConfigurationStore } from '../orchestration/config-store.js';
 import { estimateCost, estimateDuration } from '../orchestration/estimate.js';
 import type { ComposeRequest, ExecutionPlan, MetaOrchestrator } from '../orchestration/meta-orchestrator.js';
-import type { PatternLibrary } from '../orchestration/pattern-library.js';
+import { PatternLibrary } from '../orchestration/pattern-library.js';
 import type { AgentTemplate, StrategyName, Tier } from '../types.js';
 import type { QualityGateResult } from './release-prep/gates.js';
+import type { CompositionInfo } from './release-prep/report.js';
 
 const log = getLogger('workflows.learning');
 
@@ -106,20 +107,44 @@ export function qualityScoreFromGates(
   return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
 }
 
-/** Records an outcome; a store that cannot be written gives a warning line, never a failed run. */
+/** The configuration store of a project, feeding its pattern library. */
+export function projectStore(root: string): ConfigurationStore {
+  return new ConfigurationStore({
+    projectRoot: root,
+    patternLibrary: new PatternLibrary({ projectRoot: root }),
+  });
+}
+
+/**
+ * Records an outcome and returns the composition as reports show it. A store that cannot be
+ * written gives a warning line (and the composition as it was), never a failed run.
+ */
 export async function recordOutcome(
   store: ConfigurationStore,
   config: AgentConfiguration,
   success: boolean,
   qualityScore: number,
-): Promise<{ config: AgentConfiguration | null; warning: string | null }> {
+  reused = false,
+): Promise<{ composition: CompositionInfo; warning: string | null }> {
+  let stored = config;
+  let warning: string | null = null;
   try {
-    return { config: await store.recordOutcome(config, success, qualityScore), warning: null };
+    stored = await store.recordOutcome(config, success, qualityScore);
   } catch (error) {
-    const warning = `learning store not updated: ${errorMessage(error)}`;
+    warning = `learning store not updated: ${errorMessage(error)}`;
     log.warn(warning);
-    return { config: null, warning };
   }
+  return {
+    composition: {
+      id: stored.id,
+      reused,
+      strategy: stored.strategy,
+      agents: stored.agents.map((a) => ({ role: a.role, tier: a.tier })),
+      usageCount: stored.usageCount,
+      successRate: stored.successRate,
+    },
+    warning,
+  };
 }
 
 /** A stable store task pattern for free task text: lower-case words joined by `_` (at most 8 words). */

@@ -10,15 +10,19 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { getTemplate, withTier } from '../../orchestration/index.js';
-import { AgentRunner, type RunAgentOptions } from '../../orchestration/agent-runner.js';
-import { templateOf, type AgentSpec } from '../../orchestration/define-agent.js';
 import { ParallelStrategy } from '../../orchestration/strategies/index.js';
-import type { AgentResult, AgentTemplate, ExecutionContext, Tier } from '../../types.js';
+import type { AgentResult, AgentTemplate, Tier } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
-import { ConfigurationStore } from '../../orchestration/config-store.js';
-import { PatternLibrary } from '../../orchestration/pattern-library.js';
+import type { ConfigurationStore } from '../../orchestration/config-store.js';
+import { ProgressRunner, type AgentProgressEvent } from '../progress-runner.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
-import { compositionFor, findProvenTeam, qualityScoreFromGates, recordOutcome } from '../learning.js';
+import {
+  compositionFor,
+  findProvenTeam,
+  projectStore,
+  qualityScoreFromGates,
+  recordOutcome,
+} from '../learning.js';
 import { verdictConfidence } from './confidence.js';
 import {
   evaluateGate,
@@ -42,9 +46,7 @@ export const RELEASE_AGENT_IDS: readonly string[] = [
 ];
 
 /** Progress events for live displays. */
-export type ReleaseProgressEvent =
-  | { type: 'agent_start'; agentId: string; tier: Tier }
-  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number };
+export type ReleaseProgressEvent = AgentProgressEvent;
 
 /** Options of {@link OrchestratedReleasePrepWorkflow}. */
 export interface ReleasePrepOptions {
@@ -81,47 +83,6 @@ export interface ReleasePrepRequest {
   /** Project root (default `.`, resolved against the current directory). */
   path?: string;
   signal?: AbortSignal;
-}
-
-class ProgressRunner extends AgentRunner {
-  readonly #onProgress: ((event: ReleaseProgressEvent) => void) | undefined;
-  readonly #timeouts: Record<string, number>;
-
-  constructor(
-    options: ConstructorParameters<typeof AgentRunner>[0],
-    onProgress: ((e: ReleaseProgressEvent) => void) | undefined,
-    timeouts: Record<string, number>,
-  ) {
-    super(options);
-    this.#onProgress = onProgress;
-    this.#timeouts = timeouts;
-  }
-
-  override async run(
-    agent: AgentSpec,
-    context: ExecutionContext,
-    options: RunAgentOptions = {},
-  ): Promise<AgentResult> {
-    const template = templateOf(agent);
-    this.#onProgress?.({
-      type: 'agent_start',
-      agentId: template.id,
-      tier: options.tier ?? template.tierPreference,
-    });
-    const timeout = this.#timeouts[template.id];
-    const result = await super.run(
-      agent,
-      context,
-      timeout === undefined ? options : { ...options, timeoutSeconds: timeout },
-    );
-    this.#onProgress?.({
-      type: 'agent_done',
-      agentId: result.agentId,
-      success: result.success,
-      durationSeconds: result.durationSeconds,
-    });
-    return result;
-  }
 }
 
 /**
@@ -188,13 +149,7 @@ export class OrchestratedReleasePrepWorkflow {
     );
     // Learning loop: reuse the best proven composition unless the team was given explicitly.
     const learn = options.learn ?? true;
-    const store = learn
-      ? (options.store ??
-        new ConfigurationStore({
-          projectRoot: root,
-          patternLibrary: new PatternLibrary({ projectRoot: root }),
-        }))
-      : null;
+    const store = learn ? (options.store ?? projectStore(root)) : null;
     const proven =
       store && !this.#explicitTeam ? await findProvenTeam(store, RELEASE_TASK_PATTERN) : undefined;
     const agents = proven?.agents ?? this.#agents;
@@ -212,6 +167,7 @@ export class OrchestratedReleasePrepWorkflow {
     const gates = gatesFor(agents).map((gate) =>
       evaluateGate(gate, thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, result.outputs),
     );
+    const blockers = blockersOf(gates, result.outputs);
     let composition: CompositionInfo | null = null;
     const extraWarnings: string[] = [];
     if (store) {
@@ -219,31 +175,28 @@ export class OrchestratedReleasePrepWorkflow {
         proven?.config ??
         compositionFor(RELEASE_TASK_PATTERN, agents, 'parallel', Object.fromEntries(thresholds));
       const directions = new Map(gatesFor(agents).map((g) => [g.name, g.direction] as const));
-      const approved = isApproved(gates, result.outputs);
-      const recorded = await recordOutcome(store, config, approved, qualityScoreFromGates(gates, directions));
+      const recorded = await recordOutcome(
+        store,
+        config,
+        blockers.length === 0,
+        qualityScoreFromGates(gates, directions),
+        proven !== undefined,
+      );
       if (recorded.warning) extraWarnings.push(recorded.warning);
-      const stored = recorded.config ?? config;
-      composition = {
-        id: stored.id,
-        reused: proven !== undefined,
-        strategy: stored.strategy,
-        agents: stored.agents.map((a) => ({ role: a.role, tier: a.tier })),
-        usageCount: stored.usageCount,
-        successRate: stored.successRate,
-      };
+      composition = recorded.composition;
     }
-    return this.#report(root, gates, result.outputs, seconds, composition, extraWarnings);
+    return this.#report(root, gates, blockers, result.outputs, seconds, composition, extraWarnings);
   }
 
   #report(
     root: string,
     gates: QualityGateResult[],
+    blockers: string[],
     results: AgentResult[],
     seconds: number,
     composition: CompositionInfo | null,
     extraWarnings: string[],
   ): ReleaseReadinessReport {
-    const blockers = blockersOf(gates, results);
     const errored = results.filter((r) => !r.success && !r.output['figures']);
     const agentErrors = errored.map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`);
     const warnings = [
@@ -298,8 +251,4 @@ export function blockersOf(gates: readonly QualityGateResult[], results: readonl
       .filter((r) => !r.success && !r.output['figures'] && !covered.has(r.agentId))
       .map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`),
   ];
-}
-
-function isApproved(gates: readonly QualityGateResult[], results: readonly AgentResult[]): boolean {
-  return blockersOf(gates, results).length === 0;
 }

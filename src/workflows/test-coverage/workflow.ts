@@ -13,9 +13,6 @@ import path from 'node:path';
 import { defaultPythonCandidates } from '../../analysis/coverage/index.js';
 import { getLogger } from '../../core/logger.js';
 import { UserError, errorMessage } from '../../errors.js';
-import { AgentRunner, type RunAgentOptions } from '../../orchestration/agent-runner.js';
-import { ConfigurationStore } from '../../orchestration/config-store.js';
-import type { AgentSpec } from '../../orchestration/define-agent.js';
 import { getTemplate } from '../../orchestration/index.js';
 import { SequentialStrategy } from '../../orchestration/strategies/sequential.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
@@ -23,10 +20,9 @@ import { createModelTestGenerator, MODEL_GENERATOR_ID } from '../../testgen/mode
 import { modelUsageNote, withModelUsage } from '../../testgen/model/run-usage.js';
 import { createDefaultGeneratorRegistry, type TestGeneratorRegistry } from '../../testgen/registry.js';
 import { installKeptTests } from '../../testgen/validate/install.js';
-import type { AgentResult, ExecutionContext } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
-import { compositionFor, findProvenTeam, recordOutcome } from '../learning.js';
-import { PatternLibrary } from '../../orchestration/pattern-library.js';
+import { ProgressRunner, type AgentProgressEvent } from '../progress-runner.js';
+import { compositionFor, findProvenTeam, projectStore, recordOutcome } from '../learning.js';
 import {
   testGenerationMeans,
   testValidationMeans,
@@ -50,9 +46,7 @@ export const TEST_COVERAGE_TASK_PATTERN = 'test_coverage';
 
 /** Progress events of a run. */
 export type TestCoverageProgressEvent =
-  | { type: 'agent_start'; agentId: string; tier: string }
-  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number }
-  | { type: 'candidate'; testFile: string; kept: boolean; reason?: string };
+  AgentProgressEvent | { type: 'candidate'; testFile: string; kept: boolean; reason?: string };
 
 /** Options of {@link TestCoverageBoostWorkflow}. */
 export interface TestCoverageBoostOptions {
@@ -105,36 +99,6 @@ function checkNumber(
     throw new UserError(`${name} must be a number between ${min} and ${max}, got ${String(value)}`);
   }
   return value;
-}
-
-class ProgressRunner extends AgentRunner {
-  constructor(
-    options: ConstructorParameters<typeof AgentRunner>[0],
-    readonly onProgress: ((e: TestCoverageProgressEvent) => void) | undefined,
-  ) {
-    super(options);
-  }
-
-  override async run(
-    agent: AgentSpec,
-    context: ExecutionContext,
-    options: RunAgentOptions = {},
-  ): Promise<AgentResult> {
-    const template = 'template' in agent ? agent.template : agent;
-    this.onProgress?.({
-      type: 'agent_start',
-      agentId: template.id,
-      tier: options.tier ?? template.tierPreference,
-    });
-    const result = await super.run(agent, context, options);
-    this.onProgress?.({
-      type: 'agent_done',
-      agentId: result.agentId,
-      success: result.success,
-      durationSeconds: result.durationSeconds,
-    });
-    return result;
-  }
 }
 
 /**
@@ -221,12 +185,7 @@ export class TestCoverageBoostWorkflow {
       options.onProgress,
     );
     // Learning loop: reuse the best proven composition of this task (its tiers), record the outcome.
-    const store = options.savePatterns
-      ? new ConfigurationStore({
-          projectRoot: root,
-          patternLibrary: new PatternLibrary({ projectRoot: root }),
-        })
-      : null;
+    const store = options.savePatterns ? projectStore(root) : null;
     const proven = store ? await findProvenTeam(store, TEST_COVERAGE_TASK_PATTERN) : undefined;
     const agents = proven?.agents ?? TEST_COVERAGE_AGENT_IDS.map((id) => getTemplate(id));
     try {
@@ -281,17 +240,10 @@ export class TestCoverageBoostWorkflow {
           config,
           result.qualityGatesPassed,
           Math.round(score * 100) / 100,
+          proven !== undefined,
         );
         if (recorded.warning) result.notes.push(recorded.warning);
-        const stored = recorded.config ?? config;
-        result.composition = {
-          id: stored.id,
-          reused: proven !== undefined,
-          strategy: stored.strategy,
-          agents: stored.agents.map((a) => ({ role: a.role, tier: a.tier })),
-          usageCount: stored.usageCount,
-          successRate: stored.successRate,
-        };
+        result.composition = recorded.composition;
       }
       log.debug('test-coverage done', {
         before: result.coverageBefore,
