@@ -28,6 +28,13 @@ describe('scanSecrets', () => {
     expect(messages).not.toContain('ghp_FAKE');
   });
 
+  it("leaves no performance marks behind (secretlint's quadratic profiler is switched off)", async () => {
+    const index = await buildProjectIndex(app, { cache: false });
+    performance.clearMarks();
+    await scanSecrets(index);
+    expect(performance.getEntriesByType('mark').map((m) => m.name)).toEqual([]);
+  });
+
   it("does not report AWS's documented example key or secretlint-disabled lines", async () => {
     writeFileSync(
       path.join(temp, 'docs.md'),
