@@ -7,7 +7,7 @@
  *
  * @module
  */
-import ts from 'typescript';
+import { ts } from '../shared/typescript.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { ToolUsed } from '../types.js';
 import { pythonGrammarVersion } from '../shared/python-imports.js';

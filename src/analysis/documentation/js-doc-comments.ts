@@ -8,7 +8,8 @@
  *
  * @module
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../shared/typescript.js';
 
 const FILE_LEVEL_TAG = /@(?:module|packageDocumentation|file|fileoverview)\b/;
 
@@ -29,7 +30,7 @@ function hasContent(comment: string): boolean {
  * const sf = parseJsSource('a.ts', '/** Adds. *\/\nexport function add() {}');
  * hasDocComment(sf.statements[0]!, sf); // true
  */
-export function hasDocComment(node: ts.Node, sf: ts.SourceFile): boolean {
+export function hasDocComment(node: TS.Node, sf: TS.SourceFile): boolean {
   const text = sf.text;
   const ranges = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
   return ranges.some((range) => {
@@ -45,6 +46,6 @@ export function hasDocComment(node: ts.Node, sf: ts.SourceFile): boolean {
 }
 
 /** 1-based line where `node` starts (after its trivia). */
-export function startLine(node: ts.Node, sf: ts.SourceFile): number {
+export function startLine(node: TS.Node, sf: TS.SourceFile): number {
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
 }

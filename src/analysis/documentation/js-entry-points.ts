@@ -13,7 +13,7 @@
  *
  * @module
  */
-import ts from 'typescript';
+import { ts } from '../shared/typescript.js';
 import { normalizeRelPath } from '../shared/js-imports.js';
 
 /** What {@link findEntryPoints} found. */

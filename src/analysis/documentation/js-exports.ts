@@ -15,7 +15,8 @@
  *
  * @module
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../shared/typescript.js';
 import { hasDocComment, startLine } from './js-doc-comments.js';
 
 /** A symbol declared in the file. */
@@ -47,7 +48,7 @@ export interface FileExports {
 
 type Binding = { specifier: string; importName: string };
 
-function kindOf(node: ts.Node): string {
+function kindOf(node: TS.Node): string {
   if (ts.isFunctionDeclaration(node)) return 'function';
   if (ts.isClassDeclaration(node)) return 'class';
   if (ts.isInterfaceDeclaration(node)) return 'interface';
@@ -57,16 +58,16 @@ function kindOf(node: ts.Node): string {
   return 'variable';
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 }
 
-function bindingNames(name: ts.BindingName): string[] {
+function bindingNames(name: TS.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
 }
 
-function requireSpecifier(expr: ts.Expression | undefined): string | undefined {
+function requireSpecifier(expr: TS.Expression | undefined): string | undefined {
   if (
     expr &&
     ts.isCallExpression(expr) &&
@@ -81,7 +82,7 @@ function requireSpecifier(expr: ts.Expression | undefined): string | undefined {
 }
 
 /** `module.exports` or `exports`. */
-function isExportsObject(expr: ts.Expression): boolean {
+function isExportsObject(expr: TS.Expression): boolean {
   if (ts.isIdentifier(expr)) return expr.text === 'exports';
   return (
     ts.isPropertyAccessExpression(expr) &&
@@ -98,7 +99,7 @@ function merge(map: Map<string, DeclaredSymbol>, symbol: DeclaredSymbol): void {
 }
 
 /** Top-level declarations by local name, and import/require bindings by local name. */
-function scanLocals(sf: ts.SourceFile): {
+function scanLocals(sf: TS.SourceFile): {
   locals: Map<string, DeclaredSymbol>;
   bindings: Map<string, Binding>;
 } {
@@ -166,7 +167,7 @@ function scanLocals(sf: ts.SourceFile): {
  * ex.stars; // ['./b.js']
  * ex.declared.get('x'); // { name: 'x', kind: 'variable', line: 2, documented: false }
  */
-export function collectFileExports(sf: ts.SourceFile): FileExports {
+export function collectFileExports(sf: TS.SourceFile): FileExports {
   const { locals, bindings } = scanLocals(sf);
   const out: FileExports = { declared: new Map(), forwards: new Map(), stars: [] };
 
@@ -247,7 +248,7 @@ type ExportLocal = (
 
 /** `module.exports = ...`, `exports.a = ...`, `module.exports.a = ...` at the top level. */
 function readCommonJs(
-  st: ts.ExpressionStatement,
+  st: TS.ExpressionStatement,
   doc: boolean,
   line: number,
   out: FileExports,

@@ -20,7 +20,8 @@
  *
  * @module
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../shared/typescript.js';
 import type { Finding } from '../types.js';
 import { isFunctionNode } from '../shared/complexity-ts.js';
 import { regexRisk } from './regex-risk.js';
@@ -45,11 +46,11 @@ const HANDLER_PARAMS = [
 ];
 const TOOL = 'empathy-performance';
 
-function isRequestHandler(fn: ts.FunctionLikeDeclaration): boolean {
+function isRequestHandler(fn: TS.FunctionLikeDeclaration): boolean {
   const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
   if (HANDLER_PARAMS.some(([a, b]) => names[0] === a && names[1] === b)) return true;
   const call = fn.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as TS.Expression)) return false;
   const callee = call.expression;
   const name = ts.isPropertyAccessExpression(callee)
     ? callee.name.text
@@ -72,7 +73,7 @@ function isRequestHandler(fn: ts.FunctionLikeDeclaration): boolean {
 }
 
 /** Where an await sits relative to a loop: true when it runs once per iteration. */
-function isLooped(child: ts.Node, loop: ts.Node): boolean {
+function isLooped(child: TS.Node, loop: TS.Node): boolean {
   if (ts.isForStatement(loop))
     return child === loop.statement || child === loop.condition || child === loop.incrementor;
   if (ts.isForInStatement(loop) || ts.isForOfStatement(loop)) return child === loop.statement;
@@ -81,7 +82,7 @@ function isLooped(child: ts.Node, loop: ts.Node): boolean {
   return false;
 }
 
-function awaitInLoop(node: ts.Node): boolean {
+function awaitInLoop(node: TS.Node): boolean {
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (isFunctionNode(parent) || (ts.isForOfStatement(parent) && parent.awaitModifier)) return false;
@@ -90,7 +91,7 @@ function awaitInLoop(node: ts.Node): boolean {
   return false;
 }
 
-function calleeName(call: ts.CallExpression): string {
+function calleeName(call: TS.CallExpression): string {
   const callee = call.expression;
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
@@ -98,7 +99,7 @@ function calleeName(call: ts.CallExpression): string {
 }
 
 /** `null` outside functions, else whether some enclosing function is a request handler. */
-function handlerContext(node: ts.Node): boolean | null {
+function handlerContext(node: TS.Node): boolean | null {
   let inFunction = false;
   for (let p = node.parent; p; p = p.parent) {
     if (isFunctionNode(p)) {
@@ -109,9 +110,9 @@ function handlerContext(node: ts.Node): boolean | null {
   return inFunction ? false : null;
 }
 
-function regexOf(node: ts.Node): { pattern: string; flags: string } | null {
+function regexOf(node: TS.Node): { pattern: string; flags: string } | null {
   if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
-    const text = (node as ts.RegularExpressionLiteral).text;
+    const text = (node as TS.RegularExpressionLiteral).text;
     const slash = text.lastIndexOf('/');
     return { pattern: text.slice(1, slash), flags: text.slice(slash + 1) };
   }
@@ -135,13 +136,13 @@ function regexOf(node: ts.Node): { pattern: string; flags: string } | null {
  * jsPerformanceSmells(parseJsSource('a.js', 'async function f(xs) { for (const x of xs) await x; }'), 'a.js');
  * // [{ rule: 'performance/await-in-loop', line: 1, ... }]
  */
-export function jsPerformanceSmells(sf: ts.SourceFile, file: string): Finding[] {
+export function jsPerformanceSmells(sf: TS.SourceFile, file: string): Finding[] {
   const findings: Finding[] = [];
-  const add = (node: ts.Node, rule: string, severity: Finding['severity'], message: string) => {
+  const add = (node: TS.Node, rule: string, severity: Finding['severity'], message: string) => {
     const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
     findings.push({ file, line: line + 1, column: character + 1, rule, severity, message, tool: TOOL });
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isAwaitExpression(node) && awaitInLoop(node)) {
       add(
         node,

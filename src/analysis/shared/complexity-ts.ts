@@ -14,14 +14,15 @@
  *
  * @module
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 import type { FunctionMetrics } from './complexity-types.js';
 
 /** A function with a body of its own: declaration, expression, arrow, method, constructor, accessor. */
-type FunctionNode = ts.FunctionLikeDeclaration;
+type FunctionNode = TS.FunctionLikeDeclaration;
 
 /** True for a {@link FunctionNode} (also used by the performance smells: functions are boundaries). */
-export function isFunctionNode(node: ts.Node): node is FunctionNode {
+export function isFunctionNode(node: TS.Node): node is FunctionNode {
   return (
     ts.isFunctionDeclaration(node) ||
     ts.isFunctionExpression(node) ||
@@ -44,17 +45,17 @@ const LOGICAL_ASSIGNMENT = new Set([
   ts.SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
-function isLogical(node: ts.Node): node is ts.BinaryExpression {
+function isLogical(node: TS.Node): node is TS.BinaryExpression {
   return ts.isBinaryExpression(node) && LOGICAL.has(node.operatorToken.kind);
 }
 
-function unparen(node: ts.Node): ts.Node {
+function unparen(node: TS.Node): TS.Node {
   let current = node;
   while (ts.isParenthesizedExpression(current)) current = current.expression;
   return current;
 }
 
-function scriptKind(path: string): ts.ScriptKind {
+function scriptKind(path: string): TS.ScriptKind {
   const lower = path.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
@@ -64,8 +65,8 @@ function scriptKind(path: string): ts.ScriptKind {
 }
 
 function propertyName(
-  name: ts.PropertyName | ts.BindingName | undefined,
-  source: ts.SourceFile,
+  name: TS.PropertyName | TS.BindingName | undefined,
+  source: TS.SourceFile,
 ): string | null {
   if (!name) return null;
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
@@ -73,7 +74,7 @@ function propertyName(
   return name.getText(source);
 }
 
-function functionName(node: FunctionNode, source: ts.SourceFile): string {
+function functionName(node: FunctionNode, source: TS.SourceFile): string {
   let own: string | null = null;
   if (ts.isConstructorDeclaration(node)) own = 'constructor';
   else if (!ts.isArrowFunction(node) && node.name) own = propertyName(node.name, source);
@@ -103,19 +104,19 @@ function functionName(node: FunctionNode, source: ts.SourceFile): string {
 }
 
 /** Counts the logical chain at `root` the way sonarjs flattens it (parentheses are transparent). */
-function flattenLogical(root: ts.Node, seen: Set<ts.Node>): ts.BinaryExpression[] {
+function flattenLogical(root: TS.Node, seen: Set<TS.Node>): TS.BinaryExpression[] {
   const node = unparen(root);
   if (!isLogical(node)) return [];
   seen.add(node);
   return [...flattenLogical(node.left, seen), node, ...flattenLogical(node.right, seen)];
 }
 
-function isJsxShortCircuit(node: ts.BinaryExpression): boolean {
+function isJsxShortCircuit(node: TS.BinaryExpression): boolean {
   let parent = node.parent;
   while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
   if (!ts.isJsxExpression(parent)) return false;
   const operator = node.operatorToken.kind;
-  const sameChain = (current: ts.Node): boolean => {
+  const sameChain = (current: TS.Node): boolean => {
     const inner = unparen(current);
     if (ts.isConditionalExpression(inner)) return false;
     if (isLogical(inner))
@@ -128,15 +129,15 @@ function isJsxShortCircuit(node: ts.BinaryExpression): boolean {
 class FunctionVisitor {
   cognitive = 0;
   cyclomatic = 1;
-  private readonly consideredLogical = new Set<ts.Node>();
+  private readonly consideredLogical = new Set<TS.Node>();
 
   constructor(private readonly onNested: (node: FunctionNode) => void) {}
 
-  visitChildren(node: ts.Node, nesting: number): void {
+  visitChildren(node: TS.Node, nesting: number): void {
     ts.forEachChild(node, (child) => this.visit(child, nesting));
   }
 
-  visit(node: ts.Node, nesting: number): void {
+  visit(node: TS.Node, nesting: number): void {
     if (isFunctionNode(node)) {
       this.onNested(node);
       return;
@@ -178,7 +179,7 @@ class FunctionVisitor {
     this.visitChildren(node, nesting);
   }
 
-  private visitIf(node: ts.IfStatement, nesting: number): void {
+  private visitIf(node: TS.IfStatement, nesting: number): void {
     const isElseIf = ts.isIfStatement(node.parent) && node.parent.elseStatement === node;
     this.cognitive += isElseIf ? 1 : nesting + 1;
     this.visit(node.expression, nesting);
@@ -193,12 +194,12 @@ class FunctionVisitor {
     }
   }
 
-  private visitLogical(node: ts.BinaryExpression): void {
+  private visitLogical(node: TS.BinaryExpression): void {
     if (isJsxShortCircuit(node)) {
       flattenLogical(node, this.consideredLogical);
       return;
     }
-    let previous: ts.SyntaxKind | undefined;
+    let previous: TS.SyntaxKind | undefined;
     for (const current of flattenLogical(node, this.consideredLogical)) {
       const operator = current.operatorToken.kind;
       if (operator === ts.SyntaxKind.AmpersandAmpersandToken && previous !== operator) this.cognitive += 1;
@@ -206,7 +207,7 @@ class FunctionVisitor {
     }
   }
 
-  private countCyclomatic(node: ts.Node): void {
+  private countCyclomatic(node: TS.Node): void {
     if (
       ts.isIfStatement(node) ||
       ts.isForStatement(node) ||
@@ -263,7 +264,7 @@ export function measureTsSource(path: string, text: string): FunctionMetrics[] {
       cyclomatic: visitor.cyclomatic,
     });
   };
-  const findTopLevel = (node: ts.Node): void => {
+  const findTopLevel = (node: TS.Node): void => {
     if (isFunctionNode(node)) measure(node);
     else ts.forEachChild(node, findTopLevel);
   };

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 
 /** How a module is referenced. */
 export type JsImportKind = 'import' | 'export-from' | 'require' | 'dynamic-import';
@@ -26,7 +27,7 @@ export interface JsImport {
 }
 
 /** The script kind TypeScript should parse a file name as. */
-export function scriptKindFor(fileName: string): ts.ScriptKind {
+export function scriptKindFor(fileName: string): TS.ScriptKind {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
@@ -40,20 +41,20 @@ export function scriptKindFor(fileName: string): ts.ScriptKind {
  * @example
  * const sf = parseJsSource('a.ts', 'export const x = 1;');
  */
-export function parseJsSource(fileName: string, text: string): ts.SourceFile {
+export function parseJsSource(fileName: string, text: string): TS.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
 }
 
-function literalText(node: ts.Node | undefined): string | undefined {
+function literalText(node: TS.Node | undefined): string | undefined {
   if (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return node.text;
   return undefined;
 }
 
-function lineOf(sf: ts.SourceFile, node: ts.Node): number {
+function lineOf(sf: TS.SourceFile, node: TS.Node): number {
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
 }
 
-function importClauseIsTypeOnly(clause: ts.ImportClause | undefined): boolean {
+function importClauseIsTypeOnly(clause: TS.ImportClause | undefined): boolean {
   if (!clause) return false;
   if (clause.isTypeOnly) return true;
   // `import { type A, type B } from` is erased too when every specifier is type-only and there is no default.
@@ -74,9 +75,9 @@ function importClauseIsTypeOnly(clause: ts.ImportClause | undefined): boolean {
  * extractJsImports(parseJsSource('a.ts', "import { b } from './b.js';"));
  * // [{ specifier: './b.js', kind: 'import', line: 1, typeOnly: false }]
  */
-export function extractJsImports(sf: ts.SourceFile): JsImport[] {
+export function extractJsImports(sf: TS.SourceFile): JsImport[] {
   const found: JsImport[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isImportDeclaration(node)) {
       const specifier = literalText(node.moduleSpecifier);
       if (specifier !== undefined) {
