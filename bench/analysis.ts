@@ -1,89 +1,111 @@
 /**
  * Analysis benchmark (issue 3, "Must show"). Run: `npx tsx bench/analysis.ts [flags]`.
  *
- * On a large real corpus fetched from the npm registry (bench/corpus.ts) it prints:
- * 1. lines per second of each analyser alone (fresh index, no cache, at its template tier),
- * 2. the four release-prep analyses together (the workflow: one shared index, agents in
- *    parallel) against the standalone baseline: the equivalent command-line tools, each started
- *    as its own process, one after another (defined in `standaloneSteps()`, see bench/README.md),
- * 3. a warm re-run on the unchanged tree (result cache) against the cold run, naming every
- *    analyser whose result did not come from the cache,
- * 4. peak RSS of each phase (this process with its worker threads, and its child processes).
+ * It measures the compiled package, as users run it: first it runs `npm run build` (tsc + assets
+ * into dist/; skipped with --no-build; its time is printed and excluded from every figure). Then,
+ * on a large real corpus fetched from the npm registry (bench/corpus.ts), it prints:
+ * 1. lines per second of each analyser alone: a plain `node` child process imports the analyser
+ *    and `buildProjectIndex` from dist/ (so its worker threads are the compiled JS, as in
+ *    production), builds a fresh index (no cache) and times the `analyze()` call at the
+ *    template's tier,
+ * 2. the four release-prep analyses together: the real CLI as the child process,
+ *    `node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json
+ *    --output <file>`, cold (after removing `<corpus>/.empathy`) then warm (unchanged tree, result
+ *    cache filled by the cold run); wall = the child process from start to exit; each agent's
+ *    duration and `output.cached` are read from the JSON report; the warm/cold ratio, naming
+ *    every agent whose result did not come from the cache,
+ * 3. against the standalone baseline: the equivalent command-line tools, each started as its own
+ *    process, one after another (defined in `standaloneSteps()`, see bench/README.md),
+ * 4. peak RSS of each measurement (the child process with its worker threads and its own child
+ *    processes).
  *
  * Flags: --corpus large|100k, --package name@version, --corpus-dir DIR (bench/corpus.ts),
  * --tier CHEAP|CAPABLE|PREMIUM (per-analyser phase; default each template's tier),
- * --phases analysers,together,standalone (default all three).
+ * --phases analysers,together,standalone (default all three),
+ * --no-build (measure dist/ as it is; fails when dist/ has not been built).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { buildProjectIndex } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
-import type { AnalysisReport, AnalyzeOptions, Analyzer } from '../src/analysis/types.js';
 import type { Tier } from '../src/types.js';
 import { codeFiles } from '../src/analysis/shared/complexity-cache.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from '../src/analysis/quality/lint-rules.js';
 import { securityRulesForTier } from '../src/analysis/security/eslint-lint.js';
 import { SECRETLINT_CONFIG } from '../src/analysis/security/secrets.js';
-import { OrchestratedReleasePrepWorkflow } from '../src/workflows/release-prep/release-prep.js';
-import { BENCH_DIR, RssSampler, type RssPeaks, cpuSeconds, cpuSince, flag, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
+import { BENCH_DIR, REPO_ROOT, RssSampler, type RssPeaks, cpuSeconds, cpuSince, flag, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
 
-type AnyAnalyzer = Analyzer<Record<string, unknown>, AnalyzeOptions>;
-interface AnalyserEntry { id: string; tier: Tier; primary: string; load: () => Promise<unknown> }
+/** An analyser of dist/: its module (relative to dist/), export, template tier and gate figure. */
+interface AnalyserEntry { id: string; tier: Tier; primary: string; module: string; exportName: string }
 
 /** Every analyser, its template's tier and its gate figure; missing modules are reported, not skipped silently. */
 const ANALYSERS: AnalyserEntry[] = [
-  { id: 'security', tier: 'PREMIUM', primary: 'critical_issues', load: async () => (await import('../src/analysis/security/index.js')).securityAnalyzer },
-  { id: 'coverage', tier: 'CAPABLE', primary: 'coverage', load: async () => (await import('../src/analysis/coverage/index.js')).coverageAnalyzer },
-  { id: 'quality', tier: 'CAPABLE', primary: 'quality_score', load: async () => (await import('../src/analysis/quality/index.js')).qualityAnalyzer },
-  { id: 'documentation', tier: 'CHEAP', primary: 'doc_coverage', load: async () => (await import('../src/analysis/documentation/documentation-analyzer.js')).documentationAnalyzer },
-  { id: 'architecture', tier: 'PREMIUM', primary: 'circular_dependencies', load: async () => (await import('../src/analysis/architecture/architecture-analyzer.js')).architectureAnalyzer },
-  { id: 'refactoring', tier: 'CAPABLE', primary: 'duplication_pct', load: async () => (await import('../src/analysis/refactoring/index.js')).refactoringAnalyzer },
-  { id: 'performance', tier: 'CAPABLE', primary: 'smells_total', load: async () => (await import('../src/analysis/performance/performance-analyzer.js')).performanceAnalyzer },
+  { id: 'security', tier: 'PREMIUM', primary: 'critical_issues', module: 'analysis/security/index.js', exportName: 'securityAnalyzer' },
+  { id: 'coverage', tier: 'CAPABLE', primary: 'coverage', module: 'analysis/coverage/index.js', exportName: 'coverageAnalyzer' },
+  { id: 'quality', tier: 'CAPABLE', primary: 'quality_score', module: 'analysis/quality/index.js', exportName: 'qualityAnalyzer' },
+  { id: 'documentation', tier: 'CHEAP', primary: 'doc_coverage', module: 'analysis/documentation/documentation-analyzer.js', exportName: 'documentationAnalyzer' },
+  { id: 'architecture', tier: 'PREMIUM', primary: 'circular_dependencies', module: 'analysis/architecture/architecture-analyzer.js', exportName: 'architectureAnalyzer' },
+  { id: 'refactoring', tier: 'CAPABLE', primary: 'duplication_pct', module: 'analysis/refactoring/index.js', exportName: 'refactoringAnalyzer' },
+  { id: 'performance', tier: 'CAPABLE', primary: 'smells_total', module: 'analysis/performance/performance-analyzer.js', exportName: 'performanceAnalyzer' },
 ];
 
+const DIST = path.join(REPO_ROOT, 'dist');
+const CLI = path.join(REPO_ROOT, 'bin', 'empathy.js');
 const flags = parseFlags(process.argv.slice(2));
 const phases = new Set((flag(flags, 'phases') ?? 'analysers,together,standalone').split(','));
 const tierOverride = flag(flags, 'tier') as Tier | undefined;
 const print = (line = '') => process.stdout.write(`${line}\n`);
-const childMode = flag(flags, 'child');
+const tail = (text: string, lines = 3) => text.trim().split('\n').slice(-lines).join(' | ');
 
-/** Child mode: one measurement in a fresh process; prints one JSON line. */
-async function child(mode: string, root: string): Promise<unknown> {
-  if (mode === 'together') {
-    const t0 = performance.now();
-    const report = await new OrchestratedReleasePrepWorkflow({ learn: false, cache: true }).execute({ path: root });
-    const agents = report.agentResults.map((r) => ({
-      id: r.agentId,
-      seconds: r.durationSeconds,
-      cached: r.output['cached'] === true,
-      note: r.success ? '' : ` (failed: ${(r.error ?? '').slice(0, 140)})`,
-    }));
-    return { wall: (performance.now() - t0) / 1000, agents };
-  }
-  const entry = ANALYSERS.find((a) => `analyser:${a.id}` === mode);
-  if (!entry) throw new Error(`--child ${mode}: unknown`);
-  let analyzer: AnyAnalyzer;
-  try {
-    analyzer = (await entry.load()) as AnyAnalyzer;
-    if (!analyzer) throw new Error('module has no analyser export');
-  } catch (error) {
-    return { absent: (error as Error).message.split('\n')[0] };
-  }
-  const tier = tierOverride ?? entry.tier;
-  const index = await buildProjectIndex(root, { cache: false });
-  const t0 = performance.now();
-  const report: AnalysisReport = await analyzer.analyze(index, { tier });
-  const seconds = (performance.now() - t0) / 1000;
-  const value = report.figures[entry.primary];
-  return { tier, seconds, value: value ?? null, findings: report.findings.length, files: report.filesCounted, notMeasured: report.notMeasured.map((n) => `${n.what}: ${n.reason}`) };
+/**
+ * The child process of section 1, plain JavaScript run by `node` (no tsx): imports one analyser and
+ * `buildProjectIndex` from dist/, times `analyze()` on a fresh index and prints one JSON line.
+ * argv: dist dir, analyser module (relative to dist), export name, gate figure, tier, corpus root.
+ */
+const ANALYSER_CHILD = `import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+const [dist, modulePath, exportName, primary, tier, root] = process.argv.slice(2);
+const load = (relative) => import(pathToFileURL(path.join(dist, relative)).href);
+const done = (result) => { process.stdout.write(JSON.stringify(result) + '\\n'); process.exit(0); };
+let analyzer;
+try {
+  analyzer = (await load(modulePath))[exportName];
+  if (!analyzer) throw new Error('dist/' + modulePath + ' has no export ' + exportName);
+} catch (error) {
+  done({ absent: String(error?.message ?? error).split('\\n')[0] });
 }
+const { buildProjectIndex } = await load('project/index.js');
+const index = await buildProjectIndex(root, { cache: false });
+const t0 = performance.now();
+const report = await analyzer.analyze(index, { tier });
+const seconds = (performance.now() - t0) / 1000;
+const value = report.figures[primary];
+done({ tier, seconds, value: value ?? null, findings: report.findings.length, files: report.filesCounted, notMeasured: report.notMeasured.map((n) => n.what + ': ' + n.reason) });
+`;
 
-if (childMode) {
-  process.stdout.write(`${JSON.stringify(await child(childMode, flag(flags, 'corpus-dir')!))}\n`);
-  process.exit(0);
+/** Runs `npm run build` (tsc + assets into dist/) unless --no-build; exits 1 when it fails. */
+function buildDist(): void {
+  if (flags.has('no-build')) {
+    if (!existsSync(path.join(DIST, 'cli', 'index.js'))) {
+      print(`build: FAILED: --no-build given but ${path.join(DIST, 'cli', 'index.js')} does not exist; run npm run build or drop --no-build`);
+      process.exit(1);
+    }
+    print('build: skipped (--no-build): measuring dist/ as it is, which may be older than src/');
+    return;
+  }
+  const t0 = performance.now();
+  const build = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const seconds = (performance.now() - t0) / 1000;
+  if (build.status !== 0) {
+    const why = build.error ? build.error.message : `exit ${build.status ?? build.signal}`;
+    print(`build: FAILED (npm run build, ${why}, after ${secs(seconds)}):`);
+    print(`${build.stdout ?? ''}${build.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n'));
+    process.exit(1);
+  }
+  print(`build: npm run build (tsc -p tsconfig.build.json + assets into dist/) took ${secs(seconds)}; excluded from every figure below`);
 }
 
 const corpus = resolveCorpus(flags);
@@ -91,28 +113,23 @@ const sampler = new RssSampler();
 const codeLoc = (index: ProjectIndex) => Object.values(index.languages).reduce((s, l) => s + (l?.loc ?? 0), 0);
 const peakText = (p: RssPeaks) => `peak RSS ${mib(p.children)}${sampler.seesChildren ? '' : ' (not measured: no /proc)'}`;
 
-/** Runs one measurement in a child process (this script, `--child`): its RSS and CPU are its own. */
-function measureInChild<T>(mode: string): Promise<{ result: T; peaks: RssPeaks; cpu: string; wall: number }> {
+interface ChildRun { exit: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; peaks: RssPeaks; cpu: string; wall: number }
+
+/** Runs one measurement as a child process of this one: its wall, CPU and peak RSS are its own. */
+function measureChild(args: string[]): Promise<ChildRun> {
   sampler.reset();
   const cpu = cpuSeconds();
   const t0 = performance.now();
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, '--corpus-dir', corpus.root];
-  if (tierOverride) args.push('--tier', tierOverride);
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    proc.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
+    const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => { stdout = (stdout + d.toString()).slice(-1_000_000); });
+    proc.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
     proc.on('error', reject);
-    proc.on('close', (exit) => {
+    proc.on('close', (exit, signal) => {
       const wall = (performance.now() - t0) / 1000;
-      const last = out.trim().split('\n').pop() ?? '';
-      try {
-        resolve({ result: JSON.parse(last) as T, peaks: sampler.read(), cpu: cpuSince(cpu), wall });
-      } catch {
-        reject(new Error(`child ${mode} exited ${exit} without a result: ${err.trim().split('\n').slice(-3).join(' | ')}`));
-      }
+      resolve({ exit, signal, stdout, stderr, peaks: sampler.read(), cpu: cpuSince(cpu), wall });
     });
   });
 }
@@ -121,48 +138,95 @@ print(`# bench/analysis — ${new Date().toISOString()}`);
 print(`machine: ${machineLine()}`);
 print(`corpus: ${corpus.label}`);
 print(`root: ${corpus.root}`);
+buildDist();
 rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
 const started = performance.now();
 const probe = await buildProjectIndex(corpus.root, { cache: false });
 const indexSeconds = (performance.now() - started) / 1000;
 const LOC = codeLoc(probe);
-print(`index: ${probe.files.length} text files, ${LOC} non-blank code lines ${JSON.stringify(probe.languages)}, skipped ${JSON.stringify(probe.skipped)}, built in ${secs(indexSeconds)} (first walk)`);
-print('Each measurement of sections 1-2 runs in a fresh child process; its peak RSS covers that process, its worker threads and its own child processes (jscpd, ...); CPU counts the same.');
+print(`index: ${probe.files.length} text files, ${LOC} non-blank code lines ${JSON.stringify(probe.languages)}, skipped ${JSON.stringify(probe.skipped)}, built in ${secs(indexSeconds)} (first walk, in this process)`);
+print('Each measurement of sections 1-2 runs in a fresh child process of the compiled package (section 1: node importing dist/; section 2: node bin/empathy.js); its peak RSS covers that process, its worker threads and its own child processes (jscpd, ...); CPU counts the same.');
 
 const allPeaks: number[] = [];
-interface TogetherResult { wall: number; agents: { id: string; seconds: number; cached: boolean; note: string }[] }
-const describe = (run: TogetherResult) => run.agents.map((a) => `    ${a.id}: ${secs(a.seconds)}${a.cached ? ' (from cache)' : ' (computed)'}${a.note}`).join('\n');
+
+/** The fields of the CLI's JSON report (`--format json`) that section 2 reads. */
+interface CliReport {
+  approved?: boolean;
+  total_duration?: number;
+  agent_results?: { agent_id: string; success: boolean; duration_seconds: number; error: string | null; output?: { cached?: unknown } | null }[];
+}
+interface AgentTime { id: string; seconds: number; cached: boolean; note: string }
+interface TogetherRun { run: ChildRun; workflow: number | null; approved: boolean; agents: AgentTime[] }
+
+/** One release-prep run of the CLI; a string says why it is not a valid measurement. */
+async function releasePrep(label: string): Promise<TogetherRun | string> {
+  const dir = path.join(BENCH_DIR, '.corpus', '.together');
+  mkdirSync(dir, { recursive: true });
+  const output = path.join(dir, `${label}.json`);
+  rmSync(output, { force: true });
+  const run = await measureChild([CLI, 'orchestrate', 'release-prep', '--path', corpus.root, '--no-learn', '--format', 'json', '--output', output]);
+  const ended = `exit ${run.exit ?? `signal ${run.signal}`} after ${secs(run.wall)}`;
+  if (run.exit !== 0 && run.exit !== 1) return `${ended}; stderr: ${tail(run.stderr)}`;
+  if (!existsSync(output)) return `${ended} but no report file ${output}; stderr: ${tail(run.stderr)}`;
+  const report = readJson<CliReport>(output);
+  if (!Array.isArray(report?.agent_results)) return `${ended} but ${output} is not a release report with agent_results`;
+  const agents = report.agent_results.map((r) => ({
+    id: r.agent_id,
+    seconds: r.duration_seconds,
+    cached: r.output?.cached === true,
+    note: r.success ? '' : ` (failed: ${(r.error ?? '').slice(0, 140)})`,
+  }));
+  return { run, workflow: typeof report.total_duration === 'number' ? report.total_duration : null, approved: report.approved === true, agents };
+}
+
+const describe = (t: TogetherRun) => t.agents.map((a) => `    ${a.id}: ${secs(a.seconds)}${a.cached ? ' (from cache)' : ' (computed)'}${a.note}`).join('\n');
+const summary = (t: TogetherRun) =>
+  `wall ${secs(t.run.wall)} (workflow ${t.workflow === null ? 'n/a' : secs(t.workflow)} by the report), exit ${t.run.exit} (${t.approved ? 'release approved' : 'release blocked'}), sum of the agents' own durations ${secs(t.agents.reduce((s, a) => s + a.seconds, 0))}, ${t.run.cpu}, ${peakText(t.run.peaks)}`;
 let coldWall: number | null = null;
 if (phases.has('together')) {
-  print('\n## 2. The four release-prep analyses together (OrchestratedReleasePrepWorkflow, learn off, cache on; wall = the child process, start to exit)');
-  const cold = await measureInChild<TogetherResult>('together');
-  allPeaks.push(cold.peaks.children);
-  coldWall = cold.wall;
-  print(`cold (empty cache): wall ${secs(cold.wall)} (workflow ${secs(cold.result.wall)}), sum of the agents' own durations ${secs(cold.result.agents.reduce((s, a) => s + a.seconds, 0))}, ${cold.cpu}, ${peakText(cold.peaks)}`);
-  print('  (an agent\'s duration runs until its promise settles: agents waiting on a busy main thread look long; CPU says what really ran)');
-  print(describe(cold.result));
-  const warm = await measureInChild<TogetherResult>('together');
-  allPeaks.push(warm.peaks.children);
-  print(`warm (new process, unchanged tree, cache filled by the cold run): wall ${secs(warm.wall)} (workflow ${secs(warm.result.wall)}), ${warm.cpu}, ${peakText(warm.peaks)}`);
-  print(describe(warm.result));
-  const ratio = warm.wall / cold.wall;
-  const missed = warm.result.agents.filter((a) => !a.cached).map((a) => a.id);
-  print(`warm / cold = ${ratio.toFixed(3)} (target <= 0.1: ${ratio <= 0.1 ? 'MET' : 'NOT MET'})`);
-  print(missed.length ? `agents whose result did NOT come from the cache on the warm run: ${missed.join(', ')}` : 'every agent was served from the cache');
+  print(`\n## 2. The four release-prep analyses together: the CLI, node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json --output bench/.corpus/.together/<run>.json (wall = the child process, start to exit)`);
+  rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
+  const cold = await releasePrep('cold');
+  if (typeof cold === 'string') {
+    print(`cold (empty cache): FAILED measurement: ${cold}`);
+    print('warm: not measured (the cold run that fills the cache failed)');
+  } else {
+    allPeaks.push(cold.run.peaks.children);
+    coldWall = cold.run.wall;
+    print(`cold (empty cache, <corpus>/.empathy removed): ${summary(cold)}`);
+    print('  (an agent\'s duration runs until its promise settles: agents waiting on a busy main thread look long; CPU says what really ran)');
+    print(describe(cold));
+    const warm = await releasePrep('warm');
+    if (typeof warm === 'string') print(`warm: FAILED measurement: ${warm}`);
+    else {
+      allPeaks.push(warm.run.peaks.children);
+      print(`warm (new process, unchanged tree, cache filled by the cold run): ${summary(warm)}`);
+      print(describe(warm));
+      const ratio = warm.run.wall / cold.run.wall;
+      const missed = warm.agents.filter((a) => !a.cached).map((a) => a.id);
+      print(`warm / cold = ${secs(warm.run.wall)} / ${secs(cold.run.wall)} = ${ratio.toFixed(3)} (target <= 0.1: ${ratio <= 0.1 ? 'MET' : 'NOT MET'})`);
+      print(missed.length ? `agents whose result did NOT come from the cache on the warm run: ${missed.join(', ')}` : 'every agent was served from the cache');
+    }
+  }
 }
 
 if (phases.has('analysers')) {
-  print('\n## 1. Each analyser alone (fresh process and index, --no-cache; lines/s = non-blank JS/TS/Python lines / the analyse() call, index build excluded)');
+  print('\n## 1. Each analyser alone (fresh node process importing dist/, fresh index, no cache; lines/s = non-blank JS/TS/Python lines / the analyze() call, index build excluded)');
+  const dir = path.join(BENCH_DIR, '.corpus', '.analysers');
+  mkdirSync(dir, { recursive: true });
+  const childScript = path.join(dir, 'analyser-child.mjs');
+  writeFileSync(childScript, ANALYSER_CHILD);
   for (const entry of ANALYSERS) {
     type R = { absent?: string; tier: Tier; seconds: number; value: unknown; findings: number; files: number; notMeasured: string[] };
-    let run: Awaited<ReturnType<typeof measureInChild<R>>>;
+    const tier = tierOverride ?? entry.tier;
+    const run = await measureChild([childScript, DIST, entry.module, entry.exportName, entry.primary, tier, corpus.root]);
+    let r: R;
     try {
-      run = await measureInChild<R>(`analyser:${entry.id}`);
-    } catch (error) {
-      print(`- ${entry.id}: FAILED ${(error as Error).message}`);
+      r = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as R;
+    } catch {
+      print(`- ${entry.id}: FAILED: the child exited ${run.exit ?? `signal ${run.signal}`} without a result: ${tail(run.stderr)}`);
       continue;
     }
-    const r = run.result;
     if (r.absent) {
       print(`- ${entry.id}: not present (${r.absent})`);
       continue;
