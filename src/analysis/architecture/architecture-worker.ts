@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { serveWorkerRequests } from '../shared/worker-host.js';
 import { computeArchitecture } from './architecture-analyzer.js';
 import { memoryIndex, type WorkerIndexData } from './worker-index.js';
 
-serveWorkerRequests((request: { data: WorkerIndexData; maxCycles: number }) =>
-  computeArchitecture(memoryIndex(request.data), request.maxCycles),
-);
+/** Computes the architecture figures of the texts in `request.data`. */
+export function handle(request: { data: WorkerIndexData; maxCycles: number }) {
+  return computeArchitecture(memoryIndex(request.data), request.maxCycles);
+}

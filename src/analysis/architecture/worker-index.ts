@@ -40,7 +40,7 @@ export async function workerIndexData(
 
 /**
  * Packs `paths` ({@link workerIndexData}) and runs one request in the worker `entry` (a
- * `serveWorkerRequests` entry that reads `data` with {@link memoryIndex}); the request it gets
+ * job module whose `handle` reads `data` with {@link memoryIndex}); the request it gets
  * is `{ data, ...request }`.
  *
  * @throws ToolError (`tool`) when the worker fails; the abort reason on abort.

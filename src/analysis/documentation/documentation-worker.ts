@@ -6,9 +6,9 @@
  */
 import type { Tier } from '../../types.js';
 import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
-import { serveWorkerRequests } from '../shared/worker-host.js';
 import { computeDocumentation } from './documentation-analyzer.js';
 
-serveWorkerRequests((request: { data: WorkerIndexData; tier: Tier }) =>
-  computeDocumentation(memoryIndex(request.data), request.tier),
-);
+/** Computes the documentation figures of the texts in `request.data`. */
+export function handle(request: { data: WorkerIndexData; tier: Tier }) {
+  return computeDocumentation(memoryIndex(request.data), request.tier);
+}

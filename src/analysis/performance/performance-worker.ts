@@ -5,7 +5,9 @@
  * @module
  */
 import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
-import { serveWorkerRequests } from '../shared/worker-host.js';
 import { computeStaticSmells } from './performance-analyzer.js';
 
-serveWorkerRequests((request: { data: WorkerIndexData }) => computeStaticSmells(memoryIndex(request.data)));
+/** Finds the static smells of the texts in `request.data`. */
+export function handle(request: { data: WorkerIndexData }) {
+  return computeStaticSmells(memoryIndex(request.data));
+}

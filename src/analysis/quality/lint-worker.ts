@@ -4,8 +4,10 @@
  *
  * @module
  */
-import { serveWorkerRequests } from '../shared/worker-host.js';
 import { lintInThread } from './lint-runner.js';
 import type { LintRequest } from './lint-types.js';
 
-serveWorkerRequests((request: LintRequest) => lintInThread(request));
+/** Runs the baseline lint pass of `request`. */
+export function handle(request: LintRequest) {
+  return lintInThread(request);
+}

@@ -7,7 +7,6 @@
  * @module
  */
 import type { Tier } from '../../types.js';
-import { serveWorkerRequests } from '../shared/worker-host.js';
 import { lintJsFiles, type LintInput, type LintOutput } from './eslint-lint.js';
 
 /** The request a lint worker receives. */
@@ -17,6 +16,7 @@ export interface LintWorkerRequest {
   tier: Tier;
 }
 
-serveWorkerRequests((request: LintWorkerRequest): Promise<LintOutput> =>
-  lintJsFiles(request.root, request.files, request.tier),
-);
+/** Runs the security lint of `request`. */
+export function handle(request: LintWorkerRequest): Promise<LintOutput> {
+  return lintJsFiles(request.root, request.files, request.tier);
+}

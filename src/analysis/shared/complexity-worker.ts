@@ -6,6 +6,8 @@
  */
 import { measureFiles } from './complexity.js';
 import type { ComplexityInput } from './complexity-types.js';
-import { serveWorkerRequests } from './worker-host.js';
 
-serveWorkerRequests((data: { inputs: ComplexityInput[] }) => measureFiles(data.inputs));
+/** Measures the complexity of `data.inputs`. */
+export function handle(data: { inputs: ComplexityInput[] }) {
+  return measureFiles(data.inputs);
+}

@@ -1,0 +1,47 @@
+/**
+ * Entry of every analysis worker thread (started by worker-host.ts). Each message names a job
+ * module and its data; the module is imported once per thread and its `handle(data)` result
+ * (or error message) is posted back.
+ *
+ * @module
+ */
+import { parentPort } from 'node:worker_threads';
+import { errorMessage } from '../../errors.js';
+import type { WorkerJobMessage, WorkerReply } from './worker-host.js';
+
+type Handler = (data: unknown) => unknown;
+
+/** From TypeScript sources the tsx bootstrap provides an importer that compiles `.ts`. */
+const importModule =
+  (globalThis as { __empathyImport?: (href: string) => Promise<unknown> }).__empathyImport ??
+  ((href: string) => import(href) as Promise<unknown>);
+
+const handlers = new Map<string, Promise<Handler>>();
+
+function handlerOf(entry: string): Promise<Handler> {
+  let handler = handlers.get(entry);
+  if (!handler) {
+    handler = importModule(entry).then((loaded) => {
+      const handle = (loaded as { handle?: unknown }).handle;
+      if (typeof handle !== 'function') throw new Error(`worker module ${entry} exports no handle function`);
+      return handle as Handler;
+    });
+    handlers.set(entry, handler);
+  }
+  return handler;
+}
+
+parentPort?.on('message', (message: WorkerJobMessage) => {
+  handlerOf(message.entry)
+    .then((handle) => handle(message.data))
+    .then(
+      (result) =>
+        parentPort?.postMessage({ id: message.id, ok: true, result } satisfies WorkerReply<unknown>),
+      (error: unknown) =>
+        parentPort?.postMessage({
+          id: message.id,
+          ok: false,
+          error: errorMessage(error),
+        } satisfies WorkerReply<unknown>),
+    );
+});

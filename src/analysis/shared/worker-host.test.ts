@@ -1,0 +1,77 @@
+import { threadId } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ToolError } from '../../errors.js';
+import type { TestJob } from './pool-job.test-helper.js';
+import { configureWorkerPool, runWorker, workerEntry, workerPoolSize } from './worker-host.js';
+
+const job = workerEntry(import.meta.url, './pool-job.test-helper');
+type Ran = { threadId: number; started: number; finished: number };
+const run = (data: TestJob, signal?: AbortSignal) => runWorker<Ran>(job, data, signal, 'test');
+
+afterEach(() => configureWorkerPool({ size: null }));
+
+describe('worker pool', () => {
+  it('runs jobs off the main thread on at most `size` workers at once, and overlaps them', async () => {
+    configureWorkerPool({ size: 2 });
+    const runs = await Promise.all([1, 2, 3, 4, 5].map(() => run({ sleepMs: 150 })));
+    const threads = new Set(runs.map((r) => r.threadId));
+    expect(threads.has(threadId)).toBe(false);
+    expect(threads.size).toBeLessThanOrEqual(2);
+    const mostAtOnce = Math.max(
+      ...runs.map((a) => runs.filter((b) => b.started <= a.started && a.started < b.finished).length),
+    );
+    expect(mostAtOnce).toBe(2);
+  });
+
+  it('reuses an idle worker that has loaded the module', async () => {
+    const first = await run({});
+    const second = await run({});
+    expect(second.threadId).toBe(first.threadId);
+  });
+
+  it('takes an aborted job out of the queue without stopping the running one', async () => {
+    configureWorkerPool({ size: 1 });
+    const controller = new AbortController();
+    const running = run({ sleepMs: 200 });
+    const queued = run({}, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(queued).rejects.toThrow('stop');
+    await expect(running).resolves.toMatchObject({ threadId: expect.any(Number) });
+  });
+
+  it('terminates the worker of an aborted running job; the next job gets a new worker', async () => {
+    configureWorkerPool({ size: 1 });
+    const before = await run({});
+    const controller = new AbortController();
+    const pending = run({ sleepMs: 5_000 }, controller.signal);
+    setTimeout(() => controller.abort(new Error('cancelled')), 50);
+    await expect(pending).rejects.toThrow('cancelled');
+    const after = await run({});
+    expect(after.threadId).not.toBe(before.threadId);
+  });
+
+  it('turns a throwing handler, a crashed worker and a module without `handle` into ToolErrors', async () => {
+    await expect(run({ fail: 'bad input in the job' })).rejects.toThrow(
+      new ToolError('test', 'bad input in the job'),
+    );
+    await expect(run({ crash: true })).rejects.toThrow(/worker exited \(code 3\) without a result/);
+    const noHandle = workerEntry(import.meta.url, './complexity-types');
+    await expect(runWorker(noHandle, {}, undefined, 'test')).rejects.toThrow(/exports no handle function/);
+    expect((await run({})).threadId).not.toBe(threadId);
+  });
+
+  it('sizes the pool from EMPATHY_WORKERS or the cores, and rejects a bad size', () => {
+    const saved = process.env['EMPATHY_WORKERS'];
+    try {
+      process.env['EMPATHY_WORKERS'] = '3';
+      expect(workerPoolSize()).toBe(3);
+      process.env['EMPATHY_WORKERS'] = 'many';
+      expect(workerPoolSize()).toBeGreaterThanOrEqual(1);
+      expect(workerPoolSize()).toBeLessThanOrEqual(4);
+    } finally {
+      if (saved === undefined) delete process.env['EMPATHY_WORKERS'];
+      else process.env['EMPATHY_WORKERS'] = saved;
+    }
+    expect(() => configureWorkerPool({ size: 0 })).toThrow(RangeError);
+  });
+});
