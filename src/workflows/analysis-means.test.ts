@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { AgentRunner } from '../orchestration/agent-runner.js';
 import { getTemplate } from '../orchestration/agent-templates.js';
+import { lintFor } from '../analysis/shared/eslint-plan.js';
+import { qualityEslintConsumer } from '../analysis/quality/lint-runner.js';
+import { securityEslintConsumer } from '../analysis/security/eslint-lint.js';
 import { ANALYSIS_TOOLS, createAnalysisRegistry, createAnalysisServices } from './analysis-means.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures');
@@ -54,5 +57,21 @@ describe('analysis means', () => {
     const result = await runner.run(getTemplate('architecture_analyst'), { path: fixtures });
     expect(result.success).toBe(false);
     expect(result.error).toContain('needs the analysis services of a run');
+  });
+
+  it('plans one ESLint pass for the security and quality agents of a team, before the index is built', async () => {
+    const root = path.join(fixtures, 'insecure-app');
+    const services = createAnalysisServices(root, { cache: false });
+    services.planTeam([
+      getTemplate('security_auditor'),
+      getTemplate('code_reviewer'),
+      getTemplate('documentation_writer'),
+    ]);
+    const index = await services.projectIndex();
+    const share = await lintFor(index, qualityEslintConsumer('CAPABLE'));
+    expect(share.consumers).toEqual(['security:PREMIUM', 'quality:CAPABLE']);
+    // an agent at another tier than planned gets a pass of its own
+    expect((await lintFor(index, securityEslintConsumer('CAPABLE'))).consumers).toEqual(['security:CAPABLE']);
+    expect(() => services.planTeam([])).toThrow('before the first agent runs');
   });
 });

@@ -8,12 +8,14 @@
  *
  * @module
  */
+import type { EslintConsumer } from '../analysis/shared/eslint-plan.js';
+import { planEslintPass } from '../analysis/shared/eslint-plan.js';
 import { getLogger } from '../core/logger.js';
 import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer } from '../analysis/types.js';
 import { defineMeans, MeansRegistry } from '../orchestration/means-registry.js';
-import type { Means, MeansInput, MeansOutput, RunServices } from '../types.js';
+import type { AgentTemplate, Means, MeansInput, MeansOutput, RunServices, Tier } from '../types.js';
 
 const log = getLogger('workflows.means');
 
@@ -24,6 +26,8 @@ export interface AnalysisToolEntry {
   /** The figure whose absence makes the agent fail (the gate figure). */
   primaryFigure: string;
   load(): Promise<Analyzer<Record<string, unknown>, AnalyzeOptions>>;
+  /** The tool's consumer of the run's shared ESLint pass at `tier`, if it lints JS/TS (loaded lazily). */
+  eslintConsumer?(tier: Tier): Promise<EslintConsumer | null>;
 }
 
 type AnyAnalyzer = Analyzer<Record<string, unknown>, AnalyzeOptions>;
@@ -36,6 +40,10 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
     primaryFigure: 'critical_issues',
     load: async () =>
       (await import('../analysis/security/index.js')).securityAnalyzer as unknown as AnyAnalyzer,
+    eslintConsumer: async (tier) =>
+      tier === 'CHEAP'
+        ? null
+        : (await import('../analysis/security/eslint-lint.js')).securityEslintConsumer(tier),
   },
   {
     tool: 'coverage_analysis',
@@ -50,6 +58,8 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
     primaryFigure: 'quality_score',
     load: async () =>
       (await import('../analysis/quality/index.js')).qualityAnalyzer as unknown as AnyAnalyzer,
+    eslintConsumer: async (tier) =>
+      (await import('../analysis/quality/lint-runner.js')).qualityEslintConsumer(tier),
   },
   {
     tool: 'doc_coverage',
@@ -90,6 +100,27 @@ export interface AnalysisServices extends RunServices {
   projectIndex(root?: string): Promise<ProjectIndex>;
   /** Per-analyser options (e.g. `{ coverage: { timeoutSeconds: 60 } }`). */
   analyzerOptions: Record<string, Record<string, unknown>>;
+  /**
+   * Declares the team that will run on the run's root, before it runs, so that its analysers
+   * that lint the same JS/TS files (security, quality) share one ESLint pass.
+   */
+  planTeam(agents: readonly TeamMember[]): void;
+}
+
+/** What {@link AnalysisServices.planTeam} needs of an agent. */
+export type TeamMember = Pick<AgentTemplate, 'tools' | 'tierPreference'>;
+
+async function planSharedLint(index: ProjectIndex, team: readonly TeamMember[]): Promise<void> {
+  const consumers: EslintConsumer[] = [];
+  for (const agent of team) {
+    for (const tool of agent.tools) {
+      const consumer = await ANALYSIS_TOOLS.find((t) => t.tool === tool)?.eslintConsumer?.(
+        agent.tierPreference,
+      );
+      if (consumer) consumers.push(consumer);
+    }
+  }
+  planEslintPass(index, consumers);
 }
 
 /** Options of {@link createAnalysisServices}. */
@@ -110,16 +141,25 @@ export function createAnalysisServices(
 ): AnalysisServices {
   const { analyzerOptions = {}, ...indexOptions } = options;
   const indexes = new Map<string, Promise<ProjectIndex>>();
+  let team: readonly TeamMember[] = [];
   return {
     projectRoot: root,
     analyzerOptions,
     projectIndex(target = root) {
       let index = indexes.get(target);
       if (!index) {
-        index = buildProjectIndex(target, indexOptions);
+        const planned = target === root ? team : [];
+        index = buildProjectIndex(target, indexOptions).then(async (built) => {
+          await planSharedLint(built, planned);
+          return built;
+        });
         indexes.set(target, index);
       }
       return index;
+    },
+    planTeam(agents) {
+      if (indexes.has(root)) throw new Error('planTeam must be called before the first agent runs');
+      team = agents;
     },
   };
 }

@@ -3,7 +3,7 @@
  *
  * Tier depths: CHEAP = lint (core rules) + cognitive complexity; CAPABLE = full baseline lint +
  * complexity + duplication (jscpd); PREMIUM = CAPABLE + type errors (tsc, pyright/mypy).
- * Lint and complexity run in worker threads, jscpd and the type checkers in child processes,
+ * Lint (a consumer of the run's shared ESLint pass) and complexity run in worker threads, jscpd and the type checkers in child processes,
  * all at the same time. When a component of the tier cannot be measured, `quality_score` is
  * null (its gate fails) and `quality_score_partial` gives the score of what was measured.
  *
@@ -121,17 +121,12 @@ export const qualityAnalyzer: Analyzer<QualityFigures, QualityOptions> = {
     }
 
     const timeoutMs = options.toolTimeoutMs ?? 300_000;
-    const lintRequest = {
-      root: index.root,
-      tier,
-      files: files.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
-    };
     const [lint, complexity, duplication, types] = await Promise.all([
       settle(
         cachedAnalysis(
           index,
           { analyzer: 'quality-lint', version: QUALITY_ANALYZER_VERSION, options: { tier }, files },
-          () => runBaselineLint(lintRequest, signal),
+          () => runBaselineLint(index, files, tier, signal),
         ),
       ),
       settle(cachedComplexity(index, files, signal)),

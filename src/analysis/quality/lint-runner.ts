@@ -1,7 +1,7 @@
 /**
- * The baseline lint pass: ESLint's programmatic API with our fixed configuration
- * (`overrideConfigFile: true`, inline `eslint-disable` comments ignored) for JS/TS files, and
- * our tree-sitter rules for Python files. {@link runBaselineLint} runs it in a worker thread.
+ * The baseline lint pass of the quality score: our fixed ESLint rule table for JS/TS files (the
+ * repository's own configuration is never read; inline `eslint-disable` comments are ignored),
+ * run as a consumer of the run's shared ESLint pass, and our tree-sitter rules for Python files.
  *
  * @module
  */
@@ -9,22 +9,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Linter } from 'eslint';
 import { errorMessage } from '../../errors.js';
+import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
+import { codeFiles, type CodeFile } from '../shared/complexity-cache.js';
+import { isTypeScriptPath } from '../shared/eslint-pass.js';
+import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
 import { runWorker, workerEntry } from '../shared/worker-host.js';
-import {
-  PARSE_ERROR_MINUTES,
-  eslintRuleSettings,
-  javascriptRules,
-  typescriptRules,
-  type RuleTable,
-} from './lint-rules.js';
-import type { LintMessage, LintRequest, LintResult } from './lint-types.js';
+import { eslintRuleSettings, javascriptRules, typescriptRules } from './lint-rules.js';
+import type { LintInput, LintMessage, LintResult } from './lint-types.js';
 import { lintPythonSource } from './python-lint.js';
 
 const require = createRequire(import.meta.url);
-
-export { PARSE_ERROR_MINUTES };
 
 /** Version of an installed package, also when its `exports` hide `package.json`. */
 export function versionOf(pkg: string): string {
@@ -49,86 +46,52 @@ export function versionOf(pkg: string): string {
   return 'unknown';
 }
 
-const JS_FILES = ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
-const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
-
-async function eslintConfig(
-  tier: Tier,
-): Promise<{ config: unknown[]; tables: { js: RuleTable; ts: RuleTable } }> {
-  const [{ default: tseslint }, { default: sonarjs }] = await Promise.all([
-    import('typescript-eslint'),
-    import('eslint-plugin-sonarjs'),
-  ]);
-  const js = javascriptRules(tier);
-  const ts = typescriptRules(tier);
-  const linterOptions = { noInlineConfig: true, reportUnusedDisableDirectives: 'off' };
-  const config = [
-    {
-      files: JS_FILES,
-      linterOptions,
-      languageOptions: { ecmaVersion: 'latest', parserOptions: { ecmaFeatures: { jsx: true } } },
-      plugins: { sonarjs },
-      rules: eslintRuleSettings(js),
+/**
+ * The quality baseline as a consumer of the shared ESLint pass (shared/eslint-plan.ts): the
+ * scored JS/TS files, our rule table of `tier`, inline `eslint-disable` comments ignored.
+ *
+ * @example
+ * planEslintPass(index, [securityEslintConsumer('PREMIUM'), qualityEslintConsumer('CAPABLE')]);
+ */
+export function qualityEslintConsumer(tier: Tier): EslintConsumer {
+  return {
+    spec: {
+      id: `quality:${tier}`,
+      rules: {
+        javascript: eslintRuleSettings(javascriptRules(tier)) as Linter.RulesRecord,
+        typescript: eslintRuleSettings(typescriptRules(tier)) as Linter.RulesRecord,
+      },
+      inlineConfig: false,
     },
-    {
-      files: TS_FILES,
-      linterOptions,
-      languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },
-      plugins: { sonarjs, '@typescript-eslint': tseslint.plugin },
-      rules: eslintRuleSettings(ts),
-    },
-  ];
-  return { config, tables: { js, ts } };
+    files: (index) => codeFiles(index).filter((f) => f.language !== 'python'),
+  };
 }
 
-async function lintJsTs(request: LintRequest, out: LintMessage[]): Promise<number> {
-  const files = request.files.filter((f) => f.language !== 'python');
-  if (files.length === 0) return 0;
-  const { ESLint } = await import('eslint');
-  const { config, tables } = await eslintConfig(request.tier);
-  const eslint = new ESLint({
-    cwd: request.root,
-    overrideConfigFile: true,
-    overrideConfig: config as never,
-    ignore: false,
-    errorOnUnmatchedPattern: false,
-    cache: false,
-  });
-  const byAbsolute = new Map(files.map((f) => [path.resolve(f.absolutePath), f]));
-  const results = await eslint.lintFiles(files.map((f) => f.absolutePath));
-  for (const result of results) {
-    const input = byAbsolute.get(path.resolve(result.filePath));
-    if (!input) continue;
-    const table = input.language === 'typescript' ? tables.ts : tables.js;
-    for (const m of result.messages) {
-      if (m.fatal) {
+async function lintJsTs(index: ProjectIndex, tier: Tier, signal?: AbortSignal): Promise<LintMessage[]> {
+  const tables = { javascript: javascriptRules(tier), typescript: typescriptRules(tier) };
+  const { messages } = await lintFor(index, qualityEslintConsumer(tier), signal);
+  const out: LintMessage[] = [];
+  for (const [file, list] of Object.entries(messages)) {
+    const table = isTypeScriptPath(file) ? tables.typescript : tables.javascript;
+    for (const m of list) {
+      const severity = m.rule === null ? undefined : table[m.rule];
+      if (m.fatal)
         out.push({
-          file: input.path,
-          line: m.line ?? 0,
-          column: m.column ?? 0,
+          file,
+          line: m.line,
+          column: m.column,
           rule: 'parse-error',
           severity: 'error',
           message: m.message,
         });
-        continue;
-      }
-      const severity = m.ruleId ? table[m.ruleId] : undefined;
-      if (!m.ruleId || !severity) continue; // e.g. "inline configuration ignored" notices
-      out.push({
-        file: input.path,
-        line: m.line,
-        column: m.column,
-        rule: m.ruleId,
-        severity,
-        message: m.message,
-      });
+      else if (m.rule !== null && severity)
+        out.push({ file, line: m.line, column: m.column, rule: m.rule, severity, message: m.message });
     }
   }
-  return files.length;
+  return out;
 }
 
-async function lintPython(request: LintRequest, out: LintMessage[]): Promise<number> {
-  const files = request.files.filter((f) => f.language === 'python');
+async function lintPython(files: readonly LintInput[], out: LintMessage[]): Promise<void> {
   for (const file of files) {
     let text: string;
     try {
@@ -146,48 +109,62 @@ async function lintPython(request: LintRequest, out: LintMessage[]): Promise<num
     }
     out.push(...(await lintPythonSource(file.path, text)));
   }
-  return files.length;
 }
 
 /**
- * Runs the baseline lint pass on the calling thread.
+ * Our Python rules over `files`, on the calling thread (the lint worker runs it).
  *
  * @example
- * const result = await lintInThread({ root: '/repo', tier: 'CAPABLE', files });
+ * const messages = await lintPythonFiles([{ path: 'a.py', absolutePath: '/repo/a.py', language: 'python' }]);
  */
-export async function lintInThread(request: LintRequest): Promise<LintResult> {
-  const messages: LintMessage[] = [];
-  const jsTs = await lintJsTs(request, messages);
-  const python = await lintPython(request, messages);
+export async function lintPythonFiles(files: readonly LintInput[]): Promise<LintMessage[]> {
+  const out: LintMessage[] = [];
+  await lintPython(files, out);
+  return out;
+}
+
+/**
+ * Runs the baseline lint pass: JS/TS through the run's shared ESLint pass (shared/eslint-plan.ts),
+ * Python through our tree-sitter rules; both in the worker pool.
+ *
+ * @throws ToolError when a worker fails; the abort reason on abort.
+ * @example
+ * const lint = await runBaselineLint(index, codeFiles(index), 'CAPABLE', signal);
+ * lint.messages.length;
+ */
+export async function runBaselineLint(
+  index: ProjectIndex,
+  files: readonly CodeFile[],
+  tier: Tier,
+  signal?: AbortSignal,
+): Promise<LintResult> {
+  const python = files.filter((f) => f.language === 'python');
+  const jsTs = files.length - python.length;
+  const [jsMessages, pythonMessages] = await Promise.all([
+    jsTs > 0 ? lintJsTs(index, tier, signal) : [],
+    python.length > 0
+      ? runWorker<LintMessage[]>(
+          workerEntry(import.meta.url, './lint-worker'),
+          {
+            files: python.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
+          },
+          signal,
+          'python-lint',
+        )
+      : [],
+  ]);
+  const messages = [...jsMessages, ...pythonMessages];
   const versions: Record<string, string> = {};
   if (jsTs > 0) {
     versions['eslint'] = versionOf('eslint');
-    if (request.files.some((f) => f.language === 'typescript'))
+    if (files.some((f) => f.language === 'typescript'))
       versions['typescript-eslint'] = versionOf('typescript-eslint');
-    if (request.tier !== 'CHEAP') versions['eslint-plugin-sonarjs'] = versionOf('eslint-plugin-sonarjs');
+    if (tier !== 'CHEAP') versions['eslint-plugin-sonarjs'] = versionOf('eslint-plugin-sonarjs');
   }
-  if (python > 0) versions['web-tree-sitter'] = versionOf('web-tree-sitter');
+  if (python.length > 0) versions['web-tree-sitter'] = versionOf('web-tree-sitter');
   messages.sort(
     (a, b) =>
       a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
   );
-  return { messages, filesLinted: jsTs + python, versions };
-}
-
-/**
- * Runs the baseline lint pass in a worker thread (ESLint is CPU-bound).
- *
- * @throws ToolError when the worker fails.
- * @example
- * const lint = await runBaselineLint({ root: index.root, tier: 'CAPABLE', files }, signal);
- * lint.messages.length;
- */
-export function runBaselineLint(request: LintRequest, signal?: AbortSignal): Promise<LintResult> {
-  if (request.files.length === 0) return Promise.resolve({ messages: [], filesLinted: 0, versions: {} });
-  return runWorker<LintResult>(
-    workerEntry(import.meta.url, './lint-worker'),
-    { ...request },
-    signal,
-    'eslint',
-  );
+  return { messages, filesLinted: files.length, versions };
 }

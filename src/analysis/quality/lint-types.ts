@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { Tier } from '../../types.js';
 import type { LintSeverity } from './lint-rules.js';
 
 /** One lint finding of the baseline rule set. */
@@ -23,13 +22,6 @@ export interface LintInput {
   path: string;
   absolutePath: string;
   language: 'typescript' | 'javascript' | 'python';
-}
-
-/** What the lint worker receives. */
-export interface LintRequest {
-  root: string;
-  tier: Tier;
-  files: LintInput[];
 }
 
 /** What the lint pass returns. */

@@ -1,13 +1,12 @@
 /**
- * Worker-thread entry of the baseline lint pass (started by `runBaselineLint`). Each request
- * is a {@link LintRequest}; the reply is its {@link LintResult}.
+ * Worker job module of the quality analyser's Python rules (started by `runBaselineLint`).
  *
  * @module
  */
-import { lintInThread } from './lint-runner.js';
-import type { LintRequest } from './lint-types.js';
+import { lintPythonFiles } from './lint-runner.js';
+import type { LintInput, LintMessage } from './lint-types.js';
 
-/** Runs the baseline lint pass of `request`. */
-export function handle(request: LintRequest) {
-  return lintInThread(request);
+/** Runs our Python rules over `request.files`. */
+export function handle(request: { files: LintInput[] }): Promise<LintMessage[]> {
+  return lintPythonFiles(request.files);
 }

@@ -1,19 +1,19 @@
 /**
- * The JS/TS security lint: ESLint's programmatic API with eslint-plugin-security (CAPABLE)
- * and eslint-plugin-no-unsanitized (PREMIUM), over an explicit list of files. ESLint never
- * looks for the user's config (`overrideConfigFile: true`) and never applies ignore
- * patterns (`ignore: false`): the project index decides which files are linted.
- *
- * This module runs inside the lint worker (see lint-worker.ts); it is plain data in, plain
- * data out so the results cross the thread boundary.
+ * The JS/TS security rules: eslint-plugin-security (CAPABLE) and eslint-plugin-no-unsanitized
+ * (PREMIUM) with our severity table, as a consumer of the run's shared ESLint pass
+ * (shared/eslint-plan.ts). ESLint never reads the user's config and never applies ignore
+ * patterns: the project index decides which files are linted. The file's own `eslint-disable`
+ * comments are honoured (a reviewed suppression stays suppressed).
  *
  * @module
  */
 import { createRequire } from 'node:module';
-import { threadId } from 'node:worker_threads';
-import { ESLint, type Linter } from 'eslint';
+import type { Linter } from 'eslint';
+import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import type { Finding } from '../types.js';
+import { runEslintPass, type EslintPassMessage } from '../shared/eslint-pass.js';
+import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
 import { severityFor } from './severity-table.js';
 
 /** One file to lint: its path relative to the root and its text. */
@@ -31,128 +31,85 @@ export interface ParseFailure {
   fatal: boolean;
 }
 
-/** What {@link lintJsFiles} returns. */
+/** The security lint's findings. */
 export interface LintOutput {
   findings: Finding[];
   parseFailures: ParseFailure[];
   /** Rule ids that were enabled. */
   rules: string[];
   eslintVersion: string;
-  /** Thread that did the work (the lint worker proves it is not the main thread). */
+  /** Thread that did the work. */
   threadId: number;
 }
 
-/** The shape of the two plugins we load (they ship no type declarations). */
+/** The shape of the two plugins' recommended configs (they ship no type declarations). */
 interface PluginModule {
-  rules: Record<string, unknown>;
   configs: { recommended: { rules?: Linter.RulesRecord } };
 }
 
 const require = createRequire(import.meta.url);
-const security = require('eslint-plugin-security') as PluginModule;
-const noUnsanitized = require('eslint-plugin-no-unsanitized') as PluginModule;
-
-const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.jsx'];
-const CJS_FILES = ['**/*.cjs'];
-const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
 /** Rule ids enabled at a tier: the recommended set of each plugin the tier includes. */
 export function securityRulesForTier(tier: Tier): Linter.RulesRecord {
   if (tier === 'CHEAP') return {};
   const rules: Linter.RulesRecord = {};
+  const security = require('eslint-plugin-security') as PluginModule;
   for (const rule of Object.keys(security.configs.recommended.rules ?? {})) rules[rule] = 'warn';
   if (tier === 'PREMIUM') {
+    const noUnsanitized = require('eslint-plugin-no-unsanitized') as PluginModule;
     for (const rule of Object.keys(noUnsanitized.configs.recommended.rules ?? {})) rules[rule] = 'warn';
   }
   return rules;
 }
 
-/** True for the extensions parsed with typescript-eslint's parser. */
-export function isTypeScriptPath(file: string): boolean {
-  return /\.(?:ts|tsx|mts|cts)$/i.test(file);
-}
-
 /**
- * The flat config used for a tier (exported for tests and docs). `tsParser` is
- * typescript-eslint's parser; without it TS files are not configured (callers load it only
- * when there are TS files, since it pulls in the TypeScript compiler).
- */
-export function securityEslintConfig(tier: Tier, tsParser?: Linter.Parser): Linter.Config[] {
-  const rules = securityRulesForTier(tier);
-  const plugins = { security, 'no-unsanitized': noUnsanitized } as unknown as Linter.Config['plugins'];
-  const jsx = { ecmaFeatures: { jsx: true } };
-  const config: Linter.Config[] = [
-    {
-      files: JS_FILES,
-      plugins,
-      languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: jsx },
-      rules,
-    },
-    {
-      files: CJS_FILES,
-      plugins,
-      languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' },
-      rules,
-    },
-  ];
-  if (tsParser) {
-    config.push({
-      files: TS_FILES,
-      plugins,
-      languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: jsx },
-      rules,
-    });
-  }
-  return config;
-}
-
-/**
- * Lints `files` (relative to `root`) with the security rules of `tier`. A file that does
- * not parse is returned in `parseFailures`, never thrown.
+ * The security rules of `tier` (CAPABLE and PREMIUM) as a consumer of the shared ESLint pass:
+ * every JS/TS file of the index, declaration files included.
  *
  * @example
- * const out = await lintJsFiles('/repo', [{ path: 'a.js', text: 'eval(x)' }], 'CAPABLE');
- * out.findings[0]?.rule; // 'security/detect-eval-with-expression'
+ * planEslintPass(index, [securityEslintConsumer('PREMIUM'), qualityEslintConsumer('CAPABLE')]);
  */
-export async function lintJsFiles(root: string, files: LintInput[], tier: Tier): Promise<LintOutput> {
-  const rules = Object.keys(securityRulesForTier(tier));
+export function securityEslintConsumer(tier: Tier): EslintConsumer {
+  const rules = securityRulesForTier(tier);
+  return {
+    spec: {
+      id: `security:${tier}`,
+      rules: { javascript: rules, typescript: rules },
+      inlineConfig: true,
+    },
+    files: (index) => [...index.byLanguage('javascript'), ...index.byLanguage('typescript')],
+  };
+}
+
+function toOutput(
+  messages: Record<string, EslintPassMessage[]>,
+  tier: Tier,
+  eslintVersion: string,
+  threadId: number,
+): LintOutput {
   const output: LintOutput = {
     findings: [],
     parseFailures: [],
-    rules,
-    eslintVersion: ESLint.version,
+    rules: Object.keys(securityRulesForTier(tier)),
+    eslintVersion,
     threadId,
   };
-  if (rules.length === 0 || files.length === 0) return output;
-  const tsParser = files.some((f) => isTypeScriptPath(f.path))
-    ? ((await import('typescript-eslint')).default.parser as Linter.Parser)
-    : undefined;
-  const config = securityEslintConfig(tier, tsParser);
-  const enabled = new Set(rules);
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: config, ignore: false });
-  for (const file of files) {
-    const [result] = await eslint.lintText(file.text, {
-      filePath: `${root}/${file.path}`,
-      warnIgnored: true,
-    });
-    for (const message of result?.messages ?? []) {
-      // Notices about the file's own eslint-disable comments (unused directives, rules of
-      // plugins we do not load) are not findings and not parse failures.
-      if (!message.fatal && (message.ruleId === null || !enabled.has(message.ruleId))) continue;
-      if (message.fatal || message.ruleId === null) {
+  for (const [file, list] of Object.entries(messages)) {
+    for (const message of list) {
+      if (message.fatal || message.rule === null) {
         output.parseFailures.push({
-          file: file.path,
-          line: message.line ?? 0,
+          file,
+          line: message.line,
           message: message.message,
-          fatal: message.fatal === true,
+          fatal: message.fatal,
         });
         continue;
       }
-      const { severity, known } = severityFor(message.ruleId);
+      const { severity, known } = severityFor(message.rule);
       const finding: Finding = {
-        file: file.path,
+        file,
         line: message.line,
-        rule: message.ruleId,
+        rule: message.rule,
         severity,
         message: known ? message.message : `${message.message} (rule not in our severity table)`,
         tool: 'eslint',
@@ -162,4 +119,40 @@ export async function lintJsFiles(root: string, files: LintInput[], tier: Tier):
     }
   }
   return output;
+}
+
+/**
+ * Lints the index's JS/TS files with the security rules of `tier`: the run's shared ESLint pass
+ * when one was planned, else a pass of its own; in the worker pool either way. A file that does
+ * not parse is returned in `parseFailures`, never thrown.
+ *
+ * @throws ToolError when the pass fails; the abort reason on abort.
+ * @example
+ * const out = await securityLint(index, 'PREMIUM', signal);
+ */
+export async function securityLint(
+  index: ProjectIndex,
+  tier: Tier,
+  signal?: AbortSignal,
+): Promise<LintOutput> {
+  const share = await lintFor(index, securityEslintConsumer(tier), signal);
+  return toOutput(share.messages, tier, share.eslintVersion, share.threadId);
+}
+
+/**
+ * Lints in-memory `files` (relative to `root`) with the security rules of `tier`, on the calling
+ * thread.
+ *
+ * @example
+ * const out = await lintJsFiles('/repo', [{ path: 'a.js', text: 'eval(x)' }], 'CAPABLE');
+ * out.findings[0]?.rule; // 'security/detect-eval-with-expression'
+ */
+export async function lintJsFiles(root: string, files: LintInput[], tier: Tier): Promise<LintOutput> {
+  const { spec } = securityEslintConsumer(tier);
+  const result = await runEslintPass({
+    root,
+    consumers: Object.keys(spec.rules.javascript).length > 0 ? [spec] : [],
+    files: files.map((f) => ({ ...f, consumers: [spec.id] })),
+  });
+  return toOutput(result.byConsumer[spec.id] ?? {}, tier, result.eslintVersion, result.threadId);
 }

@@ -12,8 +12,8 @@ import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import type { Finding, NotMeasured, ToolUsed } from '../types.js';
 import { dedupeBandit, runBandit } from './bandit.js';
+import { securityLint } from './eslint-lint.js';
 import { quickJsFindings } from './js-quick-rules.js';
-import { lintInWorker } from './lint-in-worker.js';
 import { NPM_LOCK_FILES, runNpmAudit, type DependencyAudit } from './npm-audit.js';
 import { pythonRuleFindings } from './python-rules.js';
 import type { KindedFinding, SecurityOptions } from './types.js';
@@ -58,22 +58,20 @@ function packageVersion(name: string): string | null {
 
 const strip = ({ kind: _kind, ...finding }: KindedFinding): Finding => finding;
 
-/** JS/TS code rules: quick rules at CHEAP, ESLint (in a worker thread) at CAPABLE and PREMIUM. */
+/** JS/TS code rules: quick rules at CHEAP, ESLint (the run's shared pass, in a worker thread) at CAPABLE and PREMIUM. */
 export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSignal): Promise<ScanOutcome> {
   const outcome = emptyOutcome();
   const files = [...index.byLanguage('javascript'), ...index.byLanguage('typescript')];
   if (files.length === 0) return outcome;
-  const inputs = await Promise.all(
-    files.map(async (f) => ({ path: f.path, text: await index.read(f.path) })),
-  );
   if (tier === 'CHEAP') {
     outcome.tools.push({ name: 'empathy-js-quick-rules', version: null });
     outcome.toolsRan.push('empathy-js-quick-rules');
-    for (const input of inputs) outcome.findings.push(...quickJsFindings(input.path, input.text));
+    for (const file of files)
+      outcome.findings.push(...quickJsFindings(file.path, await index.read(file.path)));
     return outcome;
   }
   try {
-    const lint = await lintInWorker(index.root, inputs, tier, signal);
+    const lint = await securityLint(index, tier, signal);
     outcome.tools.push({ name: 'eslint', version: lint.eslintVersion });
     outcome.tools.push({ name: 'eslint-plugin-security', version: packageVersion('eslint-plugin-security') });
     if (tier === 'PREMIUM') {

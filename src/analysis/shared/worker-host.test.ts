@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
 import type { TestJob } from './pool-job.test-helper.js';
-import { configureWorkerPool, runWorker, workerEntry, workerPoolSize } from './worker-host.js';
+import { configureWorkerPool, runWorker, tsxEsmApi, workerEntry, workerPoolSize } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
@@ -73,5 +73,15 @@ describe('worker pool', () => {
       else process.env['EMPATHY_WORKERS'] = saved;
     }
     expect(() => configureWorkerPool({ size: 0 })).toThrow(RangeError);
+  });
+
+  it('names the compiled sibling from the build and the .ts source (through a tsx bootstrap) from source', () => {
+    expect(workerEntry('file:///app/dist/analysis/shared/worker-host.js', './pool-worker')).toEqual(
+      new URL('file:///app/dist/analysis/shared/pool-worker.js'),
+    );
+    expect(workerEntry(import.meta.url, './pool-worker').pathname).toMatch(
+      /\/src\/analysis\/shared\/pool-worker\.ts$/,
+    );
+    expect(tsxEsmApi()).toContain('tsx/dist/esm/api/index.mjs');
   });
 });

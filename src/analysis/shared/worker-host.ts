@@ -28,7 +28,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { getLogger } from '../../core/logger.js';
 import { ToolError } from '../../errors.js';
+
+const log = getLogger('analysis.workers');
 
 /** The message a worker posts back for job `id`. */
 export type WorkerReply<T> = { id: number; ok: true; result: T } | { id: number; ok: false; error: string };
@@ -93,6 +96,8 @@ interface Job {
   onAbort: () => void;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  queuedAt: number;
+  startedAt: number;
 }
 
 const pool: PooledWorker[] = [];
@@ -141,6 +146,13 @@ function startWorker(): PooledWorker {
     if (!job || reply.id !== job.id) return;
     pooled.job = null;
     pooled.loaded.add(job.entry);
+    log.debug('worker job done', {
+      job: jobName(job),
+      thread: pooled.worker.threadId,
+      ok: reply.ok,
+      waitedMs: Math.round(job.startedAt - job.queuedAt),
+      ranMs: Math.round(performance.now() - job.startedAt),
+    });
     settle(job, () =>
       reply.ok ? job.resolve(reply.result) : job.reject(new ToolError(job.tool, reply.error)),
     );
@@ -193,8 +205,18 @@ function dispatch(pooled: PooledWorker, job: Job): void {
   if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
   pooled.idleTimer = null;
   pooled.job = job;
+  job.startedAt = performance.now();
+  log.debug('worker job started', {
+    job: jobName(job),
+    thread: pooled.worker.threadId,
+    warm: pooled.loaded.has(job.entry),
+  });
   pooled.worker.ref();
   pooled.worker.postMessage({ id: job.id, entry: job.entry, data: job.data } satisfies WorkerJobMessage);
+}
+
+function jobName(job: Job): string {
+  return path.basename(new URL(job.entry).pathname).replace(/\.[jt]s$/, '');
 }
 
 /** Starts queued jobs on free workers: a worker that already loaded the job's module first. */
@@ -239,6 +261,8 @@ export function runWorker<T>(entry: URL, data: unknown, signal?: AbortSignal, to
       signal,
       resolve: resolve as (value: unknown) => void,
       reject,
+      queuedAt: performance.now(),
+      startedAt: 0,
       onAbort: () => {
         const queued = queue.indexOf(job);
         if (queued >= 0) queue.splice(queued, 1);

@@ -148,9 +148,11 @@ export const orchestrateRunCommand: CliCommand = {
       providerFlagsFrom(values),
       io.env,
     );
+    const services = createAnalysisServices(root, { cache: !values['no-cache'] });
+    services.planTeam(plan.agents);
     const runner = new AgentRunner({
       registry: runtime ? runtime.wrapRegistry(createAnalysisRegistry()) : createAnalysisRegistry(),
-      services: createAnalysisServices(root, { cache: !values['no-cache'] }),
+      services,
       ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
     });
     const interrupt = interruptSignal();

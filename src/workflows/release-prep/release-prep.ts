@@ -153,6 +153,7 @@ export class OrchestratedReleasePrepWorkflow {
     const proven =
       store && !this.#explicitTeam ? await findProvenTeam(store, RELEASE_TASK_PATTERN) : undefined;
     const agents = proven?.agents ?? this.#agents;
+    services.planTeam(agents);
     const thresholds = resolveThresholds(agents, pickKnownGates(agents, options.qualityGates));
 
     const result = await new ParallelStrategy().execute(
