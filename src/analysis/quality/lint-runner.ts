@@ -54,15 +54,17 @@ export function versionOf(pkg: string): string {
  * planEslintPass(index, [securityEslintConsumer('PREMIUM'), qualityEslintConsumer('CAPABLE')]);
  */
 export function qualityEslintConsumer(tier: Tier): EslintConsumer {
+  const id = `quality:${tier}`;
   return {
-    spec: {
-      id: `quality:${tier}`,
+    id,
+    spec: () => ({
+      id,
       rules: {
         javascript: eslintRuleSettings(javascriptRules(tier)) as Linter.RulesRecord,
         typescript: eslintRuleSettings(typescriptRules(tier)) as Linter.RulesRecord,
       },
       inlineConfig: false,
-    },
+    }),
     files: (index) => codeFiles(index).filter((f) => f.language !== 'python'),
   };
 }

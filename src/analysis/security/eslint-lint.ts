@@ -70,12 +70,12 @@ export function securityRulesForTier(tier: Tier): Linter.RulesRecord {
  * planEslintPass(index, [securityEslintConsumer('PREMIUM'), qualityEslintConsumer('CAPABLE')]);
  */
 export function securityEslintConsumer(tier: Tier): EslintConsumer {
-  const rules = securityRulesForTier(tier);
+  const id = `security:${tier}`;
   return {
-    spec: {
-      id: `security:${tier}`,
-      rules: { javascript: rules, typescript: rules },
-      inlineConfig: true,
+    id,
+    spec: () => {
+      const rules = securityRulesForTier(tier);
+      return { id, rules: { javascript: rules, typescript: rules }, inlineConfig: true };
     },
     files: (index) => [...index.byLanguage('javascript'), ...index.byLanguage('typescript')],
   };
@@ -148,7 +148,7 @@ export async function securityLint(
  * out.findings[0]?.rule; // 'security/detect-eval-with-expression'
  */
 export async function lintJsFiles(root: string, files: LintInput[], tier: Tier): Promise<LintOutput> {
-  const { spec } = securityEslintConsumer(tier);
+  const spec = securityEslintConsumer(tier).spec();
   const result = await runEslintPass({
     root,
     consumers: Object.keys(spec.rules.javascript).length > 0 ? [spec] : [],

@@ -8,8 +8,6 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { createEngine } from '@secretlint/node';
-import { secretLintProfiler } from '@secretlint/profiler';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Finding } from '../types.js';
 import { SECRET_SEVERITY } from './severity-table.js';
@@ -33,7 +31,8 @@ export const SECRETLINT_CONFIG = {
  * it took 3.3 s of the main thread, more than the rules themselves. Only secretlint's own
  * `--profile` output reads it, which we never use, so marking is switched off.
  */
-function switchOffSecretlintProfiler(): void {
+async function switchOffSecretlintProfiler(): Promise<void> {
+  const { secretLintProfiler } = await import('@secretlint/profiler');
   secretLintProfiler.mark = () => undefined;
 }
 
@@ -74,7 +73,9 @@ export async function scanSecrets(
   index: ProjectIndex,
   files: ProjectFile[] = index.files,
 ): Promise<SecretScan> {
-  switchOffSecretlintProfiler();
+  // Loaded here, not at the top: a run whose security result comes from the cache never loads secretlint.
+  await switchOffSecretlintProfiler();
+  const { createEngine } = await import('@secretlint/node');
   const engine = await createEngine({
     cwd: index.root,
     formatter: 'json',

@@ -23,7 +23,10 @@ import { runWorker, workerEntry, workerPoolSize } from './worker-host.js';
 
 /** A consumer and the files it wants linted. */
 export interface EslintConsumer {
-  spec: EslintConsumerSpec;
+  /** The id of its spec (e.g. `security:PREMIUM`), known without loading any plugin. */
+  id: string;
+  /** Its rules; built only when a pass runs (listing a plugin's rules loads the plugin). */
+  spec(): EslintConsumerSpec;
   files(index: ProjectIndex): readonly ProjectFile[];
 }
 
@@ -59,7 +62,7 @@ const plans = new WeakMap<ProjectIndex, Plan>();
  * planEslintPass(index, [securityEslintConsumer('PREMIUM'), qualityEslintConsumer('CAPABLE')]);
  */
 export function planEslintPass(index: ProjectIndex, consumers: readonly EslintConsumer[]): void {
-  const unique = [...new Map(consumers.map((c) => [c.spec.id, c])).values()];
+  const unique = [...new Map(consumers.map((c) => [c.id, c])).values()];
   if (unique.length < 2) plans.delete(index);
   else plans.set(index, { consumers: unique, pass: null });
 }
@@ -74,7 +77,7 @@ async function startPass(
   for (const consumer of consumers) {
     for (const file of consumer.files(index)) {
       files.set(file.path, file);
-      wanted.set(file.path, [...(wanted.get(file.path) ?? []), consumer.spec.id]);
+      wanted.set(file.path, [...(wanted.get(file.path) ?? []), consumer.id]);
     }
   }
   const inputs: EslintPassFile[] = [];
@@ -86,7 +89,7 @@ async function startPass(
       consumers: wanted.get(file.path) ?? [],
     });
   }
-  const specs = consumers.map((c) => c.spec);
+  const specs = consumers.map((c) => c.spec());
   const entry = workerEntry(import.meta.url, './eslint-pass-worker');
   const parts = await Promise.all(
     chunks(inputs).map((part) =>
@@ -183,7 +186,7 @@ export async function lintFor(
 ): Promise<EslintShare> {
   signal?.throwIfAborted();
   const plan = plans.get(index);
-  if (!plan || !plan.consumers.some((c) => c.spec.id === consumer.spec.id)) {
+  if (!plan || !plan.consumers.some((c) => c.id === consumer.id)) {
     const controller = new AbortController();
     const own: SharedPass = {
       result: startPass(index, [consumer], controller.signal),
@@ -191,7 +194,7 @@ export async function lintFor(
       waiters: 0,
     };
     own.result.catch(() => undefined);
-    return share(await waitFor({ consumers: [], pass: null }, own, signal), consumer.spec.id);
+    return share(await waitFor({ consumers: [], pass: null }, own, signal), consumer.id);
   }
   if (!plan.pass) {
     const controller = new AbortController();
@@ -199,5 +202,5 @@ export async function lintFor(
     result.catch(() => undefined);
     plan.pass = { result, controller, waiters: 0 };
   }
-  return share(await waitFor(plan, plan.pass, signal), consumer.spec.id);
+  return share(await waitFor(plan, plan.pass, signal), consumer.id);
 }
