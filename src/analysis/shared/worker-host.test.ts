@@ -60,6 +60,15 @@ describe('worker pool', () => {
     expect((await run({})).threadId).not.toBe(threadId);
   });
 
+  it('fails a job whose data cannot be sent, and keeps its worker free for the next job', async () => {
+    configureWorkerPool({ size: 1 });
+    await run({});
+    await expect(runWorker(job, { sleepMs: 1, callback: () => 1 }, undefined, 'test')).rejects.toThrow(
+      /cannot send the job to a worker thread: .*could not be cloned/,
+    );
+    await expect(run({})).resolves.toMatchObject({ threadId: expect.any(Number) });
+  });
+
   it('sizes the pool from EMPATHY_WORKERS or the cores, and rejects a bad size', () => {
     const saved = process.env['EMPATHY_WORKERS'];
     try {

@@ -29,7 +29,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getLogger } from '../../core/logger.js';
-import { ToolError } from '../../errors.js';
+import { ToolError, errorMessage } from '../../errors.js';
 
 const log = getLogger('analysis.workers');
 
@@ -204,6 +204,17 @@ function becomeIdle(pooled: PooledWorker): void {
 function dispatch(pooled: PooledWorker, job: Job): void {
   if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
   pooled.idleTimer = null;
+  try {
+    pooled.worker.postMessage({ id: job.id, entry: job.entry, data: job.data } satisfies WorkerJobMessage);
+  } catch (error) {
+    // Data that cannot be cloned (a function, a class instance with private state): the job
+    // fails; the worker never saw it and stays free.
+    becomeIdle(pooled);
+    settle(job, () =>
+      job.reject(new ToolError(job.tool, `cannot send the job to a worker thread: ${errorMessage(error)}`)),
+    );
+    return;
+  }
   pooled.job = job;
   job.startedAt = performance.now();
   log.debug('worker job started', {
@@ -212,7 +223,6 @@ function dispatch(pooled: PooledWorker, job: Job): void {
     warm: pooled.loaded.has(job.entry),
   });
   pooled.worker.ref();
-  pooled.worker.postMessage({ id: job.id, entry: job.entry, data: job.data } satisfies WorkerJobMessage);
 }
 
 function jobName(job: Job): string {
