@@ -13,7 +13,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { createEngine } from '@secretlint/node';
+import type { createEngine } from '@secretlint/node';
 import picomatch from 'picomatch';
 import { SECRETLINT_CONFIG } from '../analysis/security/secrets.js';
 
@@ -70,14 +70,17 @@ export interface Redacted {
 
 let engine: ReturnType<typeof createEngine> | null = null;
 
+/** The secretlint engine, loaded on first use (a run without a model never loads secretlint here). */
 function secretlint(): ReturnType<typeof createEngine> {
-  engine ??= createEngine({
-    cwd: process.cwd(),
-    formatter: 'json',
-    color: false,
-    maskSecrets: true,
-    configFileJSON: SECRETLINT_CONFIG,
-  });
+  engine ??= import('@secretlint/node').then(({ createEngine: create }) =>
+    create({
+      cwd: process.cwd(),
+      formatter: 'json',
+      color: false,
+      maskSecrets: true,
+      configFileJSON: SECRETLINT_CONFIG,
+    }),
+  );
   return engine;
 }
 

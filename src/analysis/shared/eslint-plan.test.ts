@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../../project/index.js';
 import { qualityEslintConsumer } from '../quality/lint-runner.js';
 import { securityEslintConsumer } from '../security/eslint-lint.js';
-import { lintFor, planEslintPass } from './eslint-plan.js';
+import type { EslintPassResult } from './eslint-pass.js';
+import { lintFor, mergePassResults, planEslintPass, splitIntoChunks } from './eslint-plan.js';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-eslint-plan-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -100,5 +101,22 @@ describe('the shared ESLint pass', () => {
     await expect(second).rejects.toThrow('interrupted');
     const again = await lintFor(index, quality);
     expect(again.consumers).toEqual(['security:PREMIUM', 'quality:CAPABLE']);
+  });
+
+  it('splits a large pass into chunks of similar size and merges their results', () => {
+    const file = (path: string, chars: number) => ({ path, text: 'x'.repeat(chars), consumers: ['q'] });
+    const parts = splitIntoChunks([file('a', 10), file('b', 60), file('c', 30), file('d', 25)], 2);
+    expect(parts.map((p) => p.map((f) => f.path))).toEqual([['b'], ['c', 'd', 'a']]);
+    expect(splitIntoChunks([file('a', 1)], 4)).toHaveLength(1);
+    expect(splitIntoChunks([], 2)).toEqual([[]]);
+    const part = (byFile: Record<string, never[]>, relinted: number): EslintPassResult => ({
+      eslintVersion: '9',
+      byConsumer: { q: byFile, s: {} },
+      relinted,
+      threadId: 1,
+    });
+    const merged = mergePassResults([part({ 'a.js': [] }, 1), part({ 'b.js': [] }, 2)]);
+    expect(Object.keys(merged.byConsumer['q'] ?? {})).toEqual(['a.js', 'b.js']);
+    expect(merged.relinted).toBe(3);
   });
 });

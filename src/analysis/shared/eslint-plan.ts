@@ -92,7 +92,7 @@ async function startPass(
   const specs = consumers.map((c) => c.spec());
   const entry = workerEntry(import.meta.url, './eslint-pass-worker');
   const parts = await Promise.all(
-    chunks(inputs).map((part) =>
+    splitIntoChunks(inputs, chunkCount(inputs)).map((part) =>
       runWorker<EslintPassResult>(
         entry,
         { root: index.root, files: part, consumers: specs },
@@ -101,37 +101,57 @@ async function startPass(
       ),
     ),
   );
-  return merge(parts);
+  return mergePassResults(parts);
 }
 
 /** Text per chunk of a pass: smaller projects stay in one worker (ESLint loads once). */
 export const CHUNK_CHARS = 512 * 1024;
 
 /**
- * Splits a pass into chunks of similar size, at most one per pool worker: every worker that lints
- * pays ESLint's loading and JIT warm-up again (measured on the eslint corpus: four chunks on two
- * workers cost 5 s more CPU than one pass; two cost about 1 s more and shorten the wall time).
+ * How many chunks a pass is split into: at most one per pool worker, because every worker that
+ * lints pays ESLint's loading and JIT warm-up again (measured on the eslint corpus: four chunks
+ * on two workers cost 5 s more CPU than one pass; two cost about 1 s more and shorten the wall
+ * time), and one for a project under {@link CHUNK_CHARS}.
  */
-function chunks(files: EslintPassFile[]): EslintPassFile[][] {
+function chunkCount(files: readonly EslintPassFile[]): number {
   const total = files.reduce((sum, f) => sum + f.text.length, 0);
-  const count = Math.max(1, Math.min(workerPoolSize(), Math.ceil(total / CHUNK_CHARS), files.length));
-  const parts = Array.from({ length: count }, () => ({ size: 0, files: [] as EslintPassFile[] }));
+  return Math.min(workerPoolSize(), Math.ceil(total / CHUNK_CHARS));
+}
+
+/**
+ * Splits `files` into at most `count` chunks of similar text size (largest file first, each to
+ * the lightest chunk); never returns an empty chunk.
+ *
+ * @example
+ * splitIntoChunks(files, 2).length; // 2 when there are two files or more
+ */
+export function splitIntoChunks(files: readonly EslintPassFile[], count: number): EslintPassFile[][] {
+  const size = Math.max(1, Math.min(count, files.length));
+  const parts = Array.from({ length: size }, () => ({ chars: 0, files: [] as EslintPassFile[] }));
   for (const file of [...files].sort((a, b) => b.text.length - a.text.length)) {
-    const lightest = parts.reduce((min, p) => (p.size < min.size ? p : min));
+    const lightest = parts.reduce((min, p) => (p.chars < min.chars ? p : min));
     lightest.files.push(file);
-    lightest.size += file.text.length;
+    lightest.chars += file.text.length;
   }
   return parts.map((p) => p.files);
 }
 
-function merge(parts: EslintPassResult[]): EslintPassResult {
+/**
+ * Merges the results of the chunks of one pass.
+ *
+ * @example
+ * mergePassResults([first, second]).byConsumer['quality:CAPABLE']; // the files of both chunks
+ */
+export function mergePassResults(parts: readonly EslintPassResult[]): EslintPassResult {
   const [first, ...rest] = parts as [EslintPassResult, ...EslintPassResult[]];
-  for (const part of rest) {
-    first.relinted += part.relinted;
-    for (const [id, byFile] of Object.entries(part.byConsumer))
-      Object.assign(first.byConsumer[id] ?? {}, byFile);
+  const merged: EslintPassResult = { ...first, byConsumer: {} };
+  for (const part of parts) {
+    for (const [id, byFile] of Object.entries(part.byConsumer)) {
+      merged.byConsumer[id] = { ...merged.byConsumer[id], ...byFile };
+    }
   }
-  return first;
+  merged.relinted = first.relinted + rest.reduce((sum, part) => sum + part.relinted, 0);
+  return merged;
 }
 
 function share(result: EslintPassResult, id: string): EslintShare {

@@ -9,12 +9,12 @@ import { MetaOrchestrator, planToJSON, type ExecutionPlan } from '../../orchestr
 import { AgentRunner } from '../../orchestration/agent-runner.js';
 import { agentResultToJSON, getStrategy } from '../../orchestration/strategies/index.js';
 import { UserError } from '../../errors.js';
-import { createModelRuntime } from '../../providers/runtime.js';
+import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { loadConfig } from '../../workflows/config/config-file.js';
 import { compositionFor, planWithLearning, recordOutcome, taskPatternOf } from '../../workflows/learning.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
 import { PatternLibrary } from '../../orchestration/pattern-library.js';
-import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
@@ -143,7 +143,7 @@ export const orchestrateRunCommand: CliCommand = {
         `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
       );
     const { config } = await loadConfig(root, values['config'] as string | undefined);
-    const runtime = createModelRuntime(
+    const runtime = await loadModelRuntime(
       { provider: config.provider, exclude: config.exclude },
       providerFlagsFrom(values),
       io.env,

@@ -17,7 +17,8 @@ import {
 } from '../../providers/settings.js';
 import type { ProviderSettings } from '../../providers/types.js';
 import { TIERS, type Tier } from '../../types.js';
-import { parseCommandArgs, parseNumber, resolveDirectory } from '../args.js';
+import { parseCommandArgs, resolveDirectory } from '../args.js';
+import { PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
 
 const HELP = `Usage: empathy providers [options]
@@ -39,23 +40,6 @@ Options:
   -h, --help            Show this help
 
 Keys come from ANTHROPIC_API_KEY / OPENAI_API_KEY (or provider.apiKeyEnv); they are never printed.
-`;
-
-/** The model-provider options shared by `providers`, `orchestrate run` and `orchestrate release-prep`. */
-export const PROVIDER_OPTIONS = {
-  provider: { type: 'string' },
-  'model-cheap': { type: 'string' },
-  'model-capable': { type: 'string' },
-  'model-premium': { type: 'string' },
-  'base-url': { type: 'string' },
-  'max-cost': { type: 'string' },
-} as const;
-
-/** Help lines of {@link PROVIDER_OPTIONS}. */
-export const PROVIDER_HELP = `  --provider NAME          Use a model: anthropic, openai or openai-compatible (default: none, offline)
-  --model-cheap ID         Model of the CHEAP tier (likewise --model-capable, --model-premium)
-  --base-url URL           Provider base URL (openai-compatible servers such as Ollama, vLLM)
-  --max-cost USD           Budget of the run's model calls in US dollars (never exceeded)
 `;
 
 const OPTIONS = {
@@ -83,28 +67,6 @@ interface PingRow {
   output_tokens: number | null;
   cost_usd: number | null;
   error: string | null;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Reads the provider flags of a command's parsed values (shared with `orchestrate`). */
-export function providerFlagsFrom(values: Record<string, unknown>): ProviderFlags {
-  const flags: ProviderFlags = {};
-  const provider = str(values['provider']);
-  if (provider !== undefined) flags.provider = provider;
-  const cheap = str(values['model-cheap']);
-  if (cheap !== undefined) flags.modelCheap = cheap;
-  const capable = str(values['model-capable']);
-  if (capable !== undefined) flags.modelCapable = capable;
-  const premium = str(values['model-premium']);
-  if (premium !== undefined) flags.modelPremium = premium;
-  const baseURL = str(values['base-url']);
-  if (baseURL !== undefined) flags.baseURL = baseURL;
-  const maxCost = str(values['max-cost']);
-  if (maxCost !== undefined) flags.maxCost = parseNumber('--max-cost', maxCost, { min: 0 });
-  return flags;
 }
 
 function money(value: number | null): string {
@@ -217,7 +179,10 @@ export const providersCommand: CliCommand = {
     }
     const root =
       typeof values['path'] === 'string' ? resolveDirectory('--path', values['path'], io.cwd) : io.cwd;
-    const loaded = await loadConfig(root, str(values['config']));
+    const loaded = await loadConfig(
+      root,
+      typeof values['config'] === 'string' ? values['config'] : undefined,
+    );
     const raw = loaded.config as Record<string, unknown>;
     const config = { provider: raw['provider'], exclude: loaded.config.exclude };
     const flags = providerFlagsFrom(values);

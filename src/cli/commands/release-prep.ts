@@ -19,8 +19,8 @@ import {
   type ReleasePrepOptions,
 } from '../../workflows/release-prep/release-prep.js';
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
-import { createModelRuntime } from '../../providers/runtime.js';
-import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
+import { loadModelRuntime } from '../../providers/load-runtime.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
@@ -153,7 +153,7 @@ export async function runReleasePrep(
     ...(config.include ? { include: config.include } : {}),
     ...(config.exclude ? { exclude: config.exclude } : {}),
     ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),
-    modelRuntime: createModelRuntime(
+    modelRuntime: await loadModelRuntime(
       { provider: config.provider, exclude: config.exclude },
       providerFlagsFrom(values),
       io.env,

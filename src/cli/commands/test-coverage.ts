@@ -6,7 +6,7 @@
  * @module
  */
 import { UserError } from '../../errors.js';
-import { createModelRuntime } from '../../providers/runtime.js';
+import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { loadConfig } from '../../workflows/config/config-file.js';
 import {
   TestCoverageBoostWorkflow,
@@ -16,7 +16,7 @@ import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../a
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
-import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from './providers.js';
+import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 
 const HELP = `Usage: empathy orchestrate test-coverage [options]
 
@@ -93,7 +93,7 @@ export async function runTestCoverage(
   }
   const json = values['json'] === true;
   const { config } = await loadConfig(root);
-  const modelRuntime = createModelRuntime(
+  const modelRuntime = await loadModelRuntime(
     { provider: config.provider, exclude: config.exclude },
     providerFlagsFrom(values),
     io.env,
