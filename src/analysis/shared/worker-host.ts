@@ -159,24 +159,16 @@ function startWorker(): PooledWorker {
     becomeIdle(pooled);
     pump();
   });
-  worker.on('error', (error: Error) => {
+  // A crash fires 'error' then 'exit': the first one fails the job, both forget the worker.
+  const fail = (message: string, cause?: Error) => {
     remove(pooled);
     const job = pooled.job;
-    if (job)
-      settle(job, () =>
-        job.reject(new ToolError(job.tool, `${job.tool} worker failed: ${error.message}`, { cause: error })),
-      );
+    pooled.job = null;
+    if (job) settle(job, () => job.reject(new ToolError(job.tool, `${job.tool} ${message}`, { cause })));
     pump();
-  });
-  worker.on('exit', (code: number) => {
-    remove(pooled);
-    const job = pooled.job;
-    if (job)
-      settle(job, () =>
-        job.reject(new ToolError(job.tool, `${job.tool} worker exited (code ${code}) without a result`)),
-      );
-    pump();
-  });
+  };
+  worker.on('error', (error: Error) => fail(`worker failed: ${error.message}`, error));
+  worker.on('exit', (code: number) => fail(`worker exited (code ${code}) without a result`));
   pool.push(pooled);
   return pooled;
 }
