@@ -7,25 +7,37 @@
  * 1. lines per second of each analyser alone: a plain `node` child process imports the analyser
  *    and `buildProjectIndex` from dist/ (so its worker threads are the compiled JS, as in
  *    production), builds a fresh index (no cache) and times the `analyze()` call at the
- *    template's tier,
+ *    template's tier; once per analyser, or --repeat-analysers times (then the median),
  * 2. the four release-prep analyses together: the real CLI as the child process,
  *    `node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json
- *    --output <file>`, cold (after removing `<corpus>/.empathy`) then warm (unchanged tree, result
- *    cache filled by the cold run); wall = the child process from start to exit; each agent's
- *    duration and `output.cached` are read from the JSON report; the warm/cold ratio, naming
- *    every agent whose result did not come from the cache,
+ *    --output <file>`, --repeat N cold/warm pairs: each cold run after removing
+ *    `<corpus>/.empathy`, each warm run right after its cold one (unchanged tree, result cache
+ *    filled by that cold run); wall = the child process from start to exit; each agent's
+ *    duration and `output.cached` are read from the JSON report,
  * 3. against the standalone baseline: the equivalent command-line tools, each started as its own
- *    process, one after another (defined in `standaloneSteps()`, see bench/README.md),
+ *    process, one after another (defined in `standaloneSteps()`, see bench/README.md); the whole
+ *    sequence runs N times, interleaved with section 2 when both are selected (round i = cold i,
+ *    warm i, standalone sequence i) so that both sides see the same machine conditions,
  * 4. peak RSS of each measurement (the child process with its worker threads and its own child
  *    processes).
  *
+ * Every individual run is printed on one line; then the median with min-max of: cold wall, cold
+ * CPU, warm wall, standalone sum wall and CPU, and the highest peak RSS over the runs. The ratios
+ * and their MET/NOT MET verdicts use the medians: together/standalone = median cold wall / median
+ * standalone sum wall, warm/cold = median warm wall / median cold wall; the CPU-seconds ratio
+ * (median cold CPU / median standalone CPU) is printed beside it as a steadier figure, not a target.
+ * A failed run is printed and left out of the medians (the count of runs behind each is printed).
+ *
  * Flags: --corpus large|100k, --package name@version, --corpus-dir DIR (bench/corpus.ts),
+ * --repeat N (rounds of sections 2-3, default 3), --repeat-analysers [K] (section 1 K times per
+ * analyser, K defaults to N; without the flag once),
  * --tier CHEAP|CAPABLE|PREMIUM (per-analyser phase; default each template's tier),
  * --phases analysers,together,standalone (default all three),
  * --no-build (measure dist/ as it is; fails when dist/ has not been built).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildProjectIndex } from '../src/project/index.js';
@@ -35,7 +47,7 @@ import { codeFiles } from '../src/analysis/shared/complexity-cache.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from '../src/analysis/quality/lint-rules.js';
 import { securityRulesForTier } from '../src/analysis/security/eslint-lint.js';
 import { SECRETLINT_CONFIG } from '../src/analysis/security/secrets.js';
-import { BENCH_DIR, REPO_ROOT, RssSampler, type RssPeaks, cpuSeconds, cpuSince, flag, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
+import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
 
 /** An analyser of dist/: its module (relative to dist/), export, template tier and gate figure. */
 interface AnalyserEntry { id: string; tier: Tier; primary: string; module: string; exportName: string }
@@ -58,6 +70,42 @@ const phases = new Set((flag(flags, 'phases') ?? 'analysers,together,standalone'
 const tierOverride = flag(flags, 'tier') as Tier | undefined;
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const tail = (text: string, lines = 3) => text.trim().split('\n').slice(-lines).join(' | ');
+
+/** A whole-number flag from 1 to 50; `bare` is its value when the flag is given without one. */
+function countFlag(name: string, absent: number, bare: number | null): number {
+  const value = flags.get(name);
+  if (value === undefined) return absent;
+  if (value === true && bare !== null) return bare;
+  const n = Number(value);
+  if (value === true || !Number.isInteger(n) || n < 1 || n > 50) {
+    print(`--${name}: expected a whole number from 1 to 50, got ${value === true ? 'nothing' : value}; e.g. --${name} 3`);
+    process.exit(1);
+  }
+  return n;
+}
+const REPEAT = countFlag('repeat', 3, null);
+const ANALYSER_REPEAT = countFlag('repeat-analysers', 1, REPEAT);
+
+/** Median with min and max of the valid runs of one figure. */
+interface Spread { median: number; min: number; max: number; n: number }
+function spread(values: readonly (number | null)[]): Spread | null {
+  const s = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const mid = Math.floor(s.length / 2);
+  return { median: s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2, min: s[0]!, max: s[s.length - 1]!, n: s.length };
+}
+const cpuText = (seconds: number | null) => (seconds === null ? 'CPU not measured (no /proc)' : `CPU ${seconds.toFixed(1)} s`);
+const cpuUnit = (seconds: number) => `${seconds.toFixed(1)} s`;
+const spreadText = (s: Spread | null, unit: (v: number) => string = secs) =>
+  s ? `median ${unit(s.median)} (min ${unit(s.min)}, max ${unit(s.max)}, spread ${s.median > 0 ? Math.round(((s.max - s.min) / s.median) * 100) : 0} % of the median; ${s.n} run${s.n === 1 ? '' : 's'})` : 'not measured (no valid run)';
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** CPU seconds since a {@link cpuSeconds} reading: this process + its reaped children; null without /proc. */
+function cpuTotal(before: ReturnType<typeof cpuSeconds>): number | null {
+  const now = cpuSeconds();
+  if (now.children === null || before.children === null) return null;
+  return now.self - before.self + now.children - before.children;
+}
 
 /**
  * The child process of section 1, plain JavaScript run by `node` (no tsx): imports one analyser and
@@ -111,17 +159,18 @@ function buildDist(): void {
 const corpus = resolveCorpus(flags);
 const sampler = new RssSampler();
 const codeLoc = (index: ProjectIndex) => Object.values(index.languages).reduce((s, l) => s + (l?.loc ?? 0), 0);
-const peakText = (p: RssPeaks) => `peak RSS ${mib(p.children)}${sampler.seesChildren ? '' : ' (not measured: no /proc)'}`;
+const rssText = (bytes: number) => (sampler.seesChildren ? `peak RSS ${mib(bytes)}` : 'peak RSS not measured (no /proc)');
 
-interface ChildRun { exit: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; peaks: RssPeaks; cpu: string; wall: number }
+/** One child process: wall, CPU seconds (null without /proc) and peak RSS (its process tree) are its own. */
+interface ChildRun { exit: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; peak: number; cpu: number | null; wall: number }
 
-/** Runs one measurement as a child process of this one: its wall, CPU and peak RSS are its own. */
-function measureChild(args: string[]): Promise<ChildRun> {
+/** Runs one measurement as a child process of this one (`command` defaults to this node). */
+function measureChild(args: string[], options: { command?: string; cwd?: string } = {}): Promise<ChildRun> {
   sampler.reset();
   const cpu = cpuSeconds();
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(options.command ?? process.execPath, args, { cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => { stdout = (stdout + d.toString()).slice(-1_000_000); });
@@ -129,7 +178,7 @@ function measureChild(args: string[]): Promise<ChildRun> {
     proc.on('error', reject);
     proc.on('close', (exit, signal) => {
       const wall = (performance.now() - t0) / 1000;
-      resolve({ exit, signal, stdout, stderr, peaks: sampler.read(), cpu: cpuSince(cpu), wall });
+      resolve({ exit, signal, stdout, stderr, peak: sampler.read().children, cpu: cpuTotal(cpu), wall });
     });
   });
 }
@@ -138,6 +187,7 @@ print(`# bench/analysis — ${new Date().toISOString()}`);
 print(`machine: ${machineLine()}`);
 print(`corpus: ${corpus.label}`);
 print(`root: ${corpus.root}`);
+print(`repeat: ${REPEAT} round${REPEAT === 1 ? '' : 's'} of sections 2-3 (--repeat), section 1 ${ANALYSER_REPEAT === 1 ? 'once per analyser (--repeat-analysers K to repeat it)' : `${ANALYSER_REPEAT} times per analyser`}`);
 buildDist();
 rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
 const started = performance.now();
@@ -155,7 +205,7 @@ interface CliReport {
   total_duration?: number;
   agent_results?: { agent_id: string; success: boolean; duration_seconds: number; error: string | null; output?: { cached?: unknown } | null }[];
 }
-interface AgentTime { id: string; seconds: number; cached: boolean; note: string }
+interface AgentTime { id: string; seconds: number; cached: boolean; failed: string | null }
 interface TogetherRun { run: ChildRun; workflow: number | null; approved: boolean; agents: AgentTime[] }
 
 /** One release-prep run of the CLI; a string says why it is not a valid measurement. */
@@ -174,91 +224,23 @@ async function releasePrep(label: string): Promise<TogetherRun | string> {
     id: r.agent_id,
     seconds: r.duration_seconds,
     cached: r.output?.cached === true,
-    note: r.success ? '' : ` (failed: ${(r.error ?? '').slice(0, 140)})`,
+    failed: r.success ? null : (r.error ?? '').length > 90 ? `${(r.error ?? '').slice(0, 90)}...` : r.error ?? '',
   }));
   return { run, workflow: typeof report.total_duration === 'number' ? report.total_duration : null, approved: report.approved === true, agents };
 }
 
-const describe = (t: TogetherRun) => t.agents.map((a) => `    ${a.id}: ${secs(a.seconds)}${a.cached ? ' (from cache)' : ' (computed)'}${a.note}`).join('\n');
-const summary = (t: TogetherRun) =>
-  `wall ${secs(t.run.wall)} (workflow ${t.workflow === null ? 'n/a' : secs(t.workflow)} by the report), exit ${t.run.exit} (${t.approved ? 'release approved' : 'release blocked'}), sum of the agents' own durations ${secs(t.agents.reduce((s, a) => s + a.seconds, 0))}, ${t.run.cpu}, ${peakText(t.run.peaks)}`;
-let coldWall: number | null = null;
-if (phases.has('together')) {
-  print(`\n## 2. The four release-prep analyses together: the CLI, node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json --output bench/.corpus/.together/<run>.json (wall = the child process, start to exit)`);
-  rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
-  const cold = await releasePrep('cold');
-  if (typeof cold === 'string') {
-    print(`cold (empty cache): FAILED measurement: ${cold}`);
-    print('warm: not measured (the cold run that fills the cache failed)');
-  } else {
-    allPeaks.push(cold.run.peaks.children);
-    coldWall = cold.run.wall;
-    print(`cold (empty cache, <corpus>/.empathy removed): ${summary(cold)}`);
-    print('  (an agent\'s duration runs until its promise settles: agents waiting on a busy main thread look long; CPU says what really ran)');
-    print(describe(cold));
-    const warm = await releasePrep('warm');
-    if (typeof warm === 'string') print(`warm: FAILED measurement: ${warm}`);
-    else {
-      allPeaks.push(warm.run.peaks.children);
-      print(`warm (new process, unchanged tree, cache filled by the cold run): ${summary(warm)}`);
-      print(describe(warm));
-      const ratio = warm.run.wall / cold.run.wall;
-      const missed = warm.agents.filter((a) => !a.cached).map((a) => a.id);
-      print(`warm / cold = ${secs(warm.run.wall)} / ${secs(cold.run.wall)} = ${ratio.toFixed(3)} (target <= 0.1: ${ratio <= 0.1 ? 'MET' : 'NOT MET'})`);
-      print(missed.length ? `agents whose result did NOT come from the cache on the warm run: ${missed.join(', ')}` : 'every agent was served from the cache');
-    }
-  }
-}
+/** One compact line for a release-prep run. */
+const togetherLine = (t: TogetherRun) =>
+  `${secs(t.run.wall)} wall, ${cpuText(t.run.cpu)}, ${rssText(t.run.peak)}, exit ${t.run.exit} (${t.approved ? 'approved' : 'blocked'}), workflow ${t.workflow === null ? 'n/a' : secs(t.workflow)}; agents: ${t.agents.map((a) => `${a.id} ${secs(a.seconds)} ${a.cached ? 'cached' : 'computed'}${a.failed === null ? '' : ` (failed: ${a.failed})`}`).join(', ')}`;
 
-if (phases.has('analysers')) {
-  print('\n## 1. Each analyser alone (fresh node process importing dist/, fresh index, no cache; lines/s = non-blank JS/TS/Python lines / the analyze() call, index build excluded)');
-  const dir = path.join(BENCH_DIR, '.corpus', '.analysers');
-  mkdirSync(dir, { recursive: true });
-  const childScript = path.join(dir, 'analyser-child.mjs');
-  writeFileSync(childScript, ANALYSER_CHILD);
-  for (const entry of ANALYSERS) {
-    type R = { absent?: string; tier: Tier; seconds: number; value: unknown; findings: number; files: number; notMeasured: string[] };
-    const tier = tierOverride ?? entry.tier;
-    const run = await measureChild([childScript, DIST, entry.module, entry.exportName, entry.primary, tier, corpus.root]);
-    let r: R;
-    try {
-      r = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as R;
-    } catch {
-      print(`- ${entry.id}: FAILED: the child exited ${run.exit ?? `signal ${run.signal}`} without a result: ${tail(run.stderr)}`);
-      continue;
-    }
-    if (r.absent) {
-      print(`- ${entry.id}: not present (${r.absent})`);
-      continue;
-    }
-    allPeaks.push(run.peaks.children);
-    const measured = r.value !== null;
-    const status = measured
-      ? `${entry.primary}=${JSON.stringify(r.value)}, ${r.findings} findings, ${r.files} files counted`
-      : `NOT MEASURED (${entry.primary} null): ${r.notMeasured.join('; ')}`;
-    const rate = measured ? `${Math.round(LOC / r.seconds).toLocaleString('en-US')} lines/s` : 'lines/s: n/a (nothing measured)';
-    print(`- ${entry.id} (${r.tier}): ${secs(r.seconds)}, ${rate}; ${status}; process ${secs(run.wall)} ${run.cpu}; ${peakText(run.peaks)}`);
-    if (measured && r.notMeasured.length) print(`    also not measured: ${r.notMeasured.slice(0, 2).join('; ')}${r.notMeasured.length > 2 ? ` (+${r.notMeasured.length - 2} more)` : ''}`);
-  }
-}
 
-interface Step { name: string; command: string; args: string[]; output?: string; check: (exit: number | null) => string }
-function run(step: Step, cwd: string): Promise<{ seconds: number; exit: number | null; peak: number; stderr: string; cpu: string }> {
-  sampler.reset();
-  const cpu = cpuSeconds();
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(step.command, step.args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-    child.on('error', reject);
-    child.on('close', (exit) => resolve({ seconds: (performance.now() - t0) / 1000, exit, peak: sampler.read().children, stderr, cpu: cpuSince(cpu) }));
-  });
-}
+/** One tool of the standalone baseline: `short` names it on the per-run lines, `check` reads its report. */
+interface Step { short: string; name: string; command: string; args: string[]; check: (exit: number | null) => string }
 
 /**
  * The standalone baseline: the command-line tools that measure what the four release-prep
  * agents measure on this corpus, each started as its own process, one after another.
+ * Configs, file lists and reports go to `work` (one folder per round).
  */
 function standaloneSteps(index: ProjectIndex, work: string): Step[] {
   const jsTs = [...index.byLanguage('javascript'), ...index.byLanguage('typescript')].map((f) => f.absolutePath);
@@ -278,42 +260,189 @@ function standaloneSteps(index: ProjectIndex, work: string): Step[] {
     return `${results.length} files, ${results.reduce((s, r) => s + r.messages.length, 0)} messages`;
   };
   const steps: Step[] = [
-    { name: 'eslint + eslint-plugin-security + eslint-plugin-no-unsanitized (security code rules, PREMIUM set)', command: process.execPath, args: [eslintBin, '-c', path.join(work, 'security.config.mjs'), '--no-warn-ignored', '-f', 'json', '-o', path.join(work, 'security.json'), ...jsTs], check: eslintOut('security') },
-    { name: 'secretlint (preset-recommend, @secretlint/node executeOnFiles = what the secretlint CLI runs), every text file', command: process.execPath, args: [path.join(work, 'secretlint.mjs'), path.join(work, 'all-files.json'), path.join(work, 'secrets.json')], check: (exit) => { const r = readJson<{ messages: unknown[] }[]>(path.join(work, 'secrets.json')); return r && exit !== null && exit <= 1 ? `${r.length} files, ${r.reduce((s, x) => s + x.messages.length, 0)} secrets` : 'FAILED (no report)'; } },
-    { name: 'eslint with the quality baseline rule set (CAPABLE) + sonarjs/cognitive-complexity (for our complexity pass)', command: process.execPath, args: [eslintBin, '-c', path.join(work, 'quality.config.mjs'), '--no-warn-ignored', '-f', 'json', '-o', path.join(work, 'quality.json'), ...code], check: eslintOut('quality') },
-    { name: 'jscpd 5.3.2 (duplication), same file list and options', command: process.execPath, args: [path.join(BENCH_DIR, '..', 'node_modules', 'jscpd', 'run-jscpd.js'), '-c', path.join(work, 'jscpd.json'), '--reporters', 'json', '--output', path.join(work, 'jscpd-out'), '--silent', '--absolute', '--no-gitignore', '--no-colors'], check: () => { const r = readJson<{ statistics: { total: { percentage: number; sources: number } } }>(path.join(work, 'jscpd-out', 'jscpd-report.json')); return r ? `${r.statistics.total.sources} files, ${r.statistics.total.percentage}% duplicated` : 'FAILED (no report)'; } },
+    { short: 'eslint-security', name: 'eslint + eslint-plugin-security + eslint-plugin-no-unsanitized (security code rules, PREMIUM set)', command: process.execPath, args: [eslintBin, '-c', path.join(work, 'security.config.mjs'), '--no-warn-ignored', '-f', 'json', '-o', path.join(work, 'security.json'), ...jsTs], check: eslintOut('security') },
+    { short: 'secretlint', name: 'secretlint (preset-recommend, @secretlint/node executeOnFiles = what the secretlint CLI runs), every text file', command: process.execPath, args: [path.join(work, 'secretlint.mjs'), path.join(work, 'all-files.json'), path.join(work, 'secrets.json')], check: (exit) => { const r = readJson<{ messages: unknown[] }[]>(path.join(work, 'secrets.json')); return r && exit !== null && exit <= 1 ? `${r.length} files, ${r.reduce((s, x) => s + x.messages.length, 0)} secrets` : 'FAILED (no report)'; } },
+    { short: 'eslint-quality', name: 'eslint with the quality baseline rule set (CAPABLE) + sonarjs/cognitive-complexity (for our complexity pass)', command: process.execPath, args: [eslintBin, '-c', path.join(work, 'quality.config.mjs'), '--no-warn-ignored', '-f', 'json', '-o', path.join(work, 'quality.json'), ...code], check: eslintOut('quality') },
+    { short: 'jscpd', name: 'jscpd 5.3.2 (duplication), same file list and options', command: process.execPath, args: [path.join(BENCH_DIR, '..', 'node_modules', 'jscpd', 'run-jscpd.js'), '-c', path.join(work, 'jscpd.json'), '--reporters', 'json', '--output', path.join(work, 'jscpd-out'), '--silent', '--absolute', '--no-gitignore', '--no-colors'], check: () => { const r = readJson<{ statistics: { total: { percentage: number; sources: number } } }>(path.join(work, 'jscpd-out', 'jscpd-report.json')); return r ? `${r.statistics.total.sources} files, ${r.statistics.total.percentage}% duplicated` : 'FAILED (no report)'; } },
   ];
   if (['package-lock.json', 'npm-shrinkwrap.json'].some((f) => existsSync(path.join(index.root, f))))
-    steps.push({ name: 'npm audit --json (the security agent runs it at PREMIUM when a lock file exists)', command: 'npm', args: ['audit', '--json'], check: (exit) => `exit ${exit}` });
+    steps.push({ short: 'npm-audit', name: 'npm audit --json (the security agent runs it at PREMIUM when a lock file exists)', command: 'npm', args: ['audit', '--json'], check: (exit) => `exit ${exit}` });
   return steps;
 }
 
-if (phases.has('standalone')) {
-  print('\n## 3. Standalone baseline: the same tools as separate command-line processes, one after another');
-  const work = path.join(BENCH_DIR, '.corpus', '.standalone');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  let sum = 0;
-  let failed = false;
-  const cpuAll = cpuSeconds();
-  for (const step of standaloneSteps(probe, work)) {
-    const result = await run(step, corpus.root);
-    const check = step.check(result.exit);
-    failed ||= check.startsWith('FAILED');
-    sum += result.seconds;
-    print(`- ${step.name}: ${secs(result.seconds)}, exit ${result.exit}, ${check}, ${result.cpu}, peak RSS of the tool's processes ${sampler.seesChildren ? mib(result.peak) : 'not measured (no /proc)'}${check.startsWith('FAILED') ? `\n    stderr: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+/** One run of the whole standalone sequence; `failed` says which tool did not produce its report. */
+interface StandaloneRun { wall: number; cpu: number | null; peak: number; steps: { short: string; seconds: number; check: string }[]; failed: string | null }
+
+/** Runs every step once, one after another (cwd = the corpus); wall and CPU are the sums of the steps'. */
+async function standaloneSequence(steps: Step[]): Promise<StandaloneRun> {
+  const out: StandaloneRun = { wall: 0, cpu: 0, peak: 0, steps: [], failed: null };
+  const failures: string[] = [];
+  for (const step of steps) {
+    const r = await measureChild(step.args, { command: step.command, cwd: corpus.root });
+    const check = step.check(r.exit);
+    out.wall += r.wall;
+    out.cpu = out.cpu === null || r.cpu === null ? null : out.cpu + r.cpu;
+    out.peak = Math.max(out.peak, r.peak);
+    out.steps.push({ short: step.short, seconds: r.wall, check });
+    if (check.startsWith('FAILED')) failures.push(`${step.short} ${check}, exit ${r.exit ?? `signal ${r.signal}`}, stderr: ${tail(r.stderr)}`);
   }
-  print(`sum of the standalone runs: ${secs(sum)}, ${cpuSince(cpuAll)}`);
+  out.failed = failures.length ? failures.join('; ') : null;
+  return out;
+}
+
+const doTogether = phases.has('together');
+const doStandalone = phases.has('standalone');
+const colds: TogetherRun[] = [];
+const warms: TogetherRun[] = [];
+const alone: StandaloneRun[] = [];
+/** Round by round (index = round - 1): the valid cold run and standalone sequence, null when failed or not run. */
+const rounds: { cold: TogetherRun | null; alone: StandaloneRun | null }[] = [];
+if (doTogether || doStandalone) {
+  const what = [doTogether ? 'a cold then a warm CLI run (section 2)' : '', doStandalone ? 'one standalone sequence (section 3)' : ''].filter(Boolean).join(', then ');
+  print(`\n## 2-3. Runs: ${REPEAT} round${REPEAT === 1 ? '' : 's'} of ${what}${doTogether && doStandalone ? ', interleaved so that both sides see the same machine conditions' : ''}`);
+  if (doTogether) print('section 2 = the CLI: node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json --output bench/.corpus/.together/<cold|warm>-<round>.json; wall = the child process, start to exit; cold after removing <corpus>/.empathy, warm right after it (unchanged tree, cache filled by that cold run)');
+  const work = path.join(BENCH_DIR, '.corpus', '.standalone');
+  const stepsByRound: Step[][] = [];
+  if (doStandalone) {
+    rmSync(work, { recursive: true, force: true });
+    for (let round = 1; round <= REPEAT; round += 1) {
+      const dir = path.join(work, `round-${round}`);
+      mkdirSync(dir, { recursive: true });
+      stepsByRound.push(standaloneSteps(probe, dir));
+    }
+    print('section 3 = the standalone tools, each its own process, one after another (cwd = the corpus); standalone wall = the sum of their walls:');
+    for (const step of stepsByRound[0]!) print(`  ${step.short}: ${step.name}`);
+  }
+  for (let round = 1; round <= REPEAT; round += 1) {
+    print(`round ${round}/${REPEAT} (load avg ${load()}):`);
+    const thisRound: (typeof rounds)[number] = { cold: null, alone: null };
+    rounds.push(thisRound);
+    if (doTogether) {
+      rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
+      const cold = await releasePrep(`cold-${round}`);
+      if (typeof cold === 'string') {
+        print(`  cold #${round}: FAILED measurement: ${cold}`);
+        print(`  warm #${round}: not measured (the cold run that fills the cache failed)`);
+      } else {
+        colds.push(cold);
+        thisRound.cold = cold;
+        allPeaks.push(cold.run.peak);
+        print(`  cold #${round}: ${togetherLine(cold)}`);
+        const warm = await releasePrep(`warm-${round}`);
+        if (typeof warm === 'string') print(`  warm #${round}: FAILED measurement: ${warm}`);
+        else {
+          warms.push(warm);
+          allPeaks.push(warm.run.peak);
+          print(`  warm #${round}: ${togetherLine(warm)}`);
+        }
+      }
+    }
+    if (doStandalone) {
+      const s = await standaloneSequence(stepsByRound[round - 1]!);
+      print(`  standalone #${round}: ${secs(s.wall)} wall (${s.steps.map((x) => `${x.short} ${secs(x.seconds)}`).join(' + ')}), ${cpuText(s.cpu)}, largest tool ${rssText(s.peak)}${s.failed ? `; FAILED measurement (left out of the medians): ${s.failed}` : ''}`);
+      if (!s.failed) {
+        alone.push(s);
+        thisRound.alone = s;
+      }
+    }
+  }
+  print(`load avg after the runs: ${load()}`);
+}
+
+const coldWall = spread(colds.map((c) => c.run.wall));
+const coldCpu = spread(colds.map((c) => c.run.cpu));
+const failedText = (valid: number, what: string) => (valid < REPEAT ? ` (${REPEAT - valid} ${what} failed and are left out)` : '');
+if (doTogether) {
+  print(`\n## 2. The four release-prep analyses together (the CLI): ${colds.length} cold and ${warms.length} warm runs of ${REPEAT}${failedText(Math.min(colds.length, warms.length), 'runs')}`);
+  const warmWall = spread(warms.map((w) => w.run.wall));
+  print(`cold wall: ${spreadText(coldWall)}`);
+  print(`cold CPU: ${spreadText(coldCpu, cpuUnit)}`);
+  print(`warm wall: ${spreadText(warmWall)}`);
+  print(`warm CPU: ${spreadText(spread(warms.map((w) => w.run.cpu)), cpuUnit)}`);
+  const ids = [...new Set(colds.flatMap((c) => c.agents.map((a) => a.id)))];
+  if (ids.length) print(`each agent's duration_seconds on the cold runs (median, min-max): ${ids.map((id) => { const s = spread(colds.map((c) => c.agents.find((a) => a.id === id)?.seconds ?? null))!; return `${id} ${secs(s.median)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`; }).join(', ')}`);
+  print('  (an agent\'s duration runs until its promise settles: agents waiting on a busy main thread look long; CPU says what really ran)');
+  if (colds.length) print(`peak RSS: highest ${rssText(Math.max(...colds.map((c) => c.run.peak), ...warms.map((w) => w.run.peak))).replace('peak RSS ', '')} over ${colds.length + warms.length} runs (cold ${mib(Math.max(...colds.map((c) => c.run.peak)))}, warm ${warms.length ? mib(Math.max(...warms.map((w) => w.run.peak))) : 'n/a'})`);
+  if (warmWall && coldWall) {
+    const ratio = warmWall.median / coldWall.median;
+    print(`warm / cold = median warm wall / median cold wall = ${secs(warmWall.median)} / ${secs(coldWall.median)} = ${ratio.toFixed(3)} (target <= 0.1: ${ratio <= 0.1 ? 'MET' : 'NOT MET'}; medians of ${warmWall.n} warm and ${coldWall.n} cold runs)`);
+    const missed = new Map<string, number>();
+    for (const w of warms) for (const a of w.agents) if (!a.cached) missed.set(a.id, (missed.get(a.id) ?? 0) + 1);
+    print(missed.size ? `agents whose result did NOT come from the cache on a warm run: ${[...missed].map(([id, n]) => `${id} (${n} of ${warms.length} warm runs)`).join(', ')}` : `every agent was served from the cache on every warm run (${warms.length})`);
+  } else print('warm / cold: not measured (no valid cold/warm pair)');
+}
+
+if (doStandalone) {
+  print(`\n## 3. Standalone baseline: ${alone.length} valid sequence${alone.length === 1 ? '' : 's'} of ${REPEAT}${failedText(alone.length, 'sequences')}`);
+  for (const [i, step] of (alone[0]?.steps ?? []).entries())
+    print(`  ${step.short}: wall ${spreadText(spread(alone.map((a) => a.steps[i]?.seconds ?? null)))}; report: ${alone[alone.length - 1]!.steps[i]!.check}`);
+  const aloneWall = spread(alone.map((a) => a.wall));
+  const aloneCpu = spread(alone.map((a) => a.cpu));
+  print(`standalone sum wall: ${spreadText(aloneWall)}`);
+  print(`standalone sum CPU: ${spreadText(aloneCpu, cpuUnit)}`);
+  if (alone.length) print(`peak RSS of the largest tool: highest ${rssText(Math.max(...alone.map((a) => a.peak))).replace('peak RSS ', '')} over ${alone.length} sequences`);
   print('not in the baseline (no standalone counterpart; the together run still does them, so the ratio is conservative): the coverage agent, the documentation agent, the index walk.');
-  if (failed) print('together / standalone: not measured (a standalone tool failed; see above)');
-  else if (coldWall !== null) {
-    const ratio = coldWall / sum;
-    print(`together (cold) / standalone sum = ${secs(coldWall)} / ${secs(sum)} = ${ratio.toFixed(3)} (target <= 0.5: ${ratio <= 0.5 ? 'MET' : 'NOT MET'})`);
-  } else print('together / standalone: not measured (run with --phases together,standalone)');
+  if (!aloneWall) print('together / standalone: not measured (no standalone sequence without a failed tool; see above)');
+  else if (!doTogether) print('together / standalone: not measured (run with --phases together,standalone)');
+  else if (!coldWall) print('together / standalone: not measured (no valid cold run)');
+  else {
+    const ratio = coldWall.median / aloneWall.median;
+    print(`together (cold) / standalone sum = median cold wall / median standalone wall = ${secs(coldWall.median)} / ${secs(aloneWall.median)} = ${ratio.toFixed(3)} (target <= 0.5: ${ratio <= 0.5 ? 'MET' : 'NOT MET'}; medians of ${coldWall.n} cold runs and ${aloneWall.n} standalone sequences, interleaved round by round)`);
+    if (coldCpu && aloneCpu) print(`CPU seconds, together (cold) / standalone = median cold CPU / median standalone CPU = ${cpuUnit(coldCpu.median)} / ${cpuUnit(aloneCpu.median)} = ${(coldCpu.median / aloneCpu.median).toFixed(3)} (a second, steadier figure: CPU moves less with the machine's load than wall time; not a target)`);
+    else print('CPU seconds, together / standalone: not measured (no /proc)');
+    const paired = rounds.flatMap((r, i) => (r.cold && r.alone ? [{ round: i + 1, wall: r.cold.run.wall / r.alone.wall, cpu: r.cold.run.cpu !== null && r.alone.cpu !== null ? r.cold.run.cpu / r.alone.cpu : null }] : []));
+    if (paired.length) print(`  per round (cold i / standalone i, same machine conditions; for reading the spread, the verdict is on the medians above): wall ${paired.map((p) => `#${p.round} ${p.wall.toFixed(3)}`).join(', ')}; CPU ${paired.map((p) => `#${p.round} ${p.cpu === null ? 'n/a' : p.cpu.toFixed(3)}`).join(', ')}`);
+  }
+}
+
+if (phases.has('analysers')) {
+  print(`\n## 1. Each analyser alone (fresh node process importing dist/, fresh index, no cache; lines/s = non-blank JS/TS/Python lines / the analyze() call, index build excluded)${ANALYSER_REPEAT > 1 ? `; ${ANALYSER_REPEAT} runs each, lines/s at the median` : '; one run each'}`);
+  const dir = path.join(BENCH_DIR, '.corpus', '.analysers');
+  mkdirSync(dir, { recursive: true });
+  const childScript = path.join(dir, 'analyser-child.mjs');
+  writeFileSync(childScript, ANALYSER_CHILD);
+  type R = { absent?: string; tier: Tier; seconds: number; value: unknown; findings: number; files: number; notMeasured: string[] };
+  for (const entry of ANALYSERS) {
+    const tier = tierOverride ?? entry.tier;
+    const runs: { r: R; run: ChildRun }[] = [];
+    let absent: string | undefined;
+    for (let i = 1; i <= ANALYSER_REPEAT && absent === undefined; i += 1) {
+      const label = ANALYSER_REPEAT > 1 ? `${entry.id} #${i}` : entry.id;
+      const run = await measureChild([childScript, DIST, entry.module, entry.exportName, entry.primary, tier, corpus.root]);
+      let r: R;
+      try {
+        r = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as R;
+      } catch {
+        print(`- ${label}: FAILED: the child exited ${run.exit ?? `signal ${run.signal}`} without a result: ${tail(run.stderr)}`);
+        continue;
+      }
+      absent = r.absent;
+      if (absent !== undefined) break;
+      allPeaks.push(run.peak);
+      runs.push({ r, run });
+      if (ANALYSER_REPEAT > 1) print(`    ${label}: analyze() ${secs(r.seconds)}, process ${secs(run.wall)} ${cpuText(run.cpu)}, ${rssText(run.peak)}`);
+    }
+    if (absent !== undefined) {
+      print(`- ${entry.id}: not present (${absent})`);
+      continue;
+    }
+    const last = runs[runs.length - 1]?.r;
+    if (!last) continue;
+    const measured = last.value !== null;
+    const status = measured
+      ? `${entry.primary}=${JSON.stringify(last.value)}, ${last.findings} findings, ${last.files} files counted`
+      : `NOT MEASURED (${entry.primary} null): ${last.notMeasured.join('; ')}`;
+    const seconds = spread(runs.map((x) => x.r.seconds))!;
+    const rate = measured ? `${Math.round(LOC / seconds.median).toLocaleString('en-US')} lines/s` : 'lines/s: n/a (nothing measured)';
+    const peak = rssText(Math.max(...runs.map((x) => x.run.peak)));
+    if (runs.length === 1) print(`- ${entry.id} (${last.tier}): ${secs(seconds.median)}, ${rate}; ${status}; process ${secs(runs[0]!.run.wall)} ${cpuText(runs[0]!.run.cpu)}; ${peak}`);
+    else print(`- ${entry.id} (${last.tier}): analyze() ${spreadText(seconds)}, ${rate}${measured ? ' at the median' : ''}; ${status} (last run); process CPU ${spreadText(spread(runs.map((x) => x.run.cpu)), cpuUnit)}; highest ${peak}`);
+    if (measured && last.notMeasured.length) print(`    also not measured: ${last.notMeasured.slice(0, 2).join('; ')}${last.notMeasured.length > 2 ? ` (+${last.notMeasured.length - 2} more)` : ''}`);
+  }
 }
 
 const worst = Math.max(0, ...allPeaks);
 const verdict = LOC < 100_000 ? 'the target applies at 100k+ lines: run --corpus 100k' : worst < 1024 ** 3 ? 'MET' : 'NOT MET';
-if (allPeaks.length) print(`\n## 4. Highest peak RSS of one measurement of sections 1-2: ${mib(worst)} on ${LOC} lines (target < 1 GiB at 100k lines: ${verdict})`);
+if (allPeaks.length) print(`\n## 4. Highest peak RSS of one measurement of sections 1-2 (${allPeaks.length} measurements): ${mib(worst)} on ${LOC} lines (target < 1 GiB at 100k lines: ${verdict})`);
 else print('\n## 4. Peak RSS of our analysis: not measured (sections 1-2 not run)');
 await sampler.stop();
