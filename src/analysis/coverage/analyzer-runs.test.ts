@@ -74,6 +74,31 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
     expect(await listing(root)).toEqual(before);
   });
 
+  it.skipIf(!python.interpreter)(
+    'Python without tests: every statement measured as not covered; pytest never sees excluded test files',
+    async () => {
+      const root = await copyFixtures(['py-pkg']);
+      await fs.rm(path.join(root, 'tests'), { recursive: true });
+      // a helper script in a nested directory that is not a package (coverage.py's blind spot)
+      await fs.mkdir(path.join(root, 'tools', 'py'), { recursive: true });
+      await fs.writeFile(path.join(root, 'tools', 'py', 'helper.py'), 'def twice(x):\n    return 2 * x\n');
+      // an excluded fixture whose test would fail (and break collection) if pytest saw it
+      await fs.mkdir(path.join(root, 'fixtures', 'broken'), { recursive: true });
+      await fs.writeFile(path.join(root, 'fixtures', 'broken', 'test_broken.py'), 'import missing_module\n');
+      const index = await indexRoot(root, { exclude: ['fixtures/**'] });
+      const report = await coverageAnalyzer.analyze(index, { tier: 'CAPABLE', timeoutSeconds: 120 });
+      const f = report.figures;
+      expect(report.notMeasured).toEqual([]);
+      expect([f.coverage, f.lines_covered, f.source, f.tests_failed]).toEqual([
+        0,
+        0,
+        'run:coverage.py (no Python test files)',
+        false,
+      ]);
+      expect(f.files.map((r) => r.path)).toContain('tools/py/helper.py');
+    },
+  );
+
   it('CAPABLE with a stale report runs the tests instead, and still lists the stale report', async () => {
     const root = await copyFixtures(['js-lib']);
     await touchAll(root, new Date('2026-01-03T00:00:00Z'));

@@ -46,8 +46,8 @@ export async function touchAll(root: string, time: Date): Promise<void> {
 }
 
 /** Indexes a root without the result cache (nothing written into the copy). */
-export function indexRoot(root: string): Promise<ProjectIndex> {
-  return buildProjectIndex(root, { cache: false });
+export function indexRoot(root: string, options: { exclude?: string[] } = {}): Promise<ProjectIndex> {
+  return buildProjectIndex(root, { cache: false, ...options });
 }
 
 /** Removes every directory made by {@link copyFixtures}. */

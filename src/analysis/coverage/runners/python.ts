@@ -1,11 +1,12 @@
 /**
- * Runs a Python project's tests with coverage.py: `python -m coverage run --source=<package dirs>
- * -m pytest -q`, then `coverage json`, with the data file and report in a temporary directory and
+ * Runs a Python project's tests with coverage.py: `python -m coverage run --source=<source dirs>
+ * -m pytest -q <the indexed test files>` (no test files: an empty script, so every statement
+ * counts as not covered), then `coverage json`, with the data file and report in a temporary directory and
  * no bytecode or pytest cache written into the repository.
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCommand } from '../../../core/run-command.js';
 import type { ProjectIndex } from '../../../project/types.js';
@@ -17,18 +18,31 @@ import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { runProblem, tail } from './outcome.js';
 
 /**
- * The `--source` directories: each top-level directory holding non-test Python files (for a
- * `src/` layout, the packages inside `src/`), or `.` when there are top-level modules.
- * Passing `--source` matters: without it coverage.py measures pytest itself (TOOL-FACTS).
+ * The `--source` directories: every directory holding non-test Python files, or `.` when there
+ * are top-level modules. Passing `--source` matters: without it coverage.py measures pytest
+ * itself (TOOL-FACTS). Each file's own directory is listed because coverage.py looks for files
+ * that never ran only inside packages (directories with `__init__.py`) below a source directory:
+ * with `src/tools` as the source, an untested `src/tools/py/helper.py` would not be reported.
  */
 export function pythonSourceDirs(index: ProjectIndex): string[] {
   const dirs = new Set<string>();
   for (const file of sourceFilesOf(index, 'python')) {
-    const parts = file.path.split('/');
-    if (parts.length === 1) return ['.'];
-    dirs.add(parts[0] === 'src' && parts.length > 2 ? `src/${parts[1]}` : parts[0]!);
+    const slash = file.path.lastIndexOf('/');
+    if (slash < 0) return ['.'];
+    dirs.add(file.path.slice(0, slash));
   }
   return [...dirs].sort();
+}
+
+/**
+ * The project's Python test files (`test_*.py`, `*_test.py`) among the indexed files: pytest is
+ * given exactly these, so it never collects what the index excludes (vendored code, fixtures).
+ */
+export function pythonTestFiles(index: ProjectIndex): string[] {
+  return index.files
+    .filter((f) => f.language === 'python' && /(^|\/)test_[^/]*\.py$|_test\.py$/.test(f.path))
+    .map((f) => f.path)
+    .sort();
 }
 
 /**
@@ -59,8 +73,16 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
   const reportFile = path.join(options.tmpDir, 'coverage.json');
   const env = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1' };
   const sources = pythonSourceDirs(index);
+  const tests = pythonTestFiles(index);
   const args = ['-m', 'coverage', 'run', ...(options.branches ? ['--branch'] : []), `--source=${sources.join(',')}`];
-  args.push('-m', 'pytest', '-q', '-p', 'no:cacheprovider');
+  if (tests.length > 0) args.push('-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests);
+  else {
+    // No Python tests: coverage.py runs an empty script, so every statement is counted as not
+    // covered (measured: 0 of N), instead of pytest collecting nothing and no report at all.
+    const empty = path.join(options.tmpDir, 'no-python-tests.py');
+    writeFileSync(empty, '');
+    args.push(empty);
+  }
   const display = `${interpreter.path} ${args.join(' ')}`;
   let run;
   try {
@@ -100,7 +122,7 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
     return {
       ok: true,
       raw,
-      source: 'run:pytest',
+      source: tests.length > 0 ? 'run:pytest' : 'run:coverage.py (no Python test files)',
       testsFailed: run.exitCode !== 0,
       v8Lines: false,
       tools,
