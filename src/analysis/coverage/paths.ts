@@ -24,7 +24,14 @@ const JS_TEST = [
   /(^|\/)[^/]+\.config\.[cm]?[jt]s$/,
   /\.d\.[cm]?ts$/,
 ];
-const PY_TEST = [/(^|\/)(test|tests)\//, /(^|\/)test_[^/]*\.py$/, /_test\.py$/, /(^|\/)conftest\.py$/, /^setup\.py$/, /^noxfile\.py$/];
+/** Python test modules pytest collects by default: `test_*.py` and `*_test.py`. */
+const PY_TEST_MODULE = [/(^|\/)test_[^/]*\.py$/, /_test\.py$/];
+const PY_TEST = [/(^|\/)(test|tests)\//, ...PY_TEST_MODULE, /(^|\/)conftest\.py$/, /^setup\.py$/, /^noxfile\.py$/];
+
+/** True for a Python test module (`test_*.py`, `*_test.py`), the files pytest is given. */
+export function isPythonTestModule(relativePath: string): boolean {
+  return PY_TEST_MODULE.some((re) => re.test(relativePath));
+}
 
 /**
  * True for test, fixture-harness and configuration files, which are never part of the coverage

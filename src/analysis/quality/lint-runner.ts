@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Linter } from 'eslint';
 import { errorMessage } from '../../errors.js';
+import { detectLanguage } from '../../project/language.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import { codeFiles, type CodeFile } from '../shared/complexity-cache.js';
-import { isTypeScriptPath } from '../shared/eslint-pass.js';
 import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
 import { runWorker, workerEntry } from '../shared/worker-host.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from './lint-rules.js';
@@ -74,7 +74,7 @@ async function lintJsTs(index: ProjectIndex, tier: Tier, signal?: AbortSignal): 
   const { messages } = await lintFor(index, qualityEslintConsumer(tier), signal);
   const out: LintMessage[] = [];
   for (const [file, list] of Object.entries(messages)) {
-    const table = isTypeScriptPath(file) ? tables.typescript : tables.javascript;
+    const table = detectLanguage(file) === 'typescript' ? tables.typescript : tables.javascript;
     for (const m of list) {
       const severity = m.rule === null ? undefined : table[m.rule];
       if (m.fatal)
@@ -93,7 +93,14 @@ async function lintJsTs(index: ProjectIndex, tier: Tier, signal?: AbortSignal): 
   return out;
 }
 
-async function lintPython(files: readonly LintInput[], out: LintMessage[]): Promise<void> {
+/**
+ * Our Python rules over `files`, on the calling thread (the lint worker runs it).
+ *
+ * @example
+ * const messages = await lintPythonFiles([{ path: 'a.py', absolutePath: '/repo/a.py', language: 'python' }]);
+ */
+export async function lintPythonFiles(files: readonly LintInput[]): Promise<LintMessage[]> {
+  const out: LintMessage[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -111,17 +118,6 @@ async function lintPython(files: readonly LintInput[], out: LintMessage[]): Prom
     }
     out.push(...(await lintPythonSource(file.path, text)));
   }
-}
-
-/**
- * Our Python rules over `files`, on the calling thread (the lint worker runs it).
- *
- * @example
- * const messages = await lintPythonFiles([{ path: 'a.py', absolutePath: '/repo/a.py', language: 'python' }]);
- */
-export async function lintPythonFiles(files: readonly LintInput[]): Promise<LintMessage[]> {
-  const out: LintMessage[] = [];
-  await lintPython(files, out);
   return out;
 }
 

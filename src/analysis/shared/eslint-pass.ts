@@ -17,6 +17,7 @@
 import { createRequire } from 'node:module';
 import { threadId } from 'node:worker_threads';
 import type { Linter } from 'eslint';
+import { detectLanguage } from '../../project/language.js';
 
 /** The plugins a consumer's rules can come from, by the prefix of their rule ids. */
 const PLUGINS = ['security', 'no-unsanitized', 'sonarjs', '@typescript-eslint'] as const;
@@ -76,11 +77,6 @@ const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 const RULE_CONFIG_COMMENT = /\/\*\s*(?:eslint(?![-\w])|globals?\b|exported\b)/;
 
 const require = createRequire(import.meta.url);
-
-/** True for the extensions parsed with typescript-eslint's parser. */
-export function isTypeScriptPath(file: string): boolean {
-  return /\.(?:ts|tsx|mts|cts)$/i.test(file);
-}
 
 /** The plugin of a rule id, null for a core rule; an unknown plugin is an error. */
 function pluginOf(rule: string): EslintPluginName | null {
@@ -213,7 +209,7 @@ export async function runEslintPass(request: EslintPassRequest): Promise<EslintP
   const result: EslintPassResult = { eslintVersion: ESLint.version, byConsumer: {}, relinted: 0, threadId };
   for (const c of consumers) result.byConsumer[c.id] = {};
   if (files.length === 0 || consumers.length === 0) return result;
-  const withTypeScript = files.some((f) => isTypeScriptPath(f.path));
+  const withTypeScript = files.some((f) => detectLanguage(f.path) === 'typescript');
   const anyInline = consumers.some((c) => c.inlineConfig);
   const ignoring = consumers.filter((c) => !c.inlineConfig);
   const options = { cwd: root, overrideConfigFile: true as const, ignore: false };
@@ -241,7 +237,7 @@ export async function runEslintPass(request: EslintPassRequest): Promise<EslintP
       strictMessages = again?.messages ?? [];
       result.relinted += 1;
     }
-    const language = isTypeScriptPath(file.path) ? 'typescript' : 'javascript';
+    const language = detectLanguage(file.path) === 'typescript' ? 'typescript' : 'javascript';
     for (const consumer of wanted) {
       const own = !consumer.inlineConfig && strictMessages ? strictMessages : messages;
       const kept = own.filter(

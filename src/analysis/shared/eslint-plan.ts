@@ -207,14 +207,8 @@ export async function lintFor(
   signal?.throwIfAborted();
   const plan = plans.get(index);
   if (!plan || !plan.consumers.some((c) => c.id === consumer.id)) {
-    const controller = new AbortController();
-    const own: SharedPass = {
-      result: startPass(index, [consumer], controller.signal),
-      controller,
-      waiters: 0,
-    };
-    own.result.catch(() => undefined);
-    return share(await waitFor({ consumers: [], pass: null }, own, signal), consumer.id);
+    // A pass of its own has one waiter: the consumer's signal stops it directly.
+    return share(await startPass(index, [consumer], signal ?? new AbortController().signal), consumer.id);
   }
   if (!plan.pass) {
     const controller = new AbortController();

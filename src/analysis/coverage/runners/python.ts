@@ -13,6 +13,7 @@ import type { ProjectIndex } from '../../../project/types.js';
 import { errorMessage } from '../../../errors.js';
 import { findPythonWithCoverage } from '../interpreter.js';
 import { sourceFilesOf } from '../measure.js';
+import { isPythonTestModule } from '../paths.js';
 import { readCoverageReport } from '../readers/index.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { runProblem, tail } from './outcome.js';
@@ -40,7 +41,7 @@ export function pythonSourceDirs(index: ProjectIndex): string[] {
  */
 export function pythonTestFiles(index: ProjectIndex): string[] {
   return index.files
-    .filter((f) => f.language === 'python' && /(^|\/)test_[^/]*\.py$|_test\.py$/.test(f.path))
+    .filter((f) => f.language === 'python' && isPythonTestModule(f.path))
     .map((f) => f.path)
     .sort();
 }
