@@ -8,8 +8,7 @@
  *
  * @module
  */
-import type { EslintConsumer } from '../analysis/shared/eslint-plan.js';
-import { planEslintPass } from '../analysis/shared/eslint-plan.js';
+import { planEslintPass, type EslintConsumer } from '../analysis/shared/eslint-plan.js';
 import { getLogger } from '../core/logger.js';
 import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
