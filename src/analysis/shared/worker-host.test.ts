@@ -23,6 +23,30 @@ describe('worker pool', () => {
     expect(mostAtOnce).toBe(2);
   });
 
+  it('retires idle workers over a smaller size at once', async () => {
+    configureWorkerPool({ size: 2 });
+    const wide = await Promise.all([run({ sleepMs: 50 }), run({ sleepMs: 50 })]);
+    expect(new Set(wide.map((r) => r.threadId)).size).toBe(2);
+    configureWorkerPool({ size: 1 });
+    const narrow = await Promise.all([run({ sleepMs: 50 }), run({ sleepMs: 50 })]);
+    const [a, b] = narrow.sort((x, y) => x.started - y.started) as [Ran, Ran];
+    expect(b.started).toBeGreaterThanOrEqual(a.finished);
+  });
+
+  it('starts queued normal jobs before low-priority ones, each class in order', async () => {
+    configureWorkerPool({ size: 1 });
+    const low = (name: string) =>
+      runWorker<Ran>(job, { sleepMs: 20 }, undefined, 'test', { priority: 'low' }).then((r) => ({
+        name,
+        ...r,
+      }));
+    const busy = run({ sleepMs: 100 });
+    const queued = [low('low 1'), low('low 2'), run({ sleepMs: 20 }).then((r) => ({ name: 'normal', ...r }))];
+    await busy;
+    const order = (await Promise.all(queued)).sort((a, b) => a.started - b.started).map((r) => r.name);
+    expect(order).toEqual(['normal', 'low 1', 'low 2']);
+  });
+
   it('reuses an idle worker that has loaded the module', async () => {
     const first = await run({});
     const second = await run({});
