@@ -15,7 +15,7 @@
  * @module
  */
 import type * as TS from 'typescript';
-import { ts } from './typescript.js';
+import { parseSyntax, ts } from './typescript.js';
 import type { FunctionMetrics } from './complexity-types.js';
 
 /** A function with a body of its own: declaration, expression, arrow, method, constructor, accessor. */
@@ -246,7 +246,7 @@ class FunctionVisitor {
  * // [{ file: 'a.ts', name: 'f', line: 1, endLine: 1, lines: 1, cognitive: 1, cyclomatic: 2 }]
  */
 export function measureTsSource(path: string, text: string): FunctionMetrics[] {
-  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+  const source = parseSyntax(path, text, scriptKind(path));
   const results: FunctionMetrics[] = [];
   const measure = (fn: FunctionNode): void => {
     if (!fn.body) return; // overload signature or abstract method

@@ -10,7 +10,7 @@
  * @module
  */
 import type * as TS from 'typescript';
-import { ts } from './typescript.js';
+import { parseSyntax, ts } from './typescript.js';
 
 /** How a module is referenced. */
 export type JsImportKind = 'import' | 'export-from' | 'require' | 'dynamic-import';
@@ -36,13 +36,13 @@ export function scriptKindFor(fileName: string): TS.ScriptKind {
 }
 
 /**
- * Parses a JS/TS file without a program (syntax only; parent pointers set).
+ * Parses a JS/TS file without a program (syntax only; parent pointers set; JSDoc not parsed).
  *
  * @example
  * const sf = parseJsSource('a.ts', 'export const x = 1;');
  */
 export function parseJsSource(fileName: string, text: string): TS.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
+  return parseSyntax(fileName, text, scriptKindFor(fileName));
 }
 
 function literalText(node: TS.Node | undefined): string | undefined {

@@ -13,3 +13,25 @@ import type * as TypeScript from 'typescript';
 
 /** The `typescript` module. */
 export const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
+
+/**
+ * Parses one file without a program (syntax only, parent pointers set) and without parsing its
+ * JSDoc comments: no analyser reads JSDoc nodes (documentation looks at the comment text), and
+ * skipping them makes the parse about a third faster (the eslint corpus: 0.69 s -> 0.45 s).
+ *
+ * @example
+ * const sf = parseSyntax('a.ts', 'export const x = 1;', ts.ScriptKind.TS);
+ */
+export function parseSyntax(
+  fileName: string,
+  text: string,
+  kind: TypeScript.ScriptKind,
+): TypeScript.SourceFile {
+  return ts.createSourceFile(
+    fileName,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    true,
+    kind,
+  );
+}
