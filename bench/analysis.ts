@@ -66,7 +66,7 @@ const ANALYSERS: AnalyserEntry[] = [
 const DIST = path.join(REPO_ROOT, 'dist');
 const CLI = path.join(REPO_ROOT, 'bin', 'empathy.js');
 const flags = parseFlags(process.argv.slice(2));
-const phases = new Set((flag(flags, 'phases') ?? 'analysers,together,standalone').split(','));
+const phases = new Set((flag(flags, 'phases') ?? 'analysers,together,standalone,ceiling').split(','));
 const tierOverride = flag(flags, 'tier') as Tier | undefined;
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const tail = (text: string, lines = 3) => text.trim().split('\n').slice(-lines).join(' | ');
@@ -135,6 +135,41 @@ done({ tier, seconds, value: value ?? null, findings: report.findings.length, fi
 `;
 
 /** Runs `npm run build` (tsc + assets into dist/) unless --no-build; exits 1 when it fails. */
+/**
+ * The child process of section 5 (plain JavaScript, run by `node`): `alu` spins a loop that
+ * touches no memory; `eslint` runs the shared ESLint pass of the release-prep team (security
+ * PREMIUM + quality CAPABLE rule sets, as the CLI plans it) over the corpus on its own thread,
+ * in one chunk, from dist/. Prints `{ seconds }` of that work.
+ */
+const CEILING_CHILD = `import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+const [dist, mode, root] = process.argv.slice(2);
+const load = (relative) => import(pathToFileURL(path.join(dist, relative)).href);
+if (mode === 'alu') {
+  const t0 = performance.now();
+  let x = 0;
+  for (let i = 0; i < 4e8; i++) x = (x + i * 7) % 1000003;
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, x }) + '\\n');
+} else {
+  const { buildProjectIndex } = await load('project/index.js');
+  const { runEslintPass } = await load('analysis/shared/eslint-pass.js');
+  const { securityEslintConsumer } = await load('analysis/security/eslint-lint.js');
+  const { qualityEslintConsumer } = await load('analysis/quality/lint-runner.js');
+  const index = await buildProjectIndex(root, { cache: false });
+  const consumers = [securityEslintConsumer('PREMIUM'), qualityEslintConsumer('CAPABLE')];
+  const files = new Map();
+  for (const c of consumers) for (const f of c.files(index)) {
+    const known = files.get(f.path) ?? { path: f.path, text: await index.read(f.path), consumers: [] };
+    known.consumers.push(c.id);
+    files.set(f.path, known);
+  }
+  const t0 = performance.now();
+  await runEslintPass({ root: index.root, files: [...files.values()], consumers: consumers.map((c) => c.spec()) });
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, files: files.size }) + '\\n');
+}
+`;
+
 function buildDist(): void {
   if (flags.has('no-build')) {
     if (!existsSync(path.join(DIST, 'cli', 'index.js'))) {
@@ -372,11 +407,11 @@ if (doTogether) {
   } else print('warm / cold: not measured (no valid cold/warm pair)');
 }
 
+const aloneWall = spread(alone.map((a) => a.wall));
 if (doStandalone) {
   print(`\n## 3. Standalone baseline: ${alone.length} valid sequence${alone.length === 1 ? '' : 's'} of ${REPEAT}${failedText(alone.length, 'sequences')}`);
   for (const [i, step] of (alone[0]?.steps ?? []).entries())
     print(`  ${step.short}: wall ${spreadText(spread(alone.map((a) => a.steps[i]?.seconds ?? null)))}; report: ${alone[alone.length - 1]!.steps[i]!.check}`);
-  const aloneWall = spread(alone.map((a) => a.wall));
   const aloneCpu = spread(alone.map((a) => a.cpu));
   print(`standalone sum wall: ${spreadText(aloneWall)}`);
   print(`standalone sum CPU: ${spreadText(aloneCpu, cpuUnit)}`);
@@ -392,6 +427,68 @@ if (doStandalone) {
     else print('CPU seconds, together / standalone: not measured (no /proc)');
     const paired = rounds.flatMap((r, i) => (r.cold && r.alone ? [{ round: i + 1, wall: r.cold.run.wall / r.alone.wall, cpu: r.cold.run.cpu !== null && r.alone.cpu !== null ? r.cold.run.cpu / r.alone.cpu : null }] : []));
     if (paired.length) print(`  per round (cold i / standalone i, same machine conditions; for reading the spread, the verdict is on the medians above): wall ${paired.map((p) => `#${p.round} ${p.wall.toFixed(3)}`).join(', ')}; CPU ${paired.map((p) => `#${p.round} ${p.cpu === null ? 'n/a' : p.cpu.toFixed(3)}`).join(', ')}`);
+  }
+}
+
+/** One child process timed on its own (no RSS or CPU sampling: two of them may run at once). */
+function timeChild(args: string[]): Promise<{ wall: number; ok: boolean; stderr: string }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    proc.on('error', reject);
+    proc.on('close', (exit) => resolve({ wall: (performance.now() - t0) / 1000, ok: exit === 0, stderr }));
+  });
+}
+
+if (phases.has('ceiling')) {
+  print(`\n## 5. What this machine allows: parallel scaling, and the floor the shared ESLint pass sets (${REPEAT} round${REPEAT === 1 ? '' : 's'})`);
+  print('scaling = 2 x (wall of one child alone) / (wall of two identical children started together): 2.0 = two full cores, 1.0 = no gain. alu: a loop that touches no memory; eslint: the shared ESLint pass of the release-prep team (security PREMIUM + quality CAPABLE rules) over the corpus on one thread, one chunk, a node child importing dist/ (start, module loading and index included)');
+  const dir = path.join(BENCH_DIR, '.corpus', '.ceiling');
+  mkdirSync(dir, { recursive: true });
+  const script = path.join(dir, 'ceiling-child.mjs');
+  writeFileSync(script, CEILING_CHILD);
+  const scaling: Record<'alu' | 'eslint', { alone: number[]; pair: number[] }> = { alu: { alone: [], pair: [] }, eslint: { alone: [], pair: [] } };
+  for (let round = 1; round <= REPEAT; round += 1) {
+    for (const mode of ['alu', 'eslint'] as const) {
+      const args = [script, DIST, mode, corpus.root];
+      const one = await timeChild(args);
+      const two = await Promise.all([timeChild(args), timeChild(args)]);
+      const failed = [one, ...two].find((r) => !r.ok);
+      if (failed) {
+        print(`  ${mode} #${round}: FAILED measurement: ${tail(failed.stderr)}`);
+        continue;
+      }
+      const pair = Math.max(...two.map((r) => r.wall));
+      scaling[mode].alone.push(one.wall);
+      scaling[mode].pair.push(pair);
+      print(`  ${mode} #${round}: alone ${secs(one.wall)}, two together ${secs(pair)} -> scaling ${((2 * one.wall) / pair).toFixed(2)}`);
+    }
+  }
+  const median = (mode: 'alu' | 'eslint') => {
+    const alone = spread(scaling[mode].alone);
+    const pair = spread(scaling[mode].pair);
+    return alone && pair ? { alone: alone.median, scaling: (2 * alone.median) / pair.median } : null;
+  };
+  const alu = median('alu');
+  const eslint = median('eslint');
+  if (alu) print(`alu scaling (medians): ${alu.scaling.toFixed(2)}`);
+  if (!eslint) print('eslint scaling: not measured (every run failed)');
+  else {
+    print(`eslint scaling (medians): ${eslint.scaling.toFixed(2)}; the shared pass alone on one thread: ${secs(eslint.alone)}`);
+    const best = eslint.alone / eslint.scaling;
+    print(`best case for the pass alone, split over every core of this machine: ${secs(eslint.alone)} / ${eslint.scaling.toFixed(2)} = ${secs(best)}`);
+    // secretlint and jscpd are work the together run must do as well; documentation, complexity,
+    // the index and the coverage probe are left out (counted as free), so this is a lower bound.
+    const stepMedian = (short: string) => spread(alone.map((a) => a.steps.find((x) => x.short === short)?.seconds ?? null))?.median ?? null;
+    const others = ['secretlint', 'jscpd'].map((short) => ({ short, seconds: stepMedian(short) }));
+    if (aloneWall && others.every((o) => o.seconds !== null)) {
+      const work = eslint.alone + others.reduce((sum, o) => sum + (o.seconds ?? 0), 0);
+      const floor = work / eslint.scaling;
+      print(`floor of together / standalone on this machine = (the pass alone ${secs(eslint.alone)} + ${others.map((o) => `${o.short} ${secs(o.seconds ?? 0)}`).join(' + ')}, the standalone medians of section 3) / eslint scaling ${eslint.scaling.toFixed(2)} / median standalone sum ${secs(aloneWall.median)} = ${(floor / aloneWall.median).toFixed(3)}; a lower bound for this machine, counting documentation, complexity, the index and the coverage probe as free and secretlint and jscpd as scaling like the pass (target <= 0.5 ${floor / aloneWall.median <= 0.5 ? 'is within reach on this machine' : 'is out of reach on this machine'})`);
+    }
+    else print('floor of together / standalone: not computed (run with --phases standalone,ceiling)');
   }
 }
 
