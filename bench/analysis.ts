@@ -19,7 +19,10 @@
  *    sequence runs N times, interleaved with section 2 when both are selected (round i = cold i,
  *    warm i, standalone sequence i) so that both sides see the same machine conditions,
  * 4. peak RSS of each measurement (the child process with its worker threads and its own child
- *    processes).
+ *    processes),
+ * 5. what the machine allows (phase `ceiling`): how two identical child processes started together
+ *    scale against one alone, for a loop that touches no memory and for the shared ESLint pass,
+ *    and from that the floor of together/standalone on this machine (see bench/README.md).
  *
  * Every individual run is printed on one line; then the median with min-max of: cold wall, cold
  * CPU, warm wall, standalone sum wall and CPU, and the highest peak RSS over the runs. The ratios
@@ -32,7 +35,7 @@
  * --repeat N (rounds of sections 2-3, default 3), --repeat-analysers [K] (section 1 K times per
  * analyser, K defaults to N; without the flag once),
  * --tier CHEAP|CAPABLE|PREMIUM (per-analyser phase; default each template's tier),
- * --phases analysers,together,standalone (default all three),
+ * --phases analysers,together,standalone,ceiling (default all four),
  * --no-build (measure dist/ as it is; fails when dist/ has not been built).
  */
 import { spawn, spawnSync } from 'node:child_process';
