@@ -19,12 +19,25 @@ export const OWN_NODE_MODULES = path.resolve(FIXTURES, '../../node_modules');
 
 const made: string[] = [];
 
-/** Copies fixtures (merged, in order) into one new temporary directory and returns its real path. */
-export async function copyFixtures(names: string[], options: { linkNodeModules?: boolean } = {}): Promise<string> {
+/**
+ * Copies fixtures (merged, in order) into one new temporary directory and returns its real path.
+ * `linkNodeModules` links the repository's whole node_modules; `linkTools` instead links only the
+ * named packages and their binaries (`node_modules/<name>`, `node_modules/.bin/<name>`), as an
+ * install of just those tools would leave them. Node runs a linked tool from its real location, so
+ * the tool's own dependencies resolve from the repository's node_modules, without the network.
+ */
+export async function copyFixtures(names: string[], options: { linkNodeModules?: boolean; linkTools?: string[] } = {}): Promise<string> {
   const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-cov-test-')));
   made.push(dir);
   for (const name of names) await fs.cp(path.join(FIXTURES, name), dir, { recursive: true });
   if (options.linkNodeModules) await fs.symlink(OWN_NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
+  if (options.linkTools?.length) {
+    await fs.mkdir(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+    for (const tool of options.linkTools) {
+      await fs.symlink(path.join(OWN_NODE_MODULES, tool), path.join(dir, 'node_modules', tool), 'dir');
+      await fs.symlink(path.join(OWN_NODE_MODULES, '.bin', tool), path.join(dir, 'node_modules', '.bin', tool));
+    }
+  }
   return dir;
 }
 

@@ -132,7 +132,10 @@ export async function fromRun(
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);
     if (!outcome.ok) return { measurement: null, notMeasured: [outcome.notMeasured], tools: outcome.tools, stale: [] };
     const { files, ignored } = mapCoverage(outcome.raw, index, part, { reportDir: outcome.reportDir });
-    const unloaded = outcome.v8Lines ? await applyV8LineRules(index, part, files) : [];
+    // V8 data in istanbul's format (jest with the project's `coverageProvider: 'v8'`) lists every
+    // line of a file, blank ones included: it gets the V8 line rules, like such a report read from disk.
+    const v8Lines = outcome.v8Lines || (await listsBlankLines(index, files));
+    const unloaded = v8Lines ? await applyV8LineRules(index, part, files) : [];
     if (files.length === 0) {
       return {
         measurement: null,

@@ -4,10 +4,18 @@
  * - vitest: `vitest run --no-cache --coverage.enabled --coverage.reporter=json --coverage.reportsDirectory=<tmp>`
  *   (needs @vitest/coverage-v8 or -istanbul installed in the project), `--coverage.include` for
  *   every source directory so files no test loads count too;
- * - jest: `jest --coverage --coverageReporters=json --coverageDirectory=<tmp> --collectCoverageFrom=...`;
+ * - jest: `jest --coverage --coverageReporters=json --coverageDirectory=<tmp> --collectCoverageFrom=...`
+ *   with the project's own transform and coverage provider (babel/istanbul by default; with
+ *   `coverageProvider: 'v8'` the data lists every line and gets the V8 line rules, see `fromRun`);
  * - node:test: `node --test --experimental-test-coverage --test-reporter=lcov` (Node >= 20.11);
  * - mocha: through the project's c8 when installed, else under `NODE_V8_COVERAGE`;
  * - any other test script: `npm test` under `NODE_V8_COVERAGE`.
+ *
+ * Failing tests: every runner still writes its coverage data (vitest because of
+ * `reportOnFailure`; jest, c8 and `NODE_V8_COVERAGE` do so by themselves), and a non-zero exit
+ * becomes `testsFailed` (the `coverage/failing-tests` finding, figures from that run). So that a
+ * non-zero exit means failing tests, the project's own coverage thresholds are switched off (jest
+ * `coverageThreshold`, c8 `check-coverage`): they would fail a run whose tests all passed.
  *
  * @module
  */
@@ -79,7 +87,8 @@ async function plan(index: ProjectIndex, choice: JsRunnerChoice, options: Runner
     case 'jest': {
       if (!existsSync(bin('jest'))) return { reason: 'dependencies not installed (no node_modules/.bin/jest)', fix: 'run npm ci' };
       const dir = path.join(tmp, 'jest');
-      const args = ['--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, '--watchAll=false', '--ci'];
+      // `--coverageThreshold={}` replaces the project's thresholds (see the module comment).
+      const args = ['--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, '--coverageThreshold={}', '--watchAll=false', '--ci'];
       for (const glob of include) args.push(`--collectCoverageFrom=${glob}`);
       return {
         command: bin('jest'),
@@ -108,7 +117,7 @@ async function plan(index: ProjectIndex, choice: JsRunnerChoice, options: Runner
         const dir = path.join(tmp, 'c8');
         return {
           command: bin('c8'),
-          args: ['--reporter=json', `--report-dir=${dir}`, `--temp-directory=${path.join(tmp, 'c8-raw')}`, bin('mocha')],
+          args: ['--reporter=json', `--report-dir=${dir}`, `--temp-directory=${path.join(tmp, 'c8-raw')}`, '--check-coverage=false', bin('mocha')],
           env: {},
           output: { kind: 'report', file: path.join(dir, 'coverage-final.json') },
           v8Lines: true,
