@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { AgentRunner } from '../orchestration/agent-runner.js';
 import { getTemplate } from '../orchestration/agent-templates.js';
-import { lintFor } from '../analysis/shared/eslint-plan.js';
+import { cachedComplexity, codeFiles } from '../analysis/shared/complexity-cache.js';
+import { measureFiles } from '../analysis/shared/complexity.js';
+import { isPlanned, lintFor } from '../analysis/shared/eslint-plan.js';
 import { qualityEslintConsumer } from '../analysis/quality/lint-runner.js';
 import { securityEslintConsumer } from '../analysis/security/eslint-lint.js';
 import { ANALYSIS_TOOLS, createAnalysisRegistry, createAnalysisServices } from './analysis-means.js';
@@ -69,9 +71,25 @@ describe('analysis means', () => {
     ]);
     const index = await services.projectIndex();
     const share = await lintFor(index, qualityEslintConsumer('CAPABLE'));
-    expect(share.consumers).toEqual(['security:PREMIUM', 'quality:CAPABLE']);
+    expect(share.consumers).toEqual(['security:PREMIUM', 'quality:CAPABLE', 'complexity']);
+    // complexity comes from that pass, and equals the TypeScript measurement
+    expect(isPlanned(index, 'complexity')).toBe(true);
+    const files = codeFiles(index);
+    const { value: fromPass } = await cachedComplexity(index, files);
+    expect(fromPass).toEqual(
+      await measureFiles(
+        files.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
+      ),
+    );
+    expect(fromPass.flatMap((f) => f.functions).length).toBeGreaterThan(0);
     // an agent at another tier than planned gets a pass of its own
     expect((await lintFor(index, securityEslintConsumer('CAPABLE'))).consumers).toEqual(['security:CAPABLE']);
     expect(() => services.planTeam([])).toThrow('before the first agent runs');
+  });
+
+  it('plans no shared pass for a team with one ESLint consumer (refactoring alone measures complexity with TypeScript)', async () => {
+    const services = createAnalysisServices(path.join(fixtures, 'quality-complexity'), { cache: false });
+    services.planTeam([getTemplate('refactoring_specialist')]);
+    expect(isPlanned(await services.projectIndex(), 'complexity')).toBe(false);
   });
 });

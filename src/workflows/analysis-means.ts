@@ -25,8 +25,8 @@ export interface AnalysisToolEntry {
   /** The figure whose absence makes the agent fail (the gate figure). */
   primaryFigure: string;
   load(): Promise<Analyzer<Record<string, unknown>, AnalyzeOptions>>;
-  /** The tool's consumer of the run's shared ESLint pass at `tier`, if it lints JS/TS (loaded lazily). */
-  eslintConsumer?(tier: Tier): Promise<EslintConsumer | null>;
+  /** The tool's consumers of the run's shared ESLint pass at `tier` (loaded lazily). */
+  eslintConsumers?(tier: Tier): Promise<EslintConsumer[]>;
 }
 
 type AnyAnalyzer = Analyzer<Record<string, unknown>, AnalyzeOptions>;
@@ -39,10 +39,10 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
     primaryFigure: 'critical_issues',
     load: async () =>
       (await import('../analysis/security/index.js')).securityAnalyzer as unknown as AnyAnalyzer,
-    eslintConsumer: async (tier) =>
+    eslintConsumers: async (tier) =>
       tier === 'CHEAP'
-        ? null
-        : (await import('../analysis/security/eslint-lint.js')).securityEslintConsumer(tier),
+        ? []
+        : [(await import('../analysis/security/eslint-lint.js')).securityEslintConsumer(tier)],
   },
   {
     tool: 'coverage_analysis',
@@ -57,8 +57,10 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
     primaryFigure: 'quality_score',
     load: async () =>
       (await import('../analysis/quality/index.js')).qualityAnalyzer as unknown as AnyAnalyzer,
-    eslintConsumer: async (tier) =>
+    eslintConsumers: async (tier) => [
       (await import('../analysis/quality/lint-runner.js')).qualityEslintConsumer(tier),
+      (await import('../analysis/shared/complexity-cache.js')).complexityEslintConsumer(),
+    ],
   },
   {
     tool: 'doc_coverage',
@@ -82,6 +84,11 @@ export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
     primaryFigure: 'duplication_pct',
     load: async () =>
       (await import('../analysis/refactoring/index.js')).refactoringAnalyzer as unknown as AnyAnalyzer,
+    // Function complexity from CAPABLE up (see refactoring/index.ts).
+    eslintConsumers: async (tier) =>
+      tier === 'CHEAP'
+        ? []
+        : [(await import('../analysis/shared/complexity-cache.js')).complexityEslintConsumer()],
   },
   {
     tool: 'performance_scan',
@@ -101,7 +108,7 @@ export interface AnalysisServices extends RunServices {
   analyzerOptions: Record<string, Record<string, unknown>>;
   /**
    * Declares the team that will run on the run's root, before it runs, so that its analysers
-   * that lint the same JS/TS files (security, quality) share one ESLint pass.
+   * that lint or measure the same JS/TS files (security, quality, complexity) share one ESLint pass.
    */
   planTeam(agents: readonly TeamMember[]): void;
 }
@@ -113,10 +120,8 @@ async function planSharedLint(index: ProjectIndex, team: readonly TeamMember[]):
   const consumers: EslintConsumer[] = [];
   for (const agent of team) {
     for (const tool of agent.tools) {
-      const consumer = await ANALYSIS_TOOLS.find((t) => t.tool === tool)?.eslintConsumer?.(
-        agent.tierPreference,
-      );
-      if (consumer) consumers.push(consumer);
+      const entry = ANALYSIS_TOOLS.find((t) => t.tool === tool);
+      consumers.push(...((await entry?.eslintConsumers?.(agent.tierPreference)) ?? []));
     }
   }
   planEslintPass(index, consumers);

@@ -1,14 +1,19 @@
 /**
  * The code files the quality and refactoring analysers measure, and their complexity through
- * the run's result cache (one entry shared by both analysers).
+ * the run's result cache (one entry shared by both analysers), from the run's shared ESLint
+ * pass when it is planned there.
  *
  * @module
  */
 import { cachedAnalysis } from '../../project/cached-analysis.js';
 import { isDeclarationFile } from '../../project/language.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
-import type { FileMetrics } from './complexity-types.js';
+import type { Linter } from 'eslint';
+import type { EstreeFunctionMetrics } from './complexity-estree.js';
+import type { FileMetrics, FunctionMetrics } from './complexity-types.js';
 import { measureComplexityInWorker } from './complexity-worker-host.js';
+import type { EslintPassMessage } from './eslint-pass.js';
+import { isPlanned, lintFor, type EslintConsumer } from './eslint-plan.js';
 
 /** Version of the complexity measurement (part of its cache key). */
 export const COMPLEXITY_VERSION = '1.0.0';
@@ -26,8 +31,80 @@ export function codeFiles(index: ProjectIndex): CodeFile[] {
   return index.files.filter((f): f is CodeFile => f.language !== null && !isDeclarationFile(f.path));
 }
 
+const COMPLEXITY_CONSUMER_ID = 'complexity';
+const METRICS_RULES: Linter.RulesRecord = { 'empathy/function-metrics': 'error' };
+
 /**
- * Per-function complexity of `files`, measured in a worker thread, through the run's cache.
+ * The complexity measurement as a consumer of the run's shared ESLint pass (the rule of
+ * complexity-estree.ts over the JS/TS code files, inline comments ignored). Planned with the
+ * lint of the quality and refactoring analysers, it saves a TypeScript parse of every file.
+ *
+ * @example
+ * planEslintPass(index, [qualityEslintConsumer('CAPABLE'), complexityEslintConsumer()]);
+ */
+export function complexityEslintConsumer(): EslintConsumer {
+  return {
+    id: COMPLEXITY_CONSUMER_ID,
+    spec: () => ({
+      id: COMPLEXITY_CONSUMER_ID,
+      rules: { javascript: METRICS_RULES, typescript: METRICS_RULES },
+      inlineConfig: false,
+    }),
+    files: (index) => codeFiles(index).filter((f) => f.language !== 'python'),
+  };
+}
+
+const toInput = (f: CodeFile) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language });
+
+/**
+ * The functions of one file from its messages of {@link complexityEslintConsumer}, in the order
+ * of complexity-ts.ts: by line, name, then post-order.
+ *
+ * @example
+ * metricsOf('a.js', share.messages['a.js'] ?? []); // [{ file: 'a.js', name: 'f', line: 1, ... }]
+ */
+export function metricsOf(file: string, messages: readonly EslintPassMessage[]): FunctionMetrics[] {
+  const parsed = messages.map((m) => JSON.parse(m.message) as EstreeFunctionMetrics);
+  parsed.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name) || a.order - b.order);
+  return parsed.map((m) => ({
+    file,
+    name: m.name,
+    line: m.line,
+    endLine: m.endLine,
+    lines: m.endLine - m.line + 1,
+    cognitive: m.cognitive,
+    cyclomatic: m.cyclomatic,
+  }));
+}
+
+/**
+ * JS/TS files from the shared pass; Python files, and files the pass could not parse (ESLint
+ * is stricter than TypeScript's error-tolerant parser), through the TypeScript/tree-sitter
+ * measurement in a worker.
+ */
+async function measureWithSharedPass(
+  index: ProjectIndex,
+  files: readonly CodeFile[],
+  signal?: AbortSignal,
+): Promise<FileMetrics[]> {
+  const consumer = complexityEslintConsumer();
+  const linted = new Set(consumer.files(index).map((f) => f.path));
+  const share = await lintFor(index, consumer, signal);
+  const byFile = new Map<string, FileMetrics>();
+  const rest: CodeFile[] = [];
+  for (const file of files) {
+    const messages = share.messages[file.path] ?? [];
+    if (!linted.has(file.path) || messages.some((m) => m.fatal)) rest.push(file);
+    else byFile.set(file.path, { file: file.path, functions: metricsOf(file.path, messages) });
+  }
+  for (const measured of await measureComplexityInWorker(rest.map(toInput), signal))
+    byFile.set(measured.file, measured);
+  return files.map((f) => byFile.get(f.path) as FileMetrics);
+}
+
+/**
+ * Per-function complexity of `files` through the run's cache: from the run's shared ESLint
+ * pass when {@link complexityEslintConsumer} is planned in it, else measured in a worker thread.
  *
  * @example
  * const { value: metrics, cached } = await cachedComplexity(index, codeFiles(index));
@@ -38,9 +115,8 @@ export function cachedComplexity(
   signal?: AbortSignal,
 ): Promise<{ value: FileMetrics[]; cached: boolean }> {
   return cachedAnalysis(index, { analyzer: 'complexity', version: COMPLEXITY_VERSION, files }, () =>
-    measureComplexityInWorker(
-      files.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
-      signal,
-    ),
+    isPlanned(index, COMPLEXITY_CONSUMER_ID)
+      ? measureWithSharedPass(index, files, signal)
+      : measureComplexityInWorker(files.map(toInput), signal),
   );
 }

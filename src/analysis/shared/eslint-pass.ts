@@ -20,12 +20,13 @@ import type { Linter } from 'eslint';
 import { detectLanguage } from '../../project/language.js';
 
 /** The plugins a consumer's rules can come from, by the prefix of their rule ids. */
-const PLUGINS = ['security', 'no-unsanitized', 'sonarjs', '@typescript-eslint'] as const;
+const PLUGINS = ['security', 'no-unsanitized', 'sonarjs', '@typescript-eslint', 'empathy'] as const;
 type EslintPluginName = (typeof PLUGINS)[number];
 
 /**
  * One consumer of a pass: its rules per language family (core rules, or rules of the plugins
- * `security`, `no-unsanitized`, `sonarjs`, `@typescript-eslint`, loaded as their ids need them)
+ * `security`, `no-unsanitized`, `sonarjs`, `@typescript-eslint` and our own `empathy`
+ * (complexity-estree.ts), loaded as their ids need them)
  * and how it treats inline comments.
  */
 export interface EslintConsumerSpec {
@@ -132,6 +133,8 @@ async function loadPlugin(name: EslintPluginName, rules: readonly string[]): Pro
       return sonarPlugin(rules);
     case '@typescript-eslint':
       return (await import('typescript-eslint')).default.plugin;
+    case 'empathy':
+      return (await import('./complexity-estree.js')).empathyEslintPlugin;
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * Shares one ESLint pass between the analysers of a run. A run that will call several ESLint
- * consumers on the same project index (release-prep: the security rules and the quality
- * baseline) declares them with {@link planEslintPass}; the first consumer to ask then starts
+ * consumers on the same project index (release-prep: the security rules, the quality
+ * baseline and the complexity measurement) declares them with {@link planEslintPass}; the first consumer to ask then starts
  * one pass for all of them in the worker pool, and the others receive their share of the same
  * result. A consumer that was not planned gets a pass of its own, so an analyser used alone
  * behaves exactly as before.
  *
- * A large pass is split into chunks of similar size (at most one per pool worker), so that the
- * pool threads share it. The shared pass stops only when every consumer waiting for it has been
- * aborted: one agent's deadline does not take the pass away from the others.
+ * A large pass is split into chunks of about {@link CHUNK_CHARS} of text, queued behind the
+ * pool's other jobs, so that the pool threads share it. The shared pass stops only when every
+ * consumer waiting for it has been aborted: one agent's deadline does not take the pass away
+ * from the others.
  *
  * @module
  */
@@ -65,6 +66,17 @@ export function planEslintPass(index: ProjectIndex, consumers: readonly EslintCo
   const unique = [...new Map(consumers.map((c) => [c.id, c])).values()];
   if (unique.length < 2) plans.delete(index);
   else plans.set(index, { consumers: unique, pass: null });
+}
+
+/**
+ * True when `consumerId` is one of the consumers of the shared pass planned on `index` (its
+ * owner can then take its share instead of measuring in a way of its own).
+ *
+ * @example
+ * if (isPlanned(index, 'complexity')) await lintFor(index, complexityEslintConsumer(), signal);
+ */
+export function isPlanned(index: ProjectIndex, consumerId: string): boolean {
+  return plans.get(index)?.consumers.some((c) => c.id === consumerId) ?? false;
 }
 
 async function startPass(
