@@ -1,9 +1,9 @@
 /**
  * Type errors for the PREMIUM quality score: `tsc --noEmit -p <root>/tsconfig.json` with the
  * repository's own TypeScript when installed (else ours), and pyright or mypy for Python when
- * one is on PATH. A check that cannot run properly is "not measured" with the reason and the
- * fix, never "0 errors": without installed dependencies tsc reports a flood of TS2307, so it
- * is not run at all then.
+ * one is on PATH (type-check-python.ts). A check that cannot run properly is "not measured"
+ * with the reason and the fix, never "0 errors": without installed dependencies tsc reports a
+ * flood of TS2307, so it is not run at all then.
  *
  * @module
  */
@@ -11,33 +11,20 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { errorMessage } from '../../errors.js';
-import { findExecutable, runCommand } from '../../core/run-command.js';
+import { runCommand } from '../../core/run-command.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { ToolUsed } from '../types.js';
-import { parseMypyOutput, parsePyrightJson, parseTscOutput, type TypeDiagnostic } from './type-output.js';
+import { checkPython } from './type-check-python.js';
+import {
+  DEFAULT_TYPE_CHECK_TIMEOUT_MS,
+  unfinishedReason,
+  type TypeCheckOptions,
+  type TypeCheckOutcome,
+} from './type-check-types.js';
+import { parseTscOutput } from './type-output.js';
 
+export type { TypeCheckOptions, TypeCheckOutcome } from './type-check-types.js';
 export type { TypeDiagnostic } from './type-output.js';
-
-/** The outcome of one type checker (TypeScript or Python). */
-export type TypeCheckOutcome =
-  | {
-      language: 'typescript' | 'python';
-      status: 'measured';
-      errors: TypeDiagnostic[];
-      tool: ToolUsed;
-      note?: string;
-    }
-  | { language: 'typescript' | 'python'; status: 'not_measured'; reason: string; fix: string }
-  | { language: 'typescript' | 'python'; status: 'not_applicable'; reason: string };
-
-/** Options of {@link checkTypes}. */
-export interface TypeCheckOptions {
-  signal?: AbortSignal;
-  /** Deadline of each checker run, default 300 s. */
-  timeoutMs?: number;
-  /** PATH used to look for pyright and mypy (default `process.env.PATH`). */
-  envPath?: string;
-}
 
 const require = createRequire(import.meta.url);
 
@@ -111,7 +98,7 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
       fix: 'install typescript',
     };
   }
-  const timeoutMs = options.timeoutMs ?? 300_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TYPE_CHECK_TIMEOUT_MS;
   const run = await runCommand(
     process.execPath,
     [compiler.tsc, '--noEmit', '-p', tsconfig, '--pretty', 'false'],
@@ -121,14 +108,14 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
       timeoutMs,
     },
   );
-  if (run.timedOut || run.aborted) {
+  const unfinished = unfinishedReason('tsc', run, timeoutMs);
+  if (unfinished)
     return {
       language,
       status: 'not_measured',
-      reason: `type errors: tsc ${run.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : 'was aborted'}`,
+      reason: `type errors: ${unfinished}`,
       fix: 'run again with a longer deadline',
     };
-  }
   const parsed = parseTscOutput(run.stdout + '\n' + run.stderr, index.root);
   // Errors located in a JSON file are tsconfig problems: the check itself is broken.
   const configErrors = [
@@ -149,69 +136,6 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
     };
   }
   return { language, status: 'measured', errors: parsed.errors, tool: compiler.tool };
-}
-
-async function checkPython(index: ProjectIndex, options: TypeCheckOptions): Promise<TypeCheckOutcome> {
-  const language = 'python';
-  const files = index.byLanguage('python');
-  if (files.length === 0) return { language, status: 'not_applicable', reason: 'no Python files' };
-  const envPath = options.envPath ?? process.env['PATH'] ?? '';
-  const timeoutMs = options.timeoutMs ?? 300_000;
-  const pyright = findExecutable('pyright', envPath);
-  const mypy = pyright ? null : findExecutable('mypy', envPath);
-  if (!pyright && !mypy) {
-    return {
-      language,
-      status: 'not_measured',
-      reason: 'type errors: no Python type checker (pyright or mypy) on PATH',
-      fix: 'install pyright (`npm install -g pyright`) or mypy (`pip install mypy`), or use the CAPABLE tier',
-    };
-  }
-  const command = (pyright ?? mypy) as string;
-  const args = pyright
-    ? ['--outputjson', ...files.map((f) => f.path)]
-    : [
-        '--ignore-missing-imports',
-        '--no-error-summary',
-        '--show-column-numbers',
-        '--hide-error-context',
-        '--no-color-output',
-        '--show-error-codes',
-        ...files.map((f) => f.path),
-      ];
-  const run = await runCommand(command, args, { cwd: index.root, signal: options.signal, timeoutMs });
-  if (run.timedOut || run.aborted) {
-    return {
-      language,
-      status: 'not_measured',
-      reason: `type errors: ${path.basename(command)} did not finish`,
-      fix: 'run again with a longer deadline',
-    };
-  }
-  const versionRun = await runCommand(command, ['--version'], { cwd: index.root, timeoutMs: 30_000 }).catch(
-    () => null,
-  );
-  const version = /(\d+\.\d+(?:\.\d+)?)/.exec(versionRun?.stdout ?? '')?.[1] ?? null;
-  const tool = { name: pyright ? 'pyright' : 'mypy', version };
-  const outcome: { errors: TypeDiagnostic[]; note?: string } | null = pyright
-    ? parsePyrightJson(run.stdout, index.root)
-    : parseMypyOutput(run.stdout, index.root);
-  if (outcome === null || (run.exitCode !== 0 && run.exitCode !== 1)) {
-    const tail = (run.stderr || run.stdout).trim().split('\n').at(-1) ?? '';
-    return {
-      language,
-      status: 'not_measured',
-      reason: `type errors: ${tool.name} failed (exit ${run.exitCode}): ${tail}`,
-      fix: `make \`${tool.name}\` run in the repository`,
-    };
-  }
-  return {
-    language,
-    status: 'measured',
-    errors: outcome.errors,
-    tool,
-    ...(outcome.note ? { note: outcome.note } : {}),
-  };
 }
 
 /**

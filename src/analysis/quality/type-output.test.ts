@@ -29,20 +29,40 @@ describe('type checker output parsers', () => {
       'pkg/b.py:7: error: Name "x" is not defined',
       'pkg/b.py:9: note: Revealed type is "builtins.int"',
     ].join('\n');
-    expect(parseMypyOutput(output, '/repo').errors).toEqual([
-      {
-        file: 'pkg/a.py',
-        line: 3,
-        column: 12,
-        code: 'return-value',
-        message: 'Incompatible return value type (got "int", expected "str")',
-      },
-      { file: 'pkg/b.py', line: 7, column: 0, code: 'mypy', message: 'Name "x" is not defined' },
-    ]);
+    expect(parseMypyOutput(output, '/repo')).toEqual({
+      unresolvedImports: 0,
+      errors: [
+        {
+          file: 'pkg/a.py',
+          line: 3,
+          column: 12,
+          code: 'return-value',
+          message: 'Incompatible return value type (got "int", expected "str")',
+        },
+        { file: 'pkg/b.py', line: 7, column: 0, code: 'mypy', message: 'Name "x" is not defined' },
+      ],
+    });
+  });
+
+  it('leaves out and counts mypy errors about unresolved imports (codes of mypy 1.0 and of 1.7+)', () => {
+    const output = [
+      // mypy 1.0.1
+      'inventory/report.py:2:1: error: Cannot find implementation or library stub for module named "shipping_rates_client"  [import]',
+      'inventory/report.py:2:1: note: See https://mypy.readthedocs.io/en/stable/running_mypy.html#missing-imports',
+      // mypy 1.7 and later
+      'a.py:1:1: error: Cannot find implementation or library stub for module named "nope"  [import-not-found]',
+      'a.py:2:1: error: Library stubs not installed for "yaml"  [import-untyped]',
+    ].join('\n');
+    expect(parseMypyOutput(output, '/repo')).toEqual({
+      errors: [],
+      unresolvedImports: 3,
+      note: '3 unresolved import(s) not counted',
+    });
   });
 
   it('parses pyright JSON, leaving out unresolved imports', () => {
     const json = JSON.stringify({
+      version: '1.1.414',
       generalDiagnostics: [
         {
           file: '/repo/pkg/a.py',
@@ -60,6 +80,7 @@ describe('type checker output parsers', () => {
         },
         { file: '/repo/pkg/a.py', severity: 'warning', message: 'unused', rule: 'reportUnusedVariable' },
       ],
+      summary: { filesAnalyzed: 1, errorCount: 2, warningCount: 1, informationCount: 0, timeInSec: 0.5 },
     });
     expect(parsePyrightJson(json, '/repo')).toEqual({
       errors: [
@@ -71,7 +92,16 @@ describe('type checker output parsers', () => {
           message: 'Operator "+" not supported',
         },
       ],
+      unresolvedImports: 1,
       note: '1 unresolved import(s) not counted',
+      filesAnalyzed: 1,
+      version: '1.1.414',
+    });
+    expect(parsePyrightJson('{"generalDiagnostics":[]}', '/repo')).toEqual({
+      errors: [],
+      unresolvedImports: 0,
+      filesAnalyzed: null,
+      version: null,
     });
     expect(parsePyrightJson('not json', '/repo')).toBeNull();
     expect(parsePyrightJson('{"wrong": 1}', '/repo')).toBeNull();

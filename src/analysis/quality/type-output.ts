@@ -1,6 +1,7 @@
 /**
  * Parsers of type checker output (tsc `--pretty false`, pyright `--outputjson`, mypy with
- * `--show-column-numbers --show-error-codes`). Pure functions, tested on real output.
+ * `--show-column-numbers --show-error-codes`). Pure functions, tested on real output
+ * (type-output.test.ts on captured samples, type-check-python.test.ts on live runs).
  *
  * @module
  */
@@ -57,8 +58,25 @@ export function parseTscOutput(
   return { errors, globalErrors };
 }
 
-const MISSING_IMPORT_RULES = new Set(['reportMissingImports', 'reportMissingModuleSource']);
+/** What a Python type checker's output says: the errors counted, and the unresolved imports left out. */
+export interface PythonTypeOutput {
+  errors: TypeDiagnostic[];
+  /** Errors about imports that could not be resolved (not counted: the environment may lack them). */
+  unresolvedImports: number;
+  /** `N unresolved import(s) not counted`, when N > 0. */
+  note?: string;
+}
+
+function withNote(errors: TypeDiagnostic[], unresolvedImports: number): PythonTypeOutput {
+  return unresolvedImports > 0
+    ? { errors, unresolvedImports, note: `${unresolvedImports} unresolved import(s) not counted` }
+    : { errors, unresolvedImports };
+}
+
+/** pyright rules of unresolved imports (reportMissingModuleSource is a warning by default). */
+const PYRIGHT_MISSING_IMPORTS = new Set(['reportMissingImports', 'reportMissingModuleSource']);
 const pyrightSchema = z.object({
+  version: z.string().optional(),
   generalDiagnostics: z.array(
     z.object({
       file: z.string(),
@@ -68,19 +86,22 @@ const pyrightSchema = z.object({
       range: z.object({ start: z.object({ line: z.number(), character: z.number() }) }).optional(),
     }),
   ),
+  summary: z.object({ filesAnalyzed: z.number() }).optional(),
 });
 
 /**
- * Parses `pyright --outputjson`; errors about missing third-party imports are left out and
- * counted in `note` (the environment may simply not have them installed). Null when unreadable.
+ * Parses `pyright --outputjson` (checked against pyright 1.1.414): errors (warnings and
+ * information are not type errors), the number of files analysed and pyright's version.
+ * Errors about missing third-party imports are left out and counted. Null when unreadable.
  *
  * @example
- * parsePyrightJson('{"generalDiagnostics":[]}', '/repo'); // { errors: [] }
+ * parsePyrightJson('{"generalDiagnostics":[],"summary":{"filesAnalyzed":2}}', '/repo');
+ * // { errors: [], unresolvedImports: 0, filesAnalyzed: 2, version: null }
  */
 export function parsePyrightJson(
   output: string,
   root: string,
-): { errors: TypeDiagnostic[]; note?: string } | null {
+): (PythonTypeOutput & { filesAnalyzed: number | null; version: string | null }) | null {
   let json: unknown;
   try {
     json = JSON.parse(output);
@@ -93,7 +114,7 @@ export function parsePyrightJson(
   let missing = 0;
   for (const d of parsed.data.generalDiagnostics) {
     if (d.severity !== 'error') continue;
-    if (d.rule && MISSING_IMPORT_RULES.has(d.rule)) {
+    if (d.rule && PYRIGHT_MISSING_IMPORTS.has(d.rule)) {
       missing++;
       continue;
     }
@@ -106,23 +127,36 @@ export function parsePyrightJson(
       message: d.message.split('\n')[0] ?? d.message,
     });
   }
-  return missing > 0 ? { errors, note: `${missing} unresolved import(s) not counted` } : { errors };
+  return {
+    ...withNote(errors, missing),
+    filesAnalyzed: parsed.data.summary?.filesAnalyzed ?? null,
+    version: parsed.data.version ?? null,
+  };
 }
 
+/** mypy codes of unresolved imports: `import` up to mypy 1.6, then `import-not-found` / `import-untyped`. */
+const MYPY_MISSING_IMPORTS = new Set(['import', 'import-not-found', 'import-untyped']);
 const MYPY_LINE = /^(.+?):(\d+):(?:(\d+):)? error: (.*?)(?:\s+\[([\w-]+)\])?$/;
 
 /**
- * Parses mypy output (`file:line:col: error: message  [code]`).
+ * Parses mypy output (`file:line:col: error: message  [code]`, as printed with
+ * `--show-column-numbers --show-error-codes --no-pretty --hide-error-end`); notes are skipped,
+ * errors about unresolved imports are left out and counted.
  *
  * @example
  * parseMypyOutput('pkg/a.py:3:5: error: Incompatible return value type  [return-value]', '/repo');
  */
-export function parseMypyOutput(output: string, root: string): { errors: TypeDiagnostic[] } {
+export function parseMypyOutput(output: string, root: string): PythonTypeOutput {
   const errors: TypeDiagnostic[] = [];
+  let missing = 0;
   for (const line of output.split(/\r?\n/)) {
     const match = MYPY_LINE.exec(line);
     if (!match) continue;
     const [, file = '', row = '0', column, message = '', code] = match;
+    if (code && MYPY_MISSING_IMPORTS.has(code)) {
+      missing++;
+      continue;
+    }
     errors.push({
       file: relativePath(root, file),
       line: Number(row),
@@ -131,5 +165,5 @@ export function parseMypyOutput(output: string, root: string): { errors: TypeDia
       message,
     });
   }
-  return { errors };
+  return withNote(errors, missing);
 }
