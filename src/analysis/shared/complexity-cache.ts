@@ -89,16 +89,19 @@ async function measureWithSharedPass(
 ): Promise<FileMetrics[]> {
   const consumer = complexityEslintConsumer();
   const linted = new Set(consumer.files(index).map((f) => f.path));
+  // The files the pass does not lint (Python) are measured while it runs.
+  const others = measureComplexityInWorker(files.filter((f) => !linted.has(f.path)).map(toInput), signal);
+  others.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
   const share = await lintFor(index, consumer, signal);
   const byFile = new Map<string, FileMetrics>();
-  const rest: CodeFile[] = [];
-  for (const file of files) {
+  const unparsed: CodeFile[] = [];
+  for (const file of files.filter((f) => linted.has(f.path))) {
     const messages = share.messages[file.path] ?? [];
-    if (!linted.has(file.path) || messages.some((m) => m.fatal)) rest.push(file);
+    if (messages.some((m) => m.fatal)) unparsed.push(file);
     else byFile.set(file.path, { file: file.path, functions: metricsOf(file.path, messages) });
   }
-  for (const measured of await measureComplexityInWorker(rest.map(toInput), signal))
-    byFile.set(measured.file, measured);
+  const measured = [...(await others), ...(await measureComplexityInWorker(unparsed.map(toInput), signal))];
+  for (const m of measured) byFile.set(m.file, m);
   return files.map((f) => byFile.get(f.path) as FileMetrics);
 }
 

@@ -1,10 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { complexityEslintConsumer, metricsOf } from './complexity-cache.js';
+import { buildProjectIndex } from '../../project/index.js';
+import { qualityEslintConsumer } from '../quality/lint-runner.js';
+import { measureFiles } from './complexity.js';
+import { cachedComplexity, codeFiles, complexityEslintConsumer, metricsOf } from './complexity-cache.js';
 import { measureTsSource } from './complexity-ts.js';
 import { runEslintPass, type EslintPassFile } from './eslint-pass.js';
+import { isPlanned, lintFor, planEslintPass } from './eslint-plan.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const spec = complexityEslintConsumer().spec();
@@ -95,4 +100,37 @@ describe('complexity on the ESLint tree (complexity-estree.ts)', () => {
     // that is only fixtures with planted syntax errors.
     expect(unparsed.every((p) => p.startsWith('test/fixtures/'))).toBe(true);
   }, 120_000);
+});
+
+describe('complexity through the shared pass (complexity-cache.ts)', () => {
+  it('takes JS/TS from the pass, and measures Python and the files ESLint cannot parse with the other parsers', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'empathy-cx-'));
+    try {
+      writeFileSync(
+        path.join(root, 'ok.js'),
+        'export function f(a) {\n  if (a && a.b) return 1;\n  return 0;\n}\n',
+      );
+      // an octal literal: a syntax error for ESLint in a module, parsed (with a diagnostic) by TypeScript
+      writeFileSync(path.join(root, 'legacy.js'), 'export function g(x) {\n  return x ? 010 : 0;\n}\n');
+      writeFileSync(path.join(root, 'tool.py'), 'def h(x):\n    if x:\n        return 1\n    return 0\n');
+      const index = await buildProjectIndex(root, { cache: false });
+      planEslintPass(index, [qualityEslintConsumer('CAPABLE'), complexityEslintConsumer()]);
+      expect(isPlanned(index, 'complexity')).toBe(true);
+      const files = codeFiles(index);
+      const { value } = await cachedComplexity(index, files);
+      const expected = await measureFiles(
+        files.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
+      );
+      expect(value).toEqual(expected);
+      const share = await lintFor(index, complexityEslintConsumer());
+      expect(share.messages['legacy.js']?.map((m) => m.fatal)).toEqual([true]);
+      expect(
+        value.map(
+          (m) => `${m.file}:${m.functions.map((f) => `${f.name}/${f.cognitive}/${f.cyclomatic}`).join()}`,
+        ),
+      ).toEqual(['legacy.js:g/1/2', 'ok.js:f/2/3', 'tool.py:h/1/2']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
