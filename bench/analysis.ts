@@ -328,15 +328,48 @@ async function standaloneSequence(steps: Step[]): Promise<StandaloneRun> {
   return out;
 }
 
+/** One child process timed on its own (no RSS or CPU sampling: two of them may run at once). */
+function timeChild(args: string[]): Promise<{ wall: number; ok: boolean; stderr: string }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    proc.on('error', reject);
+    proc.on('close', (exit) => resolve({ wall: (performance.now() - t0) / 1000, ok: exit === 0, stderr }));
+  });
+}
+
+/** One child alone, then two identical ones at once (section 5), for each workload. */
+type CeilingRound = Partial<Record<'alu' | 'eslint', { alone: number; pair: number }>>;
+async function ceilingRound(round: number, script: string): Promise<CeilingRound> {
+  const out: CeilingRound = {};
+  for (const mode of ['alu', 'eslint'] as const) {
+    const args = [script, DIST, mode, corpus.root];
+    const one = await timeChild(args);
+    const two = await Promise.all([timeChild(args), timeChild(args)]);
+    const failed = [one, ...two].find((r) => !r.ok);
+    if (failed) {
+      print(`  ${mode} #${round}: FAILED measurement: ${tail(failed.stderr)}`);
+      continue;
+    }
+    const pair = Math.max(...two.map((r) => r.wall));
+    out[mode] = { alone: one.wall, pair };
+    print(`  ${mode} #${round}: alone ${secs(one.wall)}, two together ${secs(pair)} -> scaling ${((2 * one.wall) / pair).toFixed(2)}`);
+  }
+  return out;
+}
+
 const doTogether = phases.has('together');
 const doStandalone = phases.has('standalone');
+const doCeiling = phases.has('ceiling');
 const colds: TogetherRun[] = [];
 const warms: TogetherRun[] = [];
 const alone: StandaloneRun[] = [];
 /** Round by round (index = round - 1): the valid cold run and standalone sequence, null when failed or not run. */
-const rounds: { cold: TogetherRun | null; alone: StandaloneRun | null }[] = [];
-if (doTogether || doStandalone) {
-  const what = [doTogether ? 'a cold then a warm CLI run (section 2)' : '', doStandalone ? 'one standalone sequence (section 3)' : ''].filter(Boolean).join(', then ');
+const rounds: { cold: TogetherRun | null; alone: StandaloneRun | null; ceiling: CeilingRound | null }[] = [];
+if (doTogether || doStandalone || doCeiling) {
+  const what = [doTogether ? 'a cold then a warm CLI run (section 2)' : '', doStandalone ? 'one standalone sequence (section 3)' : '', doCeiling ? 'the scaling runs (section 5)' : ''].filter(Boolean).join(', then ');
   print(`\n## 2-3. Runs: ${REPEAT} round${REPEAT === 1 ? '' : 's'} of ${what}${doTogether && doStandalone ? ', interleaved so that both sides see the same machine conditions' : ''}`);
   if (doTogether) print('section 2 = the CLI: node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json --output bench/.corpus/.together/<cold|warm>-<round>.json; wall = the child process, start to exit; cold after removing <corpus>/.empathy, warm right after it (unchanged tree, cache filled by that cold run)');
   const work = path.join(BENCH_DIR, '.corpus', '.standalone');
@@ -351,9 +384,15 @@ if (doTogether || doStandalone) {
     print('section 3 = the standalone tools, each its own process, one after another (cwd = the corpus); standalone wall = the sum of their walls:');
     for (const step of stepsByRound[0]!) print(`  ${step.short}: ${step.name}`);
   }
+  const ceilingScript = path.join(BENCH_DIR, '.corpus', '.ceiling', 'ceiling-child.mjs');
+  if (doCeiling) {
+    mkdirSync(path.dirname(ceilingScript), { recursive: true });
+    writeFileSync(ceilingScript, CEILING_CHILD);
+    print('section 5 = scaling: one child alone, then two identical children started together; scaling = 2 x alone wall / pair wall (2.0 = two full cores, 1.0 = no gain). alu: a loop that touches no memory; eslint: the shared ESLint pass of the release-prep team (security PREMIUM + quality CAPABLE rules) over the corpus on one thread, one chunk, a node child importing dist/ (start, module loading and index included)');
+  }
   for (let round = 1; round <= REPEAT; round += 1) {
     print(`round ${round}/${REPEAT} (load avg ${load()}):`);
-    const thisRound: (typeof rounds)[number] = { cold: null, alone: null };
+    const thisRound: (typeof rounds)[number] = { cold: null, alone: null, ceiling: null };
     rounds.push(thisRound);
     if (doTogether) {
       rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
@@ -383,6 +422,7 @@ if (doTogether || doStandalone) {
         thisRound.alone = s;
       }
     }
+    if (doCeiling) thisRound.ceiling = await ceilingRound(round, ceilingScript);
   }
   print(`load avg after the runs: ${load()}`);
 }
@@ -433,65 +473,37 @@ if (doStandalone) {
   }
 }
 
-/** One child process timed on its own (no RSS or CPU sampling: two of them may run at once). */
-function timeChild(args: string[]): Promise<{ wall: number; ok: boolean; stderr: string }> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-    proc.on('error', reject);
-    proc.on('close', (exit) => resolve({ wall: (performance.now() - t0) / 1000, ok: exit === 0, stderr }));
-  });
-}
-
-if (phases.has('ceiling')) {
-  print(`\n## 5. What this machine allows: parallel scaling, and the floor the shared ESLint pass sets (${REPEAT} round${REPEAT === 1 ? '' : 's'})`);
-  print('scaling = 2 x (wall of one child alone) / (wall of two identical children started together): 2.0 = two full cores, 1.0 = no gain. alu: a loop that touches no memory; eslint: the shared ESLint pass of the release-prep team (security PREMIUM + quality CAPABLE rules) over the corpus on one thread, one chunk, a node child importing dist/ (start, module loading and index included)');
-  const dir = path.join(BENCH_DIR, '.corpus', '.ceiling');
-  mkdirSync(dir, { recursive: true });
-  const script = path.join(dir, 'ceiling-child.mjs');
-  writeFileSync(script, CEILING_CHILD);
-  const scaling: Record<'alu' | 'eslint', { alone: number[]; pair: number[] }> = { alu: { alone: [], pair: [] }, eslint: { alone: [], pair: [] } };
-  for (let round = 1; round <= REPEAT; round += 1) {
-    for (const mode of ['alu', 'eslint'] as const) {
-      const args = [script, DIST, mode, corpus.root];
-      const one = await timeChild(args);
-      const two = await Promise.all([timeChild(args), timeChild(args)]);
-      const failed = [one, ...two].find((r) => !r.ok);
-      if (failed) {
-        print(`  ${mode} #${round}: FAILED measurement: ${tail(failed.stderr)}`);
-        continue;
-      }
-      const pair = Math.max(...two.map((r) => r.wall));
-      scaling[mode].alone.push(one.wall);
-      scaling[mode].pair.push(pair);
-      print(`  ${mode} #${round}: alone ${secs(one.wall)}, two together ${secs(pair)} -> scaling ${((2 * one.wall) / pair).toFixed(2)}`);
-    }
-  }
+if (doCeiling) {
+  print(`\n## 5. What this machine allows: parallel scaling, and the floor it sets for together / standalone (${REPEAT} round${REPEAT === 1 ? '' : 's'}, measured inside the rounds of sections 2-3)`);
   const median = (mode: 'alu' | 'eslint') => {
-    const alone = spread(scaling[mode].alone);
-    const pair = spread(scaling[mode].pair);
-    return alone && pair ? { alone: alone.median, scaling: (2 * alone.median) / pair.median } : null;
+    const runs = rounds.flatMap((r) => (r.ceiling?.[mode] ? [r.ceiling[mode]] : []));
+    const alone = spread(runs.map((x) => x.alone));
+    const pair = spread(runs.map((x) => x.pair));
+    return alone && pair ? { alone: alone.median, scaling: (2 * alone.median) / pair.median, n: runs.length } : null;
   };
   const alu = median('alu');
   const eslint = median('eslint');
-  if (alu) print(`alu scaling (medians): ${alu.scaling.toFixed(2)}`);
+  print(alu ? `alu scaling (medians of ${alu.n}): ${alu.scaling.toFixed(2)}` : 'alu scaling: not measured (every run failed)');
   if (!eslint) print('eslint scaling: not measured (every run failed)');
   else {
-    print(`eslint scaling (medians): ${eslint.scaling.toFixed(2)}; the shared pass alone on one thread: ${secs(eslint.alone)}`);
-    const best = eslint.alone / eslint.scaling;
-    print(`best case for the pass alone, split over every core of this machine: ${secs(eslint.alone)} / ${eslint.scaling.toFixed(2)} = ${secs(best)}`);
-    // secretlint and jscpd are work the together run must do as well; documentation, complexity,
-    // the index and the coverage probe are left out (counted as free), so this is a lower bound.
-    const stepMedian = (short: string) => spread(alone.map((a) => a.steps.find((x) => x.short === short)?.seconds ?? null))?.median ?? null;
-    const others = ['secretlint', 'jscpd'].map((short) => ({ short, seconds: stepMedian(short) }));
-    if (aloneWall && others.every((o) => o.seconds !== null)) {
-      const work = eslint.alone + others.reduce((sum, o) => sum + (o.seconds ?? 0), 0);
-      const floor = work / eslint.scaling;
-      print(`floor of together / standalone on this machine = (the pass alone ${secs(eslint.alone)} + ${others.map((o) => `${o.short} ${secs(o.seconds ?? 0)}`).join(' + ')}, the standalone medians of section 3) / eslint scaling ${eslint.scaling.toFixed(2)} / median standalone sum ${secs(aloneWall.median)} = ${(floor / aloneWall.median).toFixed(3)}; a lower bound for this machine, counting documentation, complexity, the index and the coverage probe as free and secretlint and jscpd as scaling like the pass (target <= 0.5 ${floor / aloneWall.median <= 0.5 ? 'is within reach on this machine' : 'is out of reach on this machine'})`);
+    print(`eslint scaling (medians of ${eslint.n}): ${eslint.scaling.toFixed(2)}; the shared pass alone on one thread: ${secs(eslint.alone)}; best case for it split over every core: ${secs(eslint.alone / eslint.scaling)}`);
+    // Per round, from measurements taken minutes apart: (the pass alone + secretlint + jscpd of
+    // that round's standalone sequence) / that round's eslint scaling / that round's standalone sum.
+    const floors = rounds.flatMap((r, i) => {
+      const e = r.ceiling?.eslint;
+      const step = (short: string) => r.alone?.steps.find((x) => x.short === short)?.seconds;
+      const secret = step('secretlint');
+      const dup = step('jscpd');
+      if (!e || !r.alone || secret === undefined || dup === undefined) return [];
+      const floor = (e.alone + secret + dup) / ((2 * e.alone) / e.pair) / r.alone.wall;
+      return [{ round: i + 1, floor, together: r.cold ? r.cold.run.wall / r.alone.wall : null }];
+    });
+    if (!floors.length) print('floor of together / standalone: not computed (needs the standalone phase too)');
+    else {
+      const f = spread(floors.map((x) => x.floor))!;
+      print(`floor of together / standalone per round = (the pass alone + that round's secretlint + jscpd) / that round's eslint scaling / that round's standalone sum: ${floors.map((x) => `#${x.round} ${x.floor.toFixed(3)}${x.together === null ? '' : ` (together ${x.together.toFixed(3)})`}`).join(', ')}`);
+      print(`floor, median of ${f.n}: ${f.median.toFixed(3)} (min ${f.min.toFixed(3)}, max ${f.max.toFixed(3)}). A lower bound for this machine: it counts documentation, complexity, the index and the coverage probe as free and assumes secretlint and jscpd scale like the pass; the target <= 0.5 ${f.median <= 0.5 ? 'is above it: within reach on this machine' : 'is below it: out of reach on this machine whatever the code does'}`);
     }
-    else print('floor of together / standalone: not computed (run with --phases standalone,ceiling)');
   }
 }
 
