@@ -1,9 +1,9 @@
 /**
  * Shares one ESLint pass between the analysers of a run. A run that will call several ESLint
- * consumers on the same project index (release-prep: the security rules, the quality
- * baseline and the complexity measurement) declares them with {@link planEslintPass}; the first consumer to ask then starts
- * one pass for all of them in the worker pool, and the others receive their share of the same
- * result. A consumer that was not planned gets a pass of its own, so an analyser used alone
+ * consumers on the same project index (release-prep: the security rules, the quality baseline
+ * and the complexity measurement) declares them with {@link planEslintPass}; the first consumer
+ * to ask then starts one pass for all of them in the worker pool, and the others receive their
+ * share of the same result. A consumer that was not planned gets a pass of its own, so an analyser used alone
  * behaves exactly as before.
  *
  * A large pass is split into chunks of about {@link CHUNK_CHARS} of text, queued behind the

@@ -9,12 +9,13 @@
  *   loaded its module when there is one, so the TypeScript compiler and ESLint are loaded by
  *   as few threads as possible.
  * - At most {@link workerPoolSize} workers exist at once (default: the number of cores, 1 to 4;
- *   `EMPATHY_WORKERS` overrides); further jobs wait in a queue. A job that is one piece of a
- *   task split into many (the chunks of the shared ESLint pass) is queued with priority `low`:
- *   every queued `normal` job starts first, so that the jobs that cannot be split (complexity,
- *   documentation) do not run last, alone, while the other workers have nothing left to do. On 2 cores the four release-prep
- *   analysers thus use two workers, not five: their peak memory measured 0.87 GiB instead of
- *   1.27 GiB on a 96k-line corpus.
+ *   `EMPATHY_WORKERS` overrides); further jobs wait in a queue. On 2 cores the four
+ *   release-prep analysers thus use two workers, not five: their peak memory measured 0.87 GiB
+ *   instead of 1.27 GiB on a 96k-line corpus.
+ * - A job that is one piece of a task split into many (a chunk of the shared ESLint pass) is
+ *   queued with priority `low`: every queued `normal` job starts first, so that the jobs that
+ *   cannot be split (documentation, Python complexity) do not run last, alone, while the other
+ *   workers have nothing left to do.
  * - An idle worker is kept, unreferenced (it never keeps the process alive), for
  *   {@link IDLE_WORKER_MS}. An aborted job terminates its worker; a queued one just leaves the queue.
  *
