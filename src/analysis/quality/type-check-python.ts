@@ -23,7 +23,7 @@ import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import { findPythonTypeConfig, type PythonTypeConfig } from './type-check-config.js';
 import {
   DEFAULT_TYPE_CHECK_TIMEOUT_MS,
-  unfinishedReason,
+  unfinishedOutcome,
   type TypeCheckOptions,
   type TypeCheckOutcome,
 } from './type-check-types.js';
@@ -178,14 +178,8 @@ export async function checkPython(index: ProjectIndex, options: TypeCheckOptions
       fix: `reinstall ${plan.name}, or take the broken ${plan.command} off PATH`,
     };
   }
-  const unfinished = unfinishedReason(plan.name, run, timeoutMs);
-  if (unfinished)
-    return {
-      language,
-      status: 'not_measured',
-      reason: `type errors: ${unfinished}`,
-      fix: 'run again with a longer deadline',
-    };
+  const unfinished = unfinishedOutcome(language, plan.name, run, timeoutMs);
+  if (unfinished) return unfinished;
   const read = readRun(plan, run, index.root);
   if ('problem' in read) {
     return {

@@ -32,13 +32,29 @@ export interface TypeCheckOptions {
 export const DEFAULT_TYPE_CHECK_TIMEOUT_MS = 300_000;
 
 /**
- * Why a checker run that timed out or was aborted gave no figure, or null when it finished.
+ * The "not measured" outcome of a checker run that timed out or was aborted, or null when it
+ * finished.
  *
  * @example
- * unfinishedReason('tsc', run, 300_000); // 'tsc timed out after 300 s' when run.timedOut
+ * unfinishedOutcome('typescript', 'tsc', run, 300_000)?.reason; // 'type errors: tsc timed out after 300 s'
  */
-export function unfinishedReason(tool: string, run: RunCommandResult, timeoutMs: number): string | null {
-  if (run.timedOut) return `${tool} timed out after ${Number((timeoutMs / 1000).toFixed(3))} s`;
-  if (run.aborted) return `${tool} was aborted`;
-  return null;
+export function unfinishedOutcome(
+  language: TypeCheckOutcome['language'],
+  tool: string,
+  run: RunCommandResult,
+  timeoutMs: number,
+): TypeCheckOutcome | null {
+  const why = run.timedOut
+    ? `${tool} timed out after ${Number((timeoutMs / 1000).toFixed(3))} s`
+    : run.aborted
+      ? `${tool} was aborted`
+      : null;
+  return why === null
+    ? null
+    : {
+        language,
+        status: 'not_measured',
+        reason: `type errors: ${why}`,
+        fix: 'run again with a longer deadline',
+      };
 }

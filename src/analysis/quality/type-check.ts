@@ -17,7 +17,7 @@ import type { ToolUsed } from '../types.js';
 import { checkPython } from './type-check-python.js';
 import {
   DEFAULT_TYPE_CHECK_TIMEOUT_MS,
-  unfinishedReason,
+  unfinishedOutcome,
   type TypeCheckOptions,
   type TypeCheckOutcome,
 } from './type-check-types.js';
@@ -108,14 +108,8 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
       timeoutMs,
     },
   );
-  const unfinished = unfinishedReason('tsc', run, timeoutMs);
-  if (unfinished)
-    return {
-      language,
-      status: 'not_measured',
-      reason: `type errors: ${unfinished}`,
-      fix: 'run again with a longer deadline',
-    };
+  const unfinished = unfinishedOutcome(language, 'tsc', run, timeoutMs);
+  if (unfinished) return unfinished;
   const parsed = parseTscOutput(run.stdout + '\n' + run.stderr, index.root);
   // Errors located in a JSON file are tsconfig problems: the check itself is broken.
   const configErrors = [
