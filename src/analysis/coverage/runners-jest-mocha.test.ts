@@ -105,6 +105,19 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
     expect(report.findings.map((x) => [x.rule, x.tool])).toEqual([['coverage/failing-tests', 'jest']]);
   });
 
+  it.each([
+    ['jest', 'js-jest', '__tests__', ['jest']],
+    ['mocha', 'js-mocha', 'test', ['mocha', 'c8']],
+  ])('a %s project without any test file: not measured, saying so (not failing tests)', SLOW, async (tool, fixture, tests, link) => {
+    const root = await copyFixtures([fixture], { linkTools: link });
+    await fs.rm(path.join(root, tests), { recursive: true });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    expect([report.figures.coverage, report.figures.tests_failed]).toEqual([null, null]);
+    expect(report.notMeasured).toEqual([
+      { what: 'coverage (JS/TS)', reason: `${tool} found no test file, so no test ran and there is no coverage`, fix: 'add tests, or generate a coverage report' },
+    ]);
+  });
+
   it("the project's coverageThreshold does not turn passing tests into failing ones", SLOW, async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await editPackage(root, (pkg) => (pkg['jest'] = { coverageThreshold: { global: { lines: 90 } } }));

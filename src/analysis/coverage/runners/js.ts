@@ -15,7 +15,9 @@
  * `reportOnFailure`; jest, c8 and `NODE_V8_COVERAGE` do so by themselves), and a non-zero exit
  * becomes `testsFailed` (the `coverage/failing-tests` finding, figures from that run). So that a
  * non-zero exit means failing tests, the project's own coverage thresholds are switched off (jest
- * `coverageThreshold`, c8 `check-coverage`): they would fail a run whose tests all passed.
+ * `coverageThreshold`, c8 `check-coverage`): they would fail a run whose tests all passed. A
+ * runner that says it found no test file ("No tests found", "No test files found") gives "not
+ * measured" with that reason, even when c8 wrote an empty report.
  *
  * @module
  */
@@ -34,6 +36,8 @@ import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { installedVersion, runProblem, tail } from './outcome.js';
 
 const WHAT = 'coverage (JS/TS)';
+/** How jest ("No tests found"), vitest ("No test files found") and mocha ("No test files found") say there is nothing to run. */
+const NO_TESTS = /\bNo tests? (?:files )?found\b/;
 
 /** Globs of the directories (and top-level files) holding the project's JS/TS sources. */
 export function jsIncludeGlobs(index: ProjectIndex): string[] {
@@ -159,14 +163,15 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   if (problem) return { ok: false, tools: p.tools, notMeasured: { ...problem, what: WHAT } };
   const source = `run:${choice.kind === 'script' ? 'npm test' : choice.kind}`;
   const base = { source, testsFailed: run.exitCode !== 0, v8Lines: p.v8Lines, tools: p.tools, finishedAtMs: Date.now(), reportDir: index.root, command: display };
+  const output = run.stdout + '\n' + run.stderr;
+  // A runner that found nothing to run fails; what c8 may still write then is not a measurement.
+  if (run.exitCode !== 0 && NO_TESTS.test(output)) {
+    return { ok: false, tools: p.tools, notMeasured: { what: WHAT, reason: `${choice.kind} found no test file, so no test ran and there is no coverage`, fix: 'add tests, or generate a coverage report' } };
+  }
   const noData = {
     ok: false as const,
     tools: p.tools,
-    notMeasured: {
-      what: WHAT,
-      reason: `${choice.kind} exited ${run.exitCode} without coverage data: ${tail(run.stdout + '\n' + run.stderr)}`,
-      fix: `run \`${display}\` in the project to see the error`,
-    },
+    notMeasured: { what: WHAT, reason: `${choice.kind} exited ${run.exitCode} without coverage data: ${tail(output)}`, fix: `run \`${display}\` in the project to see the error` },
   };
   try {
     if (p.output.kind === 'report') {
