@@ -189,13 +189,12 @@ class FunctionVisitor {
   }
 
   private countCyclomatic(node: Node): void {
+    if (LOOPS.has(node.type)) {
+      this.cyclomatic += 1;
+      return;
+    }
     switch (node.type) {
       case 'IfStatement':
-      case 'ForStatement':
-      case 'ForInStatement':
-      case 'ForOfStatement':
-      case 'WhileStatement':
-      case 'DoWhileStatement':
       case 'CatchClause':
       case 'ConditionalExpression':
       case 'LogicalExpression':
@@ -256,8 +255,8 @@ function className(classBody: Node | undefined): string | null {
   return id ? (id['name'] as string) : null;
 }
 
-function functionName(fn: Node, source: SourceCode): string {
-  const method = methodOf(fn);
+/** TypeScript's name for `fn`; `method` is {@link methodOf}(fn). */
+function functionName(fn: Node, method: Node | null, source: SourceCode): string {
   if (method) {
     const own = method['kind'] === 'constructor' ? 'constructor' : keyName(method, source);
     const owner = method.type === 'MethodDefinition' ? className(method.parent) : null;
@@ -266,8 +265,9 @@ function functionName(fn: Node, source: SourceCode): string {
   const id = fn.type === 'ArrowFunctionExpression' ? null : child(fn, 'id');
   let own = id ? (id['name'] as string) : null;
   const parent = fn.parent;
-  const bare = !isParenthesized(fn, source);
   const field = parent && CLASS_FIELDS.has(parent.type) && parent['value'] === fn;
+  // Only a function in a naming position can be in parentheses that matter (token look-ups).
+  const bare = (own === null || field) && !isParenthesized(fn, source);
   if (own === null && parent && bare) {
     if (parent.type === 'VariableDeclarator' && parent['init'] === fn) {
       const target = child(parent, 'id')!;
@@ -290,9 +290,8 @@ function functionName(fn: Node, source: SourceCode): string {
   return name;
 }
 
-/** The node whose first token TypeScript's tree starts the function at. */
-function startNode(fn: Node): Node {
-  const method = methodOf(fn);
+/** The node whose first token TypeScript's tree starts the function at; `method` is {@link methodOf}(fn). */
+function startNode(fn: Node, method: Node | null): Node {
   if (method) return method;
   const parent = fn.parent;
   if (
@@ -313,8 +312,8 @@ function measure(context: Rule.RuleContext, fn: Node, order: number): void {
   visitor.visitChildren(fn, 0);
   const metrics: EstreeFunctionMetrics = {
     order,
-    name: functionName(fn, source),
-    line: startNode(fn).loc.start.line,
+    name: functionName(fn, method, source),
+    line: startNode(fn, method).loc.start.line,
     endLine: fn.loc.end.line,
     cognitive: visitor.cognitive,
     cyclomatic: visitor.cyclomatic,
