@@ -41,6 +41,17 @@ describe('parseNumber', () => {
     expect(() => parseNumber('--max-critical', '1.5', { min: 0, integer: true })).toThrow('an integer');
     expect(() => parseNumber('--x', '', {})).toThrow(UserError);
   });
+
+  it('accepts only plain decimal numbers', () => {
+    for (const bad of ['0x50', '1e2', '0b1', '0o7', ' 5', '5 ', 'Infinity', '-Infinity', 'NaN', '+5', '1_000', '.'])
+      expect(() => parseNumber('--min-coverage', bad, {}), bad).toThrow(
+        `--min-coverage must be a number, got "${bad}"`,
+      );
+    expect(parseNumber('--x', '-2.5', {})).toBe(-2.5);
+    expect(parseNumber('--x', '.5', {})).toBe(0.5);
+    expect(parseNumber('--x', '5.', {})).toBe(5);
+    expect(parseNumber('--x', '007', {})).toBe(7);
+  });
 });
 
 describe('parseList and resolveDirectory', () => {
@@ -54,5 +65,8 @@ describe('parseList and resolveDirectory', () => {
       '--path no-such-dir-xyz: no such directory',
     );
     expect(() => resolveDirectory('--path', process.execPath, '/')).toThrow('not a directory');
+    expect(() => resolveDirectory('--path', '', os.tmpdir())).toThrow(
+      new UserError('--path is empty; give a directory, e.g. --path .'),
+    );
   });
 });

@@ -53,8 +53,12 @@ function cleanParseMessage(text: string): string {
     .replace(/^Option '(.*?)' argument missing$/, 'option $1 needs a value');
 }
 
+/** A plain decimal number: optional minus, digits, optional fraction (no hex, exponent, spaces or Infinity). */
+const PLAIN_DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
 /**
- * Parses a numeric option value within bounds.
+ * Parses a numeric option value within bounds. Only plain decimal numbers are accepted:
+ * `0x50`, `1e2`, `0b1`, ` 5` and `Infinity` are {@link UserError}s.
  *
  * @example
  * parseNumber('--min-coverage', '85', { min: 0, max: 100 }); // 85
@@ -64,7 +68,7 @@ export function parseNumber(
   value: string,
   { min, max, integer = false }: { min?: number; max?: number; integer?: boolean } = {},
 ): number {
-  const number = Number(value);
+  const number = PLAIN_DECIMAL.test(value) ? Number(value) : Number.NaN;
   const range =
     min !== undefined && max !== undefined
       ? ` between ${min} and ${max}`
@@ -88,8 +92,9 @@ export function parseList(value: string): string[] {
     .filter((item) => item.length > 0);
 }
 
-/** Resolves a directory option against `cwd`; a missing path or a file is a {@link UserError}. */
+/** Resolves a directory option against `cwd`; an empty value, a missing path or a file is a {@link UserError}. */
 export function resolveDirectory(name: string, value: string, cwd: string): string {
+  if (value === '') throw new UserError(`${name} is empty; give a directory, e.g. ${name} .`);
   const resolved = path.resolve(cwd, value);
   let isDirectory = false;
   try {
