@@ -1,0 +1,140 @@
+/**
+ * Contained execution of project code (DESIGN section 12): the project's tests, benchmark
+ * commands and the test generator's exploration all run through {@link runContained}, with
+ * the environment scrubbed of credentials, `HOME` and `TMPDIR` in a scratch directory of the
+ * run, and, where bubblewrap works, a read-only file system except the given writable
+ * directories, a private `/tmp` and no network.
+ *
+ * The mode is `auto` by default (bubblewrap when it works, otherwise the scrubbed environment
+ * only, and the report says so), `require` (refuse to run project code without bubblewrap) or
+ * `off` (no bubblewrap: for a repository you trust whose tests need the network or write into
+ * the tree). The environment is scrubbed in every mode.
+ *
+ * @module
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { ToolError } from '../../errors.js';
+import { runCommand, type RunCommandOptions, type RunCommandResult } from '../run-command.js';
+import { bubblewrapArgs, probeBubblewrap } from './bubblewrap.js';
+import { scrubEnv, type EnvPolicy } from './env.js';
+
+export { ALLOWED_ENV, isCredentialName, scrubEnv } from './env.js';
+export type { EnvPolicy, ScrubbedEnv } from './env.js';
+export { HIDDEN_HOME_PATHS, probeBubblewrap } from './bubblewrap.js';
+
+/** How strictly project code is contained. */
+export type SandboxMode = 'auto' | 'require' | 'off';
+
+/** The names of {@link SandboxMode}, for option parsing. */
+export const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'require', 'off'];
+
+/** What the user decided about containment (flags, user config). */
+export interface SandboxPolicy {
+  mode: SandboxMode;
+  env?: EnvPolicy;
+}
+
+/** Which containment a run had, for the report. */
+export interface Containment {
+  kind: 'bubblewrap' | 'none';
+  /** One line for the report, e.g. why bubblewrap did not run. */
+  detail: string;
+  /** How many of our environment variables were withheld. */
+  envRemoved: number;
+}
+
+let defaultPolicy: SandboxPolicy = { mode: 'auto' };
+
+/**
+ * Sets the policy used when a call does not pass one (the CLI sets it from `--sandbox`,
+ * `--keep-env`, `--drop-env` and the user config). Returns the previous policy.
+ *
+ * @example
+ * configureSandbox({ mode: 'require', env: { keep: ['DATABASE_URL'] } });
+ */
+export function configureSandbox(policy: SandboxPolicy): SandboxPolicy {
+  const previous = defaultPolicy;
+  defaultPolicy = policy;
+  return previous;
+}
+
+/** The policy in force. */
+export function sandboxPolicy(): SandboxPolicy {
+  return defaultPolicy;
+}
+
+/** Options of {@link runContained}. */
+export interface ContainedRunOptions extends Omit<RunCommandOptions, 'env' | 'replaceEnv'> {
+  /** The run's scratch directory: `HOME` and `TMPDIR`, always writable. Created by the caller. */
+  scratch: string;
+  /** More directories the run may write (its coverage output, a scratch copy of the project). */
+  writable?: readonly string[];
+  /** Variables of ours on top of the scrubbed environment (`undefined` removes one). */
+  env?: Record<string, string | undefined>;
+  /** Defaults to the policy set by {@link configureSandbox}. */
+  policy?: SandboxPolicy;
+}
+
+/** {@link RunCommandResult} plus the containment the run had. */
+export interface ContainedRunResult extends RunCommandResult {
+  containment: Containment;
+}
+
+const LINKED_DIRS = ['node_modules', '.venv', 'venv'];
+
+/**
+ * Directories that must stay visible under the private `/tmp` of the sandbox: the working
+ * directory's project (when it lives under a temporary directory) and the targets of its
+ * linked dependency folders.
+ */
+function readableRoots(cwd: string, writable: readonly string[]): string[] {
+  const roots = new Set<string>();
+  const add = (p: string) => {
+    if (!existsSync(p)) return;
+    const real = realpathSync(p);
+    if (real === '/tmp' || real.startsWith('/tmp/')) roots.add(real);
+  };
+  add(cwd);
+  for (const base of [cwd, ...writable]) for (const name of LINKED_DIRS) add(path.join(base, name));
+  return [...roots].filter((r) => !writable.some((w) => r === w || r.startsWith(w + path.sep)));
+}
+
+/**
+ * Runs `command args` contained. Throws {@link ToolError} when the policy requires bubblewrap
+ * and it cannot run here; never runs the program uncontained in that case.
+ *
+ * @example
+ * const r = await runContained('npm', ['test'], { cwd: repo, scratch: tmp, writable: [outDir], timeoutMs: 300_000 });
+ * r.containment.kind; // 'bubblewrap' or 'none'
+ */
+export async function runContained(command: string, args: string[], options: ContainedRunOptions): Promise<ContainedRunResult> {
+  const policy = options.policy ?? defaultPolicy;
+  const { env, removed } = scrubEnv(process.env, { scratch: options.scratch, ...(policy.env ? { policy: policy.env } : {}), ...(options.env ? { extra: options.env } : {}) });
+  const writable = [options.scratch, ...(options.writable ?? [])].map((p) => realpathSync(p));
+  const base = { cwd: options.cwd, env, replaceEnv: true, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: options.maxOutputBytes, input: options.input } satisfies RunCommandOptions;
+  if (policy.mode === 'off') {
+    const result = await runCommand(command, args, base);
+    return { ...result, containment: { kind: 'none', detail: 'sandbox switched off (--sandbox off): project code ran with your file access and network', envRemoved: removed.length } };
+  }
+  const probe = await probeBubblewrap();
+  if (!probe.path) {
+    if (policy.mode === 'require') throw new ToolError('bubblewrap', `${probe.problem ?? 'bubblewrap unavailable'}; --sandbox require refuses to run project code without it`);
+    const result = await runCommand(command, args, base);
+    return { ...result, containment: { kind: 'none', detail: `not contained: ${probe.problem ?? 'bubblewrap unavailable'}; project code ran with your file access and network (credentials withheld)`, envRemoved: removed.length } };
+  }
+  const readable = readableRoots(options.cwd, writable);
+  const wrapped = [...bubblewrapArgs({ writable, readable, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
+  const result = await runCommand(probe.path, wrapped, base);
+  return {
+    ...result,
+    command,
+    args,
+    containment: { kind: 'bubblewrap', detail: 'bubblewrap: read-only file system except the run\'s own output, private /tmp, no network, credentials withheld', envRemoved: removed.length },
+  };
+}
+
+/** One line for reports: which containment ran. */
+export function describeContainment(c: Containment): string {
+  return `${c.detail} (${c.envRemoved} environment variable${c.envRemoved === 1 ? '' : 's'} withheld)`;
+}

@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findExecutable } from '../run-command.js';
+import { bubblewrapArgs } from './bubblewrap.js';
+import { isCredentialName, probeBubblewrap, runContained, scrubEnv } from './index.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+const fake = (name: string) => ['sk', 'test', name, 'value'].join('-');
+
+describe('scrubEnv', () => {
+  const source = {
+    PATH: '/usr/bin',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C',
+    HOME: '/home/me',
+    OPENAI_API_KEY: fake('openai'),
+    ANTHROPIC_API_KEY: fake('anthropic'),
+    AWS_SECRET_ACCESS_KEY: fake('aws'),
+    GITHUB_TOKEN: fake('gh'),
+    NPM_TOKEN: fake('npm'),
+    DATABASE_URL: 'postgres://u:p@db/x',
+    SSH_AUTH_SOCK: '/run/ssh.sock',
+    MY_SERVICE_PASSWORD: fake('pw'),
+    npm_config__authToken: fake('npmrc'),
+    SOMETHING_ELSE: 'x',
+  };
+
+  it('passes only the allow-list, never a credential, and points HOME and TMPDIR at the scratch directory', () => {
+    const { env, removed } = scrubEnv(source, { scratch: '/tmp/s' });
+    expect(env).toEqual({ PATH: '/usr/bin', LANG: 'C.UTF-8', LC_ALL: 'C', HOME: '/tmp/s', TMPDIR: '/tmp/s', TMP: '/tmp/s', TEMP: '/tmp/s', CI: 'true' });
+    expect(removed).toContain('OPENAI_API_KEY');
+    expect(removed).toContain('SOMETHING_ELSE');
+    expect(removed).not.toContain('HOME');
+  });
+
+  it('--keep-env passes a named variable (also a credential named exactly), globs never pass credentials, --drop-env removes', () => {
+    const { env } = scrubEnv(source, { scratch: '/s', policy: { keep: ['SOMETHING_*', 'DATABASE_URL', 'GITHUB_*'], drop: ['LANG'] } });
+    expect(env['SOMETHING_ELSE']).toBe('x');
+    expect(env['DATABASE_URL']).toBe('postgres://u:p@db/x');
+    expect(env['GITHUB_TOKEN']).toBeUndefined();
+    expect(env['LANG']).toBeUndefined();
+  });
+
+  it.each(['OPENAI_API_KEY', 'AWS_ACCESS_KEY_ID', 'GITHUB_TOKEN', 'NPM_TOKEN', 'STRIPE_SECRET', 'DB_PASSWORD', 'SENTRY_DSN', 'REDIS_URL', 'SSH_AUTH_SOCK', 'npm_config__authToken', 'X_AUTH'])(
+    '%s is a credential name',
+    (name) => expect(isCredentialName(name)).toBe(true),
+  );
+  it.each(['PATH', 'LANG', 'LC_ALL', 'NODE_ENV', 'TERM', 'PYENV_ROOT'])('%s is not a credential name', (name) => expect(isCredentialName(name)).toBe(false));
+});
+
+describe('runContained, any mode', () => {
+  it('the child sees no credential of ours and HOME/TMPDIR in its scratch directory', async () => {
+    const scratch = tempDir('empathy-sandbox-env-');
+    process.env['EMPATHY_TEST_FAKE_API_KEY'] = fake('leak');
+    try {
+      const r = await runContained(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.env))'], { cwd: scratch, scratch, timeoutMs: 20_000, policy: { mode: 'off' } });
+      const seen = JSON.parse(r.stdout) as Record<string, string>;
+      expect(Object.values(seen).join('\n')).not.toContain(fake('leak'));
+      expect(seen['HOME']).toBe(scratch);
+      expect(seen['TMPDIR']).toBe(scratch);
+      expect(r.containment.kind).toBe('none');
+      expect(r.containment.envRemoved).toBeGreaterThan(0);
+    } finally {
+      delete process.env['EMPATHY_TEST_FAKE_API_KEY'];
+    }
+  });
+});
+
+describe('bubblewrapArgs', () => {
+  it('hides the credential files of the home directory and binds only the writable directories read-write', () => {
+    const home = tempDir('empathy-sandbox-home-');
+    mkdirSync(path.join(home, '.ssh'));
+    writeFileSync(path.join(home, '.npmrc'), 'x');
+    const args = bubblewrapArgs({ writable: ['/tmp/w'], readable: ['/tmp/r'], cwd: '/tmp/r', network: false, home });
+    expect(args.join(' ')).toContain(`--tmpfs ${path.join(home, '.ssh')}`);
+    expect(args.join(' ')).toContain(`--ro-bind /dev/null ${path.join(home, '.npmrc')}`);
+    expect(args.join(' ')).toContain('--unshare-net');
+    expect(args.join(' ')).toMatch(/--ro-bind \/tmp\/r \/tmp\/r .*--bind \/tmp\/w \/tmp\/w .*--chdir \/tmp\/r$/);
+  });
+});
+
+const probe = await probeBubblewrap();
+const BWRAP_TITLE = probe.path ? 'with bubblewrap' : `with bubblewrap - SKIPPED: ${probe.problem ?? 'unavailable'} (.ci/run installs it)`;
+
+describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
+  it('nothing outside the writable directories changes, even when the code deletes ".." and "/"', async () => {
+    const outside = tempDir('empathy-sandbox-canary-');
+    const canary = path.join(outside, 'canary.txt');
+    writeFileSync(canary, 'alive');
+    const box = tempDir('empathy-sandbox-box-');
+    const scratch = path.join(box, 'home');
+    const cwd = path.join(box, 'work', 'cwd');
+    mkdirSync(scratch);
+    mkdirSync(cwd, { recursive: true });
+    const script = `
+      const fs = require('fs');
+      for (const p of ['..', '../..', '/', ${JSON.stringify(outside)}, ${JSON.stringify(canary)}, require('os').homedir() + '/..']) {
+        try { fs.rmSync(p, { recursive: true, force: true }); } catch {}
+      }
+      try { fs.writeFileSync(${JSON.stringify(path.join(outside, 'new.txt'))}, 'x'); } catch (e) { console.log('write outside:', e.code); }
+      fs.writeFileSync(require('path').join(process.env.HOME, 'ok.txt'), 'y');
+      console.log('done');`;
+    const r = await runContained(process.execPath, ['-e', script], { cwd, scratch, writable: [], timeoutMs: 30_000, policy: { mode: 'auto' } });
+    expect(r.containment.kind).toBe('bubblewrap');
+    expect(r.stdout).toMatch(/write outside: (EROFS|ENOENT)/);
+    expect(r.stdout).toContain('done');
+    expect(readFileSync(canary, 'utf8')).toBe('alive');
+    expect(existsSync(path.join(outside, 'new.txt'))).toBe(false);
+    expect(readFileSync(path.join(scratch, 'ok.txt'), 'utf8')).toBe('y');
+  });
+
+  it('has no network: a loopback server of the test is not reachable from inside', async () => {
+    const server = createServer((socket) => socket.end('hello'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    try {
+      const scratch = tempDir('empathy-sandbox-net-');
+      const script = `require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log('error', e.code); });`;
+      const r = await runContained(process.execPath, ['-e', script], { cwd: scratch, scratch, timeoutMs: 30_000, policy: { mode: 'require' } });
+      expect(r.stdout).toContain('error ECONNREFUSED');
+      expect(connections).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a project under the temporary directory stays visible (read-only) under the private /tmp', async () => {
+    const repo = tempDir('empathy-sandbox-repo-');
+    writeFileSync(path.join(repo, 'data.txt'), 'repo data');
+    const scratch = tempDir('empathy-sandbox-scratch-');
+    const r = await runContained(process.execPath, ['-e', "const fs=require('fs'); console.log(fs.readFileSync('data.txt','utf8')); try { fs.writeFileSync('x.txt','1') } catch (e) { console.log(e.code) }"], { cwd: repo, scratch, timeoutMs: 30_000 });
+    expect(r.stdout).toContain('repo data');
+    expect(r.stdout).toContain('EROFS');
+    expect(existsSync(path.join(repo, 'x.txt'))).toBe(false);
+  });
+});
+
+describe('findExecutable', () => {
+  it('finds node', () => expect(findExecutable('node')).not.toBeNull());
+});
