@@ -1,9 +1,11 @@
 /**
  * The project configuration file: `empathy.config.json`, `empathy.config.mjs`,
- * `empathy.config.js` or the `empathy` key of `package.json` at the project root (the
- * first found, in that order). It holds quality gates, excludes, agents, tiers and
- * per-agent timeouts; command-line flags override it. Unknown keys and wrong types are
- * named in a one-line {@link UserError}.
+ * `empathy.config.js`, `empathy.config.cjs` or the `empathy` key of `package.json` at the
+ * project root (the first found, in that order). It holds quality gates, excludes, agents,
+ * tiers and per-agent timeouts; command-line flags override it. Unknown keys and wrong types
+ * are named in a one-line {@link UserError}. A module is evaluated in a contained child
+ * process (config-module.ts). What of it is honoured is decided by trust.ts: the repository
+ * may not set the provider, commands or paths outside itself.
  *
  * @example
  * // empathy.config.json
@@ -20,10 +22,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { UserError, errorMessage } from '../../errors.js';
 import { providerConfigSchema } from '../../providers/settings.js';
+import { evaluateConfigModule } from './config-module.js';
 
 const tier = z.enum(['CHEAP', 'CAPABLE', 'PREMIUM']);
 const positive = z.number().positive();
@@ -42,6 +44,10 @@ export const configSchema = z.strictObject({
   learn: z.boolean().optional(),
   analyzers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   provider: providerConfigSchema.optional(),
+  /** Extra variables passed to, or removed from, the project code's environment (user config only). */
+  env: z
+    .strictObject({ keep: z.array(z.string().min(1)).optional(), drop: z.array(z.string().min(1)).optional() })
+    .optional(),
 });
 
 /** A validated configuration. */
@@ -58,7 +64,14 @@ export const CONFIG_FILES: readonly string[] = [
   'empathy.config.json',
   'empathy.config.mjs',
   'empathy.config.js',
+  'empathy.config.cjs',
 ];
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Environment a configuration module's scrubbed environment is built from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
@@ -81,40 +94,48 @@ export function parseConfig(raw: unknown, source: string): EmpathyConfig {
   return parsed.data;
 }
 
-async function readFileConfig(file: string): Promise<unknown> {
-  const name = path.basename(file);
-  if (file.endsWith('.json')) {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new UserError(`${name}: not valid JSON (${errorMessage(error).split('\n')[0]})`);
-    }
+/** Reads a JSON file; `label` names it in the one-line {@link UserError} when it is not valid JSON. */
+export function readJsonFile(file: string, label = path.basename(file)): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${label}: cannot read (${errorMessage(error).split('\n')[0]})`);
   }
   try {
-    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    if (module.default === undefined)
-      throw new UserError(`${name}: must have a default export (export default { ... })`);
-    return typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${name}: cannot load (${errorMessage(error).split('\n')[0]})`);
+    throw new UserError(`${label}: not valid JSON (${errorMessage(error).split('\n')[0]})`);
   }
+}
+
+/** A config module is evaluated in a contained child process (see config-module.ts), never imported. */
+async function readFileConfig(file: string, root: string, options: LoadConfigOptions): Promise<unknown> {
+  if (file.endsWith('.json')) return readJsonFile(file);
+  return evaluateConfigModule(file, { root, ...(options.env ? { env: options.env } : {}) });
 }
 
 /**
  * Loads the configuration of the project at `root`, or `{}` when there is none.
  * An explicit `file` (from `--config`) must exist.
  */
-export async function loadConfig(root: string, file?: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  root: string,
+  file?: string,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   if (file !== undefined) {
     const resolved = path.resolve(root, file);
     if (!existsSync(resolved)) throw new UserError(`--config ${file}: no such file`);
-    return { config: parseConfig(await readFileConfig(resolved), path.basename(resolved)), file: resolved };
+    return {
+      config: parseConfig(await readFileConfig(resolved, root, options), path.basename(resolved)),
+      file: resolved,
+    };
   }
   for (const name of CONFIG_FILES) {
     const candidate = path.join(root, name);
     if (existsSync(candidate))
-      return { config: parseConfig(await readFileConfig(candidate), name), file: candidate };
+      return { config: parseConfig(await readFileConfig(candidate, root, options), name), file: candidate };
   }
   const pkgFile = path.join(root, 'package.json');
   if (existsSync(pkgFile)) {
