@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { AgentTemplate, RunServices } from '../types.js';
 import { DATA_NOTICE, frameAsData, isSecretFile, redactSecrets } from './redaction.js';
@@ -76,8 +76,10 @@ async function readProjectFile(services: RunServices, root: string, file: string
         (await (index as (r: string) => Promise<{ read(p: string): Promise<string> }>)(root)) ?? null;
       if (built) return await built.read(file);
     }
-    const absolute = path.resolve(root, file);
-    if (!absolute.startsWith(path.resolve(root) + path.sep)) return null; // never outside the project
+    // Never outside the project, also not through a symbolic link (the real paths are compared).
+    const realRoot = await realpath(root);
+    const absolute = await realpath(path.resolve(realRoot, file));
+    if (!absolute.startsWith(realRoot + path.sep)) return null;
     return await readFile(absolute, 'utf8');
   } catch {
     return null;

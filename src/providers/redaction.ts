@@ -3,8 +3,9 @@
  * secrets by nature (`.env*`, private keys, credentials) and files excluded in config are
  * never read into a prompt; every text that is sent goes through secretlint (the same
  * rules as the security analyser) and our own patterns (private key blocks, well-known
- * token shapes, `password = ...` style assignments), and matches are replaced by
- * `[REDACTED:<rule>]`.
+ * token shapes, `password = ...` style assignments) and the passes of redaction-extra.ts
+ * (PEM bodies without their BEGIN line, bare high-entropy secrets, secrets inside arrays and
+ * object literals), and matches are replaced by `[REDACTED:<rule>]`.
  *
  * Repository content is framed as data: {@link frameAsData} wraps it between markers that
  * do not occur in it, and {@link DATA_NOTICE} tells the model not to follow instructions
@@ -16,6 +17,7 @@ import { createHash } from 'node:crypto';
 import type { createEngine } from '@secretlint/node';
 import picomatch from 'picomatch';
 import { SECRETLINT_CONFIG } from '../analysis/security/secrets.js';
+import { redactExtra } from './redaction-extra.js';
 
 /** Files never sent to a provider, whatever the config says. */
 export const SECRET_FILE_GLOBS: readonly string[] = [
@@ -128,6 +130,7 @@ export async function redactSecrets(text: string, file = 'excerpt.txt'): Promise
       return `${typeof kept === 'string' ? kept : ''}[REDACTED:${rule}]`;
     });
   }
+  result = redactExtra(result, removed);
   return { text: result, removed: removed.filter((r) => r !== 'secretlint-unavailable') };
 }
 
