@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The user's cache and data directories point at a scratch directory: tests never touch $HOME.
+    globalSetup: ['test/setup/user-dirs.global.ts'],
   },
 });

@@ -10,8 +10,8 @@
  *    template's tier; once per analyser, or --repeat-analysers times (then the median),
  * 2. the four release-prep analyses together: the real CLI as the child process,
  *    `node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json
- *    --output <file>`, --repeat N cold/warm pairs: each cold run after removing
- *    `<corpus>/.empathy`, each warm run right after its cold one (unchanged tree, result cache
+ *    --output <file>`, --repeat N cold/warm pairs: each cold run after removing the corpus's
+ *    result cache (`defaultCacheDir`, in the user cache directory), each warm run right after its cold one (unchanged tree, result cache
  *    filled by that cold run); wall = the child process from start to exit; each agent's
  *    duration and `output.cached` are read from the JSON report,
  * 3. against the standalone baseline: the equivalent command-line tools, each started as its own
@@ -43,7 +43,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildProjectIndex } from '../src/project/index.js';
+import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
 import type { Tier } from '../src/types.js';
 import { codeFiles } from '../src/analysis/shared/complexity-cache.js';
@@ -227,7 +227,7 @@ print(`corpus: ${corpus.label}`);
 print(`root: ${corpus.root}`);
 print(`repeat: ${REPEAT} round${REPEAT === 1 ? '' : 's'} of sections 2-3 (--repeat), section 1 ${ANALYSER_REPEAT === 1 ? 'once per analyser (--repeat-analysers K to repeat it)' : `${ANALYSER_REPEAT} times per analyser`}`);
 buildDist();
-rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
+rmSync(defaultCacheDir(corpus.root), { recursive: true, force: true });
 const started = performance.now();
 const probe = await buildProjectIndex(corpus.root, { cache: false });
 const indexSeconds = (performance.now() - started) / 1000;
@@ -371,7 +371,7 @@ const rounds: { cold: TogetherRun | null; alone: StandaloneRun | null; ceiling: 
 if (doTogether || doStandalone || doCeiling) {
   const what = [doTogether ? 'a cold then a warm CLI run (section 2)' : '', doStandalone ? 'one standalone sequence (section 3)' : '', doCeiling ? 'the scaling runs (section 5)' : ''].filter(Boolean).join(', then ');
   print(`\n## 2-3. Runs: ${REPEAT} round${REPEAT === 1 ? '' : 's'} of ${what}${doTogether && doStandalone ? ', interleaved so that both sides see the same machine conditions' : ''}`);
-  if (doTogether) print('section 2 = the CLI: node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json --output bench/.corpus/.together/<cold|warm>-<round>.json; wall = the child process, start to exit; cold after removing <corpus>/.empathy, warm right after it (unchanged tree, cache filled by that cold run)');
+  if (doTogether) print('section 2 = the CLI: node bin/empathy.js orchestrate release-prep --path <corpus> --no-learn --format json --output bench/.corpus/.together/<cold|warm>-<round>.json; wall = the child process, start to exit; cold after removing the result cache of the corpus (user cache directory), warm right after it (unchanged tree, cache filled by that cold run)');
   const work = path.join(BENCH_DIR, '.corpus', '.standalone');
   const stepsByRound: Step[][] = [];
   if (doStandalone) {
@@ -395,7 +395,7 @@ if (doTogether || doStandalone || doCeiling) {
     const thisRound: (typeof rounds)[number] = { cold: null, alone: null, ceiling: null };
     rounds.push(thisRound);
     if (doTogether) {
-      rmSync(path.join(corpus.root, '.empathy'), { recursive: true, force: true });
+      rmSync(defaultCacheDir(corpus.root), { recursive: true, force: true });
       const cold = await releasePrep(`cold-${round}`);
       if (typeof cold === 'string') {
         print(`  cold #${round}: FAILED measurement: ${cold}`);

@@ -5,7 +5,8 @@
  * - What is walked and skipped: `walk.ts` (default excludes in `ignore-rules.ts`).
  * - Languages (`.d.ts` and `.pyi` are indexed as their language; filter with
  *   `isDeclarationFile`): `language.ts`.
- * - The content-hash result cache under `<root>/.empathy/cache/`: `result-cache.ts`, and
+ * - The content-hash result cache, in the user's cache directory (never inside the
+ *   repository): `result-cache.ts`, and
  *   `cachedAnalysis` for analysers: `cached-analysis.ts`.
  *
  * @module

@@ -9,9 +9,10 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { EmpathyError, UserError, errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
 import { sha256 } from './hashing.js';
-import { createResultCache } from './result-cache.js';
+import { isInside } from '../core/user-dirs.js';
+import { createResultCache, defaultCacheDir } from './result-cache.js';
 import { DEFAULT_TEXT_MEMO_CHARS, TextMemo } from './text-memo.js';
-import type { Language, ProjectFile, ProjectIndex } from './types.js';
+import type { Language, ProjectFile, ProjectIndex, ResultCache } from './types.js';
 import { walkProject } from './walk.js';
 
 const log = getLogger('project.index');
@@ -27,8 +28,16 @@ export interface BuildProjectIndexOptions {
   exclude?: string[];
   /** Files larger than this are skipped and counted in `skipped.tooLarge`. Default 1 MiB. */
   maxFileSizeBytes?: number;
-  /** `false` (`--no-cache`): `index.cache` is null. Default true: `<root>/.empathy/cache/`. */
+  /**
+   * `false` (`--no-cache`): `index.cache` is null. Default true: the user's cache directory,
+   * outside the repository (see `defaultCacheDir`).
+   */
   cache?: boolean;
+  /**
+   * The cache directory itself (tests and tools). A directory inside the project root is never
+   * used: the cache is then off, with a warning, since the repository could have planted entries.
+   */
+  cacheDir?: string;
   /** Aborts the walk. */
   signal?: AbortSignal;
   /** Most characters of file text memoised by `read` at once. Default 32 Mi. */
@@ -54,6 +63,16 @@ export async function resolveProjectRoot(root: string): Promise<string> {
   });
   if (!info.isDirectory()) throw new UserError(`project root is not a directory: ${absolute}`);
   return real;
+}
+
+/** The result cache of `realRoot`, or null when its directory would lie inside the repository. */
+function cacheOutsideTree(realRoot: string, dir: string | undefined): ResultCache | null {
+  const cacheDir = resolve(dir ?? defaultCacheDir(realRoot));
+  if (isInside(realRoot, cacheDir)) {
+    log.warn('result cache not used: its directory is inside the analysed repository', { cacheDir, root: realRoot });
+    return null;
+  }
+  return createResultCache(realRoot, cacheDir);
 }
 
 function groupByLanguage(files: readonly ProjectFile[]) {
@@ -152,7 +171,7 @@ export async function buildProjectIndex(
     byLanguage(language: Language): ProjectFile[] {
       return [...(lists.get(language) ?? [])];
     },
-    cache: options.cache === false ? null : createResultCache(realRoot),
+    cache: options.cache === false ? null : cacheOutsideTree(realRoot, options.cacheDir),
   };
   log.debug('project indexed', {
     root: realRoot,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setLogSinks, type LogEvent } from '../core/logger.js';
 import { cachedAnalysis, cacheInputsFor, cacheKeyFor } from './cached-analysis.js';
 import { buildProjectIndex } from './index.js';
-import { cacheKeyHash, createResultCache, type FileResultCache } from './result-cache.js';
+import { cacheKeyHash, createResultCache, defaultCacheDir, type FileResultCache } from './result-cache.js';
 import { makeTree, removeTree, writeTree } from './temp-tree.test.helper.js';
 import type { CacheKey, ProjectIndex } from './types.js';
 
@@ -94,7 +94,7 @@ describe('result cache', () => {
     };
     await cache.set(key, { pct: 50 });
     const file = cache.fileFor(key);
-    expect(file.startsWith(join(index.root, '.empathy', 'cache'))).toBe(true);
+    expect(file.startsWith(join(defaultCacheDir(index.root), 'docs'))).toBe(true);
     const entry = JSON.parse(await readFile(file, 'utf8'));
     expect(entry).toMatchObject({ schema_version: 1, key_hash: cacheKeyHash(key), value: { pct: 50 } });
 
@@ -120,7 +120,7 @@ describe('result cache', () => {
     expect(events.filter((event) => event.message.startsWith('corrupt'))).toHaveLength(3); // two gets + cachedAnalysis's get
     // No temp files are left behind.
     expect(
-      (await readdir(join(index.root, '.empathy', 'cache', 'docs'))).every((name) => name.endsWith('.json')),
+      (await readdir(join(defaultCacheDir(index.root), 'docs'))).every((name) => name.endsWith('.json')),
     ).toBe(true);
   });
 
@@ -137,8 +137,8 @@ describe('result cache', () => {
 
   it('warns once and stops writing when the cache directory cannot be created', async () => {
     const root = await repo();
-    await writeFile(join(root, '.empathy'), 'a file where the cache directory should be');
-    const cache = createResultCache(root);
+    await writeFile(join(root, 'blocker'), 'a file where the cache directory should be');
+    const cache = createResultCache(root, join(root, 'blocker', 'cache'));
     const key: CacheKey = { analyzer: 'x', version: '1', options: {}, inputs: {} };
     const events: LogEvent[] = [];
     const previous = setLogSinks([{ write: (event) => events.push(event) }]);

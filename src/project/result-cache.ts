@@ -1,16 +1,21 @@
 /**
- * The content-hash result cache under `<root>/.empathy/cache/`.
+ * The content-hash result cache, stored outside the analysed repository: in the user's cache
+ * directory, one sub-directory per repository keyed by a hash of its real path
+ * (`$XDG_CACHE_HOME/empathy/repos/<name>-<hash>/`, see `core/user-dirs.ts`). A cache directory
+ * committed inside the repository (the old `<root>/.empathy/cache/`) is never read: the
+ * repository cannot forge a result.
  *
  * A result is reused only when the analyser, its version, its options and the content hash
  * of every input file are the same: the entry's file name is the sha256 of the canonical
  * JSON of the {@link CacheKey}, so a changed input gives a different key and invalidates
  * exactly the results that depend on it. Entries are JSON files
- * `<root>/.empathy/cache/<analyzer>/<key-hash>.json` with `schema_version`, written
+ * `<cache dir>/<analyzer>/<key-hash>.json` with `schema_version`, written
  * atomically (temp file + rename). A corrupt or unparsable entry is ignored (a miss) and
  * overwritten by the next `set`. When the cache directory cannot be written, a warning is
  * logged once and the cache stops writing (it behaves as `--no-cache`).
  *
- * Old entries are not pruned automatically: delete `.empathy/cache/` to reclaim the space.
+ * Old entries are not pruned automatically: delete the repository's directory under
+ * `$XDG_CACHE_HOME/empathy/repos/` (or the whole `empathy` directory) to reclaim the space.
  *
  * @module
  */
@@ -20,6 +25,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
+import { repositoryKey, userCacheDir, type UserDirsEnv } from '../core/user-dirs.js';
 import { canonicalJson, sha256 } from './hashing.js';
 import type { CacheKey, ResultCache } from './types.js';
 
@@ -55,9 +61,16 @@ export function cacheKeyHash(key: CacheKey): string {
   );
 }
 
-/** The default cache directory of a project root: `<root>/.empathy/cache`. */
-export function defaultCacheDir(root: string): string {
-  return join(root, '.empathy', 'cache');
+/**
+ * The default cache directory of a project root: `<user cache dir>/repos/<repository key>`,
+ * outside the repository (see `core/user-dirs.ts`; `EMPATHY_CACHE_DIR` or `XDG_CACHE_HOME`
+ * move it).
+ *
+ * @example
+ * defaultCacheDir('/home/ada/src/app'); // '/home/ada/.cache/empathy/repos/app-3f1c0e9a7b2d4c11'
+ */
+export function defaultCacheDir(root: string, env: UserDirsEnv = process.env): string {
+  return join(userCacheDir(env), 'repos', repositoryKey(root));
 }
 
 function safeSegment(name: string): string {
@@ -156,7 +169,7 @@ export class FileResultCache implements ResultCache {
 }
 
 /**
- * The result cache of a project root, under `<root>/.empathy/cache/` (or `dir`).
+ * The result cache of a project root, in {@link defaultCacheDir} (or `dir`).
  *
  * @example
  * const cache = createResultCache('/abs/repo');

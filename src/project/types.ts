@@ -43,7 +43,7 @@ export interface CacheKey {
   inputs: Record<string, string>;
 }
 
-/** A content-hash result cache under `<root>/.empathy/cache/`. */
+/** A content-hash result cache (in the user's cache directory, outside the repository). */
 export interface ResultCache {
   get<T>(key: CacheKey): Promise<T | undefined>;
   set<T>(key: CacheKey, value: T): Promise<void>;

@@ -1,0 +1,19 @@
+/**
+ * Vitest global setup: the tests never touch the real home directory. The user's cache and
+ * data directories of empathy (result cache, learning store) are pointed at a scratch
+ * directory created for this test run and removed after it; forked test workers and the CLI
+ * processes they start inherit these variables.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Creates the scratch home and returns the teardown that removes it. */
+export default function setup(): () => void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'empathy-test-userdirs-'));
+  process.env['XDG_CACHE_HOME'] = path.join(dir, 'cache');
+  process.env['XDG_DATA_HOME'] = path.join(dir, 'data');
+  process.env['EMPATHY_CACHE_DIR'] = path.join(dir, 'cache', 'empathy');
+  process.env['EMPATHY_DATA_DIR'] = path.join(dir, 'data', 'empathy');
+  return () => rmSync(dir, { recursive: true, force: true });
+}
