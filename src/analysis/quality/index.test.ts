@@ -60,6 +60,8 @@ describe('qualityAnalyzer on quality-score (planted problems)', () => {
       debt_ratio_pct: 1.46,
       remediation_minutes: 50,
       loc: 114,
+      files_not_parsed: [],
+      loc_not_parsed: 0,
       lint_errors: 5,
       lint_warnings: 6,
       type_errors: null,

@@ -29,6 +29,14 @@ import type { LintResult } from './lint-types.js';
 import { debtRatioPct, round2, scoreFromRatio } from './score.js';
 import { checkTypes } from './type-check.js';
 import type { QualityComponent, QualityComponentName, QualityFigures, QualityOptions } from './types.js';
+import {
+  tooMuchUnparsed,
+  unparsedCode,
+  unparsedFindings,
+  unparsedNotMeasured,
+  withoutUnparsed,
+  type UnparsedCode,
+} from './unparsed.js';
 
 export type {
   QualityComponent,
@@ -142,10 +150,14 @@ export const qualityAnalyzer: Analyzer<QualityFigures, QualityOptions> = {
     let maxCognitive: number | null = null;
     let dupPct: number | null = null;
     let cached = true;
+    let unparsed: UnparsedCode = { files: [], loc: 0, pct: 0 };
     if (lint.ok) {
-      const c = lintComponent(lint.value.value as LintResult);
+      // Files that do not parse are not measured (unparsed.ts), never "one error".
+      unparsed = unparsedCode(lint.value.value as LintResult, files, loc);
+      const c = lintComponent(withoutUnparsed(lint.value.value as LintResult, unparsed));
       lintCounts = c;
       scored.push(c);
+      findings.push(...unparsedFindings(unparsed));
       cached &&= lint.value.cached;
       for (const [name, version] of Object.entries((lint.value.value as LintResult).versions))
         tools.push({ name, version });
@@ -190,10 +202,14 @@ export const qualityAnalyzer: Analyzer<QualityFigures, QualityOptions> = {
     }
     const components = scored.map((s) => s.component);
     const minutes = components.reduce((sum, c) => sum + (c.minutes ?? 0), 0);
-    const ratio = debtRatioPct(minutes, loc);
+    const ratio = debtRatioPct(minutes, loc - unparsed.loc);
     const partial = scoreFromRatio(ratio);
-    const complete = components.every((c) => c.status !== 'not_measured');
-    if (!complete) {
+    const componentsComplete = components.every((c) => c.status !== 'not_measured');
+    const complete = componentsComplete && !tooMuchUnparsed(unparsed);
+    notMeasured.push(
+      ...unparsedNotMeasured(unparsed, loc).filter((n) => componentsComplete || n.what !== 'quality_score'),
+    );
+    if (!componentsComplete) {
       notMeasured.push({
         what: 'quality_score',
         reason: `not every ${tier} component could be measured (${components
@@ -210,6 +226,8 @@ export const qualityAnalyzer: Analyzer<QualityFigures, QualityOptions> = {
       debt_ratio_pct: round2(ratio),
       remediation_minutes: minutes,
       loc,
+      files_not_parsed: unparsed.files.map((f) => f.file),
+      loc_not_parsed: unparsed.loc,
       lint_errors: lintCounts?.errors ?? null,
       lint_warnings: lintCounts?.warnings ?? null,
       type_errors:
@@ -253,6 +271,8 @@ function emptyFigures(components: QualityComponent[]): QualityFigures {
     debt_ratio_pct: null,
     remediation_minutes: null,
     loc: 0,
+    files_not_parsed: [],
+    loc_not_parsed: 0,
     lint_errors: null,
     lint_warnings: null,
     type_errors: null,

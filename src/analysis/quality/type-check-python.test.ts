@@ -343,6 +343,8 @@ describe('qualityAnalyzer PREMIUM on py-types', () => {
       debt_ratio_pct: 2.56,
       remediation_minutes: 30,
       loc: 39,
+      files_not_parsed: [],
+      loc_not_parsed: 0,
       lint_errors: 0,
       lint_warnings: 0,
       type_errors: 3,

@@ -29,15 +29,22 @@ export interface QualityComponent {
 
 /** Figures of the quality report. */
 export interface QualityFigures extends Record<string, unknown> {
-  /** 0-10; null when no source was found or a component of the tier could not be measured. */
+  /**
+   * 0-10; null when no source was found, a component of the tier could not be measured, or more
+   * than 5 % of the code lines do not parse.
+   */
   quality_score: number | null;
   /** The score computed from the measured components only (equals quality_score when complete). */
   quality_score_partial: number | null;
-  /** Remediation minutes / (LOC x 30), in percent, over the measured components. */
+  /** Remediation minutes / (LOC x 30), in percent, over the measured components and the lines that parse. */
   debt_ratio_pct: number | null;
   remediation_minutes: number | null;
   /** Non-blank lines of the JS/TS/Python sources scored (declaration files excluded). */
   loc: number;
+  /** Scored files that could not be parsed (or read): not measured, listed in `notMeasured`. */
+  files_not_parsed: string[];
+  /** Non-blank lines of `files_not_parsed`, left out of the debt ratio's denominator. */
+  loc_not_parsed: number;
   lint_errors: number | null;
   lint_warnings: number | null;
   type_errors: number | null;
