@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
+import { learningStoreDirs } from './store-dir.js';
+import { userDataDir } from '../core/user-dirs.js';
 import { captureLogs, useTempDirs } from '../core/test-support/temp-dir.js';
 
 const makeTempDir = useTempDirs();
@@ -31,10 +33,12 @@ function withRecord(roles: string[], successes: number, uses: number, quality = 
 }
 
 describe('ConfigurationStore basics', () => {
-  it('defaults to <projectRoot>/.empathy/orchestration/compositions and round-trips a composition', async () => {
+  it('defaults to the project\'s directory in the user data directory (never the repository) and round-trips a composition', async () => {
     const root = makeTempDir();
     const store = new ConfigurationStore({ projectRoot: root });
-    expect(store.storageDir).toBe(join(root, '.empathy', 'orchestration', 'compositions'));
+    expect(store.storageDir).toBe(learningStoreDirs(root).compositions);
+    expect(store.storageDir.startsWith(userDataDir())).toBe(true);
+    expect(store.storageDir.startsWith(root)).toBe(false);
     const cfg = team();
     cfg.recordOutcome(true, 87.5);
     const path = await store.save(cfg);

@@ -1,7 +1,10 @@
 /**
  * The configuration store: the memory of which agent teams worked (spec "Configuration
- * Store"). One JSON file per composition, `<storageDir>/<id>.json`, default
- * `<project root>/.empathy/orchestration/compositions/`.
+ * Store"). One JSON file per composition, `<storageDir>/<id>.json`, by default in the user's
+ * data directory, outside the repository (`$XDG_DATA_HOME/empathy/repos/<name>-<hash>/compositions/`,
+ * see `store-dir.ts`): a repository cannot plant compositions that a run would reuse. A store
+ * inside the repository is used only when named (`storageDir`), and refused when it or a
+ * directory above it inside the project root is a symbolic link.
  *
  * Safe under concurrency: every write is atomic (temporary file + fsync + rename), and every
  * write of one composition is serialised across processes by its lock file `<id>.lock`
@@ -31,18 +34,25 @@ import { AgentConfiguration, checkOutcome } from './agent-configuration.js';
 import type { PatternLibrary } from './pattern-library.js';
 import type { ParseOutcome, SuspectFile } from './store-schema.js';
 import { RecordDirIndex, assertSafeId, parseStoredComposition } from './store-schema.js';
+import { assertStoreDirNotLinked, learningStoreDirs } from './store-dir.js';
 import { wilsonLowerBound } from './wilson.js';
 
 const log = getLogger('orchestration.config-store');
 
-/** The store directory under a project root. */
+/**
+ * The in-repository store directory of the original tool, relative to a project root. It is
+ * never read by default; name its parent with `--store-dir .empathy/orchestration` to use it.
+ */
 export const DEFAULT_STORE_SUBDIR = join('.empathy', 'orchestration', 'compositions');
 
 /** Options of {@link ConfigurationStore}. */
 export interface ConfigurationStoreOptions {
-  /** Where the files live. Relative paths resolve against `projectRoot`. */
+  /**
+   * Where the composition files live. Relative paths resolve against `projectRoot`. Default:
+   * the project's directory in the user's data directory (`learningStoreDirs(root).compositions`).
+   */
   storageDir?: string;
-  /** Project root (default: the current directory); the default store is under it. */
+  /** Project root (default: the current directory): keys the default store, bounds the symlink check. */
   projectRoot?: string;
   /** When given, proven compositions contribute patterns to it on every write. */
   patternLibrary?: PatternLibrary;
@@ -85,6 +95,7 @@ export class ConfigurationStore {
   /** The pattern library fed by this store, if any. */
   readonly patternLibrary: PatternLibrary | undefined;
   private readonly lockOptions: FileLockOptions | undefined;
+  private readonly projectRoot: string;
   private readonly index: RecordDirIndex<AgentConfiguration>;
   private byEvidence: { of: AgentConfiguration[] | null; sorted: AgentConfiguration[] } = {
     of: null,
@@ -97,7 +108,9 @@ export class ConfigurationStore {
 
   constructor(options: ConfigurationStoreOptions = {}) {
     const root = resolve(options.projectRoot ?? process.cwd());
-    this.storageDir = resolve(root, options.storageDir ?? DEFAULT_STORE_SUBDIR);
+    this.projectRoot = root;
+    this.storageDir =
+      options.storageDir === undefined ? learningStoreDirs(root).compositions : resolve(root, options.storageDir);
     this.patternLibrary = options.patternLibrary;
     this.lockOptions = options.lock;
     this.index = new RecordDirIndex(
@@ -109,6 +122,17 @@ export class ConfigurationStore {
           reason,
         }),
     );
+  }
+
+  /**
+   * Refuses a store (and its pattern library) that is, or lies under, a symbolic link inside
+   * the project root. Every method that reads or writes the store calls it first.
+   *
+   * @throws UserError naming the link; nothing has been read, written or renamed.
+   */
+  async checkStorageDir(): Promise<void> {
+    await assertStoreDirNotLinked(this.projectRoot, this.storageDir, 'configuration store');
+    await this.patternLibrary?.checkStorageDir();
   }
 
   /** The file of a composition (the id is validated). */
@@ -126,6 +150,7 @@ export class ConfigurationStore {
   async save(config: AgentConfiguration): Promise<string> {
     if (!(config instanceof AgentConfiguration)) throw new UserError('save() takes an AgentConfiguration');
     const path = this.filePath(config.id);
+    await this.checkStorageDir();
     await this.ensureDir();
     await this.locked(config.id, async () => {
       await this.write(config);
@@ -136,6 +161,8 @@ export class ConfigurationStore {
 
   /** Reads one composition; `undefined` when there is none (or it was unreadable and set aside). */
   async load(id: string): Promise<AgentConfiguration | undefined> {
+    assertSafeId(id);
+    await this.checkStorageDir();
     const outcome = await this.readRecord(id);
     if (outcome === undefined) return undefined;
     if (outcome.ok) return outcome.value;
@@ -148,6 +175,7 @@ export class ConfigurationStore {
   /** Removes a composition (and withdraws its pattern). Resolves to false when there was none. */
   async delete(id: string): Promise<boolean> {
     const path = this.filePath(id);
+    await this.checkStorageDir();
     if (!(await fsp.stat(this.storageDir).catch(() => undefined))) return false;
     return this.locked(id, async () => {
       try {
@@ -182,6 +210,7 @@ export class ConfigurationStore {
     checkOutcome(success, qualityScore);
     const id = typeof idOrConfig === 'string' ? idOrConfig : idOrConfig.id;
     assertSafeId(id);
+    await this.checkStorageDir();
     await this.ensureDir();
     return this.locked(id, async () => {
       let current = await this.readRecord(id);
@@ -282,6 +311,7 @@ export class ConfigurationStore {
   }
 
   private async snapshot(): Promise<AgentConfiguration[]> {
+    await this.checkStorageDir();
     const { records, suspects } = this.index.refresh();
     if (suspects.length > 0) await this.quarantine(suspects);
     return records;
@@ -389,7 +419,7 @@ export class ConfigurationStore {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (!WRITE_ERRORS.has(code)) return error;
     return new UserError(
-      `cannot write the configuration store at ${this.storageDir} (${code}: ${errorMessage(error)}); pass a writable directory as storageDir (CLI: --store DIR)`,
+      `cannot write the configuration store at ${this.storageDir} (${code}: ${errorMessage(error)}); pass a writable directory as storageDir (CLI: --store-dir DIR)`,
       { cause: error },
     );
   }

@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
 import { PatternLibrary, STRONG_SUGGESTION_SCORE } from './pattern-library.js';
+import { learningStoreDirs } from './store-dir.js';
 import { captureLogs, useTempDirs } from '../core/test-support/temp-dir.js';
 
 const makeTempDir = useTempDirs();
@@ -40,9 +41,10 @@ const securityTeam = () =>
   });
 
 describe('PatternLibrary fed by the store', () => {
-  it('defaults to <projectRoot>/.empathy/patterns', () => {
-    const { root, patterns } = setup();
-    expect(patterns.storageDir).toBe(join(root, '.empathy', 'patterns'));
+  it('defaults to the project\'s patterns directory in the user data directory, beside its compositions', () => {
+    const { root, patterns, store } = setup();
+    expect(patterns.storageDir).toBe(learningStoreDirs(root).patterns);
+    expect(join(store.storageDir, '..', 'patterns')).toBe(patterns.storageDir);
   });
 
   it('contributes a pattern at 3 uses and >= 70% success, updates it, and withdraws it below the bar', async () => {

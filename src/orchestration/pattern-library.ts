@@ -7,8 +7,9 @@
  * (type `agent_composition`, confidence = success rate, with its evidence). The pattern is
  * rewritten every time the composition is written (so its figures follow the record) and
  * withdrawn when the composition drops below the bar or is deleted. One file per pattern,
- * `<storageDir>/orchestration_<id>.json`, default `<project root>/.empathy/patterns/`,
- * written atomically under a lock file.
+ * `<storageDir>/orchestration_<id>.json`, written atomically under a lock file; by default in
+ * the user's data directory beside the compositions (`learningStoreDirs(root).patterns`, see
+ * `store-dir.ts`), never in the repository unless named.
  *
  * {@link PatternLibrary.suggest} finds patterns of similar tasks (see `task-similarity.ts`).
  *
@@ -31,6 +32,7 @@ import {
   parseVersionedRecord,
   storedAgentSchema,
 } from './store-schema.js';
+import { assertStoreDirNotLinked, learningStoreDirs } from './store-dir.js';
 import { TASK_DOMAINS, inferDomains, taskSimilarity } from './task-similarity.js';
 import { wilsonLowerBound } from './wilson.js';
 
@@ -42,7 +44,7 @@ export const PATTERN_MIN_USES = 3;
 export const PATTERN_MIN_SUCCESS_RATE = 0.7;
 /** A suggestion scoring at least this is "strong": similar enough to reuse its team as is. */
 export const STRONG_SUGGESTION_SCORE = 0.5;
-/** The pattern library directory under a project root. */
+/** The in-repository pattern directory of earlier versions, relative to a project root (never used by default). */
 export const DEFAULT_PATTERN_SUBDIR = join('.empathy', 'patterns');
 
 /** Why a pattern exists: the composition's record when the pattern was last written. */
@@ -140,9 +142,12 @@ export function compositionDomains(config: Pick<AgentConfiguration, 'tags' | 'ta
 
 /** Options of {@link PatternLibrary}. */
 export interface PatternLibraryOptions {
-  /** Where the pattern files live; relative paths resolve against `projectRoot`. */
+  /**
+   * Where the pattern files live; relative paths resolve against `projectRoot`. Default: the
+   * project's directory in the user's data directory (`learningStoreDirs(root).patterns`).
+   */
   storageDir?: string;
-  /** Project root (default: the current directory). */
+  /** Project root (default: the current directory): keys the default directory, bounds the symlink check. */
   projectRoot?: string;
   lock?: FileLockOptions;
 }
@@ -161,13 +166,25 @@ export class PatternLibrary {
   /** Absolute path of the pattern directory. */
   readonly storageDir: string;
   private readonly lockOptions: FileLockOptions | undefined;
+  private readonly projectRoot: string;
   private readonly index: RecordDirIndex<CompositionPattern>;
 
   constructor(options: PatternLibraryOptions = {}) {
     const root = resolve(options.projectRoot ?? process.cwd());
-    this.storageDir = resolve(root, options.storageDir ?? DEFAULT_PATTERN_SUBDIR);
+    this.projectRoot = root;
+    this.storageDir =
+      options.storageDir === undefined ? learningStoreDirs(root).patterns : resolve(root, options.storageDir);
     this.lockOptions = options.lock;
     this.index = new RecordDirIndex(this.storageDir, (text) => parsePattern(text));
+  }
+
+  /**
+   * Refuses a pattern directory that is, or lies under, a symbolic link inside the project root.
+   *
+   * @throws UserError naming the link; nothing has been read, written or renamed.
+   */
+  async checkStorageDir(): Promise<void> {
+    await assertStoreDirNotLinked(this.projectRoot, this.storageDir, 'pattern library');
   }
 
   /** The pattern id of a composition. */
@@ -192,6 +209,7 @@ export class PatternLibrary {
     assertSafeId(id, 'pattern id');
     if (!PatternLibrary.isEligible(config))
       return (await this.withdrawComposition(config.id)) ? 'withdrawn' : 'not_eligible';
+    await this.checkStorageDir();
     await this.ensureDir();
     return withFileLock(
       join(this.storageDir, `${id}.lock`),
@@ -243,6 +261,7 @@ export class PatternLibrary {
     const id = PatternLibrary.patternId(compositionId);
     assertSafeId(id, 'pattern id');
     const path = join(this.storageDir, `${id}.json`);
+    await this.checkStorageDir();
     if (!(await fsp.stat(path).catch(() => undefined))) return false;
     return withFileLock(
       join(this.storageDir, `${id}.lock`),
@@ -264,6 +283,7 @@ export class PatternLibrary {
   /** One pattern by id, or undefined (also when its file is unreadable). */
   async get(patternId: string): Promise<CompositionPattern | undefined> {
     assertSafeId(patternId, 'pattern id');
+    await this.checkStorageDir();
     const text = await fsp
       .readFile(join(this.storageDir, `${patternId}.json`), 'utf8')
       .catch(() => undefined);
@@ -274,6 +294,7 @@ export class PatternLibrary {
 
   /** Every readable pattern, highest confidence evidence (Wilson bound) first. */
   async list(): Promise<CompositionPattern[]> {
+    await this.checkStorageDir();
     const { records, suspects } = this.index.refresh();
     for (const { name, reason } of suspects) await this.setAside(name, reason);
     return [...records].sort(

@@ -16,6 +16,7 @@ import { ConfigurationStore } from '../orchestration/config-store.js';
 import { estimateCost, estimateDuration } from '../orchestration/estimate.js';
 import type { ComposeRequest, ExecutionPlan, MetaOrchestrator } from '../orchestration/meta-orchestrator.js';
 import { PatternLibrary } from '../orchestration/pattern-library.js';
+import { learningStoreDirs } from '../orchestration/store-dir.js';
 import type { AgentTemplate, StrategyName, Tier } from '../types.js';
 import type { QualityGateResult } from './release-prep/gates.js';
 import type { CompositionInfo } from './release-prep/report.js';
@@ -107,11 +108,18 @@ export function qualityScoreFromGates(
   return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
 }
 
-/** The configuration store of a project, feeding its pattern library. */
-export function projectStore(root: string): ConfigurationStore {
+/**
+ * The configuration store of a project, feeding its pattern library. By default both live in
+ * the user's data directory, keyed by the repository (never in the repository); `storeDir`
+ * (CLI `--store-dir DIR`, relative to the project root) names a store directory holding
+ * `compositions/` and `patterns/` instead. See `orchestration/store-dir.ts`.
+ */
+export function projectStore(root: string, storeDir?: string): ConfigurationStore {
+  const dirs = learningStoreDirs(root, storeDir);
   return new ConfigurationStore({
     projectRoot: root,
-    patternLibrary: new PatternLibrary({ projectRoot: root }),
+    storageDir: dirs.compositions,
+    patternLibrary: new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { UserError } from '../../errors.js';
 import { AgentConfiguration } from '../../orchestration/agent-configuration.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
 import { PatternLibrary } from '../../orchestration/pattern-library.js';
+import { learningStoreDirs } from '../../orchestration/store-dir.js';
 import { recordingIO } from '../test-io.js';
 import { compositionsCommand } from './compositions.js';
 
@@ -16,17 +17,22 @@ afterAll(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A project root whose store holds the Python-tool fixtures plus one composition of ours with a pattern. */
-async function project(): Promise<{ root: string; ours: AgentConfiguration }> {
-  const root = mkdtempSync(join(tmpdir(), 'empathy-cli-'));
+/**
+ * A project root whose store holds the Python-tool fixtures plus one composition of ours with a
+ * pattern: its default store (user data directory), or `storeDir` relative to the root.
+ */
+async function project(storeDir?: string): Promise<{ root: string; ours: AgentConfiguration }> {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'empathy-cli-')));
   tempDirs.push(root);
-  const dir = join(root, '.empathy', 'orchestration', 'compositions');
-  mkdirSync(dir, { recursive: true });
+  const dirs = learningStoreDirs(root, storeDir);
+  if (!dirs.explicit) tempDirs.push(dirs.base);
+  mkdirSync(dirs.compositions, { recursive: true });
   for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.json')))
-    copyFileSync(join(FIXTURES, name), join(dir, name));
+    copyFileSync(join(FIXTURES, name), join(dirs.compositions, name));
   const store = new ConfigurationStore({
     projectRoot: root,
-    patternLibrary: new PatternLibrary({ projectRoot: root }),
+    storageDir: dirs.compositions,
+    patternLibrary: new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns }),
   });
   const ours = new AgentConfiguration({
     taskPattern: 'release_prep',
@@ -70,7 +76,8 @@ describe('empathy compositions', () => {
     );
     expect(code).toBe(0);
     const doc = JSON.parse(out);
-    expect(doc.storage_dir).toBe(join(root, '.empathy', 'orchestration', 'compositions'));
+    expect(doc.storage_dir).toBe(learningStoreDirs(root).compositions);
+    expect(doc.storage_dir.startsWith(root)).toBe(false);
     expect(doc.compositions.map((c: { id: string }) => c.id)).toEqual(['comp_release_001']);
     expect(doc.compositions[0]).toMatchObject({ schema_version: 1, usage_count: 6, success_count: 5 });
   });
@@ -93,7 +100,7 @@ describe('empathy compositions', () => {
 
   it('delete removes the composition and its pattern', async () => {
     const { root, ours } = await project();
-    const patternFile = join(root, '.empathy', 'patterns', `orchestration_${ours.id}.json`);
+    const patternFile = join(learningStoreDirs(root).patterns, `orchestration_${ours.id}.json`);
     expect(existsSync(patternFile)).toBe(true);
     const { code, out } = await run(['delete', ours.id], root);
     expect(code).toBe(0);
@@ -112,12 +119,28 @@ describe('empathy compositions', () => {
     expect(Number.isNaN(Date.parse(doc.exported_at))).toBe(false);
   });
 
-  it('--store points at a store directory directly; an empty one lists nothing', async () => {
-    const { root } = await project();
-    const list = await run(['list', '--store', '.empathy/orchestration/compositions'], root);
-    expect(list.out).toContain('4 composition(s)');
-    const empty = await run(['list', '--store', join(root, 'nothing-here')], root);
-    expect(empty.out).toBe(`No compositions in ${join(root, 'nothing-here')}\n`);
+  it('never reads a store inside the repository unless --store-dir names it; an empty one lists nothing', async () => {
+    const { root } = await project('.empathy/orchestration'); // the original tool's layout
+    const byDefault = await run(['list'], root);
+    expect(byDefault.out).toBe(`No compositions in ${learningStoreDirs(root).compositions}\n`);
+    const list = await run(['list', '--store-dir', '.empathy/orchestration'], root);
+    expect(list.out).toContain(`4 composition(s) in ${join(root, '.empathy', 'orchestration', 'compositions')}`);
+    const empty = await run(['list', '--store-dir', join(root, 'nothing-here')], root);
+    expect(empty.out).toBe(`No compositions in ${join(root, 'nothing-here', 'compositions')}\n`);
+    await expect(run(['list', '--store', 'x'], root)).rejects.toThrow(/--store was replaced by --store-dir/);
+  });
+
+  it('refuses a store directory under a symbolic link in the repository, and renames nothing outside', async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'empathy-cli-')));
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'empathy-cli-outside-')));
+    tempDirs.push(root, outside);
+    writeFileSync(join(outside, 'precious.json'), '{"not": "a composition"');
+    mkdirSync(join(root, '.empathy', 'orchestration'), { recursive: true });
+    symlinkSync(outside, join(root, '.empathy', 'orchestration', 'compositions'));
+    const error = await run(['list', '--store-dir', '.empathy/orchestration'], root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/configuration store refused: \.empathy\/orchestration\/compositions in .* is a symbolic link/);
+    expect(readdirSync(outside)).toEqual(['precious.json']);
   });
 
   it('prints help, and turns bad usage into one-line UserErrors', async () => {

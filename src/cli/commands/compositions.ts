@@ -4,11 +4,11 @@
  *
  * @module
  */
-import path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { AgentConfiguration } from '../../orchestration/agent-configuration.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
 import { PatternLibrary } from '../../orchestration/pattern-library.js';
+import { learningStoreDirs } from '../../orchestration/store-dir.js';
 import { parseCommandArgs, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
 
@@ -24,8 +24,11 @@ Subcommands:
 
 Options:
   --json          Machine-readable output (list, show, delete)
-  --path DIR      Project root (default: current directory); the store is DIR/.empathy/orchestration/compositions
-  --store DIR     The store directory itself (overrides --path)
+  --path DIR      Project root (default: current directory); its store is in the user's data
+                  directory ($XDG_DATA_HOME/empathy/repos/<name>-<hash>/), never in the repository
+  --store-dir DIR A learning store directory instead (holds compositions/ and patterns/), e.g.
+                  .empathy/orchestration for the original tool's in-repository store; refused when
+                  it or a directory above it inside the project is a symbolic link
   --task PATTERN  list: only compositions of this task pattern
   -h, --help      Show this help
 
@@ -37,6 +40,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   path: { type: 'string' },
   store: { type: 'string' },
+  'store-dir': { type: 'string' },
   task: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -139,10 +143,11 @@ export const compositionsCommand: CliCommand = {
     const json = values['json'] === true;
     const root =
       typeof values['path'] === 'string' ? resolveDirectory('--path', values['path'], io.cwd) : io.cwd;
-    const storageDir =
-      typeof values['store'] === 'string' ? path.resolve(io.cwd, values['store']) : undefined;
-    const patternLibrary = new PatternLibrary({ projectRoot: root });
-    const store = new ConfigurationStore({ projectRoot: root, storageDir, patternLibrary });
+    if (values['store'] !== undefined)
+      throw new UserError('compositions: --store was replaced by --store-dir DIR (a store directory holding compositions/ and patterns/)');
+    const dirs = learningStoreDirs(root, values['store-dir'] as string | undefined, { base: io.cwd });
+    const patternLibrary = new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns });
+    const store = new ConfigurationStore({ projectRoot: root, storageDir: dirs.compositions, patternLibrary });
 
     if (sub === 'list') {
       const task = values['task'];

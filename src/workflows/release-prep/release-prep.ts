@@ -70,8 +70,14 @@ export interface ReleasePrepOptions {
   analyzerOptions?: Record<string, Record<string, unknown>>;
   /** Learning loop: reuse a proven composition and record the outcome (default true; `--no-learn` turns it off). */
   learn?: boolean;
-  /** The configuration store (default: `<path>/.empathy/orchestration/compositions/`). */
+  /** The configuration store (default: the project's store in the user's data directory, or `storeDir`). */
   store?: ConfigurationStore;
+  /**
+   * A learning store directory to use instead of the default in the user's data directory
+   * (holds `compositions/` and `patterns/`; relative to the project root). CLI `--store-dir`.
+   * Refused (UserError) when it or a directory above it inside the project is a symbolic link.
+   */
+  storeDir?: string;
   /** Model runtime (from `createModelRuntime`): agents then add model notes beside their measurements. */
   modelRuntime?: ModelRuntime | null;
   /** Called as agents start and finish. */
@@ -149,7 +155,8 @@ export class OrchestratedReleasePrepWorkflow {
     );
     // Learning loop: reuse the best proven composition unless the team was given explicitly.
     const learn = options.learn ?? true;
-    const store = learn ? (options.store ?? projectStore(root)) : null;
+    const store = learn ? (options.store ?? projectStore(root, options.storeDir)) : null;
+    await store?.checkStorageDir(); // a store under a symlink in the repository: usage error, nothing read
     const proven =
       store && !this.#explicitTeam ? await findProvenTeam(store, RELEASE_TASK_PATTERN) : undefined;
     const agents = proven?.agents ?? this.#agents;

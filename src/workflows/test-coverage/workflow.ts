@@ -56,6 +56,11 @@ export interface TestCoverageBoostOptions {
   projectRoot?: string;
   /** Record the outcome of the composition in the project's configuration store (default false). */
   savePatterns?: boolean;
+  /**
+   * A learning store directory instead of the default in the user's data directory (holds
+   * `compositions/` and `patterns/`; relative to the project root). CLI `--store-dir`.
+   */
+  storeDir?: string;
   /** Time budget of the whole run in seconds (default 600). */
   maxTimeSeconds?: number;
   /** Most gap files to generate tests for (default 20). */
@@ -149,6 +154,8 @@ export class TestCoverageBoostWorkflow {
     const started = performance.now();
     const startedAt = Date.now();
     const runTimeoutMs = (options.runTimeoutSeconds ?? 120) * 1000;
+    const store = options.savePatterns ? projectStore(root, options.storeDir) : null;
+    await store?.checkStorageDir(); // a store under a symlink in the repository: usage error, nothing written
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-'));
     const generators = options.generators ?? (await createDefaultGeneratorRegistry());
     if (options.modelRuntime && !generators.get(MODEL_GENERATOR_ID))
@@ -185,7 +192,6 @@ export class TestCoverageBoostWorkflow {
       options.onProgress,
     );
     // Learning loop: reuse the best proven composition of this task (its tiers), record the outcome.
-    const store = options.savePatterns ? projectStore(root) : null;
     const proven = store ? await findProvenTeam(store, TEST_COVERAGE_TASK_PATTERN) : undefined;
     const agents = proven?.agents ?? TEST_COVERAGE_AGENT_IDS.map((id) => getTemplate(id));
     try {
