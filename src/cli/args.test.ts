@@ -43,7 +43,20 @@ describe('parseNumber', () => {
   });
 
   it('accepts only plain decimal numbers', () => {
-    for (const bad of ['0x50', '1e2', '0b1', '0o7', ' 5', '5 ', 'Infinity', '-Infinity', 'NaN', '+5', '1_000', '.'])
+    for (const bad of [
+      '0x50',
+      '1e2',
+      '0b1',
+      '0o7',
+      ' 5',
+      '5 ',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+      '+5',
+      '1_000',
+      '.',
+    ])
       expect(() => parseNumber('--min-coverage', bad, {}), bad).toThrow(
         `--min-coverage must be a number, got "${bad}"`,
       );

@@ -46,7 +46,10 @@ export const configSchema = z.strictObject({
   provider: providerConfigSchema.optional(),
   /** Extra variables passed to, or removed from, the project code's environment (user config only). */
   env: z
-    .strictObject({ keep: z.array(z.string().min(1)).optional(), drop: z.array(z.string().min(1)).optional() })
+    .strictObject({
+      keep: z.array(z.string().min(1)).optional(),
+      drop: z.array(z.string().min(1)).optional(),
+    })
     .optional(),
 });
 

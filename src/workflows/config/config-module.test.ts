@@ -64,12 +64,20 @@ describe('evaluateConfigModule', () => {
       'empathy.config.mjs': `import fs from "node:fs"; import cp from "node:child_process"; import net from "node:net";\nconst out = {};\n${body}\nexport default out;`,
     });
     const raw = await evaluateConfigModule(path.join(dir, 'empathy.config.mjs'), { root: dir });
-    expect(raw).toEqual({ write: 'refused', spawn: 'refused', read: 'refused', fetch: 'refused', socket: 'refused' });
+    expect(raw).toEqual({
+      write: 'refused',
+      spawn: 'refused',
+      read: 'refused',
+      fetch: 'refused',
+      socket: 'refused',
+    });
     expect(existsSync(canary)).toBe(false);
   });
 
   it('stops a module that never resolves at the deadline with one line', async () => {
-    const dir = project({ 'empathy.config.mjs': 'export default new Promise(() => { setInterval(() => {}, 1000); });' });
+    const dir = project({
+      'empathy.config.mjs': 'export default new Promise(() => { setInterval(() => {}, 1000); });',
+    });
     const started = Date.now();
     const error = await evaluateConfigModule(path.join(dir, 'empathy.config.mjs'), {
       root: dir,

@@ -94,7 +94,9 @@ export async function evaluateConfigModule(file: string, options: ConfigModuleOp
   // A module named with --config outside the repository may read its own directory too.
   const readable = inside ? [root] : [root, path.dirname(real)];
   if (readable.some((dir) => dir.includes(',')))
-    throw new UserError(`${name}: a configuration module cannot be loaded from a path with a comma (${real})`);
+    throw new UserError(
+      `${name}: a configuration module cannot be loaded from a path with a comma (${real})`,
+    );
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-config-module-'));
   try {
     const { env } = scrubEnv(options.env ?? process.env, { scratch });

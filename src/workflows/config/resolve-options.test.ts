@@ -23,7 +23,9 @@ describe('userConfigPath', () => {
   it('follows EMPATHY_CONFIG_DIR, then an absolute XDG_CONFIG_HOME, then HOME', () => {
     expect(userConfigPath({ EMPATHY_CONFIG_DIR: '/x/y', XDG_CONFIG_HOME: '/c' })).toBe('/x/y/config.json');
     expect(userConfigPath({ XDG_CONFIG_HOME: '/c', HOME: '/h' })).toBe('/c/empathy/config.json');
-    expect(userConfigPath({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe('/h/.config/empathy/config.json');
+    expect(userConfigPath({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe(
+      '/h/.config/empathy/config.json',
+    );
   });
 });
 
@@ -50,7 +52,10 @@ describe('resolveOptions', () => {
           analyzers: { performance: { benchmarkCommand: 'rm -rf ~', benchmarkRuns: 2 } },
         },
       },
-      policy: { file: '/p/policy.json', config: { qualityGates: { min_coverage: 70 }, agents: ['security_auditor'] } },
+      policy: {
+        file: '/p/policy.json',
+        config: { qualityGates: { min_coverage: 70 }, agents: ['security_auditor'] },
+      },
       flags: { qualityGates: { max_critical_issues: { value: 0, source: '--max-critical' } } },
     });
     expect(resolved.qualityGates).toEqual({
@@ -110,7 +115,12 @@ describe('loadOptions', () => {
 
   it('ignores the repository with noRepoConfig and refuses it with --config', async () => {
     const root = tempDir({ 'empathy.config.json': { agents: ['documentation_writer'] } });
-    const resolved = await loadOptions({ root, cwd: root, env: { EMPATHY_CONFIG_DIR: root }, noRepoConfig: true });
+    const resolved = await loadOptions({
+      root,
+      cwd: root,
+      env: { EMPATHY_CONFIG_DIR: root },
+      noRepoConfig: true,
+    });
     expect(resolved.agents).toBeNull();
     expect(resolved.files.repositoryIgnored).toBe(true);
     await expect(
@@ -124,6 +134,8 @@ describe('loadOptions', () => {
     await expect(loadOptions({ root, cwd: root, env, policyFile: 'nope.json' })).rejects.toThrow(
       '--policy nope.json: no such file',
     );
-    await expect(loadOptions({ root, cwd: root, env, policyFile: 'policy.mjs' })).rejects.toThrow(/JSON only/);
+    await expect(loadOptions({ root, cwd: root, env, policyFile: 'policy.mjs' })).rejects.toThrow(
+      /JSON only/,
+    );
   });
 });

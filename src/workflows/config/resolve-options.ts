@@ -86,9 +86,11 @@ export function repoSourceLabel(root: string, file: string): string {
 
 function overlay(resolved: ResolvedOptions, config: EmpathyConfig, source: string): void {
   const at = <T>(value: T): Sourced<T> => ({ value, source });
-  for (const [key, value] of Object.entries(config.qualityGates ?? {})) resolved.qualityGates[key] = at(value);
+  for (const [key, value] of Object.entries(config.qualityGates ?? {}))
+    resolved.qualityGates[key] = at(value);
   for (const [key, value] of Object.entries(config.tiers ?? {})) resolved.tiers[key] = at(value);
-  for (const [key, value] of Object.entries(config.agentTimeouts ?? {})) resolved.agentTimeouts[key] = at(value);
+  for (const [key, value] of Object.entries(config.agentTimeouts ?? {}))
+    resolved.agentTimeouts[key] = at(value);
   if (config.agents) resolved.agents = at(config.agents);
   if (config.timeoutSeconds !== undefined) resolved.timeoutSeconds = at(config.timeoutSeconds);
   if (config.cache !== undefined) resolved.cache = at(config.cache);
@@ -96,7 +98,8 @@ function overlay(resolved: ResolvedOptions, config: EmpathyConfig, source: strin
   if (config.include) resolved.include = at(config.include);
   if (config.exclude) resolved.exclude = at(config.exclude);
   for (const [analyzer, settings] of Object.entries(config.analyzers ?? {}))
-    for (const [key, value] of Object.entries(settings)) (resolved.analyzers[analyzer] ??= {})[key] = at(value);
+    for (const [key, value] of Object.entries(settings))
+      (resolved.analyzers[analyzer] ??= {})[key] = at(value);
 }
 
 /**
@@ -144,7 +147,10 @@ export function resolveOptions(layers: ConfigLayers): ResolvedOptions {
     const { config, ignored } = restrictConfig(layers.policy.config, layers.root, layers.policy.file);
     overlay(resolved, config, layers.policy.file);
     resolved.ignored.push(
-      ...ignored.map((i) => ({ ...i, reason: `${i.reason} (a policy file sets gates, agents and the repository's settings)` })),
+      ...ignored.map((i) => ({
+        ...i,
+        reason: `${i.reason} (a policy file sets gates, agents and the repository's settings)`,
+      })),
     );
   }
   const flags = layers.flags ?? {};
@@ -185,7 +191,13 @@ export async function loadOptions(request: LoadOptionsRequest): Promise<Resolved
   const repo = request.noRepoConfig
     ? null
     : await loadConfig(request.root, request.configFile, { env: request.env });
-  return resolveOptions({ root: request.root, repo, policy, user, ...(request.flags ? { flags: request.flags } : {}) });
+  return resolveOptions({
+    root: request.root,
+    repo,
+    policy,
+    user,
+    ...(request.flags ? { flags: request.flags } : {}),
+  });
 }
 
 /** Plain values of a map of sourced values. */
@@ -201,7 +213,10 @@ export function analyzerOptionsOf(resolved: ResolvedOptions): Record<string, Rec
 }
 
 /** The runtime config of the model runtime: the user's provider and the run's excludes. */
-export function runtimeConfigOf(resolved: ResolvedOptions): { provider?: ProviderConfig; exclude?: string[] } {
+export function runtimeConfigOf(resolved: ResolvedOptions): {
+  provider?: ProviderConfig;
+  exclude?: string[];
+} {
   return {
     ...(resolved.provider ? { provider: resolved.provider.value } : {}),
     ...(resolved.exclude ? { exclude: resolved.exclude.value } : {}),

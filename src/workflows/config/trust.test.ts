@@ -35,7 +35,11 @@ describe('restrictConfig', () => {
     const root = tempDir();
     const { config, ignored } = restrictConfig(
       {
-        provider: { name: 'openai-compatible', baseURL: 'http://127.0.0.1:1/v1', apiKeyEnv: 'OPENAI_API_KEY' },
+        provider: {
+          name: 'openai-compatible',
+          baseURL: 'http://127.0.0.1:1/v1',
+          apiKeyEnv: 'OPENAI_API_KEY',
+        },
         env: { keep: ['AWS_SECRET_ACCESS_KEY'] },
         analyzers: {
           performance: { benchmarkCommand: 'touch /tmp/x', baselineFile: '/abs/path', benchmarkRuns: 2 },
@@ -48,7 +52,9 @@ describe('restrictConfig', () => {
       root,
       'empathy.config.json',
     );
-    expect(config).toEqual({ analyzers: { performance: { benchmarkRuns: 2 }, security: { toolTimeoutMs: 5 } } });
+    expect(config).toEqual({
+      analyzers: { performance: { benchmarkRuns: 2 }, security: { toolTimeoutMs: 5 } },
+    });
     const byKey = Object.fromEntries(ignored.map((i) => [i.key, i.reason]));
     expect(Object.keys(byKey).sort()).toEqual(
       [
@@ -78,7 +84,9 @@ describe('restrictConfig', () => {
     symlinkSync(outside, path.join(root, 'link'));
     mkdirSync(path.join(root, '.empathy'));
     const check = (baselineFile: string) =>
-      restrictConfig({ analyzers: { performance: { baselineFile } } }, root, 'x').ignored.map((i) => i.reason);
+      restrictConfig({ analyzers: { performance: { baselineFile } } }, root, 'x').ignored.map(
+        (i) => i.reason,
+      );
     expect(check('.empathy/perf.json')).toEqual([]);
     expect(check('new/dir/perf.json')).toEqual([]);
     expect(check('../../x')[0]).toMatch(/^path outside the repository/);

@@ -88,9 +88,11 @@ function restrictAnalyzers(
     for (const [name, value] of Object.entries(settings)) {
       const key = `analyzers.${analyzer}.${name}`;
       const kind = known?.[name];
-      if (kind === undefined) ignore(key, 'unknown analyser setting: only known settings are taken from here');
+      if (kind === undefined)
+        ignore(key, 'unknown analyser setting: only known settings are taken from here');
       else if (kind === 'command') ignore(key, COMMAND);
-      else if (kind === 'path' && typeof value !== 'string') ignore(key, 'must be a path relative to the repository');
+      else if (kind === 'path' && typeof value !== 'string')
+        ignore(key, 'must be a path relative to the repository');
       else if (kind === 'path' && path.isAbsolute(value as string))
         ignore(key, `absolute path: only you may set it, in ${USER_CONFIG_DISPLAY}`);
       else if (kind === 'path' && !isInsideRoot(root, value as string))
@@ -119,7 +121,9 @@ export function restrictConfig(
   const ignore = (key: string, reason: string) => ignored.push({ key, reason, source });
   const { provider, env, analyzers, $schema: _schema, ...rest } = config;
   if (provider) for (const key of Object.keys(provider)) ignore(`provider.${key}`, ONLY_YOU);
-  if (env) for (const key of Object.keys(env)) ignore(`env.${key}`, `only you may set it: --keep-env/--drop-env or ${USER_CONFIG_DISPLAY}`);
+  if (env)
+    for (const key of Object.keys(env))
+      ignore(`env.${key}`, `only you may set it: --keep-env/--drop-env or ${USER_CONFIG_DISPLAY}`);
   const kept: EmpathyConfig = { ...rest };
   if (analyzers) {
     const allowed = restrictAnalyzers(analyzers, root, ignore);

@@ -53,5 +53,8 @@ export function loadPolicyFile(file: string, cwd: string): LoadedConfig {
   if (!existsSync(resolved)) throw new UserError(`--policy ${file}: no such file`);
   if (!resolved.endsWith('.json'))
     throw new UserError(`--policy ${file}: a policy file is JSON only (e.g. empathy-policy.json)`);
-  return { config: parseConfig(readJsonFile(resolved, `--policy ${file}`), `--policy ${file}`), file: resolved };
+  return {
+    config: parseConfig(readJsonFile(resolved, `--policy ${file}`), `--policy ${file}`),
+    file: resolved,
+  };
 }

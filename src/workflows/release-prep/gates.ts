@@ -72,6 +72,18 @@ export const RELEASE_GATES: readonly GateDefinition[] = [
 ];
 
 /**
+ * The critical release gates: Security, Test Coverage and Code Quality. A release is approved
+ * only when at least one of them was evaluated in the run (a run whose configuration left out
+ * all their agents is blocked, whatever its other gates say); a failed one blocks the release.
+ */
+export const CRITICAL_RELEASE_GATES: readonly GateDefinition[] = RELEASE_GATES.filter((g) => g.critical);
+
+/** Whether `gate` is one of the {@link CRITICAL_RELEASE_GATES}. */
+export function isCriticalReleaseGate(gate: Pick<QualityGateResult, 'name' | 'agentId'>): boolean {
+  return CRITICAL_RELEASE_GATES.some((g) => g.name === gate.name && g.agentId === gate.agentId);
+}
+
+/**
  * Template gate keys (agent templates' `qualityGates`) -> the report figure they check.
  * Used for agents added with `agentIds` beyond the four release agents.
  */
@@ -126,6 +138,8 @@ export interface QualityGateResult {
   source: string;
   /** The agent whose figure it is. */
   agentId: string;
+  /** Where the threshold came from: a flag, the policy file, the repository or user config, or `default`. */
+  thresholdSource?: string;
 }
 
 interface ReportOutput {

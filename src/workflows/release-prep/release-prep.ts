@@ -27,12 +27,21 @@ import { verdictConfidence } from './confidence.js';
 import {
   evaluateGate,
   gatesFor,
+  isCriticalReleaseGate,
   pickKnownGates,
   resolveThresholds,
   type QualityGateResult,
 } from './gates.js';
 import { ReleaseReadinessReport, type CompositionInfo } from './report.js';
 import { topFixes, writeSummary } from './summary.js';
+import {
+  DEFAULT_CONFIGURATION_INPUT,
+  disabledGateLine,
+  disabledGatesOf,
+  droppedRequiredAgents,
+  type ConfigurationInfo,
+  type ConfigurationInput,
+} from './configuration.js';
 
 /** Task pattern of release-prep compositions in the configuration store. */
 export const RELEASE_TASK_PATTERN = 'release_prep';
@@ -82,6 +91,8 @@ export interface ReleasePrepOptions {
   modelRuntime?: ModelRuntime | null;
   /** Called as agents start and finish. */
   onProgress?: (event: ReleaseProgressEvent) => void;
+  /** Where the settings came from (the CLI's options resolver), for the report. */
+  configuration?: ConfigurationInput;
 }
 
 /** What {@link OrchestratedReleasePrepWorkflow.execute} takes. */
@@ -159,7 +170,10 @@ export class OrchestratedReleasePrepWorkflow {
     await store?.checkStorageDir(); // a store under a symlink in the repository: usage error, nothing read
     const proven =
       store && !this.#explicitTeam ? await findProvenTeam(store, RELEASE_TASK_PATTERN) : undefined;
-    const agents = proven?.agents ?? this.#agents;
+    // A reused composition may change tiers, order or strategy, never drop an agent whose gate is required.
+    const dropped = proven ? droppedRequiredAgents(proven.agents, this.#agents) : [];
+    const reused = dropped.length === 0 ? proven : undefined;
+    const agents = reused?.agents ?? this.#agents;
     services.planTeam(agents);
     const thresholds = resolveThresholds(agents, pickKnownGates(agents, options.qualityGates));
 
@@ -172,15 +186,24 @@ export class OrchestratedReleasePrepWorkflow {
       },
     );
     const seconds = (performance.now() - started) / 1000;
-    const gates = gatesFor(agents).map((gate) =>
-      evaluateGate(gate, thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, result.outputs),
-    );
+    const configuration = this.#configuration(agents);
+    const sources = configuration.thresholdSources;
+    const gates = gatesFor(agents).map((gate) => ({
+      ...evaluateGate(gate, thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, result.outputs),
+      thresholdSource: sources[gate.thresholdKey] ?? 'default',
+    }));
     const blockers = blockersOf(gates, result.outputs);
+    const noCritical = gates.some(isCriticalReleaseGate) ? [] : [noCriticalGateBlocker(configuration)];
+    blockers.push(...noCritical);
     let composition: CompositionInfo | null = null;
-    const extraWarnings: string[] = [];
+    const extraWarnings: string[] = configuration.disabledGates.map(disabledGateLine);
+    if (proven && !reused)
+      extraWarnings.push(
+        `proven composition ${proven.config.id} not reused: it leaves out ${dropped.join(', ')}, whose gates are required`,
+      );
     if (store) {
       const config =
-        proven?.config ??
+        reused?.config ??
         compositionFor(RELEASE_TASK_PATTERN, agents, 'parallel', Object.fromEntries(thresholds));
       const directions = new Map(gatesFor(agents).map((g) => [g.name, g.direction] as const));
       const recorded = await recordOutcome(
@@ -188,12 +211,23 @@ export class OrchestratedReleasePrepWorkflow {
         config,
         blockers.length === 0,
         qualityScoreFromGates(gates, directions),
-        proven !== undefined,
+        reused !== undefined,
       );
       if (recorded.warning) extraWarnings.push(recorded.warning);
       composition = recorded.composition;
     }
-    return this.#report(root, gates, blockers, result.outputs, seconds, composition, extraWarnings);
+    return this.#report(root, gates, blockers, result.outputs, seconds, composition, extraWarnings, {
+      configuration,
+      noCritical,
+    });
+  }
+
+  #configuration(agents: readonly AgentTemplate[]): ConfigurationInfo {
+    const input = this.#options.configuration ?? {
+      ...DEFAULT_CONFIGURATION_INPUT,
+      agentsSource: this.#options.agentIds ? 'the agentIds option' : 'default',
+    };
+    return { ...input, disabledGates: disabledGatesOf(agents, input.agentsSource) };
   }
 
   #report(
@@ -204,6 +238,7 @@ export class OrchestratedReleasePrepWorkflow {
     seconds: number,
     composition: CompositionInfo | null,
     extraWarnings: string[],
+    { configuration, noCritical }: { configuration: ConfigurationInfo; noCritical: string[] },
   ): ReleaseReadinessReport {
     const errored = results.filter((r) => !r.success && !r.output['figures']);
     const agentErrors = errored.map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`);
@@ -223,15 +258,26 @@ export class OrchestratedReleasePrepWorkflow {
       agentResults: results,
       blockers,
       warnings,
-      summary: writeSummary(approved, gates, agentErrors, fixes),
+      summary: writeSummary(approved, gates, agentErrors, fixes, noCritical),
       topFixes: fixes,
       timestamp: new Date().toISOString(),
       totalDuration: seconds,
       path: root,
       composition,
       model: (this.#options.modelRuntime?.report() as unknown as Record<string, unknown> | undefined) ?? null,
+      configuration,
     });
   }
+}
+
+/**
+ * The blocker of a run in which none of the critical release gates (Security, Test Coverage,
+ * Code Quality) was evaluated: such a release is never approved.
+ */
+export function noCriticalGateBlocker(configuration: ConfigurationInfo): string {
+  const dropped = configuration.disabledGates.filter((g) => g.critical);
+  const by = [...new Set(dropped.map((g) => g.source))].join(', ');
+  return `no critical gate was evaluated: ${dropped.map((g) => g.name).join(', ')} did not run${by ? ` (disabled by ${by})` : ''}; a release needs at least one`;
 }
 
 /** Warnings an agent's analysis report carries (its own, and failing tests in a coverage run). */

@@ -8,6 +8,12 @@
 import { agentResultToJSON } from '../../orchestration/strategies/results.js';
 import type { AgentResult } from '../../types.js';
 import type { ConfidenceLevel } from './confidence.js';
+import {
+  configurationLines,
+  configurationToJSON,
+  DEFAULT_CONFIGURATION_INPUT,
+  type ConfigurationInfo,
+} from './configuration.js';
 import type { QualityGateResult } from './gates.js';
 import type { FixItem } from './summary.js';
 
@@ -42,6 +48,8 @@ export interface ReleaseReportData {
   composition: CompositionInfo | null;
   /** Model usage of the run (wire form), or null when no provider was configured. */
   model: Record<string, unknown> | null;
+  /** Where the settings came from, what was ignored and which default gates did not run (default: none given). */
+  configuration?: ConfigurationInfo;
 }
 
 /** Options of {@link ReleaseReadinessReport.formatConsoleOutput}. */
@@ -77,9 +85,12 @@ export class ReleaseReadinessReport implements ReleaseReportData {
   path!: string;
   composition!: CompositionInfo | null;
   model!: Record<string, unknown> | null;
+  configuration: ConfigurationInfo = { ...DEFAULT_CONFIGURATION_INPUT, disabledGates: [] };
 
   constructor(data: ReleaseReportData) {
     Object.assign(this, data);
+    if (data.configuration === undefined)
+      this.configuration = { ...DEFAULT_CONFIGURATION_INPUT, disabledGates: [] };
   }
 
   /** The report in the spec's console layout. */
@@ -114,6 +125,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
     if (this.warnings.length > 0) {
       out.push('', LINE, 'WARNINGS', LINE, ...this.warnings.map((w) => yellow(`• ${w}`)));
     }
+    out.push('', LINE, 'CONFIGURATION', LINE, ...configurationLines(this.configuration, this.qualityGates));
     out.push('', LINE, 'EXECUTIVE SUMMARY', LINE, this.summary);
     out.push('', LINE, `AGENTS EXECUTED (${this.agentResults.length})`, LINE);
     for (const result of this.agentResults) {
@@ -143,6 +155,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
         message: g.message,
         source: g.source,
         agent_id: g.agentId,
+        threshold_source: g.thresholdSource ?? 'default',
       })),
       blockers: this.blockers,
       warnings: this.warnings,
@@ -157,6 +170,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
         success_rate: this.composition.successRate,
       },
       model: this.model,
+      configuration: configurationToJSON(this.configuration),
       agent_results: this.agentResults.map(agentResultToJSON),
     };
   }

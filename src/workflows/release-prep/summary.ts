@@ -112,12 +112,13 @@ export function where(item: FixItem): string {
   return item.line > 0 ? `${item.file}:${item.line}` : item.file;
 }
 
-/** The summary paragraph. */
+/** The summary paragraph; `otherBlockers` are blockers that are neither a gate nor an agent error. */
 export function writeSummary(
   approved: boolean,
   gates: readonly QualityGateResult[],
   agentErrors: readonly string[],
   fixes: readonly FixItem[],
+  otherBlockers: readonly string[] = [],
 ): string {
   const passed = gates.filter((g) => g.passed).length;
   const lines: string[] = [];
@@ -131,6 +132,7 @@ export function writeSummary(
       g.actual === null ? `${g.name} (not measured)` : `${g.name} (${g.message})`,
     );
     if (agentErrors.length > 0) parts.push(`${agentErrors.length} agent error(s)`);
+    parts.push(...otherBlockers);
     lines.push(`Release blocked by ${parts.join(', ')}. ${passed} of ${gates.length} gate(s) passed.`);
   }
   const warned = gates.filter((g) => !g.critical && !g.passed);

@@ -106,6 +106,7 @@ describe('formatMarkdown', () => {
       '### Quality gates',
       '### Release blockers',
       '### Warnings',
+      '### Configuration',
       '### Executive summary',
       '### Fix first',
       '### Agents executed (2)',
@@ -114,6 +115,8 @@ describe('formatMarkdown', () => {
       '**Confidence:** LOW · **Generated:** 2026-01-02T03:04:05.678Z · **Duration:** 2.50s',
     );
     expect(md).toContain('- Test Coverage not measured');
+    expect(md).toContain('- Threshold of Test Coverage: 80 from default');
+    expect(md).toContain('- Agents from: default');
   });
 
   it('shows each gate as one table row with status, figures and an escaped source', () => {

@@ -1,7 +1,8 @@
 /**
  * The `markdown` report format, for pull-request comments and `$GITHUB_STEP_SUMMARY`
  * (GitHub-flavoured Markdown): a heading with the status, a gates table, blockers,
- * warnings, the executive summary, the top fixes with `file:line`, and the agents with
+ * warnings, the configuration (files read, the source of every threshold, ignored settings),
+ * the executive summary, the top fixes with `file:line`, and the agents with
  * their durations. Every text taken from the report is escaped, so a message holding `|`,
  * `*`, `<`, backticks or newlines cannot break a table or inject markup.
  *
@@ -9,6 +10,7 @@
  */
 import type { ReleaseReadinessReport } from '../release-prep/report.js';
 import { where } from '../release-prep/summary.js';
+import { configurationLines } from '../release-prep/configuration.js';
 import { agentErrored, figure, gateStatus, type GateStatus } from './report-data.js';
 
 /** Options of {@link formatMarkdown}. */
@@ -127,6 +129,12 @@ export function formatMarkdown(report: ReleaseReadinessReport, options: Markdown
 
   if (report.blockers.length > 0) out.push(`${h(1)} Release blockers`, '', ...bullets(report.blockers), '');
   if (report.warnings.length > 0) out.push(`${h(1)} Warnings`, '', ...bullets(report.warnings), '');
+  out.push(
+    `${h(1)} Configuration`,
+    '',
+    ...bullets(configurationLines(report.configuration, report.qualityGates)),
+    '',
+  );
 
   out.push(`${h(1)} Executive summary`, '');
   for (const paragraph of summaryParagraphs(report)) out.push(paragraph, '');

@@ -66,6 +66,13 @@ describe('json format against schemas/release-report.schema.json', () => {
     }
   });
 
+  it('names the source of every threshold and the configuration', () => {
+    const json = wire(jsLib.report);
+    const gates = json['quality_gates'] as Array<Record<string, unknown>>;
+    expect(gates.every((g) => typeof g['threshold_source'] === 'string')).toBe(true);
+    expect(json['configuration']).toMatchObject({ agents_source: expect.any(String), disabled_gates: [] });
+  });
+
   it('rejects a report without approved, naming the field', () => {
     const json = wire(jsLib.report);
     delete json['approved'];
@@ -127,6 +134,22 @@ describe('json format against schemas/release-report.schema.json', () => {
       ],
       ['a timestamp that is not ISO 8601', (j) => (j['timestamp'] = 'yesterday')],
       ['schema_version 2', (j) => (j['schema_version'] = 2)],
+      [
+        'a gate without its threshold source',
+        (j) => delete (j['quality_gates'] as Array<Record<string, unknown>>)[0]!['threshold_source'],
+      ],
+      [
+        'a configuration without disabled gates',
+        (j) => delete (j['configuration'] as Record<string, unknown>)['disabled_gates'],
+      ],
+      [
+        'an ignored setting without its reason',
+        (j) =>
+          ((j['configuration'] as { ignored_settings: unknown[] }).ignored_settings = [
+            { key: 'provider.baseURL', source: 'empathy.config.json' },
+          ]),
+      ],
+      ['no configuration', (j) => delete j['configuration']],
     ];
     for (const [what, mutate] of cases) {
       const json = wire(jsLib.report);
