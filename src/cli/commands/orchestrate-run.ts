@@ -10,7 +10,7 @@ import { AgentRunner } from '../../orchestration/agent-runner.js';
 import { agentResultToJSON, getStrategy } from '../../orchestration/strategies/index.js';
 import { UserError } from '../../errors.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
-import { loadConfig } from '../../workflows/config/config-file.js';
+import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
 import { compositionFor, planWithLearning, recordOutcome, taskPatternOf } from '../../workflows/learning.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
 import { PatternLibrary } from '../../orchestration/pattern-library.js';
@@ -20,6 +20,7 @@ import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
+import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 
 const HELP = `Usage: empathy orchestrate run "<task>" [options]
 
@@ -34,8 +35,8 @@ Options:
   --no-learn          Do not reuse proven teams (this task's or a similar task's) nor record the outcome
   --dry-run           Print the plan only
   --json              Print the plan (and results) as JSON
-  --config FILE       Configuration file (default: empathy.config.* or package.json "empathy")
-${PROVIDER_HELP}  -h, --help          Show this help
+  --config FILE       The repository's config file (default: empathy.config.* or package.json "empathy")
+${POLICY_HELP}${PROVIDER_HELP}  -h, --help          Show this help
 `;
 
 const OPTIONS = {
@@ -48,6 +49,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   config: { type: 'string' },
+  ...POLICY_OPTIONS,
   ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -142,12 +144,8 @@ export const orchestrateRunCommand: CliCommand = {
       io.stdout(
         `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
       );
-    const { config } = await loadConfig(root, values['config'] as string | undefined);
-    const runtime = await loadModelRuntime(
-      { provider: config.provider, exclude: config.exclude },
-      providerFlagsFrom(values),
-      io.env,
-    );
+    const resolved = await loadCommandOptions(values, root, io);
+    const runtime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
     const services = createAnalysisServices(root, { cache: !values['no-cache'] });
     services.planTeam(plan.agents);
     const runner = new AgentRunner({

@@ -7,7 +7,11 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import { loadConfig } from '../../workflows/config/config-file.js';
+import {
+  releasePrepOptionsOf,
+  runtimeConfigOf,
+  type Sourced,
+} from '../../workflows/config/resolve-options.js';
 import {
   formatReport,
   isReportFormatName,
@@ -25,6 +29,7 @@ import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../a
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
+import { configurationInputOf, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -42,8 +47,9 @@ Options:
   --json                   Same as --format json
   --output FILE            Write the report to FILE instead of stdout
   --timeout SECONDS        Deadline of every agent
-  --config FILE            Configuration file (default: empathy.config.json/.mjs/.js or package.json "empathy")
-  --no-cache               Do not reuse cached analysis results
+  --config FILE            The repository's config file (default: empathy.config.json/.mjs/.js/.cjs or
+                           package.json "empathy"); it may not set the provider, commands or outside paths
+${POLICY_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
 ${PROVIDER_HELP}  -h, --help               Show this help
 
@@ -62,6 +68,7 @@ const OPTIONS = {
   output: { type: 'string' },
   timeout: { type: 'string' },
   config: { type: 'string' },
+  ...POLICY_OPTIONS,
   'no-cache': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
   ...PROVIDER_OPTIONS,
@@ -70,11 +77,12 @@ const OPTIONS = {
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-function gateFlags(values: Values): Record<string, number> {
-  const gates: Record<string, number> = {};
+function gateFlags(values: Values): Record<string, Sourced<number>> {
+  const gates: Record<string, Sourced<number>> = {};
   const flag = (name: string, key: string, range: { min: number; max?: number; integer?: boolean }) => {
     const value = values[name];
-    if (typeof value === 'string') gates[key] = parseNumber(`--${name}`, value, range);
+    if (typeof value === 'string')
+      gates[key] = { value: parseNumber(`--${name}`, value, range), source: `--${name}` };
   };
   flag('min-coverage', 'min_coverage', { min: 0, max: 100 });
   flag('min-quality', 'min_quality_score', { min: 0, max: 10 });
@@ -129,35 +137,26 @@ export async function runReleasePrep(
     typeof values['timeout'] === 'string'
       ? parseNumber('--timeout', values['timeout'], { min: 0.001 })
       : undefined;
-  const flags = gateFlags(values);
-  const { config } = await loadConfig(root, values['config'] as string | undefined);
-
-  const agentIds = typeof values['agents'] === 'string' ? parseList(values['agents']) : config.agents;
-  if (agentIds && agentIds.length === 0)
+  const agents = typeof values['agents'] === 'string' ? parseList(values['agents']) : undefined;
+  if (agents && agents.length === 0)
     throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
+  // Flags > --policy > repository config > user config > defaults, each value with its source.
+  const resolved = await loadCommandOptions(values, root, io, {
+    qualityGates: gateFlags(values),
+    ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
+    ...(timeout !== undefined ? { timeoutSeconds: { value: timeout, source: '--timeout' } } : {}),
+    ...(values['no-cache'] ? { cache: { value: false, source: '--no-cache' } } : {}),
+    ...(values['no-learn'] ? { learn: { value: false, source: '--no-learn' } } : {}),
+  });
   const progress = createProgressDisplay(
     io,
     io.stderrIsTTY && format === 'console' && values['output'] === undefined,
     'release-prep',
   );
   const options: ReleasePrepOptions = {
-    qualityGates: { ...config.qualityGates, ...flags },
-    ...(agentIds ? { agentIds } : {}),
-    ...(config.tiers ? { tiers: config.tiers } : {}),
-    ...(config.agentTimeouts ? { agentTimeouts: config.agentTimeouts } : {}),
-    ...(timeout !== undefined || config.timeoutSeconds !== undefined
-      ? { timeoutSeconds: timeout ?? config.timeoutSeconds }
-      : {}),
-    cache: values['no-cache'] ? false : (config.cache ?? true),
-    learn: values['no-learn'] ? false : (config.learn ?? true),
-    ...(config.include ? { include: config.include } : {}),
-    ...(config.exclude ? { exclude: config.exclude } : {}),
-    ...(config.analyzers ? { analyzerOptions: config.analyzers } : {}),
-    modelRuntime: await loadModelRuntime(
-      { provider: config.provider, exclude: config.exclude },
-      providerFlagsFrom(values),
-      io.env,
-    ),
+    ...releasePrepOptionsOf(resolved),
+    modelRuntime: await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env),
+    configuration: configurationInputOf(resolved),
     onProgress: (event) => progress.onEvent(event),
   };
   const workflow = new OrchestratedReleasePrepWorkflow(options);

@@ -7,7 +7,7 @@
  */
 import { UserError } from '../../errors.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
-import { loadConfig } from '../../workflows/config/config-file.js';
+import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
 import {
   TestCoverageBoostWorkflow,
   type TestCoverageBoostResult,
@@ -16,6 +16,7 @@ import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../a
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
 import type { CliCommand, CliIO } from '../types.js';
+import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 
 const HELP = `Usage: empathy orchestrate test-coverage [options]
@@ -35,7 +36,7 @@ Options:
   --max-files N            Most source files to generate tests for (default 20)
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in .empathy/
-  --json                   Print the result as JSON
+${POLICY_HELP}  --json                   Print the result as JSON
 ${PROVIDER_HELP}  -h, --help               Show this help
 
 Exit codes: 0 target reached, 1 target not reached or errors, 2 usage error, 130 interrupted.
@@ -50,6 +51,7 @@ const OPTIONS = {
   'max-files': { type: 'string' },
   'dry-run': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
+  ...POLICY_OPTIONS,
   json: { type: 'boolean' },
   ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -92,12 +94,8 @@ export async function runTestCoverage(
     );
   }
   const json = values['json'] === true;
-  const { config } = await loadConfig(root);
-  const modelRuntime = await loadModelRuntime(
-    { provider: config.provider, exclude: config.exclude },
-    providerFlagsFrom(values),
-    io.env,
-  );
+  const resolved = await loadCommandOptions(values, root, io);
+  const modelRuntime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
   const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
   const interrupt = interruptSignal(signals);
   let result: TestCoverageBoostResult;

@@ -20,12 +20,13 @@ afterEach(() => {
 });
 
 describe('userConfigPath', () => {
-  it('follows EMPATHY_CONFIG_DIR, then an absolute XDG_CONFIG_HOME, then HOME', () => {
+  it('follows EMPATHY_CONFIG_DIR, then an absolute XDG_CONFIG_HOME, then HOME, else none', () => {
     expect(userConfigPath({ EMPATHY_CONFIG_DIR: '/x/y', XDG_CONFIG_HOME: '/c' })).toBe('/x/y/config.json');
     expect(userConfigPath({ XDG_CONFIG_HOME: '/c', HOME: '/h' })).toBe('/c/empathy/config.json');
     expect(userConfigPath({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe(
       '/h/.config/empathy/config.json',
     );
+    expect(userConfigPath({})).toBeNull();
   });
 });
 

@@ -19,6 +19,7 @@ import type { EnvPolicy } from '../../core/sandbox/env.js';
 import { UserError } from '../../errors.js';
 import type { ProviderConfig } from '../../providers/settings.js';
 import type { Tier } from '../../types.js';
+import type { ReleasePrepOptions } from '../release-prep/release-prep.js';
 import { loadConfig, type EmpathyConfig, type LoadedConfig } from './config-file.js';
 import { restrictConfig, type IgnoredSetting } from './trust.js';
 import { loadPolicyFile, loadUserConfig } from './user-config.js';
@@ -220,5 +221,27 @@ export function runtimeConfigOf(resolved: ResolvedOptions): {
   return {
     ...(resolved.provider ? { provider: resolved.provider.value } : {}),
     ...(resolved.exclude ? { exclude: resolved.exclude.value } : {}),
+  };
+}
+
+/**
+ * The release-prep workflow options of a resolution (everything but the model runtime and the
+ * progress callback). Tiers are passed only when set, since given tiers make the team explicit.
+ */
+export function releasePrepOptionsOf(resolved: ResolvedOptions): ReleasePrepOptions {
+  const tiers = valuesOf(resolved.tiers);
+  const agentTimeouts = valuesOf(resolved.agentTimeouts);
+  const analyzerOptions = analyzerOptionsOf(resolved);
+  return {
+    qualityGates: valuesOf(resolved.qualityGates),
+    ...(resolved.agents ? { agentIds: resolved.agents.value } : {}),
+    ...(Object.keys(tiers).length > 0 ? { tiers } : {}),
+    ...(Object.keys(agentTimeouts).length > 0 ? { agentTimeouts } : {}),
+    ...(resolved.timeoutSeconds ? { timeoutSeconds: resolved.timeoutSeconds.value } : {}),
+    cache: resolved.cache.value,
+    learn: resolved.learn.value,
+    ...(resolved.include ? { include: resolved.include.value } : {}),
+    ...(resolved.exclude ? { exclude: resolved.exclude.value } : {}),
+    ...(Object.keys(analyzerOptions).length > 0 ? { analyzerOptions } : {}),
   };
 }

@@ -10,7 +10,6 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { parseConfig, readJsonFile, type LoadedConfig } from './config-file.js';
@@ -22,23 +21,25 @@ function absoluteOrNull(value: string | undefined): string | null {
 /**
  * The path of the user config file (whether or not it exists). `EMPATHY_CONFIG_DIR` names the
  * directory itself (tests and CI); relative `XDG_CONFIG_HOME` values are ignored, as the XDG
- * specification asks.
+ * specification asks. Only the given environment is read (never `os.homedir()`): an
+ * environment with none of these variables and no `HOME` has no user config (`null`).
  *
  * @example
  * userConfigPath({ XDG_CONFIG_HOME: '/home/ada/.config' }); // '/home/ada/.config/empathy/config.json'
  */
-export function userConfigPath(env: Readonly<Record<string, string | undefined>>): string {
+export function userConfigPath(env: Readonly<Record<string, string | undefined>>): string | null {
   const explicit = env['EMPATHY_CONFIG_DIR'];
   if (explicit !== undefined && explicit !== '') return path.join(path.resolve(explicit), 'config.json');
   const xdg = absoluteOrNull(env['XDG_CONFIG_HOME']);
-  const home = absoluteOrNull(env['HOME']) ?? os.homedir();
-  return path.join(xdg ?? path.join(home, '.config'), 'empathy', 'config.json');
+  if (xdg) return path.join(xdg, 'empathy', 'config.json');
+  const home = absoluteOrNull(env['HOME']);
+  return home === null ? null : path.join(home, '.config', 'empathy', 'config.json');
 }
 
 /** Loads the user config of `env`, or `{ config: {}, file: null }` when there is none. */
 export function loadUserConfig(env: Readonly<Record<string, string | undefined>>): LoadedConfig {
   const file = userConfigPath(env);
-  if (!existsSync(file)) return { config: {}, file: null };
+  if (file === null || !existsSync(file)) return { config: {}, file: null };
   return { config: parseConfig(readJsonFile(file, file), file), file };
 }
 
