@@ -6,7 +6,8 @@
  * @module
  */
 import { UserError } from '../../errors.js';
-import { loadConfig } from '../../workflows/config/config-file.js';
+import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
+import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 import { PROVIDERS } from '../../providers/provider-registry.js';
 import { priceOf } from '../../providers/prices.js';
 import { createModelRuntime } from '../../providers/runtime.js';
@@ -36,10 +37,12 @@ Options:
   --base-url URL        Provider base URL (needed for openai-compatible, e.g. http://127.0.0.1:11434/v1)
   --max-cost USD        Budget of one run in US dollars
   --path DIR            Project root whose config is read (default: current directory)
-  --config FILE         Configuration file (default: empathy.config.* or package.json "empathy")
-  -h, --help            Show this help
+  --config FILE         The repository's config file (default: empathy.config.* or package.json "empathy")
+${POLICY_HELP}  -h, --help            Show this help
 
 Keys come from ANTHROPIC_API_KEY / OPENAI_API_KEY (or provider.apiKeyEnv); they are never printed.
+The provider settings come only from you: these flags, the environment and the user config
+(~/.config/empathy/config.json); a repository's "provider" key is ignored.
 `;
 
 const OPTIONS = {
@@ -48,6 +51,7 @@ const OPTIONS = {
   ...PROVIDER_OPTIONS,
   path: { type: 'string' },
   config: { type: 'string' },
+  ...POLICY_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -179,12 +183,10 @@ export const providersCommand: CliCommand = {
     }
     const root =
       typeof values['path'] === 'string' ? resolveDirectory('--path', values['path'], io.cwd) : io.cwd;
-    const loaded = await loadConfig(
-      root,
-      typeof values['config'] === 'string' ? values['config'] : undefined,
-    );
-    const raw = loaded.config as Record<string, unknown>;
-    const config = { provider: raw['provider'], exclude: loaded.config.exclude };
+    const options = await loadCommandOptions(values, root, io);
+    for (const ignored of options.ignored.filter((i) => i.key.startsWith('provider.')))
+      io.stderr(`providers: ${ignored.key} of ${ignored.source} ignored: ${ignored.reason}\n`);
+    const config = runtimeConfigOf(options);
     const flags = providerFlagsFrom(values);
     const providerConfig = config.provider === undefined ? undefined : parseProviderConfig(config.provider);
     const resolved = resolveProviderSettings(providerConfig, flags, io.env);
@@ -198,7 +200,7 @@ export const providersCommand: CliCommand = {
         json
           ? `${JSON.stringify({ provider: null, mode: 'offline' }, null, 2)}\n`
           : 'No model provider configured: agents run their tools only (offline); no model is called.\n' +
-              'To use one: --provider anthropic|openai|openai-compatible, or a "provider" key in the config file.\n',
+              'To use one: --provider anthropic|openai|openai-compatible, or a "provider" key in ~/.config/empathy/config.json.\n',
       );
       return 0;
     }
