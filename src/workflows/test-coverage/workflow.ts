@@ -192,7 +192,11 @@ export class TestCoverageBoostWorkflow {
       options.onProgress,
     );
     // Learning loop: reuse the best proven composition of this task (its tiers), record the outcome.
-    const proven = store ? await findProvenTeam(store, TEST_COVERAGE_TASK_PATTERN) : undefined;
+    // It may change tiers or order, never leave out one of the three agents (else: composed afresh).
+    const found = store ? await findProvenTeam(store, TEST_COVERAGE_TASK_PATTERN) : undefined;
+    const proven = TEST_COVERAGE_AGENT_IDS.every((id) => found?.agents.some((a) => a.id === id))
+      ? found
+      : undefined;
     const agents = proven?.agents ?? TEST_COVERAGE_AGENT_IDS.map((id) => getTemplate(id));
     try {
       const strategy = await new SequentialStrategy({ stopOnFailure: true }).execute(
