@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { runCommand } from '../../core/run-command.js';
+import { runContained } from '../../core/sandbox/index.js';
 import { findExecutable } from '../../core/run-command.js';
 import { getLogger } from '../../core/logger.js';
 
@@ -56,13 +57,16 @@ export async function findPythonWithCoverage(
     }
     if (seen.has(resolved)) continue;
     seen.add(resolved);
+    // A repository's .venv/bin/python is the repository's code: the probe runs contained too.
+    const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-python-probe-'));
     try {
-      const r = await runCommand(resolved, ['-c', PROBE], {
-        cwd: path.dirname(resolved),
+      const r = await runContained(resolved, ['-c', PROBE], {
+        cwd: scratch,
+        scratch,
         timeoutMs: options.timeoutMs ?? 20_000,
         signal: options.signal,
         env: { PYTHONDONTWRITEBYTECODE: '1' },
-      });
+      }).finally(() => fs.rm(scratch, { recursive: true, force: true }));
       const [coverageVersion, pytestVersion, pythonVersion] = r.stdout.trim().split(/\s+/);
       if (r.exitCode === 0 && coverageVersion && pytestVersion && pythonVersion) {
         log.debug('python interpreter with coverage', { path: resolved, coverageVersion, pytestVersion });

@@ -70,6 +70,8 @@ export interface ContainedRunOptions extends Omit<RunCommandOptions, 'env' | 're
   scratch: string;
   /** More directories the run may write (its coverage output, a scratch copy of the project). */
   writable?: readonly string[];
+  /** Directories the run must read that may live under the temporary directory (bubblewrap hides it). */
+  readable?: readonly string[];
   /** Variables of ours on top of the scrubbed environment (`undefined` removes one). */
   env?: Record<string, string | undefined>;
   /** Defaults to the policy set by {@link configureSandbox}. */
@@ -88,7 +90,7 @@ const LINKED_DIRS = ['node_modules', '.venv', 'venv'];
  * directory's project (when it lives under a temporary directory) and the targets of its
  * linked dependency folders.
  */
-function readableRoots(cwd: string, writable: readonly string[]): string[] {
+function readableRoots(cwd: string, writable: readonly string[], extra: readonly string[]): string[] {
   const roots = new Set<string>();
   const add = (p: string) => {
     if (!existsSync(p)) return;
@@ -96,7 +98,8 @@ function readableRoots(cwd: string, writable: readonly string[]): string[] {
     if (real === '/tmp' || real.startsWith('/tmp/')) roots.add(real);
   };
   add(cwd);
-  for (const base of [cwd, ...writable]) for (const name of LINKED_DIRS) add(path.join(base, name));
+  for (const dir of extra) add(dir);
+  for (const base of [cwd, ...writable, ...extra]) for (const name of LINKED_DIRS) add(path.join(base, name));
   return [...roots].filter((r) => !writable.some((w) => r === w || r.startsWith(w + path.sep)));
 }
 
@@ -123,7 +126,7 @@ export async function runContained(command: string, args: string[], options: Con
     const result = await runCommand(command, args, base);
     return { ...result, containment: { kind: 'none', detail: `not contained: ${probe.problem ?? 'bubblewrap unavailable'}; project code ran with your file access and network (credentials withheld)`, envRemoved: removed.length } };
   }
-  const readable = readableRoots(options.cwd, writable);
+  const readable = readableRoots(options.cwd, writable, options.readable ?? []);
   const wrapped = [...bubblewrapArgs({ writable, readable, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
   const result = await runCommand(probe.path, wrapped, base);
   return {

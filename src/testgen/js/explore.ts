@@ -1,14 +1,25 @@
 /**
  * Runs the JS harness in a child process: exploration (greedy, coverage-guided calls) and
- * replay (the determinism check). The child runs with its working directory in a fresh
- * temporary folder, a deadline and a V8 heap limit.
+ * replay (the determinism check), contained (DESIGN section 12): under bubblewrap when it works,
+ * always with the in-process guard (`fs-guard.cjs`) that refuses writes outside the run's own
+ * box, child processes and the network, and with a scrubbed environment, a deadline and a V8
+ * heap limit.
+ *
+ * Layout of one run: `<dir>/harness.cjs`, `job.json`, `out.jsonl`, and `<dir>/box/cwd`, the
+ * working directory, HOME and TMPDIR, holding an empty placeholder of every file of the project.
+ * The guard allows writes under `<dir>/box` only, and deletes or overwrites only of what the
+ * explored code created itself: a call that escapes the box (`'../..'`, `'/'`, an absolute path
+ * elsewhere) or touches what was there (`'..'`, `'.'`, a placeholder such as `package.json`) is
+ * refused and dropped. The validator runs kept tests with the same shape (`<scratch>/project`,
+ * the project's files), so what a kept call may do there is what it was allowed to do here.
  *
  * @module
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCommand } from '../../core/run-command.js';
+import { fileURLToPath } from 'node:url';
+import { runContained, type Containment } from '../../core/sandbox/index.js';
 import { HARNESS_SOURCE } from './harness-source.js';
 import type { HarnessOutcome, HarnessTest, ObservedTest } from './harness-types.js';
 import type { ValuePools } from './pools.js';
@@ -35,8 +46,17 @@ export interface HarnessReport {
   bugs: { access: string[]; args: string[]; error: { name: string | null; message: string | null } }[];
   replays: { index: number; outcome: HarnessOutcome }[];
   notes: string[];
+  /** Calls dropped because the guard refused what they tried (target and what). */
+  refused: string[];
   /** The child finished normally (false: killed at the deadline, crashed, or failed to load the module). */
   completed: boolean;
+  /** The containment the child ran in (absent when parsed from text alone). */
+  containment?: Containment;
+}
+
+/** The in-process guard loaded by the harness before the explored module. */
+export function guardPath(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'fs-guard.cjs');
 }
 
 let counter = 0;
@@ -45,29 +65,53 @@ let counter = 0;
  * Runs one harness job under `workDir` and collects its JSON-lines output (also the partial
  * output of a child killed at its deadline).
  */
-export async function runHarness(job: HarnessJob, options: { workDir: string; timeoutMs: number; memoryMb: number; signal: AbortSignal }): Promise<HarnessReport> {
+export async function runHarness(
+  job: HarnessJob,
+  options: { workDir: string; timeoutMs: number; memoryMb: number; signal: AbortSignal; readable?: readonly string[]; mirror?: readonly string[] },
+): Promise<HarnessReport> {
   counter += 1;
   const dir = path.join(options.workDir, `harness-${process.pid}-${counter}`);
-  const cwd = path.join(dir, 'cwd');
-  await fs.mkdir(cwd, { recursive: true });
+  const box = path.join(dir, 'box');
+  const cwd = path.join(box, 'cwd');
+  await mirrorTree(cwd, options.mirror ?? []);
   const harness = path.join(dir, 'harness.cjs');
   const jobFile = path.join(dir, 'job.json');
   const outFile = path.join(dir, 'out.jsonl');
   await fs.writeFile(harness, HARNESS_SOURCE);
-  await fs.writeFile(jobFile, JSON.stringify(job));
+  await fs.writeFile(jobFile, JSON.stringify({ ...job, guard: guardPath(), allowedDir: await fs.realpath(box) }));
   await fs.writeFile(outFile, '');
-  const run = await runCommand(process.execPath, [`--max-old-space-size=${options.memoryMb}`, harness, jobFile, outFile], {
+  const run = await runContained(process.execPath, [`--max-old-space-size=${options.memoryMb}`, harness, jobFile, outFile], {
     cwd,
-    env: { NODE_V8_COVERAGE: undefined, NODE_OPTIONS: undefined, HOME: cwd, TMPDIR: cwd },
+    scratch: cwd,
+    writable: [dir],
+    readable: [options.workDir, ...(options.readable ?? [])],
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     maxOutputBytes: 64 * 1024,
   });
   const report = parseHarnessOutput(await fs.readFile(outFile, 'utf8').catch(() => ''));
+  report.containment = run.containment;
   if (run.timedOut) report.notes.push(`stopped at the deadline after ${Math.round(run.durationMs)} ms (a call may hang)`);
   else if (!report.completed && run.exitCode !== 0) report.notes.push(`harness exited ${run.exitCode ?? run.signal}: ${run.stderr.split('\n').slice(-3).join(' ')}`);
   await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   return report;
+}
+
+/** The most placeholders a working directory gets (a larger project mirrors its first files). */
+const MIRROR_LIMIT = 5_000;
+
+/**
+ * Creates `cwd` with an empty placeholder of each relative path: the explored code's working
+ * directory looks like the project's tree, whose files it may not delete or overwrite.
+ */
+export async function mirrorTree(cwd: string, paths: readonly string[]): Promise<void> {
+  await fs.mkdir(cwd, { recursive: true });
+  for (const rel of paths.slice(0, MIRROR_LIMIT)) {
+    const file = path.join(cwd, rel);
+    if (!file.startsWith(cwd + path.sep)) continue;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, '');
+  }
 }
 
 /** Paths that must not appear in asserted values (they differ between the generator's tree and the project). */
@@ -77,7 +121,7 @@ export function sensitivePaths(...paths: string[]): string[] {
 
 /** Parses the JSON-lines output of a harness (JS or Python); a line cut by a kill is skipped. */
 export function parseHarnessOutput(text: string): HarnessReport {
-  const report: HarnessReport = { tests: [], bugs: [], replays: [], notes: [], completed: false };
+  const report: HarnessReport = { tests: [], bugs: [], replays: [], notes: [], refused: [], completed: false };
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let record: Record<string, unknown>;
@@ -98,6 +142,9 @@ export function parseHarnessOutput(text: string): HarnessReport {
         break;
       case 'done':
         report.completed = true;
+        break;
+      case 'refused':
+        report.refused.push(`${Array.isArray(record['access']) ? (record['access'] as unknown[]).join('.') : '?'}: ${String(record['what'])}`);
         break;
       case 'load-error':
         report.notes.push(`module failed to load: ${String(record['message']).split('\n')[0]}`);

@@ -52,7 +52,7 @@ async function deterministic(tests: ObservedTest[], job: HarnessJob, context: Ge
   for (let round = 0; round < 2 && current.length > 0; round += 1) {
     const replay = await runHarness(
       { ...job, mode: 'replay', tests: current.map((t) => t.test) },
-      { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal },
+      { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, job.coverageRoot], mirror: context.index.files.map((f) => f.path) },
     );
     if (!replay.completed) return { kept: [], dropped: dropped + current.length };
     const outcomes = new Map(replay.replays.map((r) => [r.index, r.outcome]));
@@ -99,8 +99,9 @@ export const offlineJsGenerator: TestGenerator = {
       mode: 'explore',
     };
     const timeoutMs = budgetMs + 10_000;
-    const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal });
+    const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, run.tree.root], mirror: context.index.files.map((f) => f.path) });
     const notes = explored.notes.map((n) => `${gap.path}: ${n}`);
+    if (explored.refused.length > 0) notes.push(`${gap.path}: dropped ${explored.refused.length} call(s) the sandbox refused (${explored.refused.slice(0, 3).join('; ')})`);
     const possibleBugs: PossibleBug[] = explored.bugs.map((b) => ({
       file: gap.path,
       target: b.access.join('.'),

@@ -24,7 +24,13 @@ const inspector = require('node:inspector');
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const outFile = process.argv[3];
 const started = Date.now();
-function emit(obj) { fs.appendFileSync(outFile, JSON.stringify(obj) + '\n'); }
+// Opened before the guard is installed: the guard checks opens, not writes to an open descriptor.
+const outFd = fs.openSync(outFile, 'a');
+function emit(obj) { fs.writeSync(outFd, JSON.stringify(obj) + '\n'); }
+// The guard (fs-guard.cjs) refuses writes outside the allowed directory, child processes and
+// the network from here on; a call that causes a refusal is dropped.
+const fsGuard = job.guard ? require(job.guard).installGuard(job.allowedDir) : { refused: { count: 0, latest: '?' } };
+function refusals() { return fsGuard.refused.count; }
 function timeLeft() { return Date.now() - started < job.budgetMs; }
 
 const realExit = process.exit;
@@ -400,8 +406,13 @@ async function explore(mod) {
   async function consider(test, pools) {
     if (!timeLeft()) return false;
     takeCovered();
+    const before = refusals();
     const out = await execute(mod, test);
     const keys = takeCovered();
+    if (refusals() > before) {
+      emit({ type: 'refused', access: test.access, what: fsGuard.refused.latest });
+      return true;
+    }
     const outcomes = test.kind === 'call' ? [out.result] : [out.ctor].concat(out.steps);
     if (outcomes.some(function (o) { return o.type === 'pending'; })) return true;
     if (test.kind === 'call' && out.result.type === 'throw' && out.result.native && conforming(pools, test.args)) {
@@ -469,8 +480,9 @@ async function load() {
   addsCoverage(takeCovered());
   if (job.mode === 'replay') {
     for (let i = 0; i < job.tests.length; i++) {
+      const before = refusals();
       const out = await execute(mod, job.tests[i]);
-      emit({ type: 'replay', index: i, outcome: out });
+      emit({ type: 'replay', index: i, outcome: refusals() === before ? out : { type: 'refused' } });
     }
     emit({ type: 'done' });
   } else {

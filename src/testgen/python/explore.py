@@ -32,6 +32,120 @@ NAME_HINTS = [
 ]
 
 
+class Refused:
+    """Counts what the audit hook refused (the explorer drops the call that caused it)."""
+
+    count = 0
+    last = []
+    latest = "?"
+
+
+def install_guard(allowed):
+    """Refuse writes, deletes, renames, links and mode changes outside `allowed`, deletes and
+    changes of anything the explored code did not create, and every subprocess, network
+    connection, foreign signal and ctypes call, with an audit hook.
+
+    The fallback containment layer of the explorer (bubblewrap is the strong one): it sees what
+    CPython's os, io, shutil, socket and subprocess modules do; an audit hook cannot be removed.
+    """
+    root = os.path.realpath(allowed)
+    own_pid = os.getpid()
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    state = {"calls": False}
+
+    created = set()
+
+    def target(p, dir_fd=None):
+        """Absolute real path of a path argument, None for a descriptor; raises when unusable."""
+        if p is None or isinstance(p, int):
+            return None  # an already opened descriptor
+        text = os.fsdecode(p)
+        if dir_fd is not None and not os.path.isabs(text):
+            text = os.path.join(os.readlink("/proc/self/fd/%d" % dir_fd), text)
+        return os.path.realpath(os.path.abspath(text))
+
+    def inside(real):
+        return real == root or real.startswith(root + os.sep)
+
+    def own(real):
+        # Only what the explored code created may be deleted, renamed or overwritten (see js/fs-guard.cjs).
+        p = real
+        while inside(p):
+            if p in created:
+                return True
+            if p == root:
+                break
+            p = os.path.dirname(p)
+        return False
+
+    def verdict(p, role, dir_fd=None):
+        try:
+            real = target(p, dir_fd)
+        except (OSError, TypeError, ValueError):
+            return "unusable path"  # e.g. the working directory was deleted: refuse rather than guess
+        if real is None:
+            return None
+        if not inside(real):
+            return "outside its scratch directory"
+        if role == "delete" or os.path.lexists(real):
+            return None if own(real) else "of a file it did not create"
+        if role == "create":
+            q = real
+            while inside(q) and q != root and not os.path.lexists(q):
+                created.add(q)
+                q = os.path.dirname(q)
+        return None
+
+    def refuse(what):
+        Refused.count += 1
+        Refused.latest = what
+        if len(Refused.last) < 5:
+            Refused.last.append(what)
+        raise PermissionError("empathy sandbox: %s refused" % what)
+
+    # event -> (index of the path argument, index of its dir_fd or None, role)
+    checked = {
+        "os.remove": (0, 1, "delete"), "os.rmdir": (0, 1, "delete"), "shutil.rmtree": (0, 1, "delete"),
+        "os.mkdir": (0, 2, "create"), "os.chmod": (0, 2, "change"), "os.chown": (0, 3, "change"),
+        "os.utime": (0, 3, "change"), "os.truncate": (0, None, "change"), "os.setxattr": (0, None, "change"),
+        "os.removexattr": (0, None, "change"), "os.chflags": (0, None, "change"),
+    }
+    refused_always = {
+        "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+        "os.forkpty", "pty.spawn", "socket.connect", "socket.sendto", "socket.sendmsg", "os.killpg",
+    }
+
+    def check(what, p, role, dir_fd=None):
+        why = verdict(p, role, dir_fd if isinstance(dir_fd, int) else None)
+        if why:
+            refuse("%s %s (%s %s)" % (what, p, "deletion" if role == "delete" else "write", why))
+
+    def hook(event, args):
+        if event == "open":
+            path, mode, flags = (list(args) + [None, None, None])[:3]
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & write_flags)
+            if writing:
+                check("open", path, "create")
+        elif event in checked:
+            at, fd_at, role = checked[event]
+            check(event, args[at], role, args[fd_at] if fd_at is not None and len(args) > fd_at else None)
+        elif event in ("os.rename", "os.link"):
+            if event == "os.rename":
+                check(event, args[0], "delete", args[2] if len(args) > 2 else None)
+            check(event, args[1], "create", args[3] if len(args) > 3 else None)
+        elif event == "os.symlink":
+            check(event, args[1], "create", args[2] if len(args) > 2 else None)
+        elif event in refused_always:
+            refuse(event)
+        elif event == "os.kill" and args and args[0] != own_pid:
+            refuse("os.kill(%s)" % args[0])
+        elif state["calls"] and event in ("ctypes.dlopen", "ctypes.call_function"):
+            refuse(event)
+
+    sys.addaudithook(hook)
+    return state
+
+
 def main():
     """Explore the job's functions (argv[1]) and append observed calls as JSON lines to argv[2]."""
     job = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -51,6 +165,7 @@ def main():
     import re
     import coverage
 
+    guard = install_guard(job["allowed_dir"]) if job.get("allowed_dir") else {"calls": False}
     for p in reversed(job["sys_path"]):
         sys.path.insert(0, p)
     started = time.monotonic()
@@ -75,6 +190,7 @@ def main():
         out.close()
         real_exit(0)
     known = covered_now()
+    guard["calls"] = True
 
     def safe_repr(v, depth=0):
         if depth > 6:
@@ -243,7 +359,9 @@ def main():
 
     if job["mode"] == "replay":
         for i, test in enumerate(job["tests"]):
-            emit({"type": "replay", "index": i, "outcome": run_test(test)})
+            before = Refused.count
+            outcome = run_test(test)
+            emit({"type": "replay", "index": i, "outcome": outcome if Refused.count == before else {"type": "refused"}})
         emit({"type": "done"})
         out.close()
         real_exit(0)
@@ -254,11 +372,16 @@ def main():
         nonlocal known, count
         if not time_left():
             return False
+        before = Refused.count
         cov.start()
         try:
             outcome = run_test(test)
         finally:
             cov.stop()
+        if Refused.count > before:
+            # The call tried to touch the machine outside its scratch directory: never a test.
+            emit({"type": "refused", "access": test["access"], "what": Refused.latest})
+            return True
         results = [outcome.get("result")] if test["kind"] == "call" else [outcome["ctor"]] + outcome["steps"]
         if any(r["type"] == "pending" for r in results):
             return True

@@ -10,8 +10,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPythonCandidates, findPythonWithCoverage } from '../../analysis/coverage/interpreter.js';
-import { runCommand } from '../../core/run-command.js';
-import { parseHarnessOutput, sensitivePaths, type HarnessReport } from '../js/explore.js';
+import { runContained } from '../../core/sandbox/index.js';
+import { mirrorTree, parseHarnessOutput, sensitivePaths, type HarnessReport } from '../js/explore.js';
 import type { HarnessTest, ObservedTest } from '../js/harness-types.js';
 import { mineLiterals } from '../literals.js';
 import type { Gap, GenerationContext, GeneratorResult, PossibleBug, TestGenerator } from '../types.js';
@@ -92,16 +92,21 @@ async function runHelper(
   timeoutMs: number,
 ): Promise<HarnessReport> {
   runs += 1;
+  // Same layout as the JS harness (see js/explore.ts): the audit hook allows writes under box/ only.
   const dir = path.join(context.workDir, `py-${process.pid}-${runs}`);
-  const cwd = path.join(dir, 'cwd');
-  await fs.mkdir(cwd, { recursive: true });
+  const box = path.join(dir, 'box');
+  const cwd = path.join(box, 'cwd');
+  await mirrorTree(cwd, context.index.files.map((f) => f.path));
   const jobFile = path.join(dir, 'job.json');
   const outFile = path.join(dir, 'out.jsonl');
-  await fs.writeFile(jobFile, JSON.stringify(job));
+  await fs.writeFile(jobFile, JSON.stringify({ ...job, allowed_dir: await fs.realpath(box) }));
   await fs.writeFile(outFile, '');
-  const run = await runCommand(python, [pythonHelperPath(), jobFile, outFile], {
+  const run = await runContained(python, [pythonHelperPath(), jobFile, outFile], {
     cwd,
-    env: { PYTHONDONTWRITEBYTECODE: '1', HOME: cwd, TMPDIR: cwd, PYTHONHASHSEED: '0' },
+    scratch: cwd,
+    writable: [dir],
+    readable: [context.root, context.workDir],
+    env: { PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
     timeoutMs,
     signal: context.signal,
     maxOutputBytes: 64 * 1024,
@@ -157,6 +162,7 @@ export const offlinePythonGenerator: TestGenerator = {
     const timeoutMs = budgetS * 1000 + 15_000;
     const explored = await runHelper(s.python, job, context, timeoutMs);
     const notes = explored.notes.map((n) => `${gap.path}: ${n}`);
+    if (explored.refused.length > 0) notes.push(`${gap.path}: dropped ${explored.refused.length} call(s) the sandbox refused (${explored.refused.slice(0, 3).join('; ')})`);
     const possibleBugs: PossibleBug[] = explored.bugs.map((b) => ({
       file: gap.path,
       target: b.access.join('.'),

@@ -1,13 +1,16 @@
 /**
  * Runs a project's tests (all of them, or given files) in a scratch copy with the project's
- * own runner, optionally with coverage, under a deadline and a memory limit. Coverage comes
- * back as covered lines per source file (index paths), for the "strictly raises coverage" check.
+ * own runner, optionally with coverage, under a deadline and a memory limit, contained (the
+ * scratch copy and the run's output directory are the only writable places under bubblewrap;
+ * the environment is scrubbed). Coverage comes back as covered lines per source file (index
+ * paths), for the "strictly raises coverage" check.
  *
  * @module
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runCommand, type RunCommandResult } from '../../core/run-command.js';
+import type { RunCommandResult } from '../../core/run-command.js';
+import { runContained } from '../../core/sandbox/index.js';
 import { mapCoverage } from '../../analysis/coverage/measure.js';
 import { readCoverageReport } from '../../analysis/coverage/readers/index.js';
 import { jsIncludeGlobs } from '../../analysis/coverage/runners/js.js';
@@ -84,9 +87,10 @@ export async function runTests(index: ProjectIndex, spec: RunnerSpec, files: str
   runs += 1;
   const root = index.root;
   const out = path.join(options.tmpDir, `run-${runs}`);
-  await fs.mkdir(out, { recursive: true });
+  const home = path.join(out, 'home');
+  await fs.mkdir(home, { recursive: true });
   const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
-  const env: Record<string, string | undefined> = { NODE_OPTIONS: `--max-old-space-size=${options.memoryMb}`, NODE_V8_COVERAGE: undefined, CI: '1', FORCE_COLOR: '0' };
+  const env: Record<string, string | undefined> = { NODE_OPTIONS: `--max-old-space-size=${options.memoryMb}`, FORCE_COLOR: '0' };
   let command: string;
   let args: string[];
   let report: { kind: 'file'; file: string } | { kind: 'v8'; dir: string } | null = null;
@@ -140,12 +144,13 @@ export async function runTests(index: ProjectIndex, spec: RunnerSpec, files: str
     }
   }
   const display = `${command} ${args.join(' ')}`;
-  const run = await runCommand(command, args, { cwd: root, env, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: 1024 * 1024 });
+  const contained = { cwd: root, scratch: home, writable: [root, out], env, signal: options.signal };
+  const run = await runContained(command, args, { ...contained, timeoutMs: options.timeoutMs, maxOutputBytes: 1024 * 1024 });
   const passed = run.exitCode === 0 && !run.timedOut && !run.aborted;
   let covered: Map<string, Set<number>> | null = null;
   try {
     if (report?.kind === 'file' && spec.runner === 'pytest' && existsSync(path.join(out, '.coverage'))) {
-      await runCommand(command, ['-m', 'coverage', 'json', '-o', report.file], { cwd: root, env, timeoutMs: 60_000, signal: options.signal });
+      await runContained(command, ['-m', 'coverage', 'json', '-o', report.file], { ...contained, timeoutMs: 60_000 });
     }
     if (report?.kind === 'file' && existsSync(report.file)) covered = coveredOf(await readCoverageReport(report.file, `${spec.runner} coverage`), index, part);
     if (report?.kind === 'v8' && existsSync(report.dir)) covered = coveredOf(await readV8CoverageDir(report.dir, root), index, part);

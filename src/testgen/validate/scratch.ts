@@ -3,6 +3,10 @@
  * plus links to `node_modules` and Python virtualenvs. Candidates are validated there, so the
  * user's tree is untouched until the kept tests are installed.
  *
+ * The copy is `<base>/project` in a directory of its own, never directly under the temporary
+ * directory: a kept test runs with the copy as its working directory, and `'..'` must be ours
+ * (the explorer ran the same calls one level below the directory its guard allowed).
+ *
  * @module
  */
 import { existsSync, promises as fs } from 'node:fs';
@@ -12,6 +16,7 @@ import type { ProjectIndex } from '../../project/types.js';
 
 /** A scratch copy and its removal. */
 export interface ScratchCopy {
+  /** The copy of the project (`<base>/project`). */
   root: string;
   remove(): Promise<void>;
 }
@@ -26,9 +31,11 @@ const LINKED = ['node_modules', '.venv', 'venv'];
  * try { ... } finally { await scratch.remove(); }
  */
 export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCopy> {
-  const root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-scratch-')));
-  const remove = () => fs.rm(root, { recursive: true, force: true });
+  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-scratch-')));
+  const root = path.join(base, 'project');
+  const remove = () => fs.rm(base, { recursive: true, force: true });
   try {
+    await fs.mkdir(root);
     for (const file of index.files) {
       const target = path.join(root, file.path);
       await fs.mkdir(path.dirname(target), { recursive: true });

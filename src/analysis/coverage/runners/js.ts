@@ -24,7 +24,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../../../errors.js';
-import { findExecutable, runCommand } from '../../../core/run-command.js';
+import { findExecutable } from '../../../core/run-command.js';
+import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import type { ToolUsed } from '../../types.js';
 import { sourceFilesOf } from '../measure.js';
@@ -33,7 +34,7 @@ import { readV8CoverageDir } from '../v8-coverage.js';
 import { detectJsRunner } from './js-detect.js';
 import type { JsRunnerChoice } from './js-detect.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { installedVersion, runProblem, tail } from './outcome.js';
+import { installedVersion, readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
 
 const WHAT = 'coverage (JS/TS)';
 /** How jest ("No tests found"), vitest ("No test files found") and mocha ("No test files found") say there is nothing to run. */
@@ -155,14 +156,15 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   const display = [p.command, ...p.args].join(' ');
   let run;
   try {
-    run = await runCommand(p.command, p.args, { cwd: index.root, env: p.env, timeoutMs: options.timeoutMs, signal: options.signal });
+    run = await runContained(p.command, p.args, { cwd: index.root, ...(await runnerSandbox(index.root, options)), env: p.env, timeoutMs: options.timeoutMs, signal: options.signal });
   } catch (error) {
     return { ok: false, tools: p.tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
+  const containment = run.containment;
   const problem = runProblem(run, display, options.timeoutMs);
-  if (problem) return { ok: false, tools: p.tools, notMeasured: { ...problem, what: WHAT } };
+  if (problem) return { ok: false, tools: p.tools, containment, notMeasured: { ...problem, what: WHAT } };
   const source = `run:${choice.kind === 'script' ? 'npm test' : choice.kind}`;
-  const base = { source, testsFailed: run.exitCode !== 0, v8Lines: p.v8Lines, tools: p.tools, finishedAtMs: Date.now(), reportDir: index.root, command: display };
+  const base = { source, testsFailed: run.exitCode !== 0, v8Lines: p.v8Lines, tools: p.tools, finishedAtMs: Date.now(), reportDir: index.root, command: display, containment };
   const output = run.stdout + '\n' + run.stderr;
   // A runner that found nothing to run fails; what c8 may still write then is not a measurement.
   if (run.exitCode !== 0 && NO_TESTS.test(output)) {
@@ -171,7 +173,8 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   const noData = {
     ok: false as const,
     tools: p.tools,
-    notMeasured: { what: WHAT, reason: `${choice.kind} exited ${run.exitCode} without coverage data: ${tail(output)}`, fix: `run \`${display}\` in the project to see the error` },
+    containment,
+    notMeasured: { what: WHAT, reason: `${choice.kind} exited ${run.exitCode} without coverage data: ${tail(output)}`, fix: readOnlyHint(output) ?? `run \`${display}\` in the project to see the error` },
   };
   try {
     if (p.output.kind === 'report') {

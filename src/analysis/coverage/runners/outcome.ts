@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NotMeasured, ToolUsed } from '../../types.js';
 import type { RunCommandResult } from '../../../core/run-command.js';
+import type { Containment } from '../../../core/sandbox/index.js';
 import type { RawCoverage } from '../model.js';
 
 /** A run that produced coverage data. */
@@ -27,6 +28,8 @@ export interface RunSuccess {
   reportDir: string;
   /** The command line, for the report. */
   command: string;
+  /** How the project's tests were contained. */
+  containment?: Containment;
 }
 
 /** A run that could not produce coverage. */
@@ -34,6 +37,7 @@ export interface RunFailure {
   ok: false;
   notMeasured: NotMeasured;
   tools: ToolUsed[];
+  containment?: Containment;
 }
 
 /** The outcome of a coverage run. */
@@ -47,6 +51,25 @@ export interface RunnerOptions {
   tmpDir: string;
   /** PREMIUM: ask for branch data where the runner needs a flag for it. */
   branches: boolean;
+  /** The project is a scratch copy of ours: its tests may write into it (the user's repository never is). */
+  writableProject?: boolean;
+}
+
+/**
+ * Where a contained test run may write: its output directory (with HOME and TMPDIR in
+ * `<tmpDir>/home`), and the project itself only when it is a scratch copy.
+ */
+export async function runnerSandbox(root: string, options: RunnerOptions): Promise<{ scratch: string; writable: string[] }> {
+  const scratch = path.join(options.tmpDir, 'home');
+  await fs.mkdir(scratch, { recursive: true });
+  return { scratch, writable: [options.tmpDir, ...(options.writableProject ? [root] : [])] };
+}
+
+/** A hint for a failed run whose output shows writes refused by the read-only sandbox. */
+export function readOnlyHint(output: string): string | null {
+  return /EROFS|read-only file system/i.test(output)
+    ? 'the tests tried to write into the repository or outside their scratch directory, which the sandbox keeps read-only (on a repository you trust: --sandbox off)'
+    : null;
 }
 
 /** Creates a temporary directory outside the user's repository. */

@@ -8,7 +8,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../../../core/run-command.js';
+import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import { errorMessage } from '../../../errors.js';
 import { findPythonWithCoverage } from '../interpreter.js';
@@ -16,7 +16,7 @@ import { sourceFilesOf } from '../measure.js';
 import { isPythonTestModule } from '../paths.js';
 import { readCoverageReport } from '../readers/index.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { runProblem, tail } from './outcome.js';
+import { readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
 
 /**
  * The `--source` directories: every directory holding non-test Python files, or `.` when there
@@ -85,31 +85,29 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
     args.push(empty);
   }
   const display = `${interpreter.path} ${args.join(' ')}`;
+  const sandbox = { cwd: index.root, ...(await runnerSandbox(index.root, options)), env, signal: options.signal };
   let run;
   try {
-    run = await runCommand(interpreter.path, args, { cwd: index.root, env, timeoutMs: options.timeoutMs, signal: options.signal });
+    run = await runContained(interpreter.path, args, { ...sandbox, timeoutMs: options.timeoutMs });
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: 'coverage (Python)', reason: errorMessage(error) } };
   }
+  const containment = run.containment;
   const problem = runProblem(run, display, options.timeoutMs);
-  if (problem) return { ok: false, tools, notMeasured: { ...problem, what: 'coverage (Python)' } };
+  if (problem) return { ok: false, tools, containment, notMeasured: { ...problem, what: 'coverage (Python)' } };
   if (!existsSync(dataFile)) {
     return {
       ok: false,
       tools,
+      containment,
       notMeasured: {
         what: 'coverage (Python)',
         reason: `pytest exited ${run.exitCode} without coverage data: ${tail(run.stdout + '\n' + run.stderr)}`,
-        fix: `run \`${display}\` in the project to see the error`,
+        fix: readOnlyHint(run.stdout + run.stderr) ?? `run \`${display}\` in the project to see the error`,
       },
     };
   }
-  const json = await runCommand(interpreter.path, ['-m', 'coverage', 'json', '-o', reportFile], {
-    cwd: index.root,
-    env,
-    timeoutMs: 60_000,
-    signal: options.signal,
-  });
+  const json = await runContained(interpreter.path, ['-m', 'coverage', 'json', '-o', reportFile], { ...sandbox, timeoutMs: 60_000 });
   if (json.exitCode !== 0 || !existsSync(reportFile)) {
     return {
       ok: false,
@@ -130,6 +128,7 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       finishedAtMs: Date.now(),
       reportDir: index.root,
       command: display,
+      containment,
     };
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: 'coverage (Python)', reason: errorMessage(error) } };
