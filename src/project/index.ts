@@ -17,7 +17,15 @@ export {
   resolveProjectRoot,
   type BuildProjectIndexOptions,
 } from './project-index.js';
-export type { CacheKey, Language, ProjectFile, ProjectIndex, ResultCache, SkippedCounts } from './types.js';
+export type {
+  CacheKey,
+  IndexSelection,
+  Language,
+  ProjectFile,
+  ProjectIndex,
+  ResultCache,
+  SkippedCounts,
+} from './types.js';
 export { cacheInputsFor, cacheKeyFor, cachedAnalysis, type CachedAnalysisParts } from './cached-analysis.js';
 export {
   CACHE_SCHEMA_VERSION,

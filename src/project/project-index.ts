@@ -69,7 +69,10 @@ export async function resolveProjectRoot(root: string): Promise<string> {
 function cacheOutsideTree(realRoot: string, dir: string | undefined): ResultCache | null {
   const cacheDir = resolve(dir ?? defaultCacheDir(realRoot));
   if (isInside(realRoot, cacheDir)) {
-    log.warn('result cache not used: its directory is inside the analysed repository', { cacheDir, root: realRoot });
+    log.warn('result cache not used: its directory is inside the analysed repository', {
+      cacheDir,
+      root: realRoot,
+    });
     return null;
   }
   return createResultCache(realRoot, cacheDir);
@@ -155,6 +158,11 @@ export async function buildProjectIndex(
     files,
     languages,
     skipped: Object.freeze(walked.skipped),
+    selection: Object.freeze({
+      include: Object.freeze([...(options.include ?? [])]),
+      exclude: Object.freeze([...(options.exclude ?? [])]),
+      maxFileSizeBytes,
+    }),
     async read(path: string): Promise<string> {
       const key = toIndexedPath(path);
       const file = byPath.get(key);

@@ -49,6 +49,13 @@ export interface ResultCache {
   set<T>(key: CacheKey, value: T): Promise<void>;
 }
 
+/** The include/exclude globs and size limit an index was built with. */
+export interface IndexSelection {
+  include: readonly string[];
+  exclude: readonly string[];
+  maxFileSizeBytes: number;
+}
+
 /** The index of one project root, computed once per run. */
 export interface ProjectIndex {
   /** Absolute, real path of the root. */
@@ -58,6 +65,12 @@ export interface ProjectIndex {
   /** Files and non-blank lines per language. */
   languages: Partial<Record<Language, { files: number; loc: number }>>;
   skipped: SkippedCounts;
+  /**
+   * What decided the indexed set besides the default excludes and `.gitignore`: the include and
+   * exclude globs and the size limit (absent on hand-built indexes). The secret scan uses it to
+   * say why a file it scanned is not indexed.
+   */
+  selection?: IndexSelection;
   /** Text of an indexed file (read once, then memoised). */
   read(path: string): Promise<string>;
   /** Files of one language. */

@@ -5,7 +5,7 @@
  */
 import type { Finding, Severity } from '../types.js';
 import type { DependencyAudit } from './npm-audit.js';
-import type { SecurityFigures } from './types.js';
+import type { SecretScanCoverage, SecurityFigures } from './types.js';
 
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -31,7 +31,20 @@ export interface FigureInputs {
   toolsRan: string[];
   filesNotParsed: number;
   warnings: string[];
+  /** Coverage of the secret scan; an empty one (nothing listed beyond the index) when absent. */
+  secretScan?: SecretScanCoverage;
 }
+
+const NO_SECRET_SCAN: SecretScanCoverage = {
+  source: null,
+  files_scanned: 0,
+  files_outside_index: 0,
+  binary_files: [],
+  binary_files_total: 0,
+  not_scanned: [],
+  symlinks_not_followed: [],
+  findings_in_excluded_files: 0,
+};
 
 /**
  * Counts findings per severity and per tool.
@@ -57,5 +70,6 @@ export function computeFigures(input: FigureInputs): SecurityFigures {
     findings_by_tool: byTool,
     files_not_parsed: input.filesNotParsed,
     warnings: input.warnings,
+    secret_scan: input.secretScan ?? NO_SECRET_SCAN,
   };
 }

@@ -16,6 +16,7 @@ import { TIERS } from '../../types.js';
 import type { AnalysisReport, Analyzer } from '../types.js';
 import { computeFigures, sortFindings } from './figures.js';
 import { scanDependencies, scanJs, scanPython, emptyOutcome, type ScanOutcome } from './scans.js';
+import { scanSecretsOutsideIndex } from './secret-coverage.js';
 import { scanSecrets } from './secrets.js';
 import type { SecurityFigures, SecurityOptions } from './types.js';
 
@@ -87,11 +88,20 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
       },
       { store: (scans) => scans.every((o) => o.complete && !o.transient) },
     );
-    const [{ value: outcomes, cached }, audit] = await Promise.all([
+    // Files outside the index (default-excluded, too large, gitignored but tracked, user-excluded)
+    // are scanned for secrets on every run: their hashes are in no cache key.
+    const [{ value: cachedOutcomes, cached }, audit, outside] = await Promise.all([
       codeScans,
       scanDependencies(index, tier, options),
+      scanSecretsOutsideIndex(index, 0, signal),
     ]);
-    const [secrets] = outcomes as [ScanOutcome, ...ScanOutcome[]];
+    const [secrets] = cachedOutcomes as [ScanOutcome, ...ScanOutcome[]];
+    const outcomes = [...cachedOutcomes, outside.outcome];
+    const secretsScannedInIndex = secrets.complete ? index.files.length - secrets.notMeasured.length : 0;
+    const secretScan = {
+      ...outside.coverage,
+      files_scanned: outside.coverage.files_scanned + secretsScannedInIndex,
+    };
     signal?.throwIfAborted();
 
     const findings = sortFindings([...outcomes.flatMap((o) => o.findings), ...audit.findings]);
@@ -128,11 +138,19 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
       version: SECURITY_ANALYZER_VERSION,
       tier,
       root: index.root,
-      figures: computeFigures({ findings, codeScanComplete, audit, toolsRan, filesNotParsed, warnings }),
+      figures: computeFigures({
+        findings,
+        codeScanComplete,
+        audit,
+        toolsRan,
+        filesNotParsed,
+        warnings,
+        secretScan,
+      }),
       findings,
       tools,
-      // Every text file is scanned for secrets; files secretlint could not read are not counted.
-      filesCounted: secrets.complete ? index.files.length - secrets.notMeasured.length : 0,
+      // Every text file is scanned for secrets (also outside the index); unreadable ones are not counted.
+      filesCounted: secrets.complete ? secretScan.files_scanned : 0,
       notMeasured,
       durationSeconds: (performance.now() - started) / 1000,
       cached,

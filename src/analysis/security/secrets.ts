@@ -3,11 +3,13 @@
  * every text file of the project index, code or not (`.env`, YAML, JSON, ...). Every
  * finding is critical. The preset runs with its defaults plus the AWS access key id scan
  * (`enableIDScanRule`), so a committed `AKIA...` id is reported too; secret values are
- * masked in messages.
+ * masked in messages. Files outside the index (build output, vendored code, large files, ...)
+ * are scanned too, by secret-coverage.ts.
  *
  * @module
  */
 import { createRequire } from 'node:module';
+import type { createEngine } from '@secretlint/node';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Finding } from '../types.js';
 import { SECRET_SEVERITY } from './severity-table.js';
@@ -45,10 +47,49 @@ export interface SecretScan {
   version: string;
 }
 
-interface SecretlintMessage {
+/** One secretlint message (the JSON formatter's shape). */
+export interface SecretlintMessage {
   ruleId: string;
   message: string;
   loc: { start: { line: number; column: number } };
+}
+
+/** A secretlint engine with our configuration. */
+export type SecretEngine = Awaited<ReturnType<typeof createEngine>>;
+
+/**
+ * Loads secretlint (first use only) and creates an engine with {@link SECRETLINT_CONFIG}.
+ *
+ * @example
+ * const engine = await createSecretEngine('/abs/repo');
+ */
+export async function createSecretEngine(cwd: string): Promise<SecretEngine> {
+  // Loaded here, not at the top: a run whose security result comes from the cache never loads secretlint.
+  await switchOffSecretlintProfiler();
+  const secretlint = await import('@secretlint/node');
+  return secretlint.createEngine({
+    cwd,
+    formatter: 'json',
+    color: false,
+    maskSecrets: true,
+    configFileJSON: SECRETLINT_CONFIG,
+  });
+}
+
+/**
+ * The secretlint messages of one text (`filePath` only helps secretlint pick its rules; the
+ * file is not read).
+ *
+ * @example
+ * const messages = await secretMessages(engine, text, '/abs/repo/config.yml');
+ */
+export async function secretMessages(
+  engine: SecretEngine,
+  content: string,
+  filePath: string,
+): Promise<SecretlintMessage[]> {
+  const { output } = await engine.executeOnContent({ content, filePath });
+  return (JSON.parse(output) as { messages: SecretlintMessage[] }[]).flatMap((r) => r.messages);
 }
 
 /** secretlint's rule id `@secretlint/secretlint-rule-github` -> our `secretlint/github`. */
@@ -73,24 +114,14 @@ export async function scanSecrets(
   index: ProjectIndex,
   files: ProjectFile[] = index.files,
 ): Promise<SecretScan> {
-  // Loaded here, not at the top: a run whose security result comes from the cache never loads secretlint.
-  await switchOffSecretlintProfiler();
-  const { createEngine } = await import('@secretlint/node');
-  const engine = await createEngine({
-    cwd: index.root,
-    formatter: 'json',
-    color: false,
-    maskSecrets: true,
-    configFileJSON: SECRETLINT_CONFIG,
-  });
+  const engine = await createSecretEngine(index.root);
   const scan: SecretScan = { findings: [], filesScanned: 0, failures: [], version: secretlintVersion() };
   for (const file of files) {
     try {
       const content = await index.read(file.path);
-      const { output } = await engine.executeOnContent({ content, filePath: file.absolutePath });
-      const results = JSON.parse(output) as { messages: SecretlintMessage[] }[];
+      const messages = await secretMessages(engine, content, file.absolutePath);
       scan.filesScanned += 1;
-      for (const message of results.flatMap((r) => r.messages)) {
+      for (const message of messages) {
         scan.findings.push({
           file: file.path,
           line: message.loc.start.line,

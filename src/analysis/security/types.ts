@@ -8,6 +8,25 @@ import type { AnalyzeOptions, Finding } from '../types.js';
 /** State of the dependency audit (`npm audit`). */
 export type DependencyAuditState = 'ok' | 'unavailable' | 'skipped' | 'not_applicable';
 
+/** What the secret scan covered (figure `secret_scan`). */
+export interface SecretScanCoverage {
+  /** How the files beyond the index were listed: `git` (ls-files), `walk` (no git work tree), null when they could not be. */
+  source: 'git' | 'walk' | null;
+  /** Files scanned for secrets: the indexed ones plus the ones outside the index. */
+  files_scanned: number;
+  /** Files scanned for secrets only (default-excluded, too large, gitignored but tracked, user-excluded). */
+  files_outside_index: number;
+  /** Files not scanned because a NUL byte marks them binary (first 200). */
+  binary_files: string[];
+  binary_files_total: number;
+  /** Files that could not be read, with the reason (first 200); any makes confidence MEDIUM. */
+  not_scanned: { file: string; reason: string }[];
+  /** Symbolic links (or paths through one) that were not followed (first 200). */
+  symlinks_not_followed: string[];
+  /** Secrets found in files the user's include/exclude globs leave out (reported as high). */
+  findings_in_excluded_files: number;
+}
+
 /** Figures of a security report (snake_case: they are serialised as they are). */
 export interface SecurityFigures extends Record<string, unknown> {
   /** Findings of severity critical; `null` when a code scan the tier needs could not run. */
@@ -27,6 +46,8 @@ export interface SecurityFigures extends Record<string, unknown> {
   files_not_parsed: number;
   /** Human-readable warnings (e.g. "dependency audit unavailable: ..."). */
   warnings: string[];
+  /** What the secret scan covered beyond the index and what it could not read. */
+  secret_scan: SecretScanCoverage;
 }
 
 /** Options of the security analyser. */
