@@ -2,7 +2,10 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configureSandbox, probeBubblewrap } from '../../core/sandbox/index.js';
 import { parseBenchmarkOutput, runBenchmark } from './benchmark.js';
+
+const bwrap = await probeBubblewrap();
 
 describe('parseBenchmarkOutput', () => {
   it.each([
@@ -77,12 +80,29 @@ describe('runBenchmark', () => {
   });
 
   it('takes the median of several runs', async () => {
+    // The script keeps a counter in the project, which only an uncontained run may write.
     const seq =
       "import { readFileSync, writeFileSync, existsSync } from 'node:fs';\nconst n = existsSync('n') ? Number(readFileSync('n', 'utf8')) : 0;\nwriteFileSync('n', String(n + 1));\nconsole.log([5, 100, 7][n % 3]);\n";
     await writeFile(join(root, 'seq.mjs'), seq);
-    const r = await runBenchmark(root, { benchmarkCommand: [process.execPath, 'seq.mjs'] }, 3);
-    expect(r.value).toBe(7);
+    const previous = configureSandbox({ mode: 'off' });
+    try {
+      const r = await runBenchmark(root, { benchmarkCommand: [process.execPath, 'seq.mjs'] }, 3);
+      expect(r.value).toBe(7);
+    } finally {
+      configureSandbox(previous);
+    }
   });
+
+  it.skipIf(!bwrap.path)(
+    `runs contained: the benchmark cannot write into the project${bwrap.path ? '' : ` - SKIPPED: ${bwrap.problem ?? ''}`}`,
+    async () => {
+      const script = "import { writeFileSync } from 'node:fs';\ntry { writeFileSync('n', '1'); console.log(1); } catch (e) { console.log(2); }\n";
+      await writeFile(join(root, 'write.mjs'), script);
+      const r = await runBenchmark(root, { benchmarkCommand: [process.execPath, 'write.mjs'] }, 1);
+      expect(r.value).toBe(2);
+      expect(await readdir(root)).not.toContain('n');
+    },
+  );
 
   it('reports unusable output, failures and timeouts as not measured and keeps the baseline', async () => {
     await writeFile(join(root, 'value.txt'), 'fast');

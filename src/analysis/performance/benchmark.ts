@@ -2,8 +2,9 @@
  * The project's own benchmark command, compared against a stored baseline.
  *
  * - The command runs in the project root under a deadline (default 5 minutes) and the run's
- *   AbortSignal. A string runs through `/bin/sh -c` (it is the user's own configuration, like
- *   an npm script); an array runs without a shell.
+ *   AbortSignal, contained like the project's tests (it runs the project's code). A string runs
+ *   through `/bin/sh -c` (it is the user's own setting, like an npm script); an array runs without
+ *   a shell.
  * - Expected output: the **last non-empty line of stdout** is either a plain number (lower is
  *   better, e.g. milliseconds) or a JSON object `{"value": n, "unit"?: "ms",
  *   "higher_is_better"?: boolean}` (for throughput, set `higher_is_better: true`).
@@ -18,11 +19,12 @@
  *
  * @module
  */
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { runCommand } from '../../core/run-command.js';
+import { runContained } from '../../core/sandbox/index.js';
 import { UserError, errorMessage } from '../../errors.js';
 import type { NotMeasured } from '../types.js';
 
@@ -120,11 +122,15 @@ async function runOnce(
     ? [command[0]!, command.slice(1)]
     : ['/bin/sh', ['-c', command]];
   const timeoutMs = options.benchmarkTimeoutMs ?? 300_000;
+  // The benchmark runs the project's code: contained like its tests (a scratch HOME/TMPDIR).
+  const scratch = await mkdtemp(join(tmpdir(), 'empathy-benchmark-'));
   let result;
   try {
-    result = await runCommand(program, args, { cwd: root, timeoutMs, signal });
+    result = await runContained(program, args, { cwd: root, scratch, timeoutMs, signal });
   } catch (error) {
     return notMeasured(`benchmark command could not start: ${errorMessage(error)}`, 'check benchmarkCommand');
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   const text = commandText(command);
   if (result.timedOut)

@@ -15,7 +15,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../errors.js';
-import { runCommand, type RunCommandOptions, type RunCommandResult } from '../run-command.js';
+import { findExecutable, runCommand, type RunCommandOptions, type RunCommandResult } from '../run-command.js';
 import { bubblewrapArgs, probeBubblewrap } from './bubblewrap.js';
 import { scrubEnv, type EnvPolicy } from './env.js';
 
@@ -126,6 +126,8 @@ export async function runContained(command: string, args: string[], options: Con
     const result = await runCommand(command, args, base);
     return { ...result, containment: { kind: 'none', detail: `not contained: ${probe.problem ?? 'bubblewrap unavailable'}; project code ran with your file access and network (credentials withheld)`, envRemoved: removed.length } };
   }
+  // bubblewrap would start and then fail to exec a missing program: say it as runCommand does.
+  if (!findExecutable(command, env['PATH'] ?? '')) throw new ToolError(path.basename(command), `cannot run ${command}: not found (is it installed and on PATH?)`);
   const readable = readableRoots(options.cwd, writable, options.readable ?? []);
   const wrapped = [...bubblewrapArgs({ writable, readable, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
   const result = await runCommand(probe.path, wrapped, base);
