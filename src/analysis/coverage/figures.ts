@@ -88,6 +88,7 @@ export function emptyFigures(staleReports: StaleReport[] = [], parts: CoveragePa
     unloaded_files: [],
     tests_failed: null,
     stale_reports: staleReports,
+    report_choices: [],
     notes: [],
   };
 }
@@ -153,6 +154,7 @@ export function buildFigures(
     unloaded_files: measured.flatMap((m) => m.unloadedFiles).sort(),
     tests_failed: testRuns.length > 0 ? testRuns.some((m) => m.testsFailed === true) : null,
     stale_reports: staleReports,
+    report_choices: [],
     notes: measured.flatMap((m) => [
       ...m.notes,
       ...(m.ignoredEntries > 0 ? [`${m.source}: ${m.ignoredEntries} entries outside the root or not in the project index ignored`] : []),

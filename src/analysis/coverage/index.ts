@@ -10,8 +10,11 @@
  *   (vitest, jest, node:test, mocha, any test script; pytest with coverage.py) under a timeout.
  * - **PREMIUM**: as CAPABLE, plus branch coverage (`branch_coverage`), with `--branch` for coverage.py.
  *
- * Stale data is never a gate figure: a stale report is listed in `stale_reports` for information
- * only; the part is then measured by a test run (CAPABLE+) or not measured (CHEAP, or when the
+ * Reports in the repository are data the repository controls: one is read only when the user
+ * names it (`reportFile`, CLI `--coverage-report`) or when git does not track it and it is newer
+ * than every source (`report-trust.ts`); `report_choices` and `notes` say which rule chose or
+ * rejected each report. Stale data is never a gate figure: a stale report is listed in
+ * `stale_reports` for information only; the part is then measured by a test run (CAPABLE+) or not measured (CHEAP, or when the
  * run is impossible). Mixed repositories: each part is measured on its own and the totals are
  * combined by lines; `parts` says which part was measured and how.
  *
@@ -30,7 +33,9 @@ import { fromReports, fromRun, partLabel } from './part.js';
 import type { ParsedReport, PartResult } from './part.js';
 import type { CoveragePart } from './paths.js';
 import { findCoverageReports, readCoverageReport } from './readers/index.js';
-import type { CoverageFigures, CoverageOptions, CoveragePartFigures, StaleReport } from './types.js';
+import type { ReportCandidate } from './readers/index.js';
+import { gitTracking, namedReportCandidate, trackingStatus, type ReportTracking } from './report-trust.js';
+import type { CoverageFigures, CoverageOptions, CoveragePartFigures, CoverageReportChoice, StaleReport } from './types.js';
 
 export type * from './types.js';
 export type { CoveragePart } from './paths.js';
@@ -49,9 +54,16 @@ export const COVERAGE_ANALYZER_VERSION = '1.0.0';
 /** Default deadline of one test run, in seconds. */
 export const DEFAULT_COVERAGE_TIMEOUT_SECONDS = 300;
 
-async function parseReports(root: string, notMeasured: NotMeasured[]): Promise<ParsedReport[]> {
+/** The reports to consider: the named one alone, none when the tests must run, else those found. */
+async function reportCandidates(root: string, options: CoverageOptions): Promise<ReportCandidate[]> {
+  if (options.reportFile !== undefined) return [await namedReportCandidate(root, options.reportFile)];
+  if (options.forceRun && options.tier !== 'CHEAP') return [];
+  return findCoverageReports(root);
+}
+
+async function parseReports(candidates: ReportCandidate[], notMeasured: NotMeasured[]): Promise<ParsedReport[]> {
   const parsed: ParsedReport[] = [];
-  for (const candidate of await findCoverageReports(root)) {
+  for (const candidate of candidates) {
     try {
       parsed.push({ candidate, raw: await readCoverageReport(candidate.absolutePath, candidate.relativePath) });
     } catch (error) {
@@ -65,10 +77,29 @@ async function parseReports(root: string, notMeasured: NotMeasured[]): Promise<P
   return parsed;
 }
 
-async function measurePart(index: ProjectIndex, part: CoveragePart, reports: ParsedReport[], options: CoverageOptions): Promise<PartResult> {
-  const fromReport = await fromReports(index, part, reports);
+async function measurePart(
+  index: ProjectIndex,
+  part: CoveragePart,
+  reports: ParsedReport[],
+  tracking: ReportTracking,
+  options: CoverageOptions,
+): Promise<PartResult> {
+  const fromReport = await fromReports(index, part, reports, tracking);
   if (fromReport.measurement) return fromReport;
   const staleNote = fromReport.stale[0];
+  const rejected = fromReport.choices?.find((c) => !c.accepted);
+  if (options.tier === 'CHEAP' && !staleNote && rejected) {
+    return {
+      ...fromReport,
+      notMeasured: [
+        {
+          what: `coverage (${partLabel(part)})`,
+          reason: rejected.note,
+          fix: 'name the report with --coverage-report FILE if you trust it, or run with the CAPABLE tier (runs the tests with coverage)',
+        },
+      ],
+    };
+  }
   if (options.tier === 'CHEAP') {
     return {
       ...fromReport,
@@ -89,7 +120,7 @@ async function measurePart(index: ProjectIndex, part: CoveragePart, reports: Par
     signal: options.signal,
     pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
   });
-  return { ...run, stale: fromReport.stale };
+  return { ...run, stale: fromReport.stale, choices: fromReport.choices ?? [] };
 }
 
 /**
@@ -111,13 +142,16 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
       throw new UserError(`coverage timeout must be a positive number of seconds, got ${String(timeout)}`);
     }
     // A complete measurement is reused while every indexed file (sources, tests, lock files)
-    // and every coverage report on disk are unchanged; failing or partial runs never are.
-    const reports = (await findCoverageReports(index.root)).map((r) => [r.relativePath, r.mtimeMs, r.size]);
+    // and every coverage report considered (its time, size and git status) are unchanged;
+    // failing or partial runs never are.
+    const candidates = await reportCandidates(index.root, options);
+    const tracking = await gitTracking(index.root, candidates.filter((c) => !c.named).map((c) => c.relativePath));
+    const reports = candidates.map((r) => [r.relativePath, r.mtimeMs, r.size, trackingStatus(r, tracking)]);
     const { tier, forceRun = false, pythonCandidates = null, timeoutSeconds = null } = options;
     const { value, cached } = await cachedAnalysis(
       index,
       { analyzer: 'coverage', version: COVERAGE_ANALYZER_VERSION, options: { tier, forceRun, pythonCandidates, timeoutSeconds, reports } },
-      () => measureCoverage(index, options),
+      () => measureCoverage(index, options, candidates, tracking),
       { store: (r) => r.figures.coverage !== null && r.notMeasured.length === 0 && r.figures.tests_failed !== true },
     );
     return cached ? { ...value, cached, durationSeconds: Math.round(performance.now() - started) / 1000 } : value;
@@ -125,7 +159,12 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
 };
 
 /** Measures coverage (reports or test runs), without the result cache. */
-async function measureCoverage(index: ProjectIndex, options: CoverageOptions): Promise<AnalysisReport<CoverageFigures>> {
+async function measureCoverage(
+  index: ProjectIndex,
+  options: CoverageOptions,
+  candidates: ReportCandidate[],
+  tracking: ReportTracking,
+): Promise<AnalysisReport<CoverageFigures>> {
     const started = performance.now();
     const notMeasured: NotMeasured[] = [];
     const tools: ToolUsed[] = [];
@@ -134,10 +173,10 @@ async function measureCoverage(index: ProjectIndex, options: CoverageOptions): P
     if (parts.length === 0) {
       notMeasured.push({ what: 'coverage', reason: 'no JavaScript, TypeScript or Python source files under the root' });
     }
-    const reports = options.forceRun && options.tier !== 'CHEAP' ? [] : await parseReports(index.root, notMeasured);
+    const reports = await parseReports(candidates, notMeasured);
     const results = await Promise.all(
       parts.map((part) =>
-        measurePart(index, part, reports, options).catch(
+        measurePart(index, part, reports, tracking, options).catch(
           (error: unknown): PartResult => ({
             measurement: null,
             notMeasured: [{ what: `coverage (${partLabel(part)})`, reason: errorMessage(error) }],
@@ -150,10 +189,12 @@ async function measureCoverage(index: ProjectIndex, options: CoverageOptions): P
     const measured: PartMeasurement[] = [];
     const unmeasuredParts: CoveragePartFigures[] = [];
     const stale: StaleReport[] = [];
+    const choices = new Map<string, CoverageReportChoice>();
     results.forEach((result, i) => {
       notMeasured.push(...result.notMeasured);
       tools.push(...result.tools);
       stale.push(...result.stale);
+      for (const choice of result.choices ?? []) choices.set(`${choice.report}\0${choice.rule}`, choice);
       const part = parts[i]!;
       if (result.measurement) {
         measured.push(result.measurement);
@@ -172,6 +213,8 @@ async function measureCoverage(index: ProjectIndex, options: CoverageOptions): P
       }
     });
     const figures = buildFigures(measured, unmeasuredParts, stale, options.tier);
+    figures.report_choices = [...choices.values()];
+    figures.notes = [...figures.report_choices.map((c) => c.note), ...figures.notes];
     const report: AnalysisReport<CoverageFigures> = {
       analyzer: 'coverage',
       version: COVERAGE_ANALYZER_VERSION,

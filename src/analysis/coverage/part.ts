@@ -19,7 +19,8 @@ import { runJsCoverage } from './runners/js.js';
 import type { RunnerOptions, RunOutcome } from './runners/outcome.js';
 import { makeTempDir } from './runners/outcome.js';
 import { runPythonCoverage } from './runners/python.js';
-import type { StaleReport } from './types.js';
+import { judgeReport, type ReportTracking } from './report-trust.js';
+import type { CoverageReportChoice, StaleReport } from './types.js';
 
 /** A report found and parsed. */
 export interface ParsedReport {
@@ -33,6 +34,8 @@ export interface PartResult {
   notMeasured: NotMeasured[];
   tools: ToolUsed[];
   stale: StaleReport[];
+  /** Existing reports judged for this part, with the rule that chose or rejected each. */
+  choices?: CoverageReportChoice[];
   /** The test command run, when tests were run. */
   command?: string;
 }
@@ -72,9 +75,19 @@ function missingNote(part: CoveragePart, missing: string[], source: string): Not
   ];
 }
 
-/** Measures a part from existing reports: the first one covering the part that is fresh; stale ones are listed. */
-export async function fromReports(index: ProjectIndex, part: CoveragePart, reports: ParsedReport[]): Promise<PartResult> {
+/**
+ * Measures a part from existing reports: the first one covering the part that the trust rules
+ * accept (named by the user, or untracked by git and fresh; see `report-trust.ts`); stale ones
+ * are listed, and every report judged gets its rule in `choices`.
+ */
+export async function fromReports(
+  index: ProjectIndex,
+  part: CoveragePart,
+  reports: ParsedReport[],
+  tracking: ReportTracking,
+): Promise<PartResult> {
   const stale: StaleReport[] = [];
+  const choices: CoverageReportChoice[] = [];
   const sources = sourceFilesOf(index, part);
   for (const { candidate, raw } of reports) {
     const { files, ignored } = mapCoverage(raw, index, part, { reportDir: path.dirname(candidate.absolutePath) });
@@ -89,7 +102,9 @@ export async function fromReports(index: ProjectIndex, part: CoveragePart, repor
       notes.push(`${candidate.relativePath} lists every line (V8 style): blank and comment lines dropped`);
     }
     const freshness = judgeFreshness(candidate.mtimeMs, sources);
-    if (!freshness.fresh) {
+    const choice = judgeReport(candidate, tracking, freshness);
+    choices.push(choice);
+    if (choice.rule === 'older_than_sources') {
       const total = kept.reduce((n, f) => n + f.linesTotal, 0);
       stale.push({
         source,
@@ -100,6 +115,7 @@ export async function fromReports(index: ProjectIndex, part: CoveragePart, repor
       });
       continue;
     }
+    if (!choice.accepted) continue;
     const unmeasured = unmeasuredOf(index, part, kept);
     const notMeasured = [
       ...missingNote(part, unmeasured, candidate.relativePath),
@@ -114,9 +130,10 @@ export async function fromReports(index: ProjectIndex, part: CoveragePart, repor
       notMeasured,
       tools,
       stale,
+      choices,
     };
   }
-  return { measurement: null, notMeasured: [], tools: [], stale };
+  return { measurement: null, notMeasured: [], tools: [], stale, choices };
 }
 
 /** Measures a part by running the project's tests with coverage in a temporary directory (removed afterwards). */

@@ -15,8 +15,13 @@ export interface CoverageOptions extends AnalyzeOptions {
    * `.venv/bin/python`, `venv/bin/python`, `python3`, `/usr/bin/python3`, `python`.
    */
   pythonCandidates?: string[];
-  /** Ignore existing reports and always run the tests (CAPABLE and PREMIUM only). */
+  /** Ignore existing reports and always run the tests (CAPABLE and PREMIUM only; a `reportFile` is still read). */
   forceRun?: boolean;
+  /**
+   * A coverage report the user names (`--coverage-report FILE`; relative to the root). It is
+   * the only report read, whether git tracks it or not; its freshness is still judged by time.
+   */
+  reportFile?: string;
 }
 
 /** One row of the per-file table. */
@@ -79,6 +84,26 @@ export type StaleReport = {
   newer_source_at: string;
 };
 
+/** The rule that chose or rejected an existing report (see `report-trust.ts`). */
+export type CoverageReportRule =
+  | 'named'
+  | 'untracked_and_newer'
+  | 'newer_than_sources_no_git'
+  | 'tracked_by_git'
+  | 'git_unavailable'
+  | 'older_than_sources';
+
+/** How one existing report was judged for one part of the repository. */
+export type CoverageReportChoice = {
+  /** Path relative to the root (absolute for a named report outside it). */
+  report: string;
+  rule: CoverageReportRule;
+  /** True when the rule lets the report give the figure (`source` says which report did). */
+  accepted: boolean;
+  /** One line for humans: the report, whether it was used, and why. */
+  note: string;
+};
+
 /** The figures of the coverage analyser. `coverage` is the gate figure (`min_coverage`). */
 export type CoverageFigures = {
   /** Total line coverage in percent (2 decimals), over every measured part; null when not measured. */
@@ -107,6 +132,8 @@ export type CoverageFigures = {
   tests_failed: boolean | null;
   /** Stale reports that were not used. */
   stale_reports: StaleReport[];
+  /** Every existing report considered, with the rule that chose or rejected it (also in `notes`). */
+  report_choices: CoverageReportChoice[];
   /** How the data was read (e.g. V8-style lines dropped, entries ignored). */
   notes: string[];
 };

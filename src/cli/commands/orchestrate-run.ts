@@ -14,6 +14,8 @@ import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
 import { compositionFor, planWithLearning, recordOutcome, taskPatternOf } from '../../workflows/learning.js';
 import { ConfigurationStore } from '../../orchestration/config-store.js';
 import { PatternLibrary } from '../../orchestration/pattern-library.js';
+import { learningStoreDirs } from '../../orchestration/store-dir.js';
+import { STORE_DIR_OPTIONS, storeReportFlags } from '../store-report-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
@@ -33,6 +35,8 @@ Options:
   --timeout SECONDS   Deadline of every agent (default: each template's own)
   --no-cache          Do not reuse cached analysis results
   --no-learn          Do not reuse proven teams (this task's or a similar task's) nor record the outcome
+  --store-dir DIR     Learning store to use (compositions/, patterns/) instead of the default in the
+                      user's data directory; refused under a symbolic link inside the project
   --dry-run           Print the plan only
   --json              Print the plan (and results) as JSON
   --config FILE       The repository's config file (default: empathy.config.* or package.json "empathy")
@@ -46,6 +50,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'no-cache': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
+  ...STORE_DIR_OPTIONS,
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   config: { type: 'string' },
@@ -128,8 +133,12 @@ export const orchestrateRunCommand: CliCommand = {
         : parseNumber('--timeout', values['timeout'] as string, { min: 0.001 });
 
     const learn = !values['no-learn'];
-    const patterns = learn ? new PatternLibrary({ projectRoot: root }) : null;
-    const store = patterns ? new ConfigurationStore({ projectRoot: root, patternLibrary: patterns }) : null;
+    const dirs = learningStoreDirs(root, storeReportFlags(values, io.cwd).storeDir);
+    const patterns = learn ? new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns }) : null;
+    const store = patterns
+      ? new ConfigurationStore({ projectRoot: root, storageDir: dirs.compositions, patternLibrary: patterns })
+      : null;
+    await store?.checkStorageDir(); // a store under a symlink in the repository: usage error
     const plan =
       store && patterns
         ? (await planWithLearning(new MetaOrchestrator(), { task, context }, store, patterns)).plan

@@ -28,6 +28,13 @@ import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
+import {
+  COVERAGE_REPORT_HELP,
+  COVERAGE_REPORT_OPTIONS,
+  STORE_DIR_HELP,
+  STORE_DIR_OPTIONS,
+  storeReportFlags,
+} from '../store-report-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
 import { configurationInputOf, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 
@@ -51,7 +58,7 @@ Options:
                            package.json "empathy"); it may not set the provider, commands or outside paths
 ${POLICY_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${PROVIDER_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${PROVIDER_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
 `;
@@ -71,6 +78,8 @@ const OPTIONS = {
   ...POLICY_OPTIONS,
   'no-cache': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
+  ...STORE_DIR_OPTIONS,
+  ...COVERAGE_REPORT_OPTIONS,
   ...PROVIDER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -133,6 +142,7 @@ export async function runReleasePrep(
   }
   const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
   const format = chooseFormat(values);
+  const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const timeout =
     typeof values['timeout'] === 'string'
       ? parseNumber('--timeout', values['timeout'], { min: 0.001 })
@@ -159,7 +169,7 @@ export async function runReleasePrep(
     configuration: configurationInputOf(resolved),
     onProgress: (event) => progress.onEvent(event),
   };
-  const workflow = new OrchestratedReleasePrepWorkflow(options);
+  const workflow = new OrchestratedReleasePrepWorkflow({ ...options, ...trusted });
   const interrupt = interruptSignal(signals);
   let report: ReleaseReadinessReport;
   try {

@@ -15,6 +15,13 @@ import {
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
+import {
+  COVERAGE_REPORT_HELP,
+  COVERAGE_REPORT_OPTIONS,
+  STORE_DIR_HELP,
+  STORE_DIR_OPTIONS,
+  storeReportFlags,
+} from '../store-report-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
 import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
@@ -35,8 +42,8 @@ Options:
   --max-time SECONDS       Time budget of the whole run (default 600)
   --max-files N            Most source files to generate tests for (default 20)
   --dry-run                Generate and validate, but write nothing
-  --no-learn               Do not reuse a proven composition nor record this run in .empathy/
-${POLICY_HELP}  --json                   Print the result as JSON
+  --no-learn               Do not reuse a proven composition nor record this run in the learning store
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${POLICY_HELP}  --json                   Print the result as JSON
 ${PROVIDER_HELP}  -h, --help               Show this help
 
 Exit codes: 0 target reached, 1 target not reached or errors, 2 usage error, 130 interrupted.
@@ -51,6 +58,8 @@ const OPTIONS = {
   'max-files': { type: 'string' },
   'dry-run': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
+  ...STORE_DIR_OPTIONS,
+  ...COVERAGE_REPORT_OPTIONS,
   ...POLICY_OPTIONS,
   json: { type: 'boolean' },
   ...PROVIDER_OPTIONS,
@@ -94,6 +103,7 @@ export async function runTestCoverage(
     );
   }
   const json = values['json'] === true;
+  const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const resolved = await loadCommandOptions(values, root, io);
   const modelRuntime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
   const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
@@ -107,6 +117,7 @@ export async function runTestCoverage(
       ...(maxFiles !== undefined ? { maxFiles } : {}),
       dryRun: values['dry-run'] === true,
       savePatterns: values['no-learn'] !== true,
+      ...trusted,
       modelRuntime,
       onProgress: (event) => {
         if (event.type !== 'candidate') progress.onEvent(event);

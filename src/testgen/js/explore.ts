@@ -67,7 +67,7 @@ let counter = 0;
  */
 export async function runHarness(
   job: HarnessJob,
-  options: { workDir: string; timeoutMs: number; memoryMb: number; signal: AbortSignal; readable?: readonly string[]; mirror?: readonly string[] },
+  options: { workDir: string; timeoutMs: number; memoryMb: number; signal: AbortSignal; readable?: readonly string[]; mirror?: readonly string[]; guard?: boolean },
 ): Promise<HarnessReport> {
   counter += 1;
   const dir = path.join(options.workDir, `harness-${process.pid}-${counter}`);
@@ -78,7 +78,8 @@ export async function runHarness(
   const jobFile = path.join(dir, 'job.json');
   const outFile = path.join(dir, 'out.jsonl');
   await fs.writeFile(harness, HARNESS_SOURCE);
-  await fs.writeFile(jobFile, JSON.stringify({ ...job, guard: guardPath(), allowedDir: await fs.realpath(box) }));
+  const guard = options.guard === false ? {} : { guard: guardPath(), allowedDir: await fs.realpath(box) }; // false: benches only
+  await fs.writeFile(jobFile, JSON.stringify({ ...job, ...guard }));
   await fs.writeFile(outFile, '');
   const run = await runContained(process.execPath, [`--max-old-space-size=${options.memoryMb}`, harness, jobFile, outFile], {
     cwd,

@@ -87,6 +87,12 @@ export interface ReleasePrepOptions {
    * Refused (UserError) when it or a directory above it inside the project is a symbolic link.
    */
   storeDir?: string;
+  /**
+   * A coverage report you name (CLI `--coverage-report`; relative to the project root): the
+   * coverage agent reads it even when git tracks it. Without it, a report in the repository is
+   * used only when git does not track it and it is newer than every source file.
+   */
+  coverageReport?: string;
   /** Model runtime (from `createModelRuntime`): agents then add model notes beside their measurements. */
   modelRuntime?: ModelRuntime | null;
   /** Called as agents start and finish. */
@@ -147,11 +153,18 @@ export class OrchestratedReleasePrepWorkflow {
 
     const started = performance.now();
     const options = this.#options;
+    const analyzerOptions =
+      options.coverageReport === undefined
+        ? options.analyzerOptions
+        : {
+            ...options.analyzerOptions,
+            coverage: { ...options.analyzerOptions?.['coverage'], reportFile: path.resolve(root, options.coverageReport) },
+          };
     const services = createAnalysisServices(root, {
       cache: options.cache ?? true,
       ...(options.include ? { include: options.include } : {}),
       ...(options.exclude ? { exclude: options.exclude } : {}),
-      ...(options.analyzerOptions ? { analyzerOptions: options.analyzerOptions } : {}),
+      ...(analyzerOptions ? { analyzerOptions } : {}),
     });
     const runner = new ProgressRunner(
       {

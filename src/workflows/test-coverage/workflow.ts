@@ -61,6 +61,11 @@ export interface TestCoverageBoostOptions {
    * `compositions/` and `patterns/`; relative to the project root). CLI `--store-dir`.
    */
   storeDir?: string;
+  /**
+   * A coverage report you name (CLI `--coverage-report`; relative to the project root): the
+   * starting coverage is read from it instead of running the tests first.
+   */
+  coverageReport?: string;
   /** Time budget of the whole run in seconds (default 600). */
   maxTimeSeconds?: number;
   /** Most gap files to generate tests for (default 20). */
@@ -179,6 +184,7 @@ export class TestCoverageBoostWorkflow {
         analyzerOptions: {
           coverage: {
             forceRun: true,
+            ...(options.coverageReport === undefined ? {} : { reportFile: path.resolve(root, options.coverageReport) }),
             timeoutSeconds: runTimeoutMs / 1000,
             pythonCandidates: testgen.pythonCandidates,
           },

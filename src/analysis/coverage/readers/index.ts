@@ -45,6 +45,8 @@ export interface ReportCandidate {
   relativePath: string;
   mtimeMs: number;
   size: number;
+  /** True for the report the user named (`--coverage-report`), false or absent for one found. */
+  named?: boolean;
 }
 
 /** Lists the report files that exist under `root` (regular files only, never through a symlink out of the root). */
