@@ -17,6 +17,7 @@ import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import { learningStoreDirs } from '../../orchestration/store-dir.js';
 import { STORE_DIR_OPTIONS, storeReportFlags } from '../store-report-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
+import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
@@ -40,7 +41,7 @@ Options:
   --dry-run           Print the plan only
   --json              Print the plan (and results) as JSON
   --config FILE       The repository's config file (default: empathy.config.* or package.json "empathy")
-${POLICY_HELP}${PROVIDER_HELP}  -h, --help          Show this help
+${POLICY_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help          Show this help
 `;
 
 const OPTIONS = {
@@ -56,6 +57,7 @@ const OPTIONS = {
   config: { type: 'string' },
   ...POLICY_OPTIONS,
   ...PROVIDER_OPTIONS,
+  ...SANDBOX_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -118,6 +120,7 @@ export const orchestrateRunCommand: CliCommand = {
       io.stdout(HELP);
       return 0;
     }
+    await applySandboxFlags(values, io.env);
     const task = positionals[0];
     if (!task || task.trim() === '')
       throw new UserError(

@@ -25,6 +25,7 @@ import {
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
+import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
@@ -58,7 +59,7 @@ Options:
                            package.json "empathy"); it may not set the provider, commands or outside paths
 ${POLICY_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${PROVIDER_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
 `;
@@ -81,6 +82,7 @@ const OPTIONS = {
   ...STORE_DIR_OPTIONS,
   ...COVERAGE_REPORT_OPTIONS,
   ...PROVIDER_OPTIONS,
+  ...SANDBOX_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -140,6 +142,7 @@ export async function runReleasePrep(
     io.stdout(HELP);
     return 0;
   }
+  await applySandboxFlags(values, io.env);
   const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
   const format = chooseFormat(values);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you

@@ -25,6 +25,7 @@ import {
 import type { CliCommand, CliIO } from '../types.js';
 import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
+import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 
 const HELP = `Usage: empathy orchestrate test-coverage [options]
 
@@ -44,7 +45,7 @@ Options:
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in the learning store
 ${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${POLICY_HELP}  --json                   Print the result as JSON
-${PROVIDER_HELP}  -h, --help               Show this help
+${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
 
 Exit codes: 0 target reached, 1 target not reached or errors, 2 usage error, 130 interrupted.
 `;
@@ -63,6 +64,7 @@ const OPTIONS = {
   ...POLICY_OPTIONS,
   json: { type: 'boolean' },
   ...PROVIDER_OPTIONS,
+  ...SANDBOX_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,6 +88,7 @@ export async function runTestCoverage(
     io.stdout(HELP);
     return 0;
   }
+  await applySandboxFlags(values, io.env);
   const root = resolveDirectory(
     '--project-root',
     (values['project-root'] as string | undefined) ?? '.',
