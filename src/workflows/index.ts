@@ -38,6 +38,18 @@ export {
   type LoadedConfig,
 } from './config/config-file.js';
 export {
+  loadOptions,
+  resolveOptions,
+  releasePrepOptionsOf,
+  type ResolvedOptions,
+  type Sourced,
+} from './config/resolve-options.js';
+export { restrictConfig, ANALYZER_SETTINGS, type IgnoredSetting } from './config/trust.js';
+export { userConfigPath, loadUserConfig, loadPolicyFile } from './config/user-config.js';
+export { evaluateConfigModule } from './config/config-module.js';
+export { isCriticalReleaseGate, CRITICAL_RELEASE_GATES } from './release-prep/gates.js';
+export type { ConfigurationInfo, DisabledGate } from './release-prep/configuration.js';
+export {
   ANALYSIS_TOOLS,
   createAnalysisRegistry,
   createAnalysisServices,
