@@ -123,6 +123,7 @@ describe('empathy compositions', () => {
     const { root } = await project('.empathy/orchestration'); // the original tool's layout
     const byDefault = await run(['list'], root);
     expect(byDefault.out).toBe(`No compositions in ${learningStoreDirs(root).compositions}\n`);
+    expect(byDefault.err).toMatch(/^note: the store inside the repository \(\.empathy\/orchestration\/compositions\) is not read; name it with --store-dir/);
     const list = await run(['list', '--store-dir', '.empathy/orchestration'], root);
     expect(list.out).toContain(`4 composition(s) in ${join(root, '.empathy', 'orchestration', 'compositions')}`);
     const empty = await run(['list', '--store-dir', join(root, 'nothing-here')], root);

@@ -4,9 +4,11 @@
  *
  * @module
  */
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { AgentConfiguration } from '../../orchestration/agent-configuration.js';
-import { ConfigurationStore } from '../../orchestration/config-store.js';
+import { ConfigurationStore, DEFAULT_STORE_SUBDIR } from '../../orchestration/config-store.js';
 import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import { learningStoreDirs } from '../../orchestration/store-dir.js';
 import { parseCommandArgs, resolveDirectory } from '../args.js';
@@ -159,6 +161,10 @@ export const compositionsCommand: CliCommand = {
           ? `${JSON.stringify({ storage_dir: store.storageDir, compositions: configs.map((c) => c.toJSON()) }, null, 2)}\n`
           : listText(configs, store.storageDir),
       );
+      if (!dirs.explicit && lstatSync(path.join(root, DEFAULT_STORE_SUBDIR), { throwIfNoEntry: false }))
+        io.stderr(
+          `note: the store inside the repository (${DEFAULT_STORE_SUBDIR}) is not read; name it with --store-dir .empathy/orchestration to use it\n`,
+        );
       return 0;
     }
     if (sub === 'export') {
