@@ -66,3 +66,16 @@ describe('which existing coverage report may give the figure', () => {
     expect((await namedReportCandidate(root, file)).relativePath).toBe(file);
   });
 });
+
+describe('reports reached through a link', () => {
+  it('are never found: a report file that is a symlink, or under a linked directory leading out of the root', async () => {
+    const { findCoverageReports } = await import('./readers/index.js');
+    const root = await copyFixtures(['js-lib']);
+    const outside = await copyFixtures(['cov-reports']);
+    await fs.symlink(outside, path.join(root, 'coverage'));
+    await fs.symlink(path.join(outside, 'ts-lib.lcov.info'), path.join(root, 'lcov.info'));
+    await fs.copyFile(path.join(outside, 'ts-lib.lcov.info'), path.join(outside, 'lcov.info'));
+    await fs.writeFile(path.join(root, 'coverage.xml'), '<coverage/>');
+    expect((await findCoverageReports(root)).map((c) => c.relativePath)).toEqual(['coverage.xml']);
+  });
+});

@@ -49,14 +49,20 @@ export interface ReportCandidate {
   named?: boolean;
 }
 
-/** Lists the report files that exist under `root` (regular files only, never through a symlink out of the root). */
+/**
+ * Lists the report files that exist under `root`: regular files only, never a symbolic link
+ * and never a file reached through a linked directory that leads out of the root.
+ */
 export async function findCoverageReports(root: string): Promise<ReportCandidate[]> {
   const found: ReportCandidate[] = [];
+  const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
   for (const relativePath of REPORT_LOCATIONS) {
     const absolutePath = path.join(root, relativePath);
     try {
       const stat = await fs.lstat(absolutePath);
       if (!stat.isFile()) continue;
+      const inside = path.relative(realRoot, await fs.realpath(absolutePath));
+      if (inside.startsWith('..') || path.isAbsolute(inside)) continue;
       found.push({ absolutePath, relativePath, mtimeMs: stat.mtimeMs, size: stat.size });
     } catch {
       // not there
