@@ -76,6 +76,9 @@ describe('a repository config dropping the release gates', () => {
       `Test Coverage: not run, disabled by ${policy}`,
       `Code Quality: not run, disabled by ${policy}`,
     ]);
+    // A dropped critical gate is never silent: confidence is not HIGH and the summary says so.
+    expect(report.confidence_reasons).toContain(`Test Coverage (disabled by ${policy}) did not run`);
+    expect(report.summary).toContain(`not run: Test Coverage (disabled by ${policy})`);
   }, 120_000);
 
   it('--no-repo-config ignores the repository config, even one that would not load', async () => {

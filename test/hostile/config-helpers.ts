@@ -80,6 +80,8 @@ export async function runEmpathy(
 /** The parts of the JSON release report these tests read. */
 export interface ReportJson {
   approved: boolean;
+  confidence_reasons: string[];
+  summary: string;
   blockers: string[];
   model: unknown;
   quality_gates: Array<{ name: string; threshold: number; threshold_source: string }>;

@@ -5,7 +5,8 @@
  *   every source file it covers), and nothing the agents' tiers ask for was left unmeasured.
  * - **MEDIUM**: every gate figure was measured, but something was partial: a part of an
  *   analysis could not run (e.g. the dependency audit was unavailable, a tool was missing,
- *   files did not parse), or coverage came from a stale report.
+ *   files did not parse), coverage came from a stale report, or the configuration left out
+ *   the agent of a critical release gate (that gate did not run).
  * - **LOW**: at least one gate figure was not measured, or an agent failed.
  *
  * @module
@@ -27,10 +28,14 @@ interface OutputShape {
   figures?: { freshness?: { fresh?: boolean } | null };
 }
 
-/** Derives the confidence of a verdict from its gates and the agents' outputs. */
+/**
+ * Derives the confidence of a verdict from its gates and the agents' outputs; `notRun` lists
+ * the critical release gates the configuration left out (one line each).
+ */
 export function verdictConfidence(
   gates: readonly QualityGateResult[],
   results: readonly AgentResult[],
+  notRun: readonly string[] = [],
 ): VerdictConfidence {
   const low: string[] = [];
   for (const gate of gates) if (gate.actual === null) low.push(`${gate.name} not measured`);
@@ -39,7 +44,7 @@ export function verdictConfidence(
       low.push(`${result.agentId} failed: ${result.error ?? 'unknown error'}`);
   if (low.length > 0) return { level: 'LOW', reasons: low };
 
-  const medium: string[] = [];
+  const medium: string[] = [...notRun];
   for (const result of results) {
     const output = result.output as OutputShape;
     for (const item of output.not_measured ?? [])

@@ -261,7 +261,14 @@ export class OrchestratedReleasePrepWorkflow {
       ...extraWarnings,
     ];
     const approved = blockers.length === 0;
-    const confidence = verdictConfidence(gates, results);
+    const notRun = configuration.disabledGates
+      .filter((g) => g.critical)
+      .map((g) => `${g.name} (disabled by ${g.source})`);
+    const confidence = verdictConfidence(
+      gates,
+      results,
+      notRun.map((g) => `${g} did not run`),
+    );
     const fixes = topFixes(gates, results);
     return new ReleaseReadinessReport({
       approved,
@@ -271,7 +278,7 @@ export class OrchestratedReleasePrepWorkflow {
       agentResults: results,
       blockers,
       warnings,
-      summary: writeSummary(approved, gates, agentErrors, fixes, noCritical),
+      summary: writeSummary(approved, gates, agentErrors, fixes, noCritical, notRun),
       topFixes: fixes,
       timestamp: new Date().toISOString(),
       totalDuration: seconds,

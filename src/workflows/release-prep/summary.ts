@@ -112,17 +112,26 @@ export function where(item: FixItem): string {
   return item.line > 0 ? `${item.file}:${item.line}` : item.file;
 }
 
-/** The summary paragraph; `otherBlockers` are blockers that are neither a gate nor an agent error. */
+/**
+ * The summary paragraph. `otherBlockers` are blockers that are neither a gate nor an agent
+ * error; `notRun` names the critical release gates the configuration left out (e.g.
+ * `Test Coverage (disabled by empathy.config.json)`).
+ */
 export function writeSummary(
   approved: boolean,
   gates: readonly QualityGateResult[],
   agentErrors: readonly string[],
   fixes: readonly FixItem[],
   otherBlockers: readonly string[] = [],
+  notRun: readonly string[] = [],
 ): string {
   const passed = gates.filter((g) => g.passed).length;
   const lines: string[] = [];
-  if (approved) {
+  if (approved && notRun.length > 0) {
+    lines.push(
+      `Release approved: ${passed} of ${gates.length} gate(s) passed and every critical gate that ran passed; not run: ${notRun.join(', ')}.`,
+    );
+  } else if (approved) {
     lines.push(
       `Release approved: ${passed} of ${gates.length} gate(s) passed and every critical gate passed.`,
     );
