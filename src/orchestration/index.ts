@@ -84,3 +84,11 @@ export {
   type PatternEvidence,
   type PatternSuggestion,
 } from './pattern-library.js';
+export {
+  COMPOSITIONS_SUBDIR,
+  PATTERNS_SUBDIR,
+  assertStoreDirNotLinked,
+  defaultLearningStoreDir,
+  learningStoreDirs,
+  type LearningStoreDirs,
+} from './store-dir.js';
