@@ -1,7 +1,7 @@
 /**
- * Vitest global setup: the tests never touch the real home directory. The user's cache and
- * data directories of empathy (result cache, learning store) are pointed at a scratch
- * directory created for this test run and removed after it; forked test workers and the CLI
+ * Vitest global setup: the tests never touch the real home directory. The user's cache, data
+ * and config directories of empathy (result cache, learning store, user config) are pointed
+ * at a scratch directory created for this test run and removed after it; forked test workers and the CLI
  * processes they start inherit these variables.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,5 +15,8 @@ export default function setup(): () => void {
   process.env['XDG_DATA_HOME'] = path.join(dir, 'data');
   process.env['EMPATHY_CACHE_DIR'] = path.join(dir, 'cache', 'empathy');
   process.env['EMPATHY_DATA_DIR'] = path.join(dir, 'data', 'empathy');
+  // The developer's user config (~/.config/empathy/config.json) never steers a test. Not
+  // XDG_CONFIG_HOME: git and other tools the tests run read their own settings there.
+  process.env['EMPATHY_CONFIG_DIR'] = path.join(dir, 'config', 'empathy');
   return () => rmSync(dir, { recursive: true, force: true });
 }
