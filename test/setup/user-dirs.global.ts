@@ -1,8 +1,8 @@
 /**
  * Vitest global setup: the tests never touch the real home directory. The user's cache, data
  * and config directories of empathy (result cache, learning store, user config) are pointed
- * at a scratch directory created for this test run and removed after it; forked test workers and the CLI
- * processes they start inherit these variables.
+ * at a scratch directory created for this test run and removed after it; forked test workers
+ * and the CLI processes they start inherit these variables.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
