@@ -11,8 +11,7 @@ import path from 'node:path';
 /** Creates the scratch home and returns the teardown that removes it. */
 export default function setup(): () => void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'empathy-test-userdirs-'));
-  process.env['XDG_CACHE_HOME'] = path.join(dir, 'cache');
-  process.env['XDG_DATA_HOME'] = path.join(dir, 'data');
+  // EMPATHY_* win over the XDG variables, which stay as they are for the other tools tests run.
   process.env['EMPATHY_CACHE_DIR'] = path.join(dir, 'cache', 'empathy');
   process.env['EMPATHY_DATA_DIR'] = path.join(dir, 'data', 'empathy');
   // The developer's user config (~/.config/empathy/config.json) never steers a test. Not
