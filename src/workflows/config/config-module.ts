@@ -26,6 +26,11 @@ export const CONFIG_MODULE_TIMEOUT_MS = 10_000;
 
 const RESULT_MARK = '@@empathy-config-result@@';
 
+/** Node's permission switch: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission')
+  ? '--permission'
+  : '--experimental-permission';
+
 /**
  * The child's program: network off, import the module, print its default export as JSON after
  * a marker (so that the module's own console output is not taken for the result).
@@ -103,7 +108,7 @@ export async function evaluateConfigModule(file: string, options: ConfigModuleOp
     const result = await runCommand(
       process.execPath,
       [
-        '--experimental-permission',
+        PERMISSION_FLAG,
         `--allow-fs-read=${readable.map((dir) => `${dir}${path.sep}*`).join(',')}`,
         '--no-warnings',
         '--input-type=module',

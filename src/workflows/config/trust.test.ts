@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ANALYZER_SETTINGS, isInsideRoot, restrictConfig } from './trust.js';
+import { ANALYZER_SETTINGS, isInsideRoot, restrictConfig, USER_ONLY_REASONS } from './trust.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -44,7 +44,7 @@ describe('restrictConfig', () => {
         analyzers: {
           performance: { benchmarkCommand: 'touch /tmp/x', baselineFile: '/abs/path', benchmarkRuns: 2 },
           security: { npmCommand: './npm', banditCommand: './bandit', toolTimeoutMs: 5 },
-          coverage: { pythonCandidates: ['./evil'] },
+          coverage: { pythonCandidates: ['./evil'], reportFile: 'coverage/lcov.info', writableProject: true },
           quality: { envPath: '/evil/bin' },
           made_up: { anything: 1 },
         },
@@ -67,6 +67,8 @@ describe('restrictConfig', () => {
         'analyzers.security.npmCommand',
         'analyzers.security.banditCommand',
         'analyzers.coverage.pythonCandidates',
+        'analyzers.coverage.reportFile',
+        'analyzers.coverage.writableProject',
         'analyzers.quality.envPath',
         'analyzers.made_up.anything',
       ].sort(),
@@ -75,6 +77,7 @@ describe('restrictConfig', () => {
       'only you may set it: a flag, the environment or ~/.config/empathy/config.json',
     );
     expect(byKey['analyzers.performance.baselineFile']).toMatch(/^absolute path: only you may set it/);
+    expect(byKey['analyzers.coverage.reportFile']).toMatch(/--coverage-report FILE$/);
     expect(ignored.every((i) => i.source === 'empathy.config.json')).toBe(true);
   });
 
@@ -96,10 +99,12 @@ describe('restrictConfig', () => {
 
 describe('ANALYZER_SETTINGS', () => {
   it('classifies every setting whose name says command or file as command or path', () => {
-    for (const settings of Object.values(ANALYZER_SETTINGS))
+    for (const [analyzer, settings] of Object.entries(ANALYZER_SETTINGS))
       for (const [name, kind] of Object.entries(settings)) {
         if (/Command|Candidates|envPath/.test(name)) expect(kind, name).toBe('command');
-        if (/File$|Dir$|Path$/.test(name) && name !== 'envPath') expect(kind, name).toBe('path');
+        if (/File$|Dir$|Path$/.test(name) && name !== 'envPath')
+          expect(['path', 'user'], name).toContain(kind);
+        if (kind === 'user') expect(USER_ONLY_REASONS[`${analyzer}.${name}`], name).toBeDefined();
       }
   });
 

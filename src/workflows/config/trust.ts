@@ -15,10 +15,11 @@ import type { EmpathyConfig } from './config-file.js';
 
 /**
  * What an analyser setting is: `plain` (a number, flag or name: anyone may set it),
- * `command` (an executable or interpreter we would run: the user only) or `path` (a file we
- * write or read: the repository only inside itself).
+ * `command` (an executable or interpreter we would run: the user only), `path` (a file we
+ * write or read: the repository only inside itself) or `user` (a decision about what to trust
+ * or what the project's code may do: the user only; see {@link USER_ONLY_REASONS}).
  */
-export type SettingKind = 'plain' | 'command' | 'path';
+export type SettingKind = 'plain' | 'command' | 'path' | 'user';
 
 /**
  * Every analyser setting, by analyser id, and its kind (from the analysers' options types:
@@ -26,7 +27,13 @@ export type SettingKind = 'plain' | 'command' | 'path';
  */
 export const ANALYZER_SETTINGS: Readonly<Record<string, Readonly<Record<string, SettingKind>>>> = {
   security: { toolTimeoutMs: 'plain', banditCommand: 'command', npmCommand: 'command' },
-  coverage: { timeoutSeconds: 'plain', forceRun: 'plain', pythonCandidates: 'command' },
+  coverage: {
+    timeoutSeconds: 'plain',
+    forceRun: 'plain',
+    pythonCandidates: 'command',
+    reportFile: 'user',
+    writableProject: 'user',
+  },
   quality: { toolTimeoutMs: 'plain', envPath: 'command' },
   refactoring: {
     complexityLimit: 'plain',
@@ -44,6 +51,13 @@ export const ANALYZER_SETTINGS: Readonly<Record<string, Readonly<Record<string, 
   },
   architecture: { maxCycles: 'plain' },
   documentation: {},
+};
+
+/** Why each `user` setting may not come from the repository. */
+export const USER_ONLY_REASONS: Readonly<Record<string, string>> = {
+  'coverage.reportFile':
+    'names the coverage report to trust: only you may name one, with --coverage-report FILE',
+  'coverage.writableProject': "lets the project's tests write into the repository: only you may set it",
 };
 
 /** A setting of a config that was not honoured, and why (one line). */
@@ -91,6 +105,11 @@ function restrictAnalyzers(
       if (kind === undefined)
         ignore(key, 'unknown analyser setting: only known settings are taken from here');
       else if (kind === 'command') ignore(key, COMMAND);
+      else if (kind === 'user')
+        ignore(
+          key,
+          USER_ONLY_REASONS[`${analyzer}.${name}`] ?? `only you may set it, in ${USER_CONFIG_DISPLAY}`,
+        );
       else if (kind === 'path' && typeof value !== 'string')
         ignore(key, 'must be a path relative to the repository');
       else if (kind === 'path' && path.isAbsolute(value as string))
