@@ -8,7 +8,10 @@
  *   settings decide (`include`/`exclude`, `files`); with a mypy config without `files`, mypy
  *   discovers `.` itself (its `exclude` applies); without settings, the index's Python files
  *   (on stdin for pyright; for mypy, a `.py` next to its `.pyi` stub is left to the stub, as
- *   mypy cannot take both).
+ *   mypy cannot take both). Both checkers follow symbolic links when they discover files, so
+ *   when the tree has a link out of the root the index's files are given explicitly even with
+ *   settings (their other settings still apply; a note says so), and diagnostics located
+ *   outside the root are dropped in every case.
  * - mypy's display settings that would change its output (`pretty`, `show_error_end`) are
  *   overridden, and its cache is not written into the repository.
  * - Unresolved imports are left out and counted in the note (the environment may lack them).
@@ -20,7 +23,9 @@
 import { findExecutable, runCommand, type RunCommandResult } from '../../core/run-command.js';
 import { errorMessage } from '../../errors.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
+import { linksOutOfRoot } from '../../project/outside-links.js';
 import { findPythonTypeConfig, type PythonTypeConfig } from './type-check-config.js';
+import { dropOutsideRoot } from './type-files.js';
 import {
   DEFAULT_TYPE_CHECK_TIMEOUT_MS,
   unfinishedOutcome,
@@ -65,12 +70,13 @@ function planRun(
   files: readonly ProjectFile[],
   config: PythonTypeConfig,
   envPath: string,
+  explicitFiles = false,
 ): PlannedRun | null {
   const pyright = findExecutable('pyright', envPath);
   const mypy = findExecutable('mypy', envPath);
   const preferMypy = config.mypy !== null && config.pyright === null;
   if (pyright && !(preferMypy && mypy)) {
-    return config.pyright
+    return config.pyright && !explicitFiles
       ? {
           name: 'pyright',
           command: pyright,
@@ -84,14 +90,14 @@ function planRun(
           args: ['--outputjson', '-'],
           input: files.map((f) => f.path).join('\n') + '\n',
           shown: 'pyright <the Python files>',
-          settings: null,
+          settings: config.pyright,
         };
   }
   if (!mypy) return null;
   const settings = config.mypy?.file ?? null;
-  if (config.mypy?.setsFiles)
+  if (config.mypy?.setsFiles && !explicitFiles)
     return { name: 'mypy', command: mypy, args: MYPY_OUTPUT_FLAGS, shown: 'mypy', settings };
-  if (config.mypy)
+  if (config.mypy && !explicitFiles)
     return { name: 'mypy', command: mypy, args: [...MYPY_OUTPUT_FLAGS, '.'], shown: 'mypy .', settings };
   return {
     name: 'mypy',
@@ -148,7 +154,9 @@ export async function checkPython(index: ProjectIndex, options: TypeCheckOptions
   const files = index.byLanguage('python');
   if (files.length === 0) return { language, status: 'not_applicable', reason: 'no Python files' };
   const config = findPythonTypeConfig(index.root);
-  const plan = planRun(files, config, options.envPath ?? process.env['PATH'] ?? '');
+  // The checkers follow links when they discover files themselves: not with a link out of the root.
+  const links = config.pyright || config.mypy ? await linksOutOfRoot(index.root, 10, options.signal) : [];
+  const plan = planRun(files, config, options.envPath ?? process.env['PATH'] ?? '', links.length > 0);
   if (!plan) {
     return {
       language,
@@ -190,10 +198,18 @@ export async function checkPython(index: ProjectIndex, options: TypeCheckOptions
     };
   }
   const { parsed } = read;
-  const errors = [...parsed.errors].sort((a, b) =>
+  const outside = dropOutsideRoot(parsed.errors, index.root);
+  const errors = [...outside.kept].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
-  const note = [plan.settings ? `settings from ${plan.settings}` : '', parsed.note ?? '']
+  const note = [
+    plan.settings ? `settings from ${plan.settings}` : '',
+    links.length > 0
+      ? `the indexed Python files were checked, not the files of its settings: the tree has links out of the root (${links.join(', ')})`
+      : '',
+    outside.dropped > 0 ? `${outside.dropped} error(s) in files outside the repository not counted` : '',
+    parsed.note ?? '',
+  ]
     .filter(Boolean)
     .join('; ');
   return {

@@ -21,6 +21,8 @@ import {
   type TypeCheckOptions,
   type TypeCheckOutcome,
 } from './type-check-types.js';
+import { explicitTsconfig } from './tsc-files.js';
+import { dropOutsideRoot } from './type-files.js';
 import { parseTscOutput } from './type-output.js';
 
 export type { TypeCheckOptions, TypeCheckOutcome } from './type-check-types.js';
@@ -99,18 +101,23 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
     };
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TYPE_CHECK_TIMEOUT_MS;
+  // The indexed root files only (tsc-files.ts): never a linked file from outside the repository.
+  const explicit = await explicitTsconfig(index, tsconfig);
   const run = await runCommand(
     process.execPath,
-    [compiler.tsc, '--noEmit', '-p', tsconfig, '--pretty', 'false'],
+    [compiler.tsc, '--noEmit', '-p', explicit?.config ?? tsconfig, '--pretty', 'false'],
     {
       cwd: index.root,
       signal: options.signal,
       timeoutMs,
     },
-  );
+  ).finally(() => explicit?.dispose());
   const unfinished = unfinishedOutcome(language, 'tsc', run, timeoutMs);
   if (unfinished) return unfinished;
   const parsed = parseTscOutput(run.stdout + '\n' + run.stderr, index.root);
+  // An import through a link can still bring in a file from outside: its errors are not shown.
+  const outside = dropOutsideRoot(parsed.errors, index.root);
+  parsed.errors = outside.kept;
   // Errors located in a JSON file are tsconfig problems: the check itself is broken.
   const configErrors = [
     ...parsed.globalErrors,
@@ -129,7 +136,19 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
       fix: 'make `tsc --noEmit -p tsconfig.json` run in the repository',
     };
   }
-  return { language, status: 'measured', errors: parsed.errors, tool: compiler.tool };
+  const notes = [
+    explicit && explicit.leftOut.length > 0
+      ? `${explicit.leftOut.length} file(s) of tsconfig.json not in the analysed set not given to tsc`
+      : '',
+    outside.dropped > 0 ? `${outside.dropped} error(s) in files outside the repository not counted` : '',
+  ].filter(Boolean);
+  return {
+    language,
+    status: 'measured',
+    errors: parsed.errors,
+    tool: compiler.tool,
+    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+  };
 }
 
 /**
