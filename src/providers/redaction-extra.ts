@@ -93,6 +93,7 @@ const awsSecretKeys: Pass = (text, removed) =>
 /** Whether a quoted literal looks like a generated token rather than words, paths or code. */
 export function looksLikeToken(value: string): boolean {
   if (value.length < 20 || !/^[A-Za-z0-9+/=_-]+$/.test(value)) return false;
+  if (value.startsWith('/')) return false; // an absolute path (e.g. the project root in tool facts)
   if (hasMixedClasses(value)) return shannonEntropy(value) >= 3.5;
   // Lower-case hex and similar: only long ones with digits and letters.
   return value.length >= 32 && /\d/.test(value) && /[a-z]/i.test(value) && shannonEntropy(value) >= 3.2;

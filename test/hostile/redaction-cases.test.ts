@@ -38,7 +38,9 @@ async function excerptOf(content: string, line: number, file = 'src/config.ts'):
   writeFileSync(path.join(root, path.basename(file)), content);
   const built = await buildAgentPrompt({
     template,
-    toolOutput: { findings: [{ file: path.basename(file), line, rule: 'r', severity: 'high', message: 'm' }] },
+    toolOutput: {
+      findings: [{ file: path.basename(file), line, rule: 'r', severity: 'high', message: 'm' }],
+    },
     root,
     services: {},
     exclude: [],
@@ -109,6 +111,7 @@ describe('redaction of what reaches a model', () => {
       "const messages = ['Unexpected token', 'Missing semicolon'];",
       "const commit = 'e604ac2';",
       "const name = 'createAnalysisServicesForTheRun';",
+      'const root = "/tmp/empathy-symlink-xM2dBQ/repo";',
     ].join('\n');
     const result = await redactSecrets(code, 'a.ts');
     expect(result.text).toBe(code);
