@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { configureSandbox, sandboxPolicy } from '../core/sandbox/index.js';
 import { loadOptions, type OptionFlags, type ResolvedOptions } from '../workflows/config/resolve-options.js';
 import type { ConfigurationInput } from '../workflows/release-prep/configuration.js';
 import type { CliIO } from './types.js';
@@ -26,11 +27,13 @@ export const POLICY_HELP = `  --policy FILE            JSON config outside the r
 
 /**
  * Reads the user config, `--policy`, and the repository config (unless `--no-repo-config`;
- * `--config FILE` when the command has it) and resolves them with the command's `flags`.
+ * `--config FILE` when the command has it) and resolves them with the command's `flags`. The
+ * user config's `env.keep`/`env.drop` lists are added to the sandbox policy in force (set by
+ * `--keep-env`/`--drop-env`, see sandbox-flags.ts).
  *
  * @throws UserError on a bad file or conflicting options.
  */
-export function loadCommandOptions(
+export async function loadCommandOptions(
   values: Record<string, unknown>,
   root: string,
   io: CliIO,
@@ -38,7 +41,7 @@ export function loadCommandOptions(
 ): Promise<ResolvedOptions> {
   const configFile = values['config'];
   const policyFile = values['policy'];
-  return loadOptions({
+  const resolved = await loadOptions({
     root,
     cwd: io.cwd,
     env: io.env,
@@ -47,6 +50,20 @@ export function loadCommandOptions(
     noRepoConfig: values['no-repo-config'] === true,
     flags,
   });
+  if (resolved.env) {
+    const policy = sandboxPolicy();
+    const merge = (mine: readonly string[] | undefined, flagged: readonly string[] | undefined) => [
+      ...new Set([...(mine ?? []), ...(flagged ?? [])]),
+    ];
+    configureSandbox({
+      ...policy,
+      env: {
+        keep: merge(resolved.env.value.keep, policy.env?.keep),
+        drop: merge(resolved.env.value.drop, policy.env?.drop),
+      },
+    });
+  }
+  return resolved;
 }
 
 /** What the release report shows of a resolution (see release-prep/configuration.ts). */
