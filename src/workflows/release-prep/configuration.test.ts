@@ -6,9 +6,9 @@ import {
   DEFAULT_CONFIGURATION_INPUT,
   disabledGatesOf,
   droppedRequiredAgents,
+  noCriticalGateBlocker,
 } from './configuration.js';
 import { isCriticalReleaseGate } from './gates.js';
-import { noCriticalGateBlocker } from './release-prep.js';
 
 const team = (...ids: string[]) => ids.map((id) => getTemplate(id));
 

@@ -117,3 +117,12 @@ export function configurationToJSON(info: ConfigurationInfo): Record<string, unk
     })),
   };
 }
+/**
+ * The blocker of a run in which none of the critical release gates (Security, Test Coverage,
+ * Code Quality) was evaluated: such a release is never approved.
+ */
+export function noCriticalGateBlocker(configuration: ConfigurationInfo): string {
+  const dropped = configuration.disabledGates.filter((g) => g.critical);
+  const by = [...new Set(dropped.map((g) => g.source))].join(', ');
+  return `no critical gate was evaluated: ${dropped.map((g) => g.name).join(', ')} did not run${by ? ` (disabled by ${by})` : ''}; a release needs at least one`;
+}
