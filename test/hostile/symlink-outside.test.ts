@@ -125,3 +125,26 @@ describe('links out of the repository', () => {
     ]);
   });
 });
+
+describe('a tsconfig.json that is a link out of the repository', () => {
+  it('is not read: type errors not measured, the canary of its include nowhere in the report', async () => {
+    const { qualityAnalyzer } = await import('../../src/analysis/quality/index.js');
+    const { buildProjectIndex } = await import('../../src/project/index.js');
+    const dir = path.join(base, 'tsconfig-link');
+    const secret = canary('TSCONFIG');
+    write(path.join(dir, 'outside', 'tsconfig.json'), JSON.stringify({ include: [secret] }));
+    write(path.join(dir, 'repo', 'src', 'a.ts'), 'export const a: number = 1;\n');
+    symlinkSync(path.join(dir, 'outside', 'tsconfig.json'), path.join(dir, 'repo', 'tsconfig.json'));
+    const quality = await qualityAnalyzer.analyze(
+      await buildProjectIndex(path.join(dir, 'repo'), { cache: false }),
+      {
+        tier: 'PREMIUM',
+        envPath: '',
+      },
+    );
+    expect(quality.notMeasured[0]?.reason).toContain(
+      'tsconfig.json is a symbolic link out of the repository',
+    );
+    expect(JSON.stringify(quality)).not.toContain(secret);
+  });
+});

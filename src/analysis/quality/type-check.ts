@@ -22,7 +22,7 @@ import {
   type TypeCheckOutcome,
 } from './type-check-types.js';
 import { explicitTsconfig } from './tsc-files.js';
-import { dropOutsideRoot } from './type-files.js';
+import { dropOutsideRoot, isInsideRoot } from './type-files.js';
 import { parseTscOutput } from './type-output.js';
 
 export type { TypeCheckOptions, TypeCheckOutcome } from './type-check-types.js';
@@ -79,6 +79,14 @@ async function checkTypeScript(index: ProjectIndex, options: TypeCheckOptions): 
       status: 'not_measured',
       reason: 'type errors: no tsconfig.json at the project root',
       fix: 'add a tsconfig.json at the project root (type checking uses the repository’s own settings)',
+    };
+  }
+  if (!isInsideRoot('tsconfig.json', index.root)) {
+    return {
+      language,
+      status: 'not_measured',
+      reason: 'type errors: tsconfig.json is a symbolic link out of the repository (not read)',
+      fix: 'replace the link with the file itself',
     };
   }
   if (declaresDependencies(index.root) && !isDirectory(path.join(index.root, 'node_modules'))) {
