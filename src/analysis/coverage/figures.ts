@@ -87,10 +87,18 @@ export function emptyFigures(staleReports: StaleReport[] = [], parts: CoveragePa
     unmeasured_files: [],
     unloaded_files: [],
     tests_failed: null,
+    test_run_containment: null,
     stale_reports: staleReports,
     report_choices: [],
     notes: [],
   };
+}
+
+/** The weakest containment of the parts' test runs (null when every part came from a report). */
+function containmentOf(measured: PartMeasurement[]): 'bubblewrap' | 'none' | null {
+  const kinds = measured.map((m) => m.containment).filter((k) => k !== undefined);
+  if (kinds.length === 0) return null;
+  return kinds.includes('none') ? 'none' : 'bubblewrap';
 }
 
 /**
@@ -153,6 +161,7 @@ export function buildFigures(
     unmeasured_files: measured.flatMap((m) => m.unmeasuredFiles).sort(),
     unloaded_files: measured.flatMap((m) => m.unloadedFiles).sort(),
     tests_failed: testRuns.length > 0 ? testRuns.some((m) => m.testsFailed === true) : null,
+    test_run_containment: containmentOf(measured),
     stale_reports: staleReports,
     report_choices: [],
     notes: measured.flatMap((m) => [

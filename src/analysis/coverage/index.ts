@@ -119,6 +119,7 @@ async function measurePart(
     timeoutMs: (options.timeoutSeconds ?? DEFAULT_COVERAGE_TIMEOUT_SECONDS) * 1000,
     signal: options.signal,
     pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
+    writableProject: options.writableProject === true,
   });
   return { ...run, stale: fromReport.stale, choices: fromReport.choices ?? [] };
 }

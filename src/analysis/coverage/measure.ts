@@ -37,6 +37,8 @@ export interface PartMeasurement {
   /** Report entries ignored: outside the root, or not a file of the index. */
   ignoredEntries: number;
   notes: string[];
+  /** How the test run that measured it was contained (`bubblewrap` or `none`); absent for a report read from disk. */
+  containment?: 'bubblewrap' | 'none';
 }
 
 /** The non-test source files of one part. */

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
+import { describeContainment } from '../../core/sandbox/index.js';
 import type { NotMeasured, ToolUsed } from '../types.js';
 import { percent } from './figures.js';
 import { applyV8LineRules, judgeFreshness, mapCoverage, sourceFilesOf, unmeasuredOf } from './measure.js';
@@ -140,11 +141,11 @@ export async function fromReports(
 export async function fromRun(
   index: ProjectIndex,
   part: CoveragePart,
-  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[] },
+  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean },
 ): Promise<PartResult> {
   const tmpDir = await makeTempDir();
   try {
-    const runnerOptions: RunnerOptions = { timeoutMs: options.timeoutMs, signal: options.signal, tmpDir, branches: options.tier === 'PREMIUM' };
+    const runnerOptions: RunnerOptions = { timeoutMs: options.timeoutMs, signal: options.signal, tmpDir, branches: options.tier === 'PREMIUM', writableProject: options.writableProject === true };
     const outcome: RunOutcome =
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);
     if (!outcome.ok) return { measurement: null, notMeasured: [outcome.notMeasured], tools: outcome.tools, stale: [] };
@@ -174,7 +175,8 @@ export async function fromRun(
         unmeasuredFiles: unmeasured,
         unloadedFiles: unloaded,
         ignoredEntries: ignored,
-        notes: [],
+        notes: outcome.containment ? [`${outcome.source}: the tests ran ${describeContainment(outcome.containment)}`] : [],
+        ...(outcome.containment ? { containment: outcome.containment.kind } : {}),
       },
       notMeasured,
       tools: outcome.tools,

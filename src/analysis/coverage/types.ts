@@ -18,6 +18,11 @@ export interface CoverageOptions extends AnalyzeOptions {
   /** Ignore existing reports and always run the tests (CAPABLE and PREMIUM only; a `reportFile` is still read). */
   forceRun?: boolean;
   /**
+   * The root is a scratch copy made by us (the test generator's validator): the tests may write
+   * into it. Never set for a user's repository, which contained runs keep read-only.
+   */
+  writableProject?: boolean;
+  /**
    * A coverage report the user names (`--coverage-report FILE`; relative to the root). It is
    * the only report read, whether git tracks it or not; its freshness is still judged by time.
    */
@@ -130,6 +135,8 @@ export type CoverageFigures = {
   unloaded_files: string[];
   /** True when a test run had failing tests; null when no tests were run. */
   tests_failed: boolean | null;
+  /** How the project's tests were contained: `bubblewrap`, `none` (see `notes`), null when no test ran. */
+  test_run_containment: 'bubblewrap' | 'none' | null;
   /** Stale reports that were not used. */
   stale_reports: StaleReport[];
   /** Every existing report considered, with the rule that chose or rejected it (also in `notes`). */

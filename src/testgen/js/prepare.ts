@@ -86,7 +86,7 @@ export async function prepareLoadTree(index: ProjectIndex, workDir: string, esmP
     }
   }
   const modules = path.join(index.root, 'node_modules');
-  if (existsSync(modules) && !existsSync(path.join(mirror, 'node_modules'))) await fs.symlink(modules, path.join(mirror, 'node_modules'), 'dir');
+  if (existsSync(modules) && !existsSync(path.join(mirror, 'node_modules'))) await fs.symlink(await fs.realpath(modules), path.join(mirror, 'node_modules'), 'dir');
   return {
     root: mirror,
     fileFor: (rel) => {

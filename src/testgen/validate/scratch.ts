@@ -43,7 +43,9 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
     }
     for (const name of LINKED) {
       const source = path.join(index.root, name);
-      if (existsSync(source) && !existsSync(path.join(root, name))) await fs.symlink(source, path.join(root, name), 'dir');
+      // To the real directory: a chain of links through the temporary directory would break
+      // under bubblewrap's private /tmp, which shows only the directories a run is given.
+      if (existsSync(source) && !existsSync(path.join(root, name))) await fs.symlink(await fs.realpath(source), path.join(root, name), 'dir');
     }
   } catch (error) {
     await remove();

@@ -157,6 +157,7 @@ async function finalSuite(root: string, outcome: ValidationOutcome, options: Val
     const report = await coverageAnalyzer.analyze(index, {
       tier: 'CAPABLE',
       forceRun: true,
+      writableProject: true,
       timeoutSeconds: Math.max(1, options.runTimeoutMs / 1000),
       signal: options.signal,
       ...(options.pythonCandidates ? { pythonCandidates: options.pythonCandidates } : {}),

@@ -291,10 +291,18 @@ export class OrchestratedReleasePrepWorkflow {
   }
 }
 
-/** Warnings an agent's analysis report carries (its own, and failing tests in a coverage run). */
+/**
+ * Warnings an agent's analysis report carries (its own, failing tests in a coverage run, and a
+ * test run that was not contained).
+ */
 export function analysisWarnings(output: Record<string, unknown>): string[] {
-  const figures = output['figures'] as { warnings?: unknown; tests_failed?: unknown } | undefined;
+  const figures = output['figures'] as { warnings?: unknown; tests_failed?: unknown; test_run_containment?: unknown } | undefined;
   const warnings = Array.isArray(figures?.warnings) ? figures.warnings.map(String) : [];
+  if (figures?.test_run_containment === 'none') {
+    warnings.push(
+      "the project's tests ran without bubblewrap, with your file access and network (credentials withheld): install bubblewrap, or use --sandbox require to refuse",
+    );
+  }
   if (figures?.tests_failed === true) {
     warnings.push(
       'some tests failed in the coverage run: the coverage figure is from that run (see the coverage/failing-tests finding)',
