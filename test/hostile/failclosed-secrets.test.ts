@@ -152,6 +152,20 @@ describe('what the secret scan cannot read is listed and makes confidence MEDIUM
   });
 });
 
+describe('a root that git ignores inside a larger work tree', () => {
+  it('is walked instead (git lists nothing there)', async () => {
+    const outer = tree({
+      '.gitignore': 'corpus/\n',
+      'corpus/src/a.js': 'export const a = 1;\n',
+      'corpus/dist/x.js': leak,
+    });
+    git(outer, 'init', '-q');
+    const { report } = await audit(path.join(outer, 'corpus'));
+    expect(report.figures.secret_scan.source).toBe('walk');
+    expect(secretFiles(report)).toEqual(['dist/x.js']);
+  });
+});
+
 describe("the user's exclude globs", () => {
   it('a secret in a user-excluded folder is still reported, as high, with where it came from', async () => {
     const root = tree({ 'src/a.js': 'export const a = 1;\n', 'fixtures/app/.env': leak });

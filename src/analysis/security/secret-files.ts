@@ -70,7 +70,13 @@ export interface SecretFilePlan {
   symlinks: string[];
 }
 
-async function gitListing(root: string, signal?: AbortSignal): Promise<string[] | null> {
+/** Paths git listed, and the directories it said it could not open. */
+interface GitListing {
+  paths: string[];
+  unopened: string[];
+}
+
+async function gitListing(root: string, signal?: AbortSignal): Promise<GitListing | null> {
   const exclude = [...SECRET_SCAN_SKIPPED_DIRS].flatMap((dir) => ['-x', `${dir}/`]);
   try {
     const run = await runCommand(
@@ -88,7 +94,8 @@ async function gitListing(root: string, signal?: AbortSignal): Promise<string[] 
       { cwd: root, timeoutMs: 120_000, signal, env: { GIT_OPTIONAL_LOCKS: '0' } },
     );
     if (run.exitCode !== 0 || run.truncated) return null;
-    return [...new Set(run.stdout.split('\0').filter(Boolean))];
+    const unopened = [...run.stderr.matchAll(/could not open directory '([^']+)'/g)].map((m) => m[1] ?? '');
+    return { paths: [...new Set(run.stdout.split('\0').filter(Boolean))], unopened };
   } catch {
     return null; // git is not installed
   }
@@ -159,9 +166,13 @@ export async function planSecretFiles(index: ProjectIndex, signal?: AbortSignal)
   const root = index.root;
   const unreadable: SecretFilePlan['unreadable'] = [];
   const symlinks: string[] = [];
-  const listed = await gitListing(root, signal);
+  let listed = await gitListing(root, signal);
+  // A root that git ignores inside a larger work tree (a corpus under an ignored folder): walk it.
+  if (listed !== null && listed.paths.length === 0 && index.files.length > 0) listed = null;
   const source = listed === null ? 'walk' : 'git';
-  const paths = listed ?? (await walkListing(root, unreadable));
+  for (const dir of listed?.unopened ?? [])
+    unreadable.push({ file: dir.replace(/\/$/, ''), reason: 'git could not open the directory' });
+  const paths = listed?.paths ?? (await walkListing(root, unreadable));
   const indexed = new Set(index.files.map((f) => f.path));
   const extra: ExtraSecretFile[] = [];
   for (const rel of paths.sort()) {
