@@ -6,7 +6,7 @@
  * Run: npx tsx bench/sandbox.ts [rounds]   (default 7; no network, fixtures of this repository)
  *
  * Pairs, each interleaved round by round:
- * 1. `node -e 0`: runCommand (bare) vs runContained `off` (scrubbed environment only) vs
+ * 1. `node -e 0`: runCommand with the scrubbed environment (bare) vs runContained `off` vs
  *    runContained `auto` (bubblewrap, when it works here);
  * 2. a test run with coverage (node:test on test/fixtures/js-lib, through the coverage analyser's
  *    runner): `off` vs `auto`;
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../src/core/run-command.js';
-import { configureSandbox, probeBubblewrap, runContained, type SandboxMode } from '../src/core/sandbox/index.js';
+import { configureSandbox, probeBubblewrap, runContained, scrubEnv, type SandboxMode } from '../src/core/sandbox/index.js';
 import { runJsCoverage } from '../src/analysis/coverage/runners/js.js';
 import { buildProjectIndex } from '../src/project/index.js';
 import { runHarness, type HarnessJob } from '../src/testgen/js/explore.js';
@@ -68,15 +68,25 @@ async function main(): Promise<void> {
   };
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      // Bare: our own environment, less NODE_OPTIONS (a loader such as tsx's would dominate).
-      add('node -e 0: bare', await timed(() => runCommand(process.execPath, ['-e', '0'], { cwd: scratch, env: { NODE_OPTIONS: undefined } })));
-      for (const mode of modes) add(`node -e 0: ${mode}`, await timed(() => runContained(process.execPath, ['-e', '0'], { cwd: scratch, scratch, policy: { mode } })));
-      for (const mode of modes) {
+      // Bare: runCommand with the same scrubbed environment, so the pairs isolate the wrapper and
+      // bubblewrap (our full environment starts node ~100 ms slower here: NODE_EXTRA_CA_CERTS).
+      // The order of the variants rotates from round to round.
+      const starts: [string, () => Promise<unknown>][] = [
+        ['node -e 0: bare', () => runCommand(process.execPath, ['-e', '0'], { cwd: scratch, env: scrubEnv(process.env, { scratch }).env, replaceEnv: true })],
+        ...modes.map((mode): [string, () => Promise<unknown>] => [`node -e 0: ${mode}`, () => runContained(process.execPath, ['-e', '0'], { cwd: scratch, scratch, policy: { mode } })]),
+      ];
+      for (let i = 0; i < starts.length; i += 1) {
+        const [label, run] = starts[(i + round) % starts.length]!;
+        add(label, await timed(run));
+      }
+      for (const mode of round % 2 ? [...modes].reverse() : modes) {
         configureSandbox({ mode });
         const tmpDir = await fs.mkdtemp(path.join(scratch, 'cov-'));
         add(`test run: ${mode}`, await timed(() => runJsCoverage(index, { timeoutMs: 120_000, tmpDir, branches: false })));
       }
-      for (const [label, guard, mode] of [['no guard, off', false, 'off'], ['guard, off', true, 'off'], ...(bwrap ? [['guard, auto', true, 'auto']] : [])] as [string, boolean, SandboxMode][]) {
+      const variants: [string, boolean, SandboxMode][] = [['no guard, off', false, 'off'], ['guard, off', true, 'off'], ...(bwrap ? [['guard, auto', true, 'auto'] as [string, boolean, SandboxMode]] : [])];
+      for (let i = 0; i < variants.length; i += 1) {
+        const [label, guard, mode] = variants[(i + round) % variants.length]!;
         configureSandbox({ mode });
         const workDir = await fs.mkdtemp(path.join(scratch, 'h-'));
         add(`explore: ${label}`, await timed(() => runHarness(job, { guard, workDir, timeoutMs: 30_000, memoryMb: 512, signal: new AbortController().signal, mirror: index.files.map((f) => f.path) })));
@@ -90,7 +100,7 @@ async function main(): Promise<void> {
   for (const [k, v] of rows) console.log(`${k.padEnd(28)} median ${v.toFixed(1)} ms`);
   const m = Object.fromEntries(rows);
   const ratio = (a: string, b: string) => (m[a] !== undefined && m[b] !== undefined ? `${(m[a] / m[b]).toFixed(2)}x (+${(m[a] - m[b]).toFixed(1)} ms)` : 'n/a');
-  console.log(`\nprocess start, scrubbed env vs bare: ${ratio('node -e 0: off', 'node -e 0: bare')}`);
+  console.log(`\nprocess start, runContained off vs bare: ${ratio('node -e 0: off', 'node -e 0: bare')}`);
   console.log(`process start, bubblewrap vs bare:  ${ratio('node -e 0: auto', 'node -e 0: bare')}`);
   console.log(`test run, bubblewrap vs none:       ${ratio('test run: auto', 'test run: off')}`);
   console.log(`explored module, guard vs none:     ${ratio('explore: guard, off', 'explore: no guard, off')}`);
