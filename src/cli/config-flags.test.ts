@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configureSandbox, sandboxPolicy } from '../core/sandbox/index.js';
-import { configurationInputOf, loadCommandOptions } from './config-flags.js';
+import { configurationInputOf, ignoredLines, loadCommandOptions } from './config-flags.js';
 import { recordingIO } from './test-io.js';
 
 const dirs: string[] = [];
@@ -48,5 +48,18 @@ describe('loadCommandOptions', () => {
       agentsSource: 'default',
       ignored: [],
     });
+  });
+
+  it('words each ignored setting in one line', async () => {
+    const root = tempDir();
+    writeFileSync(
+      path.join(root, 'empathy.config.json'),
+      JSON.stringify({ provider: { name: 'openai' }, analyzers: { security: { npmCommand: './x' } } }),
+    );
+    const resolved = await loadCommandOptions({}, root, recordingIO(root, { env: {} }));
+    expect(ignoredLines(resolved)).toEqual([
+      'provider.name of empathy.config.json ignored: only you may set it: a flag, the environment or ~/.config/empathy/config.json',
+      'analyzers.security.npmCommand of empathy.config.json ignored: names a command to run: only you may set it, in ~/.config/empathy/config.json',
+    ]);
   });
 });

@@ -66,6 +66,14 @@ export async function loadCommandOptions(
   return resolved;
 }
 
+/**
+ * One line per setting of the repository config or the policy that was ignored, for commands
+ * whose output has no configuration section (test-coverage, `orchestrate run`).
+ */
+export function ignoredLines(resolved: ResolvedOptions): string[] {
+  return resolved.ignored.map((i) => `${i.key} of ${i.source} ignored: ${i.reason}`);
+}
+
 /** What the release report shows of a resolution (see release-prep/configuration.ts). */
 export function configurationInputOf(resolved: ResolvedOptions): ConfigurationInput {
   return {

@@ -23,7 +23,7 @@ import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
-import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
+import { ignoredLines, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 
 const HELP = `Usage: empathy orchestrate run "<task>" [options]
 
@@ -157,6 +157,7 @@ export const orchestrateRunCommand: CliCommand = {
         `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
       );
     const resolved = await loadCommandOptions(values, root, io);
+    for (const line of ignoredLines(resolved)) io.stderr(`orchestrate run: ${line}\n`);
     const runtime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
     const services = createAnalysisServices(root, { cache: !values['no-cache'] });
     services.planTeam(plan.agents);

@@ -23,7 +23,7 @@ import {
   storeReportFlags,
 } from '../store-report-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
-import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
+import { ignoredLines, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 
@@ -108,6 +108,7 @@ export async function runTestCoverage(
   const json = values['json'] === true;
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const resolved = await loadCommandOptions(values, root, io);
+  for (const line of ignoredLines(resolved)) io.stderr(`test-coverage: ${line}\n`);
   const modelRuntime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
   const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
   const interrupt = interruptSignal(signals);
