@@ -107,8 +107,9 @@ const highEntropyLiterals: Pass = (text, removed) =>
     return `${quote}${mark('high-entropy')}${quote}`;
   });
 
+/** A name that ends with a secret word (`passwords`, `API_KEYS`, `dbCredentials`; not `secret_scan`). */
 const SECRET_NAME =
-  /\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|credential)[\w.-]*["']?\s{0,3}[:=]\s{0,3}([[{])/gi;
+  /\b[\w.-]*?(?:password|passwd|pwd|secret|token|credential|(?:api|access|private|secret|signing)[_-]?key)s?["']?\s{0,3}[:=]\s{0,3}([[{])/gi;
 /** Most characters of a container scanned after its opening bracket. */
 const CONTAINER_LIMIT = 4000;
 

@@ -112,6 +112,7 @@ describe('redaction of what reaches a model', () => {
       "const commit = 'e604ac2';",
       "const name = 'createAnalysisServicesForTheRun';",
       'const root = "/tmp/empathy-symlink-xM2dBQ/repo";',
+      '{"secret_scan":{"source":"git","not_scanned":[{"file":"config/keys.txt"}]}}',
     ].join('\n');
     const result = await redactSecrets(code, 'a.ts');
     expect(result.text).toBe(code);
