@@ -139,6 +139,30 @@ export async function runContained(command: string, args: string[], options: Con
   };
 }
 
+/** How the test generator's two kinds of project code are contained under a policy, for its result. */
+export interface PlannedContainment {
+  /** Explored functions: always the in-process guard, plus bubblewrap when it runs. */
+  exploration: string;
+  /** Test runs (baseline, candidates, final suite). */
+  test_runs: string;
+}
+
+/**
+ * What {@link runContained} will do under `policy`, in words, before anything runs.
+ *
+ * @example
+ * (await plannedContainment()).test_runs; // 'bubblewrap' or 'not contained: bubblewrap is not installed ...'
+ */
+export async function plannedContainment(policy: SandboxPolicy = defaultPolicy): Promise<PlannedContainment> {
+  const probe = policy.mode === 'off' ? null : await probeBubblewrap();
+  const why = policy.mode === 'off' ? 'sandbox switched off (--sandbox off)' : (probe?.problem ?? '');
+  const bwrap = probe?.path !== null && probe !== null;
+  return {
+    exploration: bwrap ? 'bubblewrap and the in-process guard' : `the in-process guard only (${why})`,
+    test_runs: bwrap ? 'bubblewrap' : `not contained: ${why}; credentials withheld`,
+  };
+}
+
 /** One line for reports: which containment ran. */
 export function describeContainment(c: Containment): string {
   return `${c.detail} (${c.envRemoved} environment variable${c.envRemoved === 1 ? '' : 's'} withheld)`;

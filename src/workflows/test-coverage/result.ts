@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { PlannedContainment } from '../../core/sandbox/index.js';
 import type { CompositionInfo } from '../release-prep/report.js';
 import type { Usage } from '../../types.js';
 
@@ -69,6 +70,8 @@ export interface TestCoverageBoostInit {
   interrupted: boolean;
   errors: string[];
   notes: string[];
+  /** How explored functions and test runs were contained. */
+  containment: PlannedContainment;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -91,6 +94,7 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
   readonly interrupted!: boolean;
   readonly errors!: string[];
   readonly notes!: string[];
+  readonly containment!: PlannedContainment;
   /** The composition that ran (set by the workflow when learning is on), or null. */
   composition: CompositionInfo | null = null;
 
@@ -161,6 +165,7 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
       interrupted: this.interrupted,
       errors: this.errors,
       notes: this.notes,
+      containment: this.containment,
     };
   }
 
@@ -173,6 +178,7 @@ export class TestCoverageBoostResult implements TestCoverageBoostInit {
       `  coverage: ${pct(this.coverageBefore)} -> ${pct(this.coverageAfter)}${gained === null ? '' : ` (${gained >= 0 ? '+' : ''}${gained.toFixed(2)} points)`}, target ${this.targetCoverage}%`,
       `  tests kept: ${this.testsGenerated} in ${this.validation.keptFiles.length} file(s), of ${this.generation.testsGenerated} generated in ${this.generation.testFiles.length} file(s)`,
       `  time: ${this.executionTime.toFixed(1)}s`,
+      `  contained: explored functions by ${this.containment.exploration}; test runs: ${this.containment.test_runs}`,
     ];
     if (this.dryRun) lines.push('  dry run: nothing was written');
     else if (this.writtenFiles.length > 0)

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { PlannedContainment } from '../../core/sandbox/index.js';
 import type { ValidationOutcome } from '../../testgen/validate/validator.js';
 import type { AgentResult, Usage } from '../../types.js';
 import { TestCoverageBoostResult, type BoostAnalysis, type PossibleBugRecord } from './result.js';
@@ -19,6 +20,7 @@ export interface BuildResultInput {
   interrupted: boolean;
   errors: string[];
   seconds: number;
+  containment: PlannedContainment;
 }
 
 function outputOf(outputs: AgentResult[], id: string): Record<string, unknown> {
@@ -127,5 +129,6 @@ export function buildResult(input: BuildResultInput): TestCoverageBoostResult {
     interrupted: input.interrupted,
     errors,
     notes,
+    containment: input.containment,
   });
 }

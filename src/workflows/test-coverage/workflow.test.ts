@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
@@ -130,21 +131,28 @@ describe('TestCoverageBoostWorkflow on fixture libraries', () => {
   it('an interrupted run leaves no generated file behind', async () => {
     const root = await copyFixtures(['js-lib']);
     const before = await snapshot(root);
+    // A temporary directory of this test alone, so other tests' scratch folders are not leftovers
+    // of this run; the run is interrupted after its first validated candidate (no timer).
+    const privateTmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-interrupt-')));
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = privateTmp;
     const controller = new AbortController();
-    const r = await new TestCoverageBoostWorkflow({
-      projectRoot: root,
-      onProgress: (e) => {
-        if (e.type === 'agent_start' && e.agentId === 'test_validator')
-          setTimeout(() => controller.abort(), 1500);
-      },
-    }).execute({ signal: controller.signal });
-    expect(r.interrupted).toBe(true);
-    expect(r.writtenFiles).toEqual([]);
-    expect(await snapshot(root)).toEqual(before);
-    const leftovers = (await fs.readdir(path.dirname(root))).filter((n) =>
-      n.startsWith('empathy-testgen-scratch-'),
-    );
-    expect(leftovers).toEqual([]);
+    try {
+      const r = await new TestCoverageBoostWorkflow({
+        projectRoot: root,
+        onProgress: (e) => {
+          if (e.type === 'candidate') controller.abort();
+        },
+      }).execute({ signal: controller.signal });
+      expect(r.interrupted).toBe(true);
+      expect(r.writtenFiles).toEqual([]);
+      expect(await snapshot(root)).toEqual(before);
+      expect(await fs.readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = savedTmp;
+      await fs.rm(privateTmp, { recursive: true, force: true });
+    }
   }, 240_000);
 
   it('rejects bad options with a UserError', async () => {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultPythonCandidates } from '../../analysis/coverage/index.js';
 import { getLogger } from '../../core/logger.js';
+import { plannedContainment } from '../../core/sandbox/index.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { getTemplate } from '../../orchestration/index.js';
 import { SequentialStrategy } from '../../orchestration/strategies/sequential.js';
@@ -238,6 +239,7 @@ export class TestCoverageBoostWorkflow {
         interrupted: interrupted || request.signal?.aborted === true,
         errors,
         seconds: (performance.now() - started) / 1000,
+        containment: await plannedContainment(),
       });
       const modelNote = modelUsageNote(options.modelRuntime);
       if (modelNote) result.notes.push(modelNote);
