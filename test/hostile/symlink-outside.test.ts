@@ -148,3 +148,27 @@ describe('a tsconfig.json that is a link out of the repository', () => {
     expect(JSON.stringify(quality)).not.toContain(secret);
   });
 });
+
+describe('a pyrightconfig.json that is a link out of the repository', () => {
+  it('is not read by us or by the checker: type errors not measured, the canary nowhere', async () => {
+    const { qualityAnalyzer } = await import('../../src/analysis/quality/index.js');
+    const { buildProjectIndex } = await import('../../src/project/index.js');
+    const dir = path.join(base, 'pyright-link');
+    const secret = canary('PYRIGHTCONFIG');
+    write(path.join(dir, 'outside', 'pyrightconfig.json'), `{ "include": ["${secret}"`);
+    write(path.join(dir, 'repo', 'pkg', 'a.py'), 'A = 1\n');
+    symlinkSync(
+      path.join(dir, 'outside', 'pyrightconfig.json'),
+      path.join(dir, 'repo', 'pyrightconfig.json'),
+    );
+    const envPath = `${path.join(REPO, 'node_modules', '.bin')}${path.delimiter}${process.env['PATH'] ?? ''}`;
+    const quality = await qualityAnalyzer.analyze(
+      await buildProjectIndex(path.join(dir, 'repo'), { cache: false }),
+      { tier: 'PREMIUM', envPath },
+    );
+    expect(quality.notMeasured[0]?.reason).toContain(
+      'pyrightconfig.json is a symbolic link out of the repository',
+    );
+    expect(JSON.stringify(quality)).not.toContain(secret);
+  });
+});

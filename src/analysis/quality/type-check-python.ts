@@ -25,7 +25,7 @@ import { errorMessage } from '../../errors.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import { linksOutOfRoot } from '../../project/outside-links.js';
 import { findPythonTypeConfig, type PythonTypeConfig } from './type-check-config.js';
-import { dropOutsideRoot } from './type-files.js';
+import { dropOutsideRoot, isInsideRoot } from './type-files.js';
 import {
   DEFAULT_TYPE_CHECK_TIMEOUT_MS,
   unfinishedOutcome,
@@ -48,6 +48,9 @@ const MYPY_OUTPUT_FLAGS = [
   // mypy writes its cache even without incremental mode; this is its documented way not to.
   `--cache-dir=${process.platform === 'win32' ? 'nul' : '/dev/null'}`,
 ];
+
+/** Files pyright or mypy read their settings from in the project root. */
+const PYTHON_SETTINGS_FILES = ['pyrightconfig.json', 'pyproject.toml', 'mypy.ini', '.mypy.ini', 'setup.cfg'];
 
 interface PlannedRun {
   name: 'pyright' | 'mypy';
@@ -153,6 +156,16 @@ function readRun(plan: PlannedRun, run: RunCommandResult, root: string) {
 export async function checkPython(index: ProjectIndex, options: TypeCheckOptions): Promise<TypeCheckOutcome> {
   const files = index.byLanguage('python');
   if (files.length === 0) return { language, status: 'not_applicable', reason: 'no Python files' };
+  // The checkers read these settings files themselves: never through a link out of the root.
+  const linkedConfig = PYTHON_SETTINGS_FILES.find((f) => !isInsideRoot(f, index.root));
+  if (linkedConfig) {
+    return {
+      language,
+      status: 'not_measured',
+      reason: `type errors: ${linkedConfig} is a symbolic link out of the repository (not read)`,
+      fix: 'replace the link with the file itself',
+    };
+  }
   const config = findPythonTypeConfig(index.root);
   // The checkers follow links when they discover files themselves: not with a link out of the root.
   const links = config.pyright || config.mypy ? await linksOutOfRoot(index.root, 10, options.signal) : [];
