@@ -26,3 +26,17 @@ export {
   type GenerationContext,
   type GeneratorResult,
 } from './testgen/index.js';
+export {
+  runContained,
+  configureSandbox,
+  sandboxPolicy,
+  probeBubblewrap,
+  scrubEnv,
+  SANDBOX_MODES,
+  type SandboxMode,
+  type SandboxPolicy,
+  type Containment,
+  type ContainedRunOptions,
+  type ContainedRunResult,
+  type EnvPolicy,
+} from './core/sandbox/index.js';
