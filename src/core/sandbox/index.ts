@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../errors.js';
 import { findExecutable, runCommand, type RunCommandOptions, type RunCommandResult } from '../run-command.js';
@@ -72,6 +72,12 @@ export interface ContainedRunOptions extends Omit<RunCommandOptions, 'env' | 're
   writable?: readonly string[];
   /** Directories the run must read that may live under the temporary directory (bubblewrap hides it). */
   readable?: readonly string[];
+  /**
+   * Cache directories inside a read-only project that the run may fill, for this run only (under
+   * bubblewrap each gets an empty throw-away file system; a missing one is created first and
+   * removed afterwards when it is still empty). See {@link projectCacheDirs}.
+   */
+  cacheDirs?: readonly string[];
   /** Variables of ours on top of the scrubbed environment (`undefined` removes one). */
   env?: Record<string, string | undefined>;
   /** Defaults to the policy set by {@link configureSandbox}. */
@@ -129,8 +135,9 @@ export async function runContained(command: string, args: string[], options: Con
   // bubblewrap would start and then fail to exec a missing program: say it as runCommand does.
   if (!findExecutable(command, env['PATH'] ?? '')) throw new ToolError(path.basename(command), `cannot run ${command}: not found (is it installed and on PATH?)`);
   const readable = readableRoots(options.cwd, writable, options.readable ?? []);
-  const wrapped = [...bubblewrapArgs({ writable, readable, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
-  const result = await runCommand(probe.path, wrapped, base);
+  const mounts = await mountPoints(options.cacheDirs ?? []);
+  const wrapped = [...bubblewrapArgs({ writable, readable, scratchMounts: mounts.dirs, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
+  const result = await runCommand(probe.path, wrapped, base).finally(() => mounts.cleanUp());
   return {
     ...result,
     command,
@@ -161,6 +168,40 @@ export async function plannedContainment(policy: SandboxPolicy = defaultPolicy):
     exploration: bwrap ? 'bubblewrap and the in-process guard' : `the in-process guard only (${why})`,
     test_runs: bwrap ? 'bubblewrap' : `not contained: ${why}; credentials withheld`,
   };
+}
+
+/**
+ * The cache folders test runners write inside a project even when told not to cache: vite and
+ * vitest bundle a TypeScript config into `node_modules/.vite-temp`, babel and others use
+ * `node_modules/.cache`. Only when the project has a real `node_modules` directory.
+ */
+export function projectCacheDirs(root: string): string[] {
+  const modules = path.join(root, 'node_modules');
+  let real: string;
+  try {
+    real = realpathSync(modules);
+  } catch {
+    return [];
+  }
+  return ['.vite-temp', '.vite', '.cache'].map((name) => path.join(real, name));
+}
+
+/** Creates the missing mount points (a directory of a tool's cache: created by the tool anyway); removes them after the run when still empty. */
+async function mountPoints(dirs: readonly string[]): Promise<{ dirs: string[]; cleanUp: () => Promise<void> }> {
+  const made: string[] = [];
+  const usable: string[] = [];
+  for (const dir of dirs) {
+    try {
+      if (!existsSync(dir)) {
+        await fs.mkdir(dir);
+        made.push(dir);
+      }
+      usable.push(realpathSync(dir));
+    } catch {
+      // not creatable (a read-only node_modules): the run goes on without it
+    }
+  }
+  return { dirs: usable, cleanUp: async () => void (await Promise.all(made.map((dir) => fs.rmdir(dir).catch(() => undefined)))) };
 }
 
 /** One line for reports: which containment ran. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NotMeasured, ToolUsed } from '../../types.js';
 import type { RunCommandResult } from '../../../core/run-command.js';
-import type { Containment } from '../../../core/sandbox/index.js';
+import { projectCacheDirs, type Containment } from '../../../core/sandbox/index.js';
 import type { RawCoverage } from '../model.js';
 
 /** A run that produced coverage data. */
@@ -59,10 +59,10 @@ export interface RunnerOptions {
  * Where a contained test run may write: its output directory (with HOME and TMPDIR in
  * `<tmpDir>/home`), and the project itself only when it is a scratch copy.
  */
-export async function runnerSandbox(root: string, options: RunnerOptions): Promise<{ scratch: string; writable: string[] }> {
+export async function runnerSandbox(root: string, options: RunnerOptions): Promise<{ scratch: string; writable: string[]; cacheDirs: string[] }> {
   const scratch = path.join(options.tmpDir, 'home');
   await fs.mkdir(scratch, { recursive: true });
-  return { scratch, writable: [options.tmpDir, ...(options.writableProject ? [root] : [])] };
+  return { scratch, writable: [options.tmpDir, ...(options.writableProject ? [root] : [])], cacheDirs: options.writableProject ? [] : projectCacheDirs(root) };
 }
 
 /** A hint for a failed run whose output shows writes refused by the read-only sandbox. */
