@@ -17,9 +17,10 @@ export const SANDBOX_OPTIONS = {
 } as const;
 
 /** Help lines for {@link SANDBOX_OPTIONS}. */
-export const SANDBOX_HELP = `  --sandbox MODE           How the project's code (tests, config modules, explored functions) is
+export const SANDBOX_HELP = `  --sandbox MODE           How the project's code (its tests, explored functions, the benchmark) is
                            contained: auto (default: bubblewrap when it works, else only a scrubbed
-                           environment), require (refuse to run it without bubblewrap), off
+                           environment), require (refuse to run it without bubblewrap), off (a
+                           config module always runs under Node's permission model)
   --keep-env NAME,...      Pass these environment variables to the project's code (default: a
                            short allow-list; credentials never pass unless named exactly here)
   --drop-env NAME,...      Withhold these too
