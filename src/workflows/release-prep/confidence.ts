@@ -5,8 +5,9 @@
  *   every source file it covers), and nothing the agents' tiers ask for was left unmeasured.
  * - **MEDIUM**: every gate figure was measured, but something was partial: a part of an
  *   analysis could not run (e.g. the dependency audit was unavailable, a tool was missing,
- *   files did not parse), coverage came from a stale report, or the configuration left out
- *   the agent of a critical release gate (that gate did not run).
+ *   files did not parse), coverage came from a stale report or from a report found in a tree
+ *   that is not a git repository (nothing says the repository did not ship it), or the
+ *   configuration left out the agent of a critical release gate (that gate did not run).
  * - **LOW**: at least one gate figure was not measured, or an agent failed.
  *
  * @module
@@ -25,7 +26,7 @@ export interface VerdictConfidence {
 
 interface OutputShape {
   not_measured?: Array<{ what: string; reason: string }>;
-  figures?: { freshness?: { fresh?: boolean } | null };
+  figures?: { freshness?: { fresh?: boolean } | null; report_choices?: Array<{ rule?: string; accepted?: boolean; report?: string }> };
 }
 
 /**
@@ -51,6 +52,9 @@ export function verdictConfidence(
       medium.push(`${result.agentId}: ${item.what} not measured (${item.reason})`);
     if (output.figures?.freshness && output.figures.freshness.fresh === false)
       medium.push(`${result.agentId}: data older than the sources`);
+    for (const choice of output.figures?.report_choices ?? [])
+      if (choice.accepted && choice.rule === 'newer_than_sources_no_git')
+        medium.push(`${result.agentId}: ${choice.report ?? 'a coverage report'} was found in a tree git does not track, so it may have come with the code`);
   }
   if (medium.length > 0) return { level: 'MEDIUM', reasons: medium };
   return { level: 'HIGH', reasons: ['every gate figure was measured in this run or from a fresh report'] };
