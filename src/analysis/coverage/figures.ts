@@ -67,6 +67,7 @@ function partFigures(m: PartMeasurement): CoveragePartFigures {
     lines_covered: covered,
     freshness: m.freshness,
     tests_failed: m.testsFailed,
+    ...(m.run ? { test_run: m.run } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { codeLines } from './code-lines.js';
 import type { RawCoverage, RawFunction } from './model.js';
 import { isTestOrConfigFile, mapReportPath, partOf } from './paths.js';
 import type { CoveragePart } from './paths.js';
-import type { CoverageFreshness } from './types.js';
+import type { CoverageFreshness, CoverageTestRun } from './types.js';
 
 /** Coverage of one index file. */
 export interface MeasuredFile {
@@ -39,6 +39,8 @@ export interface PartMeasurement {
   notes: string[];
   /** How the test run that measured it was contained (`bubblewrap` or `none`); absent for a report read from disk. */
   containment?: 'bubblewrap' | 'none';
+  /** What ran, when a test run measured it. */
+  run?: CoverageTestRun;
 }
 
 /** The non-test source files of one part. */
@@ -103,7 +105,7 @@ function recount(file: MeasuredFile): void {
  * hold code (see `codeLines`), and adds the part's source files the tests never loaded as fully
  * uncovered. Returns the paths of those unloaded files.
  */
-export async function applyV8LineRules(index: ProjectIndex, part: CoveragePart, files: MeasuredFile[]): Promise<string[]> {
+export async function applyV8LineRules(index: ProjectIndex, part: CoveragePart, files: MeasuredFile[], only?: ReadonlySet<string>): Promise<string[]> {
   for (const file of files) {
     if (!file.lines) continue;
     const code = codeLines(await index.read(file.path));
@@ -113,7 +115,7 @@ export async function applyV8LineRules(index: ProjectIndex, part: CoveragePart, 
   const present = new Set(files.map((f) => f.path));
   const unloaded: string[] = [];
   for (const source of sourceFilesOf(index, part)) {
-    if (present.has(source.path)) continue;
+    if (present.has(source.path) || (only && !only.has(source.path))) continue;
     const code = codeLines(await index.read(source.path));
     files.push({
       path: source.path,

@@ -149,11 +149,15 @@ export async function fromRun(
     const outcome: RunOutcome =
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);
     if (!outcome.ok) return { measurement: null, notMeasured: [outcome.notMeasured], tools: outcome.tools, stale: [] };
-    const { files, ignored } = mapCoverage(outcome.raw, index, part, { reportDir: outcome.reportDir });
+    const mapped = mapCoverage(outcome.raw, index, part, { reportDir: outcome.reportDir });
+    // JS/TS: only the measured file set counts (its rule is in the run's notes).
+    const set = outcome.measuredSet ? new Set(outcome.measuredSet) : undefined;
+    const files = set ? mapped.files.filter((f) => set.has(f.path)) : mapped.files;
+    const ignored = mapped.ignored;
     // V8 data in istanbul's format (jest with the project's `coverageProvider: 'v8'`) lists every
     // line of a file, blank ones included: it gets the V8 line rules, like such a report read from disk.
     const v8Lines = outcome.v8Lines || (await listsBlankLines(index, files));
-    const unloaded = v8Lines ? await applyV8LineRules(index, part, files) : [];
+    const unloaded = v8Lines ? await applyV8LineRules(index, part, files, set) : [];
     if (files.length === 0) {
       return {
         measurement: null,
@@ -163,7 +167,9 @@ export async function fromRun(
       };
     }
     const newest = judgeFreshness(outcome.finishedAtMs, sourceFilesOf(index, part));
-    const unmeasured = unmeasuredOf(index, part, files);
+    const present = new Set(files.map((f) => f.path));
+    const expected = outcome.expectedFiles ?? outcome.measuredSet;
+    const unmeasured = expected ? expected.filter((p) => !present.has(p)) : unmeasuredOf(index, part, files);
     const notMeasured = missingNote(part, unmeasured, outcome.source);
     return {
       measurement: {
@@ -175,8 +181,9 @@ export async function fromRun(
         unmeasuredFiles: unmeasured,
         unloadedFiles: unloaded,
         ignoredEntries: ignored,
-        notes: outcome.containment ? [`${outcome.source}: the tests ran ${describeContainment(outcome.containment)}`] : [],
+        notes: [...(outcome.containment ? [`${outcome.source}: the tests ran ${describeContainment(outcome.containment)}`] : []), ...(outcome.notes ?? [])],
         ...(outcome.containment ? { containment: outcome.containment.kind } : {}),
+        ...(outcome.run ? { run: outcome.run } : {}),
       },
       notMeasured,
       tools: outcome.tools,

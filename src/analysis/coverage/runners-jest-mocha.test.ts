@@ -108,14 +108,15 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
   it.each([
     ['jest', 'js-jest', '__tests__', ['jest']],
     ['mocha', 'js-mocha', 'test', ['mocha', 'c8']],
-  ])('a %s project without any test file: not measured, saying so (not failing tests)', SLOW, async (tool, fixture, tests, link) => {
+  ])('a %s project without any test file: 0 %% of the 26 code lines, "no tests" (test generation starts from there)', SLOW, async (_tool, fixture, tests, link) => {
     const root = await copyFixtures([fixture], { linkTools: link });
     await fs.rm(path.join(root, tests), { recursive: true });
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
-    expect([report.figures.coverage, report.figures.tests_failed]).toEqual([null, null]);
-    expect(report.notMeasured).toEqual([
-      { what: 'coverage (JS/TS)', reason: `${tool} found no test file, so no test ran and there is no coverage`, fix: 'add tests, or generate a coverage report' },
-    ]);
+    const f = report.figures;
+    // Nothing runs: every code line of src/cart.js (20) and src/tax.js (6) is uncovered (V8 line rules).
+    expect([f.coverage, f.lines_total, f.lines_covered, f.tests_failed, f.source]).toEqual([0, 26, 0, false, 'run:none']);
+    expect(report.notMeasured).toEqual([]);
+    expect(f.notes.some((n) => n.startsWith('no tests:'))).toBe(true);
   });
 
   it("the project's coverageThreshold does not turn passing tests into failing ones", SLOW, async () => {
@@ -158,7 +159,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
   // The same figures as c8's: c8 (v8-to-istanbul) gives a line the count of the innermost V8 range
   // holding the whole line, the analyser that of the innermost range around the line's first
   // non-blank character; no range of this fixture starts or ends inside a line's indentation.
-  it('mocha without c8: the same figures from NODE_V8_COVERAGE, converted by the analyser', SLOW, async () => {
+  it("mocha without the project's c8: the same figures from NODE_V8_COVERAGE, converted by the analyser's own c8", SLOW, async () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha'] });
     await editPackage(root, (pkg) => (pkg['devDependencies'] = { mocha: '12.0.3' }));
     const before = await listing(root);
@@ -169,7 +170,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
     expect(rows(f)).toEqual(V8_ROWS);
     expect(f.unloaded_files).toEqual(['src/tax.js']);
     expect(functionGaps(f)).toEqual(V8_FUNCTION_GAPS);
-    expect(report.tools).toEqual([MOCHA, { name: 'node', version: process.versions.node }]);
+    expect(report.tools).toEqual([MOCHA, { name: 'c8', version: '12.0.0' }]);
     expect(await listing(root)).toEqual(before);
   });
 
@@ -206,7 +207,7 @@ describe('jest and mocha projects that cannot be run', () => {
     const noJest = await coverageAnalyzer.analyze(await indexRoot(partial), { tier: 'CAPABLE' });
     expect([noJest.figures.coverage, noJest.notMeasured]).toEqual([
       null,
-      [{ what: 'coverage (JS/TS)', reason: 'dependencies not installed (no node_modules/.bin/jest)', fix: 'run npm ci' }],
+      [{ what: 'coverage (JS/TS)', reason: 'dependencies not installed (no node_modules/.bin/jest)', fix: 'run npm ci (or npm install) in the project' }],
     ]);
   });
 });

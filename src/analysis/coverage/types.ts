@@ -78,6 +78,29 @@ export type CoveragePartFigures = {
   freshness: CoverageFreshness | null;
   /** True when the run had failing tests (coverage is still reported), null for reports. */
   tests_failed: boolean | null;
+  /** What ran, when the figure comes from a test run (absent for reports). */
+  test_run?: CoverageTestRun;
+};
+
+/** What a coverage test run did: the command, the tests' results, the file set, what was left out. */
+export type CoverageTestRun = {
+  /** `vitest`, `jest`, `mocha`, `node:test`, `ava`, `tap`, `script`, `pytest`; `none` when there were no tests. */
+  runner: string;
+  command: string;
+  /** Where it ran (the workspace root for a monorepo package). */
+  cwd: string;
+  /** From the runner's own summary; null where it did not say. */
+  tests: { run: number | null; passed: number | null; failed: number | null; skipped: number | null };
+  /** The measured file set: how many files and the rule that chose them. */
+  file_set: { rule: string; count: number; configured: boolean };
+  /** Options or steps of the project's configuration this run did not honour, with why. */
+  neutralised: { item: string; reason: string }[];
+  /** Steps of the test script that are not the tests (lint, type-check, build), not run. */
+  skipped_steps: string[];
+  /** Where the plan comes from (scripts, CI workflows, config files). */
+  evidence: string[];
+  /** Built output the tests load (e.g. `dist/`), when they do. */
+  built_output: string | null;
 };
 
 /** A report that was found but is older than the sources: shown for information, never gated on. */

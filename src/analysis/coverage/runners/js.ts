@@ -1,44 +1,42 @@
 /**
- * Runs a JavaScript/TypeScript project's own tests with coverage, every output file in a
+ * Runs a JavaScript/TypeScript project's own tests with coverage, as planned by the test-runner
+ * library (`planJsTestRun`: the test-runner step of the project's script with its own
+ * arguments, minus what this environment cannot honour), contained, every output file in a
  * temporary directory outside the repository:
- * - vitest: `vitest run --no-cache --coverage.enabled --coverage.reporter=json --coverage.reportsDirectory=<tmp>`
- *   (needs @vitest/coverage-v8 or -istanbul installed in the project), `--coverage.include` for
- *   every source directory so files no test loads count too;
- * - jest: `jest --coverage --coverageReporters=json --coverageDirectory=<tmp> --collectCoverageFrom=...`
- *   with the project's own transform and coverage provider (babel/istanbul by default; with
- *   `coverageProvider: 'v8'` the data lists every line and gets the V8 line rules, see `fromRun`);
- * - node:test: `node --test --experimental-test-coverage --test-reporter=lcov` (Node >= 20.11);
- * - mocha: through the project's c8 when installed, else under `NODE_V8_COVERAGE`;
- * - any other test script: `npm test` under `NODE_V8_COVERAGE`.
+ * - vitest and jest: their own coverage options (istanbul JSON), the project's thresholds off;
+ * - every other runner (node:test, mocha, ava, tap, any test command): under
+ *   `NODE_V8_COVERAGE`, converted by c8 (the project's, else ours; source maps followed, so
+ *   TypeScript run through a loader and tests of built output map back to the sources), or by
+ *   our V8 reader when no c8 is at hand.
  *
- * Failing tests: every runner still writes its coverage data (vitest because of
- * `reportOnFailure`; jest, c8 and `NODE_V8_COVERAGE` do so by themselves), and a non-zero exit
- * becomes `testsFailed` (the `coverage/failing-tests` finding, figures from that run). So that a
- * non-zero exit means failing tests, the project's own coverage thresholds are switched off (jest
- * `coverageThreshold`, c8 `check-coverage`): they would fail a run whose tests all passed. A
- * runner that says it found no test file ("No tests found", "No test files found") gives "not
- * measured" with that reason, even when c8 wrote an empty report.
+ * Honest outcomes: a run in which no test executed (a usage error, `node: bad option`, a crash,
+ * "no tests found") is not measured, with the runner's first useful error lines and the command;
+ * a project with sources and truly no test file is measured as 0 % of its file set ("no tests").
+ * Failing tests still give coverage, flagged `testsFailed`.
  *
  * @module
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../../../errors.js';
-import { findExecutable } from '../../../core/run-command.js';
 import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import type { ToolUsed } from '../../types.js';
+import { firstErrorLines, isPlan, parseTestCounts, planJsTestRun } from '../../test-runner/index.js';
+import type { JsTestPlan, MeasuredFileSet, TestCounts } from '../../test-runner/index.js';
+import { packageVersion } from '../../test-runner/environment.js';
+import { indexTestFiles } from '../../test-runner/evidence.js';
 import { sourceFilesOf } from '../measure.js';
+import type { RawCoverage } from '../model.js';
 import { readCoverageReport } from '../readers/index.js';
+import type { CoverageTestRun } from '../types.js';
 import { readV8CoverageDir } from '../v8-coverage.js';
-import { detectJsRunner } from './js-detect.js';
-import type { JsRunnerChoice } from './js-detect.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { installedVersion, readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
+import { readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
 
 const WHAT = 'coverage (JS/TS)';
-/** How jest ("No tests found"), vitest ("No test files found") and mocha ("No test files found") say there is nothing to run. */
-const NO_TESTS = /\bNo tests? (?:files )?found\b/;
+/** How runners say there is nothing to run (jest, vitest, mocha, ava, node:test with no file). */
+const NO_TESTS = /\bNo tests? (?:files )?found\b|Couldn.t find any files to test|No test files found|^# tests 0$/im;
 
 /** Globs of the directories (and top-level files) holding the project's JS/TS sources. */
 export function jsIncludeGlobs(index: ProjectIndex): string[] {
@@ -50,95 +48,58 @@ export function jsIncludeGlobs(index: ProjectIndex): string[] {
   return [...globs].sort();
 }
 
-interface Plan {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  /** Where the data lands: a report file, or a NODE_V8_COVERAGE directory. */
-  output: { kind: 'report'; file: string } | { kind: 'v8-dir'; dir: string };
-  v8Lines: boolean;
-  tools: ToolUsed[];
+/** The report's account of a run (snake_case, as serialised). */
+export function testRunFigures(plan: JsTestPlan, tests: TestCounts): CoverageTestRun {
+  return {
+    runner: plan.runner,
+    command: plan.display,
+    cwd: plan.cwd,
+    tests,
+    file_set: { rule: plan.fileSet.rule, count: plan.fileSet.files.length, configured: plan.fileSet.configured },
+    neutralised: plan.neutralised,
+    skipped_steps: plan.skippedSteps,
+    evidence: plan.evidence,
+    built_output: plan.builtOutput ? `${plan.builtOutput.dir}/${plan.builtOutput.sourceMaps ? ' (source maps followed)' : ' (no source maps)'}` : null,
+  };
 }
 
-async function plan(index: ProjectIndex, choice: JsRunnerChoice, options: RunnerOptions): Promise<Plan | { reason: string; fix: string }> {
-  const root = index.root;
-  const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
-  const tmp = options.tmpDir;
-  const include = jsIncludeGlobs(index);
-  const node: ToolUsed = { name: 'node', version: process.versions.node };
-  switch (choice.kind) {
-    case 'vitest': {
-      if (!existsSync(bin('vitest'))) return { reason: 'dependencies not installed (no node_modules/.bin/vitest)', fix: 'run npm ci' };
-      const version = await installedVersion(root, 'vitest');
-      const provider = (await installedVersion(root, '@vitest/coverage-v8')) !== null ? 'v8' : (await installedVersion(root, '@vitest/coverage-istanbul')) !== null ? 'istanbul' : null;
-      if (!provider) return { reason: 'vitest coverage provider not installed', fix: `npm i -D @vitest/coverage-v8@${version ?? 'latest'}` };
-      const providerVersion = await installedVersion(root, `@vitest/coverage-${provider}`);
-      if (version && providerVersion && version !== providerVersion) {
-        return { reason: `@vitest/coverage-${provider} ${providerVersion} does not match vitest ${version}`, fix: `npm i -D @vitest/coverage-${provider}@${version}` };
-      }
-      const dir = path.join(tmp, 'vitest');
-      // reportOnFailure: failing tests still give coverage (flagged as tests_failed).
-      const args = ['run', '--no-cache', '--coverage.enabled=true', '--coverage.reportOnFailure=true', `--coverage.provider=${provider}`, '--coverage.reporter=json', `--coverage.reportsDirectory=${dir}`];
-      for (const glob of include) args.push(`--coverage.include=${glob}`);
-      return {
-        command: bin('vitest'),
-        args,
-        env: {},
-        output: { kind: 'report', file: path.join(dir, 'coverage-final.json') },
-        v8Lines: false,
-        tools: [{ name: 'vitest', version }, { name: `@vitest/coverage-${provider}`, version: providerVersion }],
-      };
-    }
-    case 'jest': {
-      if (!existsSync(bin('jest'))) return { reason: 'dependencies not installed (no node_modules/.bin/jest)', fix: 'run npm ci' };
-      const dir = path.join(tmp, 'jest');
-      // `--coverageThreshold={}` replaces the project's thresholds (see the module comment).
-      const args = ['--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, '--coverageThreshold={}', '--watchAll=false', '--ci'];
-      for (const glob of include) args.push(`--collectCoverageFrom=${glob}`);
-      return {
-        command: bin('jest'),
-        args,
-        env: {},
-        output: { kind: 'report', file: path.join(dir, 'coverage-final.json') },
-        v8Lines: false,
-        tools: [{ name: 'jest', version: await installedVersion(root, 'jest') }],
-      };
-    }
-    case 'node:test': {
-      const file = path.join(tmp, 'lcov.info');
-      return {
-        command: process.execPath,
-        args: ['--test', '--experimental-test-coverage', '--test-reporter=lcov', `--test-reporter-destination=${file}`, '--test-reporter=tap', '--test-reporter-destination=stdout', ...choice.args],
-        env: {},
-        output: { kind: 'report', file },
-        v8Lines: true,
-        tools: [{ name: 'node:test', version: process.versions.node }],
-      };
-    }
-    case 'mocha': {
-      if (!existsSync(bin('mocha'))) return { reason: 'dependencies not installed (no node_modules/.bin/mocha)', fix: 'run npm ci' };
-      const mocha: ToolUsed = { name: 'mocha', version: await installedVersion(root, 'mocha') };
-      if (existsSync(bin('c8'))) {
-        const dir = path.join(tmp, 'c8');
-        return {
-          command: bin('c8'),
-          args: ['--reporter=json', `--report-dir=${dir}`, `--temp-directory=${path.join(tmp, 'c8-raw')}`, '--check-coverage=false', bin('mocha')],
-          env: {},
-          output: { kind: 'report', file: path.join(dir, 'coverage-final.json') },
-          v8Lines: true,
-          tools: [mocha, { name: 'c8', version: await installedVersion(root, 'c8') }],
-        };
-      }
-      const dir = path.join(tmp, 'v8');
-      return { command: bin('mocha'), args: [], env: { NODE_V8_COVERAGE: dir }, output: { kind: 'v8-dir', dir }, v8Lines: true, tools: [mocha, node] };
-    }
-    case 'script': {
-      const npm = findExecutable('npm');
-      if (!npm) return { reason: 'npm not found on PATH to run the test script', fix: 'install npm or generate a coverage report' };
-      const dir = path.join(tmp, 'v8');
-      return { command: npm, args: ['test', '--silent'], env: { NODE_V8_COVERAGE: dir }, output: { kind: 'v8-dir', dir }, v8Lines: true, tools: [node] };
+/** One line per fact of the run, for `notes`. */
+function runNotes(run: CoverageTestRun): string[] {
+  const t = run.tests;
+  const counts = t.run === null ? 'test counts not reported by the runner' : `${t.run} tests run, ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`;
+  return [
+    `ran ${run.command}${run.cwd ? ` (in ${run.cwd})` : ''}: ${counts}`,
+    `measured file set: ${run.file_set.count} file(s), ${run.file_set.rule}`,
+    ...run.neutralised.map((n) => `neutralised ${n.item}: ${n.reason}`),
+    ...run.skipped_steps.map((s) => `not run (not the tests): ${s}`),
+    ...(run.built_output ? [`the tests load built output ${run.built_output}`] : []),
+  ];
+}
+
+function noTestsOutcome(index: ProjectIndex, fileSet: MeasuredFileSet, reason: string): RunOutcome {
+  const raw: RawCoverage = { format: 'lcov', files: [], sourceRoots: [], generator: null, notes: [] };
+  const run: CoverageTestRun = { runner: 'none', command: '(none)', cwd: index.root, tests: { run: 0, passed: 0, failed: 0, skipped: 0 }, file_set: { rule: fileSet.rule, count: fileSet.files.length, configured: fileSet.configured }, neutralised: [], skipped_steps: [], evidence: [], built_output: null };
+  return {
+    ok: true, raw, source: 'run:none', testsFailed: false, v8Lines: true, tools: [], finishedAtMs: Date.now(), reportDir: index.root,
+    command: '(no test run)', notes: [`no tests: ${reason}; every line of the ${fileSet.files.length} measured file(s) counts as uncovered (${fileSet.rule})`], measuredSet: fileSet.files, run, noTests: true,
+  };
+}
+
+/** Converts the V8 data of a run: c8 report (source maps followed) when c8 is at hand, else our reader. */
+async function readV8(plan: JsTestPlan, index: ProjectIndex, options: RunnerOptions, sandbox: { scratch: string; writable: string[] }): Promise<{ raw: RawCoverage; tool: ToolUsed } | null> {
+  if (plan.coverage.kind !== 'v8' || !plan.coverage.v8Dir) return null;
+  const dir = plan.coverage.v8Dir;
+  if (!existsSync(dir) || (await fs.readdir(dir)).length === 0) return null;
+  if (plan.coverage.c8) {
+    const out = path.join(options.tmpDir, 'c8');
+    const args = [plan.coverage.c8, 'report', `--temp-directory=${dir}`, `--report-dir=${out}`, '--reporter=json', '--check-coverage=false', '--exclude-after-remap', '--all=false'];
+    const r = await runContained(process.execPath, args, { cwd: plan.cwd, ...sandbox, timeoutMs: options.timeoutMs, signal: options.signal });
+    const file = path.join(out, 'coverage-final.json');
+    if (r.exitCode === 0 && existsSync(file)) {
+      return { raw: await readCoverageReport(file, 'c8 report'), tool: { name: 'c8', version: await packageVersion('c8', path.dirname(path.dirname(plan.coverage.c8))) } };
     }
   }
+  return { raw: await readV8CoverageDir(dir, index.root), tool: { name: 'node-v8 reader', version: process.versions.node } };
 }
 
 /**
@@ -149,41 +110,61 @@ async function plan(index: ProjectIndex, choice: JsRunnerChoice, options: Runner
  * if (outcome.ok) outcome.raw.files.length;
  */
 export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions): Promise<RunOutcome> {
-  const choice = await detectJsRunner(index.root);
-  if ('notMeasured' in choice) return { ok: false, tools: [], notMeasured: choice.notMeasured };
-  const p = await plan(index, choice, options);
-  if ('reason' in p) return { ok: false, tools: [], notMeasured: { what: WHAT, reason: p.reason, fix: p.fix } };
-  const display = [p.command, ...p.args].join(' ');
+  const plan = await planJsTestRun(index, { outDir: options.tmpDir });
+  if (!isPlan(plan)) {
+    if (plan.noTests && plan.fileSet && plan.fileSet.files.length > 0) return noTestsOutcome(index, plan.fileSet, plan.reason);
+    return { ok: false, tools: [], notMeasured: { what: WHAT, reason: plan.reason, ...(plan.fix ? { fix: plan.fix } : {}) } };
+  }
+  const tools: ToolUsed[] = [plan.runner === 'node:test' ? { name: 'node:test', version: process.versions.node } : { name: plan.runner === 'script' ? path.basename(plan.command) : plan.runner, version: await packageVersion(plan.runner === 'script' ? path.basename(plan.command) : plan.runner, plan.cwd) }];
+  if (plan.builtOutput && !plan.builtOutput.exists) {
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: `the tests load built output ${plan.builtOutput.dir}/, which is not built (the analyser never builds into your repository)`, fix: 'run the build (e.g. npm run build) first, then measure again' } };
+  }
+  const sandbox = await runnerSandbox(index.root, options);
   let run;
   try {
-    run = await runContained(p.command, p.args, { cwd: index.root, ...(await runnerSandbox(index.root, options)), env: p.env, timeoutMs: options.timeoutMs, signal: options.signal });
+    run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: { ...plan.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeoutMs: options.timeoutMs, signal: options.signal });
   } catch (error) {
-    return { ok: false, tools: p.tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
   const containment = run.containment;
-  const problem = runProblem(run, display, options.timeoutMs);
-  if (problem) return { ok: false, tools: p.tools, containment, notMeasured: { ...problem, what: WHAT } };
-  const source = `run:${choice.kind === 'script' ? 'npm test' : choice.kind}`;
-  const base = { source, testsFailed: run.exitCode !== 0, v8Lines: p.v8Lines, tools: p.tools, finishedAtMs: Date.now(), reportDir: index.root, command: display, containment };
-  const output = run.stdout + '\n' + run.stderr;
-  // A runner that found nothing to run fails; what c8 may still write then is not a measurement.
-  if (run.exitCode !== 0 && NO_TESTS.test(output)) {
-    return { ok: false, tools: p.tools, notMeasured: { what: WHAT, reason: `${choice.kind} found no test file, so no test ran and there is no coverage`, fix: 'add tests, or generate a coverage report' } };
+  const problem = runProblem(run, plan.display, options.timeoutMs);
+  if (problem) return { ok: false, tools, containment, notMeasured: { ...problem, what: WHAT } };
+  const output = `${run.stdout}\n${run.stderr}`;
+  const tests = parseTestCounts(plan.runner, output);
+  // No test executed: never a figure, not even 0; unless the project truly has no test file and
+  // the runner says it found none (then every line of the file set is uncovered: "no tests").
+  const noneFound = NO_TESTS.test(output) && !(plan.testFiles?.length) && indexTestFiles(index).length === 0;
+  if (noneFound && (tests.run ?? 0) === 0 && plan.fileSet.files.length > 0) return noTestsOutcome(index, plan.fileSet, `${plan.runner} found no test file (${firstErrorLines(output, 1)})`);
+  if (tests.run === 0 || (tests.run === null && run.exitCode !== 0)) {
+    return {
+      ok: false, tools, containment,
+      notMeasured: {
+        what: WHAT,
+        reason: `no test executed (exit ${run.exitCode}): ${firstErrorLines(output) || 'no output'}; command: ${plan.display}`,
+        fix: readOnlyHint(output) ?? `run \`${plan.display}\` in ${plan.cwd} to see the error`,
+      },
+    };
   }
-  const noData = {
-    ok: false as const,
-    tools: p.tools,
-    containment,
-    notMeasured: { what: WHAT, reason: `${choice.kind} exited ${run.exitCode} without coverage data: ${tail(output)}`, fix: readOnlyHint(output) ?? `run \`${display}\` in the project to see the error` },
+  const figures = testRunFigures(plan, tests);
+  const base = {
+    source: `run:${plan.runner === 'script' ? path.basename(plan.command) : plan.runner}`,
+    testsFailed: run.exitCode !== 0 || (tests.failed ?? 0) > 0,
+    tools, finishedAtMs: Date.now(), reportDir: plan.cwd, command: plan.display, containment,
+    notes: runNotes(figures), measuredSet: plan.fileSet.files, run: figures,
   };
+  const noData = { ok: false as const, tools, containment, notMeasured: { what: WHAT, reason: `${plan.runner} exited ${run.exitCode} without coverage data: ${firstErrorLines(output)}`, fix: readOnlyHint(output) ?? `run \`${plan.display}\` in the project to see the error` } };
   try {
-    if (p.output.kind === 'report') {
-      if (!existsSync(p.output.file)) return noData;
-      return { ok: true, raw: await readCoverageReport(p.output.file, `${choice.kind} coverage output`), ...base };
+    if (plan.coverage.kind !== 'v8') {
+      if (!plan.coverage.reportFile || !existsSync(plan.coverage.reportFile)) return noData;
+      const version = plan.coverage.provider ? await packageVersion(`@vitest/coverage-${plan.coverage.provider}`, plan.cwd) : null;
+      if (plan.coverage.provider) tools.push({ name: `@vitest/coverage-${plan.coverage.provider}`, version });
+      return { ok: true, raw: await readCoverageReport(plan.coverage.reportFile, `${plan.runner} coverage output`), v8Lines: false, ...base };
     }
-    if (!existsSync(p.output.dir) || (await fs.readdir(p.output.dir)).length === 0) return noData;
-    return { ok: true, raw: await readV8CoverageDir(p.output.dir, index.root), ...base };
+    const v8 = await readV8(plan, index, options, sandbox);
+    if (!v8) return noData;
+    tools.push(v8.tool);
+    return { ok: true, raw: v8.raw, v8Lines: true, ...base };
   } catch (error) {
-    return { ok: false, tools: p.tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
 }

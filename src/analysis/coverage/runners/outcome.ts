@@ -11,6 +11,7 @@ import type { NotMeasured, ToolUsed } from '../../types.js';
 import type { RunCommandResult } from '../../../core/run-command.js';
 import { projectCacheDirs, type Containment } from '../../../core/sandbox/index.js';
 import type { RawCoverage } from '../model.js';
+import type { CoverageTestRun } from '../types.js';
 
 /** A run that produced coverage data. */
 export interface RunSuccess {
@@ -30,6 +31,22 @@ export interface RunSuccess {
   command: string;
   /** How the project's tests were contained. */
   containment?: Containment;
+  /** Lines for the report: what ran, the tests' results, the measured file set, what was neutralised. */
+  notes?: string[];
+  /**
+   * Index paths the run was meant to measure: those missing from the data are reported as
+   * unmeasured (instead of every source file of the part). Empty: the project's coverage configuration decides.
+   */
+  expectedFiles?: string[];
+  /**
+   * JS/TS: the measured file set (index paths). Data of other files is dropped; files of the set
+   * the tests never loaded count as uncovered (V8 data) or unmeasured (istanbul data).
+   */
+  measuredSet?: string[];
+  /** What ran (JS/TS runs), for the report. */
+  run?: CoverageTestRun;
+  /** True when the project has no test file: nothing ran, every line of the set is uncovered. */
+  noTests?: boolean;
 }
 
 /** A run that could not produce coverage. */

@@ -1,0 +1,152 @@
+/**
+ * The measured JS/TS file set: the project's own coverage configuration (a `c8`/`nyc` wrapper's
+ * options in the test script, `.c8rc*`, `.nycrc*`, the `c8`/`nyc` keys of package.json, vitest
+ * `coverage.include/exclude`, jest `collectCoverageFrom`); without one, the package's shipped
+ * sources (`files`, else the directories of `main`/`module`/`exports`/`bin`; built output is
+ * traced back to its source directory); never tests, docs, benchmarks, examples or scripts
+ * unless the configuration names them.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { sourceFilesOf } from '../coverage/measure.js';
+import type { ProjectIndex } from '../../project/types.js';
+import type { MeasuredFileSet } from './types.js';
+
+/** Top-level directories never measured unless the configuration names them. */
+export const NEVER_MEASURED = ['docs', 'doc', 'bench', 'benchmark', 'benchmarks', 'example', 'examples', 'scripts', 'script', 'fixtures', 'coverage', 'website', 'demo', 'demos', 'tools'];
+const BUILD_DIRS = new Set(['dist', 'build', 'lib', 'out', 'esm', 'cjs', 'umd']);
+
+type Json = Record<string, unknown>;
+
+function readJson(file: string): Json | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Json;
+  } catch {
+    return null;
+  }
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** String literals of the array after `key:` inside the text (config modules read as text, never run). */
+function arrayIn(text: string, key: string): string[] | null {
+  const m = new RegExp(`\\b${key}\\s*:\\s*\\[([^\\]]*)\\]`).exec(text);
+  if (!m) return null;
+  return [...m[1]!.matchAll(/(['"`])((?:(?!\1).)*)\1/g)].map((x) => x[2]!);
+}
+
+interface Configured {
+  rule: string;
+  include: string[];
+  exclude: string[];
+}
+
+function fromWrapper(wrapper: { tool: string; args: string[] } | null): Configured | null {
+  if (!wrapper) return null;
+  const include: string[] = [];
+  const exclude: string[] = [];
+  wrapper.args.forEach((a, i) => {
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, wrapper.args[i + 1]];
+    if ((flag === '--include' || flag === '-n') && inline) include.push(inline);
+    if ((flag === '--exclude' || flag === '-x') && inline) exclude.push(inline);
+  });
+  return include.length + exclude.length > 0 ? { rule: `${wrapper.tool} options in the test script`, include, exclude } : null;
+}
+
+function fromCoverageConfig(cwd: string, pkg: Json): Configured | null {
+  for (const [file, label] of [['.c8rc', '.c8rc'], ['.c8rc.json', '.c8rc.json'], ['.nycrc', '.nycrc'], ['.nycrc.json', '.nycrc.json']] as const) {
+    const json = existsSync(path.join(cwd, file)) ? readJson(path.join(cwd, file)) : null;
+    if (json && (json['include'] || json['exclude'])) return { rule: `${label}`, include: strings(json['include']), exclude: strings(json['exclude']) };
+  }
+  for (const key of ['c8', 'nyc']) {
+    const json = pkg[key] as Json | undefined;
+    if (json && (json['include'] || json['exclude'])) return { rule: `${key} config in package.json`, include: strings(json['include']), exclude: strings(json['exclude']) };
+  }
+  return null;
+}
+
+function fromRunnerConfig(cwd: string, pkg: Json, runner: string): Configured | null {
+  if (runner === 'jest') {
+    const inPkg = (pkg['jest'] as Json | undefined)?.['collectCoverageFrom'];
+    const files = ['jest.config.js', 'jest.config.ts', 'jest.config.mjs', 'jest.config.cjs', 'jest.config.json'];
+    const text = files.map((f) => path.join(cwd, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8'))[0] ?? '';
+    const list = inPkg ? strings(inPkg) : arrayIn(text, 'collectCoverageFrom');
+    if (list && list.length > 0) {
+      return { rule: 'jest collectCoverageFrom', include: list.filter((p) => !p.startsWith('!')), exclude: list.filter((p) => p.startsWith('!')).map((p) => p.slice(1)) };
+    }
+  }
+  if (runner === 'vitest') {
+    const names = ['vitest.config', 'vite.config', 'vitest.workspace'].flatMap((b) => ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs'].map((e) => b + e));
+    for (const name of names) {
+      if (!existsSync(path.join(cwd, name))) continue;
+      const text = readFileSync(path.join(cwd, name), 'utf8');
+      const at = text.search(/\bcoverage\s*:\s*\{/);
+      if (at < 0) continue;
+      const block = text.slice(at);
+      const include = arrayIn(block, 'include');
+      const exclude = arrayIn(block, 'exclude');
+      if (include || exclude) return { rule: `vitest coverage.include/exclude in ${name}`, include: include ?? [], exclude: exclude ?? [] };
+    }
+  }
+  return null;
+}
+
+/** Relative targets of `main`, `module`, `exports`, `bin`. */
+function entryPoints(pkg: Json): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(pkg['main']);
+  walk(pkg['module']);
+  walk(pkg['exports']);
+  walk(pkg['bin']);
+  return out.filter((p) => p.startsWith('./') || !p.startsWith('.')).map((p) => p.replace(/^\.\//, ''));
+}
+
+function shipped(pkg: Json, sources: string[]): Configured | null {
+  const files = strings(pkg['files']);
+  const toGlob = (entry: string) => {
+    const clean = entry.replace(/^\.\//, '').replace(/\/$/, '');
+    return /[*?]/.test(clean) || /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}/**`;
+  };
+  let include = (files.length > 0 ? files.filter((f) => !f.startsWith('!')) : entryPoints(pkg).map((e) => (e.includes('/') ? `${e.split('/')[0]}/**` : e))).map(toGlob);
+  const label = files.length > 0 ? 'package.json files' : 'package.json main/exports/bin';
+  if (include.length === 0) return null;
+  // Built output (dist/, lib/ built from src/): its sources are what the index holds.
+  const traced = include.map((g) => {
+    const top = g.split('/')[0]!;
+    return BUILD_DIRS.has(top) && !sources.some((s) => s.startsWith(`${top}/`)) && sources.some((s) => s.startsWith('src/')) ? 'src/**' : g;
+  });
+  const note = traced.some((g, i) => g !== include[i]) ? ', built output traced to src/' : '';
+  include = [...new Set(traced)];
+  return { rule: `shipped sources (${label}${note})`, include, exclude: files.filter((f) => f.startsWith('!')).map((f) => f.slice(1)) };
+}
+
+/**
+ * Chooses the measured file set of the project at `index.root` (its package.json in `pkgDir`).
+ *
+ * @example
+ * measuredFileSet(index, { runner: 'mocha', wrapper: null }).rule; // 'shipped sources (package.json files)'
+ */
+export function measuredFileSet(index: ProjectIndex, options: { runner: string; wrapper: { tool: string; args: string[] } | null; pkgDir?: string }): MeasuredFileSet {
+  const cwd = options.pkgDir ?? index.root;
+  const pkg = readJson(path.join(cwd, 'package.json')) ?? {};
+  const sources = sourceFilesOf(index, 'js').map((f) => f.path);
+  const configured = fromWrapper(options.wrapper) ?? fromCoverageConfig(cwd, pkg) ?? fromRunnerConfig(cwd, pkg, options.runner);
+  const chosen = configured ?? shipped(pkg, sources) ?? { rule: 'every JS/TS source file (no coverage configuration, no package.json entry points)', include: [], exclude: [] };
+  const norm = (g: string) => g.replace(/^\.\//, '').replace(/^<rootDir>\//, '');
+  const inc = chosen.include.map(norm).map((g) => (/[*?]/.test(g) || /\.[cm]?[jt]sx?$/.test(g) ? g : `${g.replace(/\/$/, '')}/**`));
+  const isIncluded = inc.length > 0 ? picomatch(inc, { dot: true }) : () => true;
+  const isExcluded = chosen.exclude.length > 0 ? picomatch(chosen.exclude.map(norm), { dot: true }) : () => false;
+  const named = (dir: string) => inc.some((g) => g === `${dir}/**` || g.startsWith(`${dir}/`));
+  const files = sources.filter((f) => isIncluded(f) && !isExcluded(f) && !(NEVER_MEASURED.includes(f.split('/')[0]!) && !named(f.split('/')[0]!)));
+  return { rule: chosen.rule, include: inc, exclude: chosen.exclude.map(norm), files, configured: configured !== null };
+}

@@ -1,0 +1,76 @@
+/**
+ * Reads how many tests ran, passed, failed and were skipped from a runner's own summary, and
+ * the first useful error lines of a run in which no test executed.
+ *
+ * @module
+ */
+import { stripVTControlCharacters } from 'node:util';
+import type { JsRunner, TestCounts } from './types.js';
+
+const num = (text: string, re: RegExp): number | null => {
+  let total: number | null = null;
+  for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) total = (total ?? 0) + Number(m[1]);
+  return total;
+};
+
+function finish(passed: number | null, failed: number | null, skipped: number | null, run: number | null = null): TestCounts {
+  const total = run ?? (passed === null && failed === null ? null : (passed ?? 0) + (failed ?? 0));
+  return { run: total, passed: passed ?? (total === null ? null : Math.max(0, total - (failed ?? 0))), failed: failed ?? (total === null ? null : 0), skipped: skipped ?? (total === null ? null : 0) };
+}
+
+/**
+ * Parses the summary of `runner`'s output (stdout and stderr together).
+ *
+ * @example
+ * parseTestCounts('mocha', '  3 passing (5ms)\n  1 failing'); // { run: 4, passed: 3, failed: 1, skipped: 0 }
+ */
+export function parseTestCounts(runner: JsRunner, output: string): TestCounts {
+  const text = stripVTControlCharacters(output);
+  // node:test (tap and spec reporters), also what tsx --test and borp print
+  const nodeTests = /^(?:# |ℹ )tests (\d+)$/m.exec(text);
+  if (runner === 'node:test' || nodeTests) {
+    if (!nodeTests) return finish(null, null, null);
+    const last = (re: RegExp) => Number([...text.matchAll(re)].pop()?.[1] ?? 0);
+    return { run: last(/^(?:# |ℹ )tests (\d+)$/gm), passed: last(/^(?:# |ℹ )pass (\d+)$/gm), failed: last(/^(?:# |ℹ )fail (\d+)$/gm), skipped: last(/^(?:# |ℹ )skipped (\d+)$/gm) + last(/^(?:# |ℹ )todo (\d+)$/gm) };
+  }
+  if (runner === 'jest') {
+    const line = /^Tests:\s+(.*)$/m.exec(text)?.[1];
+    if (!line) return finish(null, null, null);
+    const part = (w: string) => Number(new RegExp(`(\\d+) ${w}`).exec(line)?.[1] ?? 0);
+    return { run: part('total') - part('skipped') - part('todo'), passed: part('passed'), failed: part('failed'), skipped: part('skipped') + part('todo') };
+  }
+  if (runner === 'vitest') {
+    const line = /^\s*Tests\s+(.*\(\d+\))\s*$/m.exec(text)?.[1];
+    if (!line) return finish(null, null, null);
+    const part = (w: string) => Number(new RegExp(`(\\d+) ${w}`).exec(line)?.[1] ?? 0);
+    const skipped = part('skipped') + part('todo');
+    return { run: Number(/\((\d+)\)/.exec(line)?.[1] ?? 0) - skipped, passed: part('passed'), failed: part('failed'), skipped };
+  }
+  if (runner === 'ava') {
+    const passed = num(text, /^\s*(\d+) tests? passed/m);
+    const failed = num(text, /^\s*(\d+) (?:tests? failed|uncaught exceptions?|unhandled rejections?)/m);
+    const skipped = num(text, /^\s*(\d+) (?:tests? skipped|tests? todo|known failures?)/m);
+    return finish(passed, failed, skipped);
+  }
+  if (runner === 'tap') {
+    const total = /^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?/m.exec(text);
+    if (total) return { run: Number(total[1]), passed: Number(total[2] ?? 0), failed: Number(total[3] ?? 0), skipped: Number(total[4] ?? 0) };
+    return finish(num(text, /^# pass\s+(\d+)$/m), num(text, /^# fail\s+(\d+)$/m), num(text, /^# skip\s+(\d+)$/m));
+  }
+  // mocha and anything printing mocha-style or tap-style (tape) summaries
+  const passing = num(text, /^\s*(\d+) passing\b/m);
+  if (passing !== null || /^\s*\d+ failing\b/m.test(text)) return finish(passing ?? 0, num(text, /^\s*(\d+) failing\b/m), num(text, /^\s*(\d+) pending\b/m));
+  return finish(num(text, /^# pass\s+(\d+)$/m), num(text, /^# fail\s+(\d+)$/m), num(text, /^# skip\s+(\d+)$/m));
+}
+
+const NOISE = /^(npm (ERR!|error) (code|path|errno|A complete log|command|Lifecycle|Exit status)|at |\s*at |> |node:internal|Node\.js v\d|\^+$|[-=⎯─]+$)/;
+
+/**
+ * The first useful error lines of a failed run's output (for "no test executed" reports):
+ * error and option lines first, stack frames and npm boilerplate left out.
+ */
+export function firstErrorLines(output: string, max = 3): string {
+  const lines = stripVTControlCharacters(output).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !NOISE.test(l));
+  const errors = lines.filter((l) => /error|bad option|not found|cannot|unknown|invalid|no tests?|unexpected|failed|missing|ENOENT|EROFS/i.test(l));
+  return (errors.length > 0 ? errors : lines).slice(0, max).join(' | ').slice(0, 500);
+}
