@@ -3,7 +3,10 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProjectIndex } from '../../project/index.js';
-import { coverageAnalyzer } from './index.js';
+import type { AnalysisReport, NotMeasured } from '../types.js';
+import { emptyFigures } from './figures.js';
+import { cacheRule, coverageAnalyzer } from './index.js';
+import type { CoverageFigures } from './types.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -38,5 +41,26 @@ describe('coverage analyser result cache', () => {
     const second = await coverageAnalyzer.analyze(await buildProjectIndex(root), { tier: 'CAPABLE' });
     expect(first.figures.tests_failed).toBe(true);
     expect(second.cached).toBe(false);
+    expect(second.figures.notes).toContain('not cached: some tests failed (only a complete measurement, every part measured and every test passed, is reused)');
+  });
+});
+
+describe('cacheRule', () => {
+  const base = (figures: Partial<CoverageFigures>, notMeasured: NotMeasured[] = []): AnalysisReport<CoverageFigures> => ({
+    analyzer: 'coverage', version: '1', tier: 'CAPABLE', root: '/r', findings: [], tools: [], filesCounted: 0, durationSeconds: 0, cached: false, notMeasured,
+    figures: { ...emptyFigures(), coverage: 50, tests_failed: false, parts: [{ part: 'js', source: 'run:mocha', coverage: 50, lines_total: 2, lines_covered: 1, freshness: null, tests_failed: false }], ...figures },
+  });
+
+  it('caches a complete run whatever files it left unloaded or out of the data, and says so', () => {
+    const r = cacheRule(base({ unloaded_files: ['bench/x.js'] }, [{ what: 'coverage of 2 JS/TS source file(s)', reason: 'not in run:vitest' }]));
+    expect(r).toEqual({ store: true, note: 'cached: a complete measurement (1 file(s) the tests never loaded do not keep it out); reused while every input file is unchanged' });
+  });
+
+  it('keeps out an incomplete measurement, naming the rule', () => {
+    expect(cacheRule(base({ tests_failed: true })).note).toMatch(/^not cached: some tests failed \(only a complete measurement/);
+    expect(cacheRule(base({ coverage: null })).note).toMatch(/^not cached: no coverage figure/);
+    const mixed = base({ parts: [{ part: 'js', source: 'run:jest', coverage: 50, lines_total: 2, lines_covered: 1, freshness: null, tests_failed: false }, { part: 'python', source: null, coverage: null, lines_total: null, lines_covered: null, freshness: null, tests_failed: null }] });
+    expect(cacheRule(mixed)).toMatchObject({ store: false, note: expect.stringMatching(/^not cached: the Python part was not measured/) });
+    expect(cacheRule(base({}, [{ what: 'dependency audit', reason: 'x' }])).note).toMatch(/^not cached: dependency audit not measured/);
   });
 });

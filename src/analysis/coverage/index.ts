@@ -153,7 +153,7 @@ export const coverageAnalyzer: Analyzer<CoverageFigures, CoverageOptions> = {
       index,
       { analyzer: 'coverage', version: COVERAGE_ANALYZER_VERSION, options: { tier, forceRun, pythonCandidates, timeoutSeconds, reports } },
       () => measureCoverage(index, options, candidates, tracking),
-      { store: (r) => r.figures.coverage !== null && r.notMeasured.length === 0 && r.figures.tests_failed !== true },
+      { store: (r) => cacheRule(r).store },
     );
     return cached ? { ...value, cached, durationSeconds: Math.round(performance.now() - started) / 1000 } : value;
   },
@@ -229,8 +229,30 @@ async function measureCoverage(
       durationSeconds: Math.round(performance.now() - started) / 1000,
       cached: false,
     };
+    report.figures.notes.push(cacheRule(report).note);
     log.debug('coverage measured', { root: index.root, coverage: figures.coverage, source: figures.source });
     return report;
+}
+
+/** True for the note that some source files are not in the data (not a reason to re-run the tests). */
+const FILES_NOT_IN_DATA = /^coverage of \d+ .+ source file\(s\)$/;
+
+/**
+ * The caching rule: a complete measurement (every part measured; for test runs, every test
+ * passed) is cached whatever files the tests left unloaded; an incomplete one is not, and the
+ * note says which rule kept it out.
+ */
+export function cacheRule(report: AnalysisReport<CoverageFigures>): { store: boolean; note: string } {
+  const f = report.figures;
+  const keep = (why: string) => ({ store: false, note: `not cached: ${why} (only a complete measurement, every part measured and every test passed, is reused)` });
+  if (f.coverage === null) return keep('no coverage figure');
+  if (f.tests_failed === true) return keep('some tests failed');
+  const missing = f.parts.find((p) => p.coverage === null);
+  if (missing) return keep(`the ${missing.part === 'js' ? 'JS/TS' : 'Python'} part was not measured`);
+  const other = report.notMeasured.find((n) => !FILES_NOT_IN_DATA.test(n.what));
+  if (other) return keep(`${other.what} not measured`);
+  const unloaded = f.unloaded_files.length + f.unmeasured_files.length;
+  return { store: true, note: `cached: a complete measurement${unloaded > 0 ? ` (${unloaded} file(s) the tests never loaded do not keep it out)` : ''}; reused while every input file is unchanged` };
 }
 
 function dedupe(tools: ToolUsed[]): ToolUsed[] {
