@@ -3,6 +3,10 @@
  *
  * Line coverage is `covered_lines / num_statements` from each file's summary, never
  * `percent_covered`, which mixes in branches when branch coverage is on (TOOL-FACTS).
+ * Shapes of coverage.py 5 to 7, with and without branch data, are read: line 0 in
+ * `executed_lines` (coverage.py 6 writes `[0]` for an imported empty `__init__.py`) is real
+ * output and ignored; an empty file has no statements. A malformed file entry loses that file,
+ * with a note, not the whole report.
  *
  * @module
  */
@@ -17,9 +21,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A list of line numbers; line 0 (a module's "line" in coverage.py 6 for an empty file) is dropped. */
 function lineList(value: unknown): number[] | null {
   if (!Array.isArray(value)) return null;
-  return value.every((n) => isCount(n) && n > 0) ? (value as number[]) : null;
+  return value.every((n) => isCount(n)) ? (value as number[]).filter((n) => n > 0) : null;
 }
 
 /** Functions of coverage.py >= 7.5 (`files[path].functions`); the module-level `""` entry is skipped. */
@@ -56,17 +61,23 @@ export function readCoveragePy(text: string, label: string): RawCoverage {
   }
   const meta = json['meta'];
   const files: RawFileCoverage[] = [];
-  for (const [filePath, entry] of Object.entries(json['files'])) {
+  const notes: string[] = [];
+  const entries = Object.entries(json['files']);
+  for (const [filePath, entry] of entries) {
     const summary = isObject(entry) ? entry['summary'] : undefined;
     const executed = isObject(entry) ? lineList(entry['executed_lines']) : null;
     const missing = isObject(entry) ? lineList(entry['missing_lines']) : null;
     if (!isObject(entry) || !isObject(summary) || !executed || !missing) {
-      throw new ToolError(TOOL, `${label}: file ${JSON.stringify(filePath)} lacks executed_lines/missing_lines/summary`);
+      notes.push(`${label}: file ${JSON.stringify(filePath)} left out: it lacks executed_lines/missing_lines/summary`);
+      continue;
     }
     const covered = summary['covered_lines'];
-    const statements = summary['num_statements'];
+    // coverage.py 5.5 on Python 3.11 lists line 0 as a missing statement: not a line of the file.
+    const phantom = Array.isArray(entry['missing_lines']) && entry['missing_lines'].includes(0) ? 1 : 0;
+    const statements = isCount(summary['num_statements']) ? summary['num_statements'] - phantom : null;
     if (!isCount(covered) || !isCount(statements) || covered > statements) {
-      throw new ToolError(TOOL, `${label}: file ${JSON.stringify(filePath)} has no valid covered_lines/num_statements`);
+      notes.push(`${label}: file ${JSON.stringify(filePath)} left out: no valid covered_lines/num_statements`);
+      continue;
     }
     const lines = new Map<number, number>();
     for (const line of missing) lines.set(line, 0);
@@ -86,6 +97,7 @@ export function readCoveragePy(text: string, label: string): RawCoverage {
           : null,
     });
   }
+  if (files.length === 0 && notes.length > 0) throw new ToolError(TOOL, `${label}: no readable file entry (${notes.length} malformed): ${notes[0]}`);
   const version = typeof meta['version'] === 'string' ? meta['version'] : null;
-  return { format: 'coverage.py', files, sourceRoots: [], generator: { name: 'coverage.py', version }, notes: [] };
+  return { format: 'coverage.py', files, sourceRoots: [], generator: { name: 'coverage.py', version }, notes };
 }

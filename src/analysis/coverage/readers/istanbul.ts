@@ -9,6 +9,7 @@ import type { FileCoverageData } from 'istanbul-lib-coverage';
 import { ToolError } from '../../../errors.js';
 import { isCount } from '../model.js';
 import type { RawCoverage, RawFileCoverage, RawFunction } from '../model.js';
+import { fromSourceMap } from './istanbul-source-map.js';
 
 const TOOL = 'coverage report';
 
@@ -38,18 +39,29 @@ function isFileCoverageData(value: unknown): value is FileCoverageData {
 
 /**
  * Reads an istanbul `coverage-final.json`. Line coverage is istanbul's: a line is measured when a
- * statement starts on it, covered when one of those statements ran.
+ * statement starts on it, covered when one of those statements ran. An entry with an
+ * `inputSourceMap` (code compiled before it was instrumented) is mapped back to its original
+ * files through that map. A malformed entry loses that file, with a note, not the whole report.
  *
- * @throws ToolError when the text is not JSON or not istanbul's per-file schema.
+ * @throws ToolError when the text is not JSON, not an object, or has no readable entry.
  */
 export function readIstanbulFinal(text: string, label: string): RawCoverage {
   const json = parseJsonReport(text, label);
   if (!isObject(json)) throw new ToolError(TOOL, `${label}: expected an object of per-file coverage`);
   const files: RawFileCoverage[] = [];
+  const notes: string[] = [];
   for (const [key, value] of Object.entries(json)) {
     const data = isObject(value) && isObject(value['data']) ? value['data'] : value;
     if (!isFileCoverageData(data)) {
-      throw new ToolError(TOOL, `${label}: entry ${JSON.stringify(key)} is not istanbul file coverage (no statementMap/s)`);
+      notes.push(`${label}: entry ${JSON.stringify(key)} left out: not istanbul file coverage (no statementMap/s)`);
+      continue;
+    }
+    if ((data as { inputSourceMap?: unknown }).inputSourceMap !== undefined) {
+      const mapped = fromSourceMap(data, typeof data.path === 'string' ? data.path : key);
+      if (mapped) files.push(...mapped);
+      else notes.push(`${label}: entry ${JSON.stringify(key)} left out: its inputSourceMap could not be read`);
+      if (mapped) notes.push(`${label}: ${key} mapped to its original source(s) through its inputSourceMap`);
+      continue;
     }
     const complete: FileCoverageData = {
       path: typeof data.path === 'string' ? data.path : key,
@@ -63,8 +75,10 @@ export function readIstanbulFinal(text: string, label: string): RawCoverage {
     let fc;
     try {
       fc = libCoverage.createFileCoverage(complete);
+      fc.getLineCoverage();
     } catch (error) {
-      throw new ToolError(TOOL, `${label}: entry ${JSON.stringify(key)} is malformed: ${String(error)}`);
+      notes.push(`${label}: entry ${JSON.stringify(key)} left out: malformed (${String(error).split('\n')[0]})`);
+      continue;
     }
     const lines = new Map<number, number>();
     for (const [line, hits] of Object.entries(fc.getLineCoverage())) {
@@ -96,7 +110,8 @@ export function readIstanbulFinal(text: string, label: string): RawCoverage {
       branches: Object.keys(complete.branchMap).length > 0 ? { total: branchSummary.total, covered: branchSummary.covered } : null,
     });
   }
-  return { format: 'istanbul', files, sourceRoots: [], generator: null, notes: [] };
+  if (files.length === 0 && notes.length > 0) throw new ToolError(TOOL, `${label}: no readable entry (${notes[0]})`);
+  return { format: 'istanbul', files, sourceRoots: [], generator: null, notes };
 }
 
 function totalsOf(value: unknown): { total: number; covered: number } | null {

@@ -12,6 +12,10 @@ interface Pending {
   path: string;
   lines: Map<number, number>;
   functions: Map<string, RawFunction>;
+  /** lcov 2 `FNL:<index>,<start>[,<end>]` records, by index, until their `FNA`. */
+  byIndex: Map<string, RawFunction>;
+  /** Why the record is unreadable (it is then left out with a note). */
+  broken: string | null;
   branchesTotal: number;
   branchesCovered: number;
   hasBranches: boolean;
@@ -24,13 +28,16 @@ function count(text: string | undefined): number | null {
 
 /**
  * Reads an LCOV tracefile. Lines come from `DA` records; functions from `FN` (start line, and the
- * end line when the writer gives `FN:<start>,<end>,<name>`) and `FNDA` hits; branches from `BRDA`
- * (`-` hits count as not taken).
+ * end line when the writer gives `FN:<start>,<end>,<name>`) and `FNDA` hits, or lcov 2's
+ * `FNL:<index>,<start>,<end>` and `FNA:<index>,<hits>,<name>`; branches from `BRDA` (`-` hits
+ * count as not taken). A record with functions only (no `DA`) has no measured lines. A record
+ * with a malformed `DA` line is left out with a note; the rest of the report is kept.
  *
- * @throws ToolError when there is no `SF` record, a record is unterminated, or a `DA` line is malformed.
+ * @throws ToolError when there is no `SF` record, a record is unterminated, or no record is readable.
  */
 export function readLcov(text: string, label: string): RawCoverage {
   const files: RawFileCoverage[] = [];
+  const notes: string[] = [];
   let current: Pending | null = null;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i += 1) {
@@ -41,12 +48,16 @@ export function readLcov(text: string, label: string): RawCoverage {
     const rest = colon >= 0 ? raw.slice(colon + 1) : '';
     if (tag === 'SF') {
       if (current) throw new ToolError(TOOL, `${label}:${i + 1}: SF before end_of_record of ${current.path}`);
-      current = { path: rest, lines: new Map(), functions: new Map(), branchesTotal: 0, branchesCovered: 0, hasBranches: false };
+      current = { path: rest, lines: new Map(), functions: new Map(), byIndex: new Map(), broken: null, branchesTotal: 0, branchesCovered: 0, hasBranches: false };
       continue;
     }
     if (tag === 'end_of_record') {
       if (!current) throw new ToolError(TOOL, `${label}:${i + 1}: end_of_record without SF`);
-      files.push(finish(current));
+      if (current.broken) notes.push(`${label}: record of ${current.path} left out: ${current.broken}`);
+      else files.push(finish(current));
+      if (!current.broken && current.lines.size === 0 && current.functions.size > 0) {
+        notes.push(`${label}: record of ${current.path} has functions only (no DA lines): no line is measured in it`);
+      }
       current = null;
       continue;
     }
@@ -57,8 +68,8 @@ export function readLcov(text: string, label: string): RawCoverage {
     if (tag === 'DA') {
       const line = count(parts[0]);
       const hits = count(parts[1]);
-      if (line === null || hits === null) throw new ToolError(TOOL, `${label}:${i + 1}: malformed DA record`);
-      current.lines.set(line, Math.max(hits, current.lines.get(line) ?? 0));
+      if (line === null || hits === null || line === 0) current.broken ??= `line ${i + 1}: malformed DA record`;
+      else current.lines.set(line, Math.max(hits, current.lines.get(line) ?? 0));
     } else if (tag === 'FN') {
       // FN:<start>,<name> or FN:<start>,<end>,<name>
       const start = count(parts[0]);
@@ -69,6 +80,16 @@ export function readLcov(text: string, label: string): RawCoverage {
       const hits = count(parts[0]);
       const fn = current.functions.get(parts.slice(1).join(','));
       if (fn && hits !== null) fn.hits = (fn.hits ?? 0) + hits;
+    } else if (tag === 'FNL') {
+      // FNL:<index>,<start>[,<end>] (lcov 2); the name comes with FNA.
+      const start = count(parts[1]);
+      if (parts[0] && start !== null) current.byIndex.set(parts[0], { name: '', startLine: start, endLine: count(parts[2]), lines: null, hits: null });
+    } else if (tag === 'FNA') {
+      // FNA:<index>,<hits>,<name> (lcov 2); aliases of one function share its index.
+      const fn = current.byIndex.get(parts[0] ?? '');
+      const hits = count(parts[1]);
+      const name = parts.slice(2).join(',');
+      if (fn && name) current.functions.set(name, { ...fn, name, hits });
     } else if (tag === 'BRDA') {
       current.hasBranches = true;
       current.branchesTotal += 1;
@@ -78,8 +99,9 @@ export function readLcov(text: string, label: string): RawCoverage {
     // LF/LH/FNF/FNH/BRF/BRH are totals we recompute from the records.
   }
   if (current) throw new ToolError(TOOL, `${label}: record of ${current.path} has no end_of_record (truncated?)`);
+  if (files.length === 0 && notes.length > 0) throw new ToolError(TOOL, `${label}: no readable record (${notes[0]})`);
   if (files.length === 0) throw new ToolError(TOOL, `${label}: no SF records: not an lcov tracefile`);
-  return { format: 'lcov', files, sourceRoots: [], generator: null, notes: [] };
+  return { format: 'lcov', files, sourceRoots: [], generator: null, notes };
 }
 
 function finish(p: Pending): RawFileCoverage {

@@ -96,7 +96,7 @@ describe('coverage report readers (real reports of the fixture repos)', () => {
 
   it.each([
     ['truncated.coverage-final.json', /not valid JSON \(truncated or corrupt\?\)/],
-    ['wrong-schema.json', /entry "reports" is not istanbul file coverage/],
+    ['wrong-schema.json', /no readable entry \(.*entry "reports" left out: not istanbul file coverage/],
     ['truncated.coverage.xml', /not well-formed XML/],
     ['truncated.lcov.info', /has no end_of_record \(truncated\?\)/],
   ])('%s -> one-line ToolError', async (name, message) => {
