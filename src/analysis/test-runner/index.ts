@@ -116,7 +116,7 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
   const runnerCommand = reading?.runner ?? fromDependencies(pkg);
   const fileSet = measuredFileSet(index, { runner: runnerCommand?.words[0]?.text ?? '', wrapper: runnerCommand?.wrapper ?? null });
   if (!runnerCommand) {
-    if (tests.length === 0) return { reason: 'no tests: the project has no test file and no test script', noTests: true, fileSet, evidence };
+    if (tests.length === 0) return { reason: 'no tests: the project has no test file, and no test script names a runner', noTests: true, fileSet, evidence };
     return { reason: 'no test runner found (no test script naming one, no vitest, jest, mocha, ava or tap dependency)', fix: 'add a test script to package.json, or name a coverage report with --coverage-report', noTests: false, fileSet: null, evidence };
   }
   if (!reading?.runner) evidence.push(`no test script; ${runnerCommand.text} from the dependencies`);
@@ -132,7 +132,7 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
   if (rel !== '') {
     // A monorepo package: run the workspace's runner on this package's tests only.
     const mine = (testFiles ?? []).filter((f) => f.startsWith(`${rel}/`));
-    if (testFiles) args = [...args.filter((a) => !testFiles!.includes(a)), ...mine];
+    if (testFiles) args = [...args.filter((a) => !testFiles!.includes(a) && !/[*?]/.test(a)), ...mine];
     else args.push(planned.runner === 'jest' || planned.runner === 'vitest' ? rel : `${rel}/test`);
     testFiles = testFiles ? mine : null;
   }

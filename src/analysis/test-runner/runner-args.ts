@@ -138,6 +138,10 @@ export async function runnerArgs(words: Word[], cwd: string, files: string[]): P
     args.push(major >= 18 ? '--disable-coverage' : '--no-coverage');
     drop('tap coverage', 'tap\'s own coverage (which fails a run under its threshold) is off; coverage comes from NODE_V8_COVERAGE');
   }
-  const testFiles = positional ? args.filter((a, i) => !a.startsWith('-') && !(args[i - 1] ?? '').match(/^-(r|R|u)$|^--(require|import|ui|reporter|config|timeout|grep|loader)$/) && files.includes(path.normalize(a).split(path.sep).join('/'))) : null;
+  // The test files the positional words name (quoted globs too, as the runner would expand them).
+  const testFiles = positional
+    ? args.flatMap((a, i) => (a.startsWith('-') || /^-(r|R|u|g)$|^--(require|import|ui|reporter|config|timeout|grep|loader|extension|spec)$/.test(args[i - 1] ?? '') ? [] : /[*?]/.test(a) ? expandGlob(a, files, false) : [path.normalize(a).split(path.sep).join('/')]))
+      .filter((f) => files.includes(f))
+    : null;
   return { runner, command: bin, args, neutralised, testFiles: testFiles && testFiles.length > 0 ? testFiles : null };
 }

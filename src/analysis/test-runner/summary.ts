@@ -31,7 +31,8 @@ export function parseTestCounts(runner: JsRunner, output: string): TestCounts {
   if (runner === 'node:test' || nodeTests) {
     if (!nodeTests) return finish(null, null, null);
     const last = (re: RegExp) => Number([...text.matchAll(re)].pop()?.[1] ?? 0);
-    return { run: last(/^(?:# |ℹ )tests (\d+)$/gm), passed: last(/^(?:# |ℹ )pass (\d+)$/gm), failed: last(/^(?:# |ℹ )fail (\d+)$/gm), skipped: last(/^(?:# |ℹ )skipped (\d+)$/gm) + last(/^(?:# |ℹ )todo (\d+)$/gm) };
+    const skipped = last(/^(?:# |ℹ )skipped (\d+)$/gm) + last(/^(?:# |ℹ )todo (\d+)$/gm);
+    return { run: last(/^(?:# |ℹ )tests (\d+)$/gm) - skipped, passed: last(/^(?:# |ℹ )pass (\d+)$/gm), failed: last(/^(?:# |ℹ )fail (\d+)$/gm), skipped };
   }
   if (runner === 'jest') {
     const line = /^Tests:\s+(.*)$/m.exec(text)?.[1];

@@ -1,0 +1,68 @@
+/**
+ * The test-runner library's parts on their own: scripts read as a maintainer reads them, runner
+ * summaries, first error lines, and Node flags probed against this Node.
+ *
+ * @module
+ */
+import { describe, expect, it } from 'vitest';
+import { firstErrorLines, parseScript, parseTestCounts, readScripts, rejectedNodeFlags } from './index.js';
+
+const runnerOf = (scripts: Record<string, string>, start?: string) => {
+  const r = readScripts(scripts, start);
+  return [r.runner?.words.map((w) => w.text).join(' ') ?? null, r.skipped.map((s) => `${s.kind}:${s.command}`)];
+};
+
+describe('readScripts', () => {
+  it.each([
+    [{ test: 'mocha tests/*.js' }, ['mocha tests/*.js', []]],
+    [{ test: 'npm run lint && node --test test/', lint: 'eslint .' }, ['node --test test/', ['lint:eslint .']]],
+    [{ test: 'tsc --noEmit && vitest run' }, ['vitest run', ['type-check:tsc --noEmit']]],
+    [{ test: 'npm run build && npm run test:unit', build: 'tsc', 'test:unit': 'NODE_ENV=test jest --ci' }, ['jest --ci', ['build:tsc']]],
+    [{ test: 'run-s lint test:*', lint: 'xo', 'test:node': 'c8 --include src ava' }, ['ava', ['lint:xo']]],
+    [{ test: 'cross-env TZ=UTC npx mocha -r ts-node/register "test/**/*.ts"' }, ['mocha -r ts-node/register test/**/*.ts', []]],
+    [{ test: 'prettier --check . && tap', pretest: 'npm run build', build: 'rollup -c' }, ['tap', ['build:rollup -c', 'format:prettier --check .']]],
+    [{ test: 'node scripts/build.js && node test/index.js' }, ['node test/index.js', ['other:node scripts/build.js']]],
+    [{ test: 'echo "Error: no test specified" && exit 1' }, [null, ['clean:echo Error: no test specified', 'other:exit 1']]],
+  ])('%j -> runner %j', (scripts, expected) => {
+    expect(runnerOf(scripts as Record<string, string>)).toEqual(expected);
+  });
+
+  it('keeps the variables of the script and the coverage wrapper with its options', () => {
+    const r = readScripts({ test: 'NODE_ENV=test c8 --reporter=lcov --include src mocha' });
+    expect([r.runner?.env, r.runner?.wrapper]).toEqual([{ NODE_ENV: 'test' }, { tool: 'c8', args: ['--reporter=lcov', '--include', 'src'] }]);
+  });
+
+  it('parses quotes and refuses shell syntax it does not model', () => {
+    const p = parseScript(`mocha 'test/**/*.js' --ui tdd`);
+    expect(p.ok && p.commands[0]?.words).toEqual([{ text: 'mocha', quoted: false }, { text: 'test/**/*.js', quoted: true }, { text: '--ui', quoted: false }, { text: 'tdd', quoted: false }]);
+    expect(parseScript('jest $(cat list)')).toEqual({ ok: false, reason: 'shell syntax "$" is not supported' });
+  });
+});
+
+describe('parseTestCounts', () => {
+  it.each([
+    ['mocha', '  3 passing (5ms)\n  1 pending\n  2 failing\n', { run: 5, passed: 3, failed: 2, skipped: 1 }],
+    ['node:test', '# tests 4\n# suites 0\n# pass 2\n# fail 1\n# cancelled 0\n# skipped 1\n# todo 0\n', { run: 3, passed: 2, failed: 1, skipped: 1 }],
+    ['node:test', 'ℹ tests 2\nℹ pass 2\nℹ fail 0\nℹ skipped 0\nℹ todo 0\n', { run: 2, passed: 2, failed: 0, skipped: 0 }],
+    ['jest', 'Tests:       1 failed, 1 skipped, 3 passed, 5 total\n', { run: 4, passed: 3, failed: 1, skipped: 1 }],
+    ['vitest', ' Test Files  2 passed (2)\n      Tests  1 failed | 4 passed | 1 skipped (6)\n', { run: 5, passed: 4, failed: 1, skipped: 1 }],
+    ['ava', '  ✔ a\n  - b\n  ─\n\n  1 test passed\n  1 test skipped\n', { run: 1, passed: 1, failed: 0, skipped: 1 }],
+    ['tap', '# { total: 3, pass: 2, fail: 1 }\n', { run: 3, passed: 2, failed: 1, skipped: 0 }],
+    ['mocha', 'Error: No test files found: "test"\n', { run: null, passed: null, failed: null, skipped: null }],
+  ] as const)('%s summary', (runner, output, counts) => {
+    expect(parseTestCounts(runner, output)).toEqual(counts);
+  });
+});
+
+describe('firstErrorLines and Node flags', () => {
+  it('keeps the runner error, drops stack frames and npm boilerplate', () => {
+    const out = 'node: bad option: --experimental-test-isolation=none\nnpm error code 9\nnpm error A complete log of this run\n    at foo (x.js:1:1)\n';
+    expect(firstErrorLines(out)).toBe('node: bad option: --experimental-test-isolation=none');
+  });
+
+  it('finds the flags this Node rejects by asking it', async () => {
+    const bad = '--experimental-test-isolation=none';
+    const rejected = await rejectedNodeFlags(['--enable-source-maps', bad, '--test-concurrency=1']);
+    expect(rejected).toEqual(Number(process.versions.node.split('.')[0]) < 22 ? [bad] : []);
+  });
+});
