@@ -67,7 +67,7 @@ export function unittestCounts(output: string): { counts: TestCounts; line: stri
 /** The runner's first useful error lines (pytest `E ` lines, `ERROR:`, exceptions), at most `max`. */
 export function firstErrorLines(output: string, max = 3): string {
   const lines = stripVTControlCharacters(output).split(/\r?\n/).map((l) => l.trimEnd());
-  const useful = lines.filter((l) =>
+  const useful = lines.filter((l) => !/^(ERROR: )?usage:/.test(l.trim())).filter((l) =>
     /^(E\s{2,}|ERROR[: ]|ImportError|ModuleNotFoundError|SyntaxError|\S*Error: |\S+: error: |Traceback|INTERNALERROR> \S*Error|_+ ERROR collecting)/.test(l.trim()),
   );
   const chosen = (useful.length > 0 ? useful : lines.filter((l) => l.trim() !== '').slice(-max)).slice(0, max);

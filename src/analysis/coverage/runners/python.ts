@@ -1,22 +1,31 @@
 /**
- * Runs a Python project's tests with coverage.py: `python -m coverage run --source=<source dirs>
- * -m pytest -q <the indexed test files>` (no test files: an empty script, so every statement
- * counts as not covered), then `coverage json`, with the data file and report in a temporary directory and
- * no bytecode or pytest cache written into the repository.
+ * Runs a Python project's tests with coverage.py as its maintainers run them (`python-plan.ts`):
+ * `python -m coverage run [--branch] [--source=<shipped sources>] -m pytest` with the project's
+ * own configuration and no file list, or `-m unittest discover`; with no test file at all, an
+ * empty script, so every statement counts as not covered ("no tests"). Then `coverage combine`
+ * when the configuration writes parallel data, and `coverage json`; the data file, report and
+ * pytest cache live in a temporary directory, and no bytecode is written into the repository.
+ * A run in which no test executed gives no figure (`python-result.ts`).
  *
  * @module
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import { errorMessage } from '../../../errors.js';
 import { findPythonWithCoverage } from '../interpreter.js';
 import { sourceFilesOf } from '../measure.js';
-import { isPythonTestModule } from '../paths.js';
+import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
+import { planPythonRun, type PythonRunPlan } from './python-plan.js';
+import { probePythonProject } from './python-probe.js';
+import { judgePytest, judgeUnittest, type RunVerdict } from './python-result.js';
+import { shlexJoin, unrecognizedArguments } from './pytest-options.js';
+
+const WHAT = 'coverage (Python)';
 
 /**
  * The `--source` directories: every directory holding non-test Python files, or `.` when there
@@ -35,19 +44,41 @@ export function pythonSourceDirs(index: ProjectIndex): string[] {
   return [...dirs].sort();
 }
 
-/**
- * The project's Python test files (`test_*.py`, `*_test.py`) among the indexed files: pytest is
- * given exactly these, so it never collects what the index excludes (vendored code, fixtures).
- */
-export function pythonTestFiles(index: ProjectIndex): string[] {
-  return index.files
-    .filter((f) => f.language === 'python' && isPythonTestModule(f.path))
-    .map((f) => f.path)
-    .sort();
+/** The plan's arguments without `words` (pytest said it does not know them); `addopts` is overridden without them too. */
+function withoutWords(plan: PythonRunPlan, words: readonly string[]): string[] {
+  const drop = new Set(words);
+  const rest: string[] = [];
+  for (let i = 2; i < plan.runArgs.length; i += 1) {
+    const word = plan.runArgs[i]!;
+    if (word === '-o' && plan.runArgs[i + 1]?.startsWith('addopts=')) {
+      i += 1;
+      continue;
+    }
+    if (!drop.has(word)) rest.push(word);
+  }
+  return [...plan.runArgs.slice(0, 2), '-o', `addopts=${shlexJoin(plan.addopts.filter((w) => !drop.has(w)))}`, ...rest];
+}
+
+/** What ran, for the report's `test_run`. */
+function testRun(plan: PythonRunPlan, verdict: RunVerdict & { executed: true }, command: string, root: string, reported: number): CoverageTestRun {
+  const c = verdict.counts;
+  const configured = plan.measured.files.length === 0 && plan.measured.coverageArgs.length === 0;
+  return {
+    runner: plan.kind === 'no-tests' ? 'none' : plan.kind,
+    command,
+    cwd: root,
+    tests: c ? { run: c.passed + c.failed + c.errors + c.xfailed + c.xpassed, passed: c.passed, failed: c.failed + c.errors, skipped: c.skipped } : plan.kind === 'no-tests' ? { run: 0, passed: 0, failed: 0, skipped: 0 } : { run: null, passed: null, failed: null, skipped: null },
+    file_set: { rule: plan.measured.rule, count: configured ? reported : plan.measured.files.length, configured },
+    neutralised: plan.removed.map((r) => ({ item: r.words.join(' '), reason: `${r.plugin}: ${r.reason}` })),
+    skipped_steps: [],
+    evidence: plan.evidence,
+    built_output: null,
+  };
 }
 
 /**
- * Runs pytest under coverage.py with the first interpreter that has both.
+ * Runs the project's tests under coverage.py with the first interpreter that has coverage.py and
+ * pytest, as planned by {@link planPythonRun}.
  *
  * @example
  * const outcome = await runPythonCoverage(index, ['/usr/bin/python3'], { timeoutMs: 300_000, tmpDir, branches: false });
@@ -59,7 +90,7 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       ok: false,
       tools: [],
       notMeasured: {
-        what: 'coverage (Python)',
+        what: WHAT,
         reason: `no Python interpreter with both coverage.py and pytest (${tried.join('; ')})`,
         fix: 'install them (apt-get install python3-coverage python3-pytest, or pip install coverage pytest in the project .venv)',
       },
@@ -70,67 +101,108 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
     { name: 'pytest', version: interpreter.pytestVersion },
     { name: 'python', version: interpreter.pythonVersion },
   ];
-  const dataFile = path.join(options.tmpDir, '.coverage');
+  let plan: PythonRunPlan;
+  try {
+    const facts = await probePythonProject(interpreter.path, index.root, { signal: options.signal });
+    plan = await planPythonRun(index, facts, { cacheDir: path.join(options.tmpDir, 'pytest-cache') });
+  } catch (error) {
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
+  }
+  const dataDir = path.join(options.tmpDir, 'data');
+  await fs.mkdir(dataDir, { recursive: true });
+  const dataFile = path.join(dataDir, '.coverage');
   const reportFile = path.join(options.tmpDir, 'coverage.json');
-  const env = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1' };
-  const sources = pythonSourceDirs(index);
-  const tests = pythonTestFiles(index);
-  const args = ['-m', 'coverage', 'run', ...(options.branches ? ['--branch'] : []), `--source=${sources.join(',')}`];
-  if (tests.length > 0) args.push('-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests);
-  else {
-    // No Python tests: coverage.py runs an empty script, so every statement is counted as not
-    // covered (measured: 0 of N), instead of pytest collecting nothing and no report at all.
+  const env = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1', ...plan.env };
+  const coverageRun = ['-m', 'coverage', 'run', ...(options.branches ? ['--branch'] : []), ...plan.measured.coverageArgs];
+  let runArgs = plan.runArgs;
+  if (plan.kind === 'no-tests') {
+    // No test at all: coverage.py runs an empty script, so every statement is counted as not covered (0 of N).
     const empty = path.join(options.tmpDir, 'no-python-tests.py');
     writeFileSync(empty, '');
-    args.push(empty);
+    runArgs = [empty];
   }
-  const display = `${interpreter.path} ${args.join(' ')}`;
   const sandbox = { cwd: index.root, ...(await runnerSandbox(index.root, options)), env, signal: options.signal };
+  const notes = [...plan.notes];
+  let display = '';
   let run;
+  let verdict: RunVerdict;
   try {
-    run = await runContained(interpreter.path, args, { ...sandbox, timeoutMs: options.timeoutMs });
+    for (let attempt = 0; ; attempt += 1) {
+      display = `${interpreter.path} ${shlexJoin([...coverageRun, ...runArgs])}`;
+      await fs.rm(dataDir, { recursive: true, force: true });
+      await fs.mkdir(dataDir, { recursive: true });
+      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs });
+      const output = `${run.stdout}\n${run.stderr}`;
+      const unknown = plan.kind === 'pytest' && run.exitCode === 4 ? unrecognizedArguments(output) : null;
+      if (unknown && attempt === 0) {
+        notes.push(`neutralised ${unknown.join(' ')}: pytest here does not recognise them (a plugin is missing)`);
+        runArgs = withoutWords(plan, unknown);
+        continue;
+      }
+      verdict =
+        plan.kind === 'pytest'
+          ? judgePytest(run.exitCode, output)
+          : plan.kind === 'unittest'
+            ? judgeUnittest(run.exitCode, output)
+            : run.exitCode === 0
+              ? { executed: true, counts: null, testsFailed: false, summary: 'no tests' }
+              : { executed: false, reason: `coverage.py could not run: ${tail(output)}` };
+      break;
+    }
   } catch (error) {
-    return { ok: false, tools, notMeasured: { what: 'coverage (Python)', reason: errorMessage(error) } };
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
   const containment = run.containment;
   const problem = runProblem(run, display, options.timeoutMs);
-  if (problem) return { ok: false, tools, containment, notMeasured: { ...problem, what: 'coverage (Python)' } };
+  if (problem) return { ok: false, tools, containment, notMeasured: { ...problem, what: WHAT } };
+  if (!verdict.executed) {
+    const output = run.stdout + run.stderr;
+    return {
+      ok: false,
+      tools,
+      containment,
+      notMeasured: { what: WHAT, reason: `${verdict.reason} (command: ${display})`, fix: readOnlyHint(output) ?? `run \`${display}\` in the project to see the error` },
+    };
+  }
+  const parallel = (await fs.readdir(dataDir)).some((f) => f.startsWith('.coverage.'));
+  if (!existsSync(dataFile) && parallel) {
+    await runContained(interpreter.path, ['-m', 'coverage', 'combine'], { ...sandbox, timeoutMs: 60_000 });
+    notes.push('coverage combine: the configuration writes parallel data files');
+  }
   if (!existsSync(dataFile)) {
     return {
       ok: false,
       tools,
       containment,
-      notMeasured: {
-        what: 'coverage (Python)',
-        reason: `pytest exited ${run.exitCode} without coverage data: ${tail(run.stdout + '\n' + run.stderr)}`,
-        fix: readOnlyHint(run.stdout + run.stderr) ?? `run \`${display}\` in the project to see the error`,
-      },
+      notMeasured: { what: WHAT, reason: `the run exited ${run.exitCode} without coverage data: ${tail(run.stdout + '\n' + run.stderr)}`, fix: `run \`${display}\` in the project to see the error` },
     };
   }
+  // coverage json exits 2 when the project's fail_under is not met; the report is still written.
   const json = await runContained(interpreter.path, ['-m', 'coverage', 'json', '-o', reportFile], { ...sandbox, timeoutMs: 60_000 });
-  if (json.exitCode !== 0 || !existsSync(reportFile)) {
-    return {
-      ok: false,
-      tools,
-      notMeasured: { what: 'coverage (Python)', reason: `coverage json failed: ${tail(json.stdout + '\n' + json.stderr)}` },
-    };
+  if ((json.exitCode !== 0 && json.exitCode !== 2) || !existsSync(reportFile)) {
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: `coverage json failed: ${tail(json.stdout + '\n' + json.stderr)}` } };
   }
   try {
     const raw = await readCoverageReport(reportFile, 'coverage json output');
-    // pytest exit 1 = some tests failed, 5 = no tests collected; coverage data is still valid.
+    const ran = plan.kind === 'no-tests' ? 'no tests: every statement of the measured files counted as not covered' : `${plan.kind}: ${verdict.summary}`;
     return {
       ok: true,
       raw,
-      source: tests.length > 0 ? 'run:pytest' : 'run:coverage.py (no Python test files)',
-      testsFailed: run.exitCode !== 0,
+      source: plan.kind === 'no-tests' ? 'run:coverage.py (no Python test files)' : `run:${plan.kind}`,
+      testsFailed: verdict.testsFailed,
       v8Lines: false,
       tools,
       finishedAtMs: Date.now(),
       reportDir: index.root,
       command: display,
       containment,
+      notes: [`${ran} (${display})`, ...notes, ...raw.notes],
+      // The shipped sources filter the data; with the project's own coverage configuration, coverage.py decides.
+      ...(plan.measured.files.length > 0 ? { measuredSet: plan.measured.files } : { expectedFiles: [] }),
+      run: testRun(plan, verdict, display, index.root, raw.files.length),
+      ...(plan.kind === 'no-tests' ? { noTests: true } : {}),
     };
   } catch (error) {
-    return { ok: false, tools, notMeasured: { what: 'coverage (Python)', reason: errorMessage(error) } };
+    return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
 }
