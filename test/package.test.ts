@@ -12,7 +12,8 @@ const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as
 
 describe('package.json', () => {
   it('declares the binary, engines and published files', () => {
-    expect(pkg.bin).toEqual({ empathy: 'bin/empathy.js' });
+    // `npx empathy` runs an unrelated npm package: `npx empathy-framework` must reach ours.
+    expect(pkg.bin).toEqual({ empathy: 'bin/empathy.js', 'empathy-framework': 'bin/empathy.js' });
     expect(pkg.engines.node).toMatch(/^>=20/);
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'schemas']));
   });
