@@ -127,7 +127,7 @@ describe('judging runs', () => {
     expect(judgePytest(5, '\n==== no tests ran in 0.01s ====\n')).toMatchObject({ executed: false, reason: expect.stringMatching(/^pytest collected no tests \(exit 5\)/) });
     const collection = judgePytest(2, "_____ ERROR collecting tests/test_a.py _____\nE   ModuleNotFoundError: No module named 'requests'\n=== 1 error in 0.1s ===\n");
     expect(collection).toMatchObject({ executed: false });
-    expect((collection as { reason: string }).reason).toContain("E   ModuleNotFoundError: No module named 'requests'".trim());
+    expect((collection as { reason: string }).reason).toContain("ERROR collecting tests/test_a.py | ModuleNotFoundError: No module named 'requests'");
     expect(judgePytest(1, '=== 3 errors in 0.2s ===')).toMatchObject({ executed: false });
     expect(judgePytest(1, '=== 1 failed, 2 passed in 0.2s ===')).toMatchObject({ executed: true, testsFailed: true, summary: '2 passed, 1 failed' });
   });

@@ -64,14 +64,22 @@ export function unittestCounts(output: string): { counts: TestCounts; line: stri
   return { counts, line: `Ran ${total} tests: ${status?.[0]?.trim() ?? 'no status line'}` };
 }
 
-/** The runner's first useful error lines (pytest `E ` lines, `ERROR:`, exceptions), at most `max`. */
+/**
+ * The runner's first useful error lines, at most `max`: the first `ERROR collecting <file>`
+ * header, then pytest's `E ` lines and exception or usage-error lines; else the last lines.
+ */
 export function firstErrorLines(output: string, max = 3): string {
-  const lines = stripVTControlCharacters(output).split(/\r?\n/).map((l) => l.trimEnd());
-  const useful = lines.filter((l) => !/^(ERROR: )?usage:/.test(l.trim())).filter((l) =>
-    /^(E\s{2,}|ERROR[: ]|ImportError|ModuleNotFoundError|SyntaxError|\S*Error: |\S+: error: |Traceback|INTERNALERROR> \S*Error|_+ ERROR collecting)/.test(l.trim()),
-  );
-  const chosen = (useful.length > 0 ? useful : lines.filter((l) => l.trim() !== '').slice(-max)).slice(0, max);
-  return chosen.map((l) => l.trim()).join(' | ').slice(0, 500);
+  const lines = stripVTControlCharacters(output)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const header = lines.map((l) => /ERROR collecting \S+/.exec(l)?.[0]).find((h) => h !== undefined);
+  const details = lines
+    .filter((l) => !/^(ERROR: )?usage:/.test(l) && !/^Traceback/.test(l))
+    .filter((l) => /^E\s+\S/.test(l) || /^(INTERNALERROR> )?[\w.]*(Error|Exception)\b.*:/.test(l) || /\berror: /.test(l))
+    .map((l) => l.replace(/^E\s+/, ''));
+  const chosen = header || details.length > 0 ? [...(header ? [header] : []), ...details] : lines.slice(-max);
+  return [...new Set(chosen)].slice(0, max).join(' | ').slice(0, 500);
 }
 
 function describe(counts: TestCounts): string {
