@@ -22,6 +22,8 @@ export { measuredFileSet, NEVER_MEASURED } from './file-set.js';
 export { readScripts } from './scripts.js';
 export { parseScript } from './shell-words.js';
 export { rejectedNodeFlags } from './environment.js';
+export { collectCoverage } from './collect.js';
+export type { CollectOptions } from './collect.js';
 
 /** Options of {@link planJsTestRun}. */
 export interface PlanOptions {
@@ -198,6 +200,25 @@ async function coverageFor(
   const v8Dir = path.join(outDir, 'v8');
   env['NODE_V8_COVERAGE'] = v8Dir;
   return { collection: { kind: 'v8', v8Dir, c8: findBin('c8', cwd) ?? ownC8() } };
+}
+
+/**
+ * The directory the project's test command looks in, from the globs or paths it names
+ * (`mocha tests/*.js` -> `tests`, `node --test test/` -> `test`), or null.
+ *
+ * @example
+ * await scriptTestDir('/repo'); // 'tests'
+ */
+export async function scriptTestDir(root: string): Promise<string | null> {
+  const pkg = readPkg(root);
+  const reading = pkg ? await chooseScripts(root, pkg, []) : null;
+  for (const word of reading?.runner?.words.slice(1) ?? []) {
+    const text = word.text.replace(/^\.\//, '');
+    if (text.startsWith('-') || !text.includes('/')) continue;
+    const dir = text.slice(0, text.search(/[*?[{]|$/)).replace(/\/[^/]*$/, '');
+    if (dir && !dir.startsWith('.') && !/\.[cm]?[jt]sx?$/.test(dir)) return dir.replace(/\/+$/, '');
+  }
+  return null;
 }
 
 /** True for a plan (not a refusal). */

@@ -8,6 +8,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { detectJsRunner } from '../../analysis/coverage/runners/js-detect.js';
+import { scriptTestDir } from '../../analysis/test-runner/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 
 /** The style generated JS/TS tests are written in. */
@@ -70,7 +71,8 @@ export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | 
   if (colocated > dirs.length / 2) testDir = null;
   if (dirs.length === 0) {
     const arg = choice.args.find((a) => !a.startsWith('-') && existsSync(path.join(index.root, a)));
-    testDir = arg ? arg.replace(/\/+$/, '') : 'test';
+    // No test yet: where the project's test command looks (`mocha tests/*.js` -> tests/).
+    testDir = arg ? arg.replace(/\/+$/, '') : ((await scriptTestDir(index.root)) ?? 'test');
   }
   let tsImportSuffix: JsTestStyle['tsImportSuffix'] = '';
   if (typescript) {

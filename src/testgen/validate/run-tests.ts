@@ -17,6 +17,7 @@ import { jsIncludeGlobs } from '../../analysis/coverage/runners/js.js';
 import { pythonSourceDirs } from '../../analysis/coverage/runners/python.js';
 import { readV8CoverageDir } from '../../analysis/coverage/v8-coverage.js';
 import type { RawCoverage } from '../../analysis/coverage/model.js';
+import { collectCoverage, isPlan, parseTestCounts, planJsTestRun, type JsTestPlan } from '../../analysis/test-runner/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { TestRunnerKind } from '../types.js';
 
@@ -77,6 +78,25 @@ function pyBoot(module: 'coverage' | 'pytest'): string {
   );
 }
 
+/** Runs a plan of the test-runner library (JS/TS): passed only when tests executed and none failed. */
+async function runPlanned(index: ProjectIndex, plan: JsTestPlan, out: string, options: RunTestsOptions): Promise<TestRunResult> {
+  const sandbox = { scratch: path.join(out, 'home'), writable: [index.root, out] };
+  const memory = `--max-old-space-size=${options.memoryMb}`;
+  const env = { ...plan.env, NODE_OPTIONS: plan.env['NODE_OPTIONS'] ? `${plan.env['NODE_OPTIONS']} ${memory}` : memory, FORCE_COLOR: '0' };
+  const run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env, signal: options.signal, timeoutMs: options.timeoutMs, maxOutputBytes: 1024 * 1024 });
+  const counts = parseTestCounts(plan.runner, `${run.stdout}\n${run.stderr}`);
+  const passed = run.exitCode === 0 && !run.timedOut && !run.aborted && counts.run !== 0 && (counts.failed ?? 0) === 0;
+  let covered: Map<string, Set<number>> | null = null;
+  try {
+    const data = await collectCoverage(plan, { tmpDir: out, sandbox, timeoutMs: 60_000, signal: options.signal, root: index.root });
+    if (data) covered = coveredOf(data.raw, index, 'js');
+  } catch {
+    covered = null;
+  }
+  await fs.rm(out, { recursive: true, force: true }).catch(() => undefined);
+  return { passed, timedOut: run.timedOut, output: tail(run), covered, command: plan.display };
+}
+
 /**
  * Runs the tests of `index` (a scratch copy): `files` alone, or the whole suite when null.
  *
@@ -89,6 +109,11 @@ export async function runTests(index: ProjectIndex, spec: RunnerSpec, files: str
   const out = path.join(options.tmpDir, `run-${runs}`);
   const home = path.join(out, 'home');
   await fs.mkdir(home, { recursive: true });
+  if (spec.runner !== 'pytest') {
+    // The project's own run, planned by the test-runner library (its flags, loaders, config).
+    const plan = await planJsTestRun(index, { ...(options.coverage ? { outDir: out } : {}), ...(files ? { files } : {}) });
+    if (isPlan(plan) && plan.runner === spec.runner) return runPlanned(index, plan, out, options);
+  }
   const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
   const env: Record<string, string | undefined> = { NODE_OPTIONS: `--max-old-space-size=${options.memoryMb}`, FORCE_COLOR: '0' };
   let command: string;

@@ -16,21 +16,18 @@
  *
  * @module
  */
-import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../../../errors.js';
 import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import type { ToolUsed } from '../../types.js';
-import { firstErrorLines, isPlan, parseTestCounts, planJsTestRun } from '../../test-runner/index.js';
+import { collectCoverage, firstErrorLines, isPlan, parseTestCounts, planJsTestRun } from '../../test-runner/index.js';
 import type { JsTestPlan, MeasuredFileSet, TestCounts } from '../../test-runner/index.js';
 import { packageVersion } from '../../test-runner/environment.js';
 import { indexTestFiles } from '../../test-runner/evidence.js';
 import { sourceFilesOf } from '../measure.js';
 import type { RawCoverage } from '../model.js';
-import { readCoverageReport } from '../readers/index.js';
 import type { CoverageTestRun } from '../types.js';
-import { readV8CoverageDir } from '../v8-coverage.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
 
@@ -85,23 +82,6 @@ function noTestsOutcome(index: ProjectIndex, fileSet: MeasuredFileSet, reason: s
   };
 }
 
-/** Converts the V8 data of a run: c8 report (source maps followed) when c8 is at hand, else our reader. */
-async function readV8(plan: JsTestPlan, index: ProjectIndex, options: RunnerOptions, sandbox: { scratch: string; writable: string[] }): Promise<{ raw: RawCoverage; tool: ToolUsed } | null> {
-  if (plan.coverage.kind !== 'v8' || !plan.coverage.v8Dir) return null;
-  const dir = plan.coverage.v8Dir;
-  if (!existsSync(dir) || (await fs.readdir(dir)).length === 0) return null;
-  if (plan.coverage.c8) {
-    const out = path.join(options.tmpDir, 'c8');
-    const args = [plan.coverage.c8, 'report', `--temp-directory=${dir}`, `--report-dir=${out}`, '--reporter=json', '--check-coverage=false', '--exclude-after-remap', '--all=false'];
-    const r = await runContained(process.execPath, args, { cwd: plan.cwd, ...sandbox, timeoutMs: options.timeoutMs, signal: options.signal });
-    const file = path.join(out, 'coverage-final.json');
-    if (r.exitCode === 0 && existsSync(file)) {
-      return { raw: await readCoverageReport(file, 'c8 report'), tool: { name: 'c8', version: await packageVersion('c8', path.dirname(path.dirname(plan.coverage.c8))) } };
-    }
-  }
-  return { raw: await readV8CoverageDir(dir, index.root), tool: { name: 'node-v8 reader', version: process.versions.node } };
-}
-
 /**
  * Runs the project's JS/TS tests with coverage.
  *
@@ -154,16 +134,10 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   };
   const noData = { ok: false as const, tools, containment, notMeasured: { what: WHAT, reason: `${plan.runner} exited ${run.exitCode} without coverage data: ${firstErrorLines(output)}`, fix: readOnlyHint(output) ?? `run \`${plan.display}\` in the project to see the error` } };
   try {
-    if (plan.coverage.kind !== 'v8') {
-      if (!plan.coverage.reportFile || !existsSync(plan.coverage.reportFile)) return noData;
-      const version = plan.coverage.provider ? await packageVersion(`@vitest/coverage-${plan.coverage.provider}`, plan.cwd) : null;
-      if (plan.coverage.provider) tools.push({ name: `@vitest/coverage-${plan.coverage.provider}`, version });
-      return { ok: true, raw: await readCoverageReport(plan.coverage.reportFile, `${plan.runner} coverage output`), v8Lines: false, ...base };
-    }
-    const v8 = await readV8(plan, index, options, sandbox);
-    if (!v8) return noData;
-    tools.push(v8.tool);
-    return { ok: true, raw: v8.raw, v8Lines: true, ...base };
+    const data = await collectCoverage(plan, { tmpDir: options.tmpDir, sandbox, timeoutMs: options.timeoutMs, signal: options.signal, root: index.root });
+    if (!data) return noData;
+    if (data.tool) tools.push(data.tool);
+    return { ok: true, raw: data.raw, v8Lines: plan.coverage.kind === 'v8', ...base };
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
