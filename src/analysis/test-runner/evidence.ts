@@ -16,7 +16,7 @@ export async function workflowScripts(root: string): Promise<{ script: string; f
   const out: { script: string; file: string }[] = [];
   for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const text = await fs.readFile(path.join(dir, name), 'utf8').catch(() => '');
-    for (const m of text.matchAll(/\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+|run-script\s+)?(test(?::[\w:-]+)?|t\b|[\w:-]*test[\w:-]*|coverage[\w:-]*)/g)) {
+    for (const m of text.matchAll(/\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+|run-script\s+)?([\w:-]*test[\w:-]*|t\b|coverage[\w:-]*)/g)) {
       const script = m[1] === 't' ? 'test' : m[1]!;
       if (!out.some((o) => o.script === script)) out.push({ script, file: `.github/workflows/${name}` });
     }
@@ -54,7 +54,7 @@ const BUILD_DIRS = ['dist', 'build', 'lib', 'out'];
 export async function builtOutputLoaded(index: ProjectIndex, tests: string[], pkg: Record<string, unknown>): Promise<{ dir: string; exists: boolean; sourceMaps: boolean } | null> {
   const main = typeof pkg['main'] === 'string' ? (pkg['main'] as string).replace(/^\.\//, '') : '';
   const name = typeof pkg['name'] === 'string' ? (pkg['name'] as string) : null;
-  for (const test of tests.slice(0, 200)) {
+  for (const test of tests.filter((t) => !/(^|\/|\.)(bench|benchmarks?|fixtures?|examples?)(\/|\.|-)/.test(t)).slice(0, 200)) {
     const text = await index.read(test).catch(() => '');
     for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)) {
       const spec = m[1]!;

@@ -17,6 +17,8 @@ import type { MeasuredFileSet } from './types.js';
 
 /** Top-level directories never measured unless the configuration names them. */
 export const NEVER_MEASURED = ['docs', 'doc', 'bench', 'benchmark', 'benchmarks', 'example', 'examples', 'scripts', 'script', 'fixtures', 'coverage', 'website', 'demo', 'demos', 'tools'];
+/** Type tests (tstyche `*.tst.ts`, tsd `*.test-d.ts`) and benchmarks: never sources. */
+const TYPE_TESTS = /\.(tst|test-d|spec-d|bench)\.[cm]?[jt]sx?$/;
 const BUILD_DIRS = new Set(['dist', 'build', 'lib', 'out', 'esm', 'cjs', 'umd']);
 
 type Json = Record<string, unknown>;
@@ -117,7 +119,10 @@ function shipped(pkg: Json, sources: string[]): Configured | null {
     const clean = entry.replace(/^\.\//, '').replace(/\/$/, '');
     return /[*?]/.test(clean) || /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}/**`;
   };
-  let include = (files.length > 0 ? files.filter((f) => !f.startsWith('!')) : entryPoints(pkg).map((e) => (e.includes('/') ? `${e.split('/')[0]}/**` : e))).map(toGlob);
+  const entries = entryPoints(pkg);
+  // Without `files`, npm packs the whole package: an entry point at the top level means every source counts.
+  if (files.length === 0 && entries.some((e) => !e.includes('/'))) return { rule: 'shipped sources (no package.json files: npm packs every source; top-level entry point)', include: [], exclude: [] };
+  let include = (files.length > 0 ? files.filter((f) => !f.startsWith('!')) : entries.map((e) => `${e.split('/')[0]}/**`)).map(toGlob);
   const label = files.length > 0 ? 'package.json files' : 'package.json main/exports/bin';
   if (include.length === 0) return null;
   // Built output (dist/, lib/ built from src/): its sources are what the index holds.
@@ -147,6 +152,6 @@ export function measuredFileSet(index: ProjectIndex, options: { runner: string; 
   const isIncluded = inc.length > 0 ? picomatch(inc, { dot: true }) : () => true;
   const isExcluded = chosen.exclude.length > 0 ? picomatch(chosen.exclude.map(norm), { dot: true }) : () => false;
   const named = (dir: string) => inc.some((g) => g === `${dir}/**` || g.startsWith(`${dir}/`));
-  const files = sources.filter((f) => isIncluded(f) && !isExcluded(f) && !(NEVER_MEASURED.includes(f.split('/')[0]!) && !named(f.split('/')[0]!)));
+  const files = sources.filter((f) => isIncluded(f) && !isExcluded(f) && !TYPE_TESTS.test(f) && !(NEVER_MEASURED.includes(f.split('/')[0]!) && !named(f.split('/')[0]!)));
   return { rule: chosen.rule, include: inc, exclude: chosen.exclude.map(norm), files, configured: configured !== null };
 }

@@ -4,8 +4,17 @@
  *
  * @module
  */
-import { describe, expect, it } from 'vitest';
-import { firstErrorLines, parseScript, parseTestCounts, readScripts, rejectedNodeFlags } from './index.js';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProjectIndex } from '../../project/index.js';
+import { firstErrorLines, measuredFileSet, parseScript, parseTestCounts, readScripts, rejectedNodeFlags } from './index.js';
+
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.map((d) => fs.rm(d, { recursive: true, force: true })));
+});
 
 const runnerOf = (scripts: Record<string, string>, start?: string) => {
   const r = readScripts(scripts, start);
@@ -64,5 +73,33 @@ describe('firstErrorLines and Node flags', () => {
     const bad = '--experimental-test-isolation=none';
     const rejected = await rejectedNodeFlags(['--enable-source-maps', bad, '--test-concurrency=1']);
     expect(rejected).toEqual(Number(process.versions.node.split('.')[0]) < 22 ? [bad] : []);
+  });
+});
+
+describe('measuredFileSet', () => {
+  const project = async (files: Record<string, string>) => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-fileset-'));
+    made.push(root);
+    for (const [file, text] of Object.entries(files)) {
+      await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });
+      await fs.writeFile(path.join(root, file), text);
+    }
+    return measuredFileSet(await buildProjectIndex(root, { cache: false }), { runner: 'mocha', wrapper: null });
+  };
+  const code = 'module.exports = 1;\n';
+
+  it('a top-level entry point without `files`: every source npm packs, never type tests, docs, bench or scripts', async () => {
+    const set = await project({ 'package.json': '{"main":"index.js"}', 'index.js': code, 'lib/a.js': code, 'types/index.tst.ts': code, 'bench/b.js': code, 'scripts/release.js': code, 'docs/x.js': code, 'test/a.test.js': code });
+    expect([set.files, set.configured]).toEqual([['index.js', 'lib/a.js'], false]);
+  });
+
+  it('`files` naming built output: traced back to src/', async () => {
+    const set = await project({ 'package.json': '{"files":["dist","lib"]}', 'src/index.ts': 'export const a = 1;\n', 'lib/shim.cjs': code, 'deno.ts': code });
+    expect([set.rule, set.files]).toEqual(['shipped sources (package.json files, built output traced to src/)', ['lib/shim.cjs', 'src/index.ts']]);
+  });
+
+  it("the project's own coverage configuration wins, and may name scripts/", async () => {
+    const set = await project({ 'package.json': '{"main":"index.js","c8":{"include":["scripts/**","index.js"]}}', 'index.js': code, 'lib/a.js': code, 'scripts/tool.js': code });
+    expect([set.rule, set.files, set.configured]).toEqual(['c8 config in package.json', ['index.js', 'scripts/tool.js'], true]);
   });
 });

@@ -82,7 +82,7 @@ function pyBoot(module: 'coverage' | 'pytest'): string {
 async function runPlanned(index: ProjectIndex, plan: JsTestPlan, out: string, options: RunTestsOptions): Promise<TestRunResult> {
   const sandbox = { scratch: path.join(out, 'home'), writable: [index.root, out] };
   const memory = `--max-old-space-size=${options.memoryMb}`;
-  const env = { ...plan.env, NODE_OPTIONS: plan.env['NODE_OPTIONS'] ? `${plan.env['NODE_OPTIONS']} ${memory}` : memory, FORCE_COLOR: '0' };
+  const env = { ...plan.env, NODE_OPTIONS: plan.env['NODE_OPTIONS'] ? `${plan.env['NODE_OPTIONS']} ${memory}` : memory };
   const run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env, signal: options.signal, timeoutMs: options.timeoutMs, maxOutputBytes: 1024 * 1024 });
   const counts = parseTestCounts(plan.runner, `${run.stdout}\n${run.stderr}`);
   const passed = run.exitCode === 0 && !run.timedOut && !run.aborted && counts.run !== 0 && (counts.failed ?? 0) === 0;

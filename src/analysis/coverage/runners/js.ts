@@ -102,7 +102,7 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   const sandbox = await runnerSandbox(index.root, options);
   let run;
   try {
-    run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: { ...plan.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeoutMs: options.timeoutMs, signal: options.signal });
+    run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal });
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
