@@ -49,10 +49,10 @@ describe('the fixtures give the reports these tests rely on', () => {
     expect(report.qualityGates.every((g) => g.actual !== null)).toBe(true);
   });
 
-  it('insecure-app: security fails with critical findings, coverage not measured', () => {
+  it('insecure-app: security fails with critical findings, coverage is 0 % (it has no test file: issue 13)', () => {
     const gates = Object.fromEntries(insecure.report.qualityGates.map((g) => [g.name, g]));
     expect(gates['Security']?.actual).toBeGreaterThan(0);
-    expect(gates['Test Coverage']?.actual).toBeNull();
+    expect(gates['Test Coverage']?.actual).toBe(0);
     expect(insecure.report.confidence).toBe('LOW');
   });
 });
@@ -247,14 +247,14 @@ describe('junit format', () => {
     expect(coverage['time']).toBe(agent.durationSeconds.toFixed(3));
   });
 
-  it('insecure-app: security fails, coverage fails as not measured', () => {
+  it('insecure-app: security fails, coverage fails at 0 % (no tests), quality fails as not measured', () => {
     const suite = suiteOf(insecure.report);
     const byName = Object.fromEntries(
       (suite['testcase'] as Array<Record<string, Parsed>>).map((c) => [c['name'], c]),
     );
     expect(byName['Security']['failure'].type).toBe('gate_failed');
-    expect(byName['Test Coverage']['failure'].type).toBe('not_measured');
-    expect(byName['Test Coverage']['failure'].message).toContain('not measured');
+    expect(byName['Test Coverage']['failure'].type).toBe('gate_failed');
+    expect(byName['Test Coverage']['failure'].message).toContain('coverage 0 is below the threshold 80');
     // broken.js and broken.py hold more than 5 % of its code lines: quality is not measured (issue 12).
     expect(byName['Code Quality']['failure'].type).toBe('not_measured');
     expect(byName['Code Quality']['failure'].message).toContain('do not parse');
@@ -270,7 +270,8 @@ describe('markdown format', () => {
       .split('\n')
       .filter((l) => /^\| (Security|Test Coverage|Code Quality|Documentation) \|/.test(l));
     expect(gateRows).toHaveLength(4);
-    expect(gateRows[1]).toContain('❌ not measured');
+    expect(gateRows[1]).toContain('| Test Coverage | ❌ fail | 0 | 80 |');
+    expect(gateRows[2]).toContain('❌ not measured');
     expect(md).toContain('### Release blockers');
     expect(md).toContain('### Agents executed (4)');
     for (const fix of insecure.report.topFixes)
