@@ -23,6 +23,15 @@ export interface Finding {
   message: string;
   /** The tool that reported it, e.g. `eslint`, `secretlint`, `bandit`, `empathy-python-rules`. */
   tool: string;
+  /** Data flow behind the severity (source first, sink last), when a taint analysis traced one. */
+  flow?: FlowStep[];
+}
+
+/** One step of a data flow: a place in the code and what the data is there. */
+export interface FlowStep {
+  file: string;
+  line: number;
+  label: string;
 }
 
 /** A tool (and its version) used for a measurement. */

@@ -23,6 +23,7 @@ export const BANDIT_KINDS: Readonly<Record<string, string>> = Object.freeze({
   B303: 'weak-hash',
   B324: 'weak-hash',
   B501: 'verify-false',
+  B608: 'sql',
 });
 
 /** bandit tests we drop: B322 (`input()`) is a Python 2 issue that bandit 1.6 still reports on Python 3 code. */

@@ -14,7 +14,12 @@ import type { Tier } from '../../types.js';
 import type { Finding } from '../types.js';
 import { runEslintPass, type EslintPassMessage } from '../shared/eslint-pass.js';
 import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
+import { applyFlows } from './flow-severity.js';
 import { severityFor } from './severity-table.js';
+import type { SinkReport } from './taint-types.js';
+
+/** The rule of our taint analysis (taint-js.ts) in the shared pass; its messages are sink reports. */
+export const TAINT_RULE_ID = 'empathy-taint/flows';
 
 /** One file to lint: its path relative to the root and its text. */
 export interface LintInput {
@@ -59,6 +64,7 @@ export function securityRulesForTier(tier: Tier): Linter.RulesRecord {
     const noUnsanitized = require('eslint-plugin-no-unsanitized') as PluginModule;
     for (const rule of Object.keys(noUnsanitized.configs.recommended.rules ?? {})) rules[rule] = 'warn';
   }
+  rules[TAINT_RULE_ID] = 'warn';
   return rules;
 }
 
@@ -95,7 +101,13 @@ function toOutput(
     threadId,
   };
   for (const [file, list] of Object.entries(messages)) {
+    const fileFindings: Finding[] = [];
+    const reports: SinkReport[] = [];
     for (const message of list) {
+      if (message.rule === TAINT_RULE_ID) {
+        reports.push(JSON.parse(message.message) as SinkReport);
+        continue;
+      }
       if (message.fatal || message.rule === null) {
         output.parseFailures.push({
           file,
@@ -115,8 +127,9 @@ function toOutput(
         tool: 'eslint',
       };
       if (message.column) finding.column = message.column;
-      output.findings.push(finding);
+      fileFindings.push(finding);
     }
+    output.findings.push(...applyFlows(file, fileFindings, reports));
   }
   return output;
 }

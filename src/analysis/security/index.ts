@@ -18,6 +18,8 @@ import { computeFigures, sortFindings } from './figures.js';
 import { scanDependencies, scanJs, scanPython, emptyOutcome, type ScanOutcome } from './scans.js';
 import { scanSecretsOutsideIndex } from './secret-coverage.js';
 import { scanSecrets } from './secrets.js';
+import { suppress, suppressionComments, suppressionFigures } from './suppress-report.js';
+import { capTestFindings } from './test-code.js';
 import type { SecurityFigures, SecurityOptions } from './types.js';
 
 export type { SecurityFigures, SecurityOptions, DependencyAuditState } from './types.js';
@@ -32,7 +34,7 @@ export { parseNpmAudit } from './npm-audit.js';
 export { parseBanditReport } from './bandit.js';
 
 /** Version of the security analyser (part of cache keys): bump when rules or the table change. */
-export const SECURITY_ANALYZER_VERSION = '1.0.0';
+export const SECURITY_ANALYZER_VERSION = '2.0.0';
 
 async function secretsOutcome(index: ProjectIndex): Promise<ScanOutcome> {
   const outcome = emptyOutcome();
@@ -80,11 +82,12 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
       async () => {
         // The JS lint runs in a worker thread: start it first so it overlaps the rest.
         const js = scanJs(index, tier, signal);
-        const [secrets, python] = await Promise.all([
+        const [secrets, python, comments] = await Promise.all([
           secretsOutcome(index),
           scanPython(index, tier, options),
+          suppressionComments(index),
         ]);
-        return [secrets, await js, python];
+        return [secrets, await js, python, comments];
       },
       { store: (scans) => scans.every((o) => o.complete && !o.transient) },
     );
@@ -104,7 +107,8 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
     };
     signal?.throwIfAborted();
 
-    const findings = sortFindings([...outcomes.flatMap((o) => o.findings), ...audit.findings]);
+    const all = sortFindings(capTestFindings([...outcomes.flatMap((o) => o.findings), ...audit.findings]));
+    const { findings, suppressed, baseline } = await suppress(index, all, options);
     const notMeasured = outcomes.flatMap((o) => o.notMeasured);
     const warnings = outcomes.flatMap((o) => o.warnings);
     const tools = outcomes.flatMap((o) => o.tools);
@@ -138,15 +142,18 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
       version: SECURITY_ANALYZER_VERSION,
       tier,
       root: index.root,
-      figures: computeFigures({
-        findings,
-        codeScanComplete,
-        audit,
-        toolsRan,
-        filesNotParsed,
-        warnings,
-        secretScan,
-      }),
+      figures: {
+        ...computeFigures({
+          findings,
+          codeScanComplete,
+          audit,
+          toolsRan,
+          filesNotParsed,
+          warnings,
+          secretScan,
+        }),
+        ...suppressionFigures(suppressed, baseline),
+      },
       findings,
       tools,
       // Every text file is scanned for secrets (also outside the index); unreadable ones are not counted.

@@ -64,7 +64,7 @@ describe('python rules', () => {
     {
       name: 'subprocess shell=True literal',
       source: 'import subprocess\nsubprocess.run("ls -l", shell=True)\n',
-      expected: ['2:python/subprocess-shell:low'],
+      expected: ['2:python/subprocess-shell:info'],
     },
     {
       name: 'subprocess shell=False',
@@ -89,7 +89,7 @@ describe('python rules', () => {
     {
       name: 'os.system literal',
       source: 'import os\nos.system("clear")\n',
-      expected: ['2:python/os-system:low'],
+      expected: ['2:python/os-system:info'],
     },
     {
       name: 'from os import popen',

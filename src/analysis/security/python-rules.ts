@@ -10,6 +10,19 @@ import { parsePython } from '../shared/python-parser.js';
 import type { KindedFinding } from './types.js';
 import { importBindings, qualifiedName } from './python-imports.js';
 import { LITERAL_DOWNGRADE_RULES, severityFor } from './severity-table.js';
+import { applyFlows } from './flow-severity.js';
+import { pythonTaintReports } from './taint-python.js';
+import { TAINT_RULE, type SinkReport } from './taint-types.js';
+
+/** The bandit-dedupe kind of a flow finding (same as the rule finding it replaces). */
+function flowKind(report: SinkReport | undefined): string | undefined {
+  if (!report) return undefined;
+  if (report.sink === 'code') return report.name === 'exec' ? 'exec' : 'eval';
+  if (report.sink === 'command') return 'shell';
+  if (report.sink === 'deserialization') return report.name.startsWith('yaml') ? 'yaml-load' : 'pickle';
+  if (report.sink === 'sql') return 'sql';
+  return undefined;
+}
 
 /** Names that make a weak hash a password hash (in the arguments, the assignment target or the enclosing function). */
 export const PASSWORD_NAME = /passw(?:or)?d|passphrase|pwd|(?:^|_)pw(?:_|$)/i;
@@ -208,8 +221,14 @@ export async function pythonRuleFindings(file: string, source: string): Promise<
         kind: match.kind,
       });
     }
+    const reports = pythonTaintReports(root, bindings);
+    const flowed = applyFlows(file, findings, reports).map((f): KindedFinding => {
+      if (f.tool !== 'empathy-taint') return f;
+      const kind = flowKind(reports.find((r) => r.line === f.line && TAINT_RULE[r.sink] === f.rule));
+      return kind ? { ...f, kind } : f;
+    });
     const error = root.hasError ? firstErrorLine(root) : null;
-    return { findings, syntaxErrorLine: error };
+    return { findings: flowed, syntaxErrorLine: error };
   } finally {
     tree.delete();
   }

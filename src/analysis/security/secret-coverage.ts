@@ -14,15 +14,26 @@
  *
  * @module
  */
+import { readFile, stat } from 'node:fs/promises';
 import { errorMessage } from '../../errors.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { Finding } from '../types.js';
 import { emptyOutcome, type ScanOutcome } from './scans.js';
 import { planSecretFiles } from './secret-files.js';
 import { scanFileForSecrets } from './secret-stream.js';
+import { classifyCredentials } from './credentials.js';
 import { createSecretEngine, secretRuleId, type SecretEngine } from './secrets.js';
 import { SECRET_SEVERITY } from './severity-table.js';
 import type { SecretScanCoverage } from './types.js';
+
+/** The text of a file with secrets, to classify them (empty above 16 MiB: classified as critical). */
+async function readForClassification(file: string): Promise<string> {
+  try {
+    return (await stat(file)).size <= 16 * 1024 * 1024 ? await readFile(file, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
 
 /** Most paths kept in each list of the figures (the counts are exact). */
 const MAX_LISTED = 200;
@@ -87,6 +98,7 @@ export async function scanSecretsOutsideIndex(
       }
       coverage.files_scanned++;
       coverage.files_outside_index++;
+      const found: Finding[] = [];
       for (const secret of scan.secrets) {
         const finding: Finding = {
           file: file.path,
@@ -97,9 +109,12 @@ export async function scanSecretsOutsideIndex(
           message: `${secret.message.message} (${file.why}; scanned for secrets only)`,
           tool: 'secretlint',
         };
-        outcome.findings.push(finding);
-        if (file.userExcluded) excludedHits.add(file.path);
+        found.push(finding);
       }
+      const classified =
+        found.length > 0 ? classifyCredentials(found, await readForClassification(file.absolutePath)) : [];
+      outcome.findings.push(...classified);
+      if (file.userExcluded && classified.length > 0) excludedHits.add(file.path);
     } catch (error) {
       signal?.throwIfAborted();
       notScanned.push({ file: file.path, reason: errorMessage(error) });
@@ -109,7 +124,7 @@ export async function scanSecretsOutsideIndex(
   coverage.binary_files = list(binary);
   coverage.binary_files_total = binary.length;
   coverage.not_scanned = notScanned.slice(0, MAX_LISTED);
-  coverage.findings_in_excluded_files = outcome.findings.filter((f) => f.severity !== SECRET_SEVERITY).length;
+  coverage.findings_in_excluded_files = outcome.findings.filter((f) => excludedHits.has(f.file)).length;
   if (notScanned.length > 0) {
     const shown = notScanned.slice(0, 10).map((n) => `${n.file} (${n.reason})`);
     outcome.notMeasured.push({

@@ -12,13 +12,13 @@ const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-secrets-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe('scanSecrets', () => {
-  it('finds the fake secrets of the fixture in non-code text files, critical, masked', async () => {
+  it('finds the fake secrets of the fixture in non-code text files, critical (the key block that does not parse: high), masked', async () => {
     const index = await buildProjectIndex(app, { cache: false });
     const scan = await scanSecrets(index);
     expect(scan.findings.map((f) => `${f.file}:${f.line}:${f.rule}:${f.severity}`)).toEqual([
       '.env:2:secretlint/aws:critical',
       '.env:3:secretlint/aws:critical',
-      'config/deploy_key:3:secretlint/privatekey:critical',
+      'config/deploy_key:3:secretlint/privatekey:high',
       'config/settings.yml:6:secretlint/github:critical',
     ]);
     expect(scan.filesScanned).toBe(index.files.length);

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { createEngine } from '@secretlint/node';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Finding } from '../types.js';
+import { classifyCredentials } from './credentials.js';
 import { SECRET_SEVERITY } from './severity-table.js';
 
 const PRESET = '@secretlint/secretlint-rule-preset-recommend';
@@ -121,8 +122,9 @@ export async function scanSecrets(
       const content = await index.read(file.path);
       const messages = await secretMessages(engine, content, file.absolutePath);
       scan.filesScanned += 1;
+      const found: Finding[] = [];
       for (const message of messages) {
-        scan.findings.push({
+        found.push({
           file: file.path,
           line: message.loc.start.line,
           column: message.loc.start.column + 1,
@@ -132,6 +134,7 @@ export async function scanSecrets(
           tool: 'secretlint',
         });
       }
+      scan.findings.push(...classifyCredentials(found, content));
     } catch (error) {
       scan.failures.push({ file: file.path, reason: error instanceof Error ? error.message : String(error) });
     }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { AnalyzeOptions, Finding } from '../types.js';
+import type { SuppressedFinding } from './suppressions.js';
 
 /** State of the dependency audit (`npm audit`). */
 export type DependencyAuditState = 'ok' | 'unavailable' | 'skipped' | 'not_applicable';
@@ -48,6 +49,12 @@ export interface SecurityFigures extends Record<string, unknown> {
   warnings: string[];
   /** What the secret scan covered beyond the index and what it could not read. */
   secret_scan: SecretScanCoverage;
+  /** Findings suppressed by an `empathy-ignore` comment or the baseline (not in the counts above). */
+  suppressed_issues?: number;
+  /** The suppressed findings (first 200), each with how and why. */
+  suppressed_findings?: SuppressedFinding[];
+  /** The baseline used (`--baseline FILE`), its entries, and whether this run wrote it; null without one. */
+  baseline?: { file: string; entries: number; written: boolean } | null;
 }
 
 /** Options of the security analyser. */
@@ -58,6 +65,10 @@ export interface SecurityOptions extends AnalyzeOptions {
   banditCommand?: string;
   /** The npm executable. Default `npm`. Tests point it at a recorded answer. */
   npmCommand?: string;
+  /** Baseline file of accepted findings (absolute; a user setting: `--baseline FILE`, never the repository's config). */
+  baselineFile?: string;
+  /** Write the findings of this run into {@link baselineFile} (`--write-baseline`) instead of applying it. */
+  writeBaseline?: boolean;
 }
 
 /** A finding plus the kind used to de-duplicate bandit against our rules. */

@@ -20,7 +20,14 @@ import type { Linter } from 'eslint';
 import { detectLanguage } from '../../project/language.js';
 
 /** The plugins a consumer's rules can come from, by the prefix of their rule ids. */
-const PLUGINS = ['security', 'no-unsanitized', 'sonarjs', '@typescript-eslint', 'empathy'] as const;
+const PLUGINS = [
+  'security',
+  'no-unsanitized',
+  'sonarjs',
+  '@typescript-eslint',
+  'empathy',
+  'empathy-taint',
+] as const;
 type EslintPluginName = (typeof PLUGINS)[number];
 
 /**
@@ -135,6 +142,8 @@ async function loadPlugin(name: EslintPluginName, rules: readonly string[]): Pro
       return (await import('typescript-eslint')).default.plugin;
     case 'empathy':
       return (await import('./complexity-estree.js')).empathyEslintPlugin;
+    case 'empathy-taint':
+      return (await import('../security/taint-js.js')).taintEslintPlugin;
   }
 }
 

@@ -66,8 +66,11 @@ describe('the shared ESLint pass', () => {
     expect(qualityShared.messages).toEqual(qualityAlone.messages);
 
     expect(rulesOf(securityShared.messages)).toEqual([
+      'src/a.js:2:empathy-taint/flows',
       'src/a.js:3:security/detect-eval-with-expression',
+      'src/a.js:3:empathy-taint/flows',
       'src/b.cjs:3:security/detect-child-process',
+      'src/b.cjs:3:empathy-taint/flows',
       'src/bad.js:1:parse-error',
       'src/c.ts:3:security/detect-non-literal-regexp',
     ]);

@@ -24,6 +24,7 @@ import {
 } from '../../workflows/release-prep/release-prep.js';
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
+import { BASELINE_HELP, BASELINE_OPTIONS, baselineFlags } from '../baseline-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
@@ -59,7 +60,7 @@ Options:
                            package.json "empathy"); it may not set the provider, commands or outside paths
 ${POLICY_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
 `;
@@ -81,6 +82,7 @@ const OPTIONS = {
   'no-learn': { type: 'boolean' },
   ...STORE_DIR_OPTIONS,
   ...COVERAGE_REPORT_OPTIONS,
+  ...BASELINE_OPTIONS,
   ...PROVIDER_OPTIONS,
   ...SANDBOX_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -172,6 +174,12 @@ export async function runReleasePrep(
     configuration: configurationInputOf(resolved),
     onProgress: (event) => progress.onEvent(event),
   };
+  const baseline = baselineFlags(values, io.cwd); // --baseline, --write-baseline: only from you
+  if (baseline)
+    options.analyzerOptions = {
+      ...options.analyzerOptions,
+      security: { ...options.analyzerOptions?.['security'], ...baseline },
+    };
   const workflow = new OrchestratedReleasePrepWorkflow({ ...options, ...trusted });
   const interrupt = interruptSignal(signals);
   let report: ReleaseReadinessReport;

@@ -26,7 +26,13 @@ export type SettingKind = 'plain' | 'command' | 'path' | 'user';
  * src/analysis/{security,coverage,quality,refactoring,performance,architecture}).
  */
 export const ANALYZER_SETTINGS: Readonly<Record<string, Readonly<Record<string, SettingKind>>>> = {
-  security: { toolTimeoutMs: 'plain', banditCommand: 'command', npmCommand: 'command' },
+  security: {
+    toolTimeoutMs: 'plain',
+    banditCommand: 'command',
+    npmCommand: 'command',
+    baselineFile: 'user',
+    writeBaseline: 'user',
+  },
   coverage: {
     timeoutSeconds: 'plain',
     forceRun: 'plain',
@@ -58,6 +64,9 @@ export const USER_ONLY_REASONS: Readonly<Record<string, string>> = {
   'coverage.reportFile':
     'names the coverage report to trust: only you may name one, with --coverage-report FILE',
   'coverage.writableProject': "lets the project's tests write into the repository: only you may set it",
+  'security.baselineFile':
+    'names the security findings to accept: only you may name a baseline, with --baseline FILE or your user config',
+  'security.writeBaseline': 'writes a baseline file: only you may ask for it, with --write-baseline',
 };
 
 /** A setting of a config that was not honoured, and why (one line). */

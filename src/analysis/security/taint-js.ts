@@ -1,0 +1,387 @@
+/**
+ * Intra-procedural taint analysis of JS/TS on the ESTree the shared ESLint pass already parsed
+ * (it is the ESLint rule `empathy-taint/flows`, so it runs inside the worker pool with the rest
+ * of the pass), with one level of calls between functions of the same file. Each message is a
+ * {@link SinkReport} as JSON; flow-severity.ts turns the reports into severities.
+ *
+ * @module
+ */
+import type { Rule } from 'eslint';
+import { exportedFunctions, importAliases, localFunctions, type EsNode } from './taint-js-scope.js';
+import {
+  HANDLER_REGISTRARS,
+  PROPAGATING_METHODS,
+  SQL_TEXT,
+  callSink,
+  callSource,
+  isPure,
+  isSanitizer,
+  memberSource,
+} from './taint-js-names.js';
+import {
+  CONSTANT,
+  UNKNOWN,
+  betterReport,
+  constantText,
+  fromSource,
+  join,
+  sinkReport,
+  type SinkClass,
+  type SinkReport,
+  type TaintValue,
+} from './taint-types.js';
+
+interface Frame {
+  id: number;
+  vars: Map<string, TaintValue>;
+  parent: Frame | null;
+  fnName: string | null;
+}
+interface Summary {
+  index: number;
+  sink: SinkClass;
+  name: string;
+  line: number;
+  column: number;
+  constructed: boolean;
+}
+interface CallSite {
+  name: string;
+  args: TaintValue[];
+  line: number;
+}
+
+const SKIP_KEYS = new Set([
+  'parent',
+  'loc',
+  'range',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'decorators',
+]);
+const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+const WRAPPERS = new Set([
+  'AwaitExpression',
+  'TSAsExpression',
+  'TSNonNullExpression',
+  'TSSatisfiesExpression',
+  'TSTypeAssertion',
+  'ChainExpression',
+  'ParenthesizedExpression',
+  'SpreadElement',
+  'ExpressionStatement',
+]);
+const FRAME_PARAMS = 1000;
+
+const child = (node: EsNode, key: string): EsNode | undefined => node[key] as EsNode | undefined;
+const children = (node: EsNode, key: string): EsNode[] =>
+  ((node[key] as EsNode[] | undefined) ?? []).filter(Boolean);
+const lineOf = (node: EsNode): number => node.loc?.start.line ?? 0;
+const tainted = (v: TaintValue): boolean => v.sources.length > 0 || v.params.length > 0 || v.unknown;
+const isConstString = (v: TaintValue): boolean => !tainted(v) && (v.text ?? '').trim() !== '';
+
+/** Walks one program and returns its sink reports. */
+class JsTaint {
+  readonly reports = new Map<string, SinkReport>();
+  readonly summaries = new Map<string, Summary[]>();
+  readonly calls: CallSite[] = [];
+  readonly aliases: Map<string, string>;
+  readonly exported: WeakSet<EsNode>;
+  readonly locals: Set<string>;
+  frames = 0;
+
+  constructor(program: EsNode) {
+    this.aliases = importAliases(program);
+    this.exported = exportedFunctions(program);
+    this.locals = localFunctions(program);
+  }
+
+  run(program: EsNode): SinkReport[] {
+    this.expr(program, { id: this.frames++, vars: new Map(), parent: null, fnName: null });
+    for (const call of this.calls) {
+      for (const s of this.summaries.get(call.name) ?? []) {
+        const arg = call.args[s.index];
+        if (!arg || arg.sources.length === 0) continue;
+        const via = [{ line: call.line, label: `argument ${s.index + 1} of ${call.name}()` }];
+        const value = { ...arg, constructed: arg.constructed || s.constructed, params: [] };
+        this.add(sinkReport(s.sink, s.name, s.line, s.column, value, via));
+      }
+    }
+    return [...this.reports.values()];
+  }
+
+  add(report: SinkReport): void {
+    const key = `${report.line}:${report.column}:${report.sink}`;
+    const old = this.reports.get(key);
+    if (!old || betterReport(report, old)) this.reports.set(key, report);
+  }
+
+  sink(sink: SinkClass, name: string, node: EsNode, value: TaintValue, frame: Frame): void {
+    const line = lineOf(node);
+    const column = (node.loc?.start.column ?? 0) + 1;
+    this.add(sinkReport(sink, name, line, column, value));
+    for (const p of value.params) {
+      if (Math.floor(p / FRAME_PARAMS) !== frame.id || !frame.fnName) continue;
+      const list = this.summaries.get(frame.fnName) ?? [];
+      list.push({ index: p % FRAME_PARAMS, sink, name, line, column, constructed: value.constructed });
+      this.summaries.set(frame.fnName, list);
+    }
+  }
+
+  lookup(name: string, frame: Frame | null): TaintValue | undefined {
+    for (let f = frame; f; f = f.parent) if (f.vars.has(name)) return f.vars.get(name);
+    return undefined;
+  }
+
+  assign(name: string, value: TaintValue, frame: Frame): void {
+    let owner: Frame | null = frame;
+    while (owner && !owner.vars.has(name)) owner = owner.parent;
+    const target = owner ?? frame;
+    const old = target.vars.get(name);
+    target.vars.set(name, old && old.sources.length > 0 ? join(old, value) : value);
+  }
+
+  bind(pattern: EsNode | undefined, value: TaintValue, frame: Frame): void {
+    if (!pattern) return;
+    if (pattern.type === 'Identifier') frame.vars.set(pattern['name'] as string, value);
+    else if (pattern.type === 'ObjectPattern')
+      for (const p of children(pattern, 'properties'))
+        this.bind(child(p, 'value') ?? child(p, 'argument'), value, frame);
+    else if (pattern.type === 'ArrayPattern')
+      for (const e of children(pattern, 'elements')) this.bind(e, value, frame);
+    else if (pattern.type === 'AssignmentPattern')
+      this.bind(child(pattern, 'left'), join(value, this.expr(child(pattern, 'right'), frame)), frame);
+    else if (pattern.type === 'RestElement' || pattern.type === 'TSParameterProperty')
+      this.bind(child(pattern, 'argument') ?? child(pattern, 'parameter'), value, frame);
+  }
+
+  /** Dotted name of a member chain with its root resolved through imports (`cp.exec` -> `child_process.exec`). */
+  dotted(node: EsNode | undefined, resolve = true): string[] | null {
+    if (!node) return null;
+    if (node.type === 'Identifier') {
+      const name = node['name'] as string;
+      return (resolve ? (this.aliases.get(name) ?? name) : name).split('.');
+    }
+    if (node.type === 'ThisExpression') return ['this'];
+    if (node.type === 'MemberExpression') {
+      const base = this.dotted(child(node, 'object'), resolve);
+      const property = child(node, 'property');
+      if (!base || !property) return null;
+      if (!node['computed'] && property.type === 'Identifier') return [...base, property['name'] as string];
+      if (property.type === 'Literal' && typeof property['value'] === 'string')
+        return [...base, property['value']];
+      return null;
+    }
+    return null;
+  }
+
+  fn(node: EsNode, frame: Frame, mode: 'handler' | 'plain', name: string | null): TaintValue {
+    const own: Frame = { id: this.frames++, vars: new Map(), parent: frame, fnName: name };
+    const exported = this.exported.has(node);
+    children(node, 'params').forEach((param, i) => {
+      const label = `parameter ${i + 1} of ${mode === 'handler' ? 'a route handler' : `exported function ${name ?? '(anonymous)'}`}`;
+      const index = own.id * FRAME_PARAMS + i;
+      let value: TaintValue = { ...CONSTANT, params: [index] };
+      if (mode === 'handler') value = fromSource({ kind: 'remote', line: lineOf(param), label });
+      else if (exported)
+        value = { ...fromSource({ kind: 'parameter', line: lineOf(param), label }), params: [index] };
+      this.bind(param, value, own);
+    });
+    this.expr(child(node, 'body'), own);
+    return UNKNOWN;
+  }
+
+  call(node: EsNode, frame: Frame): TaintValue {
+    const callee = child(node, 'callee');
+    const isNew = node.type === 'NewExpression';
+    const path =
+      callee?.type === 'CallExpression' && this.dotted(child(callee, 'callee'))?.join('.') === 'require'
+        ? null
+        : this.dotted(callee);
+    const name = path?.join('.') ?? '';
+    const raw = this.dotted(callee, false)?.join('.') ?? '';
+    const recv = callee?.type === 'MemberExpression' ? this.expr(child(callee, 'object'), frame) : CONSTANT;
+    if (callee && callee.type !== 'MemberExpression' && callee.type !== 'Identifier')
+      this.expr(callee, frame);
+    const argNodes = children(node, 'arguments');
+    const handler = HANDLER_REGISTRARS.test(raw);
+    const args = argNodes.map((a) =>
+      FUNCTIONS.has(a.type) ? this.fn(a, frame, handler ? 'handler' : 'plain', null) : this.expr(a, frame),
+    );
+    const match = name ? callSink(name, isNew) : null;
+    if (match) {
+      let value = match.arg < 0 ? join(...args) : (args[match.arg] ?? CONSTANT);
+      const shell = argNodes.some(
+        (a) =>
+          a.type === 'ObjectExpression' &&
+          children(a, 'properties').some(
+            (p) =>
+              this.dotted(child(p, 'key'), false)?.[0] === 'shell' && child(p, 'value')?.['value'] === true,
+          ),
+      );
+      if (match.needsShell) value = join(value, args[1] ?? CONSTANT);
+      const sqlLike = match.sink !== 'sql' || SQL_TEXT.test(value.text ?? '');
+      const sqlBuilt = match.sink !== 'sql' || value.constructed || !tainted(value);
+      if ((!match.needsShell || shell) && sqlLike && sqlBuilt)
+        this.sink(match.sink, name, node, value, frame);
+    }
+    if (callee?.type === 'Identifier' && this.locals.has(raw))
+      this.calls.push({ name: raw, args, line: lineOf(node) });
+    const source = callSource(name);
+    if (source) return fromSource({ ...source, line: lineOf(node) });
+    if (isSanitizer(name)) return UNKNOWN;
+    if (isPure(name)) return join(...args);
+    const method = path?.[path.length - 1] ?? '';
+    if (callee?.type === 'MemberExpression' && PROPAGATING_METHODS.has(method)) return join(recv, ...args);
+    return { ...join(recv, ...args), unknown: true };
+  }
+
+  expr(node: EsNode | undefined, frame: Frame): TaintValue {
+    if (!node) return CONSTANT;
+    const t = node.type;
+    if (WRAPPERS.has(t)) return this.expr(child(node, 'expression') ?? child(node, 'argument'), frame);
+    if (FUNCTIONS.has(t)) {
+      const id = child(node, 'id');
+      return this.fn(node, frame, 'plain', id ? (id['name'] as string) : null);
+    }
+    switch (t) {
+      case 'Literal':
+        return typeof node['value'] === 'string' ? constantText(node['value']) : CONSTANT;
+      case 'TemplateLiteral': {
+        const parts = children(node, 'quasis').map((q) =>
+          constantText((q['value'] as { cooked?: string }).cooked ?? ''),
+        );
+        const values = children(node, 'expressions').map((e) => this.expr(e, frame));
+        const v = join(...parts, ...values);
+        return { ...v, constructed: v.constructed || (parts.some(isConstString) && values.some(tainted)) };
+      }
+      case 'TaggedTemplateExpression':
+        this.expr(child(node, 'quasi'), frame);
+        return UNKNOWN;
+      case 'Identifier': {
+        const name = node['name'] as string;
+        return this.lookup(name, frame) ?? (name === 'undefined' ? CONSTANT : UNKNOWN);
+      }
+      case 'MemberExpression': {
+        const path = this.dotted(node, false);
+        const local = path ? this.lookup(path[0] ?? '', frame) : undefined;
+        const plainLocal = !!local && local.params.length === 0 && local.sources.length === 0;
+        const source = path && !plainLocal ? memberSource(path) : null;
+        if (source) return fromSource({ ...source, line: lineOf(node) });
+        if (node['computed']) this.expr(child(node, 'property'), frame);
+        return this.expr(child(node, 'object'), frame);
+      }
+      case 'BinaryExpression': {
+        const l = this.expr(child(node, 'left'), frame);
+        const r = this.expr(child(node, 'right'), frame);
+        if (node['operator'] !== '+') return CONSTANT;
+        const v = join(l, r);
+        const built = (isConstString(l) && tainted(r)) || (isConstString(r) && tainted(l));
+        return { ...v, constructed: v.constructed || built };
+      }
+      case 'LogicalExpression':
+        return join(this.expr(child(node, 'left'), frame), this.expr(child(node, 'right'), frame));
+      case 'ConditionalExpression':
+        this.expr(child(node, 'test'), frame);
+        return join(this.expr(child(node, 'consequent'), frame), this.expr(child(node, 'alternate'), frame));
+      case 'SequenceExpression': {
+        const values = children(node, 'expressions').map((e) => this.expr(e, frame));
+        return values[values.length - 1] ?? CONSTANT;
+      }
+      case 'ArrayExpression':
+        return join(...children(node, 'elements').map((e) => this.expr(e, frame)));
+      case 'ObjectExpression':
+        return join(
+          ...children(node, 'properties').map((p) =>
+            this.expr(child(p, 'value') ?? child(p, 'argument'), frame),
+          ),
+        );
+      case 'CallExpression':
+      case 'NewExpression':
+        return this.call(node, frame);
+      case 'VariableDeclarator': {
+        const id = child(node, 'id');
+        const init = child(node, 'init');
+        const value =
+          init && FUNCTIONS.has(init.type) && id?.type === 'Identifier'
+            ? this.fn(init, frame, 'plain', id['name'] as string)
+            : this.expr(init, frame);
+        this.bind(id, value, frame);
+        return CONSTANT;
+      }
+      case 'AssignmentExpression':
+        return this.assignment(node, frame);
+      case 'UnaryExpression':
+      case 'UpdateExpression':
+        this.expr(child(node, 'argument'), frame);
+        return CONSTANT;
+      default:
+        for (const [key, value] of Object.entries(node)) {
+          if (SKIP_KEYS.has(key) || !value || typeof value !== 'object') continue;
+          if (Array.isArray(value))
+            for (const v of value as EsNode[]) if (v && typeof v.type === 'string') this.expr(v, frame);
+          if (typeof (value as EsNode).type === 'string') this.expr(value as EsNode, frame);
+        }
+        return UNKNOWN;
+    }
+  }
+
+  assignment(node: EsNode, frame: Frame): TaintValue {
+    const left = child(node, 'left');
+    let value = this.expr(child(node, 'right'), frame);
+    if (!left) return value;
+    if (left.type === 'Identifier') {
+      const name = left['name'] as string;
+      if (node['operator'] === '+=') {
+        const old = this.lookup(name, frame) ?? UNKNOWN;
+        value = { ...join(old, value), constructed: true };
+      }
+      this.assign(name, value, frame);
+    } else if (left.type === 'MemberExpression') {
+      const path = this.dotted(left, false);
+      const property = path?.[path.length - 1];
+      if (property === 'innerHTML' || property === 'outerHTML')
+        this.sink('xss', property, node, value, frame);
+      const root = path?.[0];
+      if (root && path.length > 1 && value.sources.length > 0)
+        this.assign(root, join(this.lookup(root, frame) ?? CONSTANT, value), frame);
+      this.expr(child(left, 'object'), frame);
+    } else this.bind(left, value, frame);
+    return value;
+  }
+}
+
+/**
+ * The sink reports of one parsed program.
+ *
+ * @example
+ * jsTaintReports(program).filter((r) => r.state === 'tainted');
+ */
+export function jsTaintReports(program: EsNode): SinkReport[] {
+  return new JsTaint(program).run(program);
+}
+
+/** The ESLint rule `empathy-taint/flows`: one message per sink, its {@link SinkReport} as JSON. */
+export const taintFlowsRule: Rule.RuleModule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Reports injection sinks and what feeds them (as JSON).' },
+    schema: [],
+  },
+  create(context) {
+    return {
+      'Program:exit'(program) {
+        for (const report of jsTaintReports(program as unknown as EsNode)) {
+          context.report({
+            loc: { line: report.line, column: report.column - 1 },
+            message: JSON.stringify(report),
+          });
+        }
+      },
+    };
+  },
+};
+
+/** The plugin the shared ESLint pass registers as `empathy-taint`. */
+export const taintEslintPlugin = { meta: { name: 'empathy-taint' }, rules: { flows: taintFlowsRule } };

@@ -1,0 +1,336 @@
+/**
+ * Intra-procedural taint analysis of Python on the tree-sitter tree the Python rules already
+ * parsed, with one level of calls between functions of the same module. Sources: Flask/Django
+ * `request` data and route handlers' parameters, `sys.argv`, `os.environ`/`os.getenv`,
+ * `input()`, `sys.stdin`, files opened and network reads, public functions' parameters. Sinks:
+ * `eval`/`exec`, shells, pickle/yaml, SQL strings given to `execute`, `open()` paths,
+ * `Markup`/`mark_safe`, `render_template_string`.
+ *
+ * @module
+ */
+import type { Node } from 'web-tree-sitter';
+import { qualifiedName, type ImportBindings } from './python-imports.js';
+import { taintPythonCall } from './taint-python-calls.js';
+import {
+  CONSTANT,
+  UNKNOWN,
+  betterReport,
+  constantText,
+  fromSource,
+  join,
+  sinkReport,
+  type SinkClass,
+  type SinkReport,
+  type TaintValue,
+} from './taint-types.js';
+
+interface Frame {
+  id: number;
+  vars: Map<string, TaintValue>;
+  parent: Frame | null;
+  fnName: string | null;
+}
+interface Summary {
+  index: number;
+  sink: SinkClass;
+  name: string;
+  line: number;
+  column: number;
+  constructed: boolean;
+}
+
+const FRAME_PARAMS = 1000;
+const HANDLER_DECORATOR = /\.(route|get|post|put|patch|delete|websocket|api_route)\s*\(/;
+const REQUEST_ROOTS = new Set(['request', 'self.request']);
+const tainted = (v: TaintValue): boolean => v.sources.length > 0 || v.params.length > 0 || v.unknown;
+const named = (node: Node): Node[] =>
+  node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+const line = (node: Node): number => node.startPosition.row + 1;
+
+/** The attribute path of `a.b.c` (null when the chain does not start at a name). */
+export function attributePath(node: Node): string[] | null {
+  if (node.type === 'identifier') return [node.text];
+  if (node.type !== 'attribute') return null;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  const base = object ? attributePath(object) : null;
+  return base && attribute ? [...base, attribute.text] : null;
+}
+
+/** Walks one module and returns its sink reports. */
+export class PyTaint {
+  readonly reports = new Map<string, SinkReport>();
+  readonly summaries = new Map<string, Summary[]>();
+  readonly calls: { name: string; args: TaintValue[]; line: number }[] = [];
+  readonly functions = new Set<string>();
+  frames = 0;
+
+  constructor(readonly bindings: ImportBindings) {}
+
+  run(root: Node): SinkReport[] {
+    for (const fn of root.descendantsOfType('function_definition'))
+      if (fn?.childForFieldName('name')) this.functions.add(fn.childForFieldName('name')!.text);
+    this.block(root, { id: this.frames++, vars: new Map(), parent: null, fnName: null }, true);
+    for (const call of this.calls) {
+      for (const s of this.summaries.get(call.name) ?? []) {
+        const arg = call.args[s.index];
+        if (!arg || arg.sources.length === 0) continue;
+        const via = [{ line: call.line, label: `argument ${s.index + 1} of ${call.name}()` }];
+        this.add(
+          sinkReport(
+            s.sink,
+            s.name,
+            s.line,
+            s.column,
+            { ...arg, constructed: arg.constructed || s.constructed, params: [] },
+            via,
+          ),
+        );
+      }
+    }
+    return [...this.reports.values()];
+  }
+
+  add(report: SinkReport): void {
+    const key = `${report.line}:${report.column}:${report.sink}`;
+    const old = this.reports.get(key);
+    if (!old || betterReport(report, old)) this.reports.set(key, report);
+  }
+
+  sink(sink: SinkClass, name: string, node: Node, value: TaintValue, frame: Frame): void {
+    const column = node.startPosition.column + 1;
+    this.add(sinkReport(sink, name, line(node), column, value));
+    for (const p of value.params) {
+      if (Math.floor(p / FRAME_PARAMS) !== frame.id || !frame.fnName) continue;
+      const list = this.summaries.get(frame.fnName) ?? [];
+      list.push({
+        index: p % FRAME_PARAMS,
+        sink,
+        name,
+        line: line(node),
+        column,
+        constructed: value.constructed,
+      });
+      this.summaries.set(frame.fnName, list);
+    }
+  }
+
+  lookup(name: string, frame: Frame | null): TaintValue | undefined {
+    for (let f = frame; f; f = f.parent) if (f.vars.has(name)) return f.vars.get(name);
+    return undefined;
+  }
+
+  bind(target: Node | null, value: TaintValue, frame: Frame): void {
+    if (!target) return;
+    if (target.type === 'identifier') {
+      const old = frame.vars.get(target.text);
+      frame.vars.set(target.text, old && old.sources.length > 0 ? join(old, value) : value);
+    } else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(target.type)) {
+      for (const c of named(target)) this.bind(c, value, frame);
+    } else if (target.type === 'attribute' || target.type === 'subscript') {
+      const path = attributePath(target) ?? attributePath(target.childForFieldName('value') ?? target);
+      if (path?.[0] && value.sources.length > 0)
+        this.bind({ type: 'identifier', text: path[0] } as Node, value, frame);
+    }
+  }
+
+  function(fn: Node, frame: Frame, decorators: string, topLevel: boolean, inClass: boolean): void {
+    const name = fn.childForFieldName('name')?.text ?? null;
+    const own: Frame = { id: this.frames++, vars: new Map(), parent: frame, fnName: name };
+    const handler = HANDLER_DECORATOR.test(decorators);
+    const isPublic = (topLevel || inClass) && !!name && !name.startsWith('_');
+    const params = named(fn.childForFieldName('parameters') ?? fn).filter((p) => p.type !== 'comment');
+    params.forEach((param, i) => {
+      const id =
+        param.type === 'identifier'
+          ? param
+          : (param.childForFieldName('name') ?? named(param).find((c) => c.type === 'identifier') ?? null);
+      if (!id || (inClass && i === 0 && (id.text === 'self' || id.text === 'cls'))) return;
+      const index = own.id * FRAME_PARAMS + i;
+      let value: TaintValue = { ...CONSTANT, params: [index] };
+      if (handler)
+        value = fromSource({
+          kind: 'remote',
+          line: line(param),
+          label: `parameter ${id.text} of route handler ${name}`,
+        });
+      else if (isPublic)
+        value = {
+          ...fromSource({
+            kind: 'parameter',
+            line: line(param),
+            label: `parameter ${id.text} of public function ${name}`,
+          }),
+          params: [index],
+        };
+      own.vars.set(id.text, value);
+    });
+    const body = fn.childForFieldName('body');
+    if (body) this.block(body, own, false);
+  }
+
+  block(node: Node, frame: Frame, topLevel: boolean, inClass = false): void {
+    for (const statement of named(node)) this.statement(statement, frame, topLevel, inClass);
+  }
+
+  statement(node: Node, frame: Frame, topLevel: boolean, inClass: boolean): void {
+    switch (node.type) {
+      case 'function_definition':
+        return this.function(node, frame, '', topLevel, inClass);
+      case 'decorated_definition': {
+        const def = node.childForFieldName('definition');
+        const decorators = named(node)
+          .filter((c) => c.type === 'decorator')
+          .map((d) => d.text)
+          .join(' ');
+        if (def?.type === 'function_definition')
+          return this.function(def, frame, decorators, topLevel, inClass);
+        if (def) this.statement(def, frame, topLevel, inClass);
+        return;
+      }
+      case 'class_definition': {
+        const body = node.childForFieldName('body');
+        const isPublic = !(node.childForFieldName('name')?.text ?? '_').startsWith('_');
+        if (body) this.block(body, frame, false, topLevel && isPublic);
+        return;
+      }
+      case 'expression_statement':
+        for (const c of named(node)) this.expr(c, frame);
+        return;
+      case 'for_statement':
+        this.bind(node.childForFieldName('left'), this.expr(node.childForFieldName('right'), frame), frame);
+        return this.block(node.childForFieldName('body') ?? node, frame, false);
+      case 'with_statement':
+        for (const item of node.descendantsOfType('with_item')) {
+          const value = item?.childForFieldName('value');
+          if (value?.type === 'as_pattern')
+            this.bind(
+              value.childForFieldName('alias')?.namedChildren[0] ?? null,
+              this.expr(named(value)[0] ?? null, frame),
+              frame,
+            );
+          else if (value) this.expr(value, frame);
+        }
+        return this.block(node.childForFieldName('body') ?? node, frame, false);
+      default:
+        for (const c of named(node)) {
+          if (c.type === 'block' || c.type.endsWith('_clause') || c.type === 'else_clause')
+            this.block(c, frame, false);
+          else if (c.type.endsWith('statement') || c.type.endsWith('definition'))
+            this.statement(c, frame, false, false);
+          else this.expr(c, frame);
+        }
+    }
+  }
+
+  expr(node: Node | null, frame: Frame): TaintValue {
+    if (!node) return CONSTANT;
+    switch (node.type) {
+      case 'string': {
+        const parts = named(node)
+          .filter((c) => c.type === 'interpolation')
+          .map((c) => this.expr(named(c)[0] ?? null, frame));
+        const text = named(node)
+          .filter((c) => c.type === 'string_content')
+          .map((c) => c.text)
+          .join('');
+        const v = join(constantText(text), ...parts);
+        return { ...v, constructed: v.constructed || (text.trim() !== '' && parts.some(tainted)) };
+      }
+      case 'concatenated_string':
+        return join(...named(node).map((c) => this.expr(c, frame)));
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+        return CONSTANT;
+      case 'identifier': {
+        const source = this.lookup(node.text, frame) ? null : this.memberSource([node.text]);
+        return source
+          ? fromSource({ ...source, line: line(node) })
+          : (this.lookup(node.text, frame) ?? UNKNOWN);
+      }
+      case 'attribute':
+      case 'subscript': {
+        const path = attributePath(
+          node.type === 'subscript' ? (node.childForFieldName('value') ?? node) : node,
+        );
+        const source = path && !this.isLocalObject(path[0], frame) ? this.memberSource(path) : null;
+        if (source) return fromSource({ ...source, line: line(node) });
+        if (node.type === 'subscript') this.expr(node.childForFieldName('subscript'), frame);
+        return this.expr(node.childForFieldName('object') ?? node.childForFieldName('value'), frame);
+      }
+      case 'binary_operator': {
+        const l = this.expr(node.childForFieldName('left'), frame);
+        const r = this.expr(node.childForFieldName('right'), frame);
+        const op = node.childForFieldName('operator')?.text;
+        if (op !== '+' && op !== '%') return CONSTANT;
+        const v = join(l, r);
+        const constText = (x: TaintValue) => !tainted(x) && (x.text ?? '').trim() !== '';
+        return {
+          ...v,
+          constructed: v.constructed || (constText(l) && tainted(r)) || (constText(r) && tainted(l)),
+        };
+      }
+      case 'assignment':
+      case 'augmented_assignment': {
+        let value = this.expr(node.childForFieldName('right'), frame);
+        const left = node.childForFieldName('left');
+        if (node.type === 'augmented_assignment' && left)
+          value = { ...join(this.expr(left, frame), value), constructed: true };
+        this.bind(left, value, frame);
+        return value;
+      }
+      case 'call':
+        return taintPythonCall(this, node, frame);
+      case 'lambda':
+        return UNKNOWN;
+      case 'comparison_operator':
+      case 'not_operator':
+        for (const c of named(node)) this.expr(c, frame);
+        return CONSTANT;
+      default:
+        return join(...named(node).map((c) => this.expr(c, frame)));
+    }
+  }
+
+  memberSource(path: readonly string[]): { kind: 'remote' | 'local'; label: string } | null {
+    const dotted = path.join('.');
+    if (REQUEST_ROOTS.has(path[0] ?? '') || (path[0] === 'self' && path[1] === 'request'))
+      return { kind: 'remote', label: dotted.split('.').slice(0, 2).join('.') };
+    const resolved = qualifiedPath(path, this.bindings);
+    if (/^sys\.(argv|stdin)/.test(resolved) || /^os\.environ/.test(resolved))
+      return { kind: 'local', label: resolved.split('.').slice(0, 2).join('.') };
+    if (/^flask\.request\b/.test(resolved)) return { kind: 'remote', label: 'flask.request' };
+    return null;
+  }
+
+  /** A name bound in the function to a plain local value (not a parameter, not a source): `request = Request(...)`. */
+  isLocalObject(name: string | undefined, frame: Frame): boolean {
+    const value = name ? this.lookup(name, frame) : undefined;
+    return !!value && value.params.length === 0 && value.sources.length === 0;
+  }
+
+  name(callee: Node): string | null {
+    return qualifiedName(callee, this.bindings);
+  }
+}
+
+function qualifiedPath(path: readonly string[], bindings: ImportBindings): string {
+  const [head, ...rest] = path;
+  return [bindings.get(head ?? '') ?? head, ...rest].join('.');
+}
+
+/** Frame type, for the call handling in taint-python-calls.ts. */
+export type PyFrame = Frame;
+
+/**
+ * The sink reports of one parsed module.
+ *
+ * @example
+ * pythonTaintReports(tree.rootNode, importBindings(tree.rootNode));
+ */
+export function pythonTaintReports(root: Node, bindings: ImportBindings): SinkReport[] {
+  return new PyTaint(bindings).run(root);
+}
