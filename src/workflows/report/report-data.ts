@@ -17,6 +17,8 @@ export interface OutputFinding {
   severity: string;
   message: string;
   tool: string;
+  /** The data flow behind the severity (source first, sink last), when one was traced. */
+  flow?: Array<{ file: string; line: number; label: string }>;
 }
 
 /** An analysis report found in an agent's output, with the agent it belongs to. */

@@ -72,6 +72,18 @@ interface Rule {
   properties: { tags: string[]; severity: string; 'security-severity'?: string };
 }
 
+/** The finding's data flow (source first, sink last) as one SARIF code flow, when it has one. */
+function codeFlows(finding: OutputFinding, root: string): { codeFlows?: unknown[] } {
+  const steps = (finding.flow ?? []).flatMap((step) => {
+    const [at] = location({ ...finding, file: step.file, line: step.line, column: undefined }, root);
+    return at ? [{ location: { ...at, message: { text: step.label } } }] : [];
+  });
+  if (steps.length === 0) return {};
+  return {
+    codeFlows: [{ message: { text: finding.message || finding.rule }, threadFlows: [{ locations: steps }] }],
+  };
+}
+
 function location(finding: OutputFinding, root: string): Record<string, unknown>[] {
   let file = finding.file.replace(/\\/g, '/');
   let base: string | undefined = 'SRCROOT';
@@ -212,6 +224,7 @@ export function buildSarif(
         level: sarifLevel(finding.severity),
         message: { text: finding.message || finding.rule },
         locations: location(finding, report.path),
+        ...codeFlows(finding, report.path),
         properties: {
           severity: finding.severity,
           tool: finding.tool,
