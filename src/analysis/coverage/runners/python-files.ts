@@ -41,7 +41,10 @@ function top(p: string): string {
  * else the top-level modules, never docs, `conf.py`, benchmarks, examples or scripts.
  */
 export function measuredSet(index: ProjectIndex, coverage: CoverageRunConfig | null): MeasuredSet {
-  const sources = sourceFilesOf(index, 'python').map((f) => f.path);
+  // Type stubs (.pyi) hold no code that runs.
+  const sources = sourceFilesOf(index, 'python')
+    .map((f) => f.path)
+    .filter((p) => p.endsWith('.py'));
   const srcLayout = sources.some((p) => p.startsWith('src/'));
   if (coverage && (coverage.source.length > 0 || coverage.sourcePkgs.length > 0 || coverage.include.length > 0)) {
     const parts = [

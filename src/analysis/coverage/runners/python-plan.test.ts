@@ -86,6 +86,14 @@ describe('planPythonRun', () => {
     expect(plan.runArgs).toEqual(['-m', 'pytest', '-o', 'cache_dir=/tmp/x/pytest-cache', '-rfsxX']);
   });
 
+  it('tox substitutions: {tox_root}/tests and {env_site_packages_dir}/pkg name the tree; .pyi stubs are never measured', async () => {
+    const index = indexOf({ 'boltons/__init__.py': '', 'boltons/x.py': '', 'boltons/x.pyi': '', 'tests/test_x.py': '' });
+    const words = ['pytest', '--doctest-modules', '{env_site_packages_dir}/boltons', '{tox_root}/tests', '{posargs}'];
+    const plan = await planPythonRun(index, facts({ pytest: { file: 'pyproject.toml', args: {} }, commands: [{ from: 'tox.ini [testenv]', words }] }), CACHE);
+    expect(plan.runArgs.slice(4)).toEqual(['--doctest-modules', 'boltons', './tests']);
+    expect(plan.measured.files).toEqual(['boltons/__init__.py', 'boltons/x.py']);
+  });
+
   it('no test file and no doctest option: "no tests"; doctest options alone are tests', async () => {
     expect((await planPythonRun(indexOf({ 'p/__init__.py': '', 'p/a.py': '' }), facts(), CACHE)).kind).toBe('no-tests');
     const doctests = facts({ pytest: { file: 'pyproject.toml', args: { addopts: ['--doctest-modules'] } } });

@@ -51,11 +51,27 @@ function testCommand(commands: readonly Command[]): (Command & { runner: 'pytest
   return null;
 }
 
-/** A tox word with its substitutions resolved: `{posargs:x}` -> x, `{toxinidir}` -> `.`, other `{...}` dropped. */
+/**
+ * Tox words with their substitutions resolved: `{posargs:x}` -> x, `{toxinidir}` and `{tox_root}`
+ * -> `./`, `{env_site_packages_dir}/pkg` -> `pkg` (the installed package is the one in the
+ * tree), other `{...}` words dropped.
+ */
 function toxWords(words: readonly string[]): string[] {
   return words
-    .map((w) => w.replace(/^\{posargs:?/, '').replace(/\}$/, '').replace(/\{toxinidir\}\/?/g, './'))
+    .map((w) =>
+      w
+        .replace(/^\{posargs:?/, '')
+        .replace(/\}$/, '')
+        .replace(/\{(toxinidir|tox_root)\}\/?/g, './')
+        .replace(/^\{(env_site_packages_dir|envsitepackagesdir)\}\//, ''),
+    )
     .filter((w) => w !== '' && !w.includes('{'));
+}
+
+/** True when `word` names an indexed file or a directory holding some (`./tests`, `pkg/`, `.`). */
+function inIndex(index: ProjectIndex, word: string): boolean {
+  const p = path.posix.normalize(word).replace(/\/+$/, '');
+  return index.files.some((f) => p === '.' || f.path === p || f.path.startsWith(`${p}/`));
 }
 
 /** True when a test file is written for pytest (imports pytest, or has a module-level test function). */
@@ -120,7 +136,7 @@ export async function planPythonRun(index: ProjectIndex, facts: PythonProjectFac
   if (!pytestConfig?.args['testpaths'] && evidence?.runner === 'pytest' && toxArgs.length > 0) {
     // tox gives the paths (and options) maintainers run with; the configuration has no testpaths.
     const fromTox = filterPytestOptions(toxArgs, facts.plugins, facts.importable, isLocal);
-    const kept = fromTox.kept.filter((w) => !/^--(basetemp|junit-?xml|junitxml|cov-config)/.test(w) && (w.startsWith('-') || existsSync(path.join(index.root, w))));
+    const kept = fromTox.kept.filter((w) => !/^--(basetemp|junit-?xml|junitxml|cov-config)/.test(w) && (w.startsWith('-') || inIndex(index, w)));
     if (kept.length > 0) {
       runArgs.push(...kept);
       notes.push(`arguments from ${evidence.from}: ${kept.join(' ')}`);

@@ -164,6 +164,9 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       notMeasured: { what: WHAT, reason: `${verdict.reason} (command: ${display})`, fix: readOnlyHint(output) ?? `run \`${display}\` in the project to see the error` },
     };
   }
+  if (verdict.testsFailed && readOnlyHint(run.stdout + run.stderr)) {
+    notes.push(`some failures come from writes the sandbox refused: ${readOnlyHint(run.stdout + run.stderr) ?? ''}`);
+  }
   const parallel = (await fs.readdir(dataDir)).some((f) => f.startsWith('.coverage.'));
   if (!existsSync(dataFile) && parallel) {
     await runContained(interpreter.path, ['-m', 'coverage', 'combine'], { ...sandbox, timeoutMs: 60_000 });
