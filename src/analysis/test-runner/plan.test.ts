@@ -57,6 +57,8 @@ describe('parseTestCounts', () => {
     ['vitest', ' Test Files  2 passed (2)\n      Tests  1 failed | 4 passed | 1 skipped (6)\n', { run: 5, passed: 4, failed: 1, skipped: 1 }],
     ['ava', '  ✔ a\n  - b\n  ─\n\n  1 test passed\n  1 test skipped\n', { run: 1, passed: 1, failed: 0, skipped: 1 }],
     ['tap', '# { total: 3, pass: 2, fail: 1 }\n', { run: 3, passed: 2, failed: 1, skipped: 0 }],
+    ['tap', 'ok 1 - test/a.js # time=5ms\nnot ok 2 - test/b.js\nok 3 - test/c.js # SKIP\n1..3\n', { run: 2, passed: 1, failed: 1, skipped: 1 }],
+    ['script', 'ok 1 should be equal\n\n1..1\n# tests 1045\n# pass  1045\n\n# ok\n', { run: 1045, passed: 1045, failed: 0, skipped: 0 }],
     ['mocha', 'Error: No test files found: "test"\n', { run: null, passed: null, failed: null, skipped: null }],
   ] as const)('%s summary', (runner, output, counts) => {
     expect(parseTestCounts(runner, output)).toEqual(counts);

@@ -27,12 +27,12 @@ function finish(passed: number | null, failed: number | null, skipped: number | 
 export function parseTestCounts(runner: JsRunner, output: string): TestCounts {
   const text = stripVTControlCharacters(output);
   // node:test (tap and spec reporters), also what tsx --test and borp print
-  const nodeTests = /^(?:# |ℹ )tests (\d+)$/m.exec(text);
+  const nodeTests = /^(?:# |ℹ )tests\s+(\d+)$/m.exec(text);
   if (runner === 'node:test' || nodeTests) {
     if (!nodeTests) return finish(null, null, null);
     const last = (re: RegExp) => Number([...text.matchAll(re)].pop()?.[1] ?? 0);
-    const skipped = last(/^(?:# |ℹ )skipped (\d+)$/gm) + last(/^(?:# |ℹ )todo (\d+)$/gm);
-    return { run: last(/^(?:# |ℹ )tests (\d+)$/gm) - skipped, passed: last(/^(?:# |ℹ )pass (\d+)$/gm), failed: last(/^(?:# |ℹ )fail (\d+)$/gm), skipped };
+    const skipped = last(/^(?:# |ℹ )(?:skipped|skip) (\d+)$/gm) + last(/^(?:# |ℹ )todo (\d+)$/gm);
+    return { run: last(/^(?:# |ℹ )tests\s+(\d+)$/gm) - skipped, passed: last(/^(?:# |ℹ )pass\s+(\d+)$/gm), failed: last(/^(?:# |ℹ )fail\s+(\d+)$/gm), skipped };
   }
   if (runner === 'jest') {
     const line = /^Tests:\s+(.*)$/m.exec(text)?.[1];
@@ -56,7 +56,12 @@ export function parseTestCounts(runner: JsRunner, output: string): TestCounts {
   if (runner === 'tap') {
     const total = /^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?/m.exec(text);
     if (total) return { run: Number(total[1]), passed: Number(total[2] ?? 0), failed: Number(total[3] ?? 0), skipped: Number(total[4] ?? 0) };
-    return finish(num(text, /^# pass\s+(\d+)$/m), num(text, /^# fail\s+(\d+)$/m), num(text, /^# skip\s+(\d+)$/m));
+    // Raw TAP (tap 16 outside a terminal): the top-level points, one per test file.
+    const points = [...text.matchAll(/^(not )?ok \d+\b(.*)$/gm)];
+    if (points.length === 0) return finish(null, null, null);
+    const skipped = points.filter((p) => /#\s*(SKIP|TODO)\b/i.test(p[2] ?? '')).length;
+    const failed = points.filter((p) => p[1]).length;
+    return { run: points.length - skipped, passed: points.length - skipped - failed, failed, skipped };
   }
   // mocha and anything printing mocha-style or tap-style (tape) summaries
   const passing = num(text, /^\s*(\d+) passing\b/m);
