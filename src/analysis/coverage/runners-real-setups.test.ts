@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
@@ -79,6 +80,15 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(run?.tests).toEqual({ run: 2, passed: 2, failed: 0, skipped: 0 });
     expect(run?.command).toMatch(/mocha packages\/b\/test\/b\.test\.js$/);
     expect(run?.evidence.some((e) => e.includes('the workspace root'))).toBe(true);
+  });
+
+  it('a run in which no test executed (a test file that cannot load): not measured, with the error and the command, never a figure', SLOW, async () => {
+    const root = await copyFixtures(['js-mocha-tests-dir'], { linkNodeModules: true });
+    await fs.writeFile(path.join(root, 'tests', 'broken.js'), "require('./no-such-helper');\n");
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 90 });
+    expect([report.figures.coverage, report.figures.lines_total]).toEqual([null, null]);
+    expect(report.notMeasured).toHaveLength(1);
+    expect(report.notMeasured[0]?.reason).toMatch(/^no test executed \(exit 1\): .*Cannot find module '\.\/no-such-helper'.*; command: .*mocha tests\/broken\.js tests\/math\.js$/);
   });
 
   it('no test file at all: 0 % of the 8 code lines of src/ ("no tests"), docs/ never counted', SLOW, async () => {
