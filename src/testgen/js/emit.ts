@@ -46,7 +46,7 @@ class Body {
 
   /** Asserts what an outcome says about `call` (an expression). */
   outcome(call: string, outcome: Outcome): void {
-    if (outcome.type === 'pending') return;
+    if (outcome.type === 'pending' || outcome.type === 'hung') return;
     const awaited = outcome.async ? `await ${call}` : call;
     if (outcome.type === 'return') {
       if (outcome.expr !== null) this.eq(awaited, outcome.expr);
@@ -67,11 +67,24 @@ class Body {
 }
 
 function isAsync(outcome: HarnessOutcome): boolean {
-  return [outcome.result, outcome.ctor, ...(outcome.steps ?? [])].some((o) => o !== undefined && o.type !== 'pending' && o.async === true);
+  return [outcome.result, outcome.ctor, ...(outcome.steps ?? [])].some((o) => o !== undefined && o.type !== 'pending' && o.type !== 'hung' && o.async === true);
 }
 
 function stepLabel(step: ScenarioStep): string {
-  return step.op === 'get' ? step.name : `${step.name}(${step.args.join(', ')})`;
+  if (step.op === 'get' || step.op === 'state') return step.name ?? 'state';
+  return step.op === 'invoke' ? `obj(${step.args.map(argLabel).join(', ')})` : `${step.name}(${step.args.map(argLabel).join(', ')})`;
+}
+
+/** A call expression; a `__callback__` argument makes it `viaCallback((callback) => ...)`. */
+export function callExpr(callee: string, args: readonly string[]): string {
+  if (!args.includes(CALLBACK)) return `${callee}(${args.join(', ')})`;
+  return `viaCallback((callback) => ${callee}(${args.map((a) => (a === CALLBACK ? 'callback' : a)).join(', ')}))`;
+}
+
+const CALLBACK = '__callback__';
+
+function argLabel(arg: string): string {
+  return arg === CALLBACK ? 'callback' : arg;
 }
 
 function testCase(observed: ObservedTest, expectStyle: boolean): { title: string; body: string[]; async: boolean } {
@@ -79,23 +92,29 @@ function testCase(observed: ObservedTest, expectStyle: boolean): { title: string
   const { test, outcome } = observed;
   const target = test.access.join('.') || '(module export)';
   if (test.kind === 'call') {
-    const call = `${accessExpr(test.access)}(${test.args.join(', ')})`;
+    const call = callExpr(accessExpr(test.access), test.args);
     if (outcome.result) body.outcome(call, outcome.result);
-    return { title: `${target}(${test.args.join(', ')})`, body: body.lines, async: isAsync(outcome) };
+    return { title: `${target}(${test.args.map(argLabel).join(', ')})`, body: body.lines, async: isAsync(outcome) };
   }
-  const ctor = `new ${accessExpr(test.access)}(${test.ctorArgs.join(', ')})`;
+  const ctor = `${test.factory ? '' : 'new '}${accessExpr(test.access)}(${test.ctorArgs.join(', ')})`;
   if (outcome.ctor?.type === 'throw') {
     body.outcome(ctor, outcome.ctor);
-    return { title: `new ${target}(${test.ctorArgs.join(', ')}) throws`, body: body.lines, async: isAsync(outcome) };
+    return { title: `${test.factory ? '' : 'new '}${target}(${test.ctorArgs.join(', ')}) throws`, body: body.lines, async: isAsync(outcome) };
   }
   body.lines.push(`const obj = ${ctor};`);
-  body.eq(`obj instanceof ${accessExpr(test.access)}`, 'true');
+  if (test.factory) body.eq('typeof obj', JSON.stringify(outcome.ctor?.type === 'return' ? outcome.ctor.kind : 'object'));
+  else body.eq(`obj instanceof ${accessExpr(test.access)}`, 'true');
   test.steps.forEach((step, i) => {
     const result = outcome.steps?.[i];
     if (!result) return;
-    body.outcome(step.op === 'get' ? member('obj', step.name) : `${member('obj', step.name)}(${step.args.join(', ')})`, result);
+    if (step.op === 'state') {
+      // Observable state: the object's own data properties after the calls.
+      if (result.type === 'return' && result.expr !== null && result.expr !== 'null') body.eq('stateOf(obj)', result.expr);
+      return;
+    }
+    body.outcome(step.op === 'get' ? member('obj', step.name) : callExpr(step.op === 'invoke' ? 'obj' : member('obj', step.name), step.args), result);
   });
-  const label = test.steps.filter((s) => s.op === 'call').map(stepLabel).join(', ');
+  const label = test.steps.filter((s) => s.op === 'call' || s.op === 'invoke').map(stepLabel).join(', ');
   return { title: `${target}: ${label || 'construct'}`, body: body.lines, async: isAsync(outcome) };
 }
 
@@ -117,7 +136,29 @@ const HELPERS = [
   '  }',
   "  throw new Error('expected a rejection');",
   '}',
+  '',
+  'function viaCallback(run) {',
+  '  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));',
+  '}',
+  '',
+  'function stateOf(obj) {',
+  "  return Object.fromEntries(Object.entries(obj).filter(([, value]) => typeof value !== 'function'));",
+  '}',
 ];
+
+/** Test cases, assertions, and cases without an assertion ("does not throw" only) of an emitted file. */
+export function assertionStats(content: string): { cases: number; assertions: number; bare: number } {
+  let cases = 0;
+  let assertions = 0;
+  let bare = 0;
+  for (const body of content.split(/\n {2}it\(/).slice(1)) {
+    const n = (body.split(/\n {2}\}\);/)[0]?.match(/\bassert\.\w+\(|\bexpect\(/g) ?? []).length;
+    cases += 1;
+    assertions += n;
+    if (n === 0) bare += 1;
+  }
+  return { cases, assertions, bare };
+}
 
 /**
  * Renders a test file with one test per observed call or scenario.
@@ -165,6 +206,8 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
   const text = cases.join('\n');
   out.push('');
   if (text.includes('thrown(')) out.push(...HELPERS.slice(0, 8), '');
-  if (text.includes('rejected(')) out.push(...HELPERS.slice(9), '');
+  if (text.includes('rejected(')) out.push(...HELPERS.slice(9, 17), '');
+  if (text.includes('viaCallback(')) out.push(...HELPERS.slice(18, 21), '');
+  if (text.includes('stateOf(')) out.push(...HELPERS.slice(22, 25), '');
   return `${out.join("\n")}\n${text}`;
 }

@@ -38,6 +38,12 @@ export interface HarnessJob {
   mode: 'explore' | 'replay';
   tests?: HarnessTest[];
   asyncTimeoutMs?: number;
+  /** Deadline of the synchronous part of one call, in ms (default 250): a call past it is recorded as hung. */
+  callDeadlineMs?: number;
+  /** Calls mined from the README and docs: callee name (`f`, `.method`, `new Class`) -> argument lists. */
+  docCalls?: Record<string, string[][]>;
+  /** The names the docs give the module's default export (`const ms = require('ms')` -> `ms`). */
+  defaultNames?: string[];
 }
 
 /** What a harness run reported. */
@@ -48,10 +54,17 @@ export interface HarnessReport {
   notes: string[];
   /** Calls dropped because the guard refused what they tried (target and what). */
   refused: string[];
+  /** Calls stopped at the per-call deadline (target and arguments), skipped. */
+  hung: string[];
   /** The child finished normally (false: killed at the deadline, crashed, or failed to load the module). */
   completed: boolean;
   /** The containment the child ran in (absent when parsed from text alone). */
   containment?: Containment;
+}
+
+/** How the harness calls explored code (deadlines, callbacks, state), loaded before the guard. */
+export function callsPath(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness-calls.cjs');
 }
 
 /** The in-process guard loaded by the harness before the explored module. */
@@ -79,7 +92,7 @@ export async function runHarness(
   const outFile = path.join(dir, 'out.jsonl');
   await fs.writeFile(harness, HARNESS_SOURCE);
   const guard = options.guard === false ? {} : { guard: guardPath(), allowedDir: await fs.realpath(box) }; // false: benches only
-  await fs.writeFile(jobFile, JSON.stringify({ ...job, ...guard }));
+  await fs.writeFile(jobFile, JSON.stringify({ ...job, ...guard, calls: callsPath() }));
   await fs.writeFile(outFile, '');
   const run = await runContained(process.execPath, [`--max-old-space-size=${options.memoryMb}`, harness, jobFile, outFile], {
     cwd,
@@ -122,7 +135,7 @@ export function sensitivePaths(...paths: string[]): string[] {
 
 /** Parses the JSON-lines output of a harness (JS or Python); a line cut by a kill is skipped. */
 export function parseHarnessOutput(text: string): HarnessReport {
-  const report: HarnessReport = { tests: [], bugs: [], replays: [], notes: [], refused: [], completed: false };
+  const report: HarnessReport = { tests: [], bugs: [], replays: [], notes: [], refused: [], hung: [], completed: false };
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let record: Record<string, unknown>;
@@ -146,6 +159,9 @@ export function parseHarnessOutput(text: string): HarnessReport {
         break;
       case 'refused':
         report.refused.push(`${Array.isArray(record['access']) ? (record['access'] as unknown[]).join('.') : '?'}: ${String(record['what'])}`);
+        break;
+      case 'hung':
+        report.hung.push(`${Array.isArray(record['access']) ? (record['access'] as unknown[]).join('.') : '?'}(${Array.isArray(record['args']) ? (record['args'] as unknown[]).join(', ') : ''})`);
         break;
       case 'load-error':
         report.notes.push(`module failed to load: ${String(record['message']).split('\n')[0]}`);

@@ -5,10 +5,12 @@
  *
  * @module
  */
+import { promises as fs } from 'node:fs';
 import { getLogger } from '../../core/logger.js';
-import { mineLiterals } from '../literals.js';
+import { docCode, mineDocCalls, mineLiterals, type DocCalls } from '../literals.js';
 import type { CandidateTestFile, Gap, GenerationContext, GeneratorResult, PossibleBug, TestGenerator } from '../types.js';
-import { emitJsTestFile } from './emit.js';
+import { assertionStats, emitJsTestFile } from './emit.js';
+import { isNonApiPath, packageApi, type PackageApi } from './entry.js';
 import { runHarness, sensitivePaths, type HarnessJob } from './explore.js';
 import type { ObservedTest } from './harness-types.js';
 import { extractTypeHints } from './hints.js';
@@ -24,6 +26,10 @@ interface JsRunState {
   reason: string | null;
   tree: LoadTree | null;
   testTexts: string[];
+  api: PackageApi;
+  docCalls: DocCalls;
+  /** Entry files already explored (each once, before any other file). */
+  explored: Set<string>;
 }
 
 async function state(context: GenerationContext): Promise<JsRunState> {
@@ -31,11 +37,13 @@ async function state(context: GenerationContext): Promise<JsRunState> {
   const known = context.memo.get(key) as Promise<JsRunState> | undefined;
   if (known) return known;
   const made = (async (): Promise<JsRunState> => {
+    const api = await packageApi(context.index);
+    const docCalls = mineDocCalls(api.docs, api.name);
     const style = await detectJsStyle(context.index);
-    if ('reason' in style) return { style: null, reason: style.reason, tree: null, testTexts: [] };
+    if ('reason' in style) return { style: null, reason: style.reason, tree: null, testTexts: [], api, docCalls, explored: new Set() };
     const tree = await prepareLoadTree(context.index, context.workDir, style.esmPackage);
     const testTexts = await Promise.all(style.testFiles.slice(0, 50).map((f) => context.index.read(f).catch(() => '')));
-    return { style, reason: null, tree, testTexts };
+    return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored: new Set() };
   })();
   context.memo.set(key, made);
   return made;
@@ -64,6 +72,65 @@ async function deterministic(tests: ObservedTest[], job: HarnessJob, context: Ge
   return { kept: [], dropped: dropped + current.length };
 }
 
+/** Explores one file (an entry point or a module it reaches) and emits its candidate test file. */
+async function exploreFile(rel: string, run: JsRunState, context: GenerationContext, role: 'entry' | 'file'): Promise<GeneratorResult> {
+  const style = run.style as JsTestStyle;
+  const tree = run.tree as LoadTree;
+  const file = tree.fileFor(rel);
+  if (!file) return { candidates: [], possibleBugs: [], notes: [`${rel}: cannot be loaded (${tree.notes.join('; ') || 'not transpiled'})`] };
+  const source = await context.index.read(rel).catch(async () => (role === 'entry' ? await fs.readFile(file, 'utf8').catch(() => '') : ''));
+  const pools: ValuePools = poolsWith(mineLiterals([source, ...run.testTexts]));
+  const remaining = context.deadline - Date.now();
+  if (remaining < 2_000) return { candidates: [], possibleBugs: [], notes: [`${rel}: no time left`] };
+  const budgetMs = role === 'entry' ? Math.min(25_000, Math.max(2_000, remaining / 2)) : Math.min(8_000, Math.max(1_000, remaining / 3));
+  const commonJs = tree.isCommonJs(rel);
+  const job: HarnessJob = {
+    file,
+    kind: commonJs ? 'cjs' : 'esm',
+    coverageRoot: tree.root,
+    budgetMs,
+    maxCallsPerTarget: 150,
+    seed: 20240611,
+    hints: extractTypeHints(source),
+    pools,
+    sensitivePaths: sensitivePaths(tree.root, context.root, context.workDir),
+    mode: 'explore',
+    callDeadlineMs: 250,
+    docCalls: run.docCalls.calls,
+    defaultNames: role === 'entry' ? run.docCalls.defaultNames : [],
+  };
+  const timeoutMs = budgetMs + 10_000;
+  const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, tree.root], mirror: context.index.files.map((f) => f.path) });
+  const notes = explored.notes.map((n) => `${rel}: ${n}`);
+  if (explored.refused.length > 0) notes.push(`${rel}: dropped ${explored.refused.length} call(s) the sandbox refused (${explored.refused.slice(0, 3).join('; ')})`);
+  if (explored.hung.length > 0) notes.push(`${rel}: skipped ${explored.hung.length} call(s) that hung past ${job.callDeadlineMs ?? 250} ms (${explored.hung.slice(0, 3).join('; ')})`);
+  const possibleBugs: PossibleBug[] = explored.bugs.map((b) => ({
+    file: rel,
+    target: b.access.join('.'),
+    input: `${b.access.join('.')}(${b.args.join(', ')})`,
+    error: `${b.error.name ?? 'Error'}: ${b.error.message ?? ''}`,
+    foundBy: 'generation',
+  }));
+  const { kept, dropped } = await deterministic(explored.tests, job, context, timeoutMs);
+  if (dropped > 0) notes.push(`${rel}: dropped ${dropped} non-deterministic call(s)`);
+  log.debug('explored', { file: rel, role, observed: explored.tests.length, kept: kept.length, bugs: possibleBugs.length });
+  if (kept.length === 0) return { candidates: [], possibleBugs, notes: [...notes, `${rel}: no call added coverage`] };
+  const testFile = generatedTestPath(rel, style, context.reservedPaths);
+  context.reservedPaths.add(testFile);
+  const esm = style.runner === 'vitest' || style.typescript || style.esmPackage || testFile.endsWith('.mjs');
+  const content = emitJsTestFile(kept, {
+    style,
+    sourceFile: rel,
+    specifier: importSpecifier(testFile, rel, style),
+    commonJs: commonJs && !style.typescript,
+    esm,
+  });
+  const stats = assertionStats(content);
+  notes.push(`${rel}${role === 'entry' ? ' (entry point)' : ''}: ${stats.cases} test(s), ${stats.assertions} assertion(s), ${(stats.assertions / Math.max(1, stats.cases)).toFixed(1)} per test, ${stats.bare} asserting nothing but "does not throw"`);
+  const candidate: CandidateTestFile = { id: `offline-js:${rel}`, generator: 'offline-js', targetFile: rel, testFile, runner: style.runner, content, testCases: kept.length };
+  return { candidates: [candidate], possibleBugs, notes: notes.filter((n) => !n.includes('targets:')) };
+}
+
 /**
  * The offline JS/TS generator.
  *
@@ -78,59 +145,19 @@ export const offlineJsGenerator: TestGenerator = {
   async generate(gap: Gap, context: GenerationContext): Promise<GeneratorResult> {
     const run = await state(context);
     if (!run.style || !run.tree) return { candidates: [], possibleBugs: [], notes: [`${gap.path}: ${run.reason ?? 'no load tree'}`] };
-    const file = run.tree.fileFor(gap.path);
-    if (!file) return { candidates: [], possibleBugs: [], notes: [`${gap.path}: cannot be loaded (${run.tree.notes.join('; ') || 'not transpiled'})`] };
-    const source = await context.index.read(gap.path);
-    const pools: ValuePools = poolsWith(mineLiterals([source, ...run.testTexts]));
-    const remaining = context.deadline - Date.now();
-    if (remaining < 2_000) return { candidates: [], possibleBugs: [], notes: [`${gap.path}: no time left`] };
-    const budgetMs = Math.min(8_000, Math.max(1_000, remaining / 3));
-    const commonJs = run.tree.isCommonJs(gap.path);
-    const job: HarnessJob = {
-      file,
-      kind: commonJs ? 'cjs' : 'esm',
-      coverageRoot: run.tree.root,
-      budgetMs,
-      maxCallsPerTarget: 150,
-      seed: 20240611,
-      hints: extractTypeHints(source),
-      pools,
-      sensitivePaths: sensitivePaths(run.tree.root, context.root, context.workDir),
-      mode: 'explore',
-    };
-    const timeoutMs = budgetMs + 10_000;
-    const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, run.tree.root], mirror: context.index.files.map((f) => f.path) });
-    const notes = explored.notes.map((n) => `${gap.path}: ${n}`);
-    if (explored.refused.length > 0) notes.push(`${gap.path}: dropped ${explored.refused.length} call(s) the sandbox refused (${explored.refused.slice(0, 3).join('; ')})`);
-    const possibleBugs: PossibleBug[] = explored.bugs.map((b) => ({
-      file: gap.path,
-      target: b.access.join('.'),
-      input: `${b.access.join('.')}(${b.args.join(', ')})`,
-      error: `${b.error.name ?? 'Error'}: ${b.error.message ?? ''}`,
-      foundBy: 'generation',
-    }));
-    const { kept, dropped } = await deterministic(explored.tests, job, context, timeoutMs);
-    if (dropped > 0) notes.push(`${gap.path}: dropped ${dropped} non-deterministic call(s)`);
-    log.debug('explored', { file: gap.path, observed: explored.tests.length, kept: kept.length, bugs: possibleBugs.length });
-    if (kept.length === 0) return { candidates: [], possibleBugs, notes: [...notes, `${gap.path}: no call added coverage`] };
-    const testFile = generatedTestPath(gap.path, run.style, context.reservedPaths);
-    context.reservedPaths.add(testFile);
-    const esm = run.style.runner === 'vitest' || run.style.typescript || run.style.esmPackage || testFile.endsWith('.mjs');
-    const candidate: CandidateTestFile = {
-      id: `offline-js:${gap.path}`,
-      generator: 'offline-js',
-      targetFile: gap.path,
-      testFile,
-      runner: run.style.runner,
-      content: emitJsTestFile(kept, {
-        style: run.style,
-        sourceFile: gap.path,
-        specifier: importSpecifier(testFile, gap.path, run.style),
-        commonJs: commonJs && !run.style.typescript,
-        esm,
-      }),
-      testCases: kept.length,
-    };
-    return { candidates: [candidate], possibleBugs, notes: notes.filter((n) => !n.includes('targets:')) };
+    // The public API first: every entry point once, before the first other file, with a larger budget.
+    const results: GeneratorResult[] = [];
+    for (const entry of run.api.entries) {
+      if (run.explored.has(entry)) continue;
+      run.explored.add(entry);
+      results.push(await exploreFile(entry, run, context, 'entry'));
+    }
+    if (!run.explored.has(gap.path)) {
+      run.explored.add(gap.path);
+      if (run.api.bins.includes(gap.path)) results.push({ candidates: [], possibleBugs: [], notes: [`${gap.path}: skipped (a bin script: it runs on load with the process's arguments)`] });
+      else if (isNonApiPath(gap.path)) results.push({ candidates: [], possibleBugs: [], notes: [`${gap.path}: skipped (not part of the package API: benchmark, example, config or test)`] });
+      else results.push(await exploreFile(gap.path, run, context, 'file'));
+    }
+    return { candidates: results.flatMap((r) => r.candidates), possibleBugs: results.flatMap((r) => r.possibleBugs), notes: results.flatMap((r) => r.notes) };
   },
 };

@@ -29,14 +29,19 @@ const outFd = fs.openSync(outFile, 'a');
 function emit(obj) { fs.writeSync(outFd, JSON.stringify(obj) + '\n'); }
 // The guard (fs-guard.cjs) refuses writes outside the allowed directory, child processes and
 // the network from here on; a call that causes a refusal is dropped.
+// Calls, callbacks, deadlines and state (harness-calls.cjs), loaded before the guard.
+const C = require(job.calls);
 const fsGuard = job.guard ? require(job.guard).installGuard(job.allowedDir) : { refused: { count: 0, latest: '?' } };
 function refusals() { return fsGuard.refused.count; }
 function timeLeft() { return Date.now() - started < job.budgetMs; }
 
 const realExit = process.exit;
 process.exit = function (code) { throw new Error('process.exit(' + code + ') called'); };
-process.on('uncaughtException', function () {});
-process.on('unhandledRejection', function () {});
+// Errors thrown later by work a call left behind (timers, callbacks) would fail the emitted test: counted.
+let uncaught = 0;
+process.on('uncaughtException', function () { uncaught++; });
+process.on('unhandledRejection', function () { uncaught++; });
+function grace() { return new Promise(function (resolve) { setTimeout(resolve, job.graceMs || 25); }); }
 for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table']) console[k] = function () {};
 try { process.stdout.write = function () { return true; }; } catch (e) { /* ignore */ }
 
@@ -190,6 +195,25 @@ function describeReturn(v) {
   const expr = toExpr(v, 0, { n: 0 });
   return { type: 'return', expr: expr, kind: v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v };
 }
+function settleCallback(value, callback) {
+  if (!callback) return settle(value);
+  return Promise.race([
+    callback.then(function (r) { if (r.err) { const o = describeThrow(r.err); o.async = true; return o; } const o = describeReturn(r.value); o.async = true; return o; }),
+    new Promise(function (resolve) { setTimeout(function () { resolve({ type: 'pending' }); }, job.asyncTimeoutMs || 300).unref(); }),
+  ]);
+}
+function asyncThrow(e) { const o = describeThrow(e); o.async = true; return o; }
+function invoke(fn, self, exprs) {
+  // Runs one call with the per-call deadline (ms); resolves to its outcome.
+  let made;
+  try { made = C.makeArgs(exprs, evalExpr); } catch (e) { return Promise.resolve(describeThrow(e)); }
+  let value;
+  try { value = C.withDeadline(function () { return fn.apply(self, made.args); }, job.callDeadlineMs || 250); } catch (e) {
+    if (e instanceof C.HungCall) return Promise.resolve({ type: 'hung' });
+    return Promise.resolve(made.callback ? asyncThrow(e) : describeThrow(e));
+  }
+  return settleCallback(value, made.callback);
+}
 function settle(value) {
   if (value && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') {
     return Promise.race([
@@ -237,7 +261,7 @@ function parseParams(src) {
     const eq = splitEq(body);
     const name = eq[0].trim();
     return { name: /^[\w$]+$/.test(name) ? name : (name[0] === '{' ? '{}' : name[0] === '[' ? '[]' : name), def: eq[1], rest: rest };
-  });
+  }).map(function (p, i, all) { p.last = i === all.length - 1; return p; });
 }
 function splitEq(p) {
   let depth = 0; let quote = null;
@@ -296,6 +320,7 @@ function kindOfDefault(def) {
   return null;
 }
 function poolFor(param, hints) {
+  if (param.last && /^(cb|callback|done|next|cb\d|callback\d)$/i.test(param.name)) return { values: ['__callback__'], typed: false };
   const hint = hints ? hints[param.name] : undefined;
   const fromType = kindOfType(hint);
   let kind = null; let typed = false;
@@ -332,6 +357,7 @@ function conforming(pools, args) {
 
 // ---- targets ----
 function isClass(fn) { try { return /^class[\s{]/.test(Function.prototype.toString.call(fn)); } catch (e) { return false; } }
+function isClassLike(fn) { return isClass(fn) || C.isConstructorFunction(fn); }
 function targetsOf(mod) {
   const out = [];
   const seen = new Set();
@@ -340,8 +366,8 @@ function targetsOf(mod) {
     if (typeof value === 'function') {
       if (seen.has(value)) return;
       seen.add(value);
-      if (isClass(value)) out.push({ kind: 'class', access: access, value: value });
-      else out.push({ kind: 'function', access: access, value: value });
+      if (isClassLike(value)) out.push({ kind: 'class', access: access, value: value });
+      if (!isClass(value)) out.push({ kind: 'function', access: access, value: value });
       if (depth < 1) for (const key of Object.keys(value)) if (typeof value[key] === 'function') visit(value[key], access.concat([key]), depth + 1);
       return;
     }
@@ -360,9 +386,7 @@ function resolveAccess(mod, access) { let v = mod; let owner = null; for (const 
 
 async function runCall(mod, test) {
   const r = resolveAccess(mod, test.access);
-  let value;
-  try { value = r.value.apply(r.owner, test.args.map(evalExpr)); } catch (e) { return describeThrow(e); }
-  return settle(value);
+  return invoke(r.value, r.owner, test.args);
 }
 function methodNames(cls) {
   const names = []; const getters = [];
@@ -379,91 +403,182 @@ function methodNames(cls) {
   return { methods: names, getters: getters };
 }
 async function runScenario(mod, test) {
-  const cls = resolveAccess(mod, test.access).value;
+  const r = resolveAccess(mod, test.access);
   let obj;
-  try { obj = new cls(...test.ctorArgs.map(evalExpr)); } catch (e) { return { ctor: describeThrow(e), steps: [] }; }
+  if (test.factory) {
+    // A factory function: the object (or function) it returns is what the steps use.
+    try { obj = C.withDeadline(function () { return r.value.apply(r.owner, test.ctorArgs.map(evalExpr)); }, job.callDeadlineMs || 250); } catch (e) { return { ctor: e instanceof C.HungCall ? { type: 'hung' } : describeThrow(e), steps: [] }; }
+  } else {
+    const cls = r.value;
+    try { obj = C.withDeadline(function () { return new cls(...test.ctorArgs.map(evalExpr)); }, job.callDeadlineMs || 250); } catch (e) { return { ctor: e instanceof C.HungCall ? { type: 'hung' } : describeThrow(e), steps: [] }; }
+  }
   const steps = [];
   for (const step of test.steps) {
     if (step.op === 'get') {
       try { steps.push(describeReturn(obj[step.name])); } catch (e) { steps.push(describeThrow(e)); }
       continue;
     }
-    let value;
-    try { value = obj[step.name](...step.args.map(evalExpr)); } catch (e) { steps.push(describeThrow(e)); continue; }
-    steps.push(await settle(value));
+    if (step.op === 'state') { steps.push(describeReturn(C.stateOf(obj))); continue; }
+    const out = step.op === 'invoke' ? await invoke(obj, undefined, step.args) : typeof (obj && obj[step.name]) === 'function' ? await invoke(obj[step.name], obj, step.args) : { type: 'throw', name: 'TypeError', message: null, native: true };
+    steps.push(out);
+    if (out.type === 'hung') break;
   }
-  return { ctor: { type: 'return', expr: null, kind: 'object' }, steps: steps };
+  return { ctor: { type: 'return', expr: null, kind: typeof obj === 'function' ? 'function' : 'object' }, steps: steps };
 }
 async function execute(mod, test) {
   return test.kind === 'call' ? { result: await runCall(mod, test) } : await runScenario(mod, test);
 }
 
+function docTuples(names, pools) {
+  // Calls mined from the README and docs, first: each argument must evaluate on its own.
+  const docs = job.docCalls || {};
+  const out = [];
+  for (const n of names) for (const args of (docs[n] || [])) {
+    if (pools && pools.length > 0 && args.length > pools.length && !pools.some(function (p) { return p.rest; })) continue;
+    let ok = true;
+    for (const a of args) { if (a === '__callback__') continue; try { evalExpr(a); } catch (e) { ok = false; break; } }
+    if (ok && out.length < 12) out.push(args.map(function (a) { return a === 'callback' || a === 'cb' ? '__callback__' : a; }));
+  }
+  return out;
+}
+function namesOf(t) {
+  const last = t.access[t.access.length - 1];
+  return last ? [last, '.' + last] : (job.defaultNames || []);
+}
+function paramPools(fn, hintsOf) {
+  let src = ''; try { src = Function.prototype.toString.call(fn); } catch (e) { return null; }
+  if (/\{\s*\[native code\]\s*\}$/.test(src)) return null;
+  const params = parseParams(src);
+  while (params.length < fn.length) params.push({ name: 'arg' + params.length, def: null, rest: false, last: params.length === fn.length - 1 });
+  return params.map(function (p) { const pool = poolFor(p, hintsOf); pool.rest = p.rest; return pool; });
+}
+
 async function explore(mod) {
   const hints = job.hints || {};
   const targets = targetsOf(mod);
-  emit({ type: 'note', message: 'targets: ' + targets.map(function (t) { return t.access.join('.') || '(module)'; }).join(', ') });
+  emit({ type: 'note', message: 'targets: ' + targets.map(function (t) { return (t.kind === 'class' ? 'new ' : '') + (t.access.join('.') || '(module)'); }).join(', ') });
   let count = 0;
+  const hungBy = new Map();
+  // Each target gets a share of the time left, so the last exports are reached too.
+  let sliceEnd = Infinity;
+  function share(left) { sliceEnd = Date.now() + Math.max(150, (job.budgetMs - (Date.now() - started)) / Math.max(1, left)); }
   async function consider(test, pools) {
-    if (!timeLeft()) return false;
+    if (!timeLeft() || Date.now() > sliceEnd) return false;
+    const key = test.access.join('.');
+    if ((hungBy.get(key) || 0) >= 2) return false;
     takeCovered();
     const before = refusals();
+    const errorsBefore = uncaught;
     const out = await execute(mod, test);
-    const keys = takeCovered();
+    let keys = takeCovered();
     if (refusals() > before) {
       emit({ type: 'refused', access: test.access, what: fsGuard.refused.latest });
       return true;
     }
     const outcomes = test.kind === 'call' ? [out.result] : [out.ctor].concat(out.steps);
+    if (outcomes.some(function (o) { return o.type === 'hung'; })) {
+      hungBy.set(key, (hungBy.get(key) || 0) + 1);
+      emit({ type: 'hung', access: test.access, args: test.kind === 'call' ? test.args : test.ctorArgs });
+      return true;
+    }
     if (outcomes.some(function (o) { return o.type === 'pending'; })) return true;
     if (test.kind === 'call' && out.result.type === 'throw' && out.result.native && conforming(pools, test.args)) {
       emit({ type: 'bug', access: test.access, args: test.args, error: out.result });
       return true;
     }
-    if (addsCoverage(keys) > 0) { count++; emit({ type: 'test', test: test, outcome: out }); }
+    if (keys.some(function (k) { return !covered.has(k); })) {
+      // A keeper: let what it left behind run, then drop it if that was refused or threw.
+      await grace();
+      keys = keys.concat(takeCovered());
+      if (refusals() > before) { emit({ type: 'refused', access: test.access, what: fsGuard.refused.latest }); return true; }
+      if (uncaught > errorsBefore) return true;
+      addsCoverage(keys);
+      count++;
+      emit({ type: 'test', test: test, outcome: out });
+      return 'kept';
+    }
     return true;
   }
-  for (const t of targets) {
+  // Calls the object a constructor or factory made: each method alone, then sequences that
+  // extend the sequences kept so far (state built by earlier calls reaches later branches).
+  async function exploreObject(t, ctors, methods, mpools, gets, factory, callable) {
+    const base = { kind: 'scenario', access: t.access, factory: factory || undefined };
+    const tail = gets.concat([{ op: 'state' }]);
+    const names = methods.slice();
+    if (callable) names.unshift('()');
+    const stepOf = function (m, args) { return m === '()' ? { op: 'invoke', name: '()', args: args } : { op: 'call', name: m, args: args }; };
+    const kept = [];
+    for (const ctorArgs of ctors) {
+      if (!timeLeft()) return;
+      await consider(Object.assign({}, base, { ctorArgs: ctorArgs, steps: tail.slice() }), []);
+      for (const m of names) {
+        const mine = docTuples(['.' + m], mpools[m]).concat(tuples(mpools[m], ctorArgs === ctors[0] ? 24 : 6));
+        for (const args of mine) {
+          const steps = [stepOf(m, args)];
+          const r = await consider(Object.assign({}, base, { ctorArgs: ctorArgs, steps: steps.concat(tail) }), []);
+          if (!r) break;
+          if (r === 'kept') kept.push({ ctorArgs: ctorArgs, steps: steps });
+        }
+      }
+    }
+    for (let n = 0; n < job.maxCallsPerTarget && timeLeft() && Date.now() <= sliceEnd && names.length > 0; n++) {
+      const prefix = kept.length > 0 && rand() < 0.6 ? pick(kept) : { ctorArgs: pick(ctors) || [], steps: [] };
+      const steps = prefix.steps.slice();
+      const len = 1 + Math.floor(rand() * 4);
+      for (let s = 0; s < len; s++) {
+        const m = pick(names);
+        steps.push(stepOf(m, mpools[m].map(function (p) { return pick(p.values); })));
+      }
+      if (steps.length > 10) continue;
+      const r = await consider(Object.assign({}, base, { ctorArgs: prefix.ctorArgs, steps: steps.concat(tail) }), []);
+      if (r === 'kept') kept.push({ ctorArgs: prefix.ctorArgs, steps: steps });
+    }
+  }
+  function poolsOfMethods(obj, methods) {
+    const out = {};
+    for (const m of methods) out[m] = (m === '()' ? paramPools(obj, hints.default) : paramPools(obj[m], hints[m])) || [];
+    return out;
+  }
+  const factories = [];
+  for (let ti = 0; ti < targets.length; ti++) {
+    const t = targets[ti];
     if (!timeLeft()) break;
+    share(targets.length - ti + 1);
     const name = t.access[t.access.length - 1] || 'default';
     if (t.kind === 'function') {
-      let src = ''; try { src = Function.prototype.toString.call(t.value); } catch (e) { /* native */ }
-      if (/\{\s*\[native code\]\s*\}$/.test(src)) continue;
-      const params = parseParams(src);
-      while (params.length < t.value.length) params.push({ name: 'arg' + params.length, def: null, rest: false });
-      const pools = params.map(function (p) { return poolFor(p, hints[name]); });
-      for (const args of tuples(pools, job.maxCallsPerTarget)) if (!(await consider({ kind: 'call', access: t.access, args: args }, pools))) break;
+      const pools = paramPools(t.value, hints[name]);
+      if (!pools) continue;
+      const all = docTuples(namesOf(t), pools).concat(tuples(pools, job.maxCallsPerTarget));
+      for (const args of all) if (!(await consider({ kind: 'call', access: t.access, args: args }, pools))) break;
+      // A factory: the function returns an object with methods, or a function; explored later.
+      for (const args of all.slice(0, 8)) {
+        if (args.indexOf('__callback__') >= 0) continue;
+        const before = refusals();
+        let value;
+        try { value = C.withDeadline(function () { return t.value.apply(resolveAccess(mod, t.access).owner, args.map(evalExpr)); }, job.callDeadlineMs || 250); } catch (e) { continue; }
+        if (refusals() > before) continue;
+        const methods = C.methodsOf(value);
+        if (methods.length > 0 || (typeof value === 'function' && !isClass(value))) { factories.push({ t: t, args: args, value: value, methods: methods }); break; }
+      }
     } else {
       const csrc = ctorSource(t.value);
-      const cparams = csrc ? parseParams(csrc) : [];
-      const cpools = cparams.map(function (p) { return poolFor(p, hints.constructor); });
-      const ctors = tuples(cpools, 6);
+      const cparams = csrc ? parseParams(csrc) : isClass(t.value) ? [] : parseParams(Function.prototype.toString.call(t.value));
+      const cpools = cparams.map(function (p) { return poolFor(p, hints.constructor || hints[name]); });
+      const ctors = docTuples(namesOf(t).map(function (n) { return 'new ' + n; }), cpools).concat(tuples(cpools, 6)).slice(0, 8);
       const info = methodNames(t.value);
       const gets = info.getters.map(function (g) { return { op: 'get', name: g }; });
       const mpools = {};
-      for (const m of info.methods) {
-        const ps = parseParams(Function.prototype.toString.call(t.value.prototype[m]));
-        mpools[m] = ps.map(function (p) { return poolFor(p, hints[m]); });
-      }
-      for (const ctorArgs of ctors) {
-        if (!timeLeft()) break;
-        await consider({ kind: 'scenario', access: t.access, ctorArgs: ctorArgs, steps: gets.slice() }, []);
-        for (const m of info.methods) {
-          for (const args of tuples(mpools[m], ctorArgs === ctors[0] ? 24 : 6)) {
-            if (!(await consider({ kind: 'scenario', access: t.access, ctorArgs: ctorArgs, steps: [{ op: 'call', name: m, args: args }].concat(gets) }, []))) break;
-          }
-        }
-      }
-      for (let n = 0; n < job.maxCallsPerTarget && timeLeft() && info.methods.length > 0; n++) {
-        const steps = [];
-        const len = 2 + Math.floor(rand() * 5);
-        for (let s = 0; s < len; s++) {
-          const m = pick(info.methods);
-          const ps = mpools[m];
-          steps.push({ op: 'call', name: m, args: ps.map(function (p) { return pick(p.values); }) });
-        }
-        await consider({ kind: 'scenario', access: t.access, ctorArgs: pick(ctors) || [], steps: steps.concat(gets) }, []);
-      }
+      for (const m of info.methods) mpools[m] = paramPools(t.value.prototype[m], hints[m]) || [];
+      await exploreObject(t, ctors, info.methods, mpools, gets, false, false);
     }
+  }
+  for (let fi = 0; fi < factories.length; fi++) {
+    const f = factories[fi];
+    if (!timeLeft()) break;
+    share(factories.length - fi);
+    const mpools = poolsOfMethods(f.value, f.methods);
+    if (typeof f.value === 'function') mpools['()'] = paramPools(f.value, hints.default) || [];
+    await exploreObject(f.t, [f.args], f.methods, mpools, [], true, typeof f.value === 'function');
   }
   emit({ type: 'done', tests: count, units: covered.size, ms: Date.now() - started });
 }
@@ -481,8 +596,10 @@ async function load() {
   if (job.mode === 'replay') {
     for (let i = 0; i < job.tests.length; i++) {
       const before = refusals();
+      const errorsBefore = uncaught;
       const out = await execute(mod, job.tests[i]);
-      emit({ type: 'replay', index: i, outcome: refusals() === before ? out : { type: 'refused' } });
+      await grace();
+      emit({ type: 'replay', index: i, outcome: refusals() === before && uncaught === errorsBefore ? out : { type: 'refused' } });
     }
     emit({ type: 'done' });
   } else {

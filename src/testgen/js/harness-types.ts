@@ -8,15 +8,20 @@
 export type Outcome =
   | { type: 'return'; expr: string | null; kind: string; async?: boolean }
   | { type: 'throw'; name: string | null; message: string | null; expr?: string | null; native: boolean; async?: boolean }
-  | { type: 'pending' };
+  | { type: 'pending' }
+  | { type: 'hung' };
 
 /** A step of a class scenario. */
-export type ScenarioStep = { op: 'call'; name: string; args: string[] } | { op: 'get'; name: string };
+export type ScenarioStep =
+  | { op: 'call'; name: string; args: string[] }
+  | { op: 'invoke'; name: string; args: string[] }
+  | { op: 'get'; name: string }
+  | { op: 'state'; name?: string };
 
 /** A generated test: one call of an exported function, or a class scenario. */
 export type HarnessTest =
   | { kind: 'call'; access: string[]; args: string[] }
-  | { kind: 'scenario'; access: string[]; ctorArgs: string[]; steps: ScenarioStep[] };
+  | { kind: 'scenario'; access: string[]; ctorArgs: string[]; steps: ScenarioStep[]; factory?: boolean };
 
 /** Outcomes of one test: `result` for a call; `ctor` and `steps` for a scenario. */
 export interface HarnessOutcome {

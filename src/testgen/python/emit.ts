@@ -15,7 +15,7 @@ class Body {
   usesPytest = false;
 
   outcome(call: string, outcome: Outcome, store = false): void {
-    if (outcome.type === 'pending') return;
+    if (outcome.type === 'pending' || outcome.type === 'hung') return;
     if (outcome.type === 'return') {
       if (outcome.expr === 'float("nan")') {
         this.usesMath = true;
@@ -65,7 +65,7 @@ export function emitPytestFile(tests: readonly ObservedTest[], options: { source
         body.lines.push(`obj = ${ctor}`, `assert isinstance(obj, ${target})`);
         test.steps.forEach((step, i) => {
           const result = outcome.steps?.[i];
-          if (result) body.outcome(step.op === 'get' ? `obj.${step.name}` : `obj.${step.name}(${step.args.join(', ')})`, result);
+          if (result) body.outcome(step.op === 'get' || step.op === 'state' ? `obj.${step.name ?? ''}` : `obj.${step.name}(${step.args.join(', ')})`, result);
         });
       }
     }
