@@ -1,18 +1,26 @@
 /**
- * Benchmark of the offline test generator on real npm packages (DESIGN section 8, issue 7).
+ * Benchmark of the offline test generator on published npm packages (DESIGN section 8, issue 14).
  *
- * Run: npx tsx bench/testgen.ts [name@version ...]   (default: the eight packages below)
+ * Run: npx tsx bench/testgen.ts [--max-time SECONDS] [--only name,name] [name@version ...]
+ *   (default: the 24 packages of PACKAGES below; EMPATHY_BENCH_SCRATCH picks the scratch folder,
+ *   default the system's temporary folder; EMPATHY_BENCH_CORPUS_DIR the tarball cache, default
+ *   bench/.corpus)
  *
- * For each package: `npm pack name@version` into bench/.corpus/ (gitignored; fetched once),
- * unpacked into a fresh temporary project that starts from ZERO tests (a vitest project whose
- * only test file is an empty placeholder, so the runner has something to run), then
- * `TestCoverageBoostWorkflow` runs offline (no model). Statement coverage before and after is
- * measured by vitest + @vitest/coverage-v8 (istanbul statements) over the package's own .js
- * files; line coverage is the workflow's figure. Prints tests kept / generated and the time,
- * then the median statement coverage. Target: median >= 70% (TestPilot, a model-based
- * generator for npm packages, reports a 70.2% median).
+ * For each package: `npm pack name@version` (fetched once), unpacked into a fresh project in the
+ * scratch folder that starts from ZERO tests: its tests removed, mocha as the runner and one
+ * placeholder test that loads the package entry point. Then `TestCoverageBoostWorkflow` runs
+ * offline (no model). Statement and branch coverage before and after are measured independently
+ * of the workflow, by c8 running mocha over the package's own files (`--all`: a file no test
+ * loads counts as 0 %). Own files: every shipped .js/.cjs/.mjs file except tests, *.min.js,
+ * build configs (*.config.js, .eslintrc*, Gruntfile, gulpfile), benchmarks and examples, and
+ * build bundles under dist/ or build/ that no entry point names; `.mjs` twins of a CommonJS
+ * package are left out (tests load one of the two builds).
+ * Checks per package: no file of the unpacked project that existed before changed, the
+ * unpacked tarball is unchanged, and the final suite passes 3 runs in a row.
+ * Prints the per-package table and the medians. Target: median statement coverage >= 80 %.
  */
-import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,11 +28,27 @@ import { fileURLToPath } from 'node:url';
 import { TestCoverageBoostWorkflow } from '../src/workflows/test-coverage/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = path.join(HERE, '.corpus');
+const CORPUS = process.env['EMPATHY_BENCH_CORPUS_DIR'] ?? path.join(HERE, '.corpus');
+const SCRATCH = process.env['EMPATHY_BENCH_SCRATCH'] ?? os.tmpdir();
 const NODE_MODULES = path.resolve(HERE, '../node_modules');
-const PACKAGES = process.argv.slice(2).length > 0
-  ? process.argv.slice(2)
-  : ['ms@2.1.3', 'bytes@3.1.2', 'content-type@1.0.5', 'range-parser@1.2.1', 'escape-html@1.0.3', 'vary@1.1.2', 'cookie@0.6.0', 'media-typer@1.1.0'];
+
+/** Package -> kind (fs: file system or I/O; async: promises, callbacks, streams, events; class: data structures; pure: functions; built: ships only compiled code). */
+const DEFAULT: Record<string, string> = {
+  'mkdirp@1.0.4': 'fs', 'isexe@2.0.0': 'fs', 'path-exists@4.0.0': 'fs', 'fs.realpath@1.0.0': 'fs', 'temp-dir@2.0.0': 'fs',
+  'async@3.2.6': 'async', 'pify@5.0.0': 'async', 'get-stream@6.0.1': 'async', 'p-limit@3.1.0': 'async', 'delay@5.0.0': 'async', 'eventemitter3@5.0.1': 'async',
+  'yallist@4.0.0': 'class', 'denque@2.1.0': 'class', 'quick-lru@5.1.1': 'class', 'heap@0.2.7': 'class', 'yocto-queue@0.1.0': 'class',
+  'camelcase@6.3.0': 'pure', 'kind-of@6.0.3': 'pure', 'deepmerge@4.3.1': 'pure', 'fast-deep-equal@3.1.3': 'pure', 'semver@7.6.3': 'pure', 'ms@2.1.3': 'pure',
+  'fast-json-patch@3.1.1': 'built', 'strict-event-emitter@0.5.1': 'built',
+};
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const MAX_TIME = Number(flag('--max-time') ?? 90);
+const only = flag('--only')?.split(',');
+const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !['--max-time', '--only'].includes(all[i - 1] ?? ''));
+const PACKAGES = named.length > 0 ? named : Object.keys(DEFAULT).filter((p) => !only || only.some((o) => p.startsWith(`${o}@`)));
 
 async function fetchPackage(spec: string): Promise<string> {
   const dir = path.join(CORPUS, spec.replace(/[@/]/g, '_'));
@@ -35,64 +59,119 @@ async function fetchPackage(spec: string): Promise<string> {
   return path.join(dir, 'package');
 }
 
-async function zeroTestProject(source: string): Promise<{ root: string; sources: string[] }> {
-  const root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-bench-testgen-')));
-  await fs.cp(source, root, { recursive: true, filter: (p) => !/(^|\/)(test|tests|__tests__|spec)(\/|$)|\.(test|spec)\.[cm]?js$/.test(path.relative(source, p)) });
+const TESTS = /(^|\/)(test|tests|__tests__|spec)(\/|$)|\.(test|spec)\.[cm]?js$/;
+const NOT_OWN = /(^|\/)(bench|benchmarks?|examples?|docs?)\/|(^|\/)(\.eslintrc[^/]*|[^/]*\.config\.[cm]?js|Gruntfile\.js|gulpfile\.js)$|\.min\.[cm]?js$/;
+
+async function hashTree(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const rel of await fs.readdir(root, { recursive: true })) {
+    if (rel.startsWith('node_modules')) continue;
+    const abs = path.join(root, rel);
+    const st = await fs.lstat(abs);
+    if (st.isFile()) out.set(rel, createHash('sha256').update(await fs.readFile(abs)).digest('hex'));
+  }
+  return out;
+}
+
+interface Project { root: string; own: string[] }
+
+async function zeroTestProject(source: string): Promise<Project> {
+  await fs.mkdir(SCRATCH, { recursive: true });
+  const root = await fs.realpath(await fs.mkdtemp(path.join(SCRATCH, 'empathy-bench-testgen-')));
+  await fs.cp(source, root, { recursive: true, filter: (p) => !TESTS.test(path.relative(source, p)) });
   const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-  pkg['scripts'] = { test: 'vitest run' };
-  pkg['devDependencies'] = { vitest: '4.1.12', '@vitest/coverage-v8': '4.1.12' };
-  delete pkg['type'];
+  const entries = JSON.stringify([pkg['main'] ?? 'index.js', pkg['exports'] ?? null, pkg['bin'] ?? null]);
+  pkg['scripts'] = { test: 'mocha' };
+  pkg['devDependencies'] = { mocha: '*', c8: '*' };
   await fs.writeFile(path.join(root, 'package.json'), JSON.stringify(pkg, null, 2));
   await fs.symlink(NODE_MODULES, path.join(root, 'node_modules'), 'dir');
   await fs.mkdir(path.join(root, 'test'));
-  await fs.writeFile(path.join(root, 'test', 'placeholder.test.js'), "import { it } from 'vitest';\n\nit('placeholder (the package starts with zero tests)', () => {});\n");
-  const sources = (await fs.readdir(root, { recursive: true })).filter((f) => /\.[cm]?js$/.test(f) && !f.startsWith('node_modules') && !f.startsWith('test/') && !/\.min\.js$/.test(f));
-  return { root, sources };
+  const load = pkg['type'] === 'module' ? "it('loads the package', async () => { await import('../" + String(pkg['main'] ?? 'index.js') + "'); });" : "it('loads the package', () => { require('..'); });";
+  await fs.writeFile(path.join(root, 'test', 'placeholder.test.js'), `'use strict';\n// The package starts with zero tests: this one only loads it.\n${load}\n`);
+  const files = (await fs.readdir(root, { recursive: true })).filter((f) => /\.[cm]?js$/.test(f) && !f.startsWith('node_modules') && !f.startsWith('test/'));
+  const cjsMain = pkg['type'] !== 'module';
+  const own = files.filter((f) => {
+    if (NOT_OWN.test(f)) return false;
+    if (/^(dist|build)\//.test(f) && !entries.includes(f)) return false;
+    if (cjsMain && f.endsWith('.mjs') && files.some((g) => g !== f && /\.c?js$/.test(g))) return false;
+    return true;
+  });
+  return { root, own };
 }
 
-function statementCoverage(root: string, sources: string[]): number | null {
+interface Cov { stmts: number; branches: number }
+
+function c8(root: string, own: string[]): Cov | null {
   const dir = path.join(root, '.bench-coverage');
-  const args = ['run', '--coverage.enabled=true', '--coverage.provider=v8', '--coverage.reporter=json-summary', `--coverage.reportsDirectory=${dir}`, ...sources.map((s) => `--coverage.include=${s}`)];
-  try {
-    execFileSync(path.join(root, 'node_modules', '.bin', 'vitest'), args, { cwd: root, stdio: 'pipe', timeout: 180_000 });
-  } catch {
-    // failing tests still write coverage; a missing summary is "not measured" below
-  }
+  const args = ['--all', '--reporter=json-summary', `--report-dir=${dir}`, `--temp-directory=${path.join(dir, 'tmp')}`, '--exclude-after-remap=false', ...own.flatMap((f) => ['--include', f]), path.join(root, 'node_modules', '.bin', 'mocha'), '--timeout', '10000', '--exit'];
+  spawnSync(path.join(root, 'node_modules', '.bin', 'c8'), args, { cwd: root, stdio: 'pipe', timeout: 300_000 });
   const file = path.join(dir, 'coverage-summary.json');
   if (!existsSync(file)) return null;
-  return (JSON.parse(execFileSync('cat', [file], { encoding: 'utf8' })) as { total: { statements: { pct: number } } }).total.statements.pct;
+  const total = (JSON.parse(execFileSync('cat', [file], { encoding: 'utf8' })) as { total: { statements: { pct: number }; branches: { pct: number } } }).total;
+  return { stmts: total.statements.pct, branches: total.branches.pct };
+}
+
+function mochaPasses(root: string): boolean {
+  return spawnSync(path.join(root, 'node_modules', '.bin', 'mocha'), ['--timeout', '10000', '--exit'], { cwd: root, stdio: 'pipe', timeout: 300_000 }).status === 0;
+}
+
+/** Assertions per test case of the kept files, and the cases with none ("does not throw" only). */
+async function assertions(root: string, files: string[]): Promise<{ cases: number; asserts: number; bare: number }> {
+  let cases = 0, asserts = 0, bare = 0;
+  for (const f of files) {
+    const text = await fs.readFile(path.join(root, f), 'utf8').catch(() => '');
+    for (const body of text.split(/\n {2}it\(/).slice(1)) {
+      cases += 1;
+      const n = (body.match(/\bassert\.\w+\(|\bexpect\(/g) ?? []).length;
+      asserts += n;
+      if (n === 0) bare += 1;
+    }
+  }
+  return { cases, asserts, bare };
 }
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length === 0 ? NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
+const pct = (c: Cov | null, k: keyof Cov) => (c ? `${c[k].toFixed(1)}` : 'n/m');
 
-const rows: string[] = [];
-const after: number[] = [];
-console.log(`testgen bench: ${PACKAGES.length} packages, offline (no model), node ${process.versions.node}`);
+const afterStmts: number[] = [];
+const afterBranches: number[] = [];
+const beforeStmts: number[] = [];
+console.log(`testgen bench: ${PACKAGES.length} packages, offline (no model), --max-time ${MAX_TIME}, node ${process.versions.node}, ${new Date().toISOString()}`);
+console.log('| package | kind | files | stmts before | stmts after | branches before | branches after | kept tests (files) | asserts/test | no-assert tests | 3 runs pass | unchanged | time |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const spec of PACKAGES) {
   const source = await fetchPackage(spec);
-  const { root, sources } = await zeroTestProject(source);
-  const before = statementCoverage(root, sources);
+  const sourceHash = await hashTree(source);
+  const { root, own } = await zeroTestProject(source);
+  const before = c8(root, own);
   await fs.rm(path.join(root, '.bench-coverage'), { recursive: true, force: true });
+  const initial = await hashTree(root);
   const started = performance.now();
-  const r = await new TestCoverageBoostWorkflow({ targetCoverage: 100, projectRoot: root, maxTimeSeconds: 240 }).execute();
+  let r: Awaited<ReturnType<TestCoverageBoostWorkflow['execute']>> | null = null;
+  let failure = '';
+  try {
+    r = await new TestCoverageBoostWorkflow({ targetCoverage: 100, projectRoot: root, maxTimeSeconds: MAX_TIME, maxFiles: 10_000 }).execute();
+  } catch (error) {
+    failure = String(error);
+  }
   const seconds = (performance.now() - started) / 1000;
-  const stmts = statementCoverage(root, sources);
-  if (stmts !== null) after.push(stmts);
-  const row = [
-    spec.padEnd(20),
-    `stmts ${before ?? 'n/m'}% -> ${stmts ?? 'n/m'}%`.padEnd(26),
-    `lines ${r.coverageBefore ?? 'n/m'}% -> ${r.coverageAfter ?? 'n/m'}%`.padEnd(26),
-    `kept ${r.testsGenerated}/${r.generation.testsGenerated} tests, ${r.validation.keptFiles.length}/${r.generation.testFiles.length} files`.padEnd(34),
-    `bugs ${r.possibleBugs.length}`.padEnd(8),
-    `${seconds.toFixed(1)}s`,
-  ].join(' ');
-  rows.push(row);
-  console.log(row);
-  if (r.errors.length > 0) console.log(`  errors: ${r.errors.join('; ')}`);
-  await fs.rm(root, { recursive: true, force: true });
+  const finalHash = await hashTree(root);
+  const changed = [...initial].filter(([f, h]) => finalHash.get(f) !== h).map(([f]) => f);
+  const sourceNow = await hashTree(source);
+  const sourceChanged = sourceNow.size !== sourceHash.size || [...sourceHash].some(([f, h]) => sourceNow.get(f) !== h) ? 1 : 0;
+  const after = c8(root, own);
+  const passes = [0, 1, 2].map(() => mochaPasses(root)).every(Boolean);
+  const kept = r?.validation.keptFiles.map((k) => k.test_file) ?? [];
+  const a = await assertions(root, kept);
+  if (before) beforeStmts.push(before.stmts);
+  if (after) { afterStmts.push(after.stmts); afterBranches.push(after.branches); }
+  console.log(`| ${spec} | ${DEFAULT[spec] ?? '-'} | ${own.length} | ${pct(before, 'stmts')} | ${pct(after, 'stmts')} | ${pct(before, 'branches')} | ${pct(after, 'branches')} | ${r?.testsGenerated ?? 0} (${kept.length}) | ${a.cases ? (a.asserts / a.cases).toFixed(1) : '-'} | ${a.bare} | ${passes ? 'yes' : 'NO'} | ${changed.length === 0 && sourceChanged === 0 ? 'yes' : `NO: ${changed.join(', ')}`} | ${seconds.toFixed(0)} s |`);
+  if (failure) console.log(`  failed: ${failure}`);
+  if (r && r.errors.length > 0) console.log(`  errors: ${r.errors.join('; ').slice(0, 400)}`);
+  if (process.env['EMPATHY_BENCH_KEEP'] !== '1') await fs.rm(root, { recursive: true, force: true });
 }
-console.log(`\nmedian statement coverage after: ${after.length ? median(after).toFixed(2) : 'n/m'}% over ${after.length} package(s) (target >= 70%)`);
+console.log(`\nmedian statement coverage: before ${median(beforeStmts).toFixed(2)} %, after ${median(afterStmts).toFixed(2)} % over ${afterStmts.length} package(s) (target >= 80 %); median branch coverage after ${median(afterBranches).toFixed(2)} %`);
