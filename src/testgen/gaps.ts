@@ -4,6 +4,7 @@
  * @module
  */
 import type { CoverageFigures } from '../analysis/coverage/types.js';
+import { isNonApiPath } from './js/entry.js';
 import type { Gap } from './types.js';
 
 /** Weight applied to the score of files matching a priority module. */
@@ -35,7 +36,9 @@ export function matchesPriority(file: string, modules: readonly string[]): boole
 
 /**
  * Ranks the files of the coverage figures that have uncovered lines. Priority modules come
- * first (their score is weighted x{@link PRIORITY_WEIGHT}); ties keep the path order.
+ * first (their score is weighted x{@link PRIORITY_WEIGHT}), files that are not part of the
+ * package API (benchmarks, examples, build configs, tests) last; then by uncovered lines; ties
+ * keep the path order.
  *
  * @example
  * const gaps = rankGaps(report.figures, ['auth']);
@@ -66,5 +69,5 @@ export function rankGaps(figures: Pick<CoverageFigures, 'files' | 'gaps'>, prior
       score: uncovered * (priority ? PRIORITY_WEIGHT : 1),
     });
   }
-  return gaps.sort((a, b) => Number(b.priority) - Number(a.priority) || b.score - a.score || a.path.localeCompare(b.path));
+  return gaps.sort((a, b) => Number(b.priority) - Number(a.priority) || Number(isNonApiPath(a.path)) - Number(isNonApiPath(b.path)) || b.score - a.score || a.path.localeCompare(b.path));
 }

@@ -37,6 +37,11 @@ describe('rankGaps', () => {
     expect(rankGaps(figures)[0]?.functions.map((f) => f.name)).toEqual(['f']);
   });
 
+  it('puts files outside the package API (benchmarks, examples, configs) last', () => {
+    const withBench = { ...figures, files: [row('bench/huge.js', 500, 0), ...figures.files] } as unknown as CoverageFigures;
+    expect(rankGaps(withBench).map((g) => g.path)).toEqual(['src/big.ts', 'src/auth/login.ts', 'bench/huge.js']);
+  });
+
   it('puts priority modules first', () => {
     expect(rankGaps(figures, ['auth'])[0]).toMatchObject({ path: 'src/auth/login.ts', priority: true, score: 50 });
   });

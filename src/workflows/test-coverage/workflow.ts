@@ -69,7 +69,7 @@ export interface TestCoverageBoostOptions {
   coverageReport?: string;
   /** Time budget of the whole run in seconds (default 600). */
   maxTimeSeconds?: number;
-  /** Most gap files to generate tests for (default 20). */
+  /** Most gap files to generate tests for (default: every file with a gap, the package's entry points first). */
   maxFiles?: number;
   /** Generate and validate, but write nothing into the project. */
   dryRun?: boolean;
@@ -132,7 +132,7 @@ export class TestCoverageBoostWorkflow {
     this.#options = options;
     this.targetCoverage = checkNumber('targetCoverage', options.targetCoverage, 0, 100, 80);
     this.#maxTime = checkNumber('maxTimeSeconds', options.maxTimeSeconds, 1, 86_400, 600);
-    this.#maxFiles = Math.floor(checkNumber('maxFiles', options.maxFiles, 1, 10_000, 20));
+    this.#maxFiles = Math.floor(checkNumber('maxFiles', options.maxFiles, 1, 10_000, 10_000));
     checkNumber('memoryMb', options.memoryMb, 64, 1_048_576, 2048);
     checkNumber('runTimeoutSeconds', options.runTimeoutSeconds, 1, 86_400, 120);
     this.projectRoot = path.resolve(options.projectRoot ?? '.');
