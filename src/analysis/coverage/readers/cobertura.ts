@@ -46,11 +46,40 @@ function readLines(container: Node | undefined, label: string, into: Map<number,
   return numbers;
 }
 
+type FileEntry = { lines: Map<number, number>; functions: RawFunction[]; branches: { total: number; covered: number; seen: boolean } };
+
+/** Adds one `<class>` to its file's entry; throws ToolError on a malformed `<line>`. */
+function readClass(cls: Node, filename: string, label: string, byFile: Map<string, FileEntry>): void {
+  let entry = byFile.get(filename);
+  if (!entry) {
+    entry = { lines: new Map(), functions: [], branches: { total: 0, covered: 0, seen: false } };
+    byFile.set(filename, entry);
+  }
+  readLines(child(cls, 'lines'), label, entry.lines, entry.branches);
+  for (const method of nodes(child(cls, 'methods')?.['method'])) {
+    const own = new Map<number, number>();
+    const numbers = readLines(child(method, 'lines'), label, own, { total: 0, covered: 0, seen: false });
+    if (numbers.length === 0) continue;
+    numbers.sort((a, b) => a - b);
+    // Method lines are the class's lines inside the method (coverage.py) or only the declaration
+    // line (istanbul); with one line the end is unknown and estimated from the next function.
+    const many = numbers.length > 1;
+    entry.functions.push({
+      name: String(method['@_name'] ?? `(method@${numbers[0]})`),
+      startLine: numbers[0]!,
+      endLine: many ? numbers[numbers.length - 1]! : null,
+      lines: many ? numbers : null,
+      hits: null,
+    });
+  }
+}
+
 /**
  * Reads Cobertura XML: per-class `<lines>` give line hits, `<methods>` give function ranges, and
- * `condition-coverage="50% (1/2)"` gives branches. Several classes of one file are merged.
+ * `condition-coverage="50% (1/2)"` gives branches. Several classes of one file are merged. A
+ * class with a malformed `<line>` (or no filename) loses its file, with a note, not the report.
  *
- * @throws ToolError when the XML is malformed or has no `<coverage>` root.
+ * @throws ToolError when the XML is malformed, has no `<coverage>` root, or no readable class.
  */
 export function readCobertura(text: string, label: string, reportDir: string): RawCoverage {
   let doc: Node;
@@ -73,32 +102,23 @@ export function readCobertura(text: string, label: string, reportDir: string): R
     .map((s: unknown) => (typeof s === 'object' && s !== null ? (s as Node)['#text'] : s))
     .filter((s): s is string => typeof s === 'string' && s.trim() !== '')
     .map((s) => path.resolve(reportDir, s.trim()));
-  const byFile = new Map<string, { lines: Map<number, number>; functions: RawFunction[]; branches: { total: number; covered: number; seen: boolean } }>();
+  const byFile = new Map<string, FileEntry>();
+  const notes: string[] = [];
+  const broken = new Set<string>();
   for (const pkg of nodes(child(root, 'packages')?.['package'])) {
     for (const cls of nodes(child(pkg, 'classes')?.['class'])) {
       const filename = cls['@_filename'];
-      if (typeof filename !== 'string' || filename === '') throw new ToolError(TOOL, `${label}: <class> without filename`);
-      let entry = byFile.get(filename);
-      if (!entry) {
-        entry = { lines: new Map(), functions: [], branches: { total: 0, covered: 0, seen: false } };
-        byFile.set(filename, entry);
+      if (typeof filename !== 'string' || filename === '') {
+        notes.push(`${label}: a <class> without filename left out`);
+        continue;
       }
-      readLines(child(cls, 'lines'), label, entry.lines, entry.branches);
-      for (const method of nodes(child(cls, 'methods')?.['method'])) {
-        const own = new Map<number, number>();
-        const numbers = readLines(child(method, 'lines'), label, own, { total: 0, covered: 0, seen: false });
-        if (numbers.length === 0) continue;
-        numbers.sort((a, b) => a - b);
-        // Method lines are the class's lines inside the method (coverage.py) or only the declaration
-        // line (istanbul); with one line the end is unknown and estimated from the next function.
-        const many = numbers.length > 1;
-        entry.functions.push({
-          name: String(method['@_name'] ?? `(method@${numbers[0]})`),
-          startLine: numbers[0]!,
-          endLine: many ? numbers[numbers.length - 1]! : null,
-          lines: many ? numbers : null,
-          hits: null,
-        });
+      if (broken.has(filename)) continue;
+      try {
+        readClass(cls, filename, label, byFile);
+      } catch (error) {
+        broken.add(filename);
+        byFile.delete(filename);
+        notes.push(`${label}: ${filename} left out: ${error instanceof Error ? error.message.replace(`${label}: `, '') : String(error)}`);
       }
     }
   }
@@ -115,12 +135,13 @@ export function readCobertura(text: string, label: string, reportDir: string): R
       branches: entry.branches.seen ? { total: entry.branches.total, covered: entry.branches.covered } : null,
     });
   }
+  if (files.length === 0 && notes.length > 0) throw new ToolError(TOOL, `${label}: no readable class (${notes[0]})`);
   const version = root['@_version'];
   return {
     format: 'cobertura',
     files,
     sourceRoots,
     generator: typeof version === 'string' ? { name: 'cobertura', version } : null,
-    notes: [],
+    notes,
   };
 }

@@ -110,3 +110,14 @@ describe('istanbul shapes', () => {
     expect(raw.notes[0]).toMatch(/entry ".*strings\.ts" left out: not istanbul file coverage/);
   });
 });
+
+describe('Cobertura shapes', () => {
+  it('a class with a malformed <line> loses its file with a note; the other files count', async () => {
+    const raw = await read('cobertura-one-malformed.coverage.xml');
+    expect(summary(raw)).toEqual([
+      ['shapes/__init__.py', 3, 3],
+      ['shapes/polygon.py', 11, 17],
+    ]);
+    expect(raw.notes).toEqual(['cobertura-one-malformed.coverage.xml: shapes/area.py left out: <line> without a valid number/hits']);
+  });
+});
