@@ -28,6 +28,15 @@ export const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
 /** Words that make a value a placeholder (`your_api_key`, `xxxx`, `dummy`, `EXAMPLE`). */
 const PLACEHOLDER =
   /example|dummy|placeholder|changeme|change_me|your[-_]|xxxx|<[a-z_-]+>|\.\.\.|0{8,}|(.)\1{11,}/i;
+/** Passwords of documentation URLs (`http://user:pass@host`): placeholders, not secrets. */
+const PLACEHOLDER_PASSWORD =
+  /^(pass(word|wd)?|secret|pwd|pw|test|foo|bar|baz|qux|x+|\*+|changeme|example|dummy|p@ss(word)?|hunter2|1234\d*|[a-z]|\{[^}]*\}|\$\{[^}]*\}|%s|<[^>]*>)$/i;
+
+/** The password of the first `scheme://user:password@` in a line (null when there is none). */
+export function basicAuthPassword(line: string): string | null {
+  return /[a-z][\w+.-]*:\/\/[^\s:/@'"]*:([^\s@/'"]*)@/i.exec(line)?.[1] ?? null;
+}
+
 /** Comments that mark a test value as fake. */
 const FAKE_MARK =
   /\b(fake|dummy|not (a )?real|never valid|placeholder|for tests? only|test (key|token|credential)s?)\b/i;
@@ -81,6 +90,11 @@ export function credentialSeverity(
     return fake
       ? { severity: 'low', reason: 'a private key block that does not parse, marked fake in test code' }
       : { severity: 'high', reason: 'a private key block that does not parse (placeholder or truncated)' };
+  }
+  if (finding.rule === 'secretlint/basicauth') {
+    const password = basicAuthPassword(content.split('\n')[finding.line - 1] ?? '');
+    if (password !== null && (PLACEHOLDER_PASSWORD.test(password) || PLACEHOLDER.test(password)))
+      return { severity: 'info', reason: 'a placeholder password in an example URL' };
   }
   if (DOCUMENTED_EXAMPLES.has(value) || PLACEHOLDER.test(value))
     return { severity: 'info', reason: 'a documented example or placeholder value' };

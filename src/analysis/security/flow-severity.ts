@@ -71,7 +71,11 @@ function flowMessage(report: SinkReport, critical: boolean): string {
           .map((s) => s.label)
           .join(', ')}`
       : '';
-  const how = report.constructed ? 'spliced into the string it runs' : 'passed whole';
+  const how = !report.constructed
+    ? 'passed whole'
+    : INJECTION.has(report.sink)
+      ? 'spliced into the string it runs'
+      : 'built into the value';
   const tail = critical
     ? ''
     : ' (not critical: command-line, environment, file or caller input passed whole; see docs/security-severity.md)';

@@ -7,17 +7,9 @@
  * @module
  */
 import type { Rule } from 'eslint';
+import { jsAssignment, jsCall } from './taint-js-calls.js';
 import { exportedFunctions, importAliases, localFunctions, type EsNode } from './taint-js-scope.js';
-import {
-  HANDLER_REGISTRARS,
-  PROPAGATING_METHODS,
-  SQL_TEXT,
-  callSink,
-  callSource,
-  isPure,
-  isSanitizer,
-  memberSource,
-} from './taint-js-names.js';
+import { memberSource } from './taint-js-names.js';
 import {
   CONSTANT,
   UNKNOWN,
@@ -31,7 +23,8 @@ import {
   type TaintValue,
 } from './taint-types.js';
 
-interface Frame {
+/** A function's variables. */
+export interface Frame {
   id: number;
   vars: Map<string, TaintValue>;
   parent: Frame | null;
@@ -82,7 +75,7 @@ const tainted = (v: TaintValue): boolean => v.sources.length > 0 || v.params.len
 const isConstString = (v: TaintValue): boolean => !tainted(v) && (v.text ?? '').trim() !== '';
 
 /** Walks one program and returns its sink reports. */
-class JsTaint {
+export class JsTaint {
   readonly reports = new Map<string, SinkReport>();
   readonly summaries = new Map<string, Summary[]>();
   readonly calls: CallSite[] = [];
@@ -193,48 +186,7 @@ class JsTaint {
   }
 
   call(node: EsNode, frame: Frame): TaintValue {
-    const callee = child(node, 'callee');
-    const isNew = node.type === 'NewExpression';
-    const path =
-      callee?.type === 'CallExpression' && this.dotted(child(callee, 'callee'))?.join('.') === 'require'
-        ? null
-        : this.dotted(callee);
-    const name = path?.join('.') ?? '';
-    const raw = this.dotted(callee, false)?.join('.') ?? '';
-    const recv = callee?.type === 'MemberExpression' ? this.expr(child(callee, 'object'), frame) : CONSTANT;
-    if (callee && callee.type !== 'MemberExpression' && callee.type !== 'Identifier')
-      this.expr(callee, frame);
-    const argNodes = children(node, 'arguments');
-    const handler = HANDLER_REGISTRARS.test(raw);
-    const args = argNodes.map((a) =>
-      FUNCTIONS.has(a.type) ? this.fn(a, frame, handler ? 'handler' : 'plain', null) : this.expr(a, frame),
-    );
-    const match = name ? callSink(name, isNew) : null;
-    if (match) {
-      let value = match.arg < 0 ? join(...args) : (args[match.arg] ?? CONSTANT);
-      const shell = argNodes.some(
-        (a) =>
-          a.type === 'ObjectExpression' &&
-          children(a, 'properties').some(
-            (p) =>
-              this.dotted(child(p, 'key'), false)?.[0] === 'shell' && child(p, 'value')?.['value'] === true,
-          ),
-      );
-      if (match.needsShell) value = join(value, args[1] ?? CONSTANT);
-      const sqlLike = match.sink !== 'sql' || SQL_TEXT.test(value.text ?? '');
-      const sqlBuilt = match.sink !== 'sql' || value.constructed || !tainted(value);
-      if ((!match.needsShell || shell) && sqlLike && sqlBuilt)
-        this.sink(match.sink, name, node, value, frame);
-    }
-    if (callee?.type === 'Identifier' && this.locals.has(raw))
-      this.calls.push({ name: raw, args, line: lineOf(node) });
-    const source = callSource(name);
-    if (source) return fromSource({ ...source, line: lineOf(node) });
-    if (isSanitizer(name)) return UNKNOWN;
-    if (isPure(name)) return join(...args);
-    const method = path?.[path.length - 1] ?? '';
-    if (callee?.type === 'MemberExpression' && PROPAGATING_METHODS.has(method)) return join(recv, ...args);
-    return { ...join(recv, ...args), unknown: true };
+    return jsCall(this, node, frame);
   }
 
   expr(node: EsNode | undefined, frame: Frame): TaintValue {
@@ -328,27 +280,7 @@ class JsTaint {
   }
 
   assignment(node: EsNode, frame: Frame): TaintValue {
-    const left = child(node, 'left');
-    let value = this.expr(child(node, 'right'), frame);
-    if (!left) return value;
-    if (left.type === 'Identifier') {
-      const name = left['name'] as string;
-      if (node['operator'] === '+=') {
-        const old = this.lookup(name, frame) ?? UNKNOWN;
-        value = { ...join(old, value), constructed: true };
-      }
-      this.assign(name, value, frame);
-    } else if (left.type === 'MemberExpression') {
-      const path = this.dotted(left, false);
-      const property = path?.[path.length - 1];
-      if (property === 'innerHTML' || property === 'outerHTML')
-        this.sink('xss', property, node, value, frame);
-      const root = path?.[0];
-      if (root && path.length > 1 && value.sources.length > 0)
-        this.assign(root, join(this.lookup(root, frame) ?? CONSTANT, value), frame);
-      this.expr(child(left, 'object'), frame);
-    } else this.bind(left, value, frame);
-    return value;
+    return jsAssignment(this, node, frame);
   }
 }
 
