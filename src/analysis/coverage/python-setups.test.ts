@@ -43,6 +43,15 @@ describe.skipIf(!python.interpreter)('Python projects run as their maintainers r
     expect(f.notes).toContain('neutralised --unknown-plugin-flag: pytest here does not recognise them (a plugin is missing)');
   });
 
+  it('ini options of a missing plugin under filterwarnings = error and --strict-config (pytest would stop): neutralised, 6 of 9', async () => {
+    const root = await copyFixtures(['py-cov-addopts']);
+    await fs.writeFile(path.join(root, 'pytest.ini'), '[pytest]\naddopts = -ra --strict-config\ntestpaths = tests\ntimeout = 5\nfilterwarnings =\n    error\n');
+    const { report, f, run } = await measure(root);
+    expect(report.notMeasured).toEqual([]);
+    expect(f.coverage).toBe(66.67);
+    expect(run?.neutralised.map((n) => n.item)).toEqual(['ini timeout', '--strict-config']);
+  });
+
   it('src layout: the package imports from src/ without an install; docs/conf.py and scripts/ are not measured: 6 of 8', async () => {
     const { report, f, rows } = await measure(await copyFixtures(['py-src-layout']));
     expect(report.notMeasured).toEqual([]);

@@ -168,3 +168,47 @@ export function unrecognizedArguments(output: string): string[] | null {
   const m = /error: unrecognized arguments: (.+)/.exec(output);
   return m ? m[1]!.trim().split(/\s+/) : null;
 }
+
+/** Ini options of common plugins: set while the plugin is missing, pytest warns (an error under `filterwarnings = error`). */
+const PLUGIN_INI: Record<string, string[]> = {
+  'pytest-timeout': ['timeout', 'timeout_method', 'timeout_func_only', 'session_timeout'],
+  'pytest-asyncio': ['asyncio_mode', 'asyncio_default_fixture_loop_scope', 'asyncio_default_test_loop_scope'],
+  'pytest-django': ['django_settings_module', 'django_find_project', 'django_debug_mode'],
+  'pytest-env': ['env'],
+  'pytest-mock': ['mock_use_standalone_module', 'mock_traceback_monkeypatch'],
+  'pytest-doctestplus': ['doctest_plus', 'doctest_rst', 'text_file_format', 'doctest_norecursedirs', 'doctest_subpackage_requires'],
+  'pytest-rerunfailures': ['reruns', 'reruns_delay'],
+  'pytest-xdist': ['looponfailroots', 'rsyncdirs', 'rsyncignore'],
+  'pytest-remotedata': ['remote_data_strict'],
+  'pytest-bdd': ['bdd_features_base_dir'],
+};
+
+/**
+ * What to pass so pytest accepts a configuration whose plugins are missing: their ini options
+ * set `-W ignore::pytest.PytestConfigWarning` (the warnings become errors under the project's
+ * `filterwarnings = error`), and `required_plugins` naming them is emptied; `--strict-config`
+ * must then go from addopts too (the caller removes it).
+ */
+export function missingPluginSettings(
+  keys: readonly string[],
+  requiredPlugins: readonly string[],
+  plugins: readonly InstalledPlugin[],
+): { args: string[]; removed: RemovedOptions[]; dropStrictConfig: boolean } {
+  const installed = installedDists(plugins);
+  const unhonoured = Object.entries(PLUGIN_INI)
+    .filter(([dist]) => !installed.has(dist))
+    .map(([dist, names]) => [dist, names.filter((n) => keys.includes(n))] as const)
+    .filter(([, names]) => names.length > 0);
+  const required = requiredPlugins.filter((r) => !installed.has(r.split(/[<>=!~ ]/)[0]!.toLowerCase().replace(/_/g, '-')));
+  const args: string[] = [];
+  const removed: RemovedOptions[] = [];
+  if (unhonoured.length > 0) {
+    args.push('-W', 'ignore::pytest.PytestConfigWarning');
+    removed.push(...unhonoured.map(([dist, names]) => ({ plugin: dist, words: names.map((n) => `ini ${n}`), reason: `${dist} is not installed` })));
+  }
+  if (required.length > 0) {
+    args.push('-o', 'required_plugins=');
+    removed.push({ plugin: 'pytest', words: [`required_plugins ${required.join(' ')}`], reason: 'not installed here' });
+  }
+  return { args, removed, dropStrictConfig: unhonoured.length > 0 };
+}

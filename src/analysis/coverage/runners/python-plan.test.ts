@@ -100,6 +100,17 @@ describe('planPythonRun', () => {
     expect((await planPythonRun(indexOf({ 'p/__init__.py': '', 'p/a.py': '' }), doctests, CACHE)).kind).toBe('pytest');
   });
 
+  it('ini options of a missing plugin (timeout = 5) under filterwarnings = error: config warnings ignored, --strict-config and required_plugins neutralised', async () => {
+    const index = indexOf({ 'p/__init__.py': '', 'tests/test_p.py': '' });
+    const pytest = { file: 'pytest.ini', args: { addopts: ['--strict-config', '-ra'], required_plugins: ['pytest-timeout>=2'] }, keys: ['addopts', 'filterwarnings', 'required_plugins', 'timeout'] };
+    const plan = await planPythonRun(index, facts({ pytest }), CACHE);
+    expect(plan.runArgs).toEqual(['-m', 'pytest', '-o', 'cache_dir=/tmp/x/pytest-cache', '-W', 'ignore::pytest.PytestConfigWarning', '-o', 'required_plugins=', '-o', 'addopts=-ra']);
+    expect(plan.notes).toContain('neutralised ini timeout (pytest-timeout): pytest-timeout is not installed');
+    expect(plan.notes).toContain('neutralised required_plugins pytest-timeout>=2 (pytest): not installed here');
+    const installed = await planPythonRun(index, facts({ pytest, plugins: [{ name: 'timeout', module: 'pytest_timeout', dist: 'pytest-timeout' }] }), CACHE);
+    expect(installed.runArgs).toEqual(['-m', 'pytest', '-o', 'cache_dir=/tmp/x/pytest-cache']);
+  });
+
   it('the index exclude globs become --ignore-glob; a -p module that cannot be imported is removed', async () => {
     const index = indexOf({ 'p/__init__.py': '', 'tests/test_p.py': '' }, ['fixtures/**']);
     const plan = await planPythonRun(index, facts({ pytest: { file: 'pytest.ini', args: { addopts: ['-p', 'missing_plugin', '-ra'] } } }), CACHE);

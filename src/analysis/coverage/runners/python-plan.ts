@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ProjectIndex } from '../../../project/types.js';
 import { asksForDoctests, measuredSet, pythonTestModules, type MeasuredSet } from './python-files.js';
 import type { PythonProjectFacts } from './python-probe.js';
-import { blockedPlugins, filterPytestOptions, shlexJoin, type RemovedOptions } from './pytest-options.js';
+import { blockedPlugins, filterPytestOptions, missingPluginSettings, shlexJoin, type RemovedOptions } from './pytest-options.js';
 
 /** A planned run: `python -m coverage run [--branch] <coverageArgs> <runArgs>`. */
 export interface PythonRunPlan {
@@ -128,9 +128,14 @@ export async function planPythonRun(index: ProjectIndex, facts: PythonProjectFac
   }
   const isLocal = (module: string) => ['.py', '/__init__.py'].some((ext) => existsSync(path.join(index.root, module.replaceAll('.', '/') + ext)));
   const fromConfig = filterPytestOptions(addopts, facts.plugins, facts.importable, isLocal);
-  const runArgs = ['-m', 'pytest', '-o', `cache_dir=${options.cacheDir}`, ...blockedPlugins(facts.plugins)];
+  const missing = missingPluginSettings(pytestConfig?.keys ?? [], pytestConfig?.args['required_plugins'] ?? [], facts.plugins);
+  if (missing.dropStrictConfig && fromConfig.kept.includes('--strict-config')) {
+    fromConfig.kept = fromConfig.kept.filter((w) => w !== '--strict-config');
+    fromConfig.removed.push({ plugin: 'pytest', words: ['--strict-config'], reason: 'the configuration sets options of plugins that are not installed' });
+  }
+  const runArgs = ['-m', 'pytest', '-o', `cache_dir=${options.cacheDir}`, ...blockedPlugins(facts.plugins), ...missing.args];
   if (fromConfig.removed.length > 0) runArgs.push('-o', `addopts=${shlexJoin(fromConfig.kept)}`);
-  const removed = [...fromConfig.removed];
+  const removed = [...missing.removed, ...fromConfig.removed];
   const why = pytestConfig ? `configuration in ${pytestConfig.file}` : evidence ? `the test command of ${evidence.from} runs pytest` : 'pytest-style tests';
   notes.push(`pytest: ${why}; run with no file list, so its testpaths, python_files and doctest options apply`);
   if (!pytestConfig?.args['testpaths'] && evidence?.runner === 'pytest' && toxArgs.length > 0) {

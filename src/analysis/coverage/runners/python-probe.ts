@@ -20,6 +20,8 @@ export interface PytestConfig {
   file: string;
   /** The `args` options split as pytest splits them: `addopts`, `testpaths`, `python_files`, ... */
   args: Record<string, string[]>;
+  /** Every option the section sets (lower case). */
+  keys?: string[];
 }
 
 /** coverage.py's `[run]` settings that decide the measured file set. */
@@ -62,7 +64,7 @@ export const PROBE_SOURCE = String.raw`
 import ast, configparser, importlib.util, json, os, shlex, sys
 root = sys.argv[1]
 out = {"pytest": None, "coverage": None, "commands": [], "plugins": [], "importable": {}, "errors": []}
-ARGS = ("addopts", "testpaths", "python_files", "doctest_glob", "norecursedirs", "python_classes", "python_functions")
+ARGS = ("addopts", "testpaths", "python_files", "doctest_glob", "norecursedirs", "python_classes", "python_functions", "required_plugins")
 def ini(name):
     p = os.path.join(root, name)
     if not os.path.isfile(p): return None
@@ -92,7 +94,7 @@ def lst(v):
     if isinstance(v, list): return [str(x).strip() for x in v if str(x).strip()]
     return [s.strip() for s in str(v).replace(",", "\n").splitlines() if s.strip()]
 def pytest_values(file, values):
-    out["pytest"] = {"file": file, "args": {k: args(values[k]) for k in ARGS if k in values}}
+    out["pytest"] = {"file": file, "args": {k: args(values[k]) for k in ARGS if k in values}, "keys": sorted(str(k).lower() for k in values)}
 pyproject = toml("pyproject.toml")
 for name in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
     if name == "pyproject.toml":
