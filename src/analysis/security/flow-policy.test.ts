@@ -69,13 +69,15 @@ describe('which flows are critical', () => {
 
 describe('test code, suppressions and baselines', () => {
   it('caps test code at high, honours reasoned suppressions, flags reasonless ones, and applies a baseline keyed by line text', async () => {
+    // Built from pieces so that this test file holds no suppression comment of its own.
+    const ignore = `// empathy-${'ignore'}`;
     const handler = (extra: string) => `export const h = (req) => {\n  ${extra}eval(req.query.a);\n};\n`;
     const root = project('suppress', {
       'test/helpers.js': handler(''),
       'src/ignored.js': handler(
-        '// empathy-ignore taint/code-injection -- sandboxed expression evaluator, reviewed\n  ',
+        `${ignore} taint/code-injection -- sandboxed expression evaluator, reviewed\n  `,
       ),
-      'src/no-reason.js': handler('// empathy-ignore taint/code-injection\n  '),
+      'src/no-reason.js': handler(`${ignore} taint/code-injection\n  `),
       'src/accepted.js': handler(''),
     });
     const index = await buildProjectIndex(root, { cache: false });
