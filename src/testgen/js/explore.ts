@@ -80,10 +80,20 @@ let counter = 0;
  */
 export async function runHarness(
   job: HarnessJob,
-  options: { workDir: string; timeoutMs: number; memoryMb: number; signal: AbortSignal; readable?: readonly string[]; mirror?: readonly string[]; guard?: boolean },
+  options: {
+    workDir: string;
+    timeoutMs: number;
+    memoryMb: number;
+    signal: AbortSignal;
+    readable?: readonly string[];
+    mirror?: readonly string[];
+    guard?: boolean;
+    /** Run in this directory and leave it (a later run sees what this one left, as the validator's 3 runs do); the caller removes it. */
+    reuseDir?: string;
+  },
 ): Promise<HarnessReport> {
   counter += 1;
-  const dir = path.join(options.workDir, `harness-${process.pid}-${counter}`);
+  const dir = options.reuseDir ?? path.join(options.workDir, `harness-${process.pid}-${counter}`);
   const box = path.join(dir, 'box');
   const cwd = path.join(box, 'cwd');
   await mirrorTree(cwd, options.mirror ?? []);
@@ -107,7 +117,7 @@ export async function runHarness(
   report.containment = run.containment;
   if (run.timedOut) report.notes.push(`stopped at the deadline after ${Math.round(run.durationMs)} ms (a call may hang)`);
   else if (!report.completed && run.exitCode !== 0) report.notes.push(`harness exited ${run.exitCode ?? run.signal}: ${run.stderr.split('\n').slice(-3).join(' ')}`);
-  await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  if (!options.reuseDir) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   return report;
 }
 
@@ -124,7 +134,7 @@ export async function mirrorTree(cwd: string, paths: readonly string[]): Promise
     const file = path.join(cwd, rel);
     if (!file.startsWith(cwd + path.sep)) continue;
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, '');
+    await fs.writeFile(file, '', { flag: 'wx' }).catch(() => undefined); // a reused directory keeps what is there
   }
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { getLogger } from '../../core/logger.js';
 import { docCode, mineDocCalls, mineLiterals, type DocCalls } from '../literals.js';
 import type { CandidateTestFile, Gap, GenerationContext, GeneratorResult, PossibleBug, TestGenerator } from '../types.js';
@@ -53,23 +54,29 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Replays `tests` in fresh processes until their outcomes repeat (at most two rounds); drops the rest. */
+/**
+ * Replays `tests` twice, in two processes sharing one working directory, and keeps the tests
+ * whose outcomes repeat both times: a call that depends on time or randomness, or on what an
+ * earlier run left in its directory (`mkdirp('abc')` the second time), would fail the
+ * validator's three runs and take its whole file with it.
+ */
 async function deterministic(tests: ObservedTest[], job: HarnessJob, context: GenerationContext, timeoutMs: number): Promise<{ kept: ObservedTest[]; dropped: number }> {
-  let current = tests;
-  let dropped = 0;
-  for (let round = 0; round < 2 && current.length > 0; round += 1) {
-    const replay = await runHarness(
-      { ...job, mode: 'replay', tests: current.map((t) => t.test) },
-      { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, job.coverageRoot], mirror: context.index.files.map((f) => f.path) },
-    );
-    if (!replay.completed) return { kept: [], dropped: dropped + current.length };
-    const outcomes = new Map(replay.replays.map((r) => [r.index, r.outcome]));
-    const next = current.filter((t, i) => same(t.outcome, outcomes.get(i)));
-    dropped += current.length - next.length;
-    if (next.length === current.length) return { kept: next, dropped };
-    current = next;
+  const shared = await fs.mkdtemp(path.join(context.workDir, 'replay-'));
+  try {
+    let current = tests;
+    for (let round = 0; round < 2 && current.length > 0; round += 1) {
+      const replay = await runHarness(
+        { ...job, mode: 'replay', tests: current.map((t) => t.test) },
+        { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, job.coverageRoot], mirror: context.index.files.map((f) => f.path), reuseDir: shared },
+      );
+      if (!replay.completed) return { kept: [], dropped: tests.length };
+      const outcomes = new Map(replay.replays.map((r) => [r.index, r.outcome]));
+      current = current.filter((t, i) => same(t.outcome, outcomes.get(i)));
+    }
+    return { kept: current, dropped: tests.length - current.length };
+  } finally {
+    await fs.rm(shared, { recursive: true, force: true }).catch(() => undefined);
   }
-  return { kept: [], dropped: dropped + current.length };
 }
 
 /** Explores one file (an entry point or a module it reaches) and emits its candidate test file. */

@@ -39,7 +39,14 @@ function spin(n) { while (n < 0) { /* hangs */ } return n + 1; }
 function later(name, callback) {
   setTimeout(() => { try { fs.writeFileSync(path.join('/', 'tmp', '..', name), 'x'); callback(null, 'written'); } catch (e) { callback(e); } }, 1);
 }
-module.exports = { lookup, Stack, counter, spin, later };
+/** Not idempotent: the second run in the same directory sees what the first created. */
+function ensure(name) {
+  if (typeof name !== 'string' || name === '') return 'no name';
+  if (fs.existsSync(name)) return 'exists';
+  fs.mkdirSync(name);
+  return 'created';
+}
+module.exports = { lookup, Stack, counter, spin, later, ensure };
 `;
 
 async function generatorContext(root: string): Promise<GenerationContext> {
@@ -77,6 +84,9 @@ describe('offline JS generator: entry points, callbacks, objects, hangs', () => 
     // the hung call and the refused asynchronous write are never tests
     expect(text).not.toMatch(/mod\.spin\(-/);
     expect(text).not.toContain('"written"');
+    // a call whose outcome depends on what an earlier run left in the directory is dropped
+    expect(text).not.toContain('"created"');
+    expect(text).toContain('"no name"');
     expect(text).not.toMatch(/it\("later\(\)"/); // its timer throws later: never a test
     expect(result.notes.join('\n')).toMatch(/hung past 250 ms \(spin\(-/);
     expect(result.notes.join('\n')).toMatch(/refused/);
