@@ -47,7 +47,9 @@ function readPkg(dir: string): Pkg | null {
 async function chooseScripts(dir: string, pkg: Pkg, evidence: string[]): Promise<ScriptReading | null> {
   const scripts = Object.fromEntries(Object.entries(pkg.scripts ?? {}).filter(([, v]) => typeof v === 'string'));
   const ci = (await workflowScripts(dir)).filter((w) => w.script in scripts);
-  const order = [...ci.map((w) => w.script), 'test', 'test:unit', 'test:node', 'coverage', 'test:coverage'];
+  // The CI's own test script first, unless it is an end-to-end or browser run; `test` when the CI runs it too.
+  const fromCi = ci.map((w) => w.script).filter((n) => !/e2e|browser|integration|bench|types?\b|lint|size/.test(n));
+  const order = [...(fromCi.includes('test') ? ['test'] : []), ...fromCi, 'test', 'test:unit', 'test:node', 'coverage', 'test:coverage'];
   for (const start of [...new Set(order)]) {
     if (!(start in scripts) || /no test specified/.test(scripts[start]!)) continue;
     const reading = readScripts(scripts, start);
