@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectIndex } from '../../project/types.js';
 
@@ -51,19 +50,15 @@ function exportTargets(value: unknown, out: string[]): void {
   }
 }
 
-/** The entry file a specifier names: an indexed file, or built output (dist/) whose real path stays in the root. */
-function resolveEntry(root: string, indexed: ReadonlySet<string>, spec: string): string | null {
+/**
+ * The indexed file a specifier names. Built output the index leaves out (dist/) is not an
+ * entry: tests through it would cover a copy of the measured sources, not the sources.
+ */
+function resolveEntry(indexed: ReadonlySet<string>, spec: string): string | null {
   const rel = path.posix.normalize(spec.replace(/^\.\//, ''));
   if (rel.startsWith('..') || path.posix.isAbsolute(rel)) return null;
   for (const candidate of [rel, `${rel}.js`, `${rel}.cjs`, `${rel}.mjs`, `${rel}/index.js`, `${rel}/index.cjs`, `${rel}/index.mjs`]) {
-    if (!/\.[cm]?[jt]sx?$/.test(candidate)) continue;
-    if (indexed.has(candidate)) return candidate;
-    const abs = path.join(root, candidate);
-    try {
-      if (existsSync(abs) && realpathSync(abs) === path.join(realpathSync(root), candidate)) return candidate;
-    } catch {
-      // unreadable: not an entry
-    }
+    if (/\.[cm]?[jt]sx?$/.test(candidate) && indexed.has(candidate)) return candidate;
   }
   return null;
 }
@@ -86,7 +81,7 @@ export async function packageApi(index: ProjectIndex): Promise<PackageApi> {
   if (typeof pkg['main'] === 'string') specs.push(pkg['main']);
   exportTargets(pkg['exports'], specs);
   if (specs.length === 0) specs.push('index.js');
-  const resolved = [...new Set(specs.map((s) => resolveEntry(index.root, indexed, s)).filter((s): s is string => s !== null && !/\.d\.[cm]?ts$/.test(s)))];
+  const resolved = [...new Set(specs.map((s) => resolveEntry(indexed, s)).filter((s): s is string => s !== null && !/\.d\.[cm]?ts$/.test(s)))];
   // One build per entry: the ESM twin (index.mjs, esm/index.js) of a CommonJS entry adds nothing a user of the other lacks.
   const stem = (f: string) => f.replace(/\.[cm]?[jt]sx?$/, '');
   const entries = resolved.filter((f, i) => !resolved.slice(0, i).some((g) => stem(g) === stem(f)));

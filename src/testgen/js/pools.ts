@@ -22,7 +22,7 @@ export const BASE_POOLS: Readonly<ValuePools> = {
   'string-array': ['["a", "b"]', '[]', '[""]', '["b", "a", "c"]'],
   object: ['{ "a": 1 }', '{}', '{ "a": 1, "b": "x" }', 'null', '{ "a": { "b": [1] } }', '[]'],
   function: ['(x) => x', '() => true', '() => false', '(a, b) => a - b', '(x) => x * 2', '() => { throw new Error("boom"); }', 'async (x) => x', '(x, callback) => callback(null, x)', '(x, callback) => callback(new Error("boom"))'],
-  any: ['undefined', 'null', '0', '1', '-1', '""', '"abc"', 'true', 'false', '[]', '[1, 2, 3]', '{}', '{ "a": 1 }', '2.5', '(x) => x'],
+  any: ['undefined', 'null', '0', '1', '-1', '""', '"abc"', 'true', 'false', '[]', '[1, 2, 3]', '{}', '{ "a": 1 }', '2.5', '(x) => x', '(x, callback) => callback(null, x)'],
 };
 
 /** The pools with mined literals added (mined numbers/strings first after the most typical value). */
