@@ -82,6 +82,17 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(run?.evidence.some((e) => e.includes('the workspace root'))).toBe(true);
   });
 
+  it('tests that load built output (dist/ with a source map): measured on the source, the build step not run', SLOW, async () => {
+    const { f, notMeasured } = await measure('js-dist');
+    expect(notMeasured).toEqual([]);
+    expect([f.coverage, f.lines_covered, f.lines_total, f.source]).toEqual(DIST_FIGURES);
+    expect(rows(f)).toEqual(DIST_ROWS);
+    const run = f.parts[0]?.test_run;
+    expect(run?.built_output).toBe('dist/ (source maps followed)');
+    expect(run?.skipped_steps).toEqual(['esbuild src/temp.ts --outfile=dist/temp.js --format=cjs --sourcemap (build, from scripts.build)']);
+    expect(run?.file_set.rule).toBe('shipped sources (package.json files, built output traced to src/)');
+  });
+
   it('a run in which no test executed (a test file that cannot load): not measured, with the error and the command, never a figure', SLOW, async () => {
     const root = await copyFixtures(['js-mocha-tests-dir'], { linkNodeModules: true });
     await fs.writeFile(path.join(root, 'tests', 'broken.js'), "require('./no-such-helper');\n");
@@ -109,6 +120,10 @@ const TS_ROWS = [['src/shape.ts', 8, 10, [11, 12]]];
 const AVA_FIGURES = [88.24, 15, 17, 'run:ava'];
 const AVA_ROWS = [['src/stack.js', 15, 17, [15, 16]]];
 // src/index.js: 1, 2, 5-7, 9 (the comment line 4 is not code); src/util.js: 1, 3 -> 0/8.
+// src/temp.ts through dist/temp.js.map: code lines 1-3, 5-7 (6); toCelsius never runs, its range
+// maps back from `function` after `export` (as in js-ts-loader), so 6-7 are uncovered -> 4/6.
+const DIST_FIGURES = [66.67, 4, 6, 'run:node:test'];
+const DIST_ROWS = [['src/temp.ts', 4, 6, [6, 7]]];
 const NO_TESTS_ROWS = [
   ['src/index.js', 0, 6, [1, 2, 5, 6, 7, 9]],
   ['src/util.js', 0, 2, [1, 3]],
