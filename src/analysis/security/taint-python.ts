@@ -10,12 +10,10 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { qualifiedName, type ImportBindings } from './python-imports.js';
-import { taintPythonCall } from './taint-python-calls.js';
+import { attributePath, pyExpr } from './taint-python-expr.js';
 import {
   CONSTANT,
-  UNKNOWN,
   betterReport,
-  constantText,
   fromSource,
   join,
   sinkReport,
@@ -42,20 +40,9 @@ interface Summary {
 const FRAME_PARAMS = 1000;
 const HANDLER_DECORATOR = /\.(route|get|post|put|patch|delete|websocket|api_route)\s*\(/;
 const REQUEST_ROOTS = new Set(['request', 'self.request']);
-const tainted = (v: TaintValue): boolean => v.sources.length > 0 || v.params.length > 0 || v.unknown;
 const named = (node: Node): Node[] =>
   node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
 const line = (node: Node): number => node.startPosition.row + 1;
-
-/** The attribute path of `a.b.c` (null when the chain does not start at a name). */
-export function attributePath(node: Node): string[] | null {
-  if (node.type === 'identifier') return [node.text];
-  if (node.type !== 'attribute') return null;
-  const object = node.childForFieldName('object');
-  const attribute = node.childForFieldName('attribute');
-  const base = object ? attributePath(object) : null;
-  return base && attribute ? [...base, attribute.text] : null;
-}
 
 /** Walks one module and returns its sink reports. */
 export class PyTaint {
@@ -224,77 +211,10 @@ export class PyTaint {
   }
 
   expr(node: Node | null, frame: Frame): TaintValue {
-    if (!node) return CONSTANT;
-    switch (node.type) {
-      case 'string': {
-        const parts = named(node)
-          .filter((c) => c.type === 'interpolation')
-          .map((c) => this.expr(named(c)[0] ?? null, frame));
-        const text = named(node)
-          .filter((c) => c.type === 'string_content')
-          .map((c) => c.text)
-          .join('');
-        const v = join(constantText(text), ...parts);
-        return { ...v, constructed: v.constructed || (text.trim() !== '' && parts.some(tainted)) };
-      }
-      case 'concatenated_string':
-        return join(...named(node).map((c) => this.expr(c, frame)));
-      case 'integer':
-      case 'float':
-      case 'true':
-      case 'false':
-      case 'none':
-        return CONSTANT;
-      case 'identifier': {
-        const source = this.lookup(node.text, frame) ? null : this.memberSource([node.text]);
-        return source
-          ? fromSource({ ...source, line: line(node) })
-          : (this.lookup(node.text, frame) ?? UNKNOWN);
-      }
-      case 'attribute':
-      case 'subscript': {
-        const path = attributePath(
-          node.type === 'subscript' ? (node.childForFieldName('value') ?? node) : node,
-        );
-        const source = path && !this.isLocalObject(path[0], frame) ? this.memberSource(path) : null;
-        if (source) return fromSource({ ...source, line: line(node) });
-        if (node.type === 'subscript') this.expr(node.childForFieldName('subscript'), frame);
-        return this.expr(node.childForFieldName('object') ?? node.childForFieldName('value'), frame);
-      }
-      case 'binary_operator': {
-        const l = this.expr(node.childForFieldName('left'), frame);
-        const r = this.expr(node.childForFieldName('right'), frame);
-        const op = node.childForFieldName('operator')?.text;
-        if (op !== '+' && op !== '%') return CONSTANT;
-        const v = join(l, r);
-        const constText = (x: TaintValue) => !tainted(x) && (x.text ?? '').trim() !== '';
-        return {
-          ...v,
-          constructed: v.constructed || (constText(l) && tainted(r)) || (constText(r) && tainted(l)),
-        };
-      }
-      case 'assignment':
-      case 'augmented_assignment': {
-        let value = this.expr(node.childForFieldName('right'), frame);
-        const left = node.childForFieldName('left');
-        if (node.type === 'augmented_assignment' && left)
-          value = { ...join(this.expr(left, frame), value), constructed: true };
-        this.bind(left, value, frame);
-        return value;
-      }
-      case 'call':
-        return taintPythonCall(this, node, frame);
-      case 'lambda':
-        return UNKNOWN;
-      case 'comparison_operator':
-      case 'not_operator':
-        for (const c of named(node)) this.expr(c, frame);
-        return CONSTANT;
-      default:
-        return join(...named(node).map((c) => this.expr(c, frame)));
-    }
+    return pyExpr(this, node, frame);
   }
 
+  /** Outside data read through an attribute path (`request.args`, `sys.argv`, `os.environ`). */
   memberSource(path: readonly string[]): { kind: 'remote' | 'local'; label: string } | null {
     const dotted = path.join('.');
     if (REQUEST_ROOTS.has(path[0] ?? '') || (path[0] === 'self' && path[1] === 'request'))
