@@ -49,7 +49,7 @@ export type { PythonInterpreter } from './interpreter.js';
 const log = getLogger('analysis.coverage');
 
 /** Version of the coverage analyser (part of the cache key). */
-export const COVERAGE_ANALYZER_VERSION = '1.0.0';
+export const COVERAGE_ANALYZER_VERSION = '1.1.0';
 
 /** Default deadline of one test run, in seconds. */
 export const DEFAULT_COVERAGE_TIMEOUT_SECONDS = 300;
