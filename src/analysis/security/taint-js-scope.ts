@@ -144,3 +144,27 @@ export function localFunctions(program: EsNode): Set<string> {
   });
   return names;
 }
+
+/**
+ * The dotted name of an identifier or static member chain (`a.b['c']` -> `['a', 'b', 'c']`), its
+ * root resolved through `aliases` when given (`cp.exec` -> `child_process.exec`); null otherwise.
+ */
+export function dottedName(
+  node: EsNode | undefined,
+  aliases: ReadonlyMap<string, string> | null,
+): string[] | null {
+  if (!node) return null;
+  if (node.type === 'Identifier') {
+    const name = node['name'] as string;
+    return (aliases?.get(name) ?? name).split('.');
+  }
+  if (node.type === 'ThisExpression') return ['this'];
+  if (node.type !== 'MemberExpression') return null;
+  const base = dottedName(get(node, 'object'), aliases);
+  const property = get(node, 'property');
+  if (!base || !property) return null;
+  if (!node['computed'] && property.type === 'Identifier') return [...base, property['name'] as string];
+  if (property.type === 'Literal' && typeof property['value'] === 'string')
+    return [...base, property['value']];
+  return null;
+}

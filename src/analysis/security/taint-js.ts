@@ -8,7 +8,13 @@
  */
 import type { Rule } from 'eslint';
 import { jsAssignment, jsCall } from './taint-js-calls.js';
-import { exportedFunctions, importAliases, localFunctions, type EsNode } from './taint-js-scope.js';
+import {
+  dottedName,
+  exportedFunctions,
+  importAliases,
+  localFunctions,
+  type EsNode,
+} from './taint-js-scope.js';
 import { memberSource } from './taint-js-names.js';
 import {
   CONSTANT,
@@ -151,22 +157,7 @@ export class JsTaint {
 
   /** Dotted name of a member chain with its root resolved through imports (`cp.exec` -> `child_process.exec`). */
   dotted(node: EsNode | undefined, resolve = true): string[] | null {
-    if (!node) return null;
-    if (node.type === 'Identifier') {
-      const name = node['name'] as string;
-      return (resolve ? (this.aliases.get(name) ?? name) : name).split('.');
-    }
-    if (node.type === 'ThisExpression') return ['this'];
-    if (node.type === 'MemberExpression') {
-      const base = this.dotted(child(node, 'object'), resolve);
-      const property = child(node, 'property');
-      if (!base || !property) return null;
-      if (!node['computed'] && property.type === 'Identifier') return [...base, property['name'] as string];
-      if (property.type === 'Literal' && typeof property['value'] === 'string')
-        return [...base, property['value']];
-      return null;
-    }
-    return null;
+    return dottedName(node, resolve ? this.aliases : null);
   }
 
   fn(node: EsNode, frame: Frame, mode: 'handler' | 'plain', name: string | null): TaintValue {
