@@ -128,7 +128,8 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
   let verdict: RunVerdict;
   try {
     for (let attempt = 0; ; attempt += 1) {
-      display = `${interpreter.path} ${shlexJoin([...coverageRun, ...runArgs])}`;
+      // The run's temporary directory is shown as <tmp>, so the command reads the same on every run.
+      display = `${interpreter.path} ${shlexJoin([...coverageRun, ...runArgs])}`.replaceAll(options.tmpDir, '<tmp>');
       await fs.rm(dataDir, { recursive: true, force: true });
       await fs.mkdir(dataDir, { recursive: true });
       run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs });
