@@ -96,4 +96,48 @@ function isConstructorFunction(fn) {
   return names.some(function (k) { const d = Object.getOwnPropertyDescriptor(fn.prototype, k); return d && typeof d.value === 'function'; });
 }
 
-module.exports = { CALLBACK, HungCall, withDeadline, makeArgs, methodsOf, stateOf, isConstructorFunction };
+// ---- timers a call leaves behind ----
+// A call that arms a timer and returns (or throws) runs more code later: in a generated test
+// that code runs after the test, where an error fails the whole file. The harness waits for
+// the timers a keeper armed (a short while) and drops it when some are still pending.
+const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, setInterval: globalThis.setInterval, clearInterval: globalThis.clearInterval };
+const active = new Map();
+globalThis.setTimeout = function (fn, ms) {
+  const args = Array.prototype.slice.call(arguments, 2);
+  const h = real.setTimeout(function () { active.delete(h); if (typeof fn === 'function') return fn.apply(this, args); }, ms);
+  active.set(h, Date.now() + (Number(ms) > 0 ? Number(ms) : 0));
+  return h;
+};
+globalThis.clearTimeout = function (h) { active.delete(h); return real.clearTimeout(h); };
+globalThis.setInterval = function (fn, ms) {
+  const args = Array.prototype.slice.call(arguments, 2);
+  const h = real.setInterval(function () { if (typeof fn === 'function') return fn.apply(this, args); }, ms);
+  active.set(h, Infinity);
+  return h;
+};
+globalThis.clearInterval = function (h) { active.delete(h); return real.clearInterval(h); };
+
+/** The timers pending now (a mark to compare with later). */
+function timerMark() { return new Set(active.keys()); }
+
+/**
+ * Waits (at most `limitMs`) for the timers armed since `mark`; resolves to how many are still pending.
+ * @param {Set<unknown>} mark @param {number} limitMs @returns {Promise<number>}
+ */
+function settleTimers(mark, limitMs) {
+  const until = Date.now() + limitMs;
+  return new Promise(function (resolve) {
+    (function check() {
+      const left = [];
+      for (const [h, due] of active) if (!mark.has(h)) left.push(due);
+      if (left.length === 0) return resolve(0);
+      if (Date.now() >= until || left.some(function (due) { return due > until; })) return resolve(left.length);
+      real.setTimeout(check, 5);
+    })();
+  });
+}
+
+/** Sleeps `ms` with the real timer (not counted as the explored code's). */
+function sleep(ms) { return new Promise(function (resolve) { real.setTimeout(resolve, ms); }); }
+
+module.exports = { CALLBACK, HungCall, withDeadline, makeArgs, methodsOf, stateOf, isConstructorFunction, timerMark, settleTimers, sleep, realSetTimeout: real.setTimeout };

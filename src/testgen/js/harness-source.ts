@@ -41,7 +41,8 @@ process.exit = function (code) { throw new Error('process.exit(' + code + ') cal
 let uncaught = 0;
 process.on('uncaughtException', function () { uncaught++; });
 process.on('unhandledRejection', function () { uncaught++; });
-function grace() { return new Promise(function (resolve) { setTimeout(resolve, job.graceMs || 25); }); }
+// After a keeper: let what it left behind run (its timers, up to 300 ms); false when timers are still pending.
+async function grace(mark) { await C.sleep(job.graceMs || 25); return (await C.settleTimers(mark, job.timerWaitMs || 300)) === 0; }
 for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table']) console[k] = function () {};
 try { process.stdout.write = function () { return true; }; } catch (e) { /* ignore */ }
 
@@ -199,7 +200,7 @@ function settleCallback(value, callback) {
   if (!callback) return settle(value);
   return Promise.race([
     callback.then(function (r) { if (r.err) { const o = describeThrow(r.err); o.async = true; return o; } const o = describeReturn(r.value); o.async = true; return o; }),
-    new Promise(function (resolve) { setTimeout(function () { resolve({ type: 'pending' }); }, job.asyncTimeoutMs || 300).unref(); }),
+    new Promise(function (resolve) { C.realSetTimeout(function () { resolve({ type: 'pending' }); }, job.asyncTimeoutMs || 300).unref(); }),
   ]);
 }
 function asyncThrow(e) { const o = describeThrow(e); o.async = true; return o; }
@@ -218,7 +219,7 @@ function settle(value) {
   if (value && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') {
     return Promise.race([
       Promise.resolve(value).then(function (v) { const o = describeReturn(v); o.async = true; return o; }, function (e) { const o = describeThrow(e); o.async = true; return o; }),
-      new Promise(function (resolve) { setTimeout(function () { resolve({ type: 'pending' }); }, job.asyncTimeoutMs || 300).unref(); }),
+      new Promise(function (resolve) { C.realSetTimeout(function () { resolve({ type: 'pending' }); }, job.asyncTimeoutMs || 300).unref(); }),
     ]);
   }
   return Promise.resolve(describeReturn(value));
@@ -469,6 +470,7 @@ async function explore(mod) {
     takeCovered();
     const before = refusals();
     const errorsBefore = uncaught;
+    const mark = C.timerMark();
     const out = await execute(mod, test);
     let keys = takeCovered();
     if (refusals() > before) {
@@ -488,10 +490,10 @@ async function explore(mod) {
     }
     if (keys.some(function (k) { return !covered.has(k); })) {
       // A keeper: let what it left behind run, then drop it if that was refused or threw.
-      await grace();
+      const quiet = await grace(mark);
       keys = keys.concat(takeCovered());
       if (refusals() > before) { emit({ type: 'refused', access: test.access, what: fsGuard.refused.latest }); return true; }
-      if (uncaught > errorsBefore) return true;
+      if (uncaught > errorsBefore || !quiet) return true;
       addsCoverage(keys);
       count++;
       emit({ type: 'test', test: test, outcome: out });
@@ -597,9 +599,10 @@ async function load() {
     for (let i = 0; i < job.tests.length; i++) {
       const before = refusals();
       const errorsBefore = uncaught;
+      const mark = C.timerMark();
       const out = await execute(mod, job.tests[i]);
-      await grace();
-      emit({ type: 'replay', index: i, outcome: refusals() === before && uncaught === errorsBefore ? out : { type: 'refused' } });
+      const quiet = await grace(mark);
+      emit({ type: 'replay', index: i, outcome: refusals() === before && uncaught === errorsBefore && quiet ? out : { type: 'refused' } });
     }
     emit({ type: 'done' });
   } else {
