@@ -153,5 +153,10 @@ export function measuredFileSet(index: ProjectIndex, options: { runner: string; 
   const isExcluded = chosen.exclude.length > 0 ? picomatch(chosen.exclude.map(norm), { dot: true }) : () => false;
   const named = (dir: string) => inc.some((g) => g === `${dir}/**` || g.startsWith(`${dir}/`));
   const files = sources.filter((f) => isIncluded(f) && !isExcluded(f) && !TYPE_TESTS.test(f) && !(NEVER_MEASURED.includes(f.split('/')[0]!) && !named(f.split('/')[0]!)));
+  if (files.length === 0 && !configured && inc.length > 0) {
+    // The shipped files are built output whose sources live elsewhere (files: ["build"], sources in lib/).
+    const all = sources.filter((f) => !TYPE_TESTS.test(f) && !NEVER_MEASURED.includes(f.split('/')[0]!));
+    return { rule: `every JS/TS source file (the shipped ${inc.join(', ')} is built output)`, include: [], exclude: [], files: all, configured: false };
+  }
   return { rule: chosen.rule, include: inc, exclude: chosen.exclude.map(norm), files, configured: configured !== null };
 }

@@ -170,6 +170,12 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
   };
 }
 
+/** The include globs of a file set for the runner's own coverage option: its globs, else its files (when few). */
+function setGlobs(fileSet: JsTestPlan['fileSet'], all: string): string[] {
+  if (fileSet.include.length > 0) return fileSet.include;
+  return fileSet.files.length > 0 && fileSet.files.length <= 300 ? fileSet.files : [all];
+}
+
 async function coverageFor(
   runner: JsTestPlan['runner'],
   cwd: string,
@@ -187,7 +193,7 @@ async function coverageFor(
     if (!outDir) return { collection: { kind: 'vitest', reportFile: null, provider } };
     const dir = path.join(outDir, 'vitest');
     args.push('--no-cache', '--coverage.enabled=true', '--coverage.reportOnFailure=true', `--coverage.provider=${provider}`, '--coverage.reporter=json', `--coverage.reportsDirectory=${dir}`);
-    if (!fileSet.configured) for (const glob of fileSet.include.length > 0 ? fileSet.include : ['**']) args.push(`--coverage.include=${glob}`);
+    if (!fileSet.configured) for (const glob of setGlobs(fileSet, '**')) args.push(`--coverage.include=${glob}`);
     return { collection: { kind: 'vitest', reportFile: path.join(dir, 'coverage-final.json'), provider } };
   }
   if (runner === 'jest') {
@@ -195,7 +201,7 @@ async function coverageFor(
     if (!outDir) return { collection: { kind: 'jest', reportFile: null, provider: null } };
     const dir = path.join(outDir, 'jest');
     args.push('--coverage', '--coverageReporters=json', `--coverageDirectory=${dir}`, '--coverageThreshold={}');
-    if (!fileSet.configured) for (const glob of fileSet.include.length > 0 ? fileSet.include : ['**/*.{js,jsx,ts,tsx,mjs,cjs}']) args.push(`--collectCoverageFrom=${glob}`);
+    if (!fileSet.configured) for (const glob of setGlobs(fileSet, '**/*.{js,jsx,ts,tsx,mjs,cjs}')) args.push(`--collectCoverageFrom=${glob}`);
     return { collection: { kind: 'jest', reportFile: path.join(dir, 'coverage-final.json'), provider: null } };
   }
   if (!outDir) return { collection: { kind: 'v8', v8Dir: null, c8: null } };
