@@ -347,6 +347,8 @@ function tuples(pools, max) {
   const base = pools.map(function (p) { return p.values.find(function (v) { return v !== 'undefined'; }) || p.values[0]; });
   add(base);
   for (let n = 0; n < pools.length; n++) add(base.slice(0, n));
+  // The same value in every position (equal, separately built objects: deep-equal and compare functions).
+  if (pools.length >= 2) for (const v of pools[0].values) if (v !== '__callback__' && pools.every(function (p) { return p.values.indexOf(v) >= 0; })) add(pools.map(function () { return v; }));
   for (let i = 0; i < pools.length; i++) for (const v of pools[i].values) { const t = base.slice(); t[i] = v; add(t); }
   let guard = 0;
   while (out.length < max && guard++ < max * 5 && pools.length > 0) add(pools.map(function (p) { return pick(p.values); }));
