@@ -41,6 +41,11 @@ describe('readScripts', () => {
     expect([r.runner?.env, r.runner?.wrapper]).toEqual([{ NODE_ENV: 'test' }, { tool: 'c8', args: ['--reporter=lcov', '--include', 'src'] }]);
   });
 
+  it('carries variables and a coverage wrapper into the scripts they run', () => {
+    const r = readScripts({ 'test-ci': 'nyc --include lib npm test', test: 'NODE_ENV=test npm run unit', unit: 'mocha' }, 'test-ci');
+    expect([r.runner?.words[0]?.text, r.runner?.env, r.runner?.wrapper]).toEqual(['mocha', { NODE_ENV: 'test' }, { tool: 'nyc', args: ['--include', 'lib'] }]);
+  });
+
   it('parses quotes and refuses shell syntax it does not model', () => {
     const p = parseScript(`mocha 'test/**/*.js' --ui tdd`);
     expect(p.ok && p.commands[0]?.words).toEqual([{ text: 'mocha', quoted: false }, { text: 'test/**/*.js', quoted: true }, { text: '--ui', quoted: false }, { text: 'tdd', quoted: false }]);

@@ -113,7 +113,8 @@ function scriptsCalled(words: string[], scripts: Record<string, string>): string
 export function readScripts(scripts: Record<string, string>, start = 'test'): ScriptReading {
   const reading: ScriptReading = { runner: null, otherRunners: [], skipped: [], unparsed: [] };
   const seen = new Set<string>();
-  const visit = (name: string, depth: number) => {
+  type Inherited = { env: Record<string, string>; wrapper: RunnerCommand['wrapper'] };
+  const visit = (name: string, depth: number, inherited: Inherited = { env: {}, wrapper: null }) => {
     const text = scripts[name];
     if (text === undefined || seen.has(name) || depth > 6) return;
     seen.add(name);
@@ -130,8 +131,9 @@ export function readScripts(scripts: Record<string, string>, start = 'test'): Sc
     for (const command of parsed.commands) {
       if (command.joinedBy === '|' || command.joinedBy === '||') continue; // a reporter pipe or a fallback
       let words = command.words;
-      const env: Record<string, string> = {};
-      let wrapper: RunnerCommand['wrapper'] = null;
+      // `NODE_ENV=test npm run unit`, `nyc npm test`: the variables and the wrapper reach the runner.
+      const env: Record<string, string> = { ...inherited.env };
+      let wrapper: RunnerCommand['wrapper'] = inherited.wrapper;
       for (;;) {
         const first = words[0]?.text ?? '';
         const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(first);
@@ -154,7 +156,7 @@ export function readScripts(scripts: Record<string, string>, start = 'test'): Sc
       if (called) {
         for (const callee of called) {
           visit(`pre${callee}`, depth + 1);
-          visit(callee, depth + 1);
+          visit(callee, depth + 1, { env, wrapper });
         }
         continue;
       }
