@@ -111,6 +111,11 @@ describe('test code, suppressions and baselines', () => {
       'src/ignored.js:inline',
     ]);
     expect(r.figures.critical_issues).toBe(1);
+    expect(r.figures.warnings).toContainEqual(
+      expect.stringMatching(
+        /^2 security finding\(s\) suppressed, not counted \(1 by empathy-ignore comments, 1 by the baseline /,
+      ),
+    );
   });
 });
 

@@ -18,7 +18,7 @@ import { computeFigures, sortFindings } from './figures.js';
 import { scanDependencies, scanJs, scanPython, emptyOutcome, type ScanOutcome } from './scans.js';
 import { scanSecretsOutsideIndex } from './secret-coverage.js';
 import { scanSecrets } from './secrets.js';
-import { suppress, suppressionComments, suppressionFigures } from './suppress-report.js';
+import { suppress, suppressionComments, suppressionFigures, suppressionWarnings } from './suppress-report.js';
 import { capTestFindings } from './test-code.js';
 import type { SecurityFigures, SecurityOptions } from './types.js';
 
@@ -135,6 +135,7 @@ export const securityAnalyzer: Analyzer<SecurityFigures, SecurityOptions> = {
       if (audit.state === 'ok') toolsRan.push('npm-audit');
     }
     for (const item of notMeasured) if (item.what === 'bandit') warnings.push(`bandit: ${item.reason}`);
+    warnings.push(...suppressionWarnings(suppressed, baseline));
     const filesNotParsed = new Set(outcomes.flatMap((o) => o.filesNotParsed)).size;
 
     return {

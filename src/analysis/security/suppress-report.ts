@@ -99,3 +99,29 @@ export function suppressionFigures(
     baseline,
   };
 }
+
+/**
+ * What the console and Markdown reports say about suppressions: how many findings were
+ * suppressed and how (the first five named), and a baseline written by this run.
+ */
+export function suppressionWarnings(
+  suppressed: readonly SuppressedFinding[],
+  baseline: { file: string; entries: number; written: boolean } | null,
+): string[] {
+  const warnings: string[] = [];
+  if (baseline?.written)
+    warnings.push(
+      `security baseline written: ${baseline.file} (${baseline.entries} finding(s) accepted from now on)`,
+    );
+  if (suppressed.length === 0) return warnings;
+  const inline = suppressed.filter((s) => s.by === 'inline').length;
+  const shown = suppressed
+    .slice(0, 5)
+    .map((s) => `${s.severity} ${s.rule} ${s.file}:${s.line} (${s.by === 'inline' ? s.reason : 'baseline'})`);
+  const more = suppressed.length > shown.length ? `; ${suppressed.length - shown.length} more` : '';
+  warnings.push(
+    `${suppressed.length} security finding(s) suppressed, not counted (${inline} by empathy-ignore comments, ` +
+      `${suppressed.length - inline} by the baseline${baseline ? ` ${baseline.file}` : ''}): ${shown.join('; ')}${more}`,
+  );
+  return warnings;
+}
