@@ -46,6 +46,15 @@ export function measuredSet(index: ProjectIndex, coverage: CoverageRunConfig | n
     .map((f) => f.path)
     .filter((p) => p.endsWith('.py'));
   const srcLayout = sources.some((p) => p.startsWith('src/'));
+  const named = coverage ? [...coverage.source, ...coverage.sourcePkgs] : [];
+  const strays = named.filter((name) => !namesTreeCode(sources, name));
+  if (coverage && named.length > 0 && strays.length === named.length) {
+    // A [run] source naming no source code here (copied from another project, or the tests only)
+    // would measure nothing of the package, or someone else's installed one: the shipped sources instead.
+    const shipped = measuredSet(index, null);
+    const why = `coverage.py [run] source = ${named.join(', ')} (${coverage.file}) names no source code of this repository`;
+    return { ...shipped, rule: `${shipped.rule} (${why})` };
+  }
   if (coverage && (coverage.source.length > 0 || coverage.sourcePkgs.length > 0 || coverage.include.length > 0)) {
     const parts = [
       ...(coverage.source.length ? [`source = ${coverage.source.join(', ')}`] : []),
@@ -74,6 +83,13 @@ export function measuredSet(index: ProjectIndex, coverage: CoverageRunConfig | n
     files: modules,
     srcLayout,
   };
+}
+
+/** True when a coverage.py `source` entry (a directory or a package name) names non-test Python files of the index. */
+function namesTreeCode(sources: readonly string[], name: string): boolean {
+  const dir = name.replace(/^\.\//, '').replace(/\/+$/, '');
+  const pkg = name.replaceAll('.', '/');
+  return sources.some((p) => dir === '.' || p.startsWith(`${dir}/`) || p.startsWith(`${pkg}/`) || p.startsWith(`src/${pkg}/`) || p === `${pkg}.py` || p === `src/${pkg}.py`);
 }
 
 /** pytest's default `python_files`. */

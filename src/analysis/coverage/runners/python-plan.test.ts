@@ -62,6 +62,21 @@ describe('planPythonRun', () => {
     expect(plan.env).toEqual({ PYTHONPATH: '/repo/src' });
   });
 
+  it('a coverage.py source naming no source code of the tree (copied from another project) falls back to the shipped sources, saying so', async () => {
+    const index = indexOf({ 'src/itsdangerous/__init__.py': '', 'tests/test_a.py': '' });
+    const coverage = { file: 'pyproject.toml', source: ['itsdangerous', 'tests'], sourcePkgs: [], include: [], omit: [], parallel: false, plugins: [] };
+    const plan = await planPythonRun(index, facts({ coverage }), CACHE);
+    expect(plan.measured.coverageArgs).toEqual([]);
+    const stray = { ...coverage, source: ['jinja2', 'tests'] };
+    const fallback = await planPythonRun(index, facts({ coverage: stray }), CACHE);
+    expect(fallback.measured).toEqual({
+      rule: "the package's shipped sources: src layout, everything under src/ (coverage.py [run] source = jinja2, tests (pyproject.toml) names no source code of this repository)",
+      coverageArgs: ['--source=src'],
+      files: ['src/itsdangerous/__init__.py'],
+      srcLayout: true,
+    });
+  });
+
   it('shipped sources: top-level modules when there is no package, never setup.py, conf.py or bench files', async () => {
     const index = indexOf({ 'six.py': '', 'setup.py': '', 'bench.py': '', 'docs/conf.py': '', 'test_six.py': '' });
     const plan = await planPythonRun(index, facts(), CACHE);
