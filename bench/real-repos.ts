@@ -41,8 +41,9 @@
  *   install gives, with a minimal dist-info for importlib.metadata when pyproject has a static
  *   version), then `coverage combine` and `coverage json`. `--source` is the shipped package,
  *   which wins over a config `source` that also lists the tests (click, sqlparse) or names another
- *   package (itsdangerous names jinja2). Figure: sum of covered_lines / sum of num_statements (lines
- *   only, also when the config turns branch coverage on).
+ *   package (itsdangerous names jinja2); files outside the package are left out of the figure (a
+ *   config's `source_pkgs`, sqlparse's tests, adds to --source). Figure: sum of covered_lines / sum
+ *   of num_statements (lines only, also when the config turns branch coverage on).
  * - The environment: PATH (the repository's node_modules/.bin, node's directory, /usr/bin, /bin),
  *   HOME and TMPDIR in a fresh temporary directory, LANG=C.UTF-8, TZ=UTC unless the repository's CI
  *   sets another, CI=true, PYTHONDONTWRITEBYTECODE=1; nothing else of the caller's (no NO_COLOR:
@@ -55,8 +56,8 @@
  * ours - independent, flags (|difference| > 1 point, a run in which no test executed, failing
  * tests, ours 0 % with failing tests, which is what a run without tests gives), our not-measured
  * reason; then the suites that wrote into their own tree. Exit 0 unless the bench itself failed.
- * A run takes 10-15 minutes on 2 cores (more-itertools' unittest suite alone 80-200 s under
- * coverage).
+ * A run takes 15-20 minutes on 2 cores under load (more-itertools' unittest suite alone 100-200 s
+ * under coverage).
  *
  * Python runs without `.pytest_cache` (-p no:cacheprovider) and without `__pycache__`
  * (PYTHONDONTWRITEBYTECODE), so that what a suite writes into its tree is the suite's own doing.
@@ -144,7 +145,7 @@ const RECIPES: Record<string, Recipe> = {
   },
   sqlparse: {
     runner: 'pytest', command: [], source: 'sqlparse',
-    why: 'pyproject [tool.coverage.run] source_pkgs sqlparse+tests, parallel, omit __main__.py: --source=sqlparse',
+    why: 'pyproject [tool.coverage.run] source_pkgs sqlparse+tests (the tests left out of the figure), parallel, omit __main__.py: --source=sqlparse',
   },
   six: {
     runner: 'pytest', command: ['-rfsxX'], source: 'six',
@@ -418,7 +419,11 @@ async function independent(repo: string, recipe: Recipe): Promise<Independent> {
       const j = await run(PY, ['-m', 'coverage', 'json', '-q', '-o', json], repo, env, 120_000);
       if (j.code !== 0) throw new Error(`coverage json: ${tail(j.out, 4)}`);
       const data = JSON.parse(await fs.readFile(json, 'utf8')) as { files: Record<string, { summary: { covered_lines: number; num_statements: number } }> };
-      const fs_ = Object.values(data.files);
+      // only the package's own files: a config's source_pkgs (sqlparse: its tests) adds to --source
+      const own = (f: string) => { const rel = path.isAbsolute(f) ? path.relative(repo, f) : f; const parts = rel.split(path.sep); const top = parts[0] === 'src' && recipe.src ? parts[1] : parts[0]; return top === recipe.source || top === `${recipe.source}.py`; };
+      const dropped = Object.keys(data.files).filter((f) => !own(f));
+      if (dropped.length) extraOut.push(`not the package (left out): ${dropped.length} file(s), e.g. ${dropped.slice(0, 3).join(', ')}`);
+      const fs_ = Object.entries(data.files).filter(([f]) => own(f)).map(([, v]) => v);
       covered = fs_.reduce((a, f) => a + f.summary.covered_lines, 0);
       total = fs_.reduce((a, f) => a + f.summary.num_statements, 0);
       files = fs_.length;
@@ -451,6 +456,8 @@ async function independent(repo: string, recipe: Recipe): Promise<Independent> {
 interface Ours {
   pct: number | null; covered: number | null; total: number | null; files: number | null; measured: boolean;
   reason: string | null; source: string | null; testsFailed: boolean | null; testCounts: Record<string, number>;
+  /** the test commands our run reports (parts[].test_run, when the report has them) */
+  commands: string[];
   containment: string | null; code: number | null; timedOut: boolean; seconds: number; writes: string[]; notes: string[];
   /** the agent's output without the per-file uncovered lines, for the --json file */
   raw: unknown;
@@ -499,6 +506,15 @@ function codeLineSet(text: string): Set<number> {
   return lines;
 }
 
+/** tests run/passed/failed/skipped summed over the report's parts[].test_run.tests, when present. */
+function testRunCounts(figures: Record<string, unknown>): Record<string, number> | null {
+  const runs = ((figures['parts'] ?? []) as Array<{ test_run?: { tests?: Record<string, number | null> } }>).flatMap((p) => (p.test_run?.tests ? [p.test_run.tests] : []));
+  if (runs.length === 0) return null;
+  const out: Record<string, number> = {};
+  for (const t of runs) for (const k of ['run', 'passed', 'failed', 'skipped']) if (typeof t[k] === 'number') out[`tests_${k}`] = (out[`tests_${k}`] ?? 0) + (t[k] as number);
+  return out;
+}
+
 /** Every numeric property whose name speaks of tests (tests_run, tests_passed, ...), wherever it is. */
 function findTestCounts(o: unknown, out: Record<string, number> = {}, depth = 0): Record<string, number> {
   if (depth > 6 || o === null || typeof o !== 'object') return out;
@@ -520,7 +536,7 @@ async function ours(repo: string): Promise<Ours> {
   try {
     report = JSON.parse(r.out.slice(start, r.out.lastIndexOf('}') + 1)) as Record<string, unknown>;
   } catch {
-    return { ...base, pct: null, covered: null, total: null, files: null, measured: false, reason: `no JSON report (exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${tail(r.out, 3)}`, source: null, testsFailed: null, testCounts: {}, containment: null, notes: [], raw: tail(r.out, 40) };
+    return { ...base, pct: null, covered: null, total: null, files: null, measured: false, reason: `no JSON report (exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${tail(r.out, 3)}`, source: null, testsFailed: null, testCounts: {}, commands: [], containment: null, notes: [], raw: tail(r.out, 40) };
   }
   const agent = (report['agent_results'] as Array<Record<string, unknown>>).find((a) => a['agent_id'] === 'test_coverage_analyzer');
   const output = (agent?.['output'] ?? {}) as Record<string, unknown>;
@@ -537,7 +553,9 @@ async function ours(repo: string): Promise<Ours> {
     files: Array.isArray(figures['files']) ? (figures['files'] as unknown[]).length : null,
     reason, source: (gate?.['source'] as string | undefined) ?? (figures['source'] as string | undefined) ?? null,
     testsFailed: typeof figures['tests_failed'] === 'boolean' ? figures['tests_failed'] : null,
-    testCounts: findTestCounts(figures),
+    testCounts: testRunCounts(figures) ?? findTestCounts(figures),
+    commands: ((figures['parts'] ?? []) as Array<{ test_run?: { command?: string; file_set?: { rule?: string; count?: number }; neutralised?: unknown[] } }>)
+      .flatMap((p) => (p.test_run?.command ? [`${p.test_run.command.replace(`${repo}/node_modules/.bin/`, '')}${p.test_run.file_set ? ` [file set: ${p.test_run.file_set.count} (${p.test_run.file_set.rule})]` : ''}${p.test_run.neutralised?.length ? ` [neutralised: ${JSON.stringify(p.test_run.neutralised)}]` : ''}`] : [])),
     containment: (figures['test_run_containment'] as string | undefined) ?? null,
     notes: [...((figures['notes'] ?? []) as string[]), ...nm.filter(() => pct !== null).map((n) => `not measured: ${n.what}: ${n.reason}`)],
     raw: { ...output, figures: { ...figures, files: Array.isArray(figures['files']) ? (figures['files'] as Array<Record<string, unknown>>).map(({ uncovered_lines: _u, ...f }) => f) : figures['files'] } },
@@ -594,7 +612,7 @@ async function main(): Promise<void> {
     const ind = flag('--skip-independent') ? null : await independent(repo, recipe);
     if (ind) console.log(`${entry.name}: independent ${fmt(ind.pct)} % (${ind.covered}/${ind.total} lines, ${ind.files} files) tests ${ind.counts.passed ?? '?'} passed ${ind.counts.failed ?? '?'} failed, exit ${ind.code}${ind.timedOut ? ' TIMED OUT' : ''}, ${ind.seconds.toFixed(1)} s${ind.error ? `; ${ind.error}` : ''}${ind.code_lines ? `; over code lines ${fmt(ind.code_lines.pct)} % (${ind.code_lines.covered}/${ind.code_lines.total})` : ''}\n  $ ${ind.command}${ind.writes.length ? `\n  writes into its tree (git status): ${ind.writes.join(', ')}` : ''}${ind.modified.length ? `\n  files modified in the tree during the run: ${ind.modified.join(', ')}` : ''}${ind.noTestRan || ind.error ? `\n${ind.outTail.replace(/^/gm, '    | ')}` : ''}`);
     const our = flag('--skip-ours') ? null : await ours(repo);
-    if (our) console.log(`${entry.name}: ours ${our.measured ? `${fmt(our.pct)} % (${our.covered}/${our.total} lines, ${our.files} files)` : 'not measured'} [${our.source ?? '-'}] exit ${our.code}, ${our.seconds.toFixed(1)} s, tests_failed ${our.testsFailed}${Object.keys(our.testCounts).length ? ` ${JSON.stringify(our.testCounts)}` : ''}${our.reason ? `\n  reason: ${our.reason}` : ''}${our.writes.length ? `\n  OUR RUN WROTE INTO THE TREE: ${our.writes.join(', ')}` : ''}${our.notes.length ? `\n  notes: ${our.notes.join(' | ').slice(0, 800)}` : ''}`);
+    if (our) console.log(`${entry.name}: ours ${our.measured ? `${fmt(our.pct)} % (${our.covered}/${our.total} lines, ${our.files} files)` : 'not measured'} [${our.source ?? '-'}] exit ${our.code}, ${our.seconds.toFixed(1)} s, tests_failed ${our.testsFailed}${Object.keys(our.testCounts).length ? ` ${JSON.stringify(our.testCounts)}` : ''}${our.commands.length ? `\n  $ ${our.commands.join('\n  $ ')}` : ''}${our.reason ? `\n  reason: ${our.reason}` : ''}${our.writes.length ? `\n  OUR RUN WROTE INTO THE TREE: ${our.writes.join(', ')}` : ''}${our.notes.length ? `\n  notes: ${our.notes.join(' | ').slice(0, 800)}` : ''}`);
     // for c8 the figure compared is the code-line count of the same run (like-for-like with ours,
     // which counts lines that hold code); c8's own all-lines figure is printed beside it
     const indPct = ind?.code_lines?.pct ?? ind?.pct ?? null;
@@ -603,7 +621,7 @@ async function main(): Promise<void> {
     if (diff !== null && Math.abs(diff) > 1) flags.push('|diff|>1');
     if (ind?.noTestRan) flags.push('independent: no test ran');
     if (ind && (ind.counts.failed ?? 0) > 0) flags.push(`independent: ${ind.counts.failed} failed`);
-    const ourRan = our ? ((our.testCounts['tests_passed'] ?? our.testCounts['passed'] ?? -1) + (our.testCounts['tests_failed'] ?? our.testCounts['failed'] ?? 0)) : -1;
+    const ourRan = our ? (our.testCounts['tests_run'] ?? ((our.testCounts['tests_passed'] ?? our.testCounts['passed'] ?? -1) + (our.testCounts['tests_failed'] ?? our.testCounts['failed'] ?? 0))) : -1;
     if (our?.measured && (ourRan === 0 || (ind?.noTestRan && our.pct !== null))) flags.push('ours: figure from a run with no test');
     else if (our?.measured && our.pct === 0 && our.testsFailed && ourRan < 0) flags.push('ours: 0 % with failing tests (likely no test ran)');
     if (our?.measured && our.testsFailed) flags.push('ours: tests failed');
