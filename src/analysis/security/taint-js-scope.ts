@@ -16,6 +16,18 @@ export interface EsNode {
 }
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+/** Keys that hold no code to look at (the parent link, positions, the token and comment lists, types). */
+const SKIP = new Set([
+  'parent',
+  'loc',
+  'range',
+  'tokens',
+  'comments',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
+]);
 
 function each(node: unknown, visit: (n: EsNode) => void): void {
   if (!node || typeof node !== 'object') return;
@@ -26,8 +38,14 @@ function each(node: unknown, visit: (n: EsNode) => void): void {
   const n = node as EsNode;
   if (typeof n.type !== 'string') return;
   visit(n);
-  for (const [key, value] of Object.entries(n))
-    if (key !== 'parent' && key !== 'loc' && key !== 'range') each(value, visit);
+  for (const [key, value] of Object.entries(n)) if (!SKIP.has(key)) each(value, visit);
+}
+
+/** Every node of a program, in source order (one walk shared by the scans below). */
+export function programNodes(program: EsNode): EsNode[] {
+  const nodes: EsNode[] = [];
+  each(program, (node) => nodes.push(node));
+  return nodes;
 }
 
 const get = (node: EsNode | undefined, key: string): EsNode | undefined => node?.[key] as EsNode | undefined;
@@ -45,9 +63,9 @@ function requiredModule(node: EsNode | undefined): string | null {
  * `child_process`; `const { exec } = require('node:child_process')` gives `exec` ->
  * `child_process.exec`.
  */
-export function importAliases(program: EsNode): Map<string, string> {
+export function importAliases(nodes: readonly EsNode[]): Map<string, string> {
   const aliases = new Map<string, string>();
-  each(program, (node) => {
+  nodes.forEach((node) => {
     if (node.type === 'ImportDeclaration') {
       const module = moduleName(String(get(node, 'source')?.['value'] ?? ''));
       for (const s of node['specifiers'] as EsNode[]) {
@@ -106,10 +124,10 @@ function isModuleExports(node: EsNode | undefined): boolean {
 }
 
 /** The function nodes whose parameters are a library's input (exported, directly or by name). */
-export function exportedFunctions(program: EsNode): WeakSet<EsNode> {
+export function exportedFunctions(nodes: readonly EsNode[]): WeakSet<EsNode> {
   const marked = new WeakSet<EsNode>();
   const names = new Set<string>();
-  each(program, (node) => {
+  nodes.forEach((node) => {
     if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration') {
       const decl = get(node, 'declaration');
       if (decl?.type === 'VariableDeclaration')
@@ -123,7 +141,7 @@ export function exportedFunctions(program: EsNode): WeakSet<EsNode> {
       markFunctionsOf(get(node, 'right'), names, marked);
     }
   });
-  each(program, (node) => {
+  nodes.forEach((node) => {
     const id = nameOf(get(node, 'id'));
     if (!id || !names.has(id)) return;
     if (node.type === 'FunctionDeclaration') marked.add(node);
@@ -134,9 +152,9 @@ export function exportedFunctions(program: EsNode): WeakSet<EsNode> {
 }
 
 /** Names of functions declared in the file (declarations and `const f = () => ...`). */
-export function localFunctions(program: EsNode): Set<string> {
+export function localFunctions(nodes: readonly EsNode[]): Set<string> {
   const names = new Set<string>();
-  each(program, (node) => {
+  nodes.forEach((node) => {
     const id = nameOf(get(node, 'id'));
     if (!id) return;
     if (node.type === 'FunctionDeclaration') names.add(id);

@@ -13,6 +13,7 @@ import {
   exportedFunctions,
   importAliases,
   localFunctions,
+  programNodes,
   type EsNode,
 } from './taint-js-scope.js';
 import { memberSource } from './taint-js-names.js';
@@ -57,7 +58,10 @@ const SKIP_KEYS = new Set([
   'typeAnnotation',
   'returnType',
   'typeParameters',
+  'typeArguments',
   'decorators',
+  'tokens',
+  'comments',
 ]);
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 const WRAPPERS = new Set([
@@ -91,9 +95,10 @@ export class JsTaint {
   frames = 0;
 
   constructor(program: EsNode) {
-    this.aliases = importAliases(program);
-    this.exported = exportedFunctions(program);
-    this.locals = localFunctions(program);
+    const nodes = programNodes(program);
+    this.aliases = importAliases(nodes);
+    this.exported = exportedFunctions(nodes);
+    this.locals = localFunctions(nodes);
   }
 
   run(program: EsNode): SinkReport[] {
