@@ -92,6 +92,8 @@ export interface GenerationContext {
   reservedPaths: Set<string>;
   /** Per-run memo shared by generators (e.g. a transpiled copy of the sources), keyed by generator id. */
   memo: Map<string, unknown>;
+  /** Most source files a generator explores in this run (`--max-files`; entry points count). */
+  maxFiles?: number;
 }
 
 /**

@@ -41,7 +41,7 @@ Options:
   --current-coverage N     The coverage you believe you have (context only; it is measured)
   --priority-modules a,b   Modules whose gaps come first
   --max-time SECONDS       Time budget of the whole run (default 600)
-  --max-files N            Most source files to generate tests for (default: all)
+  --max-files N            Most source files to generate tests for, entry points first (default: all)
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in the learning store
 ${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${POLICY_HELP}  --json                   Print the result as JSON

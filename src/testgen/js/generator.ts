@@ -154,12 +154,14 @@ export const offlineJsGenerator: TestGenerator = {
     if (!run.style || !run.tree) return { candidates: [], possibleBugs: [], notes: [`${gap.path}: ${run.reason ?? 'no load tree'}`] };
     // The public API first: every entry point once, before the first other file, with a larger budget.
     const results: GeneratorResult[] = [];
+    const room = () => run.explored.size < (context.maxFiles ?? Infinity);
     for (const entry of run.api.entries) {
-      if (run.explored.has(entry)) continue;
+      if (run.explored.has(entry) || !room()) continue;
       run.explored.add(entry);
       results.push(await exploreFile(entry, run, context, 'entry'));
     }
-    if (!run.explored.has(gap.path)) {
+    if (!run.explored.has(gap.path) && !room()) results.push({ candidates: [], possibleBugs: [], notes: [`${gap.path}: left out (--max-files ${context.maxFiles ?? ''}: the entry points came first)`] });
+    else if (!run.explored.has(gap.path)) {
       run.explored.add(gap.path);
       if (run.api.bins.includes(gap.path)) results.push({ candidates: [], possibleBugs: [], notes: [`${gap.path}: skipped (a bin script: it runs on load with the process's arguments)`] });
       else if (isNonApiPath(gap.path)) results.push({ candidates: [], possibleBugs: [], notes: [`${gap.path}: skipped (not part of the package API: benchmark, example, config or test)`] });

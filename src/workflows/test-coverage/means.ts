@@ -96,6 +96,7 @@ async function generate(input: MeansInput) {
     memoryMb: t.memoryMb,
     reservedPaths: new Set(index.files.map((f) => f.path)),
     memo: new Map(),
+    maxFiles: t.maxFiles,
   };
   const candidates: CandidateTestFile[] = [];
   const bugs: PossibleBug[] = [];
