@@ -62,7 +62,13 @@ export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | 
   } catch {
     esmPackage = false;
   }
-  const typescript = index.files.some((f) => /\.(ts|mts|cts)$/.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path) && !isJsTestFile(f.path));
+  // Tests are written in TypeScript when the sources are and the runner can run them: vitest and
+  // jest do; mocha and node --test only with a TypeScript setup (a tsconfig.json, TypeScript tests). A package
+  // that ships a stray index.ts beside its JavaScript gets JavaScript tests.
+  const hasTs = index.files.some((f) => /\.(ts|mts|cts)$/.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path) && !isJsTestFile(f.path));
+  const typescript =
+    hasTs &&
+    (choice.kind === 'vitest' || choice.kind === 'jest' || index.files.some((f) => /(^|\/)tsconfig(\.[\w-]+)?\.json$/.test(f.path) || (isJsTestFile(f.path) && /\.[cm]?tsx?$/.test(f.path))));
   const testFiles = index.files.map((f) => f.path).filter(isJsTestFile);
   const sourceDirs = new Set(index.files.filter((f) => !isJsTestFile(f.path) && /\.[cm]?[jt]sx?$/.test(f.path)).map((f) => path.posix.dirname(f.path)));
   const dirs = testFiles.map((f) => path.posix.dirname(f));
