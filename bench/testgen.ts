@@ -2,7 +2,7 @@
  * Benchmark of the offline test generator on published npm packages (DESIGN section 8, issue 14).
  *
  * Run: npx tsx bench/testgen.ts [--max-time SECONDS] [--only name,name] [name@version ...]
- *   (default: the 24 packages of PACKAGES below; EMPATHY_BENCH_SCRATCH picks the scratch folder,
+ *   (default: the 24 packages of DEFAULT below; EMPATHY_BENCH_SCRATCH picks the scratch folder,
  *   default the system's temporary folder; EMPATHY_BENCH_CORPUS_DIR the tarball cache, default
  *   bench/.corpus)
  *

@@ -3,10 +3,14 @@
  * temporary file at run time (a string, so it works the same from `src` and `dist`).
  *
  * The harness loads one module, enumerates its exported functions and classes, synthesises
- * arguments from the pools it is given (types, defaults, parameter names, mined literals),
- * calls them under V8 precise coverage (`node:inspector`), keeps the calls that add covered
- * lines (greedy), and writes one JSON line per kept test, possible bug or note. In replay mode
- * it re-runs given tests in order and reports their outcomes (the determinism check).
+ * arguments from the pools it is given (calls mined from the README first, then types,
+ * defaults, parameter names, mined literals), calls them under V8 precise coverage
+ * (`node:inspector`), keeps the calls that add covered lines (greedy), and writes one JSON line
+ * per kept test, possible bug or note. Classes, old-style constructors and the objects or
+ * functions factories return get method sequences that extend the kept ones. How a call is made
+ * (a per-call deadline, node-style callbacks, pending timers, observable state) lives in
+ * `harness-calls.cjs`. In replay mode it re-runs given tests in order and reports their
+ * outcomes (the determinism check).
  *
  * @module
  */
