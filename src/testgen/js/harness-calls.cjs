@@ -15,6 +15,7 @@
 
 const vm = require('node:vm');
 
+/** The argument expression that stands for a node-style callback the harness supplies and awaits. */
 const CALLBACK = '__callback__';
 const script = new vm.Script('globalThis.__empathyCall()', { filename: 'empathy-call.vm' });
 
@@ -140,4 +141,7 @@ function settleTimers(mark, limitMs) {
 /** Sleeps `ms` with the real timer (not counted as the explored code's). */
 function sleep(ms) { return new Promise(function (resolve) { real.setTimeout(resolve, ms); }); }
 
-module.exports = { CALLBACK, HungCall, withDeadline, makeArgs, methodsOf, stateOf, isConstructorFunction, timerMark, settleTimers, sleep, realSetTimeout: real.setTimeout };
+/** The real `setTimeout`, captured before the explored code can replace or count it. */
+const realSetTimeout = real.setTimeout;
+
+module.exports = { CALLBACK, HungCall, withDeadline, makeArgs, methodsOf, stateOf, isConstructorFunction, timerMark, settleTimers, sleep, realSetTimeout };
