@@ -35,7 +35,8 @@ export interface FigureInputs {
   secretScan?: SecretScanCoverage;
 }
 
-const NO_SECRET_SCAN: SecretScanCoverage = {
+/** The secret-scan coverage of a run that scanned nothing. */
+export const NO_SECRET_SCAN: SecretScanCoverage = {
   source: null,
   files_scanned: 0,
   files_outside_index: 0,

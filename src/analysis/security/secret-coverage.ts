@@ -24,6 +24,7 @@ import { scanFileForSecrets } from './secret-stream.js';
 import { classifyCredentials } from './credentials.js';
 import { createSecretEngine, secretRuleId, type SecretEngine } from './secrets.js';
 import { SECRET_SEVERITY } from './severity-table.js';
+import { NO_SECRET_SCAN } from './figures.js';
 import type { SecretScanCoverage } from './types.js';
 
 /** The text of a file with secrets, to classify them (empty above 16 MiB: classified as critical). */
@@ -60,16 +61,7 @@ export async function scanSecretsOutsideIndex(
   signal?: AbortSignal,
 ): Promise<OutsideIndexScan> {
   const outcome = emptyOutcome();
-  const coverage: SecretScanCoverage = {
-    source: null,
-    files_scanned: indexedFilesScanned,
-    files_outside_index: 0,
-    binary_files: [],
-    binary_files_total: 0,
-    not_scanned: [],
-    symlinks_not_followed: [],
-    findings_in_excluded_files: 0,
-  };
+  const coverage: SecretScanCoverage = { ...NO_SECRET_SCAN, binary_files: [], not_scanned: [], symlinks_not_followed: [], files_scanned: indexedFilesScanned };
   let plan;
   try {
     plan = await planSecretFiles(index, signal);

@@ -27,24 +27,14 @@ import {
   sinkReport,
   type SinkClass,
   type SinkReport,
+  type SinkSummary,
+  type TaintFrame,
   type TaintValue,
 } from './taint-types.js';
 
 /** A function's variables. */
-export interface Frame {
-  id: number;
-  vars: Map<string, TaintValue>;
-  parent: Frame | null;
-  fnName: string | null;
-}
-interface Summary {
-  index: number;
-  sink: SinkClass;
-  name: string;
-  line: number;
-  column: number;
-  constructed: boolean;
-}
+export type Frame = TaintFrame;
+type Summary = SinkSummary;
 interface CallSite {
   name: string;
   args: TaintValue[];

@@ -19,23 +19,13 @@ import {
   sinkReport,
   type SinkClass,
   type SinkReport,
+  type SinkSummary,
+  type TaintFrame,
   type TaintValue,
 } from './taint-types.js';
 
-interface Frame {
-  id: number;
-  vars: Map<string, TaintValue>;
-  parent: Frame | null;
-  fnName: string | null;
-}
-interface Summary {
-  index: number;
-  sink: SinkClass;
-  name: string;
-  line: number;
-  column: number;
-  constructed: boolean;
-}
+type Frame = TaintFrame;
+type Summary = SinkSummary;
 
 const FRAME_PARAMS = 1000;
 const HANDLER_DECORATOR = /\.(route|get|post|put|patch|delete|websocket|api_route)\s*\(/;

@@ -189,3 +189,21 @@ export function betterReport(a: SinkReport, b: SinkReport): boolean {
     return KIND_RANK[a.sourceKind] < KIND_RANK[b.sourceKind];
   return a.constructed && !b.constructed;
 }
+
+/** A function's variables during a taint walk (JS/TS and Python alike). */
+export interface TaintFrame {
+  id: number;
+  vars: Map<string, TaintValue>;
+  parent: TaintFrame | null;
+  fnName: string | null;
+}
+
+/** A sink inside a function, reached from one of its parameters (the one-level call summaries). */
+export interface SinkSummary {
+  index: number;
+  sink: SinkClass;
+  name: string;
+  line: number;
+  column: number;
+  constructed: boolean;
+}
