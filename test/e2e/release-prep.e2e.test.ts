@@ -70,14 +70,15 @@ describe('release-prep on js-lib (node:test, 63.04% coverage)', () => {
 });
 
 describe('release-prep blocked by each other gate', () => {
-  it('security: the planted secrets of insecure-app are critical (exit 1)', async () => {
+  it('security: the planted secrets and injections of insecure-app are critical (exit 1)', async () => {
     const { code, report } = await releasePrepJson(copyFixture('insecure-app'), [
       '--agents',
       'security_auditor',
     ]);
     expect(code).toBe(1);
-    expect(gate(report, 'Security')).toMatchObject({ actual: 4, passed: false, critical: true });
-    expect(report.blockers[0]).toBe('Security: critical_issues 4 is above the threshold 0');
+    // 3 committed credentials and 4 injections fed by parameters or request data (issue 15's data flow).
+    expect(gate(report, 'Security')).toMatchObject({ actual: 7, passed: false, critical: true });
+    expect(report.blockers[0]).toBe('Security: critical_issues 7 is above the threshold 0');
   }, 300_000);
 
   it('quality: quality-score scores 9.25, below --min-quality 9.5 (exit 1)', async () => {
