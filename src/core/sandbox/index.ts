@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { existsSync, promises as fs, realpathSync } from 'node:fs';
+import { existsSync, promises as fs, lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../errors.js';
 import { findExecutable, runCommand, type RunCommandOptions, type RunCommandResult } from '../run-command.js';
@@ -173,17 +173,18 @@ export async function plannedContainment(policy: SandboxPolicy = defaultPolicy):
 /**
  * The cache folders test runners write inside a project even when told not to cache: vite and
  * vitest bundle a TypeScript config into `node_modules/.vite-temp`, babel and others use
- * `node_modules/.cache`. Only when the project has a real `node_modules` directory.
+ * `node_modules/.cache`. Only when the project has a real `node_modules` directory of its own: a
+ * `node_modules` that is a link (or lies behind one) leads outside the project, where nothing may
+ * be created.
  */
 export function projectCacheDirs(root: string): string[] {
   const modules = path.join(root, 'node_modules');
-  let real: string;
   try {
-    real = realpathSync(modules);
+    if (lstatSync(modules).isSymbolicLink() || realpathSync(modules) !== path.join(realpathSync(root), 'node_modules')) return [];
   } catch {
     return [];
   }
-  return ['.vite-temp', '.vite', '.cache'].map((name) => path.join(real, name));
+  return ['.vite-temp', '.vite', '.cache'].map((name) => path.join(realpathSync(modules), name));
 }
 
 /** Creates the missing mount points (a directory of a tool's cache: created by the tool anyway); removes them after the run when still empty. */

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findExecutable } from '../run-command.js';
 import { bubblewrapArgs } from './bubblewrap.js';
-import { isCredentialName, probeBubblewrap, runContained, scrubEnv } from './index.js';
+import { isCredentialName, probeBubblewrap, projectCacheDirs, runContained, scrubEnv } from './index.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -146,6 +146,18 @@ describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
     expect(r.stdout).toContain('repo data');
     expect(r.stdout).toContain('EROFS');
     expect(existsSync(path.join(repo, 'x.txt'))).toBe(false);
+  });
+});
+
+describe('projectCacheDirs', () => {
+  it("names the cache folders of the project's own node_modules, and none behind a link (nothing outside the project is created)", () => {
+    const own = tempDir('empathy-sandbox-own-');
+    mkdirSync(path.join(own, 'node_modules'));
+    expect(projectCacheDirs(own)).toEqual(['.vite-temp', '.vite', '.cache'].map((n) => path.join(realpathSync(own), 'node_modules', n)));
+    const linked = tempDir('empathy-sandbox-linked-');
+    symlinkSync(path.join(own, 'node_modules'), path.join(linked, 'node_modules'), 'dir');
+    expect(projectCacheDirs(linked)).toEqual([]);
+    expect(projectCacheDirs(tempDir('empathy-sandbox-none-'))).toEqual([]);
   });
 });
 

@@ -43,9 +43,18 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
     }
     for (const name of LINKED) {
       const source = path.join(index.root, name);
-      // To the real directory: a chain of links through the temporary directory would break
-      // under bubblewrap's private /tmp, which shows only the directories a run is given.
-      if (existsSync(source) && !existsSync(path.join(root, name))) await fs.symlink(await fs.realpath(source), path.join(root, name), 'dir');
+      if (!existsSync(source) || existsSync(path.join(root, name))) continue;
+      // Links to the real directories: a chain of links through the temporary directory would
+      // break under bubblewrap's private /tmp, which shows only the directories a run is given.
+      // node_modules is a directory of the copy holding one link per package, so the tools'
+      // caches (vitest bundles its TypeScript config into node_modules/.vite-temp) land in the
+      // copy, never in the project's own node_modules.
+      const real = await fs.realpath(source);
+      if (name !== 'node_modules') await fs.symlink(real, path.join(root, name), 'dir');
+      else {
+        await fs.mkdir(path.join(root, name));
+        for (const entry of await fs.readdir(real)) await fs.symlink(path.join(real, entry), path.join(root, name, entry));
+      }
     }
   } catch (error) {
     await remove();
