@@ -20,26 +20,18 @@ import { memberSource } from './taint-js-names.js';
 import {
   CONSTANT,
   UNKNOWN,
-  betterReport,
   constantText,
   fromSource,
   join,
-  sinkReport,
   type SinkClass,
   type SinkReport,
-  type SinkSummary,
   type TaintFrame,
   type TaintValue,
 } from './taint-types.js';
+import { FRAME_PARAMS, TaintWalk } from './taint-walk.js';
 
 /** A function's variables. */
 export type Frame = TaintFrame;
-type Summary = SinkSummary;
-interface CallSite {
-  name: string;
-  args: TaintValue[];
-  line: number;
-}
 
 const SKIP_KEYS = new Set([
   'parent',
@@ -65,7 +57,6 @@ const WRAPPERS = new Set([
   'SpreadElement',
   'ExpressionStatement',
 ]);
-const FRAME_PARAMS = 1000;
 
 const child = (node: EsNode, key: string): EsNode | undefined => node[key] as EsNode | undefined;
 const children = (node: EsNode, key: string): EsNode[] =>
@@ -75,16 +66,13 @@ const tainted = (v: TaintValue): boolean => v.sources.length > 0 || v.params.len
 const isConstString = (v: TaintValue): boolean => !tainted(v) && (v.text ?? '').trim() !== '';
 
 /** Walks one program and returns its sink reports. */
-export class JsTaint {
-  readonly reports = new Map<string, SinkReport>();
-  readonly summaries = new Map<string, Summary[]>();
-  readonly calls: CallSite[] = [];
+export class JsTaint extends TaintWalk {
   readonly aliases: Map<string, string>;
   readonly exported: WeakSet<EsNode>;
   readonly locals: Set<string>;
-  frames = 0;
 
   constructor(program: EsNode) {
+    super();
     const nodes = programNodes(program);
     this.aliases = importAliases(nodes);
     this.exported = exportedFunctions(nodes);
@@ -93,39 +81,11 @@ export class JsTaint {
 
   run(program: EsNode): SinkReport[] {
     this.expr(program, { id: this.frames++, vars: new Map(), parent: null, fnName: null });
-    for (const call of this.calls) {
-      for (const s of this.summaries.get(call.name) ?? []) {
-        const arg = call.args[s.index];
-        if (!arg || arg.sources.length === 0) continue;
-        const via = [{ line: call.line, label: `argument ${s.index + 1} of ${call.name}()` }];
-        const value = { ...arg, constructed: arg.constructed || s.constructed, params: [] };
-        this.add(sinkReport(s.sink, s.name, s.line, s.column, value, via));
-      }
-    }
-    return [...this.reports.values()];
-  }
-
-  add(report: SinkReport): void {
-    const key = `${report.line}:${report.column}:${report.sink}`;
-    const old = this.reports.get(key);
-    if (!old || betterReport(report, old)) this.reports.set(key, report);
+    return this.finish();
   }
 
   sink(sink: SinkClass, name: string, node: EsNode, value: TaintValue, frame: Frame): void {
-    const line = lineOf(node);
-    const column = (node.loc?.start.column ?? 0) + 1;
-    this.add(sinkReport(sink, name, line, column, value));
-    for (const p of value.params) {
-      if (Math.floor(p / FRAME_PARAMS) !== frame.id || !frame.fnName) continue;
-      const list = this.summaries.get(frame.fnName) ?? [];
-      list.push({ index: p % FRAME_PARAMS, sink, name, line, column, constructed: value.constructed });
-      this.summaries.set(frame.fnName, list);
-    }
-  }
-
-  lookup(name: string, frame: Frame | null): TaintValue | undefined {
-    for (let f = frame; f; f = f.parent) if (f.vars.has(name)) return f.vars.get(name);
-    return undefined;
+    this.reachSink(sink, name, lineOf(node), (node.loc?.start.column ?? 0) + 1, value, frame);
   }
 
   assign(name: string, value: TaintValue, frame: Frame): void {

@@ -13,21 +13,17 @@ import { qualifiedName, type ImportBindings } from './python-imports.js';
 import { attributePath, pyExpr } from './taint-python-expr.js';
 import {
   CONSTANT,
-  betterReport,
   fromSource,
   join,
-  sinkReport,
   type SinkClass,
   type SinkReport,
-  type SinkSummary,
   type TaintFrame,
   type TaintValue,
 } from './taint-types.js';
+import { FRAME_PARAMS, TaintWalk } from './taint-walk.js';
 
 type Frame = TaintFrame;
-type Summary = SinkSummary;
 
-const FRAME_PARAMS = 1000;
 const HANDLER_DECORATOR = /\.(route|get|post|put|patch|delete|websocket|api_route)\s*\(/;
 const REQUEST_ROOTS = new Set(['request', 'self.request']);
 const named = (node: Node): Node[] =>
@@ -35,66 +31,22 @@ const named = (node: Node): Node[] =>
 const line = (node: Node): number => node.startPosition.row + 1;
 
 /** Walks one module and returns its sink reports. */
-export class PyTaint {
-  readonly reports = new Map<string, SinkReport>();
-  readonly summaries = new Map<string, Summary[]>();
-  readonly calls: { name: string; args: TaintValue[]; line: number }[] = [];
+export class PyTaint extends TaintWalk {
   readonly functions = new Set<string>();
-  frames = 0;
 
-  constructor(readonly bindings: ImportBindings) {}
+  constructor(readonly bindings: ImportBindings) {
+    super();
+  }
 
   run(root: Node): SinkReport[] {
     for (const fn of root.descendantsOfType('function_definition'))
       if (fn?.childForFieldName('name')) this.functions.add(fn.childForFieldName('name')!.text);
     this.block(root, { id: this.frames++, vars: new Map(), parent: null, fnName: null }, true);
-    for (const call of this.calls) {
-      for (const s of this.summaries.get(call.name) ?? []) {
-        const arg = call.args[s.index];
-        if (!arg || arg.sources.length === 0) continue;
-        const via = [{ line: call.line, label: `argument ${s.index + 1} of ${call.name}()` }];
-        this.add(
-          sinkReport(
-            s.sink,
-            s.name,
-            s.line,
-            s.column,
-            { ...arg, constructed: arg.constructed || s.constructed, params: [] },
-            via,
-          ),
-        );
-      }
-    }
-    return [...this.reports.values()];
-  }
-
-  add(report: SinkReport): void {
-    const key = `${report.line}:${report.column}:${report.sink}`;
-    const old = this.reports.get(key);
-    if (!old || betterReport(report, old)) this.reports.set(key, report);
+    return this.finish();
   }
 
   sink(sink: SinkClass, name: string, node: Node, value: TaintValue, frame: Frame): void {
-    const column = node.startPosition.column + 1;
-    this.add(sinkReport(sink, name, line(node), column, value));
-    for (const p of value.params) {
-      if (Math.floor(p / FRAME_PARAMS) !== frame.id || !frame.fnName) continue;
-      const list = this.summaries.get(frame.fnName) ?? [];
-      list.push({
-        index: p % FRAME_PARAMS,
-        sink,
-        name,
-        line: line(node),
-        column,
-        constructed: value.constructed,
-      });
-      this.summaries.set(frame.fnName, list);
-    }
-  }
-
-  lookup(name: string, frame: Frame | null): TaintValue | undefined {
-    for (let f = frame; f; f = f.parent) if (f.vars.has(name)) return f.vars.get(name);
-    return undefined;
+    this.reachSink(sink, name, line(node), node.startPosition.column + 1, value, frame);
   }
 
   bind(target: Node | null, value: TaintValue, frame: Frame): void {
