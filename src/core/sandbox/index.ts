@@ -89,7 +89,8 @@ export interface ContainedRunResult extends RunCommandResult {
   containment: Containment;
 }
 
-const LINKED_DIRS = ['node_modules', '.venv', 'venv'];
+/** A project's dependency folders, which a scratch copy links to rather than copies. */
+export const LINKED_DIRS: readonly string[] = ['node_modules', '.venv', 'venv'];
 
 /**
  * Directories that must stay visible under the private `/tmp` of the sandbox: the working
@@ -179,12 +180,14 @@ export async function plannedContainment(policy: SandboxPolicy = defaultPolicy):
  */
 export function projectCacheDirs(root: string): string[] {
   const modules = path.join(root, 'node_modules');
+  let real: string;
   try {
-    if (lstatSync(modules).isSymbolicLink() || realpathSync(modules) !== path.join(realpathSync(root), 'node_modules')) return [];
+    real = realpathSync(modules);
+    if (lstatSync(modules).isSymbolicLink() || real !== path.join(realpathSync(root), 'node_modules')) return [];
   } catch {
     return [];
   }
-  return ['.vite-temp', '.vite', '.cache'].map((name) => path.join(realpathSync(modules), name));
+  return ['.vite-temp', '.vite', '.cache'].map((name) => path.join(real, name));
 }
 
 /** Creates the missing mount points (a directory of a tool's cache: created by the tool anyway); removes them after the run when still empty. */

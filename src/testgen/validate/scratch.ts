@@ -12,6 +12,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LINKED_DIRS } from '../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 
 /** A scratch copy and its removal. */
@@ -21,7 +22,6 @@ export interface ScratchCopy {
   remove(): Promise<void>;
 }
 
-const LINKED = ['node_modules', '.venv', 'venv'];
 
 /**
  * Copies the files of `index` into a new temporary directory.
@@ -41,7 +41,7 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.copyFile(file.absolutePath, target);
     }
-    for (const name of LINKED) {
+    for (const name of LINKED_DIRS) {
       const source = path.join(index.root, name);
       if (!existsSync(source) || existsSync(path.join(root, name))) continue;
       // Links to the real directories: a chain of links through the temporary directory would
