@@ -1,6 +1,7 @@
 /**
  * bubblewrap (`bwrap`, Linux): the strongest containment layer. The contained program sees
- * the whole file system read-only, a private `/tmp`, no network, its own process, IPC and
+ * the whole file system read-only (`/tmp` too: runs get `TMPDIR` in their scratch directory), no
+ * network, its own process, IPC and
  * UTS namespaces, and the user's credential files (SSH keys, cloud and registry logins, our
  * own user config) hidden; only the directories it is given are writable. It dies with its
  * parent.
@@ -71,7 +72,6 @@ function baseArgs(): string[] {
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
-    '--tmpfs', '/tmp',
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
@@ -83,8 +83,6 @@ function baseArgs(): string[] {
 export interface BubblewrapSpec {
   /** Directories the program may write (bound read-write, created by the caller). */
   writable: readonly string[];
-  /** Directories bound read-only again on top of the private `/tmp` (a project that lives there). */
-  readable?: readonly string[];
   /** Existing directories that get an empty, writable, throw-away file system (tools' caches). */
   scratchMounts?: readonly string[];
   cwd: string;
@@ -110,7 +108,6 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
     if (statSync(target).isDirectory()) args.push('--tmpfs', target);
     else args.push('--ro-bind', '/dev/null', target);
   }
-  for (const dir of spec.readable ?? []) args.push('--ro-bind', dir, dir);
   for (const dir of spec.scratchMounts ?? []) args.push('--tmpfs', dir);
   for (const dir of spec.writable) args.push('--bind', dir, dir);
   args.push('--chdir', spec.cwd);

@@ -3,7 +3,7 @@
  * commands and the test generator's exploration all run through {@link runContained}, with
  * the environment scrubbed of credentials, `HOME` and `TMPDIR` in a scratch directory of the
  * run, and, where bubblewrap works, a read-only file system except the given writable
- * directories, a private `/tmp` and no network.
+ * directories (`/tmp` is read-only too: `TMPDIR` is the run's scratch directory) and no network.
  *
  * The mode is `auto` by default (bubblewrap when it works, otherwise the scrubbed environment
  * only, and the report says so), `require` (refuse to run project code without bubblewrap) or
@@ -70,8 +70,6 @@ export interface ContainedRunOptions extends Omit<RunCommandOptions, 'env' | 're
   scratch: string;
   /** More directories the run may write (its coverage output, a scratch copy of the project). */
   writable?: readonly string[];
-  /** Directories the run must read that may live under the temporary directory (bubblewrap hides it). */
-  readable?: readonly string[];
   /**
    * Cache directories inside a read-only project that the run may fill, for this run only (under
    * bubblewrap each gets an empty throw-away file system; a missing one is created first and
@@ -91,24 +89,6 @@ export interface ContainedRunResult extends RunCommandResult {
 
 /** A project's dependency folders, which a scratch copy links to rather than copies. */
 export const LINKED_DIRS: readonly string[] = ['node_modules', '.venv', 'venv'];
-
-/**
- * Directories that must stay visible under the private `/tmp` of the sandbox: the working
- * directory's project (when it lives under a temporary directory) and the targets of its
- * linked dependency folders.
- */
-function readableRoots(cwd: string, writable: readonly string[], extra: readonly string[]): string[] {
-  const roots = new Set<string>();
-  const add = (p: string) => {
-    if (!existsSync(p)) return;
-    const real = realpathSync(p);
-    if (real === '/tmp' || real.startsWith('/tmp/')) roots.add(real);
-  };
-  add(cwd);
-  for (const dir of extra) add(dir);
-  for (const base of [cwd, ...writable, ...extra]) for (const name of LINKED_DIRS) add(path.join(base, name));
-  return [...roots].filter((r) => !writable.some((w) => r === w || r.startsWith(w + path.sep)));
-}
 
 /**
  * Runs `command args` contained. Throws {@link ToolError} when the policy requires bubblewrap
@@ -135,15 +115,14 @@ export async function runContained(command: string, args: string[], options: Con
   }
   // bubblewrap would start and then fail to exec a missing program: say it as runCommand does.
   if (!findExecutable(command, env['PATH'] ?? '')) throw new ToolError(path.basename(command), `cannot run ${command}: not found (is it installed and on PATH?)`);
-  const readable = readableRoots(options.cwd, writable, options.readable ?? []);
   const mounts = await mountPoints(options.cacheDirs ?? []);
-  const wrapped = [...bubblewrapArgs({ writable, readable, scratchMounts: mounts.dirs, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
+  const wrapped = [...bubblewrapArgs({ writable, scratchMounts: mounts.dirs, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
   const result = await runCommand(probe.path, wrapped, base).finally(() => mounts.cleanUp());
   return {
     ...result,
     command,
     args,
-    containment: { kind: 'bubblewrap', detail: 'bubblewrap: read-only file system except the run\'s own output, private /tmp, no network, credentials withheld', envRemoved: removed.length },
+    containment: { kind: 'bubblewrap', detail: 'bubblewrap: read-only file system except the run\'s own output, no network, credentials withheld', envRemoved: removed.length },
   };
 }
 

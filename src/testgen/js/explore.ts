@@ -85,7 +85,6 @@ export async function runHarness(
     timeoutMs: number;
     memoryMb: number;
     signal: AbortSignal;
-    readable?: readonly string[];
     mirror?: readonly string[];
     guard?: boolean;
     /** Run in this directory and leave it (a later run sees what this one left, as the validator's 3 runs do); the caller removes it. */
@@ -108,7 +107,6 @@ export async function runHarness(
     cwd,
     scratch: cwd,
     writable: [dir],
-    readable: [options.workDir, ...(options.readable ?? [])],
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     maxOutputBytes: 64 * 1024,

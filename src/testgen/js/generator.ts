@@ -67,7 +67,7 @@ async function deterministic(tests: ObservedTest[], job: HarnessJob, context: Ge
     for (let round = 0; round < 2 && current.length > 0; round += 1) {
       const replay = await runHarness(
         { ...job, mode: 'replay', tests: current.map((t) => t.test) },
-        { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, job.coverageRoot], mirror: context.index.files.map((f) => f.path), reuseDir: shared },
+        { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, mirror: context.index.files.map((f) => f.path), reuseDir: shared },
       );
       if (!replay.completed) return { kept: [], dropped: tests.length };
       const outcomes = new Map(replay.replays.map((r) => [r.index, r.outcome]));
@@ -107,7 +107,7 @@ async function exploreFile(rel: string, run: JsRunState, context: GenerationCont
     defaultNames: role === 'entry' ? run.docCalls.defaultNames : [],
   };
   const timeoutMs = budgetMs + 10_000;
-  const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, readable: [context.root, tree.root], mirror: context.index.files.map((f) => f.path) });
+  const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, mirror: context.index.files.map((f) => f.path) });
   const notes = explored.notes.map((n) => `${rel}: ${n}`);
   if (explored.refused.length > 0) notes.push(`${rel}: dropped ${explored.refused.length} call(s) the sandbox refused (${explored.refused.slice(0, 3).join('; ')})`);
   if (explored.hung.length > 0) notes.push(`${rel}: skipped ${explored.hung.length} call(s) that hung past ${job.callDeadlineMs ?? 250} ms (${explored.hung.slice(0, 3).join('; ')})`);

@@ -105,7 +105,6 @@ async function runHelper(
     cwd,
     scratch: cwd,
     writable: [dir],
-    readable: [context.root, context.workDir],
     env: { PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
     timeoutMs,
     signal: context.signal,

@@ -44,8 +44,7 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
     for (const name of LINKED_DIRS) {
       const source = path.join(index.root, name);
       if (!existsSync(source) || existsSync(path.join(root, name))) continue;
-      // Links to the real directories: a chain of links through the temporary directory would
-      // break under bubblewrap's private /tmp, which shows only the directories a run is given.
+      // Links to the real directories (a chain of links is one more thing to go stale).
       // node_modules is a directory of the copy holding one link per package, so the tools'
       // caches (vitest bundles its TypeScript config into node_modules/.vite-temp) land in the
       // copy, never in the project's own node_modules.

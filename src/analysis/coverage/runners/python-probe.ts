@@ -184,7 +184,6 @@ export async function probePythonProject(interpreter: string, root: string, opti
     const r = await runContained(interpreter, ['-I', '-c', PROBE_SOURCE, root], {
       cwd: scratch,
       scratch,
-      readable: [root],
       timeoutMs: 30_000,
       signal: options.signal,
       env: { PYTHONDONTWRITEBYTECODE: '1' },
