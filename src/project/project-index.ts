@@ -14,6 +14,7 @@ import { createResultCache, defaultCacheDir } from './result-cache.js';
 import { DEFAULT_TEXT_MEMO_CHARS, TextMemo } from './text-memo.js';
 import type { Language, ProjectFile, ProjectIndex, ResultCache } from './types.js';
 import { walkProject } from './walk.js';
+import { gitTrackedFiles } from './git-tracked.js';
 
 const log = getLogger('project.index');
 
@@ -122,6 +123,7 @@ export async function buildProjectIndex(
     maxFileSizeBytes,
     signal: options.signal,
     onText: (path, text) => memo.set(path, text),
+    tracked: await gitTrackedFiles(realRoot, options.signal),
   });
   const files = walked.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of files) Object.freeze(file);

@@ -100,6 +100,39 @@ describe('buildProjectIndex: what is walked', () => {
     expect(fromGit).toContain('lib/lib-keep.tmp');
   });
 
+  it('keeps the files git tracks whatever .gitignore says, like git ls-files --cached --others', async (context) => {
+    try {
+      execFileSync('git', ['--version'], { encoding: 'utf8' });
+    } catch {
+      context.skip('git is not installed: tracked-file check skipped');
+    }
+    const root = await tree({
+      // dataloader's layout: the built index.js at the top is ignored, its source src/index.js is committed
+      '.gitignore': 'index.js\ngen/\n*.log\n',
+      'index.js': 'built',
+      'src/index.js': 'source',
+      'src/util.js': 'source',
+      'gen/committed.ts': 'tracked inside an ignored directory',
+      'gen/local.ts': 'untracked inside an ignored directory',
+      'gen/deep/also.ts': 'untracked, deeper',
+      'notes.log': 'ignored, untracked',
+      'kept.log': 'ignored pattern, tracked',
+      'new.ts': 'untracked, not ignored',
+      'dist/bundle.js': 'a default exclude, even when tracked',
+    });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '.gitignore', 'src/util.js');
+    git('add', '-f', 'src/index.js', 'gen/committed.ts', 'kept.log', 'dist/bundle.js');
+    const fromGit = git('ls-files', '-z', '--cached', '--others', '--exclude-standard')
+      .split('\0')
+      .filter((p) => p && !p.startsWith('dist/'))
+      .sort();
+    const index = await buildProjectIndex(root, { cache: false });
+    expect(paths(index)).toEqual(fromGit);
+    expect(paths(index)).toEqual(['.gitignore', 'gen/committed.ts', 'kept.log', 'new.ts', 'src/index.js', 'src/util.js']);
+  });
+
   it('leaves out the default excludes at any depth and counts them', async () => {
     const root = await tree({
       'src/a.ts': 'export const a = 1;\n',

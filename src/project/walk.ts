@@ -8,6 +8,10 @@
  *   (root and nested) and paths matching `exclude` globs are left out and counted in
  *   `skipped.ignored` (an ignored directory counts once, its contents are never read).
  *   With `include` globs, a file must match one of them.
+ * - git's own rule: ignore rules apply only to untracked files. Given the files git tracks
+ *   (`tracked`, from `git ls-files`), a tracked file is indexed even when a `.gitignore` pattern
+ *   matches it (or its directory: such a directory is entered for its tracked files alone). The
+ *   default excludes and the user's globs still apply.
  * - Symbolic links are never followed: a link whose target is outside the root is counted in
  *   `skipped.symlinkOutsideRoot`; a link to something inside the root is left out silently,
  *   since its target is indexed under its own path (no double counting, no cycles). A
@@ -35,6 +39,7 @@ import {
 } from './ignore-rules.js';
 import { detectLanguage, hasBinaryExtension } from './language.js';
 import type { ProjectFile, SkippedCounts } from './types.js';
+import type { GitTracked } from './git-tracked.js';
 
 const log = getLogger('project.walk');
 
@@ -52,6 +57,8 @@ export interface WalkOptions {
   concurrency?: number;
   /** Receives the text of every indexed file once, e.g. to memoise it. */
   onText?: (path: string, text: string) => void;
+  /** What git tracks under the root (see `gitTrackedFiles`); null or absent outside git. */
+  tracked?: GitTracked | null;
 }
 
 /** What {@link walkProject} found: indexed files in walk order, and skip counts. */
@@ -113,6 +120,7 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
   const include = compileGlobs(options.include);
   const exclude = compileGlobs(options.exclude);
   const { signal, maxFileSizeBytes, onText } = options;
+  const tracked = options.tracked ?? null;
   const rootPrefix = root.endsWith(sep) ? root : root + sep;
 
   const unreadable = (rel: string, error: unknown): void => {
@@ -200,16 +208,25 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     });
   }
 
+  /**
+   * Whether an entry is left out. `ignoredParent`: the directory holding it is git-ignored and was
+   * entered only for its tracked files, so anything untracked below it stays ignored.
+   */
   function isExcluded(
     entry: Dirent,
     rel: string,
     levels: readonly GitignoreLevel[],
     isDir: boolean,
+    ignoredParent: boolean,
   ): boolean {
     if (isDir ? isDefaultExcludedDir(entry.name, rel) : isDefaultExcludedFile(entry.name)) return true;
-    if (isGitIgnored(levels, rel, isDir)) return true;
+    if ((ignoredParent || isGitIgnored(levels, rel, isDir)) && !isTracked(rel, isDir)) return true;
     if (exclude?.(rel)) return true;
     return !isDir && include !== null && !include(rel);
+  }
+
+  function isTracked(rel: string, isDir: boolean): boolean {
+    return tracked !== null && (isDir ? tracked.dirs.has(rel) : tracked.files.has(rel));
   }
 
   function isExcludedLink(entry: Dirent, rel: string, levels: readonly GitignoreLevel[]): boolean {
@@ -218,7 +235,12 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     return exclude?.(rel) ?? false;
   }
 
-  async function walkDir(abs: string, rel: string, inherited: readonly GitignoreLevel[]): Promise<void> {
+  async function walkDir(
+    abs: string,
+    rel: string,
+    inherited: readonly GitignoreLevel[],
+    ignored = false,
+  ): Promise<void> {
     signal?.throwIfAborted();
     let entries: Dirent[];
     try {
@@ -237,13 +259,13 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) {
         // The link's type is unknown without following it: excluded if excluded as a file or as a directory.
-        if (isExcludedLink(entry, childRel, levels)) skipped.ignored++;
+        if (ignored || isExcludedLink(entry, childRel, levels)) skipped.ignored++;
         else tasks.push(handleSymlink(childAbs, childRel));
       } else if (entry.isDirectory()) {
-        if (isExcluded(entry, childRel, levels, true)) skipped.ignored++;
-        else tasks.push(walkDir(childAbs, childRel, levels));
+        if (isExcluded(entry, childRel, levels, true, ignored)) skipped.ignored++;
+        else tasks.push(walkDir(childAbs, childRel, levels, ignored || isGitIgnored(levels, childRel, true)));
       } else if (entry.isFile()) {
-        if (isExcluded(entry, childRel, levels, false)) skipped.ignored++;
+        if (isExcluded(entry, childRel, levels, false, ignored)) skipped.ignored++;
         else tasks.push(indexFile(childAbs, childRel));
       } else {
         unreadable(childRel, new Error('special file (FIFO, socket or device)'));

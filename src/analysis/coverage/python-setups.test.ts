@@ -110,6 +110,22 @@ describe.skipIf(!python.interpreter)('Python projects run as their maintainers r
     expect(run?.runner).toBe('none');
   });
 
+  it('no test file, a script outside any package under src/ (a runtime asset of a JS tool): 0 % of its 4 statements', async () => {
+    const root = await copyFixtures(['py-no-tests']);
+    await fs.rm(path.join(root, 'tinyfmt'), { recursive: true });
+    await fs.mkdir(path.join(root, 'src', 'tool', 'python'), { recursive: true });
+    // 4 statements: the import, the def, its return, the if (its body is a 5th: `main()` under __main__).
+    await fs.writeFile(path.join(root, 'src', 'tool', 'python', 'explore.py'), 'import sys\n\n\ndef main():\n    return sys.argv\n\n\nif __name__ == "__main__":\n    main()\n');
+    const { report, f, run, rows } = await measure(root);
+    expect(report.notMeasured).toEqual([]);
+    // coverage.py finds an unimported file only in a source directory or below it through packages:
+    // --source=src would miss it ("No data to report"), its own directory does not.
+    expect(run?.command).toMatch(/--source=src\/tool\/python /);
+    expect(rows).toEqual([['src/tool/python/explore.py', 0, 5]]);
+    expect([f.coverage, run?.runner]).toEqual([0, 'none']);
+    expect(f.notes.some((n) => n.startsWith('no tests:'))).toBe(true);
+  });
+
   it('pytest exit 5 (testpaths with no test) and a collection error give no figure: not measured with pytest\'s own lines', async () => {
     const empty = await copyFixtures(['py-flat-layout']);
     await fs.mkdir(path.join(empty, 'nothing'));

@@ -67,14 +67,14 @@ export function measuredSet(index: ProjectIndex, coverage: CoverageRunConfig | n
   const from = coverage ? ` (${coverage.file} sets no [run] source or include)` : '';
   if (srcLayout) {
     const files = sources.filter((p) => p.startsWith('src/'));
-    return { rule: `the package's shipped sources: src layout, everything under src/${from}`, coverageArgs: ['--source=src'], files, srcLayout };
+    return { rule: `the package's shipped sources: src layout, everything under src/${from}`, coverageArgs: [`--source=${sourceRoots(files, sources).join(',')}`], files, srcLayout };
   }
   const packages = [...new Set(sources.filter((p) => p.includes('/') && !NOT_SHIPPED.has(top(p))).map(top))]
     .filter((dir) => sources.includes(`${dir}/__init__.py`))
     .sort();
   if (packages.length > 0) {
     const files = sources.filter((p) => packages.includes(top(p)));
-    return { rule: `the package's shipped sources: flat layout, packages ${packages.join(', ')}${from}`, coverageArgs: [`--source=${packages.join(',')}`], files, srcLayout };
+    return { rule: `the package's shipped sources: flat layout, packages ${packages.join(', ')}${from}`, coverageArgs: [`--source=${sourceRoots(files, sources).join(',')}`], files, srcLayout };
   }
   const modules = sources.filter((p) => !p.includes('/') && !NOT_SHIPPED_MODULE.test(p));
   return {
@@ -83,6 +83,26 @@ export function measuredSet(index: ProjectIndex, coverage: CoverageRunConfig | n
     files: modules,
     srcLayout,
   };
+}
+
+/**
+ * The `--source` directories under which coverage.py finds every file of `files`, also those no
+ * test imported. coverage.py reports an unimported file only when it lies directly in a source
+ * directory or below it through packages (directories with `__init__.py`): with `--source=src`,
+ * `src/pkg/mod.py` is found, `src/tools/helper.py` (no `__init__.py` in `src/tools`) is not. So
+ * each file's directory climbs while it is a package below a top-level directory, and the list
+ * keeps where each climb stops (`src` for `src/pkg/sub/mod.py`, `src/tools` for
+ * `src/tools/helper.py`, `pkg` for a flat-layout `pkg/sub/mod.py`).
+ */
+function sourceRoots(files: readonly string[], sources: readonly string[]): string[] {
+  const isPackage = (dir: string) => sources.includes(`${dir}/__init__.py`);
+  const roots = new Set<string>();
+  for (const file of files) {
+    let dir = path.posix.dirname(file);
+    while (isPackage(dir) && path.posix.dirname(dir) !== '.') dir = path.posix.dirname(dir);
+    roots.add(dir);
+  }
+  return [...roots].sort();
 }
 
 /** True when a coverage.py `source` entry (a directory or a package name) names non-test Python files of the index. */
