@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // Thin shim: all logic lives in dist/cli/index.js (built by `npm run build`).
-import { main } from '../dist/cli/index.js';
+import { internalErrorLine, main } from '../dist/cli/index.js';
+
+// An error nothing caught is an internal error: one line, exit 2 (1 means "failed / blocked").
+const crash = (error) => {
+  process.stderr.write(`empathy: ${internalErrorLine(error)}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

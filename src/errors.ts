@@ -3,8 +3,8 @@
  *
  * Every error the library throws on purpose is an {@link EmpathyError}. The CLI maps
  * {@link UserError} to exit code 2 with a one-line message and no stack trace; every
- * other error is an internal failure (exit 1) that is still printed in one line unless
- * `--verbose` is given.
+ * other error is a configuration, tool or internal failure, also exit 2 (exit 1 is kept for
+ * "failed / release blocked"), printed in one line unless `--verbose` is given.
  *
  * @module
  */

@@ -1,29 +1,73 @@
 /**
  * The configuration options of the commands that read configuration (`orchestrate
- * release-prep`, `orchestrate test-coverage`, `orchestrate run`): `--policy FILE` (a JSON config
- * outside the repository whose gates and agents win over the repository's) and
- * `--no-repo-config` (ignore the repository's config entirely), read through the one options
- * resolver (workflows/config/resolve-options.ts) together with `--config FILE` and the user
- * config.
+ * release-prep`, `orchestrate test-coverage`, `orchestrate run`, `providers`): `--config FILE`
+ * (the repository's config file instead of the one discovered), `--policy FILE` (a JSON config
+ * outside the repository whose gates and agents win over the repository's),
+ * `--no-repo-config` (ignore the repository's config entirely) and `--print-config` (print the
+ * resolved settings with their sources and stop), read through the one options resolver
+ * (workflows/config/resolve-options.ts) together with the user config.
  *
  * @module
  */
 import { configureSandbox, sandboxPolicy } from '../core/sandbox/index.js';
 import { loadOptions, type OptionFlags, type ResolvedOptions } from '../workflows/config/resolve-options.js';
+import {
+  formatPrintedConfig,
+  printedConfig,
+  printedConfigToJSON,
+  type PrintedConfig,
+} from '../workflows/config/print-config.js';
 import type { ConfigurationInput } from '../workflows/release-prep/configuration.js';
+import { textAndJsonFormats } from '../workflows/report/registry.js';
+import { outputPlanOf, writeOutput } from './output-flags.js';
 import type { CliIO } from './types.js';
 
 /** Option definitions to spread into a command's `parseArgs` options. */
-export const POLICY_OPTIONS = {
+export const CONFIG_OPTIONS = {
+  config: { type: 'string' },
   policy: { type: 'string' },
   'no-repo-config': { type: 'boolean' },
+  'print-config': { type: 'boolean' },
 } as const;
 
-/** Help lines of {@link POLICY_OPTIONS}. */
-export const POLICY_HELP = `  --policy FILE            JSON config outside the repository (e.g. from the default branch in CI):
+/** Help lines of {@link CONFIG_OPTIONS}. */
+export const CONFIG_HELP = `  --config FILE            The repository's config file (default: the first empathy.config.json/.mjs/
+                           .js/.cjs or package.json "empathy" found from the project up to the
+                           repository root); it may not set the provider, commands or outside paths
+  --policy FILE            JSON config outside the repository (e.g. from the default branch in CI):
                            its gates, agents and thresholds win over the repository's config
   --no-repo-config         Ignore the repository's config (empathy.config.*, package.json "empathy")
+  --print-config           Print the resolved settings with the source of each and stop
+                           (--format console or json)
 `;
+
+/** The formats of `--print-config`. */
+export const PRINT_CONFIG_FORMATS = textAndJsonFormats<PrintedConfig>(
+  formatPrintedConfig,
+  printedConfigToJSON,
+);
+
+/**
+ * With `--print-config`: writes the resolved settings (with `defaults` for the keys nothing
+ * set) through the output flags and returns true; otherwise returns false. Without `resolved`
+ * the options are loaded here (see {@link loadCommandOptions}).
+ */
+export async function printConfigIfAsked(
+  values: Record<string, unknown>,
+  root: string,
+  io: CliIO,
+  resolved: ResolvedOptions | undefined,
+  defaults: Readonly<Record<string, unknown>> = {},
+): Promise<boolean> {
+  if (values['print-config'] !== true) return false;
+  const plan = outputPlanOf(values, PRINT_CONFIG_FORMATS, io);
+  const options = resolved ?? (await loadCommandOptions(values, root, io));
+  await writeOutput(io, plan, PRINT_CONFIG_FORMATS, printedConfig(root, options, defaults), {
+    command: 'config',
+    options: {},
+  });
+  return true;
+}
 
 /**
  * Reads the user config, `--policy`, and the repository config (unless `--no-repo-config`;

@@ -1,7 +1,8 @@
 /**
  * CLI entry: `empathy <command> [options]`. Wires the explicit command registry, global
- * flags and the mapping of errors to exit codes (0 ok, 1 failed or blocked, 2 usage
- * error). Commands are imported lazily so `empathy --version` stays instant.
+ * flags and the mapping of errors to exit codes (ESLint's convention: 0 ok, 1 failed or
+ * blocked, 2 usage, configuration or internal error; 130 interrupted). Commands are imported
+ * lazily so `empathy --version` stays instant.
  *
  * @module
  */
@@ -50,6 +51,9 @@ function helpText(): string {
     '  -V, --version  Print the version',
     '  --verbose      Log orchestration decisions and tool runs to stderr (same as EMPATHY_LOG=debug)',
     '  --trace FILE   Write every orchestration event as JSON lines to FILE (attach it to bug reports)',
+    '',
+    'Exit codes: 0 success / approved, 1 failed / blocked, 2 usage, configuration or internal error,',
+    '130 interrupted.',
     '',
   ].join('\n');
 }
@@ -102,13 +106,24 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.stderr(`empathy: ${error.message}\n`);
       return 2;
     }
-    const label = error instanceof EmpathyError ? '' : 'internal error: ';
-    io.stderr(`empathy: ${label}${errorMessage(error)}\n`);
+    // A tool that crashed, a provider that failed, a bug: exit 2, never 1 (1 is "blocked").
+    io.stderr(`empathy: ${internalErrorLine(error)}\n`);
     if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-    return 1;
+    return 2;
   } finally {
     stopTrace?.();
   }
+}
+
+/**
+ * The one line printed for an error that is not a usage error (`--verbose` adds the stack).
+ *
+ * @example
+ * internalErrorLine(new TypeError('x is undefined')); // 'internal error: x is undefined'
+ */
+export function internalErrorLine(error: unknown): string {
+  const label = error instanceof EmpathyError ? '' : 'internal error: ';
+  return `${label}${errorMessage(error).split('\n')[0]}`;
 }
 
 /** Removes `--trace FILE` / `--trace=FILE` from the arguments. */

@@ -13,6 +13,20 @@ import { PatternLibrary } from '../../orchestration/pattern-library.js';
 import { learningStoreDirs } from '../../orchestration/store-dir.js';
 import { parseCommandArgs, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
+import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput } from '../output-flags.js';
+import { textAndJsonFormats } from '../../workflows/report/registry.js';
+
+/** One subcommand's output: its console text and its JSON document. */
+interface CompositionsOutput {
+  text: string;
+  json: unknown;
+}
+
+/** The output formats of the command: `console` and `json` (export prints JSON in both). */
+const COMPOSITIONS_FORMATS = textAndJsonFormats<CompositionsOutput>(
+  (out) => out.text,
+  (out) => out.json,
+);
 
 const HELP = `Usage: empathy compositions <subcommand> [options]
 
@@ -25,21 +39,20 @@ Subcommands:
   export       Every composition as one JSON document (on stdout)
 
 Options:
-  --json          Machine-readable output (list, show, delete)
   --path DIR      Project root (default: current directory); its store is in the user's data
                   directory ($XDG_DATA_HOME/empathy/repos/<name>-<hash>/), never in the repository
   --store-dir DIR A learning store directory instead (holds compositions/ and patterns/), e.g.
                   .empathy/orchestration for the original tool's in-repository store; refused when
                   it or a directory above it inside the project is a symbolic link
   --task PATTERN  list: only compositions of this task pattern
-  -h, --help      Show this help
+${outputHelp(COMPOSITIONS_FORMATS)}  -h, --help      Show this help
 
 Ranking (the "evidence" column, and what workflows reuse first): the lower bound of the 95% Wilson
 interval of the success rate, so 50 successes out of 51 rank above 1 out of 1.
 `;
 
 const OPTIONS = {
-  json: { type: 'boolean' },
+  ...OUTPUT_OPTIONS,
   path: { type: 'string' },
   store: { type: 'string' },
   'store-dir': { type: 'string' },
@@ -142,25 +155,32 @@ export const compositionsCommand: CliCommand = {
     }
     if (values['task'] !== undefined && sub !== 'list')
       throw new UserError('compositions: --task only applies to list');
-    const json = values['json'] === true;
+    const output = outputPlanOf(values, COMPOSITIONS_FORMATS, io);
+    const emit = (out: CompositionsOutput) =>
+      writeOutput(io, output, COMPOSITIONS_FORMATS, out, { command: `compositions-${sub}`, options: {} });
     const root =
       typeof values['path'] === 'string' ? resolveDirectory('--path', values['path'], io.cwd) : io.cwd;
     if (values['store'] !== undefined)
-      throw new UserError('compositions: --store was replaced by --store-dir DIR (a store directory holding compositions/ and patterns/)');
+      throw new UserError(
+        'compositions: --store was replaced by --store-dir DIR (a store directory holding compositions/ and patterns/)',
+      );
     const dirs = learningStoreDirs(root, values['store-dir'] as string | undefined, { base: io.cwd });
     const patternLibrary = new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns });
-    const store = new ConfigurationStore({ projectRoot: root, storageDir: dirs.compositions, patternLibrary });
+    const store = new ConfigurationStore({
+      projectRoot: root,
+      storageDir: dirs.compositions,
+      patternLibrary,
+    });
 
     if (sub === 'list') {
       const task = values['task'];
       const configs = (await store.listAll()).filter(
         (c) => typeof task !== 'string' || c.taskPattern === task,
       );
-      io.stdout(
-        json
-          ? `${JSON.stringify({ storage_dir: store.storageDir, compositions: configs.map((c) => c.toJSON()) }, null, 2)}\n`
-          : listText(configs, store.storageDir),
-      );
+      await emit({
+        text: listText(configs, store.storageDir),
+        json: { storage_dir: store.storageDir, compositions: configs.map((c) => c.toJSON()) },
+      });
       if (!dirs.explicit && lstatSync(path.join(root, DEFAULT_STORE_SUBDIR), { throwIfNoEntry: false }))
         io.stderr(
           `note: the store inside the repository (${DEFAULT_STORE_SUBDIR}) is not read; name it with --store-dir .empathy/orchestration to use it\n`,
@@ -175,7 +195,7 @@ export const compositionsCommand: CliCommand = {
         storage_dir: store.storageDir,
         compositions: configs.map((c) => c.toJSON()),
       };
-      io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+      await emit({ text: JSON.stringify(doc, null, 2), json: doc });
       return 0;
     }
     const id = needId(sub, positionals);
@@ -186,17 +206,14 @@ export const compositionsCommand: CliCommand = {
     if (sub === 'show') {
       const config = await store.load(id);
       if (!config) throw notFound();
-      io.stdout(
-        json ? `${JSON.stringify(config.toJSON(), null, 2)}\n` : showText(config, store.filePath(id)),
-      );
+      await emit({ text: showText(config, store.filePath(id)), json: config.toJSON() });
       return 0;
     }
     if (!(await store.delete(id))) throw notFound();
-    io.stdout(
-      json
-        ? `${JSON.stringify({ deleted: id, storage_dir: store.storageDir })}\n`
-        : `Deleted ${id} from ${store.storageDir}\n`,
-    );
+    await emit({
+      text: `Deleted ${id} from ${store.storageDir}`,
+      json: { deleted: id, storage_dir: store.storageDir },
+    });
     return 0;
   },
 };

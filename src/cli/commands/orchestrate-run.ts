@@ -23,7 +23,36 @@ import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
-import { ignoredLines, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  ignoredLines,
+  loadCommandOptions,
+  printConfigIfAsked,
+} from '../config-flags.js';
+import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout } from '../output-flags.js';
+import { textAndJsonFormats } from '../../workflows/report/registry.js';
+
+/** What `orchestrate run` outputs: the plan, and (without --dry-run) the run's result and model usage. */
+interface RunOutput {
+  plan: ExecutionPlan;
+  result?: StrategyResult;
+  model?: unknown;
+}
+
+/** The results part of the console output (after the plan). */
+function formatRunResult(plan: ExecutionPlan, result: StrategyResult): string {
+  return `${result.outputs.map(formatResult).join('\n')}\n\n${result.success ? '✅' : '❌'} ${plan.strategy}: ${result.success ? 'succeeded' : 'failed'} in ${result.totalDuration.toFixed(2)}s\n`;
+}
+
+/** The output formats of the command: `console` and `json` (`{ plan, result, model }`). */
+const RUN_FORMATS = textAndJsonFormats<RunOutput>(
+  (out) => `${formatPlan(out.plan)}${out.result ? `\n${formatRunResult(out.plan, out.result)}` : ''}`,
+  (out) => ({
+    plan: planToJSON(out.plan),
+    ...(out.result ? { result: resultToJSON(out.result), model: out.model ?? null } : {}),
+  }),
+);
 
 const HELP = `Usage: empathy orchestrate run "<task>" [options]
 
@@ -39,9 +68,10 @@ Options:
   --store-dir DIR     Learning store to use (compositions/, patterns/) instead of the default in the
                       user's data directory; refused under a symbolic link inside the project
   --dry-run           Print the plan only
-  --json              Print the plan (and results) as JSON
-  --config FILE       The repository's config file (default: empathy.config.* or package.json "empathy")
-${POLICY_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help          Show this help
+${CONFIG_HELP}${outputHelp(RUN_FORMATS)}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help          Show this help
+
+Exit codes: 0 the run succeeded, 1 it failed (an agent failed), 2 usage, configuration or internal
+error, 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -53,9 +83,8 @@ const OPTIONS = {
   'no-learn': { type: 'boolean' },
   ...STORE_DIR_OPTIONS,
   'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
-  config: { type: 'string' },
-  ...POLICY_OPTIONS,
+  ...CONFIG_OPTIONS,
+  ...OUTPUT_OPTIONS,
   ...PROVIDER_OPTIONS,
   ...SANDBOX_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -127,6 +156,8 @@ export const orchestrateRunCommand: CliCommand = {
         'orchestrate run: give the task in quotes, e.g. empathy orchestrate run "audit security"',
       );
     const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
+    const output = outputPlanOf(values, RUN_FORMATS, io);
+    const streamed = writesToStdout(output) && output.formats[0] === 'console';
     const context: ExecutionContext = { path: root };
     if (values['strategy'] !== undefined) context['strategy'] = values['strategy'];
     if (values['agents'] !== undefined) context['agents'] = agentsOption(values['agents'] as string);
@@ -146,17 +177,17 @@ export const orchestrateRunCommand: CliCommand = {
       store && patterns
         ? (await planWithLearning(new MetaOrchestrator(), { task, context }, store, patterns)).plan
         : new MetaOrchestrator().analyzeAndCompose({ task, context });
+    if (await printConfigIfAsked(values, root, io, undefined)) return 0;
     if (values['dry-run']) {
-      io.stdout(
-        values['json'] ? `${JSON.stringify({ plan: planToJSON(plan) }, null, 2)}\n` : formatPlan(plan),
-      );
+      await writeOutput(io, output, RUN_FORMATS, { plan }, { command: 'run', options: {} });
       return 0;
     }
-    if (!values['json'])
+    const resolved = await loadCommandOptions(values, root, io);
+    if (streamed)
+      // the plan first: the run itself may take minutes
       io.stdout(
         `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
       );
-    const resolved = await loadCommandOptions(values, root, io);
     for (const line of ignoredLines(resolved)) io.stderr(`orchestrate run: ${line}\n`);
     const runtime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
     const services = createAnalysisServices(root, { cache: !values['no-cache'] });
@@ -179,17 +210,20 @@ export const orchestrateRunCommand: CliCommand = {
         (result.outputs.reduce((sum, r) => sum + r.confidence, 0) / Math.max(1, result.outputs.length)) * 100;
       const config = compositionFor(taskPatternOf(task), plan.agents, plan.strategy, plan.qualityGates);
       const recorded = await recordOutcome(store, config, result.success, Math.round(quality * 100) / 100);
-      if (recorded.warning && !values['json']) io.stderr(`empathy: ${recorded.warning}\n`);
+      if (recorded.warning) io.stderr(`empathy: ${recorded.warning}\n`);
     }
-    if (values['json']) {
-      io.stdout(
-        `${JSON.stringify({ plan: planToJSON(plan), result: resultToJSON(result), model: runtime?.report() ?? null }, null, 2)}\n`,
+    if (streamed) io.stdout(formatRunResult(plan, result));
+    else
+      await writeOutput(
+        io,
+        output,
+        RUN_FORMATS,
+        { plan, result, model: runtime?.report() ?? null },
+        {
+          command: 'run',
+          options: {},
+        },
       );
-    } else {
-      io.stdout(
-        `${result.outputs.map(formatResult).join('\n')}\n\n${result.success ? '✅' : '❌'} ${plan.strategy}: ${result.success ? 'succeeded' : 'failed'} in ${result.totalDuration.toFixed(2)}s\n`,
-      );
-    }
     return result.success ? 0 : 1;
   },
 };

@@ -7,7 +7,9 @@
  */
 import { UserError } from '../../errors.js';
 import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
-import { loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandOptions, printConfigIfAsked } from '../config-flags.js';
+import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput } from '../output-flags.js';
+import { textAndJsonFormats } from '../../workflows/report/registry.js';
 import { PROVIDERS } from '../../providers/provider-registry.js';
 import { priceOf } from '../../providers/prices.js';
 import { createModelRuntime } from '../../providers/runtime.js';
@@ -22,6 +24,19 @@ import { parseCommandArgs, resolveDirectory } from '../args.js';
 import { PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
 
+/** What the command shows: the provider's settings and pings, or null when none is configured (offline). */
+type ProvidersOutput = { settings: ProviderSettings; pings: PingRow[] | null } | null;
+
+const OFFLINE_TEXT =
+  'No model provider configured: agents run their tools only (offline); no model is called.\n' +
+  'To use one: --provider anthropic|openai|openai-compatible, or a "provider" key in ~/.config/empathy/config.json.\n';
+
+/** The output formats of the command: `console` and `json`. */
+const PROVIDERS_FORMATS = textAndJsonFormats<ProvidersOutput>(
+  (out) => (out ? text(out.settings, out.pings) : OFFLINE_TEXT),
+  (out) => (out ? providersJSON(out.settings, out.pings) : { provider: null, mode: 'offline' }),
+);
+
 const HELP = `Usage: empathy providers [options]
 
 Shows the active model provider, the tier -> model map with prices, the budget and the limits.
@@ -29,7 +44,6 @@ Without a provider, agents run their tools only (offline) and no model is called
 
 Options:
   --ping                One tiny call per tier; reports latency, tokens and cost (exit 1 if any fails)
-  --json                Machine-readable output
   --provider NAME       anthropic, openai or openai-compatible (overrides the config)
   --model-cheap ID      Model of the CHEAP tier (likewise --model-capable, --model-premium)
   --model-capable ID
@@ -37,8 +51,7 @@ Options:
   --base-url URL        Provider base URL (needed for openai-compatible, e.g. http://127.0.0.1:11434/v1)
   --max-cost USD        Budget of one run in US dollars
   --path DIR            Project root whose config is read (default: current directory)
-  --config FILE         The repository's config file (default: empathy.config.* or package.json "empathy")
-${POLICY_HELP}  -h, --help            Show this help
+${CONFIG_HELP}${outputHelp(PROVIDERS_FORMATS)}  -h, --help            Show this help
 
 Keys come from ANTHROPIC_API_KEY / OPENAI_API_KEY (or provider.apiKeyEnv); they are never printed.
 The provider settings come only from you: these flags, the environment and the user config
@@ -47,11 +60,10 @@ The provider settings come only from you: these flags, the environment and the u
 
 const OPTIONS = {
   ping: { type: 'boolean' },
-  json: { type: 'boolean' },
   ...PROVIDER_OPTIONS,
   path: { type: 'string' },
-  config: { type: 'string' },
-  ...POLICY_OPTIONS,
+  ...CONFIG_OPTIONS,
+  ...OUTPUT_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -130,6 +142,22 @@ function text(settings: ProviderSettings, pings: PingRow[] | null): string {
   ].join('\n');
 }
 
+function providersJSON(settings: ProviderSettings, pings: PingRow[] | null): Record<string, unknown> {
+  return {
+    provider: settings.name,
+    description: PROVIDERS[settings.name].description,
+    base_url: settings.baseURL,
+    api_key: settings.keySource ? 'set' : 'not set',
+    key_source: settings.keySource,
+    max_cost_usd: settings.maxCostUsd,
+    timeout_seconds: settings.timeoutSeconds,
+    concurrency: settings.concurrency,
+    max_retries: settings.maxRetries,
+    tiers: tierRows(settings),
+    ...(pings ? { ping: pings } : {}),
+  };
+}
+
 async function ping(
   config: { provider?: unknown; exclude?: string[] },
   flags: ProviderFlags,
@@ -183,45 +211,22 @@ export const providersCommand: CliCommand = {
     }
     const root =
       typeof values['path'] === 'string' ? resolveDirectory('--path', values['path'], io.cwd) : io.cwd;
+    const output = outputPlanOf(values, PROVIDERS_FORMATS, io);
     const options = await loadCommandOptions(values, root, io);
+    if (await printConfigIfAsked(values, root, io, options)) return 0;
     for (const ignored of options.ignored.filter((i) => i.key.startsWith('provider.')))
       io.stderr(`providers: ${ignored.key} of ${ignored.source} ignored: ${ignored.reason}\n`);
     const config = runtimeConfigOf(options);
     const flags = providerFlagsFrom(values);
     const providerConfig = config.provider === undefined ? undefined : parseProviderConfig(config.provider);
     const resolved = resolveProviderSettings(providerConfig, flags, io.env);
-    const json = values['json'] === true;
-    if (!resolved) {
-      if (values['ping'])
-        throw new UserError(
-          'providers --ping: no provider configured (use --provider or the "provider" config key)',
-        );
-      io.stdout(
-        json
-          ? `${JSON.stringify({ provider: null, mode: 'offline' }, null, 2)}\n`
-          : 'No model provider configured: agents run their tools only (offline); no model is called.\n' +
-              'To use one: --provider anthropic|openai|openai-compatible, or a "provider" key in ~/.config/empathy/config.json.\n',
+    if (!resolved && values['ping'])
+      throw new UserError(
+        'providers --ping: no provider configured (use --provider or the "provider" config key)',
       );
-      return 0;
-    }
-    const { settings } = resolved;
-    const pings = values['ping'] ? await ping(config, flags, io) : null;
-    if (json) {
-      const doc = {
-        provider: settings.name,
-        description: PROVIDERS[settings.name].description,
-        base_url: settings.baseURL,
-        api_key: settings.keySource ? 'set' : 'not set',
-        key_source: settings.keySource,
-        max_cost_usd: settings.maxCostUsd,
-        timeout_seconds: settings.timeoutSeconds,
-        concurrency: settings.concurrency,
-        max_retries: settings.maxRetries,
-        tiers: tierRows(settings),
-        ...(pings ? { ping: pings } : {}),
-      };
-      io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
-    } else io.stdout(text(settings, pings));
+    const pings = resolved && values['ping'] ? await ping(config, flags, io) : null;
+    const value: ProvidersOutput = resolved ? { settings: resolved.settings, pings } : null;
+    await writeOutput(io, output, PROVIDERS_FORMATS, value, { command: 'providers', options: {} });
     return pings && pings.some((p) => p.status !== 'ok') ? 1 : 0;
   },
 };

@@ -4,24 +4,19 @@
  *
  * @module
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../../errors.js';
 import {
   releasePrepOptionsOf,
   runtimeConfigOf,
   type Sourced,
 } from '../../workflows/config/resolve-options.js';
-import {
-  formatReport,
-  isReportFormatName,
-  REPORT_FORMAT_NAMES,
-  type ReportFormatName,
-} from '../../workflows/report/index.js';
+import { REPORT_FORMATS } from '../../workflows/report/index.js';
 import {
   OrchestratedReleasePrepWorkflow,
+  RELEASE_AGENT_IDS,
   type ReleasePrepOptions,
 } from '../../workflows/release-prep/release-prep.js';
+import { RELEASE_GATES } from '../../workflows/release-prep/gates.js';
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { BASELINE_HELP, BASELINE_OPTIONS, baselineFlags } from '../baseline-flags.js';
@@ -30,6 +25,8 @@ import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-fla
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
+import { liveDisplayAllowed } from '../color.js';
+import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout } from '../output-flags.js';
 import {
   COVERAGE_REPORT_HELP,
   COVERAGE_REPORT_OPTIONS,
@@ -38,7 +35,13 @@ import {
   storeReportFlags,
 } from '../store-report-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
-import { configurationInputOf, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  configurationInputOf,
+  loadCommandOptions,
+  printConfigIfAsked,
+} from '../config-flags.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -52,17 +55,13 @@ Options:
   --max-critical N         Maximum critical security issues (default 0)
   --min-doc-coverage N     Minimum documented public symbols %, 0-100 (default 100; a warning only)
   --agents a,b             Agents to run instead of the four defaults (template ids)
-  --format FORMAT          console (default), json, markdown, sarif or junit
-  --json                   Same as --format json
-  --output FILE            Write the report to FILE instead of stdout
-  --timeout SECONDS        Deadline of every agent
-  --config FILE            The repository's config file (default: empathy.config.json/.mjs/.js/.cjs or
-                           package.json "empathy"); it may not set the provider, commands or outside paths
-${POLICY_HELP}  --no-cache               Do not reuse cached analysis results
+${outputHelp(REPORT_FORMATS)}  --timeout SECONDS        Deadline of every agent
+${CONFIG_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
 ${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
 
-Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage error.
+Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage,
+configuration or internal error, 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -72,12 +71,9 @@ const OPTIONS = {
   'max-critical': { type: 'string' },
   'min-doc-coverage': { type: 'string' },
   agents: { type: 'string' },
-  format: { type: 'string' },
-  json: { type: 'boolean' },
-  output: { type: 'string' },
+  ...OUTPUT_OPTIONS,
   timeout: { type: 'string' },
-  config: { type: 'string' },
-  ...POLICY_OPTIONS,
+  ...CONFIG_OPTIONS,
   'no-cache': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
   ...STORE_DIR_OPTIONS,
@@ -104,23 +100,12 @@ function gateFlags(values: Values): Record<string, Sourced<number>> {
   return gates;
 }
 
-function chooseFormat(values: Values): ReportFormatName {
-  const format = values['format'];
-  if (values['json'] && format !== undefined && format !== 'json')
-    throw new UserError('--json and --format disagree; give one of them');
-  if (values['json']) return 'json';
-  if (format === undefined) return 'console';
-  if (typeof format !== 'string' || !isReportFormatName(format)) {
-    throw new UserError(`--format must be one of ${REPORT_FORMAT_NAMES.join(', ')}, got "${String(format)}"`);
-  }
-  return format;
-}
-
-function writeOutput(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+/** The defaults `--print-config` shows for what nothing set: the four agents and their gates. */
+function releasePrepDefaults(): Record<string, unknown> {
+  return {
+    agents: [...RELEASE_AGENT_IDS],
+    ...Object.fromEntries(RELEASE_GATES.map((g) => [`qualityGates.${g.thresholdKey}`, g.defaultThreshold])),
+  };
 }
 
 /** The `orchestrate release-prep` command. */
@@ -146,7 +131,7 @@ export async function runReleasePrep(
   }
   await applySandboxFlags(values, io.env);
   const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
-  const format = chooseFormat(values);
+  const output = outputPlanOf(values, REPORT_FORMATS, io);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const timeout =
     typeof values['timeout'] === 'string'
@@ -163,9 +148,10 @@ export async function runReleasePrep(
     ...(values['no-cache'] ? { cache: { value: false, source: '--no-cache' } } : {}),
     ...(values['no-learn'] ? { learn: { value: false, source: '--no-learn' } } : {}),
   });
+  if (await printConfigIfAsked(values, root, io, resolved, releasePrepDefaults())) return 0;
   const progress = createProgressDisplay(
     io,
-    io.stderrIsTTY && format === 'console' && values['output'] === undefined,
+    liveDisplayAllowed(io.env, io.stderrIsTTY) && writesToStdout(output) && output.formats[0] === 'console',
     'release-prep',
   );
   const options: ReleasePrepOptions = {
@@ -193,16 +179,10 @@ export async function runReleasePrep(
     io.stderr('release-prep: interrupted; agents stopped, no report written\n');
     return INTERRUPTED_EXIT_CODE;
   }
-  const color = io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output'] === undefined;
-  const text = formatReport(report, format, { color });
-  if (typeof values['output'] === 'string') {
-    const file = path.resolve(io.cwd, values['output']);
-    writeOutput(file, text);
-    io.stderr(
-      `release-prep: ${report.approved ? 'approved' : 'blocked'}; ${format} report written to ${file}\n`,
-    );
-  } else {
-    io.stdout(text);
-  }
+  await writeOutput(io, output, REPORT_FORMATS, report, {
+    command: 'release-prep',
+    options: {},
+    note: report.approved ? 'approved' : 'blocked',
+  });
   return report.approved ? 0 : 1;
 }

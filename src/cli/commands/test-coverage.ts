@@ -23,9 +23,24 @@ import {
   storeReportFlags,
 } from '../store-report-flags.js';
 import type { CliCommand, CliIO } from '../types.js';
-import { ignoredLines, loadCommandOptions, POLICY_HELP, POLICY_OPTIONS } from '../config-flags.js';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  ignoredLines,
+  loadCommandOptions,
+  printConfigIfAsked,
+} from '../config-flags.js';
+import { liveDisplayAllowed } from '../color.js';
+import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout } from '../output-flags.js';
+import { textAndJsonFormats } from '../../workflows/report/registry.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
+
+/** The output formats of the command: `console` (the summary) and `json` (the result's wire form). */
+export const TEST_COVERAGE_FORMATS = textAndJsonFormats<TestCoverageBoostResult>(
+  (result) => result.formatConsoleOutput(),
+  (result) => result.toJSON(),
+);
 
 const HELP = `Usage: empathy orchestrate test-coverage [options]
 
@@ -37,21 +52,22 @@ files. Existing files are never changed. With --provider, a model also writes ca
 
 Options:
   --target N               Target line coverage, 0-100 (default 80)
-  --project-root DIR       Project root (default: current directory)
+  --path DIR               Project root (default: current directory; --project-root DIR is the same)
   --current-coverage N     The coverage you believe you have (context only; it is measured)
   --priority-modules a,b   Modules whose gaps come first
   --max-time SECONDS       Time budget of the whole run (default 600)
   --max-files N            Most source files to generate tests for, entry points first (default: all)
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in the learning store
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${POLICY_HELP}  --json                   Print the result as JSON
-${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${CONFIG_HELP}${outputHelp(TEST_COVERAGE_FORMATS)}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
 
-Exit codes: 0 target reached, 1 target not reached or errors, 2 usage error, 130 interrupted.
+Exit codes: 0 target reached, 1 target not reached or errors, 2 usage, configuration or internal
+error, 130 interrupted.
 `;
 
 const OPTIONS = {
   target: { type: 'string' },
+  path: { type: 'string' },
   'project-root': { type: 'string' },
   'current-coverage': { type: 'string' },
   'priority-modules': { type: 'string' },
@@ -61,8 +77,8 @@ const OPTIONS = {
   'no-learn': { type: 'boolean' },
   ...STORE_DIR_OPTIONS,
   ...COVERAGE_REPORT_OPTIONS,
-  ...POLICY_OPTIONS,
-  json: { type: 'boolean' },
+  ...CONFIG_OPTIONS,
+  ...OUTPUT_OPTIONS,
   ...PROVIDER_OPTIONS,
   ...SANDBOX_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -77,6 +93,16 @@ function num(
   return typeof value === 'string' ? parseNumber(`--${name}`, value, range) : undefined;
 }
 
+/** `--path DIR`, or its alias `--project-root DIR` (the spec's name); both at once must agree. */
+function projectRootOf(values: Record<string, unknown>, cwd: string): string {
+  const pathFlag = values['path'];
+  const alias = values['project-root'];
+  if (typeof pathFlag === 'string' && typeof alias === 'string' && pathFlag !== alias)
+    throw new UserError('--path and --project-root disagree; give one of them (they are the same option)');
+  const given = typeof pathFlag === 'string' ? pathFlag : typeof alias === 'string' ? alias : undefined;
+  return resolveDirectory(typeof pathFlag === 'string' ? '--path' : '--project-root', given ?? '.', cwd);
+}
+
 /** Runs the command with `signals` as the source of SIGINT/SIGTERM. */
 export async function runTestCoverage(
   argv: string[],
@@ -89,11 +115,7 @@ export async function runTestCoverage(
     return 0;
   }
   await applySandboxFlags(values, io.env);
-  const root = resolveDirectory(
-    '--project-root',
-    (values['project-root'] as string | undefined) ?? '.',
-    io.cwd,
-  );
+  const root = projectRootOf(values, io.cwd);
   const target = num(values, 'target', { min: 0, max: 100 });
   const current = num(values, 'current-coverage', { min: 0, max: 100 });
   const maxTime = num(values, 'max-time', { min: 1 });
@@ -105,12 +127,17 @@ export async function runTestCoverage(
       '--priority-modules is empty; name at least one module, e.g. --priority-modules auth,payment',
     );
   }
-  const json = values['json'] === true;
+  const output = outputPlanOf(values, TEST_COVERAGE_FORMATS, io);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const resolved = await loadCommandOptions(values, root, io);
+  if (await printConfigIfAsked(values, root, io, resolved)) return 0;
   for (const line of ignoredLines(resolved)) io.stderr(`test-coverage: ${line}\n`);
   const modelRuntime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
-  const progress = createProgressDisplay(io, io.stderrIsTTY && !json, 'test-coverage');
+  const progress = createProgressDisplay(
+    io,
+    liveDisplayAllowed(io.env, io.stderrIsTTY) && writesToStdout(output) && output.formats[0] === 'console',
+    'test-coverage',
+  );
   const interrupt = interruptSignal(signals);
   let result: TestCoverageBoostResult;
   try {
@@ -136,7 +163,7 @@ export async function runTestCoverage(
     progress.stop();
     interrupt.dispose();
   }
-  io.stdout(json ? `${JSON.stringify(result.toJSON(), null, 2)}\n` : result.formatConsoleOutput());
+  await writeOutput(io, output, TEST_COVERAGE_FORMATS, result, { command: 'test-coverage', options: {} });
   if (result.interrupted) return INTERRUPTED_EXIT_CODE;
   return result.targetReached && result.errors.length === 0 ? 0 : 1;
 }

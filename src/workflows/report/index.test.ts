@@ -46,9 +46,9 @@ describe('the report format registry', () => {
   });
 
   it('an unknown format is a one-line UserError listing the formats', () => {
-    expect(() => getReportFormat('html')).toThrow(UserError);
-    expect(() => formatReport(report, 'html')).toThrow(
-      'unknown report format "html"; use one of console, json, markdown, sarif, junit',
+    expect(() => getReportFormat('pdf')).toThrow(UserError);
+    expect(() => formatReport(report, 'pdf')).toThrow(
+      'unknown report format "pdf"; use one of console, json, markdown, sarif, junit',
     );
     expect(isReportFormatName('toString')).toBe(false);
     expect(isReportFormatName('sarif')).toBe(true);

@@ -10,12 +10,18 @@
  *
  * @module
  */
-import { UserError } from '../../errors.js';
 import type { ReleaseReadinessReport } from '../release-prep/report.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown, type MarkdownOptions } from './markdown.js';
 import { formatSarif, type SarifOptions } from './sarif.js';
+import {
+  formatNamesOf,
+  formatOf,
+  type FormatOptions,
+  type FormatRegistry,
+  type OutputFormat,
+} from './registry.js';
 
 export { formatJson, RELEASE_REPORT_SCHEMA_PATH } from './json.js';
 export { formatMarkdown, escapeMarkdown, codeSpan, type MarkdownOptions } from './markdown.js';
@@ -28,33 +34,27 @@ export {
   type SarifLevel,
 } from './sarif.js';
 export { formatJunit, escapeXmlText, escapeXmlAttr, JUNIT_CLASSNAME, JUNIT_SUITE_NAME } from './junit.js';
+export {
+  defineFormat,
+  formatNamesOf,
+  formatOf,
+  textAndJsonFormats,
+  type FormatOptions,
+  type FormatRegistry,
+  type OutputFormat,
+} from './registry.js';
 export { analysesOf, agentErrored, gateStatus, type GateStatus, type OutputAnalysis } from './report-data.js';
 
-/** Names of the report formats. */
-export type ReportFormatName = 'console' | 'json' | 'markdown' | 'sarif' | 'junit';
-
 /** Options of {@link formatReport}; each format reads the part it knows. */
-export interface ReportFormatOptions {
-  /** ANSI colours in `console` output (the CLI sets it only on a TTY without `NO_COLOR`). */
-  color?: boolean;
+export interface ReportFormatOptions extends FormatOptions {
   /** Options of the `markdown` format. */
   markdown?: MarkdownOptions;
   /** Options of the `sarif` format. */
   sarif?: SarifOptions;
 }
 
-/** A report format. */
-export interface ReportFormat {
-  name: ReportFormatName;
-  /** One line for `--help`. */
-  description: string;
-  /** Usual file extension for `--output`, with the dot. */
-  extension: string;
-  /** Media type of the output. */
-  mediaType: string;
-  /** Renders the report; deterministic; the text ends with a newline. */
-  render(report: ReleaseReadinessReport, options: ReportFormatOptions): string;
-}
+/** A report format of the release-prep report. */
+export type ReportFormat = OutputFormat<ReleaseReadinessReport, ReportFormatOptions>;
 
 /** Defines a report format (identity with type checking, the `defineX` convention). */
 export function defineReportFormat(format: ReportFormat): ReportFormat {
@@ -62,7 +62,7 @@ export function defineReportFormat(format: ReportFormat): ReportFormat {
 }
 
 /** The explicit registry of report formats, in `--help` order. */
-export const REPORT_FORMATS: Readonly<Record<ReportFormatName, ReportFormat>> = {
+export const REPORT_FORMATS = {
   console: defineReportFormat({
     name: 'console',
     description: "the spec's console layout (colour only when asked)",
@@ -101,12 +101,13 @@ export const REPORT_FORMATS: Readonly<Record<ReportFormatName, ReportFormat>> = 
     mediaType: 'application/xml',
     render: (report) => formatJunit(report),
   }),
-};
+} as const satisfies FormatRegistry<ReleaseReadinessReport, ReportFormatOptions>;
+
+/** Names of the report formats (the keys of {@link REPORT_FORMATS}). */
+export type ReportFormatName = keyof typeof REPORT_FORMATS;
 
 /** The format names, in registry order. */
-export const REPORT_FORMAT_NAMES: readonly ReportFormatName[] = Object.keys(
-  REPORT_FORMATS,
-) as ReportFormatName[];
+export const REPORT_FORMAT_NAMES = formatNamesOf(REPORT_FORMATS) as readonly ReportFormatName[];
 
 /** True when `name` is a known report format. */
 export function isReportFormatName(name: unknown): name is ReportFormatName {
@@ -115,12 +116,7 @@ export function isReportFormatName(name: unknown): name is ReportFormatName {
 
 /** The format called `name`; an unknown name is a one-line `UserError` listing the formats. */
 export function getReportFormat(name: string): ReportFormat {
-  if (!isReportFormatName(name)) {
-    throw new UserError(
-      `unknown report format ${JSON.stringify(name)}; use one of ${REPORT_FORMAT_NAMES.join(', ')}`,
-    );
-  }
-  return REPORT_FORMATS[name];
+  return formatOf<ReleaseReadinessReport, ReportFormatOptions>(REPORT_FORMATS, name);
 }
 
 /**
