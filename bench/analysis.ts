@@ -57,13 +57,13 @@ interface AnalyserEntry { id: string; tier: Tier; primary: string; module: strin
 
 /** Every analyser, its template's tier and its gate figure; missing modules are reported, not skipped silently. */
 const ANALYSERS: AnalyserEntry[] = [
-  { id: 'security', tier: 'PREMIUM', primary: 'critical_issues', module: 'analysis/security/index.js', exportName: 'securityAnalyzer' },
-  { id: 'coverage', tier: 'CAPABLE', primary: 'coverage', module: 'analysis/coverage/index.js', exportName: 'coverageAnalyzer' },
-  { id: 'quality', tier: 'CAPABLE', primary: 'quality_score', module: 'analysis/quality/index.js', exportName: 'qualityAnalyzer' },
-  { id: 'documentation', tier: 'CHEAP', primary: 'doc_coverage', module: 'analysis/documentation/documentation-analyzer.js', exportName: 'documentationAnalyzer' },
-  { id: 'architecture', tier: 'PREMIUM', primary: 'circular_dependencies', module: 'analysis/architecture/architecture-analyzer.js', exportName: 'architectureAnalyzer' },
-  { id: 'refactoring', tier: 'CAPABLE', primary: 'duplication_pct', module: 'analysis/refactoring/index.js', exportName: 'refactoringAnalyzer' },
-  { id: 'performance', tier: 'CAPABLE', primary: 'smells_total', module: 'analysis/performance/performance-analyzer.js', exportName: 'performanceAnalyzer' },
+  { id: 'security', tier: 'PREMIUM', primary: 'critical_issues', module: 'analysis/security/analyzer.js', exportName: 'securityAnalyzer' },
+  { id: 'coverage', tier: 'CAPABLE', primary: 'coverage', module: 'analysis/coverage/analyzer.js', exportName: 'coverageAnalyzer' },
+  { id: 'quality', tier: 'CAPABLE', primary: 'quality_score', module: 'analysis/quality/analyzer.js', exportName: 'qualityAnalyzer' },
+  { id: 'documentation', tier: 'CHEAP', primary: 'doc_coverage', module: 'analysis/documentation/analyzer.js', exportName: 'documentationAnalyzer' },
+  { id: 'architecture', tier: 'PREMIUM', primary: 'circular_dependencies', module: 'analysis/architecture/analyzer.js', exportName: 'architectureAnalyzer' },
+  { id: 'refactoring', tier: 'CAPABLE', primary: 'duplication_pct', module: 'analysis/refactoring/analyzer.js', exportName: 'refactoringAnalyzer' },
+  { id: 'performance', tier: 'CAPABLE', primary: 'smells_total', module: 'analysis/performance/analyzer.js', exportName: 'performanceAnalyzer' },
 ];
 
 const DIST = path.join(REPO_ROOT, 'dist');

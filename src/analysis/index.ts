@@ -12,13 +12,16 @@ export type {
   Severity,
   ToolUsed,
 } from './types.js';
-export { securityAnalyzer } from './security/index.js';
-export { coverageAnalyzer } from './coverage/index.js';
-export { qualityAnalyzer } from './quality/index.js';
-export { documentationAnalyzer } from './documentation/documentation-analyzer.js';
-export { architectureAnalyzer } from './architecture/architecture-analyzer.js';
-export { refactoringAnalyzer } from './refactoring/index.js';
-export { performanceAnalyzer } from './performance/index.js';
+export { defineAnalyzer, checkTier } from './define-analyzer.js';
+export type { AnalysisBody, AnalyzerContext, AnalyzerDefinition, AnalyzerMeta, DefinedAnalyzer } from './define-analyzer.js';
+export { ANALYZERS, loadAnalyzer, type AnalyzerLoader } from './registry.js';
+export { securityAnalyzer } from './security/analyzer.js';
+export { coverageAnalyzer } from './coverage/analyzer.js';
+export { qualityAnalyzer } from './quality/analyzer.js';
+export { documentationAnalyzer } from './documentation/analyzer.js';
+export { architectureAnalyzer } from './architecture/analyzer.js';
+export { refactoringAnalyzer } from './refactoring/analyzer.js';
+export { performanceAnalyzer } from './performance/analyzer.js';
 export { planJsTestRun, isPlan, collectCoverage, parseTestCounts, measuredFileSet } from './test-runner/index.js';
 export type { JsTestPlan, JsTestPlanRefusal, JsRunner, MeasuredFileSet, Neutralised, TestCounts, PlanOptions } from './test-runner/index.js';
 export { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';

@@ -7,7 +7,8 @@ import { measureFiles } from '../analysis/shared/complexity.js';
 import { isPlanned, lintFor } from '../analysis/shared/eslint-plan.js';
 import { qualityEslintConsumer } from '../analysis/quality/lint-runner.js';
 import { securityEslintConsumer } from '../analysis/security/eslint-lint.js';
-import { ANALYSIS_TOOLS, createAnalysisRegistry, createAnalysisServices } from './analysis-means.js';
+import { ANALYZERS } from '../analysis/registry.js';
+import { createAnalysisRegistry, createAnalysisServices } from './analysis-means.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures');
 
@@ -24,7 +25,7 @@ describe('analysis means', () => {
       'performance_optimizer',
     ].flatMap((id) => getTemplate(id).tools);
     expect(registry.missing(tools)).toEqual([]);
-    expect(ANALYSIS_TOOLS.map((t) => t.tool).sort()).toEqual([...new Set(tools)].sort());
+    expect([...ANALYZERS.keys()].sort()).toEqual([...new Set(tools)].sort());
     expect(registry.has('test_generation')).toBe(false);
   });
 

@@ -12,92 +12,12 @@ import { planEslintPass, type EslintConsumer } from '../analysis/shared/eslint-p
 import { getLogger } from '../core/logger.js';
 import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
-import type { AnalysisReport, AnalyzeOptions, Analyzer } from '../analysis/types.js';
+import type { AnalysisReport } from '../analysis/types.js';
+import { ANALYZERS, loadAnalyzer } from '../analysis/registry.js';
 import { defineMeans, MeansRegistry } from '../orchestration/means-registry.js';
-import type { AgentTemplate, Means, MeansInput, MeansOutput, RunServices, Tier } from '../types.js';
+import type { AgentTemplate, Means, MeansInput, MeansOutput, RunServices } from '../types.js';
 
 const log = getLogger('workflows.means');
-
-/** One analysis tool: the template tool name, the analyser behind it and its primary figure. */
-export interface AnalysisToolEntry {
-  tool: string;
-  description: string;
-  /** The figure whose absence makes the agent fail (the gate figure). */
-  primaryFigure: string;
-  load(): Promise<Analyzer<Record<string, unknown>, AnalyzeOptions>>;
-  /** The tool's consumers of the run's shared ESLint pass at `tier` (loaded lazily). */
-  eslintConsumers?(tier: Tier): Promise<EslintConsumer[]>;
-}
-
-type AnyAnalyzer = Analyzer<Record<string, unknown>, AnalyzeOptions>;
-
-/** The explicit registry of analysis tools (lazy: an analyser's dependencies load on first use). */
-export const ANALYSIS_TOOLS: readonly AnalysisToolEntry[] = [
-  {
-    tool: 'security_scan',
-    description: 'Security findings: JS/TS rules, hard-coded secrets, Python rules, dependency advisories',
-    primaryFigure: 'critical_issues',
-    load: async () =>
-      (await import('../analysis/security/index.js')).securityAnalyzer as unknown as AnyAnalyzer,
-    eslintConsumers: async (tier) =>
-      tier === 'CHEAP'
-        ? []
-        : [(await import('../analysis/security/eslint-lint.js')).securityEslintConsumer(tier)],
-  },
-  {
-    tool: 'coverage_analysis',
-    description: 'Line coverage from a fresh report or from running the project tests with coverage',
-    primaryFigure: 'coverage',
-    load: async () =>
-      (await import('../analysis/coverage/index.js')).coverageAnalyzer as unknown as AnyAnalyzer,
-  },
-  {
-    tool: 'quality_analysis',
-    description: 'Quality score 0-10 from lint, type errors, cognitive complexity and duplication',
-    primaryFigure: 'quality_score',
-    load: async () =>
-      (await import('../analysis/quality/index.js')).qualityAnalyzer as unknown as AnyAnalyzer,
-    eslintConsumers: async (tier) => [
-      (await import('../analysis/quality/lint-runner.js')).qualityEslintConsumer(tier),
-      (await import('../analysis/shared/complexity-cache.js')).complexityEslintConsumer(),
-    ],
-  },
-  {
-    tool: 'doc_coverage',
-    description: 'Documented public symbols / public symbols, README usage',
-    primaryFigure: 'doc_coverage',
-    load: async () =>
-      (await import('../analysis/documentation/documentation-analyzer.js'))
-        .documentationAnalyzer as unknown as AnyAnalyzer,
-  },
-  {
-    tool: 'architecture_analysis',
-    description: 'Import graph, circular dependencies and coupling per module',
-    primaryFigure: 'circular_dependencies',
-    load: async () =>
-      (await import('../analysis/architecture/architecture-analyzer.js'))
-        .architectureAnalyzer as unknown as AnyAnalyzer,
-  },
-  {
-    tool: 'refactoring_scan',
-    description: 'Duplication, functions over the complexity limit, long files and functions',
-    primaryFigure: 'duplication_pct',
-    load: async () =>
-      (await import('../analysis/refactoring/index.js')).refactoringAnalyzer as unknown as AnyAnalyzer,
-    // Function complexity from CAPABLE up (see refactoring/index.ts).
-    eslintConsumers: async (tier) =>
-      tier === 'CHEAP'
-        ? []
-        : [(await import('../analysis/shared/complexity-cache.js')).complexityEslintConsumer()],
-  },
-  {
-    tool: 'performance_scan',
-    description: 'Static performance smells and, when configured, the benchmark against its stored baseline',
-    primaryFigure: 'smells_total',
-    load: async () =>
-      (await import('../analysis/performance/index.js')).performanceAnalyzer as unknown as AnyAnalyzer,
-  },
-];
 
 /** Services of one run: the project root and its index, built once and shared. */
 export interface AnalysisServices extends RunServices {
@@ -120,8 +40,7 @@ async function planSharedLint(index: ProjectIndex, team: readonly TeamMember[]):
   const consumers: EslintConsumer[] = [];
   for (const agent of team) {
     for (const tool of agent.tools) {
-      const entry = ANALYSIS_TOOLS.find((t) => t.tool === tool);
-      consumers.push(...((await entry?.eslintConsumers?.(agent.tierPreference)) ?? []));
+      consumers.push(...((await loadAnalyzer(tool))?.eslintConsumers(agent.tierPreference) ?? []));
     }
   }
   planEslintPass(index, consumers);
@@ -195,30 +114,26 @@ export function reportConfidence(report: AnalysisReport, primaryFigure: string):
   return Math.max(0.5, 1 - 0.1 * report.notMeasured.length);
 }
 
-function analysisMeans(entry: AnalysisToolEntry): Means {
+function analysisMeans(tool: string): Means {
   return defineMeans({
-    tool: entry.tool,
-    description: entry.description,
+    tool,
+    description: `runs the analyser registered for ${tool} (analysis/registry.ts)`,
     async run(input: MeansInput): Promise<MeansOutput> {
       if (!isAnalysisServices(input.services)) {
         throw new Error(
-          `${entry.tool} needs the analysis services of a run (createAnalysisServices); none were given`,
+          `${tool} needs the analysis services of a run (createAnalysisServices); none were given`,
         );
       }
       const root = typeof input.context.path === 'string' ? input.context.path : input.services.projectRoot;
-      const [analyzer, index] = await Promise.all([entry.load(), input.services.projectIndex(root)]);
+      const [analyzer, index] = await Promise.all([loadAnalyzer(tool), input.services.projectIndex(root)]);
+      if (!analyzer) throw new Error(`no analyser is registered for ${tool}`);
+      const { primaryFigure } = analyzer.meta;
       const extra = input.services.analyzerOptions[analyzer.id] ?? {};
       const report = await analyzer.analyze(index, { ...extra, tier: input.tier, signal: input.signal });
       const output = reportToOutput(report);
-      const measured =
-        report.figures[entry.primaryFigure] !== null && report.figures[entry.primaryFigure] !== undefined;
-      log.debug('analysis done', {
-        tool: entry.tool,
-        measured,
-        cached: report.cached,
-        seconds: report.durationSeconds,
-      });
-      if (measured) return { output, confidence: reportConfidence(report, entry.primaryFigure) };
+      const measured = report.figures[primaryFigure] !== null && report.figures[primaryFigure] !== undefined;
+      log.debug('analysis done', { tool, measured, cached: report.cached, seconds: report.durationSeconds });
+      if (measured) return { output, confidence: reportConfidence(report, primaryFigure) };
       const reasons = report.notMeasured.map(
         (n) => `${n.what}: ${n.reason}${n.fix ? ` (fix: ${n.fix})` : ''}`,
       );
@@ -226,7 +141,7 @@ function analysisMeans(entry: AnalysisToolEntry): Means {
         output,
         confidence: 0,
         success: false,
-        error: `${entry.primaryFigure} not measured: ${reasons.join('; ') || 'the analyser gave no reason'}`,
+        error: `${primaryFigure} not measured: ${reasons.join('; ') || 'the analyser gave no reason'}`,
       };
     },
   });
@@ -238,6 +153,6 @@ function analysisMeans(entry: AnalysisToolEntry): Means {
  */
 export function createAnalysisRegistry(): MeansRegistry {
   const registry = new MeansRegistry();
-  for (const entry of ANALYSIS_TOOLS) registry.register(analysisMeans(entry));
+  for (const tool of ANALYZERS.keys()) registry.register(analysisMeans(tool));
   return registry;
 }

@@ -50,7 +50,6 @@ export { evaluateConfigModule } from './config/config-module.js';
 export { isCriticalReleaseGate, CRITICAL_RELEASE_GATES } from './release-prep/gates.js';
 export type { ConfigurationInfo, DisabledGate } from './release-prep/configuration.js';
 export {
-  ANALYSIS_TOOLS,
   createAnalysisRegistry,
   createAnalysisServices,
   type AnalysisServices,

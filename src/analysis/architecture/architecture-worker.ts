@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { computeArchitecture } from './architecture-analyzer.js';
-import { memoryIndex, type WorkerIndexData } from './worker-index.js';
+import { computeArchitecture } from './analyzer.js';
+import { memoryIndex, type WorkerIndexData } from '../shared/worker-index.js';
 
 /** Computes the architecture figures of the texts in `request.data`. */
 export function handle(request: { data: WorkerIndexData; maxCycles: number }) {

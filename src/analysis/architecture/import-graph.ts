@@ -20,7 +20,7 @@ import {
 } from '../shared/js-imports.js';
 import { buildPythonModuleMap, extractPythonImports, resolvePythonImport } from '../shared/python-imports.js';
 import { parsePython } from '../shared/python-parser.js';
-import { isJsLike } from './source-files.js';
+import { isJsLike } from '../shared/source-files.js';
 
 /** A distinct dependency between two modules. */
 export interface ImportEdge {

@@ -10,7 +10,7 @@ export {
   type ArchitectureComputed,
   type ArchitectureFigures,
   type ArchitectureOptions,
-} from './architecture-analyzer.js';
+} from './analyzer.js';
 export { computeCoupling, type ModuleCoupling } from './coupling.js';
 export { findCycles, stronglyConnectedComponents, type CycleLimits, type CycleReport } from './cycles.js';
 export {
@@ -20,4 +20,4 @@ export {
   type ImportGraph,
   type UnresolvedImport,
 } from './import-graph.js';
-export { isNonApiPath, isTestPath, sourceFiles, type SourceFileFilter } from './source-files.js';
+export { isNonApiPath, isTestPath, sourceFiles, type SourceFileFilter } from '../shared/source-files.js';

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Tier } from '../../types.js';
-import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
-import { computeDocumentation } from './documentation-analyzer.js';
+import { memoryIndex, type WorkerIndexData } from '../shared/worker-index.js';
+import { computeDocumentation } from './analyzer.js';
 
 /** Computes the documentation figures of the texts in `request.data`. */
 export function handle(request: { data: WorkerIndexData; tier: Tier }) {

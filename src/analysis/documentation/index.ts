@@ -10,6 +10,6 @@ export {
   type DocumentationComputed,
   type DocumentationFigures,
   type LanguageDocFigures,
-} from './documentation-analyzer.js';
+} from './analyzer.js';
 export { findEntryPoints, type EntryPoints } from './js-entry-points.js';
 export { checkReadme, findReadme, type ReadmeCheck } from './readme.js';

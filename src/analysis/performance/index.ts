@@ -11,7 +11,7 @@ export {
   type PerformanceOptions,
   type SmellCounts,
   type StaticSmells,
-} from './performance-analyzer.js';
+} from './analyzer.js';
 export {
   parseBenchmarkOutput,
   runBenchmark,

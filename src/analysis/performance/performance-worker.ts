@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { memoryIndex, type WorkerIndexData } from '../architecture/worker-index.js';
-import { computeStaticSmells } from './performance-analyzer.js';
+import { memoryIndex, type WorkerIndexData } from '../shared/worker-index.js';
+import { computeStaticSmells } from './analyzer.js';
 
 /** Finds the static smells of the texts in `request.data`. */
 export function handle(request: { data: WorkerIndexData }) {

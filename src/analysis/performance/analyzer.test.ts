@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../../project/index.js';
-import { performanceAnalyzer } from './performance-analyzer.js';
+import { performanceAnalyzer } from './analyzer.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../../test/fixtures/${name}`, import.meta.url));

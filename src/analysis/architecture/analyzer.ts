@@ -17,16 +17,15 @@
  * @module
  */
 import { sha256 } from '../../project/hashing.js';
-import { cachedAnalysis } from '../../project/cached-analysis.js';
-import type { ProjectIndex } from '../../project/types.js';
-import type { Tier } from '../../types.js';
-import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
+import { TIERS, type Tier } from '../../types.js';
+import { defineAnalyzer } from '../define-analyzer.js';
+import type { AnalyzeOptions, Finding, NotMeasured } from '../types.js';
 import { computeCoupling, type ModuleCoupling } from './coupling.js';
 import { findCycles } from './cycles.js';
 import { workerEntry } from '../shared/worker-host.js';
 import { adjacency, buildImportGraph } from './import-graph.js';
-import { sourceFiles } from './source-files.js';
-import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from './worker-index.js';
+import { sourceFiles } from '../shared/source-files.js';
+import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../shared/worker-index.js';
 
 /** Options of the architecture analyser. */
 export interface ArchitectureOptions extends AnalyzeOptions {
@@ -133,21 +132,20 @@ export async function computeArchitecture(
  * report.figures.circular_dependencies; // 2
  * report.figures.cycles; // [['pkg/a.py', 'pkg/b.py'], ['src/a.ts', 'src/b.ts', 'src/c.ts']]
  */
-export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOptions> = {
-  id: 'architecture',
-  version: VERSION,
-  async analyze(
-    index: ProjectIndex,
-    options: ArchitectureOptions,
-  ): Promise<AnalysisReport<ArchitectureFigures>> {
-    const started = performance.now();
-    const maxCycles = options.maxCycles ?? MAX_CYCLES[options.tier];
+export const architectureAnalyzer = defineAnalyzer<ArchitectureFigures, ArchitectureOptions>({
+  meta: {
+    id: 'architecture',
+    version: VERSION,
+    tool: 'architecture_analysis',
+    description: 'Import graph, circular dependencies and coupling per module',
+    primaryFigure: 'circular_dependencies',
+    tiers: TIERS,
+  },
+  async analyze(index, options, { tier, cached: throughCache }) {
+    const maxCycles = options.maxCycles ?? MAX_CYCLES[tier];
     const modules = sourceFiles(index);
-    const { value, cached } = await cachedAnalysis(
-      index,
+    const { value, cached } = await throughCache(
       {
-        analyzer: 'architecture',
-        version: VERSION,
         options: { maxCycles },
         files: modules,
         // Resolution depends on which paths exist (e.g. `./data.json`), not only on the modules.
@@ -166,10 +164,6 @@ export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOpt
     // No modules is not "0 cycles": the max_circular gate must not pass on it.
     const empty = modules.length === 0;
     return {
-      analyzer: 'architecture',
-      version: VERSION,
-      tier: options.tier,
-      root: index.root,
       figures: empty ? { ...value.figures, circular_dependencies: null } : value.figures,
       findings: value.findings,
       tools: syntaxToolsUsed('empathy-architecture', VERSION),
@@ -184,8 +178,7 @@ export const architectureAnalyzer: Analyzer<ArchitectureFigures, ArchitectureOpt
               },
             ]
           : value.notMeasured,
-      durationSeconds: (performance.now() - started) / 1000,
       cached,
     };
   },
-};
+});

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../errors.js';
 import { buildProjectIndex } from '../../project/index.js';
 import type { AnalysisReport } from '../types.js';
 import { qualityAnalyzer, type QualityFigures } from './index.js';
@@ -211,10 +210,5 @@ describe('qualityAnalyzer bad input', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
-
-  it('an unknown tier is a UserError', async () => {
-    const idx = await index(fixture('py-pkg'));
-    await expect(qualityAnalyzer.analyze(idx, { tier: 'GOLD' as never })).rejects.toThrow(UserError);
   });
 });

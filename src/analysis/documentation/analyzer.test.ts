@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../types.js';
 import { buildProjectIndex } from '../../project/index.js';
-import { documentationAnalyzer } from './documentation-analyzer.js';
+import { documentationAnalyzer } from './analyzer.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../../test/fixtures/${name}`, import.meta.url));

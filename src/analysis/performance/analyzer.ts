@@ -18,11 +18,11 @@
  *
  * @module
  */
-import { cachedAnalysis } from '../../project/cached-analysis.js';
-import type { ProjectIndex } from '../../project/types.js';
-import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
-import { isJsLike, sourceFiles } from '../architecture/source-files.js';
-import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../architecture/worker-index.js';
+import { TIERS } from '../../types.js';
+import { defineAnalyzer } from '../define-analyzer.js';
+import type { AnalyzeOptions, Finding, NotMeasured } from '../types.js';
+import { isJsLike, sourceFiles } from '../shared/source-files.js';
+import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../shared/worker-index.js';
 import { workerEntry } from '../shared/worker-host.js';
 import { parseJsSource } from '../shared/js-imports.js';
 import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
@@ -107,18 +107,19 @@ export async function computeStaticSmells(index: AnalysisIndex): Promise<StaticS
  * report.figures.smells.await_in_loop; // 2
  * report.figures.regression_pct; // null on the first run (baseline stored), then e.g. 3.5
  */
-export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOptions> = {
-  id: 'performance',
-  version: VERSION,
-  async analyze(
-    index: ProjectIndex,
-    options: PerformanceOptions,
-  ): Promise<AnalysisReport<PerformanceFigures>> {
-    const started = performance.now();
+export const performanceAnalyzer = defineAnalyzer<PerformanceFigures, PerformanceOptions>({
+  meta: {
+    id: 'performance',
+    version: VERSION,
+    tool: 'performance_scan',
+    description: 'Static performance smells and, when configured, the benchmark against its stored baseline',
+    primaryFigure: 'smells_total',
+    tiers: TIERS,
+  },
+  async analyze(index, options, { tier, cached: throughCache }) {
     const sources = sourceFiles(index);
-    const { value, cached } = await cachedAnalysis(
-      index,
-      { analyzer: 'performance', version: VERSION, options: {}, files: sources },
+    const { value, cached } = await throughCache(
+      { options: {}, files: sources },
       () =>
         runIndexWorker<StaticSmells>(
           workerEntry(import.meta.url, './performance-worker'),
@@ -137,14 +138,14 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
       baseline: null as number | null,
       regressionPct: null as number | null,
     };
-    if (options.tier === 'CHEAP') {
+    if (tier === 'CHEAP') {
       notMeasured.push({
         what: 'regression_pct',
         reason: 'the CHEAP tier does not run the benchmark',
         fix: 'use the CAPABLE or PREMIUM tier with benchmarkCommand set',
       });
     } else {
-      const runs = options.tier === 'PREMIUM' ? Math.max(1, Math.floor(options.benchmarkRuns ?? 3)) : 1;
+      const runs = tier === 'PREMIUM' ? Math.max(1, Math.floor(options.benchmarkRuns ?? 3)) : 1;
       const result = await runBenchmark(index.root, options, runs, options.signal);
       bench = result;
       notMeasured.push(...result.notMeasured);
@@ -158,10 +159,6 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
     }
     const smells = countSmells(value.findings);
     return {
-      analyzer: 'performance',
-      version: VERSION,
-      tier: options.tier,
-      root: index.root,
       figures: {
         smells,
         smells_total: value.filesCounted === 0 ? null : Object.values(smells).reduce((a, b) => a + b, 0),
@@ -173,9 +170,8 @@ export const performanceAnalyzer: Analyzer<PerformanceFigures, PerformanceOption
       tools: syntaxToolsUsed(TOOL, VERSION),
       filesCounted: value.filesCounted,
       notMeasured,
-      durationSeconds: (performance.now() - started) / 1000,
       // A benchmark run is a fresh measurement: the report is cached only without one.
-      cached: cached && (options.tier === 'CHEAP' || !benchmarkConfigured),
+      cached: cached && (tier === 'CHEAP' || !benchmarkConfigured),
     };
   },
-};
+});

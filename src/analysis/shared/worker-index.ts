@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { ts } from '../shared/typescript.js';
+import { ts } from './typescript.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { ToolUsed } from '../types.js';
-import { pythonGrammarVersion } from '../shared/python-imports.js';
-import { runWorker } from '../shared/worker-host.js';
+import { pythonGrammarVersion } from './python-imports.js';
+import { runWorker } from './worker-host.js';
 
 /** The part of a project index the syntax analyses use. */
 export type AnalysisIndex = Pick<ProjectIndex, 'root' | 'files' | 'read'>;

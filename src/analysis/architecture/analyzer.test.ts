@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../../project/index.js';
-import { architectureAnalyzer } from './architecture-analyzer.js';
+import { architectureAnalyzer } from './analyzer.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../../test/fixtures/${name}`, import.meta.url));
@@ -82,7 +82,7 @@ describe('architectureAnalyzer on the shared fixtures', () => {
     expect(report.findings).toEqual([]);
     const index = await buildProjectIndex(fixture(name), { cache: false });
     const { buildImportGraph } = await import('./import-graph.js');
-    const { sourceFiles } = await import('./source-files.js');
+    const { sourceFiles } = await import('../shared/source-files.js');
     const graph = await buildImportGraph(index, sourceFiles(index));
     expect(graph.edges.flatMap((e) => [e.from, e.to])).toEqual(edges);
   });

@@ -22,13 +22,13 @@
  *
  * @module
  */
-import { cachedAnalysis } from '../../project/cached-analysis.js';
 import { sha256 } from '../../project/hashing.js';
-import type { Language, ProjectFile, ProjectIndex } from '../../project/types.js';
-import type { Tier } from '../../types.js';
-import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured } from '../types.js';
-import { isJsLike, sourceFiles } from '../architecture/source-files.js';
-import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../architecture/worker-index.js';
+import type { Language, ProjectFile } from '../../project/types.js';
+import { TIERS, type Tier } from '../../types.js';
+import { defineAnalyzer } from '../define-analyzer.js';
+import type { Finding, NotMeasured } from '../types.js';
+import { isJsLike, sourceFiles } from '../shared/source-files.js';
+import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../shared/worker-index.js';
 import { workerEntry } from '../shared/worker-host.js';
 import { buildPythonModuleMap } from '../shared/python-imports.js';
 import { findEntryPoints } from './js-entry-points.js';
@@ -225,19 +225,21 @@ export async function computeDocumentation(index: AnalysisIndex, tier: Tier): Pr
  * report.figures.doc_coverage; // 80
  * report.findings.filter((f) => f.rule === 'documentation/undocumented-symbol'); // file, line, message
  */
-export const documentationAnalyzer: Analyzer<DocumentationFigures> = {
-  id: 'documentation',
-  version: VERSION,
-  async analyze(index: ProjectIndex, options: AnalyzeOptions): Promise<AnalysisReport<DocumentationFigures>> {
-    const started = performance.now();
+export const documentationAnalyzer = defineAnalyzer<DocumentationFigures>({
+  meta: {
+    id: 'documentation',
+    version: VERSION,
+    tool: 'doc_coverage',
+    description: 'Documented public symbols / public symbols, README usage',
+    primaryFigure: 'doc_coverage',
+    tiers: TIERS,
+  },
+  async analyze(index, options, { tier, cached: throughCache }) {
     const rootFiles = index.files.filter((f) => !f.path.includes('/'));
     const apiFiles = sourceFiles(index, { apiOnly: true });
-    const { value, cached } = await cachedAnalysis(
-      index,
+    const { value, cached } = await throughCache(
       {
-        analyzer: 'documentation',
-        version: VERSION,
-        options: { tier: options.tier },
+        options: { tier },
         files: [...apiFiles, ...rootFiles],
         inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
       },
@@ -246,23 +248,18 @@ export const documentationAnalyzer: Analyzer<DocumentationFigures> = {
           workerEntry(import.meta.url, './documentation-worker'),
           index,
           [...apiFiles, ...rootFiles].map((f) => f.path),
-          { tier: options.tier },
+          { tier },
           options.signal,
           'documentation',
         ),
     );
     return {
-      analyzer: 'documentation',
-      version: VERSION,
-      tier: options.tier,
-      root: index.root,
       figures: value.figures,
       findings: value.findings,
       tools: syntaxToolsUsed(TOOL, VERSION),
       filesCounted: value.filesCounted,
       notMeasured: value.notMeasured,
-      durationSeconds: (performance.now() - started) / 1000,
       cached,
     };
   },
-};
+});
