@@ -160,6 +160,8 @@ export async function runTests(index: ProjectIndex, spec: RunnerSpec, files: str
       const data = path.join(out, '.coverage');
       env['COVERAGE_FILE'] = data;
       env['PYTHONDONTWRITEBYTECODE'] = '1';
+      // src layout: the package imports from src/ as an install would (what the coverage analyser's Python plan does).
+      if (pythonSourceDirs(index).some((d) => d === 'src' || d.startsWith('src/'))) env['PYTHONPATH'] = path.join(root, 'src');
       const pytest = ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...(files ?? [])];
       args = options.coverage
         ? ['-c', pyBoot('coverage'), String(options.memoryMb), 'run', `--source=${pythonSourceDirs(index).join(',')}`, ...pytest]
