@@ -1,23 +1,38 @@
 /**
- * Writes observed Python calls as a pytest file asserting the observed results and errors.
+ * Writes observed Python calls, class scenarios and documentation examples as a pytest file
+ * asserting the observed results, raised errors and consumed iterators.
  *
  * @module
  */
-import type { ObservedTest, Outcome } from '../js/harness-types.js';
+import type { PyObservedTest, PyOutcome } from './types.js';
 
 function pyString(text: string): string {
   return JSON.stringify(text);
+}
+
+function indent(source: string, by: string): string[] {
+  return source.replace(/\n+$/, '').split('\n').map((l) => `${by}${l}`);
 }
 
 class Body {
   readonly lines: string[] = [];
   usesMath = false;
   usesPytest = false;
+  usesItertools = false;
 
-  outcome(call: string, outcome: Outcome, store = false): void {
+  /** Asserts `outcome` of the expression `call`; `statement` is what runs when there is nothing to compare. */
+  outcome(call: string, outcome: PyOutcome, statement = call): void {
     if (outcome.type === 'pending' || outcome.type === 'hung') return;
     if (outcome.type === 'return') {
-      if (outcome.expr === 'float("nan")') {
+      if (outcome.iter !== undefined) {
+        // An iterator: consumed whole when it ended, else up to the explorer's bound.
+        let items = `list(${call})`;
+        if (outcome.iter >= 0) {
+          this.usesItertools = true;
+          items = `list(itertools.islice(${call}, ${outcome.iter}))`;
+        }
+        this.lines.push(outcome.expr !== null ? `assert ${items} == ${outcome.expr}` : `assert len(${items}) == ${outcome.len ?? 0}`);
+      } else if (outcome.expr === 'float("nan")') {
         this.usesMath = true;
         this.lines.push(`assert math.isnan(${call})`);
       } else if (outcome.expr === 'None' || outcome.expr === 'True' || outcome.expr === 'False') this.lines.push(`assert ${call} is ${outcome.expr}`);
@@ -25,8 +40,15 @@ class Body {
       else this.lines.push(`assert type(${call}).__name__ == ${pyString(outcome.kind)}`);
       return;
     }
+    if (outcome.iter !== undefined) {
+      this.usesItertools = true;
+      this.raises(`list(itertools.islice(${call}, ${outcome.iter}))`, outcome);
+    } else this.raises(statement, outcome);
+  }
+
+  raises(statement: string, outcome: Extract<PyOutcome, { type: 'throw' }>): void {
     this.usesPytest = true;
-    this.lines.push('with pytest.raises(BaseException) as info:', `    ${store ? `obj = ${call}` : call}`);
+    this.lines.push('with pytest.raises(BaseException) as info:', ...indent(statement, '    '));
     if (outcome.name !== null) this.lines.push(`assert type(info.value).__name__ == ${pyString(outcome.name)}`);
     if (outcome.message !== null) this.lines.push(`assert str(info.value) == ${pyString(outcome.message)}`);
   }
@@ -39,39 +61,61 @@ function testName(base: string, seen: Map<string, number>): string {
   return `test_${clean}_${n}`;
 }
 
+/** A documentation block: its imports and statements, asserting what each expression gave. */
+function docBody(body: Body, test: Extract<PyObservedTest['test'], { kind: 'doc' }>, steps: readonly PyOutcome[]): void {
+  body.lines.push(...test.imports);
+  test.lines.forEach((source, i) => {
+    const step = steps[i];
+    const expr = test.exprs[i] ?? null;
+    if (step?.type === 'throw') body.raises(source, step);
+    else if (step?.type === 'return' && expr !== null && step.expr !== null && step.expr !== 'None') body.outcome(expr, step);
+    else body.lines.push(...indent(source, ''));
+  });
+}
+
 /**
- * Renders a pytest file with one test function per observed call or scenario.
+ * Renders a pytest file with one test function per observed call, scenario or documentation
+ * block. Calls go through the module each test names (`import shapes` then `shapes.circle_area(1)`).
  *
  * @example
  * emitPytestFile(observed, { sourceFile: 'shapes/area.py', module: 'shapes.area' });
  */
-export function emitPytestFile(tests: readonly ObservedTest[], options: { sourceFile: string; module: string }): string {
+export function emitPytestFile(tests: readonly PyObservedTest[], options: { sourceFile: string; module: string }): string {
   const seen = new Map<string, number>();
   const blocks: string[] = [];
+  const imports = new Set<string>();
   let usesMath = false;
   let usesPytest = false;
+  let usesItertools = false;
   for (const { test, outcome } of tests) {
     const body = new Body();
-    const target = `mod.${test.access.join('.')}`;
     let name: string;
-    if (test.kind === 'call') {
-      name = testName(test.access.join('_'), seen);
-      if (outcome.result) body.outcome(`${target}(${test.args.join(', ')})`, outcome.result);
+    if (test.kind === 'doc') {
+      name = testName(`doc_${test.name}`, seen);
+      docBody(body, test, outcome.steps ?? []);
     } else {
+      const module = test.module || options.module;
+      imports.add(module);
+      const target = `${module}.${test.access.join('.')}`;
       name = testName(test.access.join('_'), seen);
-      const ctor = `${target}(${test.ctorArgs.join(', ')})`;
-      if (outcome.ctor?.type === 'throw') body.outcome(ctor, outcome.ctor);
-      else {
-        body.lines.push(`obj = ${ctor}`, `assert isinstance(obj, ${target})`);
-        test.steps.forEach((step, i) => {
-          const result = outcome.steps?.[i];
-          if (result) body.outcome(step.op === 'get' || step.op === 'state' ? `obj.${step.name ?? ''}` : `obj.${step.name}(${step.args.join(', ')})`, result);
-        });
+      if (test.kind === 'call') {
+        if (outcome.result) body.outcome(`${target}(${test.args.join(', ')})`, outcome.result);
+      } else {
+        const ctor = test.factory ? `${target}.${test.factory}(${test.ctorArgs.join(', ')})` : `${target}(${test.ctorArgs.join(', ')})`;
+        if (outcome.ctor?.type === 'throw') body.outcome(ctor, outcome.ctor, `obj = ${ctor}`);
+        else {
+          body.lines.push(`obj = ${ctor}`, test.factory ? `assert type(obj).__name__ == ${pyString(outcome.ctor?.type === 'return' ? outcome.ctor.kind : '')}` : `assert isinstance(obj, ${target})`);
+          test.steps.forEach((step, i) => {
+            const result = outcome.steps?.[i];
+            if (result) body.outcome(step.op === 'get' ? `obj.${step.name}` : `obj.${step.name}(${step.args.join(', ')})`, result);
+          });
+        }
       }
     }
     usesMath ||= body.usesMath;
     usesPytest ||= body.usesPytest;
-    if (body.lines.length > 0) blocks.push(`def ${name}():\n${body.lines.map((l) => `    ${l}`).join('\n')}\n`);
+    usesItertools ||= body.usesItertools;
+    if (body.lines.length > 0) blocks.push(`def ${name}():\n${body.lines.map((l) => (l ? `    ${l}` : '')).join('\n')}\n`);
   }
   const header = [
     `"""Generated by empathy-framework (offline test generator) for ${options.sourceFile}.`,
@@ -80,10 +124,12 @@ export function emitPytestFile(tests: readonly ObservedTest[], options: { source
     'review it, edit or delete it freely.',
     '"""',
     '',
-    ...(usesMath ? ['import math', ''] : []),
+    ...(usesItertools ? ['import itertools'] : []),
+    ...(usesMath ? ['import math'] : []),
+    ...(usesItertools || usesMath ? [''] : []),
     ...(usesPytest ? ['import pytest', ''] : []),
-    `import ${options.module} as mod`,
+    ...[...imports].sort().map((m) => `import ${m}`),
     '',
   ];
-  return `${header.join("\n")}\n\n${blocks.join("\n\n")}`;
+  return `${header.join('\n')}\n\n${blocks.join('\n\n')}`;
 }

@@ -146,8 +146,59 @@ def install_guard(allowed):
     return state
 
 
+class Hung(BaseException):
+    """Raised by the per-call alarm: a BaseException, so the explored code's `except Exception` lets it through."""
+
+
+def with_deadline(seconds, fn):
+    """Runs fn() with an alarm every 50 ms after `seconds` (re-armed in case the code swallows one)."""
+    import signal
+
+    def on_alarm(signum, frame):
+        raise Hung()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+ITER_BOUND = 20
+
+
+def free_names(sources):
+    """Names a block of example statements reads before binding them (builtins left out)."""
+    import ast
+    import builtins
+
+    bound, free = set(), []
+    for src in sources:
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        loads = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                (bound.add(node.id) if not isinstance(node.ctx, ast.Load) else loads.append(node.id))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for a in node.names:
+                    bound.add((a.asname or a.name).split(".")[0])
+            elif isinstance(node, ast.arg):
+                bound.add(node.arg)
+        for n in loads:
+            if n not in bound and n not in free and not hasattr(builtins, n):
+                free.append(n)
+    return free
+
+
 def main():
-    """Explore the job's functions (argv[1]) and append observed calls as JSON lines to argv[2]."""
+    """Explore the job's module (argv[1]) and append observed calls as JSON lines to argv[2]."""
     job = json.load(open(sys.argv[1], encoding="utf-8"))
     out = open(sys.argv[2], "a", encoding="utf-8")
 
@@ -162,6 +213,11 @@ def main():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except Exception:  # noqa: BLE001 - best effort on platforms without resource limits
         pass
+    import ast
+    import collections.abc
+    import doctest
+    import importlib
+    import itertools
     import re
     import coverage
 
@@ -172,6 +228,7 @@ def main():
     rng = random.Random(job.get("seed", 1))
     cov = coverage.Coverage(data_file=None, branch=True, include=[os.path.join(job["coverage_root"], "*")], omit=["*/test_*.py", "*_test.py", "*/tests/*", "*/conftest.py"])
     sensitive = [p for p in job.get("sensitive_paths", []) if len(p) > 4]
+    call_s = float(job.get("call_timeout_s", 0.25))
 
     def covered_now():
         data = cov.get_data()
@@ -179,10 +236,15 @@ def main():
 
     real_exit = os._exit
     sink = io.StringIO()
+    modules = {}
     try:
         cov.start()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            mod = __import__(job["module"], fromlist=["*"])
+            mod = importlib.import_module(job["module"])
+            modules[mod.__name__] = mod
+            top = job["module"].split(".")[0]
+            pkg = importlib.import_module(top)
+            modules[top] = pkg
         cov.stop()
     except BaseException as e:  # noqa: BLE001 - any import failure is reported
         cov.stop()
@@ -197,22 +259,28 @@ def main():
             return None
         if v is None or isinstance(v, bool):
             return repr(v)
-        if isinstance(v, int):
+        if type(v) is int:
             return repr(v)
-        if isinstance(v, float):
+        if type(v) is float:
             if math.isnan(v):
                 return 'float("nan")'
             if math.isinf(v):
                 return 'float("inf")' if v > 0 else 'float("-inf")'
             return repr(v)
-        if isinstance(v, str):
+        if type(v) is str:
             if len(v) > 2000 or any(p in v for p in sensitive):
                 return None
             return repr(v)
-        if isinstance(v, bytes):
+        if type(v) is bytes:
             return repr(v) if len(v) <= 2000 else None
         if type(v) in (list, tuple, set, frozenset):
-            parts = [safe_repr(x, depth + 1) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v)]
+            if len(v) > 200:
+                return None
+            try:
+                items = sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v
+            except Exception:  # noqa: BLE001 - a repr that fails
+                return None
+            parts = [safe_repr(x, depth + 1) for x in items]
             if any(p is None for p in parts):
                 return None
             if type(v) is list:
@@ -223,6 +291,8 @@ def main():
                 return "set()" if type(v) is set else "frozenset()"
             return ("{" + ", ".join(parts) + "}") if type(v) is set else "frozenset({" + ", ".join(parts) + "})"
         if type(v) is dict:
+            if len(v) > 200:
+                return None
             items = []
             for k, x in v.items():
                 kr, xr = safe_repr(k, depth + 1), safe_repr(x, depth + 1)
@@ -232,50 +302,114 @@ def main():
             return "{" + ", ".join(items) + "}"
         return None
 
-    def describe_return(v):
-        return {"type": "return", "expr": safe_repr(v), "kind": type(v).__name__}
-
     def describe_throw(e):
         tb = traceback.extract_tb(e.__traceback__)
         deliberate = bool(tb) and (tb[-1].line or "").strip().startswith("raise")
         message = str(e)
-        if len(message) > 1000 or any(p in message for p in sensitive):
+        if len(message) > 1000 or any(p in message for p in sensitive) or " at 0x" in message:
             message = None
         return {"type": "throw", "name": type(e).__name__, "message": message, "native": isinstance(e, NATIVE) and not deliberate}
 
-    def ev(expr):
-        return eval(expr, {"math": math})  # noqa: S307 - expressions come from our own pools
+    def describe_return(value, consume=True):
+        """A returned value; an iterator (a generator, map, a custom one) is consumed with a bound."""
+        if inspect.isawaitable(value) or inspect.isasyncgen(value):
+            if hasattr(value, "close"):
+                value.close()
+            return {"type": "pending"}
+        if consume and isinstance(value, collections.abc.Iterator) and not isinstance(value, (io.IOBase,)):
+            items = []
+            try:
+                for x in value:
+                    items.append(x)
+                    if len(items) > ITER_BOUND:
+                        break
+            except Exception as e:  # noqa: BLE001 - raised while consumed: the test consumes it the same way
+                thrown = describe_throw(e)
+                thrown["iter"] = ITER_BOUND + 1
+                return thrown
+            more = len(items) > ITER_BOUND
+            items = items[:ITER_BOUND]
+            return {"type": "return", "expr": safe_repr(items), "kind": type(value).__name__, "iter": ITER_BOUND if more else -1, "len": len(items)}
+        return {"type": "return", "expr": safe_repr(value), "kind": type(value).__name__}
 
-    def call(fn, args):
+    def ev(expr):
+        return eval(expr, {"math": math})  # noqa: S307 - expressions come from our own pools and the docs' literals
+
+    def split_args(args):
+        pos, kw = [], {}
+        for a in args:
+            m = re.match(r"^([A-Za-z_]\w*)=(?!=)(.*)$", a, re.S)
+            if m:
+                kw[m.group(1)] = ev(m.group(2))
+            else:
+                pos.append(ev(a))
+        return pos, kw
+
+    def guarded(fn):
+        """fn() under the per-call deadline with output captured: an outcome."""
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             try:
-                value = fn(*[ev(a) for a in args])
+                return with_deadline(call_s, fn)
+            except Hung:
+                return {"type": "hung"}
             except SystemExit as e:
                 return {"type": "throw", "name": "SystemExit", "message": str(e), "native": False}
             except RecursionError as e:
                 return describe_throw(e)
             except Exception as e:  # noqa: BLE001 - every error is an observed outcome
                 return describe_throw(e)
-        if inspect.isawaitable(value) or inspect.isgenerator(value):
-            if hasattr(value, "close"):
-                value.close()
-            return {"type": "pending"}
-        return describe_return(value)
 
-    def resolve(access):
-        v = mod
-        for k in access:
+    def call(fn, args, consume=True):
+        def run():
+            pos, kw = split_args(args)
+            return describe_return(fn(*pos, **kw), consume)
+
+        return guarded(run)
+
+    def resolve(test):
+        v = modules.get(test.get("module", mod.__name__)) or importlib.import_module(test["module"])
+        for k in test["access"]:
             v = getattr(v, k)
         return v
 
+    def run_doc(test):
+        """Runs a documentation example block: its imports, then each statement in one namespace."""
+        ns = {}
+        steps = []
+        for line in test["imports"]:
+            exec(line, ns)  # noqa: S102 - import lines built from resolved names
+        for src in test["lines"]:
+            try:
+                tree = ast.parse(src)
+            except SyntaxError as e:
+                steps.append(describe_throw(e))
+                continue
+            if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr):
+                code = compile(ast.Expression(tree.body[0].value), "<doc>", "eval")
+                steps.append(guarded(lambda code=code: describe_return(eval(code, ns), consume=False)))  # noqa: S307
+            else:
+                code = compile(tree, "<doc>", "exec")
+
+                def run(code=code):
+                    exec(code, ns)  # noqa: S102 - the package's own documented example
+                    return {"type": "return", "expr": "None", "kind": "NoneType"}
+
+                steps.append(guarded(run))
+            if steps[-1]["type"] == "hung":
+                break
+        return {"steps": steps}
+
     def run_test(test):
+        if test["kind"] == "doc":
+            return run_doc(test)
         if test["kind"] == "call":
-            return {"result": call(resolve(test["access"]), test["args"])}
-        cls = resolve(test["access"])
+            return {"result": call(resolve(test), test["args"])}
+        cls = resolve(test)
         holder = {}
 
-        def construct(*args):
-            holder["obj"] = cls(*args)
+        def construct(*args, **kw):
+            maker = getattr(cls, test["factory"]) if test.get("factory") else cls
+            holder["obj"] = maker(*args, **kw)
             return None
 
         ctor = call(construct, test["ctorArgs"])
@@ -285,12 +419,138 @@ def main():
         steps = []
         for step in test["steps"]:
             if step["op"] == "get":
-                steps.append(call(lambda name=step["name"]: getattr(obj, name), []))
+                steps.append(call(lambda name=step["name"]: getattr(obj, name), [], consume=False))
             else:
                 steps.append(call(getattr(obj, step["name"]), step["args"]))
         return {"ctor": {"type": "return", "expr": None, "kind": type(obj).__name__}, "steps": steps}
 
     pools = job["pools"]
+
+    if job["mode"] == "replay":
+        for i, test in enumerate(job["tests"]):
+            before = Refused.count
+            outcome = run_test(test)
+            emit({"type": "replay", "index": i, "outcome": outcome if Refused.count == before else {"type": "refused"}})
+        emit({"type": "done"})
+        out.close()
+        real_exit(0)
+
+    # --- The targets: the public API this module defines, reached as a user reaches it. ---
+    def public_names(m):
+        names = getattr(m, "__all__", None)
+        if not isinstance(names, (list, tuple)):
+            names = [n for n in dir(m) if not n.startswith("_")]
+        return [n for n in names if isinstance(n, str) and not n.startswith("_")]
+
+    def defined_here(obj):
+        return getattr(obj, "__module__", None) == mod.__name__ and (inspect.isfunction(obj) or inspect.isclass(obj))
+
+    targets = []  # (module name, attribute name, object)
+    seen_ids = set()
+    for source in ([pkg] if pkg is not mod else []) + [mod]:
+        for name in public_names(source):
+            try:
+                obj = getattr(source, name)
+            except Exception:  # noqa: BLE001 - a lazy attribute that fails
+                continue
+            if defined_here(obj) and id(obj) not in seen_ids:
+                seen_ids.add(id(obj))
+                targets.append((source.__name__, name, obj))
+    target_names = {name for _, name, _ in targets}
+
+    # --- Documentation examples: the docstrings of the targets (and the module), README and docs. ---
+    blocks = []  # (label, [source lines])
+    parser = doctest.DocTestParser()
+    try:
+        found = doctest.DocTestFinder(exclude_empty=True).find(mod, mod.__name__)
+    except Exception:  # noqa: BLE001 - a module doctest cannot read
+        found = []
+    for t in sorted(found, key=lambda t: t.name):
+        rest = t.name[len(mod.__name__):].split(".")
+        if any(p.startswith("_") and not p.startswith("__") for p in rest):
+            continue
+        lines = [e.source for e in t.examples]
+        if lines:
+            blocks.append(("_".join(p for p in rest if p) or "module", lines))
+    for doc in job.get("docs", []):
+        try:
+            examples = parser.get_examples(doc["text"])
+        except Exception:  # noqa: BLE001 - a doc doctest cannot parse
+            continue
+        lines = [e.source for e in examples]
+        words = set(re.findall(r"[A-Za-z_]\w*", "\n".join(lines)))
+        if lines and words & target_names:
+            for k in range(0, len(lines), 60):
+                blocks.append((os.path.splitext(os.path.basename(doc["file"]))[0], lines[k:k + 60]))
+
+    def assertable(src):
+        """The form of an expression statement that can stand left of `==` (None for other statements)."""
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            return None
+        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+            return None
+        node = tree.body[0].value
+        text = ast.unparse(node)
+        simple = isinstance(node, (ast.Call, ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.List, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp))
+        return text if simple and "\n" not in text else "(%s)" % text
+
+    def imports_for(lines):
+        """Import lines for a block's free names: from the package when it exports the same object, else the module."""
+        found = []
+        for n in free_names(lines):
+            if n in modules or n == top:
+                found.append("import %s" % n)
+            elif not n.startswith("_") and hasattr(pkg, n) and pkg is not mod and getattr(pkg, n) is getattr(mod, n, None):
+                found.append("from %s import %s" % (top, n))
+            elif hasattr(mod, n):
+                found.append("from %s import %s" % (mod.__name__, n))
+            elif hasattr(pkg, n):
+                found.append("from %s import %s" % (top, n))
+        return found
+
+    # Literals and whole argument lists of documented calls seed the pools.
+    doc_args = {}
+    mined = {"number": [], "str": [], "list": [], "dict": [], "bool": []}
+    for _, lines in blocks:
+        for src in lines:
+            try:
+                tree = ast.parse(src)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                fname = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else None
+                args = []
+                ok = True
+                for a in list(node.args) + [k for k in node.keywords]:
+                    value = a.value if isinstance(a, ast.keyword) else a
+                    if isinstance(a, ast.keyword) and a.arg is None or isinstance(a, ast.Starred):
+                        ok = False
+                        break
+                    try:
+                        lit = ast.literal_eval(value)
+                    except Exception:  # noqa: BLE001 - not a literal
+                        ok = False
+                        continue
+                    text = ast.unparse(value)
+                    if len(text) > 200:
+                        ok = False
+                        continue
+                    kind = "bool" if isinstance(lit, bool) else "number" if isinstance(lit, (int, float)) else "str" if isinstance(lit, str) else "list" if isinstance(lit, (list, tuple, set)) else "dict" if isinstance(lit, dict) else None
+                    if kind and text not in mined[kind]:
+                        mined[kind].append(text)
+                    args.append(("%s=%s" % (a.arg, text)) if isinstance(a, ast.keyword) else text)
+                if ok and fname:
+                    doc_args.setdefault(fname, [])
+                    if args not in doc_args[fname]:
+                        doc_args[fname].append(args)
+    for kind, values in mined.items():
+        pools[kind] = values[:30] + [v for v in pools.get(kind, []) if v not in values[:30]]
+        if kind != "bool":
+            pools["any"] = pools["any"] + [v for v in values[:8] if v not in pools["any"]]
 
     def annotation_kind(ann):
         if ann is inspect.Parameter.empty or ann is None:
@@ -317,6 +577,8 @@ def main():
         values = list(pools.get(kind or "any", pools["any"]))
         if not typed:
             values += [v for v in pools["any"] if v not in values]
+        if param.kind == param.KEYWORD_ONLY:
+            values = ["%s=%s" % (param.name, v) for v in values]
         return {"values": values, "typed": typed}
 
     def params_of(fn, skip_self=False):
@@ -328,9 +590,11 @@ def main():
         if skip_self and ps and ps[0].name in ("self", "cls"):
             ps = ps[1:]
         required = len([p for p in ps if p.default is inspect.Parameter.empty])
+        # Required keyword-only parameters follow the positional ones (passed as name=value).
+        ps += [p for p in sig.parameters.values() if p.kind == p.KEYWORD_ONLY and p.default is inspect.Parameter.empty]
         return ps, required
 
-    def tuples(pls, required, limit):
+    def tuples(pls, required, limit, documented=()):
         outl, seen = [], set()
 
         def add(t):
@@ -339,39 +603,43 @@ def main():
                 seen.add(key)
                 outl.append(t)
 
+        for t in documented:
+            add(list(t))
+        kw = [p for p in pls if p["values"] and "=" in p["values"][0] and re.match(r"^[A-Za-z_]\w*=", p["values"][0])]
         base = [p["values"][0] for p in pls]
         add(base)
-        for n in range(required, len(pls)):
-            add(base[:n])
+        for n in range(required, len(pls) - len(kw)):
+            add(base[:n] + [p["values"][0] for p in kw])
         for i, p in enumerate(pls):
             for v in p["values"]:
                 t = list(base)
                 t[i] = v
                 add(t)
-        guard = 0
-        while len(outl) < limit and guard < limit * 5 and pls:
-            guard += 1
+        same = 0
+        while len(outl) < limit and same < limit * 5 and pls:
+            same += 1
             add([rng.choice(p["values"]) for p in pls])
         return outl
 
     def time_left():
         return time.monotonic() - started < job["budget_s"]
 
-    if job["mode"] == "replay":
-        for i, test in enumerate(job["tests"]):
-            before = Refused.count
-            outcome = run_test(test)
-            emit({"type": "replay", "index": i, "outcome": outcome if Refused.count == before else {"type": "refused"}})
-        emit({"type": "done"})
-        out.close()
-        real_exit(0)
-
     count = 0
+
+    def results_of(test, outcome):
+        if test["kind"] == "doc":
+            return outcome["steps"]
+        return [outcome.get("result")] if test["kind"] == "call" else [outcome["ctor"]] + outcome["steps"]
+
+    hung_by = {}
 
     def consider(test, pls=None):
         nonlocal known, count
         if not time_left():
             return False
+        target = ".".join(test.get("access", [test.get("name", "doc")]))
+        if hung_by.get(target, 0) >= 3:
+            return True  # a target that hung three times gets no more of the budget
         before = Refused.count
         cov.start()
         try:
@@ -380,11 +648,21 @@ def main():
             cov.stop()
         if Refused.count > before:
             # The call tried to touch the machine outside its scratch directory: never a test.
-            emit({"type": "refused", "access": test["access"], "what": Refused.latest})
+            emit({"type": "refused", "access": test.get("access", [test.get("name", "doc")]), "what": Refused.latest})
             return True
-        results = [outcome.get("result")] if test["kind"] == "call" else [outcome["ctor"]] + outcome["steps"]
-        if any(r["type"] == "pending" for r in results):
-            return True
+        results = results_of(test, outcome)
+        if any(r["type"] in ("pending", "hung") for r in results):
+            if any(r["type"] == "hung" for r in results):
+                hung_by[target] = hung_by.get(target, 0) + 1
+                emit({"type": "hung", "access": test.get("access", [test.get("name", "doc")]), "args": test.get("args", [])})
+            if test["kind"] != "doc":
+                return True
+            # A documentation block is kept up to the statement that hung.
+            cut = next(i for i, r in enumerate(results) if r["type"] in ("pending", "hung"))
+            if cut == 0:
+                return True
+            test = dict(test, lines=test["lines"][:cut], exprs=test["exprs"][:cut])
+            outcome = {"steps": results[:cut]}
         r0 = results[0]
         if test["kind"] == "call" and r0["type"] == "throw" and r0["native"] and pls and all(p["typed"] for p in pls) and len(test["args"]) == len(pls) and "None" not in test["args"]:
             emit({"type": "bug", "access": test["access"], "args": test["args"], "error": r0})
@@ -393,55 +671,72 @@ def main():
         if now - known:
             known = now
             count += 1
+            if test["kind"] == "doc":
+                # Statements that failed for want of a name or a module are left out (they did nothing).
+                keep = [i for i, r in enumerate(outcome["steps"]) if not (r["type"] == "throw" and r["name"] in ("NameError", "ImportError", "ModuleNotFoundError", "SyntaxError"))]
+                test = dict(test, lines=[test["lines"][i] for i in keep], exprs=[test["exprs"][i] for i in keep])
+                outcome = {"steps": [outcome["steps"][i] for i in keep]}
             emit({"type": "test", "test": test, "outcome": outcome})
         return True
 
-    names = [n for n in dir(mod) if not n.startswith("_")]
-    for name in names:
-        obj = getattr(mod, name)
-        if getattr(obj, "__module__", None) != mod.__name__:
+    # Documentation examples first: they are realistic calls.
+    for label, lines in blocks:
+        if not time_left():
+            break
+        consider({"kind": "doc", "name": label, "imports": imports_for(lines), "lines": lines, "exprs": [assertable(src) for src in lines]})
+
+    # Then synthesised calls, functions before classes, each target its share of the time left.
+    functions = [t for t in targets if inspect.isfunction(t[2])]
+    classes = [t for t in targets if inspect.isclass(t[2]) and not issubclass(t[2], BaseException)]
+    for source, name, obj in functions:
+        info = params_of(obj)
+        if info is None or inspect.iscoroutinefunction(obj):
             continue
-        if inspect.isfunction(obj):
-            info = params_of(obj)
-            if info is None or inspect.iscoroutinefunction(obj):
+        ps, required = info
+        pls = [pool_for(p) for p in ps]
+        for args in tuples(pls, required, job["max_calls"], doc_args.get(name, [])):
+            if not consider({"kind": "call", "module": source, "access": [name], "args": args}, pls):
+                break
+    for source, name, obj in classes:
+        info = params_of(obj.__init__, skip_self=True) if obj.__init__ is not object.__init__ else None
+        info = info or ([], 0)
+        cps, creq = info
+        ctors = [{"args": a} for a in tuples([pool_for(p) for p in cps], creq, 6, doc_args.get(name, []))]
+        methods, getters = [], []
+        for attr, member in inspect.getmembers(obj):
+            if attr.startswith("_"):
                 continue
-            ps, required = info
-            pls = [pool_for(p) for p in ps]
-            for args in tuples(pls, required, job["max_calls"]):
-                if not consider({"kind": "call", "access": [name], "args": args}, pls):
-                    break
-        elif inspect.isclass(obj) and not issubclass(obj, BaseException):
-            info = params_of(obj.__init__, skip_self=True) if "__init__" in obj.__dict__ else ([], 0)
-            if info is None:
-                continue
-            cps, creq = info
-            ctors = tuples([pool_for(p) for p in cps], creq, 6)
-            methods, getters = [], []
-            for attr, member in inspect.getmembers(obj):
-                if attr.startswith("_"):
-                    continue
-                if isinstance(inspect.getattr_static(obj, attr), property):
-                    getters.append({"op": "get", "name": attr})
-                elif inspect.isfunction(member):
-                    minfo = params_of(member, skip_self=True)
-                    if minfo is not None:
-                        methods.append((attr, [pool_for(p) for p in minfo[0]], minfo[1]))
-            for i, ctor in enumerate(ctors):
-                if not time_left():
-                    break
-                consider({"kind": "scenario", "access": [name], "ctorArgs": ctor, "steps": list(getters)})
-                for attr, pls, req in methods:
-                    for args in tuples(pls, req, 24 if i == 0 else 6):
-                        if not consider({"kind": "scenario", "access": [name], "ctorArgs": ctor, "steps": [{"op": "call", "name": attr, "args": args}] + getters}):
-                            break
-            for _ in range(job["max_calls"] if methods else 0):
-                if not time_left():
-                    break
-                steps = []
-                for _s in range(rng.randint(2, 6)):
-                    attr, pls, req = rng.choice(methods)
-                    steps.append({"op": "call", "name": attr, "args": [rng.choice(p["values"]) for p in pls]})
-                consider({"kind": "scenario", "access": [name], "ctorArgs": rng.choice(ctors) if ctors else [], "steps": steps + getters})
+            static = inspect.getattr_static(obj, attr)
+            if isinstance(static, property):
+                getters.append({"op": "get", "name": attr})
+            elif isinstance(static, classmethod):
+                # A factory: a classmethod that returns an instance is another way to construct.
+                finfo = params_of(member)
+                if finfo is not None:
+                    for a in tuples([pool_for(p) for p in finfo[0]], finfo[1], 3, doc_args.get(attr, [])):
+                        ctors.append({"args": a, "factory": attr})
+            elif inspect.isfunction(member):
+                minfo = params_of(member, skip_self=True)
+                if minfo is not None:
+                    methods.append((attr, [pool_for(p) for p in minfo[0]], minfo[1]))
+        for i, ctor in enumerate(ctors):
+            if not time_left():
+                break
+            base = {"kind": "scenario", "module": source, "access": [name], "ctorArgs": ctor["args"], **({"factory": ctor["factory"]} if "factory" in ctor else {})}
+            consider(dict(base, steps=list(getters)))
+            for attr, pls, req in methods:
+                for args in tuples(pls, req, 24 if i == 0 else 6, doc_args.get(attr, [])):
+                    if not consider(dict(base, steps=[{"op": "call", "name": attr, "args": args}] + getters)):
+                        break
+        for _ in range(job["max_calls"] if methods and ctors else 0):
+            if not time_left():
+                break
+            steps = []
+            for _s in range(rng.randint(2, 6)):
+                attr, pls, req = rng.choice(methods)
+                steps.append({"op": "call", "name": attr, "args": [rng.choice(p["values"]) for p in pls]})
+            ctor = rng.choice(ctors)
+            consider({"kind": "scenario", "module": source, "access": [name], "ctorArgs": ctor["args"], **({"factory": ctor["factory"]} if "factory" in ctor else {}), "steps": steps + getters})
     emit({"type": "done", "tests": count})
     out.close()
     real_exit(0)

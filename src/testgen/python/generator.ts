@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { defaultPythonCandidates, findPythonWithCoverage } from '../../analysis/coverage/interpreter.js';
 import { runContained } from '../../core/sandbox/index.js';
 import { mirrorTree, parseHarnessOutput, sensitivePaths, type HarnessReport } from '../js/explore.js';
-import type { HarnessTest, ObservedTest } from '../js/harness-types.js';
 import { mineLiterals } from '../literals.js';
 import type { Gap, GenerationContext, GeneratorResult, PossibleBug, TestGenerator } from '../types.js';
 import { emitPytestFile } from './emit.js';
+import type { PyObservedTest } from './types.js';
 
 /** Python argument pools by kind (Python source). */
 export const PYTHON_POOLS: Readonly<Record<string, string[]>> = {
@@ -55,7 +55,15 @@ interface PyState {
   reason: string | null;
   testDir: string;
   testTexts: string[];
+  /** README and docs files (path, text): their `>>>` examples are realistic calls. */
+  docs: { file: string; text: string }[];
 }
+
+/** A call still running after this long is recorded as hung and skipped. */
+const CALL_TIMEOUT_MS = 250;
+
+/** README and documentation files whose `>>>` examples the explorer runs (at most 20, 200 KB each). */
+const PY_DOCS = /^(readme[^/]*|docs?\/.*\.(rst|md|txt))$/i;
 
 async function state(context: GenerationContext): Promise<PyState> {
   const known = context.memo.get('offline-python') as Promise<PyState> | undefined;
@@ -72,7 +80,11 @@ async function state(context: GenerationContext): Promise<PyState> {
     const testTexts = await Promise.all(
       tests.slice(0, 50).map((t) => context.index.read(t.path).catch(() => '')),
     );
+    const docFiles = context.index.files.map((f) => f.path).filter((f) => PY_DOCS.test(f)).slice(0, 20);
+    const texts = await Promise.all(docFiles.map((f) => context.index.read(f).catch(() => '')));
+    const docs = docFiles.map((file, i) => ({ file, text: (texts[i] ?? '').slice(0, 200_000) })).filter((d) => d.text.includes('>>>'));
     return {
+      docs,
       python: interpreter?.path ?? null,
       reason: interpreter ? null : `no Python interpreter with coverage.py and pytest (${tried.join('; ')})`,
       testDir,
@@ -145,7 +157,7 @@ export const offlinePythonGenerator: TestGenerator = {
       number: [...new Set([...(PYTHON_POOLS['number'] ?? []), ...mined.numbers.slice(0, 20)])],
       str: [...new Set([...(PYTHON_POOLS['str'] ?? []), ...mined.strings.slice(0, 20)])],
     };
-    const budgetS = Math.min(8, Math.max(1, remaining / 3000));
+    const budgetS = Math.min(10, Math.max(1, remaining / 3000));
     const job = {
       module,
       sys_path: [path.join(context.root, importRoot)],
@@ -156,11 +168,14 @@ export const offlinePythonGenerator: TestGenerator = {
       pools,
       memory_mb: context.memoryMb,
       sensitive_paths: sensitivePaths(context.root, context.workDir),
+      docs: s.docs,
+      call_timeout_s: CALL_TIMEOUT_MS / 1000,
       mode: 'explore',
     };
     const timeoutMs = budgetS * 1000 + 15_000;
     const explored = await runHelper(s.python, job, context, timeoutMs);
     const notes = explored.notes.map((n) => `${gap.path}: ${n}`);
+    if (explored.hung.length > 0) notes.push(`${gap.path}: skipped ${explored.hung.length} call(s) that ran over ${CALL_TIMEOUT_MS} ms (${explored.hung.slice(0, 3).join('; ')})`);
     if (explored.refused.length > 0) notes.push(`${gap.path}: dropped ${explored.refused.length} call(s) the sandbox refused (${explored.refused.slice(0, 3).join('; ')})`);
     const possibleBugs: PossibleBug[] = explored.bugs.map((b) => ({
       file: gap.path,
@@ -169,11 +184,11 @@ export const offlinePythonGenerator: TestGenerator = {
       error: `${b.error.name ?? 'Exception'}: ${b.error.message ?? ''}`,
       foundBy: 'generation',
     }));
-    let kept: ObservedTest[] = explored.tests;
+    let kept = explored.tests as unknown as PyObservedTest[];
     for (let round = 0; round < 2 && kept.length > 0; round += 1) {
       const replay = await runHelper(
         s.python,
-        { ...job, mode: 'replay', tests: kept.map((t) => t.test as HarnessTest) },
+        { ...job, mode: 'replay', tests: kept.map((t) => t.test) },
         context,
         timeoutMs,
       );
