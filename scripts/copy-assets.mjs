@@ -1,11 +1,12 @@
-// Copies the non-TypeScript files the library runs (the Python helper and the JS guard of the test generator)
-// from src/ to dist/ after tsc, so the published package has them.
-import { cpSync, mkdirSync } from 'node:fs';
+// Copies the non-TypeScript files the library runs (the Python helper, and the JS harness of the test
+// generator with its modules and guard: every .cjs file of src/testgen/js) from src/ to dist/ after tsc,
+// so the published package has them.
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 
+const harness = readdirSync(new URL('../src/testgen/js/', import.meta.url)).filter((f) => f.endsWith('.cjs'));
 const assets = [
   ['src/testgen/python/explore.py', 'dist/testgen/python/explore.py'],
-  ['src/testgen/js/fs-guard.cjs', 'dist/testgen/js/fs-guard.cjs'],
-  ['src/testgen/js/harness-calls.cjs', 'dist/testgen/js/harness-calls.cjs'],
+  ...harness.map((f) => [`src/testgen/js/${f}`, `dist/testgen/js/${f}`]),
 ];
 for (const [from, to] of assets) {
   mkdirSync(new URL(`../${to}/..`, import.meta.url), { recursive: true });

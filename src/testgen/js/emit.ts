@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { fakeTimersHelper, fakeTimersImports, type FakeTimerApi } from './fake-timers.js';
 import type { HarnessOutcome, ObservedTest, Outcome, ScenarioStep } from './harness-types.js';
 import type { JsTestStyle } from './style.js';
 
@@ -18,6 +19,8 @@ export interface EmitJsOptions {
   commonJs: boolean;
   /** Emit ESM syntax (vitest, TypeScript, ESM packages). */
   esm: boolean;
+  /** The fake timers of tests the harness ran under its virtual clock (`timers: 'fake'`). */
+  fakeTimers?: FakeTimerApi | null;
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
@@ -38,25 +41,64 @@ function title(text: string): string {
 class Body {
   readonly lines: string[] = [];
   errors = 0;
-  constructor(readonly expectStyle: boolean) {}
+  values = 0;
+  /** `fake`: the test runs under fake timers; every call is followed by running the timers it armed. */
+  constructor(
+    readonly expectStyle: boolean,
+    readonly fake = false,
+  ) {}
 
   eq(actual: string, expected: string): void {
     this.lines.push(this.expectStyle ? `expect(${actual}).toStrictEqual(${expected});` : `assert.deepStrictEqual(${actual}, ${expected});`);
   }
 
-  /** Asserts what an outcome says about `call` (an expression). */
-  outcome(call: string, outcome: Outcome): void {
+  /** Asserts what an outcome says about `call` (an expression; `runs`: a call, not a property read). */
+  outcome(call: string, outcome: Outcome, runs = true): void {
     if (outcome.type === 'pending' || outcome.type === 'hung') return;
+    if (this.fake && runs) {
+      this.afterTimers(call, outcome);
+      return;
+    }
     const awaited = outcome.async ? `await ${call}` : call;
     if (outcome.type === 'return') {
-      if (outcome.expr !== null) this.eq(awaited, outcome.expr);
-      else if (outcome.kind === 'array') this.eq(`Array.isArray(${awaited})`, 'true');
-      else this.eq(`typeof (${awaited})`, JSON.stringify(outcome.kind === 'null' ? 'object' : outcome.kind));
+      this.returned(awaited, outcome);
       return;
     }
     this.errors += 1;
     const name = `error${this.errors}`;
     this.lines.push(outcome.async ? `const ${name} = await rejected(${call});` : `const ${name} = thrown(() => ${call});`);
+    this.thrown(name, outcome);
+  }
+
+  /** Under fake timers: make the call, run the timers it armed, then assert what the harness observed then. */
+  private afterTimers(call: string, outcome: Outcome & { type: 'return' | 'throw' }): void {
+    if (outcome.type === 'throw' && !outcome.async) {
+      this.errors += 1;
+      this.lines.push(`const error${this.errors} = thrown(() => ${call});`, 'await clock.run();');
+      this.thrown(`error${this.errors}`, outcome);
+      return;
+    }
+    this.values += 1;
+    const value = `value${this.values}`;
+    this.lines.push(`const ${value} = ${call};`);
+    if (outcome.async) this.lines.push(`Promise.resolve(${value}).catch(() => undefined);`);
+    this.lines.push('await clock.run();');
+    if (outcome.type === 'return') {
+      this.returned(outcome.async ? `await ${value}` : value, outcome);
+      return;
+    }
+    this.errors += 1;
+    this.lines.push(`const error${this.errors} = await rejected(${value});`);
+    this.thrown(`error${this.errors}`, outcome);
+  }
+
+  private returned(actual: string, outcome: Outcome & { type: 'return' }): void {
+    if (outcome.expr !== null) this.eq(actual, outcome.expr);
+    else if (outcome.kind === 'array') this.eq(`Array.isArray(${actual})`, 'true');
+    else this.eq(`typeof (${actual})`, JSON.stringify(outcome.kind === 'null' ? 'object' : outcome.kind));
+  }
+
+  private thrown(name: string, outcome: Outcome & { type: 'throw' }): void {
     if (outcome.name !== null) {
       this.eq(`${name}.name`, JSON.stringify(outcome.name));
       if (outcome.message !== null) this.eq(`${name}.message`, JSON.stringify(outcome.message));
@@ -87,9 +129,19 @@ function argLabel(arg: string): string {
   return arg === CALLBACK ? 'callback' : arg;
 }
 
+/** A test under fake timers: the body between installing and restoring them, the timers left run at the end (as the harness did). */
+function underFakeTimers(t: { title: string; body: string[]; async: boolean }): { title: string; body: string[]; async: boolean } {
+  return { title: t.title, body: ['const clock = fakeTimers();', 'try {', ...t.body.map((l) => `  ${l}`), '  await clock.run();', '} finally {', '  clock.restore();', '}'], async: true };
+}
+
 function testCase(observed: ObservedTest, expectStyle: boolean): { title: string; body: string[]; async: boolean } {
-  const body = new Body(expectStyle);
+  const t = plainCase(observed, expectStyle);
+  return observed.test.timers === 'fake' ? underFakeTimers(t) : t;
+}
+
+function plainCase(observed: ObservedTest, expectStyle: boolean): { title: string; body: string[]; async: boolean } {
   const { test, outcome } = observed;
+  const body = new Body(expectStyle, test.timers === 'fake');
   const target = test.access.join('.') || '(module export)';
   if (test.kind === 'call') {
     const call = callExpr(accessExpr(test.access), test.args);
@@ -98,7 +150,7 @@ function testCase(observed: ObservedTest, expectStyle: boolean): { title: string
   }
   const ctor = `${test.factory ? '' : 'new '}${accessExpr(test.access)}(${test.ctorArgs.join(', ')})`;
   if (outcome.ctor?.type === 'throw') {
-    body.outcome(ctor, outcome.ctor);
+    body.outcome(ctor, outcome.ctor, false);
     return { title: `${test.factory ? '' : 'new '}${target}(${test.ctorArgs.join(', ')}) throws`, body: body.lines, async: isAsync(outcome) };
   }
   body.lines.push(`const obj = ${ctor};`);
@@ -112,7 +164,8 @@ function testCase(observed: ObservedTest, expectStyle: boolean): { title: string
       if (result.type === 'return' && result.expr !== null && result.expr !== 'null') body.eq('stateOf(obj)', result.expr);
       return;
     }
-    body.outcome(step.op === 'get' ? member('obj', step.name) : callExpr(step.op === 'invoke' ? 'obj' : member('obj', step.name), step.args), result);
+    if (step.op === 'get') body.outcome(member('obj', step.name), result, false);
+    else body.outcome(callExpr(step.op === 'invoke' ? 'obj' : member('obj', step.name), step.args), result);
   });
   const label = test.steps.filter((s) => s.op === 'call' || s.op === 'invoke').map(stepLabel).join(', ');
   return { title: `${target}: ${label || 'construct'}`, body: body.lines, async: isAsync(outcome) };
@@ -169,6 +222,9 @@ export function assertionStats(content: string): { cases: number; assertions: nu
 export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOptions): string {
   const { style } = options;
   const expectStyle = style.runner === 'vitest' || style.runner === 'jest';
+  const timers = options.fakeTimers ?? null;
+  const usable = timers ? tests : tests.filter((t) => t.test.timers !== 'fake');
+  const faking = timers !== null && usable.some((t) => t.test.timers === 'fake');
   const out: string[] = [];
   if (style.typescript) out.push('// @ts-nocheck');
   out.push(
@@ -178,7 +234,7 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
   if (!options.esm) out.push("'use strict';");
   out.push('');
   if (options.esm) {
-    if (style.runner === 'vitest') out.push("import { describe, expect, it } from 'vitest';");
+    if (style.runner === 'vitest') out.push(`import { describe, expect, it${faking ? ', vi' : ''} } from 'vitest';`);
     if (style.runner === 'node:test') out.push("import { describe, it } from 'node:test';");
     if (!expectStyle) out.push("import assert from 'node:assert/strict';");
     if (options.commonJs) {
@@ -191,9 +247,10 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
     if (!expectStyle) out.push("const assert = require('node:assert/strict');");
     out.push(`const mod = require(${JSON.stringify(options.specifier)});`);
   }
+  if (faking && timers) out.push(...fakeTimersImports(timers, options.esm));
   const cases: string[] = [`describe(${JSON.stringify(`${options.sourceFile} (generated)`)}, () => {`];
   const titles = new Map<string, number>();
-  for (const observed of tests) {
+  for (const observed of usable) {
     const t = testCase(observed, expectStyle);
     const seen = (titles.get(t.title) ?? 0) + 1;
     titles.set(t.title, seen);
@@ -209,5 +266,6 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
   if (text.includes('rejected(')) out.push(...HELPERS.slice(9, 17), '');
   if (text.includes('viaCallback(')) out.push(...HELPERS.slice(18, 21), '');
   if (text.includes('stateOf(')) out.push(...HELPERS.slice(22, 25), '');
+  if (faking && timers) out.push(...fakeTimersHelper(timers), '');
   return `${out.join("\n")}\n${text}`;
 }

@@ -5,7 +5,8 @@
  * box, child processes and the network, and with a scrubbed environment, a deadline and a V8
  * heap limit.
  *
- * Layout of one run: `<dir>/harness.cjs`, `job.json`, `out.jsonl`, and `<dir>/box/cwd`, the
+ * The harness is `harness.cjs` beside this module (with its helpers `harness-*.cjs`). Layout of
+ * one run: `<dir>/job.json`, `out.jsonl`, and `<dir>/box/cwd`, the
  * working directory, HOME and TMPDIR, holding an empty placeholder of every file of the project.
  * The guard allows writes under `<dir>/box` only, and deletes or overwrites only of what the
  * explored code created itself: a call that escapes the box (`'../..'`, `'/'`, an absolute path
@@ -20,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runContained, type Containment } from '../../core/sandbox/index.js';
-import { HARNESS_SOURCE } from './harness-source.js';
 import type { HarnessOutcome, HarnessTest, ObservedTest } from './harness-types.js';
 import type { ValuePools } from './pools.js';
 
@@ -44,6 +44,8 @@ export interface HarnessJob {
   docCalls?: Record<string, string[][]>;
   /** The names the docs give the module's default export (`const ms = require('ms')` -> `ms`). */
   defaultNames?: string[];
+  /** The project's runner has fake timers: a call that waits on a timer is run again under the harness's virtual clock. */
+  fakeTimers?: boolean;
 }
 
 /** What a harness run reported. */
@@ -62,9 +64,9 @@ export interface HarnessReport {
   containment?: Containment;
 }
 
-/** How the harness calls explored code (deadlines, callbacks, state), loaded before the guard. */
-export function callsPath(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness-calls.cjs');
+/** The harness program (`harness.cjs`, beside this module in `src/` and, copied, in `dist/`). */
+export function harnessPath(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness.cjs');
 }
 
 /** The in-process guard loaded by the harness before the explored module. */
@@ -96,14 +98,12 @@ export async function runHarness(
   const box = path.join(dir, 'box');
   const cwd = path.join(box, 'cwd');
   await mirrorTree(cwd, options.mirror ?? []);
-  const harness = path.join(dir, 'harness.cjs');
   const jobFile = path.join(dir, 'job.json');
   const outFile = path.join(dir, 'out.jsonl');
-  await fs.writeFile(harness, HARNESS_SOURCE);
   const guard = options.guard === false ? {} : { guard: guardPath(), allowedDir: await fs.realpath(box) }; // false: benches only
-  await fs.writeFile(jobFile, JSON.stringify({ ...job, ...guard, calls: callsPath() }));
+  await fs.writeFile(jobFile, JSON.stringify({ ...job, ...guard }));
   await fs.writeFile(outFile, '');
-  const run = await runContained(process.execPath, [`--max-old-space-size=${options.memoryMb}`, harness, jobFile, outFile], {
+  const run = await runContained(process.execPath, [`--max-old-space-size=${options.memoryMb}`, harnessPath(), jobFile, outFile], {
     cwd,
     scratch: cwd,
     writable: [dir],

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // empathy-framework: the in-process guard of the offline JS test generator's harness.
 //
@@ -27,7 +28,7 @@ function installGuard(allowedDir) {
   const realpathSync = fs.realpathSync.bind(fs);
   const root = realpathSync(allowedDir);
 
-  /** @param {unknown} p */
+  /** @param {unknown} p @returns {string | null} */
   function toPath(p) {
     if (typeof p === 'string') return p;
     if (Buffer.isBuffer(p)) return p.toString('utf8');
@@ -35,9 +36,10 @@ function installGuard(allowedDir) {
     return null;
   }
 
-  /** Resolves symbolic links of the longest existing prefix, so a link cannot lead outside. */
+  /** Resolves symbolic links of the longest existing prefix, so a link cannot lead outside. @param {string} abs @returns {string} */
   function real(abs) {
     let head = abs;
+    /** @type {string[]} */
     const rest = [];
     for (;;) {
       try {
@@ -51,7 +53,7 @@ function installGuard(allowedDir) {
     }
   }
 
-  /** Absolute real path of a path argument; null for a descriptor; throws when unusable. */
+  /** Absolute real path of a path argument; null for a descriptor; throws when unusable. @param {unknown} p @returns {string | null} */
   function target(p) {
     const text = toPath(p);
     if (text === null) {
@@ -61,8 +63,8 @@ function installGuard(allowedDir) {
     }
     return real(path.resolve(text));
   }
-  const inside = (abs) => abs === root || abs.startsWith(root + path.sep);
-  const exists = (abs) => {
+  const inside = (/** @type {string} */ abs) => abs === root || abs.startsWith(root + path.sep);
+  const exists = (/** @type {string} */ abs) => {
     try {
       fs.lstatSync(abs);
       return true;
@@ -74,7 +76,9 @@ function installGuard(allowedDir) {
   // there before (the mirror of the project's files in the working directory, the folders
   // around it) may not, so a call that would harm the project's tree in the validator's scratch
   // copy is refused here already.
+  /** @type {Set<string>} */
   const created = new Set();
+  /** @param {string} abs @returns {boolean} */
   function own(abs) {
     for (let p = abs; inside(p); p = path.dirname(p)) {
       if (created.has(p)) return true;
@@ -82,7 +86,7 @@ function installGuard(allowedDir) {
     }
     return false;
   }
-  /** Checks one path argument; returns a refusal reason or null. */
+  /** Checks one path argument; returns a refusal reason or null. @param {unknown} p @param {string} role @returns {string | null} */
   function verdict(p, role) {
     let abs;
     try {
@@ -101,6 +105,7 @@ function installGuard(allowedDir) {
     return null;
   }
 
+  /** Counts a refusal and returns the error it throws. @param {string} what @returns {Error} */
   function denial(what) {
     refused.count += 1;
     refused.latest = what;
@@ -111,6 +116,7 @@ function installGuard(allowedDir) {
   }
 
   const WRITE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_APPEND;
+  /** @param {unknown} flags @returns {boolean} */
   function writesFlags(flags) {
     if (flags === undefined || flags === null) return false;
     if (typeof flags === 'number') return (flags & WRITE_FLAGS) !== 0;
@@ -119,6 +125,7 @@ function installGuard(allowedDir) {
 
   // name -> [index of a path argument, its role]: 'create' (a new path, or one it created),
   // 'change' (only a path it created), 'delete' (only a path it created).
+  /** @type {Record<string, [number, string][]>} */
   const WRITES = {
     writeFile: [[0, 'create']], appendFile: [[0, 'create']], mkdir: [[0, 'create']], mkdtemp: [[0, 'create']],
     rm: [[0, 'delete']], rmdir: [[0, 'delete']], unlink: [[0, 'delete']], rename: [[0, 'delete'], [1, 'create']],
@@ -127,6 +134,7 @@ function installGuard(allowedDir) {
     lchown: [[0, 'change']], utimes: [[0, 'change']], lutimes: [[0, 'change']],
   };
 
+  /** The refusal of one call, or null when it may run. @param {string} name @param {any[]} args @returns {Error | null} */
   function check(name, args) {
     let checks = WRITES[name];
     if (name === 'open' || name === 'createWriteStream' || name === 'createReadStream') {
@@ -142,9 +150,11 @@ function installGuard(allowedDir) {
     return null;
   }
 
+  /** Replaces `target[name]` with a checked version. @param {any} target @param {string} name @param {'callback' | 'sync' | 'promise'} kind */
   function wrap(target, name, kind) {
     const original = target[name];
     if (typeof original !== 'function') return;
+    /** @this {unknown} */
     const wrapped = function () {
       const args = Array.prototype.slice.call(arguments);
       const error = check(name.replace(/Sync$/, ''), args);
@@ -170,6 +180,7 @@ function installGuard(allowedDir) {
   wrap(fs, 'createWriteStream', 'sync');
   wrap(fs, 'createReadStream', 'sync');
 
+  /** Replaces the functions `names` of `target` with ones that refuse. @param {any} target @param {string[]} names @param {string} what */
   function refuseAll(target, names, what) {
     for (const name of names) {
       if (typeof target[name] !== 'function') continue;
@@ -181,7 +192,7 @@ function installGuard(allowedDir) {
   refuseAll(require('node:child_process'), ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'], 'child_process');
   const workers = require('node:worker_threads');
   const RealWorker = workers.Worker;
-  workers.Worker = function Worker() {
+  /** @type {any} */ (workers).Worker = function Worker() {
     void RealWorker;
     throw denial('worker_threads.Worker');
   };
@@ -200,7 +211,7 @@ function installGuard(allowedDir) {
   process.dlopen = function () {
     throw denial('native addon');
   };
-  process.binding = function (name) {
+  /** @type {any} */ (process).binding = function (/** @type {unknown} */ name) {
     throw denial('process.binding(' + String(name) + ')');
   };
   // ESM named imports of node:fs and friends are copies made at startup: bring them up to date.

@@ -12,6 +12,7 @@ import { docCode, mineDocCalls, mineLiterals, type DocCalls } from '../literals.
 import type { CandidateTestFile, Gap, GenerationContext, GeneratorResult, PossibleBug, TestGenerator } from '../types.js';
 import { assertionStats, emitJsTestFile } from './emit.js';
 import { isNonApiPath, packageApi, type PackageApi } from './entry.js';
+import { fakeTimerApi, type FakeTimerApi } from './fake-timers.js';
 import { runHarness, sensitivePaths, type HarnessJob } from './explore.js';
 import type { ObservedTest } from './harness-types.js';
 import { extractTypeHints } from './hints.js';
@@ -31,6 +32,8 @@ interface JsRunState {
   docCalls: DocCalls;
   /** Entry files already explored (each once, before any other file). */
   explored: Set<string>;
+  /** The fake timers generated tests use for calls that wait on timers (null: such calls are dropped). */
+  timers: FakeTimerApi | null;
 }
 
 async function state(context: GenerationContext): Promise<JsRunState> {
@@ -41,10 +44,12 @@ async function state(context: GenerationContext): Promise<JsRunState> {
     const api = await packageApi(context.index);
     const docCalls = mineDocCalls(api.docs, api.name);
     const style = await detectJsStyle(context.index);
-    if ('reason' in style) return { style: null, reason: style.reason, tree: null, testTexts: [], api, docCalls, explored: new Set() };
+    if ('reason' in style) return { style: null, reason: style.reason, tree: null, testTexts: [], api, docCalls, explored: new Set(), timers: null };
     const tree = await prepareLoadTree(context.index, context.workDir, style.esmPackage);
     const testTexts = await Promise.all(style.testFiles.slice(0, 50).map((f) => context.index.read(f).catch(() => '')));
-    return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored: new Set() };
+    const timers = null as FakeTimerApi | null; // TEMP-A
+    void fakeTimerApi;
+    return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored: new Set(), timers };
   })();
   context.memo.set(key, made);
   return made;
@@ -105,6 +110,7 @@ async function exploreFile(rel: string, run: JsRunState, context: GenerationCont
     callDeadlineMs: 250,
     docCalls: run.docCalls.calls,
     defaultNames: role === 'entry' ? run.docCalls.defaultNames : [],
+    fakeTimers: run.timers !== null,
   };
   const timeoutMs = budgetMs + 10_000;
   const explored = await runHarness(job, { workDir: context.workDir, timeoutMs, memoryMb: context.memoryMb, signal: context.signal, mirror: context.index.files.map((f) => f.path) });
@@ -131,6 +137,7 @@ async function exploreFile(rel: string, run: JsRunState, context: GenerationCont
     specifier: importSpecifier(testFile, rel, style),
     commonJs: commonJs && !style.typescript,
     esm,
+    fakeTimers: run.timers,
   });
   const stats = assertionStats(content);
   notes.push(`${rel}${role === 'entry' ? ' (entry point)' : ''}: ${stats.cases} test(s), ${stats.assertions} assertion(s), ${(stats.assertions / Math.max(1, stats.cases)).toFixed(1)} per test, ${stats.bare} asserting nothing but "does not throw"`);

@@ -1,7 +1,8 @@
+// @ts-check
 'use strict';
 // empathy-framework: how the offline JS test generator's harness calls explored code.
 //
-// Loaded by the harness (harness-source.ts) before the guard and the module under test. It
+// Loaded by the harness (harness.cjs) before the guard and the module under test. It
 // gives the harness:
 // - a per-call deadline in milliseconds for the synchronous part of a call (vm's timeout stops
 //   an endless loop; the call is recorded as hung and never becomes a test);
@@ -17,10 +18,13 @@ const vm = require('node:vm');
 
 /** The argument expression that stands for a node-style callback the harness supplies and awaits. */
 const CALLBACK = '__callback__';
+/** @type {any} */
+const g = globalThis;
 const script = new vm.Script('globalThis.__empathyCall()', { filename: 'empathy-call.vm' });
 
 /** Thrown when the synchronous part of a call ran past its deadline. */
 class HungCall extends Error {
+  /** @param {number} ms */
   constructor(ms) {
     super('the call ran longer than ' + ms + ' ms');
     this.name = 'HungCall';
@@ -32,14 +36,14 @@ class HungCall extends Error {
  * @template T @param {() => T} fn @param {number} ms @returns {T}
  */
 function withDeadline(fn, ms) {
-  globalThis.__empathyCall = fn;
+  g.__empathyCall = fn;
   try {
     return script.runInThisContext({ timeout: ms, breakOnSigint: false });
   } catch (e) {
-    if (e && e.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new HungCall(ms);
+    if (e && /** @type {any} */ (e).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new HungCall(ms);
     throw e;
   } finally {
-    delete globalThis.__empathyCall;
+    delete g.__empathyCall;
   }
 }
 
@@ -49,17 +53,19 @@ function withDeadline(fn, ms) {
  * @returns {{ args: unknown[], callback: Promise<{ err: unknown, value: unknown }> | null }}
  */
 function makeArgs(exprs, evalExpr) {
+  /** @type {Promise<{ err: unknown, value: unknown }> | null} */
   let callback = null;
   const args = exprs.map(function (expr) {
     if (expr !== CALLBACK) return evalExpr(expr);
-    let settle;
+    /** @type {(r: { err: unknown, value: unknown }) => void} */
+    let settle = function () {};
     callback = new Promise(function (resolve) { settle = resolve; });
-    return function (err, value) { settle({ err: err, value: value }); };
+    return function (/** @type {unknown} */ err, /** @type {unknown} */ value) { settle({ err: err, value: value }); };
   });
   return { args: args, callback: callback };
 }
 
-/** True when the value is worth exploring further: an object or function with methods. */
+/** The public methods of a value (an object or function with methods is worth exploring further). @param {any} value @returns {string[]} */
 function methodsOf(value) {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return [];
   if (typeof value.then === 'function') return [];
@@ -76,9 +82,10 @@ function methodsOf(value) {
   return names.slice(0, 30);
 }
 
-/** The own enumerable data properties of `obj` as a plain object (functions left out), or null. */
+/** The own enumerable data properties of `obj` as a plain object (functions left out), or null. @param {unknown} obj @returns {Record<string, unknown> | null} */
 function stateOf(obj) {
   if (obj === null || typeof obj !== 'object') return null;
+  /** @type {Record<string, unknown>} */
   const out = {};
   let n = 0;
   for (const key of Object.keys(obj)) {
@@ -90,58 +97,11 @@ function stateOf(obj) {
   return n > 0 ? out : null;
 }
 
-/** True for functions built the old way: a constructor with methods on its prototype. */
+/** True for functions built the old way: a constructor with methods on its prototype. @param {unknown} fn @returns {boolean} */
 function isConstructorFunction(fn) {
   if (typeof fn !== 'function' || !fn.prototype) return false;
   const names = Object.getOwnPropertyNames(fn.prototype).filter(function (k) { return k !== 'constructor'; });
   return names.some(function (k) { const d = Object.getOwnPropertyDescriptor(fn.prototype, k); return d && typeof d.value === 'function'; });
 }
 
-// ---- timers a call leaves behind ----
-// A call that arms a timer and returns (or throws) runs more code later: in a generated test
-// that code runs after the test, where an error fails the whole file. The harness waits for
-// the timers a keeper armed (a short while) and drops it when some are still pending.
-const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, setInterval: globalThis.setInterval, clearInterval: globalThis.clearInterval };
-const active = new Map();
-globalThis.setTimeout = function (fn, ms) {
-  const args = Array.prototype.slice.call(arguments, 2);
-  const h = real.setTimeout(function () { active.delete(h); if (typeof fn === 'function') return fn.apply(this, args); }, ms);
-  active.set(h, Date.now() + (Number(ms) > 0 ? Number(ms) : 0));
-  return h;
-};
-globalThis.clearTimeout = function (h) { active.delete(h); return real.clearTimeout(h); };
-globalThis.setInterval = function (fn, ms) {
-  const args = Array.prototype.slice.call(arguments, 2);
-  const h = real.setInterval(function () { if (typeof fn === 'function') return fn.apply(this, args); }, ms);
-  active.set(h, Infinity);
-  return h;
-};
-globalThis.clearInterval = function (h) { active.delete(h); return real.clearInterval(h); };
-
-/** The timers pending now (a mark to compare with later). */
-function timerMark() { return new Set(active.keys()); }
-
-/**
- * Waits (at most `limitMs`) for the timers armed since `mark`; resolves to how many are still pending.
- * @param {Set<unknown>} mark @param {number} limitMs @returns {Promise<number>}
- */
-function settleTimers(mark, limitMs) {
-  const until = Date.now() + limitMs;
-  return new Promise(function (resolve) {
-    (function check() {
-      const left = [];
-      for (const [h, due] of active) if (!mark.has(h)) left.push(due);
-      if (left.length === 0) return resolve(0);
-      if (Date.now() >= until || left.some(function (due) { return due > until; })) return resolve(left.length);
-      real.setTimeout(check, 5);
-    })();
-  });
-}
-
-/** Sleeps `ms` with the real timer (not counted as the explored code's). */
-function sleep(ms) { return new Promise(function (resolve) { real.setTimeout(resolve, ms); }); }
-
-/** The real `setTimeout`, captured before the explored code can replace or count it. */
-const realSetTimeout = real.setTimeout;
-
-module.exports = { CALLBACK, HungCall, withDeadline, makeArgs, methodsOf, stateOf, isConstructorFunction, timerMark, settleTimers, sleep, realSetTimeout };
+module.exports = { CALLBACK, HungCall, withDeadline, makeArgs, methodsOf, stateOf, isConstructorFunction };

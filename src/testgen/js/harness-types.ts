@@ -1,5 +1,5 @@
 /**
- * The JSON records exchanged with the JS harness (`harness-source.ts`).
+ * The JSON records exchanged with the JS harness (`harness.cjs`).
  *
  * @module
  */
@@ -18,10 +18,13 @@ export type ScenarioStep =
   | { op: 'get'; name: string }
   | { op: 'state'; name?: string };
 
-/** A generated test: one call of an exported function, or a class scenario. */
+/**
+ * A generated test: one call of an exported function, or a class scenario. `timers: 'fake'`:
+ * it runs under fake timers (every call is followed by running the timers it armed).
+ */
 export type HarnessTest =
-  | { kind: 'call'; access: string[]; args: string[] }
-  | { kind: 'scenario'; access: string[]; ctorArgs: string[]; steps: ScenarioStep[]; factory?: boolean };
+  | { kind: 'call'; access: string[]; args: string[]; timers?: 'fake' }
+  | { kind: 'scenario'; access: string[]; ctorArgs: string[]; steps: ScenarioStep[]; factory?: boolean; timers?: 'fake' };
 
 /** Outcomes of one test: `result` for a call; `ctor` and `steps` for a scenario. */
 export interface HarnessOutcome {
