@@ -25,6 +25,8 @@ export interface Finding {
   tool: string;
   /** Data flow behind the severity (source first, sink last), when a taint analysis traced one. */
   flow?: FlowStep[];
+  /** Remediation minutes this finding adds to the quality score's debt (quality findings only). */
+  minutes?: number;
 }
 
 /** One step of a data flow: a place in the code and what the data is there. */

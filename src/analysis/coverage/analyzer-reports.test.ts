@@ -27,10 +27,15 @@ describe('coverage analyser on existing reports (CHEAP tier: read only)', () => 
     expect([f.coverage, f.lines_total, f.lines_covered]).toEqual([69.05, 42, 29]);
     expect(f.source).toBe('report:coverage/lcov.info');
     expect(f.freshness?.fresh).toBe(true);
-    expect(f.files).toEqual([
+    expect(f.files.map(({ covered_lines: _covered, ...row }) => row)).toEqual([
       { path: 'lib/parse.js', lines_total: 21, lines_covered: 10, pct: 47.62, uncovered_lines: [13, 14, 20, 21, 22, 23, 24, 25, 26, 27, 28] },
       { path: 'lib/queue.js', lines_total: 21, lines_covered: 19, pct: 90.48, uncovered_lines: [14, 15] },
     ]);
+    // covered + uncovered lines are the executable lines, disjoint (what gates on new code read)
+    for (const row of f.files) {
+      expect(row.covered_lines).toHaveLength(row.lines_covered);
+      expect(row.covered_lines?.some((line) => row.uncovered_lines?.includes(line))).toBe(false);
+    }
     expect(f.gaps.functions.map((g) => [g.path, g.name, g.uncovered, g.end_line])).toEqual([
       ['lib/parse.js', 'formatDuration', 9, null],
       ['lib/parse.js', 'parseDuration', 2, null],

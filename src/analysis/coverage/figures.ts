@@ -16,10 +16,10 @@ export function percent(covered: number, total: number): number | null {
   return total > 0 ? Math.round((covered / total) * 10000) / 100 : null;
 }
 
-function uncoveredLines(file: MeasuredFile): number[] | null {
+function linesWhere(file: MeasuredFile, covered: boolean): number[] | null {
   if (!file.lines) return null;
   return [...file.lines]
-    .filter(([, hits]) => hits === 0)
+    .filter(([, hits]) => (hits > 0) === covered)
     .map(([line]) => line)
     .sort((a, b) => a - b);
 }
@@ -123,13 +123,14 @@ export function buildFigures(
   let branchesCovered = 0;
   let hasBranches = false;
   for (const file of files) {
-    const uncovered = uncoveredLines(file);
+    const uncovered = linesWhere(file, false);
     rows.push({
       path: file.path,
       lines_total: file.linesTotal,
       lines_covered: file.linesCovered,
       pct: percent(file.linesCovered, file.linesTotal),
       uncovered_lines: uncovered,
+      covered_lines: linesWhere(file, true),
     });
     total += file.linesTotal;
     covered += file.linesCovered;

@@ -38,6 +38,11 @@ export type CoverageFileRow = {
   pct: number | null;
   /** Uncovered line numbers, ascending; null when the report has totals only (coverage-summary.json). */
   uncovered_lines: number[] | null;
+  /**
+   * Covered line numbers, ascending; null when the report has totals only. With
+   * `uncovered_lines` they are the file's executable lines (what gates on new code read).
+   */
+  covered_lines: number[] | null;
 };
 
 /** A file ranked by uncovered lines. */

@@ -52,7 +52,11 @@ describe('qualityAnalyzer on quality-score (planted problems)', () => {
       ['duplication', 'not_in_tier', null, null],
       ['type_errors', 'not_in_tier', null, null],
     ]);
-    const { components: _, ...figures } = cheap.figures;
+    const { components: _, file_debt: debt, ...figures } = cheap.figures;
+    // per-file debt: the same 50 minutes, located (gates on new code score changed files from it)
+    expect(debt.reduce((n, f) => n + f.minutes, 0)).toBe(50);
+    expect(debt.reduce((n, f) => n + f.loc, 0)).toBe(114);
+    expect(debt.find((f) => f.path === 'src/bugs.js')).toEqual({ path: 'src/bugs.js', loc: 25, minutes: 16 });
     expect(figures).toEqual({
       quality_score: 9.56, // 50 / 3420 = 1.462 % -> 10 - 1.462 x 0.3
       quality_score_partial: 9.56,
@@ -133,6 +137,7 @@ describe('qualityAnalyzer on quality-score (planted problems)', () => {
         severity: 'high',
         message: "Type 'number' is not assignable to type 'string'.",
         tool: 'tsc (project)',
+        minutes: 10,
       },
     ]);
     expect(installed.figures.quality_score).toBeNull();

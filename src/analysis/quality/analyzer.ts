@@ -29,6 +29,7 @@ import { qualityEslintConsumer, runBaselineLint, versionOf } from './lint-runner
 import type { LintResult } from './lint-types.js';
 import { debtRatioPct, round2, scoreFromRatio } from './score.js';
 import { checkTypes } from './type-check.js';
+import { fileDebt } from './file-debt.js';
 import type { QualityComponent, QualityComponentName, QualityFigures, QualityOptions } from './types.js';
 import {
   tooMuchUnparsed,
@@ -40,7 +41,7 @@ import {
 } from './unparsed.js';
 
 /** Version of the quality analyser (part of cache keys): bump when figures can change for the same input. */
-export const QUALITY_ANALYZER_VERSION = '1.0.0';
+export const QUALITY_ANALYZER_VERSION = '1.1.0'; // 1.1: minutes per finding, file_debt
 /** Source files the score is computed over: JS/TS/Python, declaration files (.d.ts, .pyi) excluded. */
 export const scoredFiles = codeFiles;
 
@@ -222,6 +223,7 @@ export const qualityAnalyzer = defineAnalyzer<QualityFigures, QualityOptions>({
       duplicated_lines: byName('duplication')?.count ?? null,
       duplication_pct: dupPct,
       components,
+      file_debt: fileDebt(files, findings, new Set(unparsed.files.map((f) => f.file))),
     };
     return { ...base, figures, findings, tools, notMeasured, cached };
   },
@@ -257,5 +259,6 @@ function emptyFigures(components: QualityComponent[]): QualityFigures {
     duplicated_lines: null,
     duplication_pct: null,
     components,
+    file_debt: [],
   };
 }

@@ -27,7 +27,8 @@ export function lintComponent(lint: LintResult): ScoredComponent & { errors: num
   const findings: Finding[] = [];
   for (const m of lint.messages) {
     const parseError = m.rule === 'parse-error';
-    minutes += parseError ? PARSE_ERROR_MINUTES : LINT_MINUTES[m.severity];
+    const cost = parseError ? PARSE_ERROR_MINUTES : LINT_MINUTES[m.severity];
+    minutes += cost;
     if (m.severity === 'error') errors++;
     else warnings++;
     findings.push({
@@ -37,6 +38,7 @@ export function lintComponent(lint: LintResult): ScoredComponent & { errors: num
       rule: m.rule,
       severity: parseError ? 'high' : m.severity === 'error' ? 'medium' : 'low',
       message: m.message,
+      minutes: cost,
       tool:
         m.rule.startsWith('py/') || (parseError && m.file.endsWith('.py'))
           ? 'empathy-python-rules'
@@ -76,6 +78,7 @@ export function complexityComponent(metrics: readonly FileMetrics[]): ScoredComp
         severity: 'medium',
         message: `${fn.name} has cognitive complexity ${fn.cognitive} (limit ${COGNITIVE_LIMIT}): ${cost} min`,
         tool: 'empathy-complexity',
+        minutes: cost,
       });
     }
   }
@@ -104,6 +107,7 @@ export function duplicationComponent(result: DuplicationResult): ScoredComponent
     severity: 'low',
     message: `${clone.lines} lines (${clone.first.startLine}-${clone.first.endLine}) duplicated in ${clone.second.file}:${clone.second.startLine}-${clone.second.endLine}`,
     tool: 'jscpd',
+    minutes: clone.lines * DUPLICATED_LINE_MINUTES,
   }));
   return {
     findings,
@@ -131,6 +135,7 @@ export function typeComponent(outcomes: readonly TypeCheckOutcome[]): ScoredComp
       severity: 'high' as const,
       message: e.message,
       tool: o.tool.name,
+      minutes: TYPE_ERROR_MINUTES,
     })),
   );
   const parts = [

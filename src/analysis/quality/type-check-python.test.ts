@@ -336,7 +336,13 @@ describe('qualityAnalyzer PREMIUM on py-types', () => {
       `python: 3 error(s) by pyright (${UNRESOLVED}); 10 min each`,
     );
     // LOC 3 + 20 + 16 = 39 non-blank lines; 30 min / (39 x 30 min) = 2.564 % -> 10 - 2.564 x 0.3 = 9.23.
-    const { components: _, ...figures } = report.figures;
+    const { components: _, file_debt: debt, ...figures } = report.figures;
+    // the 3 errors x 10 min, in the files pyright located them in
+    expect(debt).toEqual([
+      { path: 'inventory/__init__.py', loc: 3, minutes: 0 },
+      { path: 'inventory/report.py', loc: 20, minutes: 20 },
+      { path: 'inventory/stock.py', loc: 16, minutes: 10 },
+    ]);
     expect(figures).toEqual({
       quality_score: 9.23,
       quality_score_partial: 9.23,

@@ -54,6 +54,15 @@ export interface QualityFigures extends Record<string, unknown> {
   duplicated_lines: number | null;
   duplication_pct: number | null;
   components: QualityComponent[];
+  /** Per scored file that parses: its lines of code and the remediation minutes of its findings. */
+  file_debt: FileDebt[];
+}
+
+/** Lines of code and remediation minutes of one file (see `file-debt.ts`). */
+export interface FileDebt {
+  path: string;
+  loc: number;
+  minutes: number;
 }
 
 /** Options of the quality analyser. */

@@ -42,6 +42,7 @@ import {
   loadCommandOptions,
   printConfigIfAsked,
 } from '../config-flags.js';
+import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -54,7 +55,7 @@ Options:
   --min-quality N          Minimum code quality score, 0-10 (default 7)
   --max-critical N         Maximum critical security issues (default 0)
   --min-doc-coverage N     Minimum documented public symbols %, 0-100 (default 100; a warning only)
-  --agents a,b             Agents to run instead of the four defaults (template ids)
+${NEW_CODE_HELP}  --agents a,b             Agents to run instead of the four defaults (template ids)
 ${outputHelp(REPORT_FORMATS)}  --timeout SECONDS        Deadline of every agent
 ${CONFIG_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
@@ -70,6 +71,7 @@ const OPTIONS = {
   'min-quality': { type: 'string' },
   'max-critical': { type: 'string' },
   'min-doc-coverage': { type: 'string' },
+  ...NEW_CODE_OPTIONS,
   agents: { type: 'string' },
   ...OUTPUT_OPTIONS,
   timeout: { type: 'string' },
@@ -142,7 +144,7 @@ export async function runReleasePrep(
     throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
   // Flags > --policy > repository config > user config > defaults, each value with its source.
   const resolved = await loadCommandOptions(values, root, io, {
-    qualityGates: gateFlags(values),
+    qualityGates: { ...gateFlags(values), ...newCodeGateFlags(values) },
     ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
     ...(timeout !== undefined ? { timeoutSeconds: { value: timeout, source: '--timeout' } } : {}),
     ...(values['no-cache'] ? { cache: { value: false, source: '--no-cache' } } : {}),
@@ -166,7 +168,8 @@ export async function runReleasePrep(
       ...options.analyzerOptions,
       security: { ...options.analyzerOptions?.['security'], ...baseline },
     };
-  const workflow = new OrchestratedReleasePrepWorkflow({ ...options, ...trusted });
+  const base = baseFlag(values, io.env);
+  const workflow = new OrchestratedReleasePrepWorkflow({ ...options, ...trusted, ...(base ? { base } : {}) });
   const interrupt = interruptSignal(signals);
   let report: ReleaseReadinessReport;
   try {

@@ -39,7 +39,8 @@ export function verdictConfidence(
   notRun: readonly string[] = [],
 ): VerdictConfidence {
   const low: string[] = [];
-  for (const gate of gates) if (gate.actual === null) low.push(`${gate.name} not measured`);
+  // A passed gate without a figure is one with nothing to judge (e.g. no changed line), stated in its message.
+  for (const gate of gates) if (gate.actual === null && !gate.passed) low.push(`${gate.name} not measured`);
   for (const result of results)
     if (!result.success && !result.output['figures'])
       low.push(`${result.agentId} failed: ${result.error ?? 'unknown error'}`);

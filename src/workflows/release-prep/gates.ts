@@ -7,6 +7,7 @@
  */
 import { UserError } from '../../errors.js';
 import type { AgentResult, AgentTemplate } from '../../types.js';
+import { NEW_CODE_KEYS } from '../new-code/gates.js';
 
 /** A gate the workflow checks. */
 export interface GateDefinition {
@@ -210,7 +211,11 @@ export function resolveThresholds(
   given: Record<string, unknown> = {},
 ): Map<string, number> {
   const gates = gatesFor(agents);
-  const known = new Set([...RELEASE_GATES.map((g) => g.thresholdKey), ...gates.map((g) => g.thresholdKey)]);
+  const known = new Set([
+    ...RELEASE_GATES.map((g) => g.thresholdKey),
+    ...gates.map((g) => g.thresholdKey),
+    ...NEW_CODE_KEYS, // checked by resolveNewCodeThresholds (new-code/gates.ts)
+  ]);
   for (const key of Object.keys(given)) {
     if (!known.has(key))
       throw new UserError(`unknown quality gate "${key}"; known gates: ${[...known].join(', ')}`);

@@ -33,6 +33,10 @@ import {
   type QualityGateResult,
 } from './gates.js';
 import { ReleaseReadinessReport, type CompositionInfo } from './report.js';
+import type { BaseRef } from '../new-code/base-ref.js';
+import { changedLines, type ChangedLines } from '../new-code/changed-lines.js';
+import { newCodeFigures, type NewCodeFigures } from '../new-code/figures.js';
+import { evaluateNewCodeGates, NEW_CODE_KEYS, resolveNewCodeThresholds } from '../new-code/gates.js';
 import { topFixes, writeSummary } from './summary.js';
 import {
   DEFAULT_CONFIGURATION_INPUT,
@@ -100,6 +104,13 @@ export interface ReleasePrepOptions {
   onProgress?: (event: ReleaseProgressEvent) => void;
   /** Where the settings came from (the CLI's options resolver), for the report. */
   configuration?: ConfigurationInput;
+  /**
+   * Gates on new code: the base the change is compared with (CLI `--base REF`, or the pull
+   * request's base in GitHub Actions). The changed lines are `git diff` against the merge base
+   * of this revision and HEAD; `min_new_coverage`, `max_new_critical`, `min_new_quality_score`
+   * and `new_code_min_lines` in `qualityGates` set the gates.
+   */
+  base?: string | BaseRef;
 }
 
 /** What {@link OrchestratedReleasePrepWorkflow.execute} takes. */
@@ -154,6 +165,10 @@ export class OrchestratedReleasePrepWorkflow {
 
     const started = performance.now();
     const options = this.#options;
+    const base = typeof options.base === 'string' ? { ref: options.base, source: '--base' } : options.base;
+    const newCodeThresholds = resolveNewCodeThresholds(this.#agents, options.qualityGates);
+    // A bad base is a usage error before any agent runs.
+    const changed: ChangedLines | null = base ? await changedLines(root, base, request.signal) : null;
     const analyzerOptions =
       options.coverageReport === undefined
         ? options.analyzerOptions
@@ -206,11 +221,28 @@ export class OrchestratedReleasePrepWorkflow {
       ...evaluateGate(gate, thresholds.get(gate.thresholdKey) ?? gate.defaultThreshold, result.outputs),
       thresholdSource: sources[gate.thresholdKey] ?? 'default',
     }));
+    const releaseGates = [...gates];
+    let newCode: NewCodeFigures | null = null;
+    if (changed) {
+      newCode = newCodeFigures(changed, result.outputs, newCodeThresholds.minLines);
+      const active = resolveNewCodeThresholds(agents, options.qualityGates);
+      gates.push(
+        ...evaluateNewCodeGates(newCode, active).map((g, i) => ({
+          ...g,
+          thresholdSource: sources[active.gates[i]?.gate.thresholdKey ?? ''] ?? 'default',
+        })),
+      );
+    }
     const blockers = blockersOf(gates, result.outputs);
     const noCritical = gates.some(isCriticalReleaseGate) ? [] : [noCriticalGateBlocker(configuration)];
     blockers.push(...noCritical);
     let composition: CompositionInfo | null = null;
     const extraWarnings: string[] = configuration.disabledGates.map(disabledGateLine);
+    const newCodeKeysGiven = Object.keys(options.qualityGates ?? {}).filter((k) => NEW_CODE_KEYS.includes(k));
+    if (!changed && newCodeKeysGiven.length > 0)
+      extraWarnings.push(
+        `gates on new code not checked (${newCodeKeysGiven.join(', ')}): no base to compare with; give --base REF (in a GitHub pull request the base is found by itself)`,
+      );
     if (proven && !reused)
       extraWarnings.push(
         `proven composition ${proven.config.id} not reused: it leaves out ${dropped.join(', ')}, whose gates are required`,
@@ -224,7 +256,7 @@ export class OrchestratedReleasePrepWorkflow {
         store,
         config,
         blockers.length === 0,
-        qualityScoreFromGates(gates, directions),
+        qualityScoreFromGates(releaseGates, directions),
         reused !== undefined,
       );
       if (recorded.warning) extraWarnings.push(recorded.warning);
@@ -233,6 +265,7 @@ export class OrchestratedReleasePrepWorkflow {
     return this.#report(root, gates, blockers, result.outputs, seconds, composition, extraWarnings, {
       configuration,
       noCritical,
+      newCode,
     });
   }
 
@@ -252,7 +285,11 @@ export class OrchestratedReleasePrepWorkflow {
     seconds: number,
     composition: CompositionInfo | null,
     extraWarnings: string[],
-    { configuration, noCritical }: { configuration: ConfigurationInfo; noCritical: string[] },
+    {
+      configuration,
+      noCritical,
+      newCode,
+    }: { configuration: ConfigurationInfo; noCritical: string[]; newCode: NewCodeFigures | null },
   ): ReleaseReadinessReport {
     const errored = results.filter((r) => !r.success && !r.output['figures']);
     const agentErrors = errored.map((r) => `${r.agentId} failed: ${r.error ?? 'no error message'}`);
@@ -287,6 +324,7 @@ export class OrchestratedReleasePrepWorkflow {
       composition,
       model: (this.#options.modelRuntime?.report() as unknown as Record<string, unknown> | undefined) ?? null,
       configuration,
+      newCode,
     });
   }
 }

@@ -16,6 +16,8 @@ import {
 } from './configuration.js';
 import type { QualityGateResult } from './gates.js';
 import type { FixItem } from './summary.js';
+import type { NewCodeFigures } from '../new-code/figures.js';
+import { newCodeLines } from '../new-code/lines.js';
 
 /** What composition ran and whether it was reused from the configuration store. */
 export interface CompositionInfo {
@@ -50,6 +52,8 @@ export interface ReleaseReportData {
   model: Record<string, unknown> | null;
   /** Where the settings came from, what was ignored and which default gates did not run (default: none given). */
   configuration?: ConfigurationInfo;
+  /** New-code figures when a base was given (`--base`, or a pull request in GitHub Actions); null otherwise. */
+  newCode?: NewCodeFigures | null;
 }
 
 /** Options of {@link ReleaseReadinessReport.formatConsoleOutput}. */
@@ -86,9 +90,11 @@ export class ReleaseReadinessReport implements ReleaseReportData {
   composition!: CompositionInfo | null;
   model!: Record<string, unknown> | null;
   configuration: ConfigurationInfo = { ...DEFAULT_CONFIGURATION_INPUT, disabledGates: [] };
+  newCode: NewCodeFigures | null = null;
 
   constructor(data: ReleaseReportData) {
     Object.assign(this, data);
+    this.newCode = data.newCode ?? null;
     if (data.configuration === undefined)
       this.configuration = { ...DEFAULT_CONFIGURATION_INPUT, disabledGates: [] };
   }
@@ -125,6 +131,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
     if (this.warnings.length > 0) {
       out.push('', LINE, 'WARNINGS', LINE, ...this.warnings.map((w) => yellow(`• ${w}`)));
     }
+    if (this.newCode) out.push('', LINE, 'NEW CODE', LINE, ...newCodeLines(this.newCode, this.qualityGates));
     out.push('', LINE, 'CONFIGURATION', LINE, ...configurationLines(this.configuration, this.qualityGates));
     out.push('', LINE, 'EXECUTIVE SUMMARY', LINE, this.summary);
     out.push('', LINE, `AGENTS EXECUTED (${this.agentResults.length})`, LINE);
@@ -171,6 +178,7 @@ export class ReleaseReadinessReport implements ReleaseReportData {
       },
       model: this.model,
       configuration: configurationToJSON(this.configuration),
+      new_code: this.newCode,
       agent_results: this.agentResults.map(agentResultToJSON),
     };
   }
