@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'List, show, delete or export the stored agent compositions',
     load: async () => (await import('./commands/compositions.js')).compositionsCommand,
   },
+  worker: {
+    summary: 'Run agents and fleet members from a Redis queue (--queue URL)',
+    load: async () => (await import('./commands/worker.js')).workerCommand,
+  },
   providers: {
     summary: 'Show the model provider, tier -> model map and prices; --ping tests each tier',
     load: async () => (await import('./commands/providers.js')).providersCommand,

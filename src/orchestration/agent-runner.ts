@@ -19,6 +19,7 @@ import type {
   Tier,
   Usage,
 } from '../types.js';
+import type { AgentExecutor } from './agent-executor.js';
 import { isDefinedAgent, templateOf, type AgentSpec } from './define-agent.js';
 import { defaultMeansRegistry, type MeansRegistry } from './means-registry.js';
 import {
@@ -42,6 +43,8 @@ export interface AgentRunnerOptions {
   timeoutSeconds?: number;
   /** Logger for start/finish/timeout events (default: scope `orchestration.runner`). */
   logger?: Logger;
+  /** Where template agents run (default: in this process). See {@link AgentExecutor}. */
+  executor?: AgentExecutor;
 }
 
 /** Options of one {@link AgentRunner.run}. */
@@ -80,6 +83,8 @@ export class AgentRunner {
   readonly services: RunServices;
   /** Deadline override for every agent, in seconds (`undefined`: each template's own). */
   readonly timeoutSeconds: number | undefined;
+  /** Where template agents run; `undefined`: in this process. */
+  readonly executor: AgentExecutor | undefined;
   readonly #log: Logger;
 
   constructor(options: AgentRunnerOptions = {}) {
@@ -90,6 +95,7 @@ export class AgentRunner {
         ? undefined
         : checkTimeoutSeconds(options.timeoutSeconds, 'AgentRunner timeoutSeconds');
     this.#log = options.logger ?? getLogger('orchestration.runner');
+    this.executor = options.executor;
   }
 
   /**
@@ -124,6 +130,16 @@ export class AgentRunner {
     const parent = options.signal;
     if (parent?.aborted) return Promise.resolve(fail(abortMessage(agentId, parent.reason, false)));
 
+    const tiered =
+      tier === template.tierPreference ? template : ({ ...template, tierPreference: tier } as AgentTemplate);
+    if (this.executor && !isDefinedAgent(agent)) {
+      this.#log.debug('agent sent', { agentId, tier, timeoutSeconds, executor: this.executor.kind });
+      const request = { agent: tiered, tier, context, timeoutSeconds, services: this.services };
+      return this.executor
+        .execute(parent ? { ...request, signal: parent } : request)
+        .catch((error: unknown) => fail(`agent ${agentId}: ${this.executor?.kind ?? 'executor'} failed: ${errorMessage(error)}`));
+    }
+
     let work: (input: MeansInput) => Promise<MeansOutput>;
     if (isDefinedAgent(agent)) {
       work = agent.run;
@@ -150,7 +166,7 @@ export class AgentRunner {
     const run = new AgentRun(agentId, tier, timeoutSeconds, start, this.#log, parent);
     const input = new RunInput(
       run,
-      tier === template.tierPreference ? template : ({ ...template, tierPreference: tier } as AgentTemplate),
+      tiered,
       tier,
       context,
       this.services,

@@ -26,6 +26,8 @@ export interface AnalysisServices extends RunServices {
   projectIndex(root?: string): Promise<ProjectIndex>;
   /** Per-analyser options (e.g. `{ coverage: { timeoutSeconds: 60 } }`). */
   analyzerOptions: Record<string, Record<string, unknown>>;
+  /** The options these services were created with, for a worker that rebuilds them elsewhere. */
+  settings: AnalysisServicesOptions;
   /**
    * Declares the team that will run on the run's root, before it runs, so that its analysers
    * that lint or measure the same JS/TS files (security, quality, complexity) share one ESLint pass.
@@ -68,6 +70,7 @@ export function createAnalysisServices(
   return {
     projectRoot: root,
     analyzerOptions,
+    settings: options,
     projectIndex(target = root) {
       let index = indexes.get(target);
       if (!index) {
@@ -87,7 +90,8 @@ export function createAnalysisServices(
   };
 }
 
-function isAnalysisServices(services: RunServices): services is AnalysisServices {
+/** Whether `services` came from {@link createAnalysisServices}. */
+export function isAnalysisServices(services: RunServices): services is AnalysisServices {
   return typeof services['projectIndex'] === 'function' && typeof services['projectRoot'] === 'string';
 }
 

@@ -43,6 +43,7 @@ import {
   printConfigIfAsked,
 } from '../config-flags.js';
 import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
+import { QUEUE_HELP, QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -59,7 +60,7 @@ ${NEW_CODE_HELP}  --agents a,b             Agents to run instead of the four def
 ${outputHelp(REPORT_FORMATS)}  --timeout SECONDS        Deadline of every agent
 ${CONFIG_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage,
 configuration or internal error, 130 interrupted.
@@ -83,6 +84,7 @@ const OPTIONS = {
   ...BASELINE_OPTIONS,
   ...PROVIDER_OPTIONS,
   ...SANDBOX_OPTIONS,
+  ...QUEUE_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -169,14 +171,23 @@ export async function runReleasePrep(
       security: { ...options.analyzerOptions?.['security'], ...baseline },
     };
   const base = baseFlag(values, io.env);
-  const workflow = new OrchestratedReleasePrepWorkflow({ ...options, ...trusted, ...(base ? { base } : {}) });
+  const executor = await queueExecutorOf(values, io);
+  const workflow = new OrchestratedReleasePrepWorkflow({
+    ...options,
+    ...trusted,
+    ...(base ? { base } : {}),
+    ...(executor ? { executor } : {}),
+  });
   const interrupt = interruptSignal(signals);
   let report: ReleaseReadinessReport;
   try {
     report = await workflow.execute({ path: root, signal: interrupt.signal });
+    if (executor?.lostError) throw executor.lostError;
   } finally {
     progress.stop();
     interrupt.dispose();
+    if (interrupt.signal.aborted) await executor?.cancel(); // every worker stops the run's jobs
+    await executor?.close();
   }
   if (interrupt.signal.aborted) {
     io.stderr('release-prep: interrupted; agents stopped, no report written\n');

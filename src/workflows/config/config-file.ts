@@ -44,6 +44,8 @@ export const configSchema = z.strictObject({
   learn: z.boolean().optional(),
   analyzers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   provider: providerConfigSchema.optional(),
+  /** The work queue, `redis://HOST:PORT[/DB]` or `redis+unix:///path` (user config only). */
+  queue: z.string().min(1).optional(),
   /** Extra variables passed to, or removed from, the project code's environment (user config only). */
   env: z
     .strictObject({

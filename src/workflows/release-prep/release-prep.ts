@@ -16,6 +16,7 @@ import { createAnalysisRegistry, createAnalysisServices } from '../analysis-mean
 import type { ConfigurationStore } from '../../orchestration/config-store.js';
 import { ProgressRunner, type AgentProgressEvent } from '../progress-runner.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
+import type { AgentExecutor } from '../../orchestration/agent-executor.js';
 import {
   compositionFor,
   findProvenTeam,
@@ -102,6 +103,8 @@ export interface ReleasePrepOptions {
   modelRuntime?: ModelRuntime | null;
   /** Called as agents start and finish. */
   onProgress?: (event: ReleaseProgressEvent) => void;
+  /** Where the agents run (default: in this process; `BullmqExecutor` for workers on a queue). */
+  executor?: AgentExecutor;
   /** Where the settings came from (the CLI's options resolver), for the report. */
   configuration?: ConfigurationInput;
   /**
@@ -189,6 +192,7 @@ export class OrchestratedReleasePrepWorkflow {
           : createAnalysisRegistry(),
         services,
         ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+        ...(options.executor ? { executor: options.executor } : {}),
       },
       options.onProgress,
       options.agentTimeouts ?? {},
