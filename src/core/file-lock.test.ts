@@ -61,9 +61,8 @@ describe('file lock', () => {
     );
     writeFileSync(join(dir, `.x.json.${pid}.0a1b2c.tmp`), 'half a fi');
     writeFileSync(join(dir, `.x.json.${process.pid}.0a1b2c.tmp`), 'ours, alive');
-    const started = Date.now();
+    // A fresh lock of a live holder is never recovered: only the dead holder lets this succeed.
     const lock = await acquireFileLock(join(dir, 'x.lock'), { timeoutMs: 5_000 });
-    expect(Date.now() - started).toBeLessThan(4_000);
     expect(readdirSync(dir).sort()).toEqual([`.x.json.${process.pid}.0a1b2c.tmp`, 'x.lock']);
     await lock.release();
   });

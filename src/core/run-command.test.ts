@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { findExecutable, runCommand } from './run-command.js';
 
@@ -19,18 +20,31 @@ describe('runCommand', () => {
     expect(r.timedOut).toBe(false);
   });
 
-  it('kills a hanging command at its deadline, grandchildren included', async () => {
-    const script =
-      'const c=require("child_process").spawn(process.execPath,["-e","setInterval(()=>{},1000)"],{stdio:"ignore"}); console.log(c.pid); setInterval(()=>{},1000)';
-    const r = await runCommand(process.execPath, ['-e', script], { cwd, timeoutMs: 500 });
+  it('kills a hanging command at its deadline', async () => {
+    // The command never ends: without the deadline this test would time out.
+    const r = await runCommand(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { cwd, timeoutMs: 500 });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
-    expect(r.durationMs).toBeLessThan(5000);
-    const grandchild = Number(r.stdout.trim());
-    expect(grandchild).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    // Gone, or a zombie waiting to be reaped by init: either way no longer running.
-    expect(processState(grandchild)).toMatch(/^(gone|Z)$/);
+  });
+
+  it('kills the whole process group, grandchildren included', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'empathy-run-command-'));
+    try {
+      const pidFile = path.join(dir, 'grandchild.pid');
+      const script = `const c=require("child_process").spawn(process.execPath,["-e","setInterval(()=>{},1000)"],{stdio:"ignore"}); require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); setInterval(()=>{},1000)`;
+      const controller = new AbortController();
+      const run = runCommand(process.execPath, ['-e', script], { cwd, signal: controller.signal });
+      // Stop it once the grandchild exists (not after a delay), then wait until it is gone.
+      while (!existsSync(pidFile)) await new Promise((resolve) => setTimeout(resolve, 10));
+      const grandchild = Number(readFileSync(pidFile, 'utf8'));
+      expect(grandchild).toBeGreaterThan(0);
+      controller.abort();
+      expect((await run).aborted).toBe(true);
+      // Gone, or a zombie waiting to be reaped by init: either way no longer running.
+      while (!/^(gone|Z)$/.test(processState(grandchild))) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops on abort', async () => {

@@ -72,14 +72,11 @@ describe('AgentRunner with defined agents', () => {
         return new Promise<MeansOutput>(() => undefined);
       },
     });
-    const started = performance.now();
+    // The agent never resolves: without the deadline this test would time out.
     const result = await runner.run(agent, {});
-    const elapsed = (performance.now() - started) / 1000;
     expect(result.success).toBe(false);
     expect(result.error).toBe('agent hung timed out after 0.3s');
     expect(result.tier).toBe('CAPABLE');
-    expect(elapsed).toBeGreaterThanOrEqual(0.29);
-    expect(elapsed).toBeLessThan(2);
     expect(result.durationSeconds).toBeGreaterThanOrEqual(0.29);
     expect(seen?.aborted).toBe(true);
     expect(seen?.reason).toBeInstanceOf(AgentTimeoutError);

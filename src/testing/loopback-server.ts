@@ -191,7 +191,7 @@ export class LoopbackServer {
           .end('{"id": "broken", "content": [ {"type": "te');
         return;
       case 'slow':
-        await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+        await holdFor(behaviour.delayMs, request.receivedAt, res);
         if (res.destroyed || res.writableEnded) return;
         return this.#ok(request, { kind: 'ok', text: behaviour.text }, res);
       case 'ok':
@@ -228,5 +228,31 @@ export class LoopbackServer {
     res
       .writeHead(200, { 'content-type': request.stream ? 'text/event-stream' : 'application/json' })
       .end(answer);
+  }
+}
+
+/**
+ * Waits until `delayMs` have passed since `since` (by `Date.now()`, the clock `receivedAt` is
+ * read with, so a slow answer is never early by that clock), or until the client hangs up.
+ */
+async function holdFor(delayMs: number, since: number, res: ServerResponse): Promise<void> {
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const onClose = () => {
+    closed = true;
+    clearTimeout(timer);
+    wake?.();
+  };
+  res.once('close', onClose);
+  try {
+    for (let left = since + delayMs - Date.now(); left > 0 && !closed; left = since + delayMs - Date.now()) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, left);
+      });
+    }
+  } finally {
+    res.off('close', onClose);
   }
 }

@@ -70,14 +70,16 @@ export const securityAnalyzer = defineAnalyzer<SecurityFigures, SecurityOptions>
     const codeScans = throughCache(
       { options: { tier, bandit } },
       async () => {
-        // The JS lint runs in a worker thread: start it first so it overlaps the rest.
-        const js = scanJs(index, tier, signal);
-        const [secrets, python, comments] = await Promise.all([
+        // The JS lint runs in a worker thread: started first so it overlaps the rest, and awaited
+        // in the same Promise.all, so that its rejection (an interrupted run) is never left
+        // unhandled while the other scans finish.
+        const [js, secrets, python, comments] = await Promise.all([
+          scanJs(index, tier, signal),
           secretsOutcome(index),
           scanPython(index, tier, options),
           suppressionComments(index),
         ]);
-        return [secrets, await js, python, comments];
+        return [secrets, js, python, comments];
       },
       { store: (scans) => scans.every((o) => o.complete && !o.transient) },
     );

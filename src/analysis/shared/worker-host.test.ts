@@ -1,7 +1,7 @@
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
-import type { TestJob } from './pool-job.test-helper.js';
+import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
 import { configureWorkerPool, runWorker, tsxEsmApi, workerEntry, workerPoolSize } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
@@ -13,19 +13,21 @@ afterEach(() => configureWorkerPool({ size: null }));
 describe('worker pool', () => {
   it('runs jobs off the main thread on at most `size` workers at once, and overlaps them', async () => {
     configureWorkerPool({ size: 2 });
-    const runs = await Promise.all([1, 2, 3, 4, 5].map(() => run({ sleepMs: 150 })));
+    // Each job waits until two have started: they finish only if two run at once.
+    const shared = sharedCounters();
+    const runs = await Promise.all([1, 2, 3, 4, 5].map(() => run({ shared, awaitStarted: 2, sleepMs: 5 })));
     const threads = new Set(runs.map((r) => r.threadId));
     expect(threads.has(threadId)).toBe(false);
-    expect(threads.size).toBeLessThanOrEqual(2);
-    const mostAtOnce = Math.max(
-      ...runs.map((a) => runs.filter((b) => b.started <= a.started && a.started < b.finished).length),
-    );
-    expect(mostAtOnce).toBe(2);
+    expect(threads.size).toBe(2);
+    const cells = new Int32Array(shared);
+    expect(Atomics.load(cells, SHARED_CELLS.started)).toBe(5);
+    expect(Atomics.load(cells, SHARED_CELLS.peak)).toBe(2);
   });
 
   it('retires idle workers over a smaller size at once', async () => {
     configureWorkerPool({ size: 2 });
-    const wide = await Promise.all([run({ sleepMs: 50 }), run({ sleepMs: 50 })]);
+    const shared = sharedCounters(); // both wait for each other: two threads, whatever the timing
+    const wide = await Promise.all([run({ shared, awaitStarted: 2 }), run({ shared, awaitStarted: 2 })]);
     expect(new Set(wide.map((r) => r.threadId)).size).toBe(2);
     configureWorkerPool({ size: 1 });
     const narrow = await Promise.all([run({ sleepMs: 50 }), run({ sleepMs: 50 })]);
@@ -67,8 +69,12 @@ describe('worker pool', () => {
     configureWorkerPool({ size: 1 });
     const before = await run({});
     const controller = new AbortController();
-    const pending = run({ sleepMs: 5_000 }, controller.signal);
-    setTimeout(() => controller.abort(new Error('cancelled')), 50);
+    const shared = sharedCounters();
+    const pending = run({ sleepMs: 600_000, shared }, controller.signal);
+    // Abort once the job runs in its worker (not after a delay, when it might still be queued).
+    const cells = new Int32Array(shared);
+    while (Atomics.load(cells, SHARED_CELLS.started) === 0) await new Promise((r) => setTimeout(r, 10));
+    controller.abort(new Error('cancelled'));
     await expect(pending).rejects.toThrow('cancelled');
     const after = await run({});
     expect(after.threadId).not.toBe(before.threadId);

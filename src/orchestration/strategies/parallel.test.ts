@@ -5,17 +5,54 @@ import { makeTemplate, scripted, type CallLog } from './agents.test.fixtures.js'
 import { ParallelStrategy } from './parallel.js';
 import { SequentialStrategy } from './sequential.js';
 
-const waiter = (id: string) => scripted(id, { kind: 'ok', delayMs: 500 });
+/**
+ * Four agents that each wait until all four have started (a barrier): they can only finish
+ * when they run at once. Proves concurrency by what happened, not by how long it took.
+ */
+function barrierTeam(size: number) {
+  let started = 0;
+  let running = 0;
+  let peak = 0;
+  let open!: () => void;
+  const allStarted = new Promise<void>((resolve) => (open = resolve));
+  const team = Array.from({ length: size }, (_, i) =>
+    defineAgent({
+      template: makeTemplate(`w${i + 1}`),
+      run: async (): Promise<MeansOutput> => {
+        running += 1;
+        peak = Math.max(peak, running);
+        if (++started === size) open();
+        await allStarted;
+        running -= 1;
+        return { output: {}, confidence: 1 };
+      },
+    }),
+  );
+  return { team, peak: () => peak };
+}
 
 describe('ParallelStrategy', () => {
-  it('runs four 500 ms agents at once: under 1.2 s in parallel, at least 2 s in sequence', async () => {
-    const team = ['w1', 'w2', 'w3', 'w4'].map(waiter);
-    const parallel = await new ParallelStrategy().execute(team, {});
+  it('runs four agents at once (each waits for all four to start); sequential runs one at a time', async () => {
+    const together = barrierTeam(4);
+    const parallel = await new ParallelStrategy().execute(together.team, {});
     expect(parallel.success).toBe(true);
-    expect(parallel.totalDuration).toBeLessThan(1.2);
-    const sequential = await new SequentialStrategy().execute(team, {});
+    expect(together.peak()).toBe(4);
+    let running = 0;
+    let peak = 0;
+    const oneByOne = ['s1', 's2', 's3', 's4'].map((id) =>
+      defineAgent({
+        template: makeTemplate(id),
+        run: async (): Promise<MeansOutput> => {
+          peak = Math.max(peak, ++running);
+          await new Promise((resolve) => setImmediate(resolve));
+          running -= 1;
+          return { output: {}, confidence: 1 };
+        },
+      }),
+    );
+    const sequential = await new SequentialStrategy().execute(oneByOne, {});
     expect(sequential.success).toBe(true);
-    expect(sequential.totalDuration).toBeGreaterThanOrEqual(2);
+    expect(peak).toBe(1);
   });
 
   it('gives every agent the same initial context and aggregates by agent', async () => {
@@ -63,8 +100,8 @@ describe('ParallelStrategy', () => {
     expect(() => new ParallelStrategy({ concurrency: 0 })).toThrow(
       'concurrency must be a positive integer (got 0)',
     );
-    await expect(new ParallelStrategy().execute([waiter('x')], {}, { concurrency: 1.5 })).rejects.toThrow(
-      /positive integer/,
-    );
+    await expect(
+      new ParallelStrategy().execute([scripted('x', { kind: 'ok' })], {}, { concurrency: 1.5 }),
+    ).rejects.toThrow(/positive integer/);
   });
 });

@@ -78,14 +78,13 @@ describe('evaluateConfigModule', () => {
     const dir = project({
       'empathy.config.mjs': 'export default new Promise(() => { setInterval(() => {}, 1000); });',
     });
-    const started = Date.now();
+    // The module never resolves: without the deadline this test would time out.
     const error = await evaluateConfigModule(path.join(dir, 'empathy.config.mjs'), {
       root: dir,
       timeoutMs: 1000,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe('empathy.config.mjs did not finish within 1 s');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('reports a throwing module and a missing default export in one line', async () => {
