@@ -28,7 +28,8 @@
  * - JS: the repository's own test runner command as its maintainers run it (the runner part of
  *   `npm test`, without lint, type-check, size or build steps), under c8 `--all --reporter=json-summary`
  *   with the repository's own c8 config when it has one, otherwise `--include` = its shipped
- *   sources (package.json `files`/`main`). jest and vitest projects use their own coverage provider
+ *   sources (package.json `files`/`main`); a config that only excludes gets that `--include` too
+ *   (with `--all` it would sweep in every file of the tree, eslint.config.mjs included). jest and vitest projects use their own coverage provider
  *   (`--coverage`, json-summary) with their own collectCoverageFrom / coverage.include, or the
  *   shipped sources when they configure none. Figure: the summary's total lines. c8 (v8-to-istanbul)
  *   counts every physical line, blank and comment lines included (covered whenever their file was
@@ -108,8 +109,8 @@ const RECIPES: Record<string, Recipe> = {
     why: 'npm test = node --test && check:type:ts (tsd + tsc: not a test runner); no c8 config: files = index.js, lib/*.js',
   },
   'whatwg-mimetype': {
-    runner: 'c8', command: ['node', '--test'],
-    why: 'npm test = node --test (its pretest downloads the web-platform tests: network, not run); its own c8 config (exclude scripts/, test/)',
+    runner: 'c8', command: ['node', '--test'], include: ['lib/**'],
+    why: 'npm test = node --test (its pretest downloads the web-platform tests: network, not run); its own c8 config (exclude scripts/, test/) names no include, and its coverage script runs c8 without --all (only loaded files): --include = files lib/, the config\'s excludes kept',
   },
   luxon: {
     runner: 'jest', command: ['jest'], env: { TZ: 'America/New_York' },
@@ -338,9 +339,22 @@ function scrubbedEnv(repo: string, tmp: string, extra: Record<string, string> = 
   };
 }
 
-function hasC8Config(repo: string): boolean {
-  if (['.c8rc', '.c8rc.json', '.nycrc', '.nycrc.json'].some((f) => existsSync(path.join(repo, f)))) return true;
-  try { return 'c8' in (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as Record<string, unknown>); } catch { return false; }
+/**
+ * The repository's own c8/nyc configuration: `none`, `include` (it names the measured files), or
+ * `exclude-only`. An exclude-only config leaves c8's include at "every file", which `--all` turns
+ * into every file of the tree (eslint.config.mjs, release scripts) where the maintainers' own run,
+ * without `--all`, reports only the files the tests load: the recipe then adds its `--include`
+ * (the shipped sources) and keeps the config's excludes.
+ */
+function c8Config(repo: string): 'none' | 'include' | 'exclude-only' {
+  const readJson = (f: string): Record<string, unknown> | null => { try { return JSON.parse(readFileSync(path.join(repo, f), 'utf8')) as Record<string, unknown>; } catch { return null; } };
+  const files = ['.c8rc', '.c8rc.json', '.nycrc', '.nycrc.json'].filter((f) => existsSync(path.join(repo, f)));
+  const fromFiles = files.map(readJson);
+  if (fromFiles.includes(null)) return 'include'; // not JSON (a YAML .c8rc): c8 reads it, the recipe does not second-guess it
+  const pkg = readJson('package.json');
+  const configs = [...fromFiles, pkg?.['c8'], pkg?.['nyc']].filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null);
+  if (configs.length === 0) return 'none';
+  return configs.some((c) => c['include'] !== undefined) ? 'include' : 'exclude-only';
 }
 
 /**
@@ -391,9 +405,10 @@ async function independent(repo: string, recipe: Recipe): Promise<Independent> {
     args = ['-m', 'coverage', 'run', `--source=${recipe.source}`, '-m', recipe.runner, ...(recipe.runner === 'pytest' ? ['-p', 'no:cacheprovider'] : []), ...recipe.command];
   } else if (recipe.runner === 'c8') {
     cmd = bin(repo, 'c8');
-    const own = hasC8Config(repo);
+    const own = c8Config(repo);
     args = ['--all', '--reporter=json-summary', '--reporter=json', `--report-dir=${report}`, `--temp-directory=${path.join(tmp, 'v8')}`,
-      ...(own ? [] : [...(recipe.include ?? []).map((p) => `--include=${p}`), ...(recipe.exclude ?? []).map((p) => `--exclude=${p}`)]),
+      ...(own === 'include' ? [] : (recipe.include ?? []).map((p) => `--include=${p}`)),
+      ...(own === 'none' ? (recipe.exclude ?? []).map((p) => `--exclude=${p}`) : []),
       bin(repo, recipe.command[0] as string), ...recipe.command.slice(1)];
   } else if (recipe.runner === 'jest') {
     cmd = bin(repo, 'jest');

@@ -63,6 +63,16 @@ describe.skipIf(!python.interpreter)('Python projects run as their maintainers r
     ]);
   });
 
+  it('src layout whose tests read the installed version (importlib.metadata, like click): metadata from pyproject on PYTHONPATH, 6 of 8', async () => {
+    const root = await copyFixtures(['py-src-layout']);
+    await fs.writeFile(path.join(root, 'tests', 'test_version.py'), 'import importlib.metadata\n\n\ndef test_version():\n    assert importlib.metadata.version("greet") == "0.1.0"\n');
+    const { report, f, run } = await measure(root);
+    expect(report.notMeasured).toEqual([]);
+    expect([f.coverage, f.lines_covered, f.lines_total, f.tests_failed]).toEqual([75, 6, 8, false]);
+    expect(run?.tests).toEqual({ run: 2, passed: 2, failed: 0, skipped: 0 });
+    expect(f.notes).toContain('package metadata greet 0.1.0 (from pyproject.toml) on PYTHONPATH, as an install would give it (importlib.metadata); nothing is installed');
+  });
+
   it("flat layout with python_files = check_*.py: test_*.py is not collected; benchmarks, examples, docs, setup.py not measured: 5 of 6", async () => {
     const { report, f, run, rows } = await measure(await copyFixtures(['py-flat-layout']));
     expect(report.notMeasured).toEqual([]);

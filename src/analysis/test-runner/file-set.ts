@@ -3,7 +3,8 @@
  * options in the test script, `.c8rc*`, `.nycrc*`, the `c8`/`nyc` keys of package.json, vitest
  * `coverage.include/exclude`, jest `collectCoverageFrom`); without one, the package's shipped
  * sources (`files`, else the directories of `main`/`module`/`exports`/`bin`; built output is
- * traced back to its source directory); never tests, docs, benchmarks, examples or scripts
+ * traced back to its source directory, and a shipped file absent from the tree, written by a
+ * release build, to its twin under `src/`); never tests, docs, benchmarks, examples or scripts
  * unless the configuration names them.
  *
  * @module
@@ -125,12 +126,19 @@ function shipped(pkg: Json, sources: string[]): Configured | null {
   let include = (files.length > 0 ? files.filter((f) => !f.startsWith('!')) : entries.map((e) => `${e.split('/')[0]}/**`)).map(toGlob);
   const label = files.length > 0 ? 'package.json files' : 'package.json main/exports/bin';
   if (include.length === 0) return null;
-  // Built output (dist/, lib/ built from src/): its sources are what the index holds.
-  const traced = include.map((g) => {
+  // Built output (dist/, lib/ built from src/; a top-level index.js a release script writes from
+  // src/index.js, absent from the tree): its sources are what the index holds.
+  const hasSrc = sources.some((s) => s.startsWith('src/'));
+  const traced = include.flatMap((g) => {
     const top = g.split('/')[0]!;
-    return BUILD_DIRS.has(top) && !sources.some((s) => s.startsWith(`${top}/`)) && sources.some((s) => s.startsWith('src/')) ? 'src/**' : g;
+    if (BUILD_DIRS.has(top) && !sources.some((s) => s.startsWith(`${top}/`)) && hasSrc) return ['src/**'];
+    if (hasSrc && !/[*?]/.test(g) && /\.[cm]?[jt]sx?$/.test(g) && !/\.d\.[cm]?ts$/.test(g) && !sources.includes(g)) {
+      const twins = sources.filter((s) => s.replace(/\.[cm]?[jt]sx?$/, '') === `src/${g.replace(/\.[cm]?[jt]sx?$/, '')}`);
+      return twins.length > 0 ? twins : ['src/**'];
+    }
+    return [g];
   });
-  const note = traced.some((g, i) => g !== include[i]) ? ', built output traced to src/' : '';
+  const note = traced.length !== include.length || traced.some((g, i) => g !== include[i]) ? ', built output traced to src/' : '';
   include = [...new Set(traced)];
   return { rule: `shipped sources (${label}${note})`, include, exclude: files.filter((f) => f.startsWith('!')).map((f) => f.slice(1)) };
 }

@@ -105,6 +105,12 @@ describe('measuredFileSet', () => {
     expect([set.rule, set.files]).toEqual(['shipped sources (package.json files, built output traced to src/)', ['lib/shim.cjs', 'src/index.ts']]);
   });
 
+  it('a shipped top-level file a release build writes (absent from the tree): its twin under src/, not every script', async () => {
+    // dataloader: files = index.js (built from src/index.js by its release script, gitignored)
+    const set = await project({ 'package.json': '{"main":"index.js","files":["index.js","index.d.ts","README.md"]}', 'src/index.js': code, 'src/__tests__/a.test.js': code, 'resources/watch.js': code, 'flow-typed/npm/jest.js': code });
+    expect([set.rule, set.files]).toEqual(['shipped sources (package.json files, built output traced to src/)', ['src/index.js']]);
+  });
+
   it("the project's own coverage configuration wins, and may name scripts/", async () => {
     const set = await project({ 'package.json': '{"main":"index.js","c8":{"include":["scripts/**","index.js"]}}', 'index.js': code, 'lib/a.js': code, 'scripts/tool.js': code });
     expect([set.rule, set.files, set.configured]).toEqual(['c8 config in package.json', ['index.js', 'scripts/tool.js'], true]);

@@ -30,6 +30,12 @@ export interface PythonRunPlan {
   evidence: string[];
   /** Lines for the report: why this runner, which evidence, what was neutralised. */
   notes: string[];
+  /**
+   * The distribution metadata an install would give (static name and version), written by the
+   * runner to a temporary directory on PYTHONPATH: tests that read `importlib.metadata.version`
+   * of an uninstalled checkout (click) then run. Null when the version is dynamic or unknown.
+   */
+  metadata?: { name: string; version: string; file: string } | null;
 }
 
 type Command = PythonProjectFacts['commands'][number];
@@ -100,6 +106,14 @@ function describeRemoved(removed: readonly RemovedOptions[]): string[] {
  * plan.runArgs; // ['-m', 'pytest', '-o', 'cache_dir=/tmp/x/pytest-cache', '-o', 'addopts=-ra --doctest-modules']
  */
 export async function planPythonRun(index: ProjectIndex, facts: PythonProjectFacts, options: { cacheDir: string }): Promise<PythonRunPlan> {
+  const plan = await planRun(index, facts, options);
+  const project = facts.project;
+  // The names become a directory name and file text: only what PEP 508 names and PEP 440 versions allow.
+  const valid = project && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(project.name) && /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/.test(project.version);
+  return { ...plan, metadata: valid ? project : null };
+}
+
+async function planRun(index: ProjectIndex, facts: PythonProjectFacts, options: { cacheDir: string }): Promise<PythonRunPlan> {
   const measured = measuredSet(index, facts.coverage);
   const env: Record<string, string> = measured.srcLayout ? { PYTHONPATH: path.join(index.root, 'src') } : {};
   const notes = [`measured files: ${measured.rule}`, ...(measured.srcLayout ? ['src layout: src/ is put on PYTHONPATH, as an install of the package would'] : [])];

@@ -57,13 +57,18 @@ export interface PythonProjectFacts {
   importable: Record<string, boolean>;
   /** Files the probe could not read, with the reason. */
   errors: string[];
+  /**
+   * The distribution's static name and version (pyproject.toml `[project]`, else setup.cfg
+   * `[metadata]`), or null when either is dynamic or absent. Absent in facts from older callers.
+   */
+  project?: { name: string; version: string; file: string } | null;
 }
 
 /** The probe program: argv[1] is the project root; prints one JSON object. */
 export const PROBE_SOURCE = String.raw`
 import ast, configparser, importlib.util, json, os, shlex, sys
 root = sys.argv[1]
-out = {"pytest": None, "coverage": None, "commands": [], "plugins": [], "importable": {}, "errors": []}
+out = {"pytest": None, "coverage": None, "commands": [], "plugins": [], "importable": {}, "errors": [], "project": None}
 ARGS = ("addopts", "testpaths", "python_files", "doctest_glob", "norecursedirs", "python_classes", "python_functions", "required_plugins")
 def ini(name):
     p = os.path.join(root, name)
@@ -96,6 +101,14 @@ def lst(v):
 def pytest_values(file, values):
     out["pytest"] = {"file": file, "args": {k: args(values[k]) for k in ARGS if k in values}, "keys": sorted(str(k).lower() for k in values)}
 pyproject = toml("pyproject.toml")
+meta = (pyproject or {}).get("project") or {}
+if isinstance(meta, dict) and isinstance(meta.get("name"), str) and isinstance(meta.get("version"), str) and "version" not in (meta.get("dynamic") or []):
+    out["project"] = {"name": meta["name"], "version": meta["version"], "file": "pyproject.toml"}
+elif not meta:
+    cfg = ini("setup.cfg")
+    if cfg is not None and cfg.has_option("metadata", "name") and cfg.has_option("metadata", "version"):
+        name, version = cfg.get("metadata", "name").strip(), cfg.get("metadata", "version").strip()
+        if name and version and ":" not in version: out["project"] = {"name": name, "version": version, "file": "setup.cfg"}
 for name in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
     if name == "pyproject.toml":
         opts = ((pyproject or {}).get("tool") or {}).get("pytest", {}).get("ini_options")

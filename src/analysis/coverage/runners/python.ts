@@ -44,6 +44,17 @@ export function pythonSourceDirs(index: ProjectIndex): string[] {
   return [...dirs].sort();
 }
 
+/**
+ * A minimal `<name>-<version>.dist-info/METADATA` under `dir` (what an editable install adds to
+ * site-packages), so `importlib.metadata.version(name)` answers for a checkout that is not installed.
+ */
+async function writeDistInfo(dir: string, meta: { name: string; version: string }): Promise<string> {
+  const info = path.join(dir, `${meta.name.replace(/[-.]+/g, '_')}-${meta.version.replace(/-/g, '_')}.dist-info`);
+  await fs.mkdir(info, { recursive: true });
+  await fs.writeFile(path.join(info, 'METADATA'), `Metadata-Version: 2.1\nName: ${meta.name}\nVersion: ${meta.version}\n`);
+  return dir;
+}
+
 /** The plan's arguments without `words` (pytest said it does not know them); `addopts` is overridden without them too. */
 function withoutWords(plan: PythonRunPlan, words: readonly string[]): string[] {
   const drop = new Set(words);
@@ -112,7 +123,13 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
   await fs.mkdir(dataDir, { recursive: true });
   const dataFile = path.join(dataDir, '.coverage');
   const reportFile = path.join(options.tmpDir, 'coverage.json');
-  const env = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1', ...plan.env };
+  const env: Record<string, string> = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1', ...plan.env };
+  const notes = [...plan.notes];
+  if (plan.metadata) {
+    const metaDir = await writeDistInfo(path.join(options.tmpDir, 'metadata'), plan.metadata);
+    env.PYTHONPATH = [env.PYTHONPATH, metaDir].filter(Boolean).join(path.delimiter);
+    notes.push(`package metadata ${plan.metadata.name} ${plan.metadata.version} (from ${plan.metadata.file}) on PYTHONPATH, as an install would give it (importlib.metadata); nothing is installed`);
+  }
   const coverageRun = ['-m', 'coverage', 'run', ...(options.branches ? ['--branch'] : []), ...plan.measured.coverageArgs];
   let runArgs = plan.runArgs;
   if (plan.kind === 'no-tests') {
@@ -122,7 +139,6 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
     runArgs = [empty];
   }
   const sandbox = { cwd: index.root, ...(await runnerSandbox(index.root, options)), env, signal: options.signal };
-  const notes = [...plan.notes];
   let display = '';
   let run;
   let verdict: RunVerdict;
