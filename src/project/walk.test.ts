@@ -133,6 +133,27 @@ describe('buildProjectIndex: what is walked', () => {
     expect(paths(index)).toEqual(['.gitignore', 'gen/committed.ts', 'kept.log', 'new.ts', 'src/index.js', 'src/util.js']);
   });
 
+  it('a linked worktree (.git is a file, not indexed) reads info/exclude from the common git directory', async (context) => {
+    try {
+      execFileSync('git', ['--version'], { encoding: 'utf8' });
+    } catch {
+      context.skip('git is not installed: worktree check skipped');
+    }
+    const main = await tree({ 'a.ts': 'x', 'local-notes.md': 'x' });
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+    git(main, 'init', '-q');
+    git(main, 'add', 'a.ts');
+    git(main, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'a');
+    await writeTree(main, { '.git/info/exclude': 'local-*\n' });
+    const linked = `${main}-linked`;
+    roots.push(linked);
+    git(main, 'worktree', 'add', '-q', linked);
+    await writeTree(linked, { 'local-notes.md': 'x', 'b.ts': 'x' });
+    const index = await buildProjectIndex(linked, { cache: false });
+    // the `.git` file (gitdir: ...) is git's, not the project's
+    expect(paths(index)).toEqual(['a.ts', 'b.ts']);
+  });
+
   it('leaves out the default excludes at any depth and counts them', async () => {
     const root = await tree({
       'src/a.ts': 'export const a = 1;\n',

@@ -25,7 +25,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { open, readdir, readFile, realpath } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
 import { countLoc, looksBinary, sha256 } from './hashing.js';
@@ -105,6 +105,26 @@ function createLimiter(max: number): Run {
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
+}
+
+/**
+ * Where git keeps the repository's own excludes: `.git/info/exclude`, or, when `.git` is a file
+ * (a linked worktree or a submodule: `gitdir: <dir>`), `info/exclude` of that directory's common
+ * directory (its `commondir` file, relative to it).
+ */
+async function infoExcludePath(root: string): Promise<string> {
+  const plain = join(root, '.git', 'info', 'exclude');
+  let pointer: string;
+  try {
+    pointer = await readFile(join(root, '.git'), 'utf8');
+  } catch {
+    return plain; // a directory (EISDIR) or absent: the usual place
+  }
+  const gitDir = /^gitdir:\s*(.+?)\s*$/m.exec(pointer)?.[1];
+  if (!gitDir) return plain;
+  const absGitDir = resolve(root, gitDir);
+  const common = await readFile(join(absGitDir, 'commondir'), 'utf8').catch(() => null);
+  return join(common === null ? absGitDir : resolve(absGitDir, common.trim()), 'info', 'exclude');
 }
 
 /**
@@ -219,7 +239,8 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     isDir: boolean,
     ignoredParent: boolean,
   ): boolean {
-    if (isDir ? isDefaultExcludedDir(entry.name, rel) : isDefaultExcludedFile(entry.name)) return true;
+    // `.git` is a file in a linked worktree or a submodule (`gitdir: ...`): git's, not the project's.
+    if (isDir ? isDefaultExcludedDir(entry.name, rel) : isDefaultExcludedFile(entry.name) || entry.name === '.git') return true;
     if ((ignoredParent || isGitIgnored(levels, rel, isDir)) && !isTracked(rel, isDir)) return true;
     if (exclude?.(rel)) return true;
     return !isDir && include !== null && !include(rel);
@@ -275,7 +296,7 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
   }
 
   const rootLevels: GitignoreLevel[] = [];
-  const infoExclude = await readGitignore(join(root, '.git', 'info', 'exclude'), '.git/info/exclude');
+  const infoExclude = await readGitignore(await infoExcludePath(root), '.git/info/exclude');
   if (infoExclude !== null) rootLevels.push(parseGitignore('', infoExclude));
   await walkDir(root, '', rootLevels);
   return { files, skipped };

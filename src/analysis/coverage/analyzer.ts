@@ -41,7 +41,7 @@ import type { CoverageFigures, CoverageOptions, CoveragePartFigures, CoverageRep
 const log = getLogger('analysis.coverage');
 
 /** Version of the coverage analyser (part of the cache key). */
-export const COVERAGE_ANALYZER_VERSION = '1.2.0'; // 1.2: covered_lines per file
+export const COVERAGE_ANALYZER_VERSION = '1.3.0'; // 1.2: covered_lines per file; 1.3: tracked files indexed whatever .gitignore says, file sets
 
 /** Default deadline of one test run, in seconds. */
 export const DEFAULT_COVERAGE_TIMEOUT_SECONDS = 300;

@@ -183,7 +183,8 @@ export async function fromRun(
         ignoredEntries: ignored,
         notes: [...(outcome.containment ? [`${outcome.source}: the tests ran ${describeContainment(outcome.containment)}`] : []), ...(outcome.notes ?? [])],
         ...(outcome.containment ? { containment: outcome.containment.kind } : {}),
-        ...(outcome.run ? { run: outcome.run } : {}),
+        // A set the project's configuration chose is known by its files once mapped (tests and files outside the part dropped).
+        ...(outcome.run ? { run: outcome.run.file_set.configured ? { ...outcome.run, file_set: { ...outcome.run.file_set, count: files.length } } : outcome.run } : {}),
       },
       notMeasured,
       tools: outcome.tools,

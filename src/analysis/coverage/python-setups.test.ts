@@ -34,6 +34,19 @@ describe.skipIf(!python.interpreter)('Python projects run as their maintainers r
     expect(run?.file_set).toEqual({ rule: "the package's shipped sources: flat layout, packages calc", count: 2, configured: false });
   });
 
+  it('a coverage.py source that also lists the tests (sqlparse, click): the figure and the file-set count are the package\'s files', async () => {
+    const root = await copyFixtures(['py-cov-addopts']);
+    await fs.writeFile(path.join(root, '.coveragerc'), '[run]\nsource = calc, tests\n');
+    const { report, f, run, rows } = await measure(root);
+    expect(report.notMeasured).toEqual([]);
+    expect(rows).toEqual([
+      ['calc/__init__.py', 1, 1],
+      ['calc/ops.py', 5, 8],
+    ]);
+    expect(run?.file_set).toEqual({ rule: 'coverage.py [run] source = calc, tests (.coveragerc)', count: 2, configured: true });
+    expect(f.coverage).toBe(66.67);
+  });
+
   it('an option pytest does not recognise (a plugin we do not know) is removed after its usage error, with a note', async () => {
     const root = await copyFixtures(['py-cov-addopts']);
     await fs.writeFile(path.join(root, 'pytest.ini'), '[pytest]\naddopts = -ra --unknown-plugin-flag\ntestpaths = tests\n');
