@@ -20,6 +20,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipNote } from '../../src/core/optional-programs.test-helper.js';
 import { configureSandbox, probeBubblewrap, type SandboxMode } from '../../src/core/sandbox/index.js';
 import { TestCoverageBoostWorkflow } from '../../src/workflows/test-coverage/index.js';
 
@@ -106,7 +107,7 @@ const modes: { mode: SandboxMode; title: string }[] = [
     mode: 'auto',
     title: probe.path
       ? 'with bubblewrap and the guard'
-      : `with bubblewrap and the guard - SKIPPED: ${probe.problem ?? 'unavailable'} (.ci/run installs it)`,
+      : `with bubblewrap and the guard${skipNote(true, 'bwrap', 'a working bubblewrap', probe.problem ?? undefined)}`,
   },
 ];
 

@@ -3,15 +3,25 @@
  * environment to a file. The project's code never sees a credential of ours, with or without
  * bubblewrap; with bubblewrap it cannot even write the file outside its scratch directory.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipNote } from '../../src/core/optional-programs.test-helper.js';
 import { configureSandbox, probeBubblewrap, type SandboxMode } from '../../src/core/sandbox/index.js';
 import { OrchestratedReleasePrepWorkflow } from '../../src/workflows/release-prep/release-prep.js';
 
 const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'empathy-hostile-env-')));
-for (const name of ['XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME']) process.env[name] = path.join(root, name.toLowerCase());
+for (const name of ['XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME'])
+  process.env[name] = path.join(root, name.toLowerCase());
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Fake credentials, assembled at run time (no literal secret in our sources). */
@@ -28,7 +38,10 @@ function leakyRepo(name: string, leakFile: string): string {
   const dir = path.join(root, name);
   mkdirSync(path.join(dir, 'lib'), { recursive: true });
   mkdirSync(path.join(dir, 'test'));
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts: { test: 'node --test test/' } }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', scripts: { test: 'node --test test/' } }),
+  );
   writeFileSync(path.join(dir, 'lib', 'index.js'), '/** One. */\nexports.one = () => 1;\n');
   writeFileSync(
     path.join(dir, 'test', 'leak.test.js'),
@@ -43,7 +56,9 @@ describe('the project code of an analysed repository sees no credential', () => 
   for (const mode of ['off', 'auto'] as SandboxMode[]) {
     const skip = mode === 'auto' && !probe.path;
     it.skipIf(skip)(
-      mode === 'off' ? 'without bubblewrap: the environment it dumps holds none of our credentials' : `with bubblewrap: it cannot write outside its scratch directory either${skip ? ` - SKIPPED: ${probe.problem ?? ''}` : ''}`,
+      mode === 'off'
+        ? 'without bubblewrap: the environment it dumps holds none of our credentials'
+        : `with bubblewrap: it cannot write outside its scratch directory either${skipNote(skip, 'bwrap', 'a working bubblewrap', probe.problem ?? undefined)}`,
       async () => {
         const leakFile = path.join(root, `leak-${mode}.json`);
         const dir = leakyRepo(`leaky-${mode}`, leakFile);
@@ -51,7 +66,11 @@ describe('the project code of an analysed repository sees no credential', () => 
         Object.assign(process.env, SECRETS);
         const previous = configureSandbox({ mode });
         try {
-          const report = await new OrchestratedReleasePrepWorkflow({ agentIds: ['test_coverage_analyzer'], cache: false, learn: false }).execute({ path: dir });
+          const report = await new OrchestratedReleasePrepWorkflow({
+            agentIds: ['test_coverage_analyzer'],
+            cache: false,
+            learn: false,
+          }).execute({ path: dir });
           const json = JSON.stringify(report.toJSON());
           for (const value of Object.values(SECRETS)) expect(json).not.toContain(value);
           if (mode === 'off') {

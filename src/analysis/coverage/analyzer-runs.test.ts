@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures, indexRoot, placeReport, touchAll } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
-import { defaultPythonCandidates, findPythonWithCoverage } from './interpreter.js';
+import { skipNote, testPython as python } from '../../core/optional-programs.test-helper.js';
 
 afterAll(cleanupCopies);
 
@@ -13,11 +13,7 @@ async function listing(root: string): Promise<string[]> {
   return entries.filter((e) => !e.startsWith('node_modules')).sort();
 }
 
-const python = await findPythonWithCoverage(defaultPythonCandidates('/nonexistent'));
-if (!python.interpreter) {
-  // Printed so a skipped Python test is never silent.
-  process.stderr.write(`coverage analyser: skipping pytest runs: ${python.tried.join('; ')}\n`);
-}
+const PY_SKIP = skipNote(!python.interpreter, 'python', 'Python 3 with pytest and coverage.py', python.tried.join('; '));
 
 describe('coverage analyser running the project tests (CAPABLE tier)', () => {
   it('ts-lib via its own vitest + @vitest/coverage-v8: 4/17 lines, untested files included, nothing left in the repo', async () => {
@@ -57,7 +53,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
     expect(await listing(root)).toEqual(before);
   });
 
-  it.skipIf(!python.interpreter)('py-pkg via pytest + coverage.py: 21/29 lines; PREMIUM adds 3/6 branches', async () => {
+  it.skipIf(!python.interpreter)(`py-pkg via pytest + coverage.py: 21/29 lines; PREMIUM adds 3/6 branches${PY_SKIP}`, async () => {
     const root = await copyFixtures(['py-pkg']);
     const before = await listing(root);
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'PREMIUM', timeoutSeconds: 120 });
@@ -75,7 +71,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
   });
 
   it.skipIf(!python.interpreter)(
-    'Python without tests: every statement of the shipped sources measured as not covered ("no tests"); scripts and excluded files left out',
+    `Python without tests: every statement of the shipped sources measured as not covered ("no tests"); scripts and excluded files left out${PY_SKIP}`,
     async () => {
       const root = await copyFixtures(['py-pkg']);
       await fs.rm(path.join(root, 'tests'), { recursive: true });

@@ -3,12 +3,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
-import { defaultPythonCandidates, findPythonWithCoverage } from './interpreter.js';
+import { skipNote, testPython as python } from '../../core/optional-programs.test-helper.js';
 
 afterAll(cleanupCopies);
 
-const python = await findPythonWithCoverage(defaultPythonCandidates('/nonexistent'));
-if (!python.interpreter) process.stderr.write(`python setups: skipping: ${python.tried.join('; ')}\n`);
 
 async function measure(root: string) {
   const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
@@ -18,7 +16,7 @@ async function measure(root: string) {
 
 // Each figure is counted by hand from the fixture's statements (see the comments) and matches
 // `coverage run` + `coverage report` run by hand with the same configuration.
-describe.skipIf(!python.interpreter)('Python projects run as their maintainers run them', () => {
+describe.skipIf(!python.interpreter)(`Python projects run as their maintainers run them${skipNote(!python.interpreter, 'python', 'Python 3 with pytest and coverage.py', python.tried.join('; '))}`, () => {
   it('pytest whose addopts need pytest-cov (not installed): its flags removed with a note, 6 of 9 statements', async () => {
     const { report, f, run, rows } = await measure(await copyFixtures(['py-cov-addopts']));
     expect(report.notMeasured).toEqual([]);

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { skipNote } from '../../core/optional-programs.test-helper.js';
 import { configureSandbox, probeBubblewrap } from '../../core/sandbox/index.js';
 import { parseBenchmarkOutput, runBenchmark } from './benchmark.js';
 
@@ -94,9 +95,10 @@ describe('runBenchmark', () => {
   });
 
   it.skipIf(!bwrap.path)(
-    `runs contained: the benchmark cannot write into the project${bwrap.path ? '' : ` - SKIPPED: ${bwrap.problem ?? ''}`}`,
+    `runs contained: the benchmark cannot write into the project${skipNote(!bwrap.path, 'bwrap', 'a working bubblewrap', bwrap.problem ?? undefined)}`,
     async () => {
-      const script = "import { writeFileSync } from 'node:fs';\ntry { writeFileSync('n', '1'); console.log(1); } catch (e) { console.log(2); }\n";
+      const script =
+        "import { writeFileSync } from 'node:fs';\ntry { writeFileSync('n', '1'); console.log(1); } catch (e) { console.log(2); }\n";
       await writeFile(join(root, 'write.mjs'), script);
       const r = await runBenchmark(root, { benchmarkCommand: [process.execPath, 'write.mjs'] }, 1);
       expect(r.value).toBe(2);

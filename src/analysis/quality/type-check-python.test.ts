@@ -11,12 +11,12 @@
  *   inventory/report.py:2      import shipping_rates_client (pyright reportMissingImports at 2:8,
  *                              mypy [import] at 2:1): left out, counted in the note.
  */
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { programOnPath, skipNote } from '../../core/optional-programs.test-helper.js';
 import { buildProjectIndex } from '../../project/index.js';
 import type { AnalysisReport } from '../types.js';
 import { qualityAnalyzer, type QualityFigures } from './index.js';
@@ -25,8 +25,8 @@ import { checkTypes, type TypeCheckOutcome } from './type-check.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const PYRIGHT = path.join(repo, 'node_modules', '.bin', 'pyright');
-/** Debian's mypy, the one .ci/run installs. */
-const MYPY = existsSync('/usr/bin/mypy') ? '/usr/bin/mypy' : null;
+/** mypy on PATH (.ci/run installs Debian's). */
+const MYPY = programOnPath('mypy');
 const UNRESOLVED = '1 unresolved import(s) not counted';
 
 const made: string[] = [];
@@ -185,7 +185,7 @@ describe('Python type check with pyright (the only checker on PATH)', () => {
 });
 
 describe.skipIf(!MYPY)(
-  `Python type check with mypy (the only checker on PATH)${MYPY ? '' : ' - SKIPPED: /usr/bin/mypy is not installed here (.ci/run installs Debian’s mypy)'}`,
+  `Python type check with mypy (the only checker on PATH)${skipNote(!MYPY, 'mypy', 'mypy')}`,
   () => {
     const mypy = MYPY as string;
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipNote } from '../../core/optional-programs.test-helper.js';
 import { findExecutable } from '../../core/run-command.js';
 import { buildProjectIndex } from '../../project/index.js';
 import type { ProjectIndex } from '../../project/types.js';
@@ -114,9 +115,7 @@ describe('securityAnalyzer on test/fixtures/insecure-app', () => {
   });
 
   it.skipIf(!hasBandit)(
-    hasBandit
-      ? 'CAPABLE with bandit'
-      : 'CAPABLE with bandit -- SKIPPED: bandit is not on PATH (apt-get install bandit)',
+    `CAPABLE with bandit${skipNote(!hasBandit, 'bandit', 'bandit on PATH')}`,
     async () => {
       const r = await securityAnalyzer.analyze(index, { tier: 'CAPABLE' });
       // bandit's eval/pickle/yaml/shell/md5/verify findings are the same places as ours: only

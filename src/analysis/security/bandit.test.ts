@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { skipNote } from '../../core/optional-programs.test-helper.js';
 import { findExecutable } from '../../core/run-command.js';
 import { dedupeBandit, parseBanditReport, runBandit } from './bandit.js';
 import { pythonRuleFindings } from './python-rules.js';
@@ -51,9 +52,7 @@ describe('runBandit', () => {
     });
   });
 
-  const banditTitle = hasBandit
-    ? 'runs the installed bandit'
-    : 'runs the installed bandit -- SKIPPED: bandit is not on PATH (apt-get install bandit)';
+  const banditTitle = `runs the installed bandit${skipNote(!hasBandit, 'bandit', 'bandit on PATH')}`;
 
   it.skipIf(!hasBandit)(banditTitle, async () => {
     const run = await runBandit(sample, ['sample.py', 'bad.py'], { timeoutMs: 60_000 });

@@ -1,8 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipNote } from '../optional-programs.test-helper.js';
 import { findExecutable } from '../run-command.js';
 import { bubblewrapArgs } from './bubblewrap.js';
 import { isCredentialName, probeBubblewrap, projectCacheDirs, runContained, scrubEnv } from './index.js';
@@ -39,25 +49,49 @@ describe('scrubEnv', () => {
 
   it('passes only the allow-list, never a credential, and points HOME and TMPDIR at the scratch directory', () => {
     const { env, removed } = scrubEnv(source, { scratch: '/tmp/s' });
-    expect(env).toEqual({ PATH: '/usr/bin', LANG: 'C.UTF-8', LC_ALL: 'C', HOME: '/tmp/s', TMPDIR: '/tmp/s', TMP: '/tmp/s', TEMP: '/tmp/s', CI: 'true' });
+    expect(env).toEqual({
+      PATH: '/usr/bin',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C',
+      HOME: '/tmp/s',
+      TMPDIR: '/tmp/s',
+      TMP: '/tmp/s',
+      TEMP: '/tmp/s',
+      CI: 'true',
+    });
     expect(removed).toContain('OPENAI_API_KEY');
     expect(removed).toContain('SOMETHING_ELSE');
     expect(removed).not.toContain('HOME');
   });
 
   it('--keep-env passes a named variable (also a credential named exactly), globs never pass credentials, --drop-env removes', () => {
-    const { env } = scrubEnv(source, { scratch: '/s', policy: { keep: ['SOMETHING_*', 'DATABASE_URL', 'GITHUB_*'], drop: ['LANG'] } });
+    const { env } = scrubEnv(source, {
+      scratch: '/s',
+      policy: { keep: ['SOMETHING_*', 'DATABASE_URL', 'GITHUB_*'], drop: ['LANG'] },
+    });
     expect(env['SOMETHING_ELSE']).toBe('x');
     expect(env['DATABASE_URL']).toBe(source.DATABASE_URL);
     expect(env['GITHUB_TOKEN']).toBeUndefined();
     expect(env['LANG']).toBeUndefined();
   });
 
-  it.each(['OPENAI_API_KEY', 'AWS_ACCESS_KEY_ID', 'GITHUB_TOKEN', 'NPM_TOKEN', 'STRIPE_SECRET', 'DB_PASSWORD', 'SENTRY_DSN', 'REDIS_URL', 'SSH_AUTH_SOCK', 'npm_config__authToken', 'X_AUTH'])(
-    '%s is a credential name',
-    (name) => expect(isCredentialName(name)).toBe(true),
+  it.each([
+    'OPENAI_API_KEY',
+    'AWS_ACCESS_KEY_ID',
+    'GITHUB_TOKEN',
+    'NPM_TOKEN',
+    'STRIPE_SECRET',
+    'DB_PASSWORD',
+    'SENTRY_DSN',
+    'REDIS_URL',
+    'SSH_AUTH_SOCK',
+    'npm_config__authToken',
+    'X_AUTH',
+  ])('%s is a credential name', (name) => expect(isCredentialName(name)).toBe(true));
+  it.each(['PATH', 'LANG', 'LC_ALL', 'NODE_ENV', 'TERM', 'PYENV_ROOT'])(
+    '%s is not a credential name',
+    (name) => expect(isCredentialName(name)).toBe(false),
   );
-  it.each(['PATH', 'LANG', 'LC_ALL', 'NODE_ENV', 'TERM', 'PYENV_ROOT'])('%s is not a credential name', (name) => expect(isCredentialName(name)).toBe(false));
 });
 
 describe('runContained, any mode', () => {
@@ -65,7 +99,11 @@ describe('runContained, any mode', () => {
     const scratch = tempDir('empathy-sandbox-env-');
     process.env['EMPATHY_TEST_FAKE_API_KEY'] = fake('leak');
     try {
-      const r = await runContained(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.env))'], { cwd: scratch, scratch, timeoutMs: 20_000, policy: { mode: 'off' } });
+      const r = await runContained(
+        process.execPath,
+        ['-e', 'process.stdout.write(JSON.stringify(process.env))'],
+        { cwd: scratch, scratch, timeoutMs: 20_000, policy: { mode: 'off' } },
+      );
       const seen = JSON.parse(r.stdout) as Record<string, string>;
       expect(Object.values(seen).join('\n')).not.toContain(fake('leak'));
       expect(seen['HOME']).toBe(scratch);
@@ -92,7 +130,7 @@ describe('bubblewrapArgs', () => {
 });
 
 const probe = await probeBubblewrap();
-const BWRAP_TITLE = probe.path ? 'with bubblewrap' : `with bubblewrap - SKIPPED: ${probe.problem ?? 'unavailable'} (.ci/run installs it)`;
+const BWRAP_TITLE = `with bubblewrap${skipNote(!probe.path, 'bwrap', 'a working bubblewrap', probe.problem ?? undefined)}`;
 
 describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
   it('nothing outside the writable directories changes, even when the code deletes ".." and "/"', async () => {
@@ -112,7 +150,13 @@ describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
       try { fs.writeFileSync(${JSON.stringify(path.join(outside, 'new.txt'))}, 'x'); } catch (e) { console.log('write outside:', e.code); }
       fs.writeFileSync(require('path').join(process.env.HOME, 'ok.txt'), 'y');
       console.log('done');`;
-    const r = await runContained(process.execPath, ['-e', script], { cwd, scratch, writable: [], timeoutMs: 30_000, policy: { mode: 'auto' } });
+    const r = await runContained(process.execPath, ['-e', script], {
+      cwd,
+      scratch,
+      writable: [],
+      timeoutMs: 30_000,
+      policy: { mode: 'auto' },
+    });
     expect(r.containment.kind).toBe('bubblewrap');
     expect(r.stdout).toMatch(/write outside: (EROFS|ENOENT)/);
     expect(r.stdout).toContain('done');
@@ -130,7 +174,12 @@ describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
     try {
       const scratch = tempDir('empathy-sandbox-net-');
       const script = `require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log('error', e.code); });`;
-      const r = await runContained(process.execPath, ['-e', script], { cwd: scratch, scratch, timeoutMs: 30_000, policy: { mode: 'require' } });
+      const r = await runContained(process.execPath, ['-e', script], {
+        cwd: scratch,
+        scratch,
+        timeoutMs: 30_000,
+        policy: { mode: 'require' },
+      });
       expect(r.stdout).toContain('error ECONNREFUSED');
       expect(connections).toBe(0);
     } finally {
@@ -142,7 +191,14 @@ describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
     const repo = tempDir('empathy-sandbox-repo-');
     writeFileSync(path.join(repo, 'data.txt'), 'repo data');
     const scratch = tempDir('empathy-sandbox-scratch-');
-    const r = await runContained(process.execPath, ['-e', "const fs=require('fs'); console.log(fs.readFileSync('data.txt','utf8')); try { fs.writeFileSync('x.txt','1') } catch (e) { console.log(e.code) }"], { cwd: repo, scratch, timeoutMs: 30_000 });
+    const r = await runContained(
+      process.execPath,
+      [
+        '-e',
+        "const fs=require('fs'); console.log(fs.readFileSync('data.txt','utf8')); try { fs.writeFileSync('x.txt','1') } catch (e) { console.log(e.code) }",
+      ],
+      { cwd: repo, scratch, timeoutMs: 30_000 },
+    );
     expect(r.stdout).toContain('repo data');
     expect(r.stdout).toContain('EROFS');
     expect(existsSync(path.join(repo, 'x.txt'))).toBe(false);
@@ -153,7 +209,9 @@ describe('projectCacheDirs', () => {
   it("names the cache folders of the project's own node_modules, and none behind a link (nothing outside the project is created)", () => {
     const own = tempDir('empathy-sandbox-own-');
     mkdirSync(path.join(own, 'node_modules'));
-    expect(projectCacheDirs(own)).toEqual(['.vite-temp', '.vite', '.cache'].map((n) => path.join(realpathSync(own), 'node_modules', n)));
+    expect(projectCacheDirs(own)).toEqual(
+      ['.vite-temp', '.vite', '.cache'].map((n) => path.join(realpathSync(own), 'node_modules', n)),
+    );
     const linked = tempDir('empathy-sandbox-linked-');
     symlinkSync(path.join(own, 'node_modules'), path.join(linked, 'node_modules'), 'dir');
     expect(projectCacheDirs(linked)).toEqual([]);

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipNote, testPython } from '../../core/optional-programs.test-helper.js';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
 import { runCommand } from '../../core/run-command.js';
 import { TestCoverageBoostWorkflow } from './workflow.js';
@@ -87,30 +88,34 @@ describe('TestCoverageBoostWorkflow on fixture libraries', () => {
     expect(suite.exitCode, suite.stdout).toBe(0);
   }, 300_000);
 
-  it('Python + pytest: raises coverage from 72.41% to 82.76%, kept tests and the suite pass, existing files untouched', async () => {
-    const root = await copyFixtures(['py-pkg']);
-    const before = await snapshot(root);
-    const python = ['/usr/bin/python3'];
-    const r = await new TestCoverageBoostWorkflow({
-      targetCoverage: 80,
-      projectRoot: root,
-      maxTimeSeconds: 300,
-      pythonCandidates: python,
-    }).execute();
-    expect(r.coverageBefore).toBe(72.41);
-    expect(r.coverageAfter).toBe(82.76);
-    expect(r.targetReached).toBe(true);
-    expect(r.writtenFiles.every((f) => /^tests\/test_generated_[\w]+\.py$/.test(f))).toBe(true);
-    expectOnlyAdded(before, await snapshot(root), r.writtenFiles);
-    for (const file of [...r.writtenFiles, 'tests']) {
-      const run = await runCommand(
-        python[0] as string,
-        ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', file],
-        { cwd: root, timeoutMs: 60_000, env: { PYTHONDONTWRITEBYTECODE: '1' } },
-      );
-      expect(run.exitCode, `${file}: ${run.stdout}`).toBe(0);
-    }
-  }, 240_000);
+  it.skipIf(!testPython.interpreter)(
+    `Python + pytest: raises coverage from 72.41% to 82.76%, kept tests and the suite pass, existing files untouched${skipNote(!testPython.interpreter, 'python', 'Python 3 with pytest and coverage.py', testPython.tried.join('; '))}`,
+    async () => {
+      const root = await copyFixtures(['py-pkg']);
+      const before = await snapshot(root);
+      const python = [testPython.interpreter?.path ?? 'python3'];
+      const r = await new TestCoverageBoostWorkflow({
+        targetCoverage: 80,
+        projectRoot: root,
+        maxTimeSeconds: 300,
+        pythonCandidates: python,
+      }).execute();
+      expect(r.coverageBefore).toBe(72.41);
+      expect(r.coverageAfter).toBe(82.76);
+      expect(r.targetReached).toBe(true);
+      expect(r.writtenFiles.every((f) => /^tests\/test_generated_[\w]+\.py$/.test(f))).toBe(true);
+      expectOnlyAdded(before, await snapshot(root), r.writtenFiles);
+      for (const file of [...r.writtenFiles, 'tests']) {
+        const run = await runCommand(
+          python[0] as string,
+          ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', file],
+          { cwd: root, timeoutMs: 60_000, env: { PYTHONDONTWRITEBYTECODE: '1' } },
+        );
+        expect(run.exitCode, `${file}: ${run.stdout}`).toBe(0);
+      }
+    },
+    240_000,
+  );
 
   it('a dry run writes nothing but reports what it would keep', async () => {
     const root = await copyFixtures(['js-lib']);
