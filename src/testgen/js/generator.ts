@@ -47,8 +47,7 @@ async function state(context: GenerationContext): Promise<JsRunState> {
     if ('reason' in style) return { style: null, reason: style.reason, tree: null, testTexts: [], api, docCalls, explored: new Set(), timers: null };
     const tree = await prepareLoadTree(context.index, context.workDir, style.esmPackage);
     const testTexts = await Promise.all(style.testFiles.slice(0, 50).map((f) => context.index.read(f).catch(() => '')));
-    const timers = null as FakeTimerApi | null; // TEMP-A
-    void fakeTimerApi;
+    const timers = await fakeTimerApi(context.index.root, style.runner);
     return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored: new Set(), timers };
   })();
   context.memo.set(key, made);
