@@ -53,8 +53,10 @@ class Body {
   }
 
   /** Asserts what an outcome says about `call` (an expression; `runs`: a call, not a property read). */
-  outcome(call: string, outcome: Outcome, runs = true): void {
+  outcome(expr: string, outcome: Outcome, runs = true): void {
     if (outcome.type === 'pending' || outcome.type === 'hung') return;
+    // A returned stream: what reading it gives (after writing the input it got).
+    const call = outcome.stream ? `collect(${expr}, ${outcome.stream.input ?? 'null'})` : expr;
     if (this.fake && runs) {
       this.afterTimers(call, outcome);
       return;
@@ -199,6 +201,25 @@ const HELPERS = [
   '}',
 ];
 
+/** Reads a stream as the harness did (harness-streams.cjs): Buffer chunks as text, joined when all are text. */
+const COLLECT = [
+  'function collect(stream, input) {',
+  '  return new Promise((resolve, reject) => {',
+  '    const chunks = [];',
+  "    stream.on('data', (chunk) => chunks.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk));",
+  "    stream.on('end', () => resolve(chunks.every((chunk) => typeof chunk === 'string') ? chunks.join('') : chunks));",
+  "    stream.on('error', reject);",
+  '    if (input) {',
+  '      for (const chunk of input) stream.write(chunk);',
+  '      stream.end();',
+  '    }',
+  '  });',
+  '}',
+];
+
+/** A readable stream of the given chunks (stream arguments). */
+const STREAM_OF = ['function streamOf(chunks) {', '  return Readable.from(chunks);', '}'];
+
 /** Test cases, assertions, and cases without an assertion ("does not throw" only) of an emitted file. */
 export function assertionStats(content: string): { cases: number; assertions: number; bare: number } {
   let cases = 0;
@@ -248,9 +269,24 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
     out.push(`const mod = require(${JSON.stringify(options.specifier)});`);
   }
   if (faking && timers) out.push(...fakeTimersImports(timers, options.esm));
-  const cases: string[] = [`describe(${JSON.stringify(`${options.sourceFile} (generated)`)}, () => {`];
+  const text = testCases(usable, expectStyle, options.sourceFile);
+  if (text.includes('streamOf(')) out.push(options.esm ? "import { Readable } from 'node:stream';" : "const { Readable } = require('node:stream');");
+  out.push('');
+  if (text.includes('thrown(')) out.push(...HELPERS.slice(0, 8), '');
+  if (text.includes('rejected(')) out.push(...HELPERS.slice(9, 17), '');
+  if (text.includes('viaCallback(')) out.push(...HELPERS.slice(18, 21), '');
+  if (text.includes('stateOf(')) out.push(...HELPERS.slice(22, 25), '');
+  if (text.includes('collect(')) out.push(...COLLECT, '');
+  if (text.includes('streamOf(')) out.push(...STREAM_OF, '');
+  if (faking && timers) out.push(...fakeTimersHelper(timers), '');
+  return `${out.join('\n')}\n${text}`;
+}
+
+/** The `describe` block with one `it` per observed test. */
+function testCases(tests: readonly ObservedTest[], expectStyle: boolean, sourceFile: string): string {
+  const cases: string[] = [`describe(${JSON.stringify(`${sourceFile} (generated)`)}, () => {`];
   const titles = new Map<string, number>();
-  for (const observed of usable) {
+  for (const observed of tests) {
     const t = testCase(observed, expectStyle);
     const seen = (titles.get(t.title) ?? 0) + 1;
     titles.set(t.title, seen);
@@ -260,12 +296,5 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
   }
   if (cases[cases.length - 1] === '') cases.pop();
   cases.push('});', '');
-  const text = cases.join('\n');
-  out.push('');
-  if (text.includes('thrown(')) out.push(...HELPERS.slice(0, 8), '');
-  if (text.includes('rejected(')) out.push(...HELPERS.slice(9, 17), '');
-  if (text.includes('viaCallback(')) out.push(...HELPERS.slice(18, 21), '');
-  if (text.includes('stateOf(')) out.push(...HELPERS.slice(22, 25), '');
-  if (faking && timers) out.push(...fakeTimersHelper(timers), '');
-  return `${out.join("\n")}\n${text}`;
+  return cases.join('\n');
 }

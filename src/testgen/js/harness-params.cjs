@@ -78,6 +78,7 @@ function ctorSource(cls) {
 
 /** @type {[RegExp, string][]} Parameter names -> the pool they draw from. */
 const NAME_HINTS = [
+  [/^(stream|readable|readableStream|inputStream|rs|stream\d)$/i, 'stream'],
   [/^(n|num|number|count|size|len|length|index|idx|i|j|k|ms|min|max|x|y|z|a|b|width|height|radius|amount|total|limit|capacity|start|end|from|to|offset|times|base|exp|precision|digits|depth|level|step|age|year|month|day|hours?|minutes?|seconds?|port|code|status|value|val|num\d)$/i, 'number'],
   [/^(s|str|string|text|name|key|title|word|input|path|url|uri|prefix|suffix|pattern|sep|separator|delimiter|format|fmt|msg|message|char|chars|label|id|type|mode|unit|email|query|src|source|template|html|css|json|line|content|body|encoding|locale|lang|tag|slug|glob|dir|file|filename|ext)$/i, 'string'],
   [/^(arr|array|list|items|values|elements|arrays?|points|entries|args|keys|rows|columns|nodes|xs|ys|parts|lines|words|numbers|strings|collection|set|queue|stack|data)$/i, 'array'],
@@ -100,6 +101,7 @@ function kindOfType(type) {
   if (/^(number|bigint)\b/.test(t) && !/\|/.test(t)) return { kind: t.startsWith('bigint') ? 'bigint' : 'number' };
   if (/^string\b/.test(t) && !/\|/.test(t)) return { kind: 'string' };
   if (/^boolean\b/.test(t)) return { kind: 'boolean' };
+  if (/^(NodeJS\.)?(Readable|ReadableStream|Stream|Duplex|Transform)\b/.test(t)) return { kind: 'stream' };
   if (/^(Record<|Map<|\{|object\b|Partial<)/.test(t) || /^[A-Z]\w*(<.*>)?$/.test(t)) return { kind: 'object' };
   if (/\bnumber\b/.test(t)) return { kind: 'number' };
   if (/\bstring\b/.test(t)) return { kind: 'string' };

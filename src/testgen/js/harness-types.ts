@@ -4,10 +4,21 @@
  * @module
  */
 
-/** What one call or step did. Expressions are JavaScript source text. */
+/**
+ * A returned readable stream, read to its end: after writing `input` (an array expression) to
+ * it when it is writable too, else null.
+ */
+export interface StreamRead {
+  input: string | null;
+}
+
+/**
+ * What one call or step did. Expressions are JavaScript source text. With `stream`, the call
+ * returned a stream and the outcome is what reading it gave (its output, or its error).
+ */
 export type Outcome =
-  | { type: 'return'; expr: string | null; kind: string; async?: boolean }
-  | { type: 'throw'; name: string | null; message: string | null; expr?: string | null; native: boolean; async?: boolean }
+  | { type: 'return'; expr: string | null; kind: string; async?: boolean; stream?: StreamRead }
+  | { type: 'throw'; name: string | null; message: string | null; expr?: string | null; native: boolean; async?: boolean; stream?: StreamRead }
   | { type: 'pending' }
   | { type: 'hung' };
 

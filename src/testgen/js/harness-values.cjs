@@ -7,6 +7,8 @@
 // plain objects of them, no cycles, bounded size) and holds none of the run's own paths; anything
 // else is described by its kind alone (the test then asserts the kind).
 
+const { streamOf } = require('./harness-streams.cjs');
+
 /** @typedef {import('./harness-types.js').Outcome} Outcome */
 
 /** @type {string[]} Texts that must not appear in an asserted value (the run's own paths). */
@@ -22,8 +24,13 @@ function sensitive(text) {
   return roots.some(function (r) { return text.indexOf(r) >= 0; });
 }
 
-/** Evaluates an argument expression (JavaScript source) in the global scope. @param {string} expr @returns {unknown} */
+/**
+ * Evaluates an argument expression (JavaScript source) in the global scope; `streamOf([...])`
+ * (a readable stream of the chunks) is defined for it, as in the generated test file.
+ * @param {string} expr @returns {unknown}
+ */
 function evalExpr(expr) {
+  if (expr.indexOf('streamOf(') >= 0) return new Function('streamOf', 'return (' + expr + ');')(streamOf);
   return (0, eval)('(' + expr + ')');
 }
 
@@ -111,14 +118,14 @@ function describeReturn(v) {
   return { type: 'return', expr: expr, kind: v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v };
 }
 
-/** A thrown value seen after the call returned (a rejection, a callback's error). @param {unknown} e @returns {Outcome} */
+/** A thrown value seen after the call returned (a rejection, a callback's error). @param {unknown} e @returns {Outcome & { type: 'throw' }} */
 function asyncThrow(e) {
   const o = describeThrow(e);
   o.async = true;
   return o;
 }
 
-/** A value seen after the call returned (a resolution, a callback's value). @param {unknown} v @returns {Outcome} */
+/** A value seen after the call returned (a resolution, a callback's value). @param {unknown} v @returns {Outcome & { type: 'return' }} */
 function asyncReturn(v) {
   const o = describeReturn(v);
   o.async = true;

@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const url = require('node:url');
 const C = require('./harness-calls.cjs');
 const Tm = require('./harness-timers.cjs');
+const S = require('./harness-streams.cjs');
 const V = require('./harness-values.cjs');
 const { parseParams, ctorSource, poolFor } = require('./harness-params.cjs');
 const T = require('./harness-targets.cjs');
@@ -76,6 +77,15 @@ function pendingAfter(ms) {
 function isThenable(value) {
   return !!value && (typeof value === 'object' || typeof value === 'function') && typeof (/** @type {any} */ (value)).then === 'function';
 }
+/** What a returned readable stream produces (after a small input when it is writable too). @param {unknown} stream @returns {Promise<Outcome>} */
+async function streamOutcome(stream) {
+  const input = S.inputFor(stream);
+  const r = await S.collect(stream, input, job.asyncTimeoutMs || 300, V.evalExpr, Tm.realSetTimeout);
+  if (r.pending) return { type: 'pending' };
+  const o = 'error' in r ? V.asyncThrow(r.error) : V.asyncReturn(r.output);
+  o.stream = { input: input };
+  return o;
+}
 /** The most virtual timers run after one call under fake timers (an interval never ends). */
 const TIMER_LIMIT = 1000;
 /**
@@ -96,6 +106,7 @@ async function invoke(fn, self, exprs) {
     const value = C.withDeadline(function () { return fn.apply(self, args); }, callDeadline);
     if (made.callback) later = made.callback.then(function (r) { return r.err ? V.asyncThrow(r.err) : V.asyncReturn(r.value); });
     else if (isThenable(value)) later = Promise.resolve(value).then(V.asyncReturn, V.asyncThrow);
+    else if (S.isReadable(value)) later = streamOutcome(value);
     else returned = { value: value };
   } catch (e) {
     if (e instanceof C.HungCall) return { type: 'hung' };

@@ -22,6 +22,8 @@ export const BASE_POOLS: Readonly<ValuePools> = {
   'string-array': ['["a", "b"]', '[]', '[""]', '["b", "a", "c"]'],
   object: ['{ "a": 1 }', '{}', '{ "a": 1, "b": "x" }', 'null', '{ "a": { "b": [1] } }', '[]'],
   function: ['(x) => x', '() => true', '() => false', '(a, b) => a - b', '(x) => x * 2', '() => { throw new Error("boom"); }', 'async (x) => x', '(x, callback) => callback(null, x)', '(x, callback) => callback(new Error("boom"))'],
+  /** Readable streams (`streamOf` is defined in the harness and in every file that uses it). */
+  stream: ['streamOf(["abc", "def"])', 'streamOf([])', 'streamOf([{ "a": 1 }, { "a": 2 }])'],
   any: ['undefined', 'null', '0', '1', '-1', '""', '"abc"', 'true', 'false', '[]', '[1, 2, 3]', '{}', '{ "a": 1 }', '2.5', '(x) => x', '(x, callback) => callback(null, x)'],
 };
 
