@@ -67,15 +67,15 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LIST = path.join(HERE, 'real-repos.list');
 const PY = '/usr/bin/python3';
 
-type Runner = 'c8' | 'jest' | 'vitest' | 'pytest' | 'unittest';
+export type Runner = 'c8' | 'jest' | 'vitest' | 'pytest' | 'unittest';
 
-interface Recipe {
+export interface Recipe {
   runner: Runner;
   /** the test runner command (its first word a bin of node_modules/.bin, or node) and arguments */
   command: string[];
@@ -91,7 +91,7 @@ interface Recipe {
   why: string;
 }
 
-const RECIPES: Record<string, Recipe> = {
+export const RECIPES: Record<string, Recipe> = {
   'body-parser': {
     runner: 'c8', command: ['mocha', '--reporter', 'spec', '--check-leaks', 'test/'], include: ['index.js', 'lib/**'],
     why: 'npm test = the mocha command; no c8/nyc config (nyc in test-ci with defaults): files = index.js, lib/',
@@ -162,9 +162,9 @@ const RECIPES: Record<string, Recipe> = {
   },
 };
 
-interface Entry { name: string; url: string; commit: string; kind: string }
+export interface Entry { name: string; url: string; commit: string; kind: string }
 
-function readList(): Entry[] {
+export function readList(): Entry[] {
   return readFileSync(LIST, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
     const [name, url, commit, kind] = l.trim().split(/\s+/) as [string, string, string, string];
     return { name, url, commit, kind };
@@ -194,9 +194,9 @@ const OURS_ARGS = optAll('--ours-arg');
 // ---------------------------------------------------------------------------------------------
 // processes
 
-interface RunResult { code: number | null; signal: string | null; timedOut: boolean; out: string; seconds: number }
+export interface RunResult { code: number | null; signal: string | null; timedOut: boolean; out: string; seconds: number }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = TIMEOUT_MS): Promise<RunResult> {
+export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = TIMEOUT_MS): Promise<RunResult> {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
     const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -268,7 +268,7 @@ async function treeWrites(repo: string, before: Set<string>): Promise<string[]> 
 // ---------------------------------------------------------------------------------------------
 // test counts from the runners' own closing lines
 
-interface Counts { passed: number | null; failed: number | null; skipped: number | null }
+export interface Counts { passed: number | null; failed: number | null; skipped: number | null }
 
 function counts(runner: Runner, out: string): Counts {
   const num = (re: RegExp) => { const m = re.exec(out); return m ? Number(m[1]) : null; };
@@ -320,7 +320,7 @@ function counts(runner: Runner, out: string): Counts {
 // ---------------------------------------------------------------------------------------------
 // independent measurement
 
-interface Independent {
+export interface Independent {
   pct: number | null; covered: number | null; total: number | null; files: number | null;
   counts: Counts; noTestRan: boolean; code: number | null; timedOut: boolean; seconds: number;
   command: string; writes: string[]; error: string | null; outTail: string;
@@ -385,7 +385,7 @@ function bin(repo: string, name: string): string {
   return name;
 }
 
-async function independent(repo: string, recipe: Recipe): Promise<Independent> {
+export async function independent(repo: string, recipe: Recipe): Promise<Independent> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-real-repos-'));
   await fs.mkdir(path.join(tmp, 'home'));
   await fs.mkdir(path.join(tmp, 'tmp'));
@@ -602,7 +602,7 @@ async function install(entries: Entry[]): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-const fmt = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
+export const fmt = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
 
 async function main(): Promise<void> {
   const entries = readList().filter((e) => !ONLY || ONLY.includes(e.name));
@@ -665,4 +665,7 @@ async function main(): Promise<void> {
   if (out) await fs.writeFile(out, JSON.stringify({ empathy: head, corpus: CORPUS, at: new Date().toISOString(), rows }, null, 2));
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+// bench/third-removed.ts imports the recipe; only a direct run measures.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((e: unknown) => { console.error(e); process.exit(1); });
+}

@@ -95,6 +95,16 @@ function fromDependencies(pkg: Pkg): RunnerCommand | null {
   return name ? { words: [{ text: name, quoted: false }], env: {}, wrapper: null, script: '(dependencies)', text: name } : null;
 }
 
+/** `node --test` when no script or dependency names a runner and the tests use node's own (`node:test`). */
+async function nodeTestFiles(index: ProjectIndex, tests: string[]): Promise<RunnerCommand | null> {
+  for (const test of tests.slice(0, 50)) {
+    if (/['"]node:test['"]/.test(await index.read(test).catch(() => ''))) {
+      return { words: [{ text: 'node', quoted: false }, { text: '--test', quoted: false }], env: {}, wrapper: null, script: '(tests import node:test)', text: 'node --test' };
+    }
+  }
+  return null;
+}
+
 /**
  * Plans how to run the tests of the JS/TS project at `index.root`: the runner and its command
  * from the scripts (only the test-runner step of a compound script), the runner's own arguments
@@ -117,13 +127,13 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
     if (ws) ({ dir: cwd, reading } = ws);
   }
   const tests = indexTestFiles(index);
-  const runnerCommand = reading?.runner ?? fromDependencies(pkg);
+  const runnerCommand = reading?.runner ?? fromDependencies(pkg) ?? (await nodeTestFiles(index, tests));
   const fileSet = measuredFileSet(index, { runner: runnerCommand?.words[0]?.text ?? '', wrapper: runnerCommand?.wrapper ?? null });
   if (!runnerCommand) {
     if (tests.length === 0) return { reason: 'no tests: the project has no test file, and no test script names a runner', noTests: true, fileSet, evidence };
     return { reason: 'no test runner found (no test script naming one, no vitest, jest, mocha, ava or tap dependency)', fix: 'add a test script to package.json, or name a coverage report with --coverage-report', noTests: false, fileSet: null, evidence };
   }
-  if (!reading?.runner) evidence.push(`no test script; ${runnerCommand.text} from the dependencies`);
+  if (!reading?.runner) evidence.push(`no test script; ${runnerCommand.text} from ${runnerCommand.script === '(dependencies)' ? 'the dependencies' : 'the tests, which import node:test'}`);
   evidence.push(...configFiles(cwd).map((f) => `config file ${f}`));
   const cwdFiles = cwd === root ? index.files.map((f) => f.path) : await listFiles(cwd);
   const planned = await runnerArgs(runnerCommand.words, cwd, cwdFiles);

@@ -7,7 +7,7 @@
  */
 import { UserError } from '../../errors.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
-import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
+import { analyzerOptionsOf, runtimeConfigOf } from '../../workflows/config/resolve-options.js';
 import {
   TestCoverageBoostWorkflow,
   type TestCoverageBoostResult,
@@ -55,7 +55,9 @@ Options:
   --path DIR               Project root (default: current directory; --project-root DIR is the same)
   --current-coverage N     The coverage you believe you have (context only; it is measured)
   --priority-modules a,b   Modules whose gaps come first
-  --max-time SECONDS       Time budget of the whole run (default 600)
+  --max-time SECONDS       Time budget of the whole run (default 600); a whole-suite test run may
+                           take all of it (or analyzers.coverage.timeoutSeconds of the config),
+                           one candidate's run a tenth (at least 60 s)
   --max-files N            Most source files to generate tests for, entry points first (default: all)
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in the learning store
@@ -132,6 +134,8 @@ export async function runTestCoverage(
   const resolved = await loadCommandOptions(values, root, io);
   if (await printConfigIfAsked(values, root, io, resolved)) return 0;
   for (const line of ignoredLines(resolved)) io.stderr(`test-coverage: ${line}\n`);
+  // The coverage analyser's timeoutSeconds of the configuration: the deadline of a whole-suite run.
+  const configuredTimeout = analyzerOptionsOf(resolved)['coverage']?.['timeoutSeconds'];
   const modelRuntime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
   const progress = createProgressDisplay(
     io,
@@ -146,6 +150,7 @@ export async function runTestCoverage(
       ...(target !== undefined ? { targetCoverage: target } : {}),
       ...(maxTime !== undefined ? { maxTimeSeconds: maxTime } : {}),
       ...(maxFiles !== undefined ? { maxFiles } : {}),
+      ...(typeof configuredTimeout === 'number' ? { coverageTimeoutSeconds: configuredTimeout } : {}),
       dryRun: values['dry-run'] === true,
       savePatterns: values['no-learn'] !== true,
       ...trusted,

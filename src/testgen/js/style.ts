@@ -1,14 +1,13 @@
 /**
- * How a JS/TS project writes its tests: the runner (from package.json, as the coverage
- * analyser detects it), the module style, where the tests live and how they import the
+ * How a JS/TS project writes its tests: the runner (the test-runner library's plan, as the
+ * coverage analyser runs the tests), the module style, where the tests live and how they import the
  * sources. Generated test files follow it.
  *
  * @module
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { detectJsRunner } from '../../analysis/coverage/runners/js-detect.js';
-import { scriptTestDir } from '../../analysis/test-runner/index.js';
+import { isPlan, planJsTestRun, scriptTestDir, type JsRunner } from '../../analysis/test-runner/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 
 /** The style generated JS/TS tests are written in. */
@@ -42,19 +41,26 @@ function mostCommon(values: string[]): string | null {
   return best;
 }
 
+/** The runner generated files are written for, per planned runner: tap runs node:test files (they print TAP). */
+const WRITES_FOR: Partial<Record<JsRunner, JsTestStyle['runner']>> = { vitest: 'vitest', jest: 'jest', mocha: 'mocha', 'node:test': 'node:test', tap: 'node:test' };
+
 /**
- * Detects the test style of the project behind `index`; a reason when the project has no
- * runner the generator can write for.
+ * Detects the test style of the project behind `index`, from the run the test-runner library
+ * plans (`planJsTestRun`: the runner the maintainers use, from the scripts, CI and config), so
+ * that generated tests are written for and run by the project's own runner; a project with no
+ * runner and no test gets node's own runner. A reason when the generator cannot write for it.
  *
  * @example
  * const style = await detectJsStyle(index); // { runner: 'vitest', typescript: true, testDir: 'test', ... }
  */
 export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | { reason: string }> {
-  const choice = await detectJsRunner(index.root);
-  if ('notMeasured' in choice) return { reason: `${choice.notMeasured.reason} (${choice.notMeasured.fix ?? ''})` };
-  if (choice.kind === 'script') {
-    return { reason: `the test script "${choice.testScript ?? ''}" uses a runner the generator does not write for (vitest, jest, mocha, node --test)` };
+  const plan = await planJsTestRun(index);
+  if (!isPlan(plan) && !plan.noTests) return { reason: `${plan.reason}${plan.fix ? ` (${plan.fix})` : ''}` };
+  const runner = isPlan(plan) ? WRITES_FOR[plan.runner] : 'node:test';
+  if (!runner) {
+    return { reason: `the project's tests run with ${isPlan(plan) ? plan.runner : '?'} (${isPlan(plan) ? plan.display : ''}), which the generator does not write for (vitest, jest, mocha, node --test, tap)` };
   }
+  const planArgs = isPlan(plan) ? plan.args : [];
   let esmPackage = false;
   try {
     const pkg = JSON.parse(await fs.readFile(path.join(index.root, 'package.json'), 'utf8')) as { type?: string };
@@ -68,7 +74,7 @@ export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | 
   const hasTs = index.files.some((f) => /\.(ts|mts|cts)$/.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path) && !isJsTestFile(f.path));
   const typescript =
     hasTs &&
-    (choice.kind === 'vitest' || choice.kind === 'jest' || index.files.some((f) => /(^|\/)tsconfig(\.[\w-]+)?\.json$/.test(f.path) || (isJsTestFile(f.path) && /\.[cm]?tsx?$/.test(f.path))));
+    (runner === 'vitest' || runner === 'jest' || index.files.some((f) => /(^|\/)tsconfig(\.[\w-]+)?\.json$/.test(f.path) || (isJsTestFile(f.path) && /\.[cm]?tsx?$/.test(f.path))));
   const testFiles = index.files.map((f) => f.path).filter(isJsTestFile);
   const sourceDirs = new Set(index.files.filter((f) => !isJsTestFile(f.path) && /\.[cm]?[jt]sx?$/.test(f.path)).map((f) => path.posix.dirname(f.path)));
   const dirs = testFiles.map((f) => path.posix.dirname(f));
@@ -76,7 +82,7 @@ export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | 
   let testDir: string | null = mostCommon(dirs.filter((d) => !sourceDirs.has(d) || /(^|\/)(__tests__|tests?)$/.test(d)));
   if (colocated > dirs.length / 2) testDir = null;
   if (dirs.length === 0) {
-    const arg = choice.args.find((a) => !a.startsWith('-') && existsSync(path.join(index.root, a)));
+    const arg = planArgs.find((a) => !a.startsWith('-') && !a.startsWith('/') && existsSync(path.join(index.root, a)));
     // No test yet: where the project's test command looks (`mocha tests/*.js` -> tests/).
     testDir = arg ? arg.replace(/\/+$/, '') : ((await scriptTestDir(index.root)) ?? 'test');
   }
@@ -90,7 +96,7 @@ export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | 
     if (specs.some((s) => s.endsWith('.js'))) tsImportSuffix = '.js';
     else if (specs.some((s) => s.endsWith('.ts'))) tsImportSuffix = '.ts';
   }
-  return { runner: choice.kind, esmPackage, typescript, testDir, tsImportSuffix, testFiles };
+  return { runner, esmPackage, typescript, testDir, tsImportSuffix, testFiles };
 }
 
 /**

@@ -7,7 +7,6 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { detectJsRunner } from '../../analysis/coverage/runners/js-detect.js';
 import type { GenerationContext } from '../types.js';
 import type { JsTestStyle } from '../js/style.js';
 import { runCommand } from '../../core/run-command.js';
@@ -46,8 +45,7 @@ export function precheckSite(context: GenerationContext, style: JsTestStyle): Pr
       if (existsSync(source) && !existsSync(path.join(root, name)))
         await fs.symlink(source, path.join(root, name), 'dir');
     }
-    const choice = await detectJsRunner(context.index.root);
-    const spec: RunnerSpec = { runner: style.runner, nodeTestArgs: 'kind' in choice ? choice.args : [] };
+    const spec: RunnerSpec = { runner: style.runner };
     return { root, spec };
   })();
   context.memo.set(key, made);

@@ -1,6 +1,8 @@
 /**
- * A scratch copy of the project in the system temporary directory: every indexed file,
- * plus links to `node_modules` and Python virtualenvs. Candidates are validated there, so the
+ * A scratch copy of the project in the system temporary directory: every indexed file, the
+ * project's own symbolic links that stay inside it (kept as links, with the same target), plus
+ * links to `node_modules` and Python virtualenvs. A link that leads out of the project is left
+ * out: the copy never reaches outside it through one. Candidates are validated there, so the
  * user's tree is untouched until the kept tests are installed.
  *
  * The copy is `<base>/project` in a directory of its own, never directly under the temporary
@@ -23,6 +25,45 @@ export interface ScratchCopy {
 }
 
 
+const NOT_WALKED = new Set(['.git', '.hg', '.svn', ...LINKED_DIRS]);
+
+/**
+ * Recreates in `copy` the symbolic links of the project at `root` whose target (followed to the
+ * end) lies inside the project: the link's own text when it is relative and stays inside, else
+ * the relative path to its target. The index leaves links out (their targets are indexed under their own paths), and a
+ * suite may rely on one (a fixture directory shared through a link). Returns how many were left
+ * out because they lead out of the project or nowhere.
+ */
+export async function copyLinks(root: string, copy: string): Promise<number> {
+  const realRoot = await fs.realpath(root);
+  let outside = 0;
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && !NOT_WALKED.has(entry.name)) await walk(child);
+      if (!entry.isSymbolicLink() || (rel === '' && NOT_WALKED.has(entry.name))) continue;
+      const abs = path.join(root, child);
+      const target = await fs.realpath(abs).catch(() => null);
+      if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
+        outside += 1;
+        continue;
+      }
+      const text = await fs.readlink(abs);
+      const dir = path.dirname(path.join(realRoot, child));
+      const lexical = path.resolve(dir, text);
+      const keepText = !path.isAbsolute(text) && (lexical === realRoot || lexical.startsWith(realRoot + path.sep));
+      const link = keepText ? text : path.relative(dir, target) || '.';
+      const dest = path.join(copy, child);
+      if (existsSync(dest)) continue;
+      await fs.mkdir(path.dirname(dest), { recursive: true });
+      await fs.symlink(link, dest);
+    }
+  };
+  await walk('');
+  return outside;
+}
+
 /**
  * Copies the files of `index` into a new temporary directory.
  *
@@ -41,6 +82,7 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.copyFile(file.absolutePath, target);
     }
+    await copyLinks(index.root, root);
     for (const name of LINKED_DIRS) {
       const source = path.join(index.root, name);
       if (!existsSync(source) || existsSync(path.join(root, name))) continue;

@@ -3,7 +3,8 @@
  * runs alone with a timeout, three times; it is kept only if it passes every run and strictly
  * raises coverage over the existing suite plus the files kept before it. At the end the whole
  * suite runs once with the kept files (through the coverage analyser, which also gives the
- * final figure); while it fails and did not fail before, the latest kept file is removed.
+ * final figure); while it fails beyond the baseline (the existing suite's own failures before any
+ * candidate), the latest kept file is removed.
  *
  * Nothing is written into the project here: kept files come back as contents, and
  * `installKeptTests` writes them.
@@ -14,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { coverageAnalyzer } from '../../analysis/coverage/index.js';
-import type { CoverageFigures } from '../../analysis/coverage/types.js';
+import type { CoverageFigures, CoveragePartFigures } from '../../analysis/coverage/types.js';
 import type { NotMeasured } from '../../analysis/types.js';
 import { getLogger } from '../../core/logger.js';
 import { buildProjectIndex } from '../../project/index.js';
@@ -31,8 +32,10 @@ export interface ValidateOptions {
   runners: { js?: RunnerSpec; python?: RunnerSpec };
   /** Whether the project has test files of each part already (a part without tests has an empty baseline). */
   hasTests: { js: boolean; python: boolean };
-  /** Deadline of one test run, in ms. */
+  /** Deadline of one candidate run, in ms. */
   runTimeoutMs: number;
+  /** Deadline of a whole-suite run (baseline, final suite), in ms (default: `runTimeoutMs`). */
+  suiteTimeoutMs?: number;
   /** Epoch ms after which no new candidate is started (the final suite run still happens). */
   deadline: number;
   memoryMb: number;
@@ -51,6 +54,12 @@ export interface ValidationOutcome {
   baselinePassed: boolean | null;
   /** The whole suite with the kept files passed (null: not measured). */
   suitePassed: boolean | null;
+  /**
+   * The whole suite fails with the kept files where it did not before: a part that passed now
+   * fails, or has more failing tests than its baseline. A suite that already failed before
+   * generation is its own baseline, and a failure with no kept file is not the generated tests'.
+   */
+  newFailure: boolean;
   /** Coverage figures of the final suite run (null when not measured). */
   finalFigures: CoverageFigures | null;
   notMeasured: NotMeasured[];
@@ -90,18 +99,25 @@ function partOfRunner(candidate: CandidateTestFile): 'js' | 'python' {
 export async function validateCandidates(index: ProjectIndex, candidates: readonly CandidateTestFile[], options: ValidateOptions): Promise<ValidationOutcome> {
   const scratch = await createScratchCopy(index);
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-runs-'));
-  const outcome: ValidationOutcome = { kept: [], rejected: [], baselinePassed: null, suitePassed: null, finalFigures: null, notMeasured: [], notes: [] };
+  const outcome: ValidationOutcome = { kept: [], rejected: [], baselinePassed: null, suitePassed: null, newFailure: false, finalFigures: null, notMeasured: [], notes: [] };
+  const baseline: Baseline = new Map();
   try {
     const scratchIndex = await buildProjectIndex(scratch.root, { cache: false });
     const run = (spec: RunnerSpec, files: string[] | null, coverage: boolean) =>
-      runTests(scratchIndex, spec, files, { coverage, tmpDir, timeoutMs: options.runTimeoutMs, memoryMb: options.memoryMb, signal: options.signal });
+      runTests(scratchIndex, spec, files, { coverage, tmpDir, timeoutMs: files ? options.runTimeoutMs : suiteTimeoutMs(options), memoryMb: options.memoryMb, signal: options.signal });
     const known: Covered = new Map();
     const parts = [...new Set(candidates.map(partOfRunner))];
     for (const part of parts) {
       const spec = options.runners[part];
-      if (!spec || !options.hasTests[part]) continue;
+      if (!spec) continue;
+      if (!options.hasTests[part]) {
+        baseline.set(part, { passed: true, failed: 0 });
+        continue;
+      }
       const base = await run(spec, null, true);
+      baseline.set(part, { passed: base.passed, failed: base.failed });
       outcome.baselinePassed = (outcome.baselinePassed ?? true) && base.passed;
+      if (!base.passed) outcome.notes.push(`the existing ${part} suite fails before any generated test (${base.failed ?? 'an unknown number of'} failing, ${base.command}): only failures beyond that baseline count against generated tests`);
       if (!base.covered) {
         outcome.notes.push(`baseline coverage of the existing ${part} tests could not be read (${base.command}); every covered line of a candidate counts as new`);
       } else merge(known, base.covered);
@@ -143,22 +159,42 @@ export async function validateCandidates(index: ProjectIndex, candidates: readon
       options.onCandidate?.({ testFile: candidate.testFile, kept: true });
       log.debug('kept', { testFile: candidate.testFile, linesGained: added });
     }
-    await finalSuite(scratch.root, outcome, options);
+    await finalSuite(scratch.root, outcome, baseline, options);
   } finally {
     await Promise.all([scratch.remove(), fs.rm(tmpDir, { recursive: true, force: true })]);
   }
   return outcome;
 }
 
-/** Runs the whole suite once with the kept files; removes the latest kept file while it fails (and did not before). */
-async function finalSuite(root: string, outcome: ValidationOutcome, options: ValidateOptions): Promise<void> {
+function suiteTimeoutMs(options: ValidateOptions): number {
+  return options.suiteTimeoutMs ?? options.runTimeoutMs;
+}
+
+/** Per part, how the existing suite did in the scratch copy before any candidate (a part without tests: passed, 0 failing). */
+type Baseline = Map<'js' | 'python', { passed: boolean; failed: number | null }>;
+
+/**
+ * True when the final run of `part` fails in a way its baseline did not: it passed before, or
+ * has more failing tests now. A part with no baseline (no candidate of it) is not ours to blame.
+ */
+export function failsBeyondBaseline(part: CoveragePartFigures, baseline: Baseline): boolean {
+  if (!part.tests_failed) return false;
+  const base = baseline.get(part.part === 'python' ? 'python' : 'js');
+  if (!base) return false;
+  if (base.passed) return true;
+  const now = part.test_run?.tests.failed ?? null;
+  return base.failed !== null && now !== null && now > base.failed;
+}
+
+/** Runs the whole suite once with the kept files; removes the latest kept file while the suite fails beyond its baseline. */
+async function finalSuite(root: string, outcome: ValidationOutcome, baseline: Baseline, options: ValidateOptions): Promise<void> {
   for (;;) {
     const index = await buildProjectIndex(root, { cache: false });
     const report = await coverageAnalyzer.analyze(index, {
       tier: 'CAPABLE',
       forceRun: true,
       writableProject: true,
-      timeoutSeconds: Math.max(1, options.runTimeoutMs / 1000),
+      timeoutSeconds: Math.max(1, suiteTimeoutMs(options) / 1000),
       signal: options.signal,
       ...(options.pythonCandidates ? { pythonCandidates: options.pythonCandidates } : {}),
     });
@@ -166,7 +202,9 @@ async function finalSuite(root: string, outcome: ValidationOutcome, options: Val
     outcome.notMeasured = report.notMeasured;
     const failed = report.figures.tests_failed;
     outcome.suitePassed = failed === null ? null : !failed;
-    if (!failed || outcome.kept.length === 0 || outcome.baselinePassed === false || options.signal.aborted) return;
+    const beyond = report.figures.parts.some((p) => failsBeyondBaseline(p, baseline));
+    outcome.newFailure = beyond && outcome.kept.length > 0;
+    if (!outcome.newFailure || options.signal.aborted) return;
     const last = outcome.kept.pop() as KeptTest;
     await fs.rm(path.join(root, last.testFile), { force: true });
     outcome.rejected.push({ testFile: last.testFile, targetFile: last.targetFile, reason: 'suite_failed', detail: 'the whole suite failed with it (it passed alone)' });

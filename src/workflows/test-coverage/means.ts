@@ -7,11 +7,9 @@
  * @module
  */
 import { findPythonWithCoverage } from '../../analysis/coverage/index.js';
-import { detectJsRunner } from '../../analysis/coverage/runners/js-detect.js';
 import type { CoverageFigures } from '../../analysis/coverage/types.js';
 import { errorMessage } from '../../errors.js';
 import { defineMeans } from '../../orchestration/means-registry.js';
-import type { ProjectIndex } from '../../project/types.js';
 import { rankGaps } from '../../testgen/gaps.js';
 import type { TestGeneratorRegistry } from '../../testgen/registry.js';
 import type { CandidateTestFile, GenerationContext, PossibleBug } from '../../testgen/types.js';
@@ -26,7 +24,10 @@ export interface TestgenServices {
   workDir: string;
   maxFiles: number;
   memoryMb: number;
+  /** Deadline of one candidate run, in ms. */
   runTimeoutMs: number;
+  /** Deadline of a whole-suite run (the validator's baseline and final suite), in ms. */
+  suiteTimeoutMs: number;
   /** Epoch ms: no new generation after it. */
   generationDeadline: number;
   /** Epoch ms: no new candidate validated after it. */
@@ -155,7 +156,6 @@ async function generate(input: MeansInput) {
 }
 
 async function runnersFor(
-  index: ProjectIndex,
   candidates: CandidateTestFile[],
   pythonCandidates: string[],
   signal: AbortSignal,
@@ -163,10 +163,8 @@ async function runnersFor(
   const runners: { js?: RunnerSpec; python?: RunnerSpec } = {};
   const notes: string[] = [];
   const js = candidates.find((c) => c.runner !== 'pytest');
-  if (js) {
-    const choice = await detectJsRunner(index.root);
-    runners.js = { runner: js.runner, nodeTestArgs: 'kind' in choice ? choice.args : [] };
-  }
+  // JS/TS candidates run as the project runs its tests (the test-runner library's plan).
+  if (js) runners.js = { runner: js.runner };
   if (candidates.some((c) => c.runner === 'pytest')) {
     const { interpreter, tried } = await findPythonWithCoverage(pythonCandidates, { signal });
     if (interpreter) runners.python = { runner: 'pytest', python: interpreter.path };
@@ -198,7 +196,7 @@ async function validate(input: MeansInput) {
     };
   }
   const index = await services.projectIndex(services.projectRoot);
-  const { runners, notes } = await runnersFor(index, candidates, t.pythonCandidates, input.signal);
+  const { runners, notes } = await runnersFor(candidates, t.pythonCandidates, input.signal);
   const hasTests = {
     js: index.files.some((f) => isTestFile(f.path) && !f.path.endsWith('.py')),
     python: index.files.some((f) => isTestFile(f.path) && f.path.endsWith('.py')),
@@ -207,6 +205,7 @@ async function validate(input: MeansInput) {
     runners,
     hasTests,
     runTimeoutMs: t.runTimeoutMs,
+    suiteTimeoutMs: t.suiteTimeoutMs,
     deadline: t.validationDeadline,
     memoryMb: t.memoryMb,
     signal: input.signal,
@@ -215,7 +214,8 @@ async function validate(input: MeansInput) {
   });
   outcome.notes.unshift(...notes);
   t.validation = outcome;
-  const failed = outcome.suitePassed === false && outcome.baselinePassed !== false;
+  // Only a failure the generated tests cause counts: not a suite that failed before generation, nor one with nothing kept.
+  const failed = outcome.newFailure;
   return {
     output: {
       tests_kept: outcome.kept.reduce((n, k) => n + k.testCases, 0),

@@ -31,6 +31,7 @@ import {
   type TestgenServices,
 } from './means.js';
 import { buildResult } from './summary.js';
+import { runTimeouts } from './timeouts.js';
 import type { TestCoverageBoostResult } from './result.js';
 
 const log = getLogger('workflows.test-coverage');
@@ -75,8 +76,13 @@ export interface TestCoverageBoostOptions {
   dryRun?: boolean;
   /** Memory limit of every child process, in MiB (default 2048). */
   memoryMb?: number;
-  /** Deadline of one test run, in seconds (default 120). */
+  /**
+   * Deadline of every test run, in seconds. Default: derived from `maxTimeSeconds` (a whole-suite
+   * run gets the budget, or `coverageTimeoutSeconds`; a candidate run a tenth of it, at least 60 s).
+   */
   runTimeoutSeconds?: number;
+  /** The coverage analyser's `timeoutSeconds` from the project's configuration: the deadline of a whole-suite run. */
+  coverageTimeoutSeconds?: number;
   /** Test generators (default: the offline JS/TS and Python generators). */
   generators?: TestGeneratorRegistry;
   /**
@@ -135,6 +141,7 @@ export class TestCoverageBoostWorkflow {
     this.#maxFiles = Math.floor(checkNumber('maxFiles', options.maxFiles, 1, 10_000, 10_000));
     checkNumber('memoryMb', options.memoryMb, 64, 1_048_576, 2048);
     checkNumber('runTimeoutSeconds', options.runTimeoutSeconds, 1, 86_400, 120);
+    checkNumber('coverageTimeoutSeconds', options.coverageTimeoutSeconds, 1, 86_400, 120);
     this.projectRoot = path.resolve(options.projectRoot ?? '.');
   }
 
@@ -159,7 +166,11 @@ export class TestCoverageBoostWorkflow {
     const options = this.#options;
     const started = performance.now();
     const startedAt = Date.now();
-    const runTimeoutMs = (options.runTimeoutSeconds ?? 120) * 1000;
+    const timeouts = runTimeouts({
+      maxTimeSeconds: this.#maxTime,
+      ...(options.runTimeoutSeconds !== undefined ? { runTimeoutSeconds: options.runTimeoutSeconds } : {}),
+      ...(options.coverageTimeoutSeconds !== undefined ? { configuredSeconds: options.coverageTimeoutSeconds } : {}),
+    });
     const store = options.savePatterns ? projectStore(root, options.storeDir) : null;
     await store?.checkStorageDir(); // a store under a symlink in the repository: usage error, nothing written
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-'));
@@ -171,7 +182,8 @@ export class TestCoverageBoostWorkflow {
       workDir,
       maxFiles: this.#maxFiles,
       memoryMb: options.memoryMb ?? 2048,
-      runTimeoutMs,
+      runTimeoutMs: timeouts.candidateMs,
+      suiteTimeoutMs: timeouts.suiteMs,
       generationDeadline: startedAt + this.#maxTime * 450,
       validationDeadline: startedAt + this.#maxTime * 850,
       pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(root),
@@ -186,7 +198,7 @@ export class TestCoverageBoostWorkflow {
           coverage: {
             forceRun: true,
             ...(options.coverageReport === undefined ? {} : { reportFile: path.resolve(root, options.coverageReport) }),
-            timeoutSeconds: runTimeoutMs / 1000,
+            timeoutSeconds: timeouts.suiteMs / 1000,
             pythonCandidates: testgen.pythonCandidates,
           },
         },
@@ -195,7 +207,7 @@ export class TestCoverageBoostWorkflow {
     };
     const registry = createAnalysisRegistry().register(testGenerationMeans).register(testValidationMeans);
     const runner = new ProgressRunner(
-      { registry, services, timeoutSeconds: this.#maxTime + runTimeoutMs / 1000 + 60 },
+      { registry, services, timeoutSeconds: this.#maxTime + timeouts.suiteMs / 1000 + 60 },
       options.onProgress,
     );
     // Learning loop: reuse the best proven composition of this task (its tiers), record the outcome.

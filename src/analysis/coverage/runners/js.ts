@@ -25,7 +25,6 @@ import { collectCoverage, firstErrorLines, isPlan, parseTestCounts, planJsTestRu
 import type { JsTestPlan, MeasuredFileSet, TestCounts } from '../../test-runner/index.js';
 import { packageVersion } from '../../test-runner/environment.js';
 import { indexTestFiles } from '../../test-runner/evidence.js';
-import { sourceFilesOf } from '../measure.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
@@ -34,16 +33,6 @@ import { readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
 const WHAT = 'coverage (JS/TS)';
 /** How runners say there is nothing to run (jest, vitest, mocha, ava, node:test with no file). */
 const NO_TESTS = /\bNo tests? (?:files )?found\b|Couldn.t find any files to test|No test files found|^# tests 0$/im;
-
-/** Globs of the directories (and top-level files) holding the project's JS/TS sources. */
-export function jsIncludeGlobs(index: ProjectIndex): string[] {
-  const globs = new Set<string>();
-  for (const file of sourceFilesOf(index, 'js')) {
-    const slash = file.path.indexOf('/');
-    globs.add(slash < 0 ? file.path : `${file.path.slice(0, slash)}/**`);
-  }
-  return [...globs].sort();
-}
 
 /** The report's account of a run (snake_case, as serialised). */
 export function testRunFigures(plan: JsTestPlan, tests: TestCounts): CoverageTestRun {

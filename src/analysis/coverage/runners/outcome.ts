@@ -70,6 +70,8 @@ export interface RunnerOptions {
   branches: boolean;
   /** The project is a scratch copy of ours: its tests may write into it (the user's repository never is). */
   writableProject?: boolean;
+  /** Run only these test files (index paths), with the project's configuration otherwise (the test validator). */
+  files?: string[];
 }
 
 /**

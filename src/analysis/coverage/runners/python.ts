@@ -15,34 +15,16 @@ import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import { errorMessage } from '../../../errors.js';
 import { findPythonWithCoverage } from '../interpreter.js';
-import { sourceFilesOf } from '../measure.js';
 import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
-import { planPythonRun, type PythonRunPlan } from './python-plan.js';
+import { planForFiles, planPythonRun, type PythonRunPlan } from './python-plan.js';
 import { probePythonProject } from './python-probe.js';
 import { judgePytest, judgeUnittest, type RunVerdict } from './python-result.js';
 import { shlexJoin, unrecognizedArguments } from './pytest-options.js';
 
 const WHAT = 'coverage (Python)';
-
-/**
- * The `--source` directories: every directory holding non-test Python files, or `.` when there
- * are top-level modules. Passing `--source` matters: without it coverage.py measures pytest
- * itself (TOOL-FACTS). Each file's own directory is listed because coverage.py looks for files
- * that never ran only inside packages (directories with `__init__.py`) below a source directory:
- * with `src/tools` as the source, an untested `src/tools/py/helper.py` would not be reported.
- */
-export function pythonSourceDirs(index: ProjectIndex): string[] {
-  const dirs = new Set<string>();
-  for (const file of sourceFilesOf(index, 'python')) {
-    const slash = file.path.lastIndexOf('/');
-    if (slash < 0) return ['.'];
-    dirs.add(file.path.slice(0, slash));
-  }
-  return [...dirs].sort();
-}
 
 /**
  * A minimal `<name>-<version>.dist-info/METADATA` under `dir` (what an editable install adds to
@@ -116,6 +98,7 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
   try {
     const facts = await probePythonProject(interpreter.path, index.root, { signal: options.signal });
     plan = await planPythonRun(index, facts, { cacheDir: path.join(options.tmpDir, 'pytest-cache') });
+    if (options.files) plan = planForFiles(plan, options.files, path.join(options.tmpDir, 'pytest-cache'));
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }
