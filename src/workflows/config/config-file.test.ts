@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import { loadConfig, parseConfig } from './config-file.js';
+import { configSearchDirs, loadConfig, parseConfig } from './config-file.js';
 
 const dirs: string[] = [];
 function project(files: Record<string, string>): string {
@@ -85,5 +85,74 @@ describe('parseConfig', () => {
       analyzers: { coverage: { timeoutSeconds: 10 } },
     };
     expect(parseConfig(config, 'x')).toEqual(config);
+  });
+});
+
+describe('config discovery up to the repository root', () => {
+  function tree(files: Record<string, string>, gitAt: string | null): string {
+    const top = mkdtempSync(path.join(os.tmpdir(), 'empathy-config-up-'));
+    dirs.push(top);
+    if (gitAt !== null) mkdirSync(path.join(top, gitAt, '.git'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(top, name)), { recursive: true });
+      writeFileSync(path.join(top, name), text);
+    }
+    return top;
+  }
+
+  it('finds the nearest config between the project and the directory holding .git', async () => {
+    const top = tree(
+      {
+        'repo/empathy.config.json': JSON.stringify({ cache: false }),
+        'repo/packages/package.json': JSON.stringify({ empathy: { learn: false } }),
+        'repo/packages/app/src/a.js': '',
+      },
+      'repo',
+    );
+    const app = path.join(top, 'repo/packages/app');
+    expect(configSearchDirs(app)).toEqual([app, path.join(top, 'repo/packages'), path.join(top, 'repo')]);
+    const loaded = await loadConfig(app);
+    expect(loaded).toEqual({ config: { learn: false }, file: path.join(top, 'repo/packages/package.json') });
+    rmSync(path.join(top, 'repo/packages/package.json'));
+    expect(await loadConfig(app)).toEqual({
+      config: { cache: false },
+      file: path.join(top, 'repo/empathy.config.json'),
+    });
+  });
+
+  it('never looks above the repository root, nor above a project outside git', async () => {
+    const top = tree(
+      { 'empathy.config.json': JSON.stringify({ cache: false }), 'repo/src/a.js': '', 'plain/src/a.js': '' },
+      'repo',
+    );
+    expect(await loadConfig(path.join(top, 'repo'))).toEqual({ config: {}, file: null });
+    expect(configSearchDirs(path.join(top, 'plain/src'))).toEqual([path.join(top, 'plain/src')]);
+    expect(await loadConfig(path.join(top, 'plain/src'))).toEqual({ config: {}, file: null });
+  });
+
+  it('a .cjs module above the project runs contained and may read its own directory', async () => {
+    const top = tree(
+      {
+        'repo/shared.json': JSON.stringify({ min_coverage: 42 }),
+        'repo/empathy.config.cjs': "module.exports = { qualityGates: require('./shared.json') };",
+        'repo/app/index.js': '',
+      },
+      'repo',
+    );
+    const loaded = await loadConfig(path.join(top, 'repo/app'));
+    expect(loaded).toEqual({
+      config: { qualityGates: { min_coverage: 42 } },
+      file: path.join(top, 'repo/empathy.config.cjs'),
+    });
+  });
+
+  it('an invalid config above the project is named by its path relative to the project', async () => {
+    const top = tree(
+      { 'repo/empathy.config.json': JSON.stringify({ bogus: 1 }), 'repo/app/x.js': '' },
+      'repo',
+    );
+    await expect(loadConfig(path.join(top, 'repo/app'))).rejects.toThrow(
+      /^\.\.\/empathy\.config\.json: unknown key "bogus"/,
+    );
   });
 });

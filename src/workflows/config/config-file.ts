@@ -1,7 +1,7 @@
 /**
  * The project configuration file: `empathy.config.json`, `empathy.config.mjs`,
- * `empathy.config.js`, `empathy.config.cjs` or the `empathy` key of `package.json` at the
- * project root (the first found, in that order). It holds quality gates, excludes, agents,
+ * `empathy.config.js`, `empathy.config.cjs` or the `empathy` key of `package.json` (the first
+ * found, in that order, in the project root, then in each parent up to the repository root). It holds quality gates, excludes, agents,
  * tiers and per-agent timeouts; command-line flags override it. Unknown keys and wrong types
  * are named in a one-line {@link UserError}. A module is evaluated in a contained child
  * process (config-module.ts). What of it is honoured is decided by trust.ts: the repository
@@ -121,8 +121,42 @@ async function readFileConfig(file: string, root: string, options: LoadConfigOpt
 }
 
 /**
- * Loads the configuration of the project at `root`, or `{}` when there is none.
- * An explicit `file` (from `--config`) must exist.
+ * The directories searched for a configuration, nearest first: `root`, then each parent up to
+ * the repository root (the nearest directory holding `.git`). Outside a git repository only
+ * `root` itself is searched, so a file planted in a shared parent such as /tmp is never read.
+ *
+ * @example
+ * configSearchDirs('/repo/packages/app'); // ['/repo/packages/app', '/repo/packages', '/repo'] when /repo/.git exists
+ */
+export function configSearchDirs(root: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    if (existsSync(path.join(dir, '.git'))) return dirs;
+    if (path.dirname(dir) === dir) return [path.resolve(root)];
+  }
+}
+
+/** The `empathy` key of `dir/package.json`, or undefined (no file, no key, or not JSON). */
+function packageJsonConfig(dir: string): { raw: unknown; file: string } | undefined {
+  const file = path.join(dir, 'package.json');
+  if (!existsSync(file)) return undefined;
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // a broken package.json is the analysers' finding, not a config error
+  }
+  return pkg && typeof pkg === 'object' && 'empathy' in pkg
+    ? { raw: (pkg as { empathy: unknown }).empathy, file }
+    : undefined;
+}
+
+/**
+ * Loads the configuration of the project at `root`, or `{}` when there is none: the first
+ * `empathy.config.json`, `.mjs`, `.js`, `.cjs` or `package.json` "empathy" key found in `root`
+ * or a parent up to the repository root ({@link configSearchDirs}). An explicit `file` (from
+ * `--config`) must exist. A module runs contained (config-module.ts), never in this process.
  */
 export async function loadConfig(
   root: string,
@@ -137,25 +171,18 @@ export async function loadConfig(
       file: resolved,
     };
   }
-  for (const name of CONFIG_FILES) {
-    const candidate = path.join(root, name);
-    if (existsSync(candidate))
-      return { config: parseConfig(await readFileConfig(candidate, root, options), name), file: candidate };
-  }
-  const pkgFile = path.join(root, 'package.json');
-  if (existsSync(pkgFile)) {
-    let pkg: unknown;
-    try {
-      pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-    } catch {
-      return { config: {}, file: null }; // a broken package.json is the analysers' finding, not a config error
+  for (const dir of configSearchDirs(root)) {
+    const label = (name: string) => path.relative(root, path.join(dir, name)) || name;
+    for (const name of CONFIG_FILES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate))
+        return {
+          config: parseConfig(await readFileConfig(candidate, root, options), label(name)),
+          file: candidate,
+        };
     }
-    if (pkg && typeof pkg === 'object' && 'empathy' in pkg) {
-      return {
-        config: parseConfig((pkg as { empathy: unknown }).empathy, 'package.json "empathy"'),
-        file: pkgFile,
-      };
-    }
+    const pkg = packageJsonConfig(dir);
+    if (pkg) return { config: parseConfig(pkg.raw, `${label('package.json')} "empathy"`), file: pkg.file };
   }
   return { config: {}, file: null };
 }

@@ -109,7 +109,9 @@ export async function evaluateConfigModule(file: string, options: ConfigModuleOp
       process.execPath,
       [
         PERMISSION_FLAG,
-        `--allow-fs-read=${readable.map((dir) => `${dir}${path.sep}*`).join(',')}`,
+        // One flag per directory: Node 20 mis-resolves a comma list whose first entry lies inside
+        // a later one (a config module above the project root could not read its own directory).
+        ...readable.map((dir) => `--allow-fs-read=${dir}${path.sep}*`),
         '--no-warnings',
         '--input-type=module',
         '--eval',

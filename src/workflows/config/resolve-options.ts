@@ -78,11 +78,11 @@ export interface ResolvedOptions {
   files: ConfigFiles;
 }
 
-/** The label of a repository config file: its name relative to the root (package.json "empathy" for the key). */
+/** The label of a repository config file: its name relative to the root, or its path when it lies above the root (`package.json "empathy"` for the key). */
 export function repoSourceLabel(root: string, file: string): string {
   const relative = path.relative(root, file);
   const name = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-  return name === 'package.json' ? 'package.json "empathy"' : name;
+  return path.basename(name) === 'package.json' ? `${name} "empathy"` : name;
 }
 
 function overlay(resolved: ResolvedOptions, config: EmpathyConfig, source: string): void {

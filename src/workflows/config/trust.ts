@@ -149,7 +149,8 @@ export function restrictConfig(
   const ignore = (key: string, reason: string) => ignored.push({ key, reason, source });
   const { provider, env, analyzers, queue, $schema: _schema, ...rest } = config;
   if (provider) for (const key of Object.keys(provider)) ignore(`provider.${key}`, ONLY_YOU);
-  if (queue !== undefined) ignore('queue', `only you may set it: --queue, EMPATHY_QUEUE or ${USER_CONFIG_DISPLAY}`);
+  if (queue !== undefined)
+    ignore('queue', `only you may set it: --queue, EMPATHY_QUEUE or ${USER_CONFIG_DISPLAY}`);
   if (env)
     for (const key of Object.keys(env))
       ignore(`env.${key}`, `only you may set it: --keep-env/--drop-env or ${USER_CONFIG_DISPLAY}`);
