@@ -40,6 +40,6 @@ export async function runReleaseUnit(
     gates: report.qualityGates.map((g) => ({ name: g.name, actual: g.actual, threshold: g.threshold, passed: g.passed })),
     blockers: report.blockers,
     durationSeconds: report.totalDuration,
-    report: formatReport(report, unit.format, { color: false }),
+    reports: Object.fromEntries(unit.formats.map((format) => [format, formatReport(report, format, { color: false })])),
   };
 }

@@ -64,8 +64,8 @@ export const releaseUnitSchema = z.object({
   /** The repository's line in the fleet file, for the summary. */
   label: z.string(),
   options: releaseUnitOptionsSchema,
-  /** Report format of the repository's own report. */
-  format: z.string().min(1),
+  /** Report formats of the repository's own report. */
+  formats: z.array(z.string().min(1)).min(1),
   sandbox: z.enum(['auto', 'require', 'off']),
 });
 
@@ -112,6 +112,6 @@ export interface ReleaseUnitResult extends RunPlace {
   gates: GateFigure[];
   blockers: string[];
   durationSeconds: number;
-  /** The repository's own report in the unit's format. */
-  report: string;
+  /** The repository's own report in each of the unit's formats. */
+  reports: Record<string, string>;
 }

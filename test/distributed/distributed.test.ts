@@ -3,11 +3,12 @@
  * processes, the CLI as coordinator. Same reports as in-process; a worker killed mid-job, a
  * coordinator interrupted, Redis gone mid-run. Skips with one line without redis-server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeCopies } from '../e2e/cli-helpers.js';
+import { copyFixture, removeCopies, REPO } from '../e2e/cli-helpers.js';
 import {
   RedisServer,
   redisMissing,
@@ -72,4 +73,69 @@ describe.skipIf(missing !== null)(`release-prep on workers${missing ? ` (skipped
     expect(run.code).toBe(1);
     expect(withoutTimings(JSON.parse(run.stdout))).toEqual(inProcess);
   }, 300_000);
+});
+
+/** A git repository made from a fixture, with one commit; returns its path and commit. */
+function gitFixture(name: string): { dir: string; commit: string } {
+  const dir = path.join(scratch, `git-${name}`);
+  cpSync(path.join(REPO, 'test', 'fixtures', name), dir, { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'fixture');
+  return { dir, commit: git('rev-parse', 'HEAD') };
+}
+
+/** The repositories' own reports under DIR/repos, without timings and clone locations. */
+function repoReports(dir: string): Record<string, unknown> {
+  const reports: Record<string, unknown> = {};
+  for (const repo of readdirSync(path.join(dir, 'repos')).sort()) {
+    const text = readFileSync(path.join(dir, 'repos', repo, 'release-prep.json'), 'utf8');
+    reports[repo] = withoutTimings(JSON.parse(text.replaceAll(/"[^"]*\/trees\/[^"/]*/g, '"<checkout>')));
+  }
+  return reports;
+}
+
+describe.skipIf(missing !== null)(`a fleet of 5 repositories${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let redis: RedisServer;
+  let fleetFile: string;
+  let inProcess: { code: number | null; summary: { repositories: Array<Record<string, unknown>> }; reports: Record<string, unknown> };
+
+  beforeAll(async () => {
+    redis = await server();
+    const dir = path.join(scratch, 'fleet');
+    for (const name of ['js-lib', 'docs-ts', 'py-pkg', 'quality-score']) cpSync(path.join(REPO, 'test', 'fixtures', name), path.join(dir, name), { recursive: true });
+    const pinned = gitFixture('js-mocha');
+    fleetFile = path.join(dir, 'fleet.txt');
+    writeFileSync(
+      fleetFile,
+      ['# five fixtures, one pinned by commit, and a commit that does not exist', 'js-lib', 'docs-ts', 'py-pkg', 'quality-score',
+        `file://${pinned.dir}@${pinned.commit}`, `file://${pinned.dir}@0123456789abcdef`].join('\n'),
+    );
+    const out = path.join(scratch, 'fleet-local');
+    const run = await runCliChild(['orchestrate', 'release-prep', '--repos', fleetFile, '--no-cache', '--format', 'json,console', '--output-dir', out]);
+    inProcess = { code: run.code, summary: JSON.parse(readFileSync(path.join(out, 'release-prep-fleet.json'), 'utf8')), reports: repoReports(out) };
+  }, 600_000);
+
+  it('in-process: one row per repository in the file order, each with its own report; the bad commit is an error row', () => {
+    expect(inProcess.code).toBe(1);
+    const rows = inProcess.summary.repositories;
+    expect(rows.map((r) => r['repository'])).toEqual(['js-lib', 'docs-ts', 'py-pkg', 'quality-score', expect.stringMatching(/git-js-mocha@[0-9a-f]{40}$/), expect.stringMatching(/@0123456789abcdef$/)]);
+    expect(rows.slice(0, 5).every((r) => r['verdict'] !== 'error' && (r['gates'] as unknown[]).length === 4)).toBe(true);
+    expect(rows[5]).toMatchObject({ verdict: 'error', error: expect.stringMatching(/^commit 0123456789abcdef is not in file:\/\/.*git-js-mocha/) });
+    expect(Object.keys(inProcess.reports)).toEqual(['01-js-lib', '02-docs-ts', '03-py-pkg', '04-quality-score', '05-git-js-mocha']);
+  });
+
+  it('through 2 workers gives the same summary and reports (modulo timings and worker names)', async () => {
+    await Promise.all([worker(redis.url), worker(redis.url)]);
+    const out = path.join(scratch, 'fleet-queue');
+    const run = await runCliChild(['orchestrate', 'release-prep', '--repos', fleetFile, '--no-cache', '--format', 'json,console', '--output-dir', out, '--queue', redis.url]);
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(readFileSync(path.join(out, 'release-prep-fleet.json'), 'utf8')) as typeof inProcess.summary;
+    const strip = (rows: Array<Record<string, unknown>>) => rows.map(({ worker: _w, duration_seconds: _d, ...rest }) => rest);
+    expect(strip(summary.repositories)).toEqual(strip(inProcess.summary.repositories));
+    expect(repoReports(out)).toEqual(inProcess.reports);
+    expect(readFileSync(path.join(out, 'release-prep-fleet.txt'), 'utf8')).toContain('0 of 6 repositories approved; ran on redis+unix://');
+  }, 600_000);
 });

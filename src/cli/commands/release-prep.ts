@@ -44,6 +44,7 @@ import {
 } from '../config-flags.js';
 import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
 import { QUEUE_HELP, QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
+import { FLEET_HELP, FLEET_OPTIONS, runReleasePrepFleet } from './release-prep-fleet.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -60,7 +61,7 @@ ${NEW_CODE_HELP}  --agents a,b             Agents to run instead of the four def
 ${outputHelp(REPORT_FORMATS)}  --timeout SECONDS        Deadline of every agent
 ${CONFIG_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}${FLEET_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage,
 configuration or internal error, 130 interrupted.
@@ -85,6 +86,7 @@ const OPTIONS = {
   ...PROVIDER_OPTIONS,
   ...SANDBOX_OPTIONS,
   ...QUEUE_OPTIONS,
+  ...FLEET_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -134,7 +136,9 @@ export async function runReleasePrep(
     return 0;
   }
   await applySandboxFlags(values, io.env);
-  const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
+  const fleet = typeof values['repos'] === 'string' ? values['repos'] : undefined; // --repos: each repository's own config is not read
+  if (fleet !== undefined && values['path'] !== undefined) throw new UserError('--repos and --path disagree; give one of them');
+  const root = fleet ? io.cwd : resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
   const output = outputPlanOf(values, REPORT_FORMATS, io);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const timeout =
@@ -145,7 +149,7 @@ export async function runReleasePrep(
   if (agents && agents.length === 0)
     throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
   // Flags > --policy > repository config > user config > defaults, each value with its source.
-  const resolved = await loadCommandOptions(values, root, io, {
+  const resolved = await loadCommandOptions(fleet ? { ...values, 'no-repo-config': true } : values, root, io, {
     qualityGates: { ...gateFlags(values), ...newCodeGateFlags(values) },
     ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
     ...(timeout !== undefined ? { timeoutSeconds: { value: timeout, source: '--timeout' } } : {}),
@@ -170,6 +174,7 @@ export async function runReleasePrep(
       ...options.analyzerOptions,
       security: { ...options.analyzerOptions?.['security'], ...baseline },
     };
+  if (fleet !== undefined) return runReleasePrepFleet(fleet, options, output, values, io, signals);
   const base = baseFlag(values, io.env);
   const executor = await queueExecutorOf(values, io);
   const workflow = new OrchestratedReleasePrepWorkflow({
