@@ -8,9 +8,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import picomatch from 'picomatch';
 import type { ProjectIndex } from '../../project/types.js';
 import { findBin, listFiles, packageVersion } from './environment.js';
-import { builtOutputLoaded, configFiles, indexTestFiles, workflowScripts } from './evidence.js';
+import { builtOutputLoaded, configFiles, indexTestFiles, workflowEnv, workflowScripts } from './evidence.js';
 import { measuredFileSet } from './file-set.js';
 import { runnerArgs } from './runner-args.js';
 import { readScripts, type RunnerCommand, type ScriptReading } from './scripts.js';
@@ -44,7 +45,7 @@ function readPkg(dir: string): Pkg | null {
 }
 
 /** Reads the scripts from the script the CI runs, else `test`, else `test:unit`/`coverage`. */
-async function chooseScripts(dir: string, pkg: Pkg, evidence: string[]): Promise<ScriptReading | null> {
+async function chooseScripts(dir: string, pkg: Pkg, evidence: string[]): Promise<(ScriptReading & { script: string }) | null> {
   const scripts = Object.fromEntries(Object.entries(pkg.scripts ?? {}).filter(([, v]) => typeof v === 'string'));
   const ci = (await workflowScripts(dir)).filter((w) => w.script in scripts);
   // The CI's own test script first, unless it is an end-to-end or browser run; `test` when the CI runs it too.
@@ -57,13 +58,13 @@ async function chooseScripts(dir: string, pkg: Pkg, evidence: string[]): Promise
     const ciHit = ci.find((w) => w.script === start);
     evidence.push(`package.json scripts.${start}: ${JSON.stringify(scripts[start])}`);
     if (ciHit) evidence.push(`${ciHit.file} runs the ${start} script`);
-    return reading;
+    return { ...reading, script: start };
   }
   return null;
 }
 
 /** A workspace root above `root` whose scripts run the tests (monorepo packages), or null. */
-async function workspaceRoot(root: string, evidence: string[]): Promise<{ dir: string; reading: ScriptReading } | null> {
+async function workspaceRoot(root: string, evidence: string[]): Promise<{ dir: string; reading: ScriptReading & { script: string } } | null> {
   let dir = path.dirname(root);
   for (let i = 0; i < 4 && dir !== path.dirname(dir); i += 1, dir = path.dirname(dir)) {
     const pkg = readPkg(dir);
@@ -157,12 +158,16 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
   }
   const builtOutput = await builtOutputLoaded(index, tests, pkg);
   if (builtOutput) evidence.push(`the tests load built output ${builtOutput.dir}/${builtOutput.sourceMaps ? ' (mapped back through its source maps)' : ' (no source maps)'}`);
-  const env: Record<string, string> = { ...runnerCommand.env };
+  // The time zone and locale the CI job running the script sets (the script's own variables win).
+  const ci = reading ? await workflowEnv(cwd, reading.script) : null;
+  if (ci) evidence.push(`${Object.entries(ci.env).map(([k, v]) => `${k}=${v}`).join(' ')} from ${ci.file} (the job that runs the ${reading!.script} script)`);
+  const runEnv = { ...ci?.env, ...runnerCommand.env };
+  const env: Record<string, string> = { ...runEnv };
   const coverage = await coverageFor(planned.runner, cwd, options.outDir, fileSet, args, env);
   if ('reason' in coverage) return { reason: coverage.reason, fix: coverage.fix, noTests: false, fileSet: null, evidence };
   const skippedSteps = (reading?.skipped ?? []).map((s) => `${s.command} (${s.kind}, from scripts.${s.script})`);
   const neutralised = [...planned.neutralised, ...(reading?.otherRunners ?? []).map((r) => ({ item: r.words.map((w) => w.text).join(' '), reason: 'a further test command of the script: only the first is run' }))];
-  const envText = Object.entries(runnerCommand.env).map(([k, v]) => `${k}=${v} `).join('');
+  const envText = Object.entries(runEnv).map(([k, v]) => `${k}=${v} `).join('');
   return {
     runner: planned.runner,
     cwd,
@@ -180,9 +185,13 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
   };
 }
 
-/** The include globs of a file set for the runner's own coverage option: its globs, else its files (when few). */
+/**
+ * The include globs of a file set for the runner's own coverage option: its globs that match some
+ * file of the set (not `README.md/**` from a `files` list), else its files (when few).
+ */
 function setGlobs(fileSet: JsTestPlan['fileSet'], all: string): string[] {
-  if (fileSet.include.length > 0) return fileSet.include;
+  const used = fileSet.include.filter((glob) => fileSet.files.some((file) => picomatch(glob, { dot: true })(file)));
+  if (used.length > 0) return used;
   return fileSet.files.length > 0 && fileSet.files.length <= 300 ? fileSet.files : [all];
 }
 

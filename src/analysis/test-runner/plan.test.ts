@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../../project/index.js';
 import { firstErrorLines, measuredFileSet, parseScript, parseTestCounts, readScripts, rejectedNodeFlags } from './index.js';
+import { workflowEnv } from './evidence.js';
 
 const made: string[] = [];
 afterAll(async () => {
@@ -114,5 +115,47 @@ describe('measuredFileSet', () => {
   it("the project's own coverage configuration wins, and may name scripts/", async () => {
     const set = await project({ 'package.json': '{"main":"index.js","c8":{"include":["scripts/**","index.js"]}}', 'index.js': code, 'lib/a.js': code, 'scripts/tool.js': code });
     expect([set.rule, set.files, set.configured]).toEqual(['c8 config in package.json', ['index.js', 'scripts/tool.js'], true]);
+  });
+});
+
+describe('workflowEnv', () => {
+  const workflow = [
+    'name: Test',
+    'env:',
+    '  LANG: en_US.utf8',
+    '  TZ: UTC',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    env:',
+    '      NODE_ENV: production',
+    '    steps:',
+    '      - run: npm publish',
+    '  build-and-test:',
+    '    runs-on: ubuntu-latest',
+    '    env:',
+    '      TZ: America/New_York # the tests assume it',
+    '      LIMIT_JEST: yes',
+    '      GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - name: lint',
+    '        run: npm run lint',
+    '        env: { NODE_ENV: lint }',
+    '      - name: tests',
+    '        run: npm run test',
+    '        env:',
+    "          NODE_ENV: 'test'",
+    '      - run: npm run site',
+  ].join('\n');
+
+  it('takes the time zone, locale and NODE_ENV of the workflow, the job and the step that run the script, nothing else', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-workflow-'));
+    made.push(root);
+    await fs.mkdir(path.join(root, '.github', 'workflows'), { recursive: true });
+    await fs.writeFile(path.join(root, '.github', 'workflows', 'test.yml'), workflow);
+    expect(await workflowEnv(root, 'test')).toEqual({ env: { LANG: 'en_US.utf8', TZ: 'America/New_York', NODE_ENV: 'test' }, file: '.github/workflows/test.yml' });
+    expect(await workflowEnv(root, 'lint')).toEqual({ env: { LANG: 'en_US.utf8', TZ: 'America/New_York', NODE_ENV: 'lint' }, file: '.github/workflows/test.yml' });
+    expect(await workflowEnv(root, 'coverage')).toBeNull();
   });
 });
