@@ -113,7 +113,7 @@ async function importedByOthers(copy: string, files: string[]): Promise<Set<stri
   for (const f of files) {
     const s = stem(f).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const py = new RegExp(`^\\s*(from|import)\\s+[\\w.]*\\b${s}\\b`, 'm');
-    const js = new RegExp(`['"][^'"]*/${s}(\\.[cm]?[jt]s)?['"]`);
+    const js = new RegExp(`(require\\(|from|import\\(?)\\s*['"]\\.{1,2}/([^'"]*/)?${s}(\\.[cm]?[jt]s)?['"]`);
     for (const [other, text] of texts) if (other !== f && (f.endsWith('.py') ? py : js).test(text)) helpers.add(f);
   }
   return helpers;

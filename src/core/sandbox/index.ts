@@ -150,6 +150,9 @@ export async function plannedContainment(policy: SandboxPolicy = defaultPolicy):
   };
 }
 
+/** The cache folders of `node_modules` that runners write (vite's bundled config, babel's and others' caches). */
+export const NODE_MODULES_CACHES: readonly string[] = ['.vite-temp', '.vite', '.cache'];
+
 /**
  * The cache folders test runners write inside a project even when told not to cache: vite and
  * vitest bundle a TypeScript config into `node_modules/.vite-temp`, babel and others use
@@ -166,7 +169,7 @@ export function projectCacheDirs(root: string): string[] {
   } catch {
     return [];
   }
-  return ['.vite-temp', '.vite', '.cache'].map((name) => path.join(real, name));
+  return NODE_MODULES_CACHES.map((name) => path.join(real, name));
 }
 
 /** Creates the missing mount points (a directory of a tool's cache: created by the tool anyway); removes them after the run when still empty. */

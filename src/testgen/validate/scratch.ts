@@ -14,7 +14,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LINKED_DIRS } from '../../core/sandbox/index.js';
+import { LINKED_DIRS, NODE_MODULES_CACHES } from '../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 
 /** A scratch copy and its removal. */
@@ -94,7 +94,10 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
       if (name !== 'node_modules') await fs.symlink(real, path.join(root, name), 'dir');
       else {
         await fs.mkdir(path.join(root, name));
-        for (const entry of await fs.readdir(real)) await fs.symlink(path.join(real, entry), path.join(root, name, entry));
+        // Its caches are not linked: a link to the project's own .vite-temp would lead the run out of the copy (EROFS).
+        for (const entry of await fs.readdir(real)) {
+          if (!NODE_MODULES_CACHES.includes(entry)) await fs.symlink(path.join(real, entry), path.join(root, name, entry));
+        }
       }
     }
   } catch (error) {

@@ -97,7 +97,7 @@ describe('generated JS tests follow the planned run', () => {
 });
 
 describe('createScratchCopy keeps symbolic links', () => {
-  it('a link inside the project stays a link with the same target; one leading out is left out', async () => {
+  it('a link inside the project stays a link with the same target; one leading out, and node_modules caches, are left out', async () => {
     const root = await copyFixtures(['js-lib']);
     const outside = await tmpDir();
     await fs.mkdir(path.join(root, 'test', 'data'), { recursive: true });
@@ -105,6 +105,8 @@ describe('createScratchCopy keeps symbolic links', () => {
     await fs.symlink('data', path.join(root, 'test', 'shared'));
     await fs.symlink(path.join(root, 'test', 'data', 'sample.txt'), path.join(root, 'sample-abs.txt'));
     await fs.symlink(outside, path.join(root, 'test', 'escape'));
+    await fs.mkdir(path.join(root, 'node_modules', 'dep'), { recursive: true });
+    await fs.mkdir(path.join(root, 'node_modules', '.vite-temp'));
     const scratch = await createScratchCopy(await buildProjectIndex(root, { cache: false }));
     try {
       const link = path.join(scratch.root, 'test', 'shared');
@@ -114,6 +116,9 @@ describe('createScratchCopy keeps symbolic links', () => {
       // An absolute link inside the project becomes relative, so it points into the copy.
       expect(await fs.readlink(path.join(scratch.root, 'sample-abs.txt'))).toBe('test/data/sample.txt');
       expect(existsSync(path.join(scratch.root, 'test', 'escape'))).toBe(false);
+      // node_modules: one link per package, but not the project's own caches (vite would write through the link: EROFS).
+      expect((await fs.lstat(path.join(scratch.root, 'node_modules', 'dep'))).isSymbolicLink()).toBe(true);
+      expect(existsSync(path.join(scratch.root, 'node_modules', '.vite-temp'))).toBe(false);
     } finally {
       await scratch.remove();
       await fs.rm(outside, { recursive: true, force: true });
