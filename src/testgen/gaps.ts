@@ -34,11 +34,16 @@ export function matchesPriority(file: string, modules: readonly string[]): boole
   });
 }
 
+/** A Python package's entry point (`pkg/__init__.py`, `src/pkg/__init__.py`): the public API a user imports. */
+function isPythonEntry(file: string): boolean {
+  return /^(src\/)?[^/]+\/__init__\.py$/.test(file);
+}
+
 /**
  * Ranks the files of the coverage figures that have uncovered lines. Priority modules come
  * first (their score is weighted x{@link PRIORITY_WEIGHT}), files that are not part of the
- * package API (benchmarks, examples, build configs, tests) last; then by uncovered lines; ties
- * keep the path order.
+ * package API (benchmarks, examples, build configs, tests) last; then a Python package's
+ * `__init__.py` (its entry point); then by uncovered lines; ties keep the path order.
  *
  * @example
  * const gaps = rankGaps(report.figures, ['auth']);
@@ -69,5 +74,5 @@ export function rankGaps(figures: Pick<CoverageFigures, 'files' | 'gaps'>, prior
       score: uncovered * (priority ? PRIORITY_WEIGHT : 1),
     });
   }
-  return gaps.sort((a, b) => Number(b.priority) - Number(a.priority) || Number(isNonApiPath(a.path)) - Number(isNonApiPath(b.path)) || b.score - a.score || a.path.localeCompare(b.path));
+  return gaps.sort((a, b) => Number(b.priority) - Number(a.priority) || Number(isNonApiPath(a.path)) - Number(isNonApiPath(b.path)) || Number(isPythonEntry(b.path)) - Number(isPythonEntry(a.path)) || b.score - a.score || a.path.localeCompare(b.path));
 }

@@ -42,6 +42,11 @@ describe('rankGaps', () => {
     expect(rankGaps(withBench).map((g) => g.path)).toEqual(['src/big.ts', 'src/auth/login.ts', 'bench/huge.js']);
   });
 
+  it("puts a Python package's __init__.py (its public API) before its larger internal modules", () => {
+    const py = { files: [row('sqlparse/engine/grouping.py', 300, 40), row('sqlparse/__init__.py', 20, 10), row('src/tomli/__init__.py', 4, 3), row('sqlparse/engine/__init__.py', 9, 1)], gaps: { files: [], functions: [] } } as unknown as CoverageFigures;
+    expect(rankGaps(py).map((g) => g.path)).toEqual(['sqlparse/__init__.py', 'src/tomli/__init__.py', 'sqlparse/engine/grouping.py', 'sqlparse/engine/__init__.py']);
+  });
+
   it('puts priority modules first', () => {
     expect(rankGaps(figures, ['auth'])[0]).toMatchObject({ path: 'src/auth/login.ts', priority: true, score: 50 });
   });

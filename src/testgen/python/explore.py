@@ -11,10 +11,12 @@ and reports their outcomes (the determinism check).
 """
 
 import contextlib
+import datetime
 import inspect
 import io
 import json
 import math
+import operator
 import os
 import random
 import sys
@@ -167,6 +169,27 @@ def with_deadline(seconds, fn):
 
 
 ITER_BOUND = 20
+DOC_STATEMENT_S = 1.0  # a documented statement may take longer than a synthesised call
+
+# Container protocol steps: op -> a function of the object taking the step's arguments.
+PROTOCOL = {
+    "setitem": lambda obj: lambda k, v: operator.setitem(obj, k, v),
+    "getitem": lambda obj: lambda k: obj[k],
+    "delitem": lambda obj: lambda k: operator.delitem(obj, k),
+    "contains": lambda obj: lambda k: k in obj,
+    "len": lambda obj: lambda: len(obj),
+    "iter": lambda obj: lambda: iter(obj),
+}
+
+
+def own_dunder(cls, name):
+    """True when `cls` (or a base other than object and the builtins) defines `name`."""
+    for base in cls.__mro__:
+        if base is object or base.__module__ == "builtins":
+            return False
+        if name in base.__dict__:
+            return True
+    return False
 
 
 def free_names(sources):
@@ -290,6 +313,9 @@ def main():
             if not parts:
                 return "set()" if type(v) is set else "frozenset()"
             return ("{" + ", ".join(parts) + "}") if type(v) is set else "frozenset({" + ", ".join(parts) + "})"
+        if type(v) in (datetime.datetime, datetime.date, datetime.time, datetime.timedelta, datetime.timezone):
+            tz = getattr(v, "tzinfo", None)
+            return repr(v) if tz is None or type(tz) is datetime.timezone else None  # evaluable with `import datetime`
         if type(v) is dict:
             if len(v) > 200:
                 return None
@@ -306,7 +332,8 @@ def main():
         tb = traceback.extract_tb(e.__traceback__)
         deliberate = bool(tb) and (tb[-1].line or "").strip().startswith("raise")
         message = str(e)
-        if len(message) > 1000 or any(p in message for p in sensitive) or " at 0x" in message:
+        # Left out: messages naming where the test code lives (a lambda's qualified name differs in the test file).
+        if len(message) > 1000 or any(p in message for p in sensitive) or re.search(r" at 0x|<lambda>|<locals>|<genexpr>|<\w+comp>|<doc>", message):
             message = None
         return {"type": "throw", "name": type(e).__name__, "message": message, "native": isinstance(e, NATIVE) and not deliberate}
 
@@ -345,11 +372,11 @@ def main():
                 pos.append(ev(a))
         return pos, kw
 
-    def guarded(fn):
+    def guarded(fn, seconds=None):
         """fn() under the per-call deadline with output captured: an outcome."""
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             try:
-                return with_deadline(call_s, fn)
+                return with_deadline(seconds or call_s, fn)
             except Hung:
                 return {"type": "hung"}
             except SystemExit as e:
@@ -386,7 +413,7 @@ def main():
                 continue
             if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr):
                 code = compile(ast.Expression(tree.body[0].value), "<doc>", "eval")
-                steps.append(guarded(lambda code=code: describe_return(eval(code, ns), consume=False)))  # noqa: S307
+                steps.append(guarded(lambda code=code: describe_return(eval(code, ns), consume=False), DOC_STATEMENT_S))  # noqa: S307
             else:
                 code = compile(tree, "<doc>", "exec")
 
@@ -394,7 +421,7 @@ def main():
                     exec(code, ns)  # noqa: S102 - the package's own documented example
                     return {"type": "return", "expr": "None", "kind": "NoneType"}
 
-                steps.append(guarded(run))
+                steps.append(guarded(run, DOC_STATEMENT_S))
             if steps[-1]["type"] == "hung":
                 break
         return {"steps": steps}
@@ -418,10 +445,13 @@ def main():
         obj = holder["obj"]
         steps = []
         for step in test["steps"]:
-            if step["op"] == "get":
+            op = step["op"]
+            if op == "get":
                 steps.append(call(lambda name=step["name"]: getattr(obj, name), [], consume=False))
-            else:
+            elif op == "call":
                 steps.append(call(getattr(obj, step["name"]), step["args"]))
+            else:
+                steps.append(call(PROTOCOL[op](obj), step["args"], consume=op == "iter"))
         return {"ctor": {"type": "return", "expr": None, "kind": type(obj).__name__}, "steps": steps}
 
     pools = job["pools"]
@@ -496,6 +526,16 @@ def main():
         simple = isinstance(node, (ast.Call, ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.List, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp))
         return text if simple and "\n" not in text else "(%s)" % text
 
+    def parses(src):
+        try:
+            ast.parse(src)
+            return True
+        except (SyntaxError, ValueError):  # an incomplete example (a def without a body, `...` lines)
+            return False
+
+    blocks = [(label, [src for src in lines if parses(src)]) for label, lines in blocks]
+    blocks = [(label, lines) for label, lines in blocks if lines]
+
     def imports_for(lines):
         """Import lines for a block's free names: from the package when it exports the same object, else the module."""
         found = []
@@ -547,8 +587,22 @@ def main():
                     doc_args.setdefault(fname, [])
                     if args not in doc_args[fname]:
                         doc_args[fname].append(args)
+    # Prefixes of documented strings cut before each punctuation mark ("2007-01-25T12:00Z" -> "2007",
+    # "2007-01", ...): the shorter forms a parser of that format usually accepts or rejects.
+    variants = []
+    for text in mined["str"][:20]:
+        try:
+            value = ast.literal_eval(text)
+        except Exception:  # noqa: BLE001 - not a plain literal
+            continue
+        cuts = [i for i in range(1, len(value)) if not value[i].isalnum() and value[i - 1].isalnum()][:8]
+        for i in cuts:
+            r = repr(value[:i])
+            if r not in mined["str"] and r not in variants:
+                variants.append(r)
+    mined["str"] += variants[:30]
     for kind, values in mined.items():
-        pools[kind] = values[:30] + [v for v in pools.get(kind, []) if v not in values[:30]]
+        pools[kind] = values[:60] + [v for v in pools.get(kind, []) if v not in values[:60]]
         if kind != "bool":
             pools["any"] = pools["any"] + [v for v in values[:8] if v not in pools["any"]]
 
@@ -621,8 +675,16 @@ def main():
             add([rng.choice(p["values"]) for p in pls])
         return outl
 
+    share_end = [None]
+
     def time_left():
-        return time.monotonic() - started < job["budget_s"]
+        now = time.monotonic()
+        return now - started < job["budget_s"] and (share_end[0] is None or now < share_end[0])
+
+    def share(fraction):
+        """The next phase may use `fraction` of the time left (what it leaves goes to the later ones)."""
+        remaining = job["budget_s"] - (time.monotonic() - started)
+        share_end[0] = time.monotonic() + max(0.2, remaining * fraction)
 
     count = 0
 
@@ -679,7 +741,8 @@ def main():
             emit({"type": "test", "test": test, "outcome": outcome})
         return True
 
-    # Documentation examples first: they are realistic calls.
+    # Documentation examples first: they are realistic calls (at most half the time).
+    share(0.5)
     for label, lines in blocks:
         if not time_left():
             break
@@ -688,7 +751,8 @@ def main():
     # Then synthesised calls, functions before classes, each target its share of the time left.
     functions = [t for t in targets if inspect.isfunction(t[2])]
     classes = [t for t in targets if inspect.isclass(t[2]) and not issubclass(t[2], BaseException)]
-    for source, name, obj in functions:
+    for k, (source, name, obj) in enumerate(functions):
+        share(1 / (len(functions) + len(classes) - k))
         info = params_of(obj)
         if info is None or inspect.iscoroutinefunction(obj):
             continue
@@ -697,7 +761,8 @@ def main():
         for args in tuples(pls, required, job["max_calls"], doc_args.get(name, [])):
             if not consider({"kind": "call", "module": source, "access": [name], "args": args}, pls):
                 break
-    for source, name, obj in classes:
+    for k, (source, name, obj) in enumerate(classes):
+        share(0.5 / (len(classes) - k))
         info = params_of(obj.__init__, skip_self=True) if obj.__init__ is not object.__init__ else None
         info = info or ([], 0)
         cps, creq = info
@@ -719,22 +784,37 @@ def main():
                 minfo = params_of(member, skip_self=True)
                 if minfo is not None:
                     methods.append((attr, [pool_for(p) for p in minfo[0]], minfo[1]))
+        # Container protocols the class defines itself (obj[k] = v, obj[k], del obj[k], k in obj, len, iter).
+        keys = {"values": (pools["str"][:4] + pools["number"][:4]) or ['"a"'], "typed": False}
+        anyv = {"values": pools["any"][:8], "typed": False}
+        protocol = [(op, pls) for op, dunder, pls in (("setitem", "__setitem__", [keys, anyv]), ("getitem", "__getitem__", [keys]), ("delitem", "__delitem__", [keys]), ("contains", "__contains__", [keys]), ("len", "__len__", []), ("iter", "__iter__", [])) if own_dunder(obj, dunder)]
+        if protocol:
+            k0, k1 = keys["values"][0], keys["values"][min(1, len(keys["values"]) - 1)]
+            canned = [("setitem", [k0, anyv["values"][1]]), ("setitem", [k1, anyv["values"][2]]), ("getitem", [k0]), ("contains", [k0]), ("len", []), ("iter", []), ("delitem", [k0]), ("getitem", [k0]), ("delitem", [k0])]
+            protocol_seq = [{"op": op, "args": args} for op, args in canned if any(op == p for p, _ in protocol)]
+        else:
+            protocol_seq = []
         for i, ctor in enumerate(ctors):
             if not time_left():
                 break
             base = {"kind": "scenario", "module": source, "access": [name], "ctorArgs": ctor["args"], **({"factory": ctor["factory"]} if "factory" in ctor else {})}
             consider(dict(base, steps=list(getters)))
+            if protocol_seq:
+                consider(dict(base, steps=protocol_seq + getters))
             for attr, pls, req in methods:
                 for args in tuples(pls, req, 24 if i == 0 else 6, doc_args.get(attr, [])):
                     if not consider(dict(base, steps=[{"op": "call", "name": attr, "args": args}] + getters)):
                         break
-        for _ in range(job["max_calls"] if methods and ctors else 0):
+        share(1 / (len(classes) - k))
+        choices = [("call", m) for m in methods] + [("protocol", p) for p in protocol]
+        for _ in range(job["max_calls"] if choices and ctors else 0):
             if not time_left():
                 break
             steps = []
             for _s in range(rng.randint(2, 6)):
-                attr, pls, req = rng.choice(methods)
-                steps.append({"op": "call", "name": attr, "args": [rng.choice(p["values"]) for p in pls]})
+                what, (attr, pls, *_rest) = rng.choice(choices)
+                args = [rng.choice(p["values"]) for p in pls]
+                steps.append({"op": "call", "name": attr, "args": args} if what == "call" else {"op": attr, "args": args})
             ctor = rng.choice(ctors)
             consider({"kind": "scenario", "module": source, "access": [name], "ctorArgs": ctor["args"], **({"factory": ctor["factory"]} if "factory" in ctor else {}), "steps": steps + getters})
     emit({"type": "done", "tests": count})

@@ -50,6 +50,33 @@ describe('emitPytestFile', () => {
         },
         {
           test: {
+            kind: 'scenario',
+            module: 'pkg',
+            access: ['Cache'],
+            ctorArgs: ['2'],
+            steps: [
+              { op: 'setitem', args: ['"a"', '1'] },
+              { op: 'getitem', args: ['"b"'] },
+              { op: 'contains', args: ['"a"'] },
+              { op: 'len', args: [] },
+              { op: 'iter', args: [] },
+              { op: 'delitem', args: ['"a"'] },
+            ],
+          },
+          outcome: {
+            ctor: { type: 'return', expr: null, kind: 'Cache' },
+            steps: [
+              { type: 'return', expr: 'None', kind: 'NoneType' },
+              { type: 'throw', name: 'KeyError', message: "'b'", native: true },
+              { type: 'return', expr: 'True', kind: 'bool' },
+              { type: 'return', expr: '1', kind: 'int' },
+              { type: 'return', expr: '["a"]', kind: 'dict_keyiterator', iter: -1, len: 1 },
+              { type: 'return', expr: 'None', kind: 'NoneType' },
+            ],
+          },
+        },
+        {
+          test: {
             kind: 'doc',
             name: 'README',
             imports: ['from pkg import Stack'],
@@ -78,6 +105,10 @@ describe('emitPytestFile', () => {
     );
     expect(text).toContain(
       'def test_Stack_1():\n    obj = pkg.Stack.from_text("a,b")\n    assert type(obj).__name__ == "Stack"\n    assert obj.pop() == \'b\'\n    assert obj.size == 1\n',
+    );
+    // Container protocol steps: statements for item assignment and deletion, assertions for the rest.
+    expect(text).toContain(
+      'def test_Cache_1():\n    obj = pkg.Cache(2)\n    assert isinstance(obj, pkg.Cache)\n    obj["a"] = 1\n    with pytest.raises(BaseException) as info:\n        obj["b"]\n    assert type(info.value).__name__ == "KeyError"\n    assert str(info.value) == "\'b\'"\n    assert ("a" in obj) is True\n    assert len(obj) == 1\n    assert list(iter(obj)) == ["a"]\n    del obj["a"]\n',
     );
     expect(text).toContain(
       'def test_doc_README_1():\n    from pkg import Stack\n    s = Stack([])\n    with pytest.raises(BaseException) as info:\n        s.pop()\n    assert type(info.value).__name__ == "IndexError"\n    assert str(info.value) == "empty"\n    for i in range(2):\n        s.push(i)\n    assert s.size == 2\n',

@@ -27,7 +27,11 @@ export type PyOutcome =
   | { type: 'hung' };
 
 /** A step of a class scenario. */
-export type PyStep = { op: 'call'; name: string; args: string[] } | { op: 'get'; name: string };
+export type PyStep =
+  | { op: 'call'; name: string; args: string[] }
+  | { op: 'get'; name: string }
+  /** Container protocols: `obj[k] = v`, `obj[k]`, `del obj[k]`, `k in obj`, `len(obj)`, `iter(obj)`. */
+  | { op: 'setitem' | 'getitem' | 'delitem' | 'contains' | 'len' | 'iter'; args: string[] };
 
 /**
  * A generated test: one call of a function, a class scenario (constructor or factory
