@@ -35,7 +35,13 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCRATCH = process.env['EMPATHY_BENCH_SCRATCH'] ?? os.tmpdir();
 const PYTHON = '/usr/bin/python3';
 
-interface Entry { name: string; url: string; commit: string; pkg: string; kind: string }
+interface Entry {
+  name: string;
+  url: string;
+  commit: string;
+  pkg: string;
+  kind: string;
+}
 
 const LIST: Entry[] = readFileSync(path.join(HERE, 'testgen-python.list'), 'utf8')
   .split('\n')
@@ -51,8 +57,12 @@ function flag(name: string): string | undefined {
 }
 const MAX_TIME = Number(flag('--max-time') ?? 90);
 const only = flag('--only')?.split(',');
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !['--max-time', '--only'].includes(all[i - 1] ?? ''));
-const DIR = path.resolve(positional[0] ?? process.env['EMPATHY_TESTGEN_PY_REPOS'] ?? path.join(HERE, '.testgen-python'));
+const positional = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && !['--max-time', '--only'].includes(all[i - 1] ?? ''));
+const DIR = path.resolve(
+  positional[0] ?? process.env['EMPATHY_TESTGEN_PY_REPOS'] ?? path.join(HERE, '.testgen-python'),
+);
 const PACKAGES = LIST.filter((e) => !only || only.includes(e.name));
 
 if (process.argv.includes('--clone')) {
@@ -65,7 +75,8 @@ if (process.argv.includes('--clone')) {
   process.exit(0);
 }
 
-const TESTS = /(^|\/)(tests?|testing|__pycache__|\.git|\.tox|\.venv)(\/|$)|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
+const TESTS =
+  /(^|\/)(tests?|testing|__pycache__|\.git|\.tox|\.venv)(\/|$)|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 
 async function hashTree(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -73,12 +84,23 @@ async function hashTree(root: string): Promise<Map<string, string>> {
     if (rel === '.git' || rel.startsWith(`.git${path.sep}`)) continue;
     const abs = path.join(root, rel);
     const st = await fs.lstat(abs);
-    if (st.isFile()) out.set(rel, createHash('sha256').update(await fs.readFile(abs)).digest('hex'));
+    if (st.isFile())
+      out.set(
+        rel,
+        createHash('sha256')
+          .update(await fs.readFile(abs))
+          .digest('hex'),
+      );
   }
   return out;
 }
 
-interface Project { root: string; pythonPath: string; source: string; importName: string }
+interface Project {
+  root: string;
+  pythonPath: string;
+  source: string;
+  importName: string;
+}
 
 async function zeroTestProject(e: Entry, clone: string): Promise<Project> {
   await fs.mkdir(SCRATCH, { recursive: true });
@@ -92,7 +114,12 @@ async function zeroTestProject(e: Entry, clone: string): Promise<Project> {
     `"""The package starts with zero tests: this one only imports it."""\n\nimport ${importName}\n\n\ndef test_imports():\n    assert ${importName}.__name__ == ${JSON.stringify(importName)}\n`,
   );
   const layout = path.dirname(e.pkg);
-  return { root, pythonPath: layout === '.' ? '' : path.join(root, layout), source: path.join(root, e.pkg), importName };
+  return {
+    root,
+    pythonPath: layout === '.' ? '' : path.join(root, layout),
+    source: path.join(root, e.pkg),
+    importName,
+  };
 }
 
 function pyEnv(p: Project, home: string): NodeJS.ProcessEnv {
@@ -106,7 +133,11 @@ function pyEnv(p: Project, home: string): NodeJS.ProcessEnv {
   };
 }
 
-interface Cov { stmts: number; branches: number; files: number }
+interface Cov {
+  stmts: number;
+  branches: number;
+  files: number;
+}
 
 function measure(p: Project): Cov | null {
   const dir = path.join(SCRATCH, `empathy-bench-cov-${process.pid}`);
@@ -119,13 +150,25 @@ function measure(p: Project): Cov | null {
   const rcText = `[run]\nbranch = True\ndata_file = ${data}\n${single ? `include = ${p.source}\n` : `source = ${p.source}\n`}[report]\nomit = */tests/*\n`;
   execFileSync('sh', ['-c', `cat > "$1"`, 'sh', rc], { input: rcText });
   const env = pyEnv(p, dir);
-  spawnSync(PYTHON, ['-m', 'coverage', 'run', `--rcfile=${rc}`, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: p.root, env, stdio: 'pipe', timeout: 600_000 });
-  spawnSync(PYTHON, ['-m', 'coverage', 'json', `--rcfile=${rc}`, '-o', json], { cwd: p.root, env, stdio: 'pipe', timeout: 120_000 });
+  spawnSync(
+    PYTHON,
+    ['-m', 'coverage', 'run', `--rcfile=${rc}`, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'],
+    { cwd: p.root, env, stdio: 'pipe', timeout: 600_000 },
+  );
+  spawnSync(PYTHON, ['-m', 'coverage', 'json', `--rcfile=${rc}`, '-o', json], {
+    cwd: p.root,
+    env,
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
   if (!existsSync(json)) {
     execFileSync('rm', ['-rf', dir]);
     return null;
   }
-  const report = JSON.parse(readFileSync(json, 'utf8')) as { files: Record<string, unknown>; totals: { covered_lines: number; num_statements: number; covered_branches: number; num_branches: number } };
+  const report = JSON.parse(readFileSync(json, 'utf8')) as {
+    files: Record<string, unknown>;
+    totals: { covered_lines: number; num_statements: number; covered_branches: number; num_branches: number };
+  };
   execFileSync('rm', ['-rf', dir]);
   const t = report.totals;
   return {
@@ -138,14 +181,24 @@ function measure(p: Project): Cov | null {
 function pytestPasses(p: Project): boolean {
   const home = path.join(p.root, '.bench-home');
   execFileSync('mkdir', ['-p', home]);
-  const run = spawnSync(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: p.root, env: pyEnv(p, home), stdio: 'pipe', timeout: 600_000 });
+  const run = spawnSync(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], {
+    cwd: p.root,
+    env: pyEnv(p, home),
+    stdio: 'pipe',
+    timeout: 600_000,
+  });
   execFileSync('rm', ['-rf', home]);
   return run.status === 0;
 }
 
 /** Test functions of the kept files, their assertions, and the tests with none. */
-async function assertions(root: string, files: string[]): Promise<{ cases: number; asserts: number; bare: number }> {
-  let cases = 0, asserts = 0, bare = 0;
+async function assertions(
+  root: string,
+  files: string[],
+): Promise<{ cases: number; asserts: number; bare: number }> {
+  let cases = 0,
+    asserts = 0,
+    bare = 0;
   for (const f of files) {
     const text = await fs.readFile(path.join(root, f), 'utf8').catch(() => '');
     for (const body of text.split(/\ndef test_/).slice(1)) {
@@ -161,7 +214,11 @@ async function assertions(root: string, files: string[]): Promise<{ cases: numbe
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? (s[m] as number)
+      : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 const pct = (c: Cov | null, k: 'stmts' | 'branches') => (c ? c[k].toFixed(1) : 'n/m');
 
@@ -169,8 +226,12 @@ const afterStmts: number[] = [];
 const afterBranches: number[] = [];
 const beforeStmts: number[] = [];
 const beforeBranches: number[] = [];
-console.log(`testgen-python bench: ${PACKAGES.length} packages from ${DIR}, offline (no model), --max-time ${MAX_TIME}, ${execFileSync(PYTHON, ['--version'], { encoding: 'utf8' }).trim()}, ${new Date().toISOString()}`);
-console.log('| package | kind | files | stmts before | stmts after | branches before | branches after | kept tests (files) | asserts/test | no-assert tests | 3 runs pass | unchanged | time |');
+console.log(
+  `testgen-python bench: ${PACKAGES.length} packages from ${DIR}, offline (no model), --max-time ${MAX_TIME}, ${execFileSync(PYTHON, ['--version'], { encoding: 'utf8' }).trim()}, ${new Date().toISOString()}`,
+);
+console.log(
+  '| package | kind | files | stmts before | stmts after | branches before | branches after | kept tests (files) | asserts/test | no-assert tests | 3 runs pass | unchanged | time |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const e of PACKAGES) {
   const clone = path.join(DIR, e.name);
@@ -186,7 +247,12 @@ for (const e of PACKAGES) {
   let r: Awaited<ReturnType<TestCoverageBoostWorkflow['execute']>> | null = null;
   let failure = '';
   try {
-    r = await new TestCoverageBoostWorkflow({ targetCoverage: 100, projectRoot: p.root, maxTimeSeconds: MAX_TIME, maxFiles: 10_000 }).execute();
+    r = await new TestCoverageBoostWorkflow({
+      targetCoverage: 100,
+      projectRoot: p.root,
+      maxTimeSeconds: MAX_TIME,
+      maxFiles: 10_000,
+    }).execute();
   } catch (error) {
     failure = String(error);
   }
@@ -194,17 +260,28 @@ for (const e of PACKAGES) {
   const finalHash = await hashTree(p.root);
   const changed = [...initial].filter(([f, h]) => finalHash.get(f) !== h).map(([f]) => f);
   const cloneNow = await hashTree(clone);
-  const cloneChanged = cloneNow.size !== cloneHash.size || [...cloneHash].some(([f, h]) => cloneNow.get(f) !== h);
+  const cloneChanged =
+    cloneNow.size !== cloneHash.size || [...cloneHash].some(([f, h]) => cloneNow.get(f) !== h);
   const after = measure(p);
   const passes = [0, 1, 2].map(() => pytestPasses(p)).every(Boolean);
   const kept = r?.validation.keptFiles.map((k) => k.test_file) ?? [];
   const a = await assertions(p.root, kept);
-  if (before) { beforeStmts.push(before.stmts); beforeBranches.push(before.branches); }
-  if (after) { afterStmts.push(after.stmts); afterBranches.push(after.branches); }
-  console.log(`| ${e.name} | ${e.kind} | ${after?.files ?? before?.files ?? '-'} | ${pct(before, 'stmts')} | ${pct(after, 'stmts')} | ${pct(before, 'branches')} | ${pct(after, 'branches')} | ${r?.testsGenerated ?? 0} (${kept.length}) | ${a.cases ? (a.asserts / a.cases).toFixed(1) : '-'} | ${a.bare} | ${passes ? 'yes' : 'NO'} | ${changed.length === 0 && !cloneChanged ? 'yes' : `NO: ${[...changed, ...(cloneChanged ? ['(the clone)'] : [])].join(', ')}`} | ${seconds.toFixed(0)} s |`);
+  if (before) {
+    beforeStmts.push(before.stmts);
+    beforeBranches.push(before.branches);
+  }
+  if (after) {
+    afterStmts.push(after.stmts);
+    afterBranches.push(after.branches);
+  }
+  console.log(
+    `| ${e.name} | ${e.kind} | ${after?.files ?? before?.files ?? '-'} | ${pct(before, 'stmts')} | ${pct(after, 'stmts')} | ${pct(before, 'branches')} | ${pct(after, 'branches')} | ${r?.testsGenerated ?? 0} (${kept.length}) | ${a.cases ? (a.asserts / a.cases).toFixed(1) : '-'} | ${a.bare} | ${passes ? 'yes' : 'NO'} | ${changed.length === 0 && !cloneChanged ? 'yes' : `NO: ${[...changed, ...(cloneChanged ? ['(the clone)'] : [])].join(', ')}`} | ${seconds.toFixed(0)} s |`,
+  );
   if (failure) console.log(`  failed: ${failure}`);
   if (r && r.errors.length > 0) console.log(`  errors: ${r.errors.join('; ').slice(0, 400)}`);
   if (process.env['EMPATHY_BENCH_KEEP'] !== '1') await fs.rm(p.root, { recursive: true, force: true });
   else console.log(`  kept: ${p.root}`);
 }
-console.log(`\nmedian statement coverage: before ${median(beforeStmts).toFixed(2)} %, after ${median(afterStmts).toFixed(2)} % over ${afterStmts.length} package(s); median branch coverage: before ${median(beforeBranches).toFixed(2)} %, after ${median(afterBranches).toFixed(2)} %`);
+console.log(
+  `\nmedian statement coverage: before ${median(beforeStmts).toFixed(2)} %, after ${median(afterStmts).toFixed(2)} % over ${afterStmts.length} package(s); median branch coverage: before ${median(beforeBranches).toFixed(2)} %, after ${median(afterBranches).toFixed(2)} %`,
+);

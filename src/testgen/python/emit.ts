@@ -11,7 +11,10 @@ function pyString(text: string): string {
 }
 
 function indent(source: string, by: string): string[] {
-  return source.replace(/\n+$/, '').split('\n').map((l) => `${by}${l}`);
+  return source
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((l) => `${by}${l}`);
 }
 
 class Body {
@@ -31,11 +34,16 @@ class Body {
           this.usesItertools = true;
           items = `list(itertools.islice(${call}, ${outcome.iter}))`;
         }
-        this.lines.push(outcome.expr !== null ? `assert ${items} == ${outcome.expr}` : `assert len(${items}) == ${outcome.len ?? 0}`);
+        this.lines.push(
+          outcome.expr !== null
+            ? `assert ${items} == ${outcome.expr}`
+            : `assert len(${items}) == ${outcome.len ?? 0}`,
+        );
       } else if (outcome.expr === 'float("nan")') {
         this.usesMath = true;
         this.lines.push(`assert math.isnan(${call})`);
-      } else if (outcome.expr === 'None' || outcome.expr === 'True' || outcome.expr === 'False') this.lines.push(`assert ${call} is ${outcome.expr}`);
+      } else if (outcome.expr === 'None' || outcome.expr === 'True' || outcome.expr === 'False')
+        this.lines.push(`assert ${call} is ${outcome.expr}`);
       else if (outcome.expr !== null) this.lines.push(`assert ${call} == ${outcome.expr}`);
       else this.lines.push(`assert type(${call}).__name__ == ${pyString(outcome.kind)}`);
       return;
@@ -49,13 +57,18 @@ class Body {
   raises(statement: string, outcome: Extract<PyOutcome, { type: 'throw' }>): void {
     this.usesPytest = true;
     this.lines.push('with pytest.raises(BaseException) as info:', ...indent(statement, '    '));
-    if (outcome.name !== null) this.lines.push(`assert type(info.value).__name__ == ${pyString(outcome.name)}`);
+    if (outcome.name !== null)
+      this.lines.push(`assert type(info.value).__name__ == ${pyString(outcome.name)}`);
     if (outcome.message !== null) this.lines.push(`assert str(info.value) == ${pyString(outcome.message)}`);
   }
 }
 
 function testName(base: string, seen: Map<string, number>): string {
-  const clean = base.replace(/[^A-Za-z0-9_]/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'case';
+  const clean =
+    base
+      .replace(/[^A-Za-z0-9_]/g, '_')
+      .replace(/_+/g, '_')
+      .replace(/^_|_$/g, '') || 'case';
   const n = (seen.get(clean) ?? 0) + 1;
   seen.set(clean, n);
   return `test_${clean}_${n}`;
@@ -88,13 +101,18 @@ function stepBody(body: Body, step: PyStep, result: PyOutcome): void {
 }
 
 /** A documentation block: its imports and statements, asserting what each expression gave. */
-function docBody(body: Body, test: Extract<PyObservedTest['test'], { kind: 'doc' }>, steps: readonly PyOutcome[]): void {
+function docBody(
+  body: Body,
+  test: Extract<PyObservedTest['test'], { kind: 'doc' }>,
+  steps: readonly PyOutcome[],
+): void {
   body.lines.push(...test.imports);
   test.lines.forEach((source, i) => {
     const step = steps[i];
     const expr = test.exprs[i] ?? null;
     if (step?.type === 'throw') body.raises(source, step);
-    else if (step?.type === 'return' && expr !== null && step.expr !== null && step.expr !== 'None') body.outcome(expr, step);
+    else if (step?.type === 'return' && expr !== null && step.expr !== null && step.expr !== 'None')
+      body.outcome(expr, step);
     else body.lines.push(...indent(source, ''));
   });
 }
@@ -106,7 +124,10 @@ function docBody(body: Body, test: Extract<PyObservedTest['test'], { kind: 'doc'
  * @example
  * emitPytestFile(observed, { sourceFile: 'shapes/area.py', module: 'shapes.area' });
  */
-export function emitPytestFile(tests: readonly PyObservedTest[], options: { sourceFile: string; module: string }): string {
+export function emitPytestFile(
+  tests: readonly PyObservedTest[],
+  options: { sourceFile: string; module: string },
+): string {
   const seen = new Map<string, number>();
   const blocks: string[] = [];
   const imports = new Set<string>();
@@ -127,10 +148,17 @@ export function emitPytestFile(tests: readonly PyObservedTest[], options: { sour
       if (test.kind === 'call') {
         if (outcome.result) body.outcome(`${target}(${test.args.join(', ')})`, outcome.result);
       } else {
-        const ctor = test.factory ? `${target}.${test.factory}(${test.ctorArgs.join(', ')})` : `${target}(${test.ctorArgs.join(', ')})`;
+        const ctor = test.factory
+          ? `${target}.${test.factory}(${test.ctorArgs.join(', ')})`
+          : `${target}(${test.ctorArgs.join(', ')})`;
         if (outcome.ctor?.type === 'throw') body.outcome(ctor, outcome.ctor, `obj = ${ctor}`);
         else {
-          body.lines.push(`obj = ${ctor}`, test.factory ? `assert type(obj).__name__ == ${pyString(outcome.ctor?.type === 'return' ? outcome.ctor.kind : '')}` : `assert isinstance(obj, ${target})`);
+          body.lines.push(
+            `obj = ${ctor}`,
+            test.factory
+              ? `assert type(obj).__name__ == ${pyString(outcome.ctor?.type === 'return' ? outcome.ctor.kind : '')}`
+              : `assert isinstance(obj, ${target})`,
+          );
           test.steps.forEach((step, i) => {
             const result = outcome.steps?.[i];
             if (result) stepBody(body, step, result);
@@ -141,9 +169,16 @@ export function emitPytestFile(tests: readonly PyObservedTest[], options: { sour
     usesMath ||= body.usesMath;
     usesPytest ||= body.usesPytest;
     usesItertools ||= body.usesItertools;
-    if (body.lines.length > 0) blocks.push(`def ${name}():\n${body.lines.map((l) => (l ? `    ${l}` : '')).join('\n')}\n`);
+    if (body.lines.length > 0)
+      blocks.push(`def ${name}():\n${body.lines.map((l) => (l ? `    ${l}` : '')).join('\n')}\n`);
   }
-  const stdlib = [...(usesItertools ? ['import itertools'] : []), ...(usesMath ? ['import math'] : []), ...(blocks.some((b) => /\bdatetime\.(datetime|date|time|timedelta|timezone)\(/.test(b)) ? ['import datetime'] : [])].sort();
+  const stdlib = [
+    ...(usesItertools ? ['import itertools'] : []),
+    ...(usesMath ? ['import math'] : []),
+    ...(blocks.some((b) => /\bdatetime\.(datetime|date|time|timedelta|timezone)\(/.test(b))
+      ? ['import datetime']
+      : []),
+  ].sort();
   const header = [
     `"""Generated by empathy-framework (offline test generator) for ${options.sourceFile}.`,
     '',

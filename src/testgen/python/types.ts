@@ -42,7 +42,14 @@ export type PyStep =
  */
 export type PyTest =
   | { kind: 'call'; module: string; access: string[]; args: string[] }
-  | { kind: 'scenario'; module: string; access: string[]; ctorArgs: string[]; factory?: string; steps: PyStep[] }
+  | {
+      kind: 'scenario';
+      module: string;
+      access: string[];
+      ctorArgs: string[];
+      factory?: string;
+      steps: PyStep[];
+    }
   | { kind: 'doc'; name: string; imports: string[]; lines: string[]; exprs: (string | null)[] };
 
 /** Outcomes of one test: `result` for a call; `ctor` and `steps` for a scenario; `steps` for a doc block. */
