@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from './index.js';
 import { recordingIO } from './test-io.js';
-import { gitRepoFrom, removeGitRepos } from '../workflows/new-code/test-repo.test-helper.js';
+import { besideRepo, gitRepoFrom, removeGitRepos } from '../workflows/new-code/test-repo.test-helper.js';
 
 afterAll(removeGitRepos);
 
@@ -21,7 +20,7 @@ describe('release-prep --base and the new-code gate flags', () => {
     const { event, ...vars } = env as { event?: unknown; GITHUB_ACTIONS?: string };
     const io = recordingIO(repo, { env: { ...vars } });
     if (event) {
-      const file = path.join(repo, '..', `${path.basename(repo)}-event.json`);
+      const file = besideRepo(repo, 'event.json');
       writeFileSync(file, JSON.stringify(event));
       io.env['GITHUB_EVENT_PATH'] = file;
     }

@@ -45,6 +45,7 @@ import {
 import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
 import { QUEUE_HELP, QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
 import { FLEET_HELP, FLEET_OPTIONS, runReleasePrepFleet } from './release-prep-fleet.js';
+import { appendStepSummary, HISTORY_HELP, HISTORY_OPTIONS, recordHistory, reportOptionsFor } from '../report-extras.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
 
@@ -61,7 +62,7 @@ ${NEW_CODE_HELP}  --agents a,b             Agents to run instead of the four def
 ${outputHelp(REPORT_FORMATS)}  --timeout SECONDS        Deadline of every agent
 ${CONFIG_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}${FLEET_HELP}  -h, --help               Show this help
+${HISTORY_HELP}${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}${FLEET_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage,
 configuration or internal error, 130 interrupted.
@@ -80,6 +81,7 @@ const OPTIONS = {
   ...CONFIG_OPTIONS,
   'no-cache': { type: 'boolean' },
   'no-learn': { type: 'boolean' },
+  ...HISTORY_OPTIONS,
   ...STORE_DIR_OPTIONS,
   ...COVERAGE_REPORT_OPTIONS,
   ...BASELINE_OPTIONS,
@@ -198,10 +200,12 @@ export async function runReleasePrep(
     io.stderr('release-prep: interrupted; agents stopped, no report written\n');
     return INTERRUPTED_EXIT_CODE;
   }
+  await recordHistory(values, report, io);
   await writeOutput(io, output, REPORT_FORMATS, report, {
     command: 'release-prep',
-    options: {},
+    options: await reportOptionsFor(output.formats, report, io),
     note: report.approved ? 'approved' : 'blocked',
   });
+  await appendStepSummary(output.formats, report, io);
   return report.approved ? 0 : 1;
 }

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
 import { resolveBaseRef } from './base-ref.js';
 import { changedLines, parseUnifiedDiff, unquoteGitPath } from './changed-lines.js';
-import { git, gitRepoFrom, removeGitRepos } from './test-repo.test-helper.js';
+import { besideRepo, git, gitRepoFrom, removeGitRepos } from './test-repo.test-helper.js';
 
 afterAll(removeGitRepos);
 
@@ -97,13 +97,9 @@ describe('changedLines', () => {
     expect((error as Error).message).toMatch(/^--base origin\/nope: no such commit in .*fetch-depth: 0\)$/);
     expect((error as Error).message).not.toContain('\n');
     await expect(changedLines(repo, { ref: '--output=x', source: '--base' })).rejects.toThrow(/not a git revision/);
-    const notRepo = path.join(repo, '..', path.basename(repo) + '-plain');
+    const notRepo = besideRepo(repo, 'plain');
     mkdirSync(notRepo);
-    try {
-      await expect(changedLines(notRepo, { ref: 'main', source: '--base' })).rejects.toThrow(/is not inside a git repository$/);
-    } finally {
-      (await import('node:fs')).rmSync(notRepo, { recursive: true, force: true });
-    }
+    await expect(changedLines(notRepo, { ref: 'main', source: '--base' })).rejects.toThrow(/is not inside a git repository$/);
   });
 
   it('an external diff driver or textconv set by the repository never runs', async () => {

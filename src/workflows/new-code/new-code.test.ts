@@ -7,7 +7,7 @@ import type { ChangedLines } from './changed-lines.js';
 import { newCodeFigures } from './figures.js';
 import { evaluateNewCodeGates, resolveNewCodeThresholds } from './gates.js';
 import { getTemplate } from '../../orchestration/index.js';
-import { FIXTURES_DIR, git, gitRepoFrom, removeGitRepos } from './test-repo.test-helper.js';
+import { besideRepo, FIXTURES_DIR, git, gitRepoFrom, removeGitRepos } from './test-repo.test-helper.js';
 import { lineRanges, newCodeLines } from './lines.js';
 import { releaseReportValidator } from '../report/test-support/validators.js';
 
@@ -34,7 +34,7 @@ describe('gates on new code, on js-lib in git with its lcov report', () => {
     writeFileSync(path.join(repo, 'README.md'), readFileSync(path.join(repo, 'README.md'), 'utf8') + 'More words.\n');
     git(repo, 'commit', '-q', '-am', 'change');
     // the report the user names, newer than every source (outside the repository)
-    const report = path.join(path.dirname(repo), `${path.basename(repo)}-lcov.info`);
+    const report = besideRepo(repo, 'lcov.info');
     writeFileSync(report, readFileSync(LCOV));
     const later = new Date(Date.now() + 60_000);
     utimesSync(report, later, later);

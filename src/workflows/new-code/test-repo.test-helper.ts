@@ -31,6 +31,13 @@ export function gitRepoFrom(name: string | null): string {
   return dir;
 }
 
+/** A path beside the repository (outside it), removed with it. */
+export function besideRepo(repo: string, suffix: string): string {
+  const file = `${repo}-${suffix}`;
+  made.push(file);
+  return file;
+}
+
 /** Removes every repository made. */
 export function removeGitRepos(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -37,8 +37,8 @@ const report = makeReport({
 });
 
 describe('the report format registry', () => {
-  it('has exactly the five formats, each under its own name', () => {
-    expect(REPORT_FORMAT_NAMES).toEqual(['console', 'json', 'markdown', 'sarif', 'junit']);
+  it('has exactly the seven formats, each under its own name', () => {
+    expect(REPORT_FORMAT_NAMES).toEqual(['console', 'json', 'markdown', 'sarif', 'junit', 'html', 'github']);
     for (const name of REPORT_FORMAT_NAMES) {
       expect(REPORT_FORMATS[name].name).toBe(name);
       expect(REPORT_FORMATS[name].extension).toMatch(/^\.\w+$/);
@@ -48,7 +48,7 @@ describe('the report format registry', () => {
   it('an unknown format is a one-line UserError listing the formats', () => {
     expect(() => getReportFormat('pdf')).toThrow(UserError);
     expect(() => formatReport(report, 'pdf')).toThrow(
-      'unknown report format "pdf"; use one of console, json, markdown, sarif, junit',
+      'unknown report format "pdf"; use one of console, json, markdown, sarif, junit, html, github',
     );
     expect(isReportFormatName('toString')).toBe(false);
     expect(isReportFormatName('sarif')).toBe(true);

@@ -2,7 +2,8 @@
  * Report formats of the release-prep workflow, behind an explicit registry
  * ({@link REPORT_FORMATS}): `console` (the spec's layout), `json` (the snake_case wire form,
  * `schemas/release-report.schema.json`), `markdown` (PR comments, `$GITHUB_STEP_SUMMARY`),
- * `sarif` (SARIF 2.1.0 for code scanning) and `junit` (one test case per gate).
+ * `sarif` (SARIF 2.1.0 for code scanning), `junit` (one test case per gate), `html` (one
+ * self-contained page with trend charts) and `github` (GitHub Actions annotations).
  *
  * Every format is a pure function of the report: the same report always gives the same
  * text (the only times in it are the report's own timestamp and durations). Every output
@@ -15,6 +16,8 @@ import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown, type MarkdownOptions } from './markdown.js';
 import { formatSarif, type SarifOptions } from './sarif.js';
+import { formatHtml, type HtmlOptions } from './html/page.js';
+import { formatGithub, type GithubOptions } from './github.js';
 import {
   formatNamesOf,
   formatOf,
@@ -33,6 +36,10 @@ export {
   type SarifOptions,
   type SarifLevel,
 } from './sarif.js';
+export { formatHtml, trendSeries, type HtmlOptions } from './html/page.js';
+export { loadExcerpts, type ExcerptMap, type CodeExcerpt } from './html/excerpts.js';
+export { formatGithub, escapeCommandData, escapeCommandProperty, type GithubOptions } from './github.js';
+export { MARKDOWN_REPORT_MARKER } from './markdown.js';
 export { formatJunit, escapeXmlText, escapeXmlAttr, JUNIT_CLASSNAME, JUNIT_SUITE_NAME } from './junit.js';
 export {
   defineFormat,
@@ -51,6 +58,10 @@ export interface ReportFormatOptions extends FormatOptions {
   markdown?: MarkdownOptions;
   /** Options of the `sarif` format. */
   sarif?: SarifOptions;
+  /** Options of the `html` format: the run history for the trend charts and the code excerpts. */
+  html?: HtmlOptions;
+  /** Options of the `github` format. */
+  github?: GithubOptions;
 }
 
 /** A report format of the release-prep report. */
@@ -100,6 +111,20 @@ export const REPORT_FORMATS = {
     extension: '.xml',
     mediaType: 'application/xml',
     render: (report) => formatJunit(report),
+  }),
+  html: defineReportFormat({
+    name: 'html',
+    description: 'one self-contained HTML page with trend charts over past runs (no script, no network)',
+    extension: '.html',
+    mediaType: 'text/html',
+    render: (report, options) => formatHtml(report, options.html),
+  }),
+  github: defineReportFormat({
+    name: 'github',
+    description: 'GitHub Actions annotations (::error file=,line=::) for critical findings and uncovered changed lines',
+    extension: '.annotations',
+    mediaType: 'text/plain',
+    render: (report, options) => formatGithub(report, options.github),
   }),
 } as const satisfies FormatRegistry<ReleaseReadinessReport, ReportFormatOptions>;
 

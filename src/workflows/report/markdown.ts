@@ -12,6 +12,16 @@ import type { ReleaseReadinessReport } from '../release-prep/report.js';
 import { where } from '../release-prep/summary.js';
 import { configurationLines } from '../release-prep/configuration.js';
 import { agentErrored, figure, gateStatus, type GateStatus } from './report-data.js';
+import { codeSpan, escapeMarkdown, markdownTable as table } from './markdown-text.js';
+import { newCodeMarkdown } from './new-code-markdown.js';
+
+export { codeSpan, escapeMarkdown } from './markdown-text.js';
+
+/**
+ * A hidden marker on the last line of every Markdown report: the GitHub Action finds its
+ * own pull-request comment by it and updates that comment in place (one sticky comment).
+ */
+export const MARKDOWN_REPORT_MARKER = '<!-- empathy-framework:release-report -->';
 
 /** Options of {@link formatMarkdown}. */
 export interface MarkdownOptions {
@@ -25,44 +35,6 @@ const STATUS_LABEL: Record<GateStatus, string> = {
   not_measured: '❌ not measured',
   warning: '⚠️ warning',
 };
-
-/**
- * Escapes text for one line of Markdown: characters that start inline markup or HTML
- * (`\\`, backticks, `*`, `_` outside words, brackets, `<`, `>`, `~`, `&`), pipes (table
- * cells), a block marker at the start (`# `, `- `, `+ `, `1. `, a line of `-` or `=`),
- * line breaks (as `<br>`), and `@name` (a zero-width space after `@`, so a package such
- * as `@org/team` in a message does not mention a GitHub team).
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/_/g, (c, at: number, all: string) =>
-      /[A-Za-z0-9]/.test(all[at - 1] ?? '') && /[A-Za-z0-9]/.test(all[at + 1] ?? '') ? c : `\\${c}`,
-    )
-    .replace(/^(\s*)(#{1,6}|[+-]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))/, (_m, space: string, marker: string) =>
-      /^\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`,
-    )
-    .replace(/^(\s*)([-=])(?=[\s\-=]*$)/, '$1\\$2')
-    .replace(/@(?=\w)/g, '@\u200b')
-    .replace(/\r\n|\r|\n/g, '<br>');
-}
-
-/** A code span that holds any text (longer fences around backticks); pipes escaped for tables. */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/\r\n|\r|\n/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat.replace(/\|/g, '\\|')}${pad}${fence}`;
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
-}
 
 function bullets(items: readonly string[]): string[] {
   return items.map((item) => `- ${escapeMarkdown(item)}`);
@@ -127,6 +99,7 @@ export function formatMarkdown(report: ReleaseReadinessReport, options: Markdown
     '',
   );
 
+  if (report.newCode) out.push(...newCodeMarkdown(report.newCode, report.qualityGates, h(1)));
   if (report.blockers.length > 0) out.push(`${h(1)} Release blockers`, '', ...bullets(report.blockers), '');
   if (report.warnings.length > 0) out.push(`${h(1)} Warnings`, '', ...bullets(report.warnings), '');
   out.push(
@@ -169,5 +142,5 @@ export function formatMarkdown(report: ReleaseReadinessReport, options: Markdown
     ),
     '',
   );
-  return `${out.join('\n').trimEnd()}\n`;
+  return `${out.join('\n').trimEnd()}\n\n${MARKDOWN_REPORT_MARKER}\n`;
 }
