@@ -58,4 +58,15 @@ describe('FLEET_FORMATS', () => {
     expect(junit).toContain('<testsuite name="services/billing" tests="2" failures="1" errors="0"');
     expect(junit).toContain('<error message="commit 0123abc is not in https://git.example/a&amp;b.git">');
   });
+
+  it('html and github: the table on a self-contained page, one annotation per failed gate or error', () => {
+    const html = FLEET_FORMATS['html']?.render(summary, {}) ?? '';
+    expect(html).toContain('<tr><td>services/billing</td><td>BLOCKED</td><td>0 pass</td><td>63.0 FAIL</td><td>9.3s</td></tr>');
+    expect(html).toContain('https://git.example/a&#38;b.git');
+    expect(html).not.toMatch(/<script|<link/);
+    const github = (FLEET_FORMATS['github']?.render(summary, {}) ?? '').trimEnd().split('\n');
+    expect(github[0]).toBe('::error title=release-prep%3A services/billing::Test Coverage 63.0 (threshold 80)');
+    expect(github[1]).toMatch(/^::error title=release-prep%3A https%3A\/\/git\.example\/a&b\.git@0123abc::could not be checked: commit 0123abc/);
+    expect(github).toHaveLength(3);
+  });
 });

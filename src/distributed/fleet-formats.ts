@@ -3,12 +3,20 @@
  * for each name of `REPORT_FORMATS`; a test keeps them in step): `console` and `markdown`
  * tables of repository, verdict, gate figures and duration; `json` (snake_case);
  * `sarif` (one result per failed gate or repository error, located at the repository);
- * `junit` (one test suite per repository, one case per gate).
+ * `junit` (one test suite per repository, one case per gate); `html` (one self-contained page
+ * with the table); `github` (one `::error` annotation per failed gate or repository error).
  *
  * @module
  */
 import { defineFormat, type FormatOptions, type FormatRegistry } from '../workflows/report/registry.js';
-import { escapeMarkdown, escapeXmlAttr, escapeXmlText } from '../workflows/report/index.js';
+import {
+  escapeCommandData,
+  escapeCommandProperty,
+  escapeMarkdown,
+  escapeXmlAttr,
+  escapeXmlText,
+} from '../workflows/report/index.js';
+import { escapeHtml } from '../workflows/report/html/escape.js';
 import type { FleetRow, FleetSummary } from './fleet.js';
 
 /** Schema version of the fleet summary's JSON form. */
@@ -137,6 +145,26 @@ function junit(summary: FleetSummary): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="empathy release-prep fleet">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
+function html(summary: FleetSummary): string {
+  const { header, rows } = table(summary);
+  const approved = summary.rows.filter((r) => r.verdict === 'approved').length;
+  const head = header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const failed = errors(summary).map((e) => `<li>${escapeHtml(e)}</li>`).join('');
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Release readiness: fleet</title><style>body{font:14px system-ui,sans-serif;margin:16px}table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:4px 8px}</style></head><body><h1>Release readiness: fleet</h1><p>${approved} of ${summary.rows.length} repositories approved.</p><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${failed ? `<h2>Errors</h2><ul>${failed}</ul>` : ''}</body></html>\n`;
+}
+
+function github(summary: FleetSummary): string {
+  const lines = summary.rows.flatMap((r) => {
+    const title = `title=${escapeCommandProperty(`release-prep: ${r.repository}`)}`;
+    if (r.error !== null) return [`::error ${title}::${escapeCommandData(`could not be checked: ${r.error}`)}`];
+    return r.gates
+      .filter((g) => !g.passed)
+      .map((g) => `::error ${title}::${escapeCommandData(`${g.name} ${figure(g.actual)} (threshold ${figure(g.threshold)})`)}`);
+  });
+  return `${[...lines, `::notice title=empathy release-prep fleet::${summary.rows.filter((r) => r.verdict === 'approved').length} of ${summary.rows.length} repositories approved`].join('\n')}\n`;
+}
+
 const format = (name: string, extension: string, mediaType: string, render: (s: FleetSummary) => string) =>
   defineFormat<FleetSummary, FormatOptions>({ name, description: `the fleet summary as ${name}`, extension, mediaType, render });
 
@@ -147,4 +175,6 @@ export const FLEET_FORMATS: FormatRegistry<FleetSummary> = {
   markdown: format('markdown', '.md', 'text/markdown', markdown),
   sarif: format('sarif', '.sarif', 'application/sarif+json', sarif),
   junit: format('junit', '.xml', 'application/xml', junit),
+  html: format('html', '.html', 'text/html', html),
+  github: format('github', '.annotations', 'text/plain', github),
 };
