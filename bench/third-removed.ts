@@ -192,7 +192,8 @@ async function main(): Promise<void> {
   const scratch = path.resolve(opt('--scratch') ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-third-removed-'))));
   await fs.mkdir(scratch, { recursive: true });
   let head = '?';
-  try { head = git(EMPATHY, 'rev-parse', '--short', 'HEAD').trim(); } catch { /* not a checkout */ }
+  try { head = git(EMPATHY, 'rev-parse', '--short', 'HEAD').trim(); } catch { /* not a checkout: its COMMIT file, if any (git archive C | tar -x) */ }
+  if (head === '?') try { head = (await fs.readFile(path.join(EMPATHY, 'COMMIT'), 'utf8')).trim(); } catch { /* no label */ }
   console.log(`corpus ${CORPUS}; copies in ${scratch}; empathy ${EMPATHY} (commit ${head}); --max-time ${MAX_TIME}; node ${process.version}; ${new Date().toISOString()}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const rows: Row[] = [];
   for (const entry of entries) {

@@ -1,5 +1,6 @@
 /**
- * A scratch copy of the project in the system temporary directory: every indexed file, the
+ * A scratch copy of the project in the system temporary directory: every indexed file (tracked
+ * by a git repository of its own, so an index of the copy holds the same files), the
  * project's own symbolic links that stay inside it (kept as links, with the same target), plus
  * links to `node_modules` and Python virtualenvs. A link that leads out of the project is left
  * out: the copy never reaches outside it through one. Candidates are validated there, so the
@@ -14,6 +15,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCommand } from '../../core/run-command.js';
 import { LINKED_DIRS, NODE_MODULES_CACHES } from '../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 
@@ -24,6 +26,24 @@ export interface ScratchCopy {
   remove(): Promise<void>;
 }
 
+
+/**
+ * Makes the copy a git work tree that tracks exactly the copied files, so that an index of the
+ * copy holds the same files as the project's: git's rule keeps a tracked file that a
+ * `.gitignore` pattern matches (dataloader ignores `index.js` and commits `src/index.js`), and
+ * without it the copy's index, hence the measured file set of the final suite, would lose it.
+ * A fresh repository of ours (no hooks, no filters); without git the copy stays a plain tree.
+ */
+async function trackLikeTheProject(root: string, files: string[]): Promise<void> {
+  const env = { GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined, GIT_OPTIONAL_LOCKS: '0' };
+  try {
+    const init = await runCommand('git', ['init', '-q'], { cwd: root, timeoutMs: 60_000, env });
+    if (init.exitCode !== 0) return;
+    await runCommand('git', ['add', '-f', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: root, timeoutMs: 300_000, env, input: files.join('\0') });
+  } catch {
+    // git not installed: the ignore rules alone decide, as for a project outside git
+  }
+}
 
 const NOT_WALKED = new Set(['.git', '.hg', '.svn', ...LINKED_DIRS]);
 
@@ -83,6 +103,7 @@ export async function createScratchCopy(index: ProjectIndex): Promise<ScratchCop
       await fs.copyFile(file.absolutePath, target);
     }
     await copyLinks(index.root, root);
+    await trackLikeTheProject(root, index.files.map((f) => f.path));
     for (const name of LINKED_DIRS) {
       const source = path.join(index.root, name);
       if (!existsSync(source) || existsSync(path.join(root, name))) continue;

@@ -127,6 +127,26 @@ describe('createScratchCopy keeps symbolic links', () => {
   });
 });
 
+describe('createScratchCopy indexes what the project indexes', () => {
+  it('a tracked file that a .gitignore pattern matches (dataloader: `index.js` ignored, src/index.js committed) stays in the copy\'s index', async () => {
+    const root = await copyFixtures(['js-lib']);
+    await fs.writeFile(path.join(root, '.gitignore'), 'index.js\n');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('add', '-f', 'lib/index.js');
+    const index = await buildProjectIndex(root, { cache: false });
+    expect(index.files.map((f) => f.path)).toContain('lib/index.js');
+    const scratch = await createScratchCopy(index);
+    try {
+      const copy = await buildProjectIndex(scratch.root, { cache: false });
+      expect(copy.files.map((f) => f.path).sort()).toEqual(index.files.map((f) => f.path).sort());
+    } finally {
+      await scratch.remove();
+    }
+  });
+});
+
 describe('a suite that failed before generation', () => {
   const part = (failed: number | null, testsFailed = true): CoveragePartFigures => ({
     part: 'js',
