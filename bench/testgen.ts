@@ -2,7 +2,7 @@
  * Benchmark of the offline test generator on published npm packages (DESIGN section 8, issue 14).
  *
  * Run: npx tsx bench/testgen.ts [--max-time SECONDS] [--only name,name] [name@version ...]
- *   (default: the 24 packages of DEFAULT below; EMPATHY_BENCH_SCRATCH picks the scratch folder,
+ *   (default: the 28 packages of DEFAULT below; EMPATHY_BENCH_SCRATCH picks the scratch folder,
  *   default the system's temporary folder; EMPATHY_BENCH_CORPUS_DIR the tarball cache, default
  *   bench/.corpus)
  *
@@ -39,6 +39,7 @@ const DEFAULT: Record<string, string> = {
   'yallist@4.0.0': 'class', 'denque@2.1.0': 'class', 'quick-lru@5.1.1': 'class', 'heap@0.2.7': 'class', 'yocto-queue@0.1.0': 'class',
   'camelcase@6.3.0': 'pure', 'kind-of@6.0.3': 'pure', 'deepmerge@4.3.1': 'pure', 'fast-deep-equal@3.1.3': 'pure', 'semver@7.6.3': 'pure', 'ms@2.1.3': 'pure',
   'fast-json-patch@3.1.1': 'built', 'strict-event-emitter@0.5.1': 'built',
+  'mitt@3.0.1': 'built', 'clsx@2.1.1': 'built', 'throttle-debounce@5.0.2': 'async', 'split2@4.2.0': 'async',
 };
 
 function flag(name: string): string | undefined {
@@ -75,6 +76,22 @@ async function hashTree(root: string): Promise<Map<string, string>> {
 
 interface Project { root: string; own: string[] }
 
+/**
+ * The project's node_modules: a link to ours (mocha, c8) when the package has no runtime
+ * dependency; else its runtime dependencies installed from the npm registry (`npm install
+ * --omit=dev --ignore-scripts`, as a user of the package gets them) beside links to our mocha and c8.
+ */
+async function linkNodeModules(root: string, dependencies: unknown): Promise<void> {
+  const deps = typeof dependencies === 'object' && dependencies !== null ? Object.keys(dependencies) : [];
+  if (deps.length === 0) return fs.symlink(NODE_MODULES, path.join(root, 'node_modules'), 'dir');
+  execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--silent'], { cwd: root, stdio: 'pipe' });
+  await fs.mkdir(path.join(root, 'node_modules', '.bin'), { recursive: true });
+  for (const tool of ['mocha', 'c8']) {
+    await fs.symlink(path.join(NODE_MODULES, tool), path.join(root, 'node_modules', tool), 'dir').catch(() => undefined);
+    await fs.symlink(path.join(NODE_MODULES, '.bin', tool), path.join(root, 'node_modules', '.bin', tool)).catch(() => undefined);
+  }
+}
+
 async function zeroTestProject(source: string): Promise<Project> {
   await fs.mkdir(SCRATCH, { recursive: true });
   const root = await fs.realpath(await fs.mkdtemp(path.join(SCRATCH, 'empathy-bench-testgen-')));
@@ -84,7 +101,7 @@ async function zeroTestProject(source: string): Promise<Project> {
   pkg['scripts'] = { test: 'mocha' };
   pkg['devDependencies'] = { mocha: '*', c8: '*' };
   await fs.writeFile(path.join(root, 'package.json'), JSON.stringify(pkg, null, 2));
-  await fs.symlink(NODE_MODULES, path.join(root, 'node_modules'), 'dir');
+  await linkNodeModules(root, pkg['dependencies']);
   await fs.mkdir(path.join(root, 'test'));
   const load = pkg['type'] === 'module' ? "it('loads the package', async () => { await import('../" + String(pkg['main'] ?? 'index.js') + "'); });" : "it('loads the package', () => { require('..'); });";
   await fs.writeFile(path.join(root, 'test', 'placeholder.test.js'), `'use strict';\n// The package starts with zero tests: this one only loads it.\n${load}\n`);

@@ -49,8 +49,24 @@ export async function collectCoverage(plan: JsTestPlan, options: CollectOptions)
     const r = await runContained(process.execPath, args, { cwd: plan.cwd, ...options.sandbox, timeoutMs: options.timeoutMs, signal: options.signal });
     const file = path.join(out, 'coverage-final.json');
     if (r.exitCode === 0 && existsSync(file)) {
-      return { raw: await readCoverageReport(file, 'c8 report'), tool: { name: 'c8', version: await packageVersion('c8', path.dirname(path.dirname(c.c8))) } };
+      const raw = await withoutMissingSources(await readCoverageReport(file, 'c8 report'), c.v8Dir, options.root);
+      return { raw, tool: { name: 'c8', version: await packageVersion('c8', path.dirname(path.dirname(c.c8))) } };
     }
   }
   return { raw: await readV8CoverageDir(c.v8Dir, options.root), tool: { name: 'node-v8 reader', version: process.versions.node } };
+}
+
+/**
+ * c8 follows every source map, also one whose sources are not there (a published package ships
+ * `lib/index.js` and its map to `src/index.ts`, but not `src/`): its coverage then lands on a
+ * file that does not exist and the code that ran is lost. Such entries are replaced by the
+ * generated files' own coverage (our V8 reader), for the files c8 did not report itself.
+ */
+async function withoutMissingSources(raw: RawCoverage, v8Dir: string, root: string): Promise<RawCoverage> {
+  const exists = (file: string) => existsSync(path.isAbsolute(file) ? file : path.join(root, file));
+  if (raw.files.every((f) => exists(f.reportPath))) return raw;
+  const kept = raw.files.filter((f) => exists(f.reportPath));
+  const reported = new Set(kept.map((f) => path.resolve(root, f.reportPath)));
+  const own = (await readV8CoverageDir(v8Dir, root)).files.filter((f) => !reported.has(path.resolve(root, f.reportPath)));
+  return { ...raw, files: [...kept, ...own], notes: [...raw.notes, `${raw.files.length - kept.length} file(s) of source maps whose sources are missing: the generated files' own coverage is used`] };
 }
