@@ -57,16 +57,38 @@ export async function collectCoverage(plan: JsTestPlan, options: CollectOptions)
 }
 
 /**
- * c8 follows every source map, also one whose sources are not there (a published package ships
- * `lib/index.js` and its map to `src/index.ts`, but not `src/`): its coverage then lands on a
- * file that does not exist and the code that ran is lost. Such entries are replaced by the
- * generated files' own coverage (our V8 reader), for the files c8 did not report itself.
+ * c8 follows every source map, also one it cannot use: a published package ships
+ * `lib/index.js` with a map to `src/index.ts` but not `src/` (or, in a copy of its indexed
+ * files, not the `.map` file either). Its coverage then lands on a file that does not exist, or
+ * nowhere, and the code that ran is lost. Files whose map is missing or names only missing
+ * sources get their own V8 coverage instead (our reader); entries for missing files are dropped.
  */
 async function withoutMissingSources(raw: RawCoverage, v8Dir: string, root: string): Promise<RawCoverage> {
-  const exists = (file: string) => existsSync(path.isAbsolute(file) ? file : path.join(root, file));
-  if (raw.files.every((f) => exists(f.reportPath))) return raw;
-  const kept = raw.files.filter((f) => exists(f.reportPath));
-  const reported = new Set(kept.map((f) => path.resolve(root, f.reportPath)));
-  const own = (await readV8CoverageDir(v8Dir, root)).files.filter((f) => !reported.has(path.resolve(root, f.reportPath)));
-  return { ...raw, files: [...kept, ...own], notes: [...raw.notes, `${raw.files.length - kept.length} file(s) of source maps whose sources are missing: the generated files' own coverage is used`] };
+  const abs = (file: string) => path.resolve(root, file);
+  const kept = raw.files.filter((f) => existsSync(abs(f.reportPath)));
+  const reported = new Set(kept.map((f) => abs(f.reportPath)));
+  const own = [];
+  for (const f of (await readV8CoverageDir(v8Dir, root)).files) {
+    const file = abs(f.reportPath);
+    if (!reported.has(file) && (await unusableSourceMap(file))) own.push(f);
+  }
+  if (own.length === 0 && kept.length === raw.files.length) return raw;
+  return { ...raw, files: [...kept, ...own], notes: [...raw.notes, `${own.length} file(s) with a source map whose sources are missing: measured as they are`] };
+}
+
+/** True when `file` names a source map that is missing, or whose sources are all missing on disk (embedded or not: the project has no such file to report on). */
+async function unusableSourceMap(file: string): Promise<boolean> {
+  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  const url = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text)?.[1];
+  if (!url) return false;
+  let map: { sources?: unknown; sourceRoot?: unknown };
+  try {
+    const inline = /^data:application\/json[^,]*base64,(.*)$/.exec(url);
+    map = JSON.parse(inline ? Buffer.from(inline[1] ?? '', 'base64').toString('utf8') : await fs.readFile(path.resolve(path.dirname(file), decodeURIComponent(url)), 'utf8')) as typeof map;
+  } catch {
+    return !url.startsWith('data:'); // a map file that is not there (or unreadable)
+  }
+  const base = path.resolve(path.dirname(file), typeof map.sourceRoot === 'string' ? map.sourceRoot : '');
+  const sources = Array.isArray(map.sources) ? map.sources.filter((s): s is string => typeof s === 'string') : [];
+  return sources.length > 0 && sources.every((s) => !existsSync(s.startsWith('file://') ? s.slice(7) : path.resolve(base, s)));
 }
