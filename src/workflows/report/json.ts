@@ -1,7 +1,8 @@
 /**
  * The `json` report format: the report's snake_case wire form (`report.toJSON()`), as
- * `--json` prints it. Its shape is `schemas/release-report.schema.json` (JSON Schema
- * draft 2020-12), shipped in the package.
+ * `--json` prints it. Its shape is the zod type `releaseReportSchema`
+ * (release-prep/report-schema.ts), from which `schemas/release-report.schema.json` (JSON Schema
+ * draft 2020-12, shipped in the package) is generated.
  *
  * @module
  */
