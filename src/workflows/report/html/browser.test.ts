@@ -18,9 +18,12 @@ import { gate, makeReport, REPO_ROOT } from '../test-support/fixture-reports.js'
 import { MARKDOWN_REPORT_MARKER } from '../markdown.js';
 
 const BROWSERS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
-const browserPath = BROWSERS.find((p) => existsSync(p)) ?? null;
-if (!browserPath)
+const installed = BROWSERS.find((p) => existsSync(p)) ?? null;
+const driver = existsSync(path.join(REPO_ROOT, 'node_modules', 'playwright-core', 'package.json'));
+const browserPath = driver ? installed : null;
+if (!installed)
   process.stderr.write('html report browser test: skipped: no chromium-headless-shell or chromium (apt-get install chromium-headless-shell)\n');
+else if (!driver) process.stderr.write('html report browser test: skipped: playwright-core is not installed (npm ci)\n');
 
 /** Where the screenshot goes (ignored by git). */
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');

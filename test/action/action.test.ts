@@ -1,0 +1,269 @@
+/**
+ * The GitHub Action (action.yml) run as GitHub would run its steps: the `run` scripts of the
+ * composite action, in order, with the `GITHUB_*` variables of a pull-request event, the
+ * expressions (`${{ inputs.x }}`, `${{ steps.run.outputs.y }}`, `if:`) evaluated, the CLI of this
+ * checkout instead of the npm package, and the GitHub API as a loopback server (no network).
+ */
+import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { besideRepo, FIXTURES_DIR, git, gitRepoFrom, removeGitRepos } from '../../src/workflows/new-code/test-repo.test-helper.js';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const MARKER = '<!-- empathy-framework:release-report -->';
+
+interface Step {
+  id: string;
+  if?: string;
+  shell: string;
+  env?: Record<string, string>;
+  run: string;
+}
+interface Action {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
+const action = parse(readFileSync(path.join(REPO, 'action.yml'), 'utf8')) as Action;
+
+interface Context {
+  inputs: Record<string, string>;
+  github: Record<string, string>;
+  steps: Record<string, { outputs: Record<string, string> }>;
+}
+
+/** Evaluates a GitHub expression (the subset action.yml uses: contexts, string literals, ==, &&, ||, parentheses). */
+function evaluate(expression: string, ctx: Context): unknown {
+  if (/[^\s'()|&=\w.-]/.test(expression)) throw new Error(`unsupported expression ${expression}`);
+  const js = expression
+    .replace(/\b(inputs|github|steps)((?:\.[A-Za-z_][\w-]*)+)/g, (_m, root: string, rest: string) => {
+      let value: unknown = ctx[root as keyof Context];
+      for (const key of rest.slice(1).split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+      return JSON.stringify(value ?? '');
+    })
+    .replace(/==/g, '===');
+  return new Function(`return (${js});`)() as unknown;
+}
+
+function substitute(text: string, ctx: Context): string {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_m, e: string) => String(evaluate(e, ctx)));
+}
+
+function readOutputs(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) out[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return out;
+}
+
+interface StepRun {
+  id: string;
+  skipped: boolean;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the action's steps; stops at the first failing step, as GitHub does. */
+async function runAction(inputs: Record<string, string>, env: Record<string, string>, eventName: string): Promise<StepRun[]> {
+  const ctx: Context = {
+    inputs: Object.fromEntries(
+      Object.entries(action.inputs).map(([k, v]) => [k, inputs[k] ?? (v.default?.includes('${{') ? 'token-from-default' : (v.default ?? ''))]),
+    ),
+    github: { event_name: eventName, token: 'default-token' },
+    steps: {},
+  };
+  const runs: StepRun[] = [];
+  for (const step of action.runs.steps) {
+    if (step.if !== undefined && !evaluate(step.if, ctx)) {
+      runs.push({ id: step.id, skipped: true, code: 0, stdout: '', stderr: '' });
+      continue;
+    }
+    const output = path.join(env['RUNNER_TEMP']!, `output-${step.id}`);
+    writeFileSync(output, '');
+    const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(v, ctx)]));
+    const result = await new Promise<StepRun>((resolve) => {
+      execFile(
+        step.shell,
+        ['-e', '-c', substitute(step.run, ctx)],
+        { cwd: env['GITHUB_WORKSPACE'], env: { ...process.env, ...env, ...stepEnv, GITHUB_OUTPUT: output }, timeout: 240_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
+          resolve({ id: step.id, skipped: false, code, stdout, stderr });
+        },
+      );
+    });
+    ctx.steps[step.id] = { outputs: readOutputs(output) };
+    runs.push(result);
+    if (result.code !== 0) break;
+  }
+  return runs;
+}
+
+interface Recorded {
+  method: string;
+  url: string;
+  auth: string;
+  body: { body?: string } | null;
+}
+const requests: Recorded[] = [];
+let comments: Array<{ id: number; body: string }> = [];
+let readOnly = false;
+let server: Server;
+let apiUrl = '';
+
+function bodyOf(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => resolve(text));
+  });
+}
+
+let repo = '';
+let scratch = '';
+const env: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const text = await bodyOf(req);
+    const body = text ? (JSON.parse(text) as { body?: string }) : null;
+    requests.push({ method: req.method ?? '', url: req.url ?? '', auth: String(req.headers.authorization), body });
+    const send = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    if (req.method === 'GET' && req.url?.startsWith('/repos/acme/app/issues/7/comments')) return send(200, comments);
+    if (readOnly) return send(403, { message: 'Resource not accessible by integration' });
+    if (req.method === 'POST' && req.url === '/repos/acme/app/issues/7/comments') {
+      const made = { id: 100 + comments.length, body: body?.body ?? '' };
+      comments.push(made);
+      return send(201, made);
+    }
+    const patch = /^\/repos\/acme\/app\/issues\/comments\/(\d+)$/.exec(req.url ?? '');
+    const found = patch ? comments.find((c) => c.id === Number(patch[1])) : undefined;
+    if (req.method === 'PATCH' && found) {
+      found.body = body?.body ?? '';
+      return send(200, found);
+    }
+    send(404, { message: 'Not Found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  repo = gitRepoFrom('js-lib');
+  const base = git(repo, 'rev-parse', 'HEAD').trim();
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  const queue = path.join(repo, 'lib/queue.js');
+  const lines = readFileSync(queue, 'utf8').split('\n');
+  lines[13] = '      return false; // full';
+  lines[15] = '    this.items.push(item); // add';
+  writeFileSync(queue, lines.join('\n'));
+  git(repo, 'commit', '-q', '-am', 'change');
+  scratch = besideRepo(repo, 'runner');
+  mkdirSync(path.join(scratch, 'temp'), { recursive: true });
+  mkdirSync(path.join(scratch, 'config'), { recursive: true });
+  const lcov = path.join(scratch, 'lcov.info');
+  writeFileSync(lcov, readFileSync(path.join(FIXTURES_DIR, 'cov-reports/js-lib.node-test.lcov.info')));
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(lcov, later, later);
+  // your user config (outside the repository): one agent and the coverage report to read
+  writeFileSync(
+    path.join(scratch, 'config', 'config.json'),
+    JSON.stringify({ agents: ['test_coverage_analyzer'], analyzers: { coverage: { reportFile: lcov } } }),
+  );
+  const event = path.join(scratch, 'event.json');
+  writeFileSync(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, base: { sha: base, ref: 'main' }, head: { ref: 'feature' } } }));
+  Object.assign(env, {
+    GITHUB_ACTIONS: 'true',
+    GITHUB_ACTION_PATH: REPO,
+    GITHUB_WORKSPACE: repo,
+    GITHUB_EVENT_PATH: event,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_BASE_REF: 'main',
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_API_URL: apiUrl,
+    GITHUB_STEP_SUMMARY: path.join(scratch, 'summary.md'),
+    RUNNER_TEMP: path.join(scratch, 'temp'),
+    EMPATHY_CLI: `${process.execPath} ${path.join(REPO, 'bin', 'empathy.js')}`,
+    EMPATHY_CONFIG_DIR: path.join(scratch, 'config'),
+    NO_COLOR: '1',
+  });
+  writeFileSync(env['GITHUB_STEP_SUMMARY']!, '');
+}, 60_000);
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  removeGitRepos();
+});
+
+describe('action.yml', () => {
+  it('is a composite action with the documented inputs; its scripts get inputs through the environment only', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs)).toEqual(['path', 'base', 'gates', 'formats', 'comment', 'fail-on-blocked', 'github-token']);
+    expect(action.runs.steps.map((s) => s.id)).toEqual(['run', 'comment', 'verdict']);
+    for (const step of action.runs.steps) expect(step.run).not.toContain('${{'); // no expression pasted into a script
+  });
+
+  it('on a pull request: gates the change against the event base, annotates, writes the summary, SARIF and one sticky comment', async () => {
+    comments = [{ id: 1, body: 'LGTM' }];
+    const runs = await runAction({ gates: '{"min_coverage": 10, "min_new_coverage": 60}', formats: 'sarif,html' }, env, 'pull_request');
+    const [run, comment, verdict] = runs;
+    expect(run?.stderr).not.toMatch(/Error|at .*\.js:\d+/);
+    expect(run?.code).toBe(0);
+    // the annotation of the uncovered changed line, printed for GitHub
+    expect(run?.stdout).toContain('::error file=lib/queue.js,line=14,title=Changed lines not covered by tests::line 14 changed and not covered by any test');
+    const summary = readFileSync(env['GITHUB_STEP_SUMMARY']!, 'utf8');
+    expect(summary).toContain('| New Code Coverage | ❌ fail | 50 | 60 |');
+    expect(summary).toContain('Compared with ' + git(repo, 'rev-parse', 'main').trim() + ' (GITHUB_EVENT_PATH (pull_request.base.sha))');
+    const dir = path.join(env['RUNNER_TEMP']!, 'empathy');
+    expect(JSON.parse(readFileSync(path.join(dir, 'release-prep.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readFileSync(path.join(dir, 'release-prep.html'), 'utf8')).toContain('<h2>New code</h2>');
+    // one comment created with the report and the marker, with the input token
+    expect(comment?.code).toBe(0);
+    expect(comment?.stdout).toContain('empathy: pull-request comment created (101)');
+    const posts = requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.auth).toBe('Bearer token-from-default');
+    expect(comments.map((c) => c.id)).toEqual([1, 101]);
+    expect(comments[1]?.body).toContain('### New code');
+    expect(comments[1]?.body.trimEnd().endsWith(MARKER)).toBe(true);
+    // blocked by min_new_coverage 60: the verdict step fails
+    expect(verdict).toMatchObject({ code: 1 });
+    expect(verdict?.stdout).toContain('empathy: release blocked');
+
+    // a second run updates the same comment in place
+    requests.length = 0;
+    const again = await runAction({ gates: '{"min_coverage": 10, "min_new_coverage": 50}', formats: 'sarif' }, env, 'pull_request');
+    expect(again.map((s) => s.code)).toEqual([0, 0, 0]);
+    expect(again[1]?.stdout).toContain('empathy: pull-request comment updated (101)');
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+    expect(comments).toHaveLength(2);
+    expect(comments[1]?.body).toContain('| New Code Coverage | ✅ pass | 50 | 50 |');
+  }, 240_000);
+
+  it('a read-only token (a pull request from a fork) warns and does not fail; a push event has no comment step', async () => {
+    readOnly = true;
+    try {
+      const runs = await runAction({ gates: '{"min_coverage": 10, "min_new_coverage": 0}', formats: '' }, env, 'pull_request');
+      expect(runs.map((s) => s.code)).toEqual([0, 0, 0]);
+      expect(runs[1]?.stdout).toContain('::warning title=empathy::pull-request comment not written (HTTP 403');
+    } finally {
+      readOnly = false;
+    }
+    const push = await runAction({ gates: '{"min_coverage": 10}', base: 'main', 'fail-on-blocked': 'false' }, env, 'push');
+    expect(push.map((s) => [s.id, s.skipped])).toEqual([['run', false], ['comment', true], ['verdict', false]]);
+  }, 240_000);
+
+  it('bad gates input: one ::error line and exit 2', async () => {
+    const runs = await runAction({ gates: '[1,2]' }, env, 'pull_request');
+    expect(runs[0]?.code).toBe(2);
+    expect(runs[0]?.stdout).toContain('::error title=empathy::input gates is not a JSON object: [1,2]');
+  });
+});
