@@ -7,7 +7,7 @@
  */
 import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { UserError, errorMessage } from '../errors.js';
+import { ToolError, UserError, errorMessage } from '../errors.js';
 import type { QueueAddress } from './queue-url.js';
 
 /** ioredis options of `address` (BullMQ needs `maxRetriesPerRequest: null` for its blocking connections). */
@@ -86,7 +86,7 @@ export class RedisWatch {
       downSince = undefined;
     });
     this.#client.on('end', () =>
-      reject(new Error(`lost the queue at ${address.display}: no answer for ${Math.round(limit / 1000)} s`)),
+      reject(new ToolError('redis', `lost the queue at ${address.display}: no answer for ${Math.round(limit / 1000)} s; the run's results are incomplete`)),
     );
   }
 

@@ -100,7 +100,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
-  const common = { connection, prefix: QUEUE_PREFIX, name, lockDuration, stalledInterval: Math.max(500, Math.round(lockDuration / 2)) };
+  // A job whose lock expired (its worker died, or its event loop was blocked past the lock) goes
+  // back to the queue; up to 3 times, since running a unit again gives the same result.
+  const common = {
+    connection,
+    prefix: QUEUE_PREFIX,
+    name,
+    lockDuration,
+    stalledInterval: Math.max(500, Math.round(lockDuration / 2)),
+    maxStalledCount: 3,
+  };
   const units = new Worker(UNITS_QUEUE, processor, { ...common, concurrency: options.concurrency ?? 1 });
   const teams = new Worker(TEAMS_QUEUE, async (job: Job) => job.getChildrenValues(), { ...common, concurrency: 8 });
   for (const w of [units, teams]) w.on('error', (error) => log(`queue error: ${errorMessage(error)}`));

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeCopies, REPO } from '../e2e/cli-helpers.js';
 import {
+  processesUnder,
+  startCli,
+  waitFor,
   RedisServer,
   redisMissing,
   runCliChild,
@@ -46,6 +49,18 @@ async function worker(queue: string, extra: string[] = []): Promise<Child> {
 
 const ARGS = ['--json', '--no-learn', '--no-cache'];
 
+let baseline: Promise<{ jsLib: string; report: unknown }> | undefined;
+/** js-lib's in-process report (without timings), computed once for the file. */
+function jsLibBaseline(): Promise<{ jsLib: string; report: unknown }> {
+  baseline ??= (async () => {
+    const jsLib = copyFixture('js-lib');
+    const local = await runCliChild(['orchestrate', 'release-prep', '--path', jsLib, ...ARGS]);
+    expect(local.code).toBe(1); // js-lib: 63% coverage < 80
+    return { jsLib, report: withoutTimings(JSON.parse(local.stdout)) };
+  })();
+  return baseline;
+}
+
 describe.skipIf(missing !== null)(`release-prep on workers${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let redis: RedisServer;
   let jsLib: string;
@@ -53,10 +68,7 @@ describe.skipIf(missing !== null)(`release-prep on workers${missing ? ` (skipped
 
   beforeAll(async () => {
     redis = await server();
-    jsLib = copyFixture('js-lib');
-    const local = await runCliChild(['orchestrate', 'release-prep', '--path', jsLib, ...ARGS]);
-    expect(local.code).toBe(1); // js-lib: 63% coverage < 80
-    inProcess = withoutTimings(JSON.parse(local.stdout));
+    ({ jsLib, report: inProcess } = await jsLibBaseline());
   }, 300_000);
 
   it('a server that does not answer is one line and exit 2', async () => {
@@ -138,4 +150,51 @@ describe.skipIf(missing !== null)(`a fleet of 5 repositories${missing ? ` (skipp
     expect(repoReports(out)).toEqual(inProcess.reports);
     expect(readFileSync(path.join(out, 'release-prep-fleet.txt'), 'utf8')).toContain('0 of 6 repositories approved; ran on redis+unix://');
   }, 600_000);
+});
+
+describe.skipIf(missing !== null)(`faults${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('a worker killed with SIGKILL mid-job: another takes the job over after its lock expires, same report', async () => {
+    const { jsLib, report } = await jsLibBaseline();
+    const redis = await server();
+    const doomed = await worker(redis.url, ['--concurrency', '4', '--lock-seconds', '5']);
+    const coordinator = startCli(['orchestrate', 'release-prep', '--path', jsLib, '--queue', redis.url, ...ARGS]);
+    await doomed.line(/started: agent test_coverage_analyzer/);
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+    const heir = await worker(redis.url, ['--lock-seconds', '5']);
+    expect(await coordinator.exited).toBe(1);
+    expect(heir.lines.some((l) => /started: agent test_coverage_analyzer/.test(l))).toBe(true);
+    expect(withoutTimings(JSON.parse(coordinator.stdout))).toEqual(report);
+  }, 300_000);
+
+  it('Ctrl-C on the coordinator cancels the run on the worker and its test processes end', async () => {
+    const hang = copyFixture('cov-hang');
+    const redis = await server();
+    const busy = await worker(redis.url);
+    const coordinator = startCli(['orchestrate', 'release-prep', '--path', hang, '--agents', 'test_coverage_analyzer', '--queue', redis.url, ...ARGS]);
+    await busy.line(/started: agent test_coverage_analyzer/);
+    const tests = () => processesUnder(hang).filter((pid) => pid !== coordinator.process.pid);
+    await waitFor('the hanging test process', () => tests().length > 0);
+    const interrupted = Date.now();
+    coordinator.kill('SIGINT');
+    expect(await coordinator.exited).toBe(130);
+    expect(coordinator.stderr).toContain('interrupted');
+    await waitFor('the test processes to end', () => tests().length === 0, 30_000);
+    const seconds = (Date.now() - interrupted) / 1000;
+    await busy.line(/job .* cancelled/);
+    expect(seconds).toBeLessThan(30); // measured well under 5 s on an idle machine; bounded generously for CI load
+  }, 300_000);
+
+  it('Redis gone mid-run: the coordinator fails with one line within a bounded time, never hangs', async () => {
+    const hang = copyFixture('cov-hang');
+    const redis = await server();
+    const orphan = await worker(redis.url);
+    const coordinator = startCli(['orchestrate', 'release-prep', '--path', hang, '--agents', 'test_coverage_analyzer', '--queue', redis.url, ...ARGS]);
+    await orphan.line(/started: agent test_coverage_analyzer/);
+    await redis.kill();
+    const code = await Promise.race([coordinator.exited, waitFor('the coordinator to end', () => false, 90_000)]);
+    expect(code).toBe(2);
+    expect(coordinator.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^empathy: lost the queue at redis\+unix:.*no answer for 10 s/)]);
+    orphan.kill('SIGKILL');
+  }, 300_000);
 });

@@ -32,6 +32,10 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 /** A process whose output lines are collected. */
 export class Child {
   readonly lines: string[] = [];
+  /** Everything written to stdout. */
+  stdout = '';
+  /** Everything written to stderr. */
+  stderr = '';
   readonly exited: Promise<number | null>;
   constructor(readonly process: ChildProcess) {
     let buffer = '';
@@ -41,8 +45,14 @@ export class Child {
       buffer = parts.pop() ?? '';
       this.lines.push(...parts);
     };
-    process.stdout?.on('data', take);
-    process.stderr?.on('data', take);
+    process.stdout?.on('data', (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+      take(chunk);
+    });
+    process.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+      take(chunk);
+    });
     this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   }
 
