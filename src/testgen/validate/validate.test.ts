@@ -63,6 +63,19 @@ describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python 
     expect(covered).toBe(report.figures.lines_covered);
   });
 
+  it('a unittest project: the candidate runs with unittest, as the project runs its tests (a pytest-style file runs no test there)', { timeout: 120_000 }, async () => {
+    const root = await copyFixtures(['py-unittest']);
+    const tests = (await fs.readdir(root, { recursive: true })).map(String).filter((f) => /(^|\/)test_[^/]*\.py$/.test(f));
+    const dir = path.posix.dirname(tests[0]!.split(path.sep).join('/'));
+    const file = `${dir === '.' ? '' : `${dir}/`}test_generated_plain.py`;
+    // As in the validator: the index of the copy is built before the candidate is written.
+    const index = await buildProjectIndex(root, { cache: false });
+    await fs.writeFile(path.join(root, file), 'def test_plain():\n    assert 1 + 1 == 2\n');
+    const r = await runTests(index, { runner: 'pytest', python: PY }, [file], await runOptions(true));
+    expect(r.passed).toBe(false);
+    expect(r.command).toMatch(/-m unittest /);
+  });
+
   it('a candidate that fails is not passed', { timeout: 120_000 }, async () => {
     const root = await copyFixtures(['py-src-layout']);
     await fs.writeFile(path.join(root, 'tests', 'test_generated_bad.py'), 'from greet.core import shout\n\n\ndef test_shout():\n    assert shout("a") == "nope"\n');

@@ -179,15 +179,16 @@ function startDir(index: ProjectIndex): string[] {
 }
 
 /**
- * The plan narrowed to `files` (the test validator's run of one candidate): pytest with the
- * project's configuration (rootdir, options, conftest, PYTHONPATH, measured set) on those files
- * only. A unittest project or one without tests runs them with pytest too (the candidates are
- * pytest files; pytest also runs unittest cases).
+ * The plan narrowed to `files` (the test validator's run of one candidate), with the project's
+ * own runner and configuration (rootdir, options, conftest, PYTHONPATH, measured set): pytest on
+ * those files, or unittest on them for a unittest project (a pytest-style file then runs no test:
+ * the project's runner would never run it either). A project without tests runs them with pytest.
  *
  * @example
  * planForFiles(plan, ['tests/test_generated_shapes.py'], '/tmp/x/pytest-cache').runArgs;
  */
 export function planForFiles(plan: PythonRunPlan, files: readonly string[], cacheDir: string): PythonRunPlan {
   if (plan.kind === 'pytest') return { ...plan, runArgs: [...plan.runArgs, ...files] };
+  if (plan.kind === 'unittest') return { ...plan, runArgs: ['-m', 'unittest', ...files] };
   return { ...plan, kind: 'pytest', runArgs: ['-m', 'pytest', '-o', `cache_dir=${cacheDir}`, ...files], notes: [...plan.notes, `pytest on ${files.join(' ')}`] };
 }
