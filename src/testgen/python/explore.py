@@ -3,11 +3,16 @@
 Run with the project's interpreter (it needs coverage.py):
     python explore.py <job.json> <out.jsonl>
 
-Explore mode: imports the module under coverage.py, calls its public functions and classes
-with synthesised arguments (annotations, defaults, parameter names, literals mined from the
-tests and the module, edge values), keeps the calls that add covered lines (greedy) and writes
-one JSON line per kept test, possible bug or note. Replay mode: re-runs given tests in order
-and reports their outcomes (the determinism check).
+Explore mode: imports the module and its top-level package under coverage.py. Targets are the
+functions and classes the module defines, reached through the package when its public names
+(`__all__`) export them. First the `>>>` examples of the module's docstrings and of the README and
+docs run as blocks; then the targets are called with synthesised arguments (documented calls'
+arguments, annotations, defaults, parameter names, literals mined from the docs, tests and module,
+edge values); classes are built by their constructors or factory classmethods and driven by method
+and container-protocol sequences. Every call runs under a per-call deadline (hung calls are
+reported and skipped) and returned iterators are consumed with a bound. The calls that add covered
+arcs are kept (greedy); one JSON line per kept test, possible bug, hung or refused call. Replay
+mode: re-runs given tests in order and reports their outcomes (the determinism check).
 """
 
 import contextlib
@@ -240,7 +245,6 @@ def main():
     import collections.abc
     import doctest
     import importlib
-    import itertools
     import re
     import coverage
 

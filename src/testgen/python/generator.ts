@@ -1,8 +1,9 @@
 /**
  * The offline Python test generator: runs the helper `explore.py` with the project's
- * interpreter (the first one with coverage.py and pytest), keeps the calls that add covered
- * lines, replays them in a fresh process to drop what is not deterministic, and writes a
- * pytest file `test_generated_<module>.py` next to the project's tests.
+ * interpreter (the first one with coverage.py and pytest), with the README and docs texts whose
+ * `>>>` examples it replays, keeps the calls that add covered lines, replays them in a fresh
+ * process to drop what is not deterministic, and writes a pytest file
+ * `test_generated_<module>.py` next to the project's tests.
  *
  * @module
  */
