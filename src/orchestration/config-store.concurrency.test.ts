@@ -89,7 +89,7 @@ describe('ConfigurationStore across processes', () => {
     expect(stored?.avgQualityScore).toBeCloseTo(qualitySum / 400, 9);
     // Nothing left behind: one record, no lock, no temporary file.
     expect(readdirSync(dir)).toEqual([`${id}.json`]);
-  }, 60_000);
+  }, 600_000); // 400 locked, fsynced writes by 8 processes: minutes on a loaded 2-core machine
 
   it('a writer killed with SIGKILL mid-save never leaves a partial file and the store always loads', async () => {
     const dir = makeTempDir();
@@ -140,5 +140,5 @@ describe('ConfigurationStore across processes', () => {
     process.stdout.write(
       `crash test: ${kills} kills, ${leftovers} landed inside a save, final usage_count ${lastUsage}\n`,
     );
-  }, 90_000);
+  }, 600_000); // 10 writers started and killed: minutes on a loaded 2-core machine
 });

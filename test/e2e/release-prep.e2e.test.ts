@@ -172,7 +172,7 @@ describe('release-prep usage errors exit 2 with one line and no stack trace', ()
       ['--max-critical', '-1'],
       /option --max-critical has a value starting with "-": write it as --max-critical=VALUE/,
     ],
-    [['--format', 'pdf'], /--format must be one of console, json, markdown, sarif, junit/],
+    [['--format', 'pdf'], /unknown report format "pdf"; use one of console, json, markdown, sarif, junit/],
     [['--agents', 'wizard'], /unknown template "?wizard"?|wizard/],
     [['--config', 'missing.json'], /--config missing.json: no such file/],
   ])('%j', async (args, message) => {

@@ -13,7 +13,8 @@ import { concurrencyTeam } from './teams.js';
 const [storageDir, workerText, countText] = process.argv.slice(2);
 const worker = Number(workerText);
 const count = Number(countText);
-const store = new ConfigurationStore({ storageDir });
+// A lock wait as long as the test's own timeout: on a loaded machine 8 writers can queue for long.
+const store = new ConfigurationStore({ storageDir, lock: { timeoutMs: 600_000 } });
 const config = new AgentConfiguration(concurrencyTeam());
 for (let i = 0; i < count; i++) {
   // Worker w's outcome i: success unless (w + i) % 4 === 0; quality is w*10 + i % 10.
