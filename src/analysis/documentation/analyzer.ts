@@ -22,6 +22,8 @@
  *
  * @module
  */
+import { InternalError } from '../../errors.js';
+import { perFileStore } from '../../project/cached-analysis.js';
 import { sha256 } from '../../project/hashing.js';
 import type { Language, ProjectFile } from '../../project/types.js';
 import { TIERS, type Tier } from '../../types.js';
@@ -29,10 +31,18 @@ import { defineAnalyzer } from '../define-analyzer.js';
 import type { Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../shared/source-files.js';
 import { runIndexWorker, syntaxToolsUsed, type AnalysisIndex } from '../shared/worker-index.js';
+import { ts } from '../shared/typescript.js';
 import { workerEntry } from '../shared/worker-host.js';
 import { buildPythonModuleMap } from '../shared/python-imports.js';
 import { findEntryPoints } from './js-entry-points.js';
-import { ExportsReader, allExportedDeclarations, followEntryPoints } from './js-public-api.js';
+import {
+  ExportsReader,
+  allExportedDeclarations,
+  followEntryPoints,
+  loadExports,
+  storeExports,
+  type StoredExports,
+} from './js-public-api.js';
 import { isPublicModulePath, pythonPublicSymbols } from './python-docstrings.js';
 import { checkReadme, findReadme } from './readme.js';
 
@@ -78,11 +88,11 @@ async function jsSymbols(
   files: readonly ProjectFile[],
   followEntries: boolean,
   notMeasured: NotMeasured[],
+  reader: ExportsReader,
 ): Promise<{ symbols: CountedSymbol[]; scope: DocumentationFigures['api_scope']; entries: string[] }> {
   if (files.length === 0) return { symbols: [], scope: null, entries: [] };
   const paths = files.map((f) => f.path);
   const languageOf = new Map(files.map((f) => [f.path, f.language as Language]));
-  const reader = new ExportsReader((p) => index.read(p));
   const indexed = new Set(index.files.map((f) => f.path));
   let entries: string[] = [];
   if (followEntries) {
@@ -107,18 +117,45 @@ async function jsSymbols(
   };
 }
 
-async function pythonSymbols(index: AnalysisIndex, files: readonly ProjectFile[]): Promise<CountedSymbol[]> {
+async function pythonSymbols(
+  index: AnalysisIndex,
+  files: readonly ProjectFile[],
+  known: DocumentationParts['python'],
+  fresh: DocumentationParts['python'],
+): Promise<CountedSymbol[]> {
   const names = buildPythonModuleMap(files.map((f) => f.path)).byFile;
   const out: CountedSymbol[] = [];
   for (const file of files) {
     if (!isPublicModulePath(file.path)) continue;
     const moduleName =
       names.get(file.path) ?? file.path.replace(/(?:\/__init__)?\.py$/, '').replace(/\//g, '.');
-    for (const s of await pythonPublicSymbols(await index.read(file.path), moduleName)) {
-      out.push({ ...s, file: file.path, language: 'python' });
+    let part = known[file.path];
+    if (part?.module !== moduleName) {
+      part = { module: moduleName, symbols: await pythonPublicSymbols(await index.read(file.path), moduleName) };
+      fresh[file.path] = part;
     }
+    for (const s of part.symbols) out.push({ ...s, file: file.path, language: 'python' });
   }
   return out;
+}
+
+/**
+ * The per-file parts of the documentation figures: each JS/TS file's exports and each Python
+ * module's public symbols (with the module name they were computed for).
+ */
+export interface DocumentationParts {
+  js: Record<string, StoredExports>;
+  python: Record<string, { module: string; symbols: Awaited<ReturnType<typeof pythonPublicSymbols>> }>;
+}
+
+/** A file's entry in the per-file cache of the documentation analyser. */
+interface DocFilePart {
+  js?: StoredExports;
+  python?: DocumentationParts['python'][string];
+}
+
+function missingFile(path: string): never {
+  throw new InternalError(`documentation: the worker parsed ${path}, which is not an API file`);
 }
 
 /** The cacheable part of a documentation report. */
@@ -127,6 +164,8 @@ export interface DocumentationComputed {
   findings: Finding[];
   notMeasured: NotMeasured[];
   filesCounted: number;
+  /** The per-file parts computed by this run (not read from `known`). */
+  parts?: DocumentationParts;
 }
 
 /**
@@ -136,13 +175,23 @@ export interface DocumentationComputed {
  * @example
  * const computed = await computeDocumentation(memoryIndex(data), 'CAPABLE');
  */
-export async function computeDocumentation(index: AnalysisIndex, tier: Tier): Promise<DocumentationComputed> {
+export async function computeDocumentation(
+  index: AnalysisIndex,
+  tier: Tier,
+  known: DocumentationParts = { js: {}, python: {} },
+): Promise<DocumentationComputed> {
   const notMeasured: NotMeasured[] = [];
   const api = sourceFiles(index, { apiOnly: true });
-  const js = await jsSymbols(index, api.filter(isJsLike), tier !== 'CHEAP', notMeasured);
+  const knownJs = new Map(Object.entries(known.js).map(([path, stored]) => [path, loadExports(stored)]));
+  const reader = new ExportsReader((p) => index.read(p), undefined, knownJs);
+  const js = await jsSymbols(index, api.filter(isJsLike), tier !== 'CHEAP', notMeasured, reader);
+  const parts: DocumentationParts = { js: {}, python: {} };
+  for (const [path, ex] of reader.parsed) parts.js[path] = storeExports(ex);
   const py = await pythonSymbols(
     index,
     api.filter((f) => f.language === 'python'),
+    known.python,
+    parts.python,
   );
   const symbols = [...js.symbols, ...py].sort((a, b) =>
     a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1,
@@ -213,7 +262,7 @@ export async function computeDocumentation(index: AnalysisIndex, tier: Tier): Pr
     readme_present: readme !== null,
     readme_has_usage: readme === null ? null : readme.hasUsageSection || readme.hasCodeBlock,
   };
-  return { figures, findings, notMeasured, filesCounted: api.length };
+  return { figures, findings, notMeasured, filesCounted: api.length, parts };
 }
 
 /**
@@ -243,15 +292,35 @@ export const documentationAnalyzer = defineAnalyzer<DocumentationFigures>({
         files: [...apiFiles, ...rootFiles],
         inputs: { '<indexed paths>': sha256(index.files.map((f) => f.path).join('\n')) },
       },
-      () =>
-        runIndexWorker<DocumentationComputed>(
+      async () => {
+        // Files whose exports (JS/TS) or public symbols (Python) are cached are not sent to the worker.
+        const store = perFileStore<DocFilePart>(index, { analyzer: 'documentation-file', version: VERSION, options: { typescript: ts.version } });
+        const known: DocumentationParts = { js: {}, python: {} };
+        const hits = store ? await Promise.all(apiFiles.map((f) => store.get(f))) : [];
+        apiFiles.forEach((file, i) => {
+          const hit = hits[i];
+          if (hit?.js) known.js[file.path] = hit.js;
+          if (hit?.python) known.python[file.path] = hit.python;
+        });
+        const send = apiFiles.filter((f) => !known.js[f.path] && !known.python[f.path]);
+        const { parts, ...computed } = await runIndexWorker<DocumentationComputed>(
           workerEntry(import.meta.url, './documentation-worker'),
           index,
-          [...apiFiles, ...rootFiles].map((f) => f.path),
-          { tier },
+          [...send, ...rootFiles].map((f) => f.path),
+          { tier, known },
           options.signal,
           'documentation',
-        ),
+        );
+        if (store && parts) {
+          const byPath = new Map(apiFiles.map((f) => [f.path, f]));
+          const writes: Promise<void>[] = [];
+          for (const [path, js] of Object.entries(parts.js)) writes.push(store.set(byPath.get(path) ?? missingFile(path), { js }));
+          for (const [path, python] of Object.entries(parts.python))
+            writes.push(store.set(byPath.get(path) ?? missingFile(path), { python }));
+          await Promise.all(writes);
+        }
+        return computed;
+      },
     );
     return {
       figures: value.figures,

@@ -6,9 +6,9 @@
  */
 import type { Tier } from '../../types.js';
 import { memoryIndex, type WorkerIndexData } from '../shared/worker-index.js';
-import { computeDocumentation } from './analyzer.js';
+import { computeDocumentation, type DocumentationParts } from './analyzer.js';
 
-/** Computes the documentation figures of the texts in `request.data`. */
-export function handle(request: { data: WorkerIndexData; tier: Tier }) {
-  return computeDocumentation(memoryIndex(request.data), request.tier);
+/** Computes the documentation figures of the texts in `request.data` and the per-file parts `known`. */
+export function handle(request: { data: WorkerIndexData; tier: Tier; known?: DocumentationParts }) {
+  return computeDocumentation(memoryIndex(request.data), request.tier, request.known);
 }

@@ -16,27 +16,53 @@
  */
 import type ts from 'typescript';
 import { parseJsSource, resolveJsSpecifier } from '../shared/js-imports.js';
-import { collectFileExports, type DeclaredSymbol, type FileExports } from './js-exports.js';
+import { collectFileExports, type DeclaredSymbol, type FileExports, type Forward } from './js-exports.js';
 
 /** A public symbol and where it is declared. */
 export interface PublicSymbol extends DeclaredSymbol {
   file: string;
 }
 
-/** Reads and parses files once. */
+/** {@link FileExports} as plain JSON (for the per-file cache and the worker boundary). */
+export interface StoredExports {
+  declared: [string, DeclaredSymbol][];
+  forwards: [string, Forward][];
+  stars: string[];
+}
+
+/** A file's exports as plain JSON. */
+export function storeExports(ex: FileExports): StoredExports {
+  return { declared: [...ex.declared], forwards: [...ex.forwards], stars: ex.stars };
+}
+
+/** Plain JSON back to a file's exports. */
+export function loadExports(stored: StoredExports): FileExports {
+  return { declared: new Map(stored.declared), forwards: new Map(stored.forwards), stars: stored.stars };
+}
+
+/** Reads and parses files once; files whose exports are `known` are not read at all. */
 export class ExportsReader {
   private readonly cache = new Map<string, Promise<FileExports>>();
+  /** Exports of the files this reader parsed itself. */
+  readonly parsed = new Map<string, FileExports>();
 
   constructor(
     private readonly readText: (path: string) => Promise<string>,
     private readonly parse: (path: string, text: string) => ts.SourceFile = parseJsSource,
-  ) {}
+    known: ReadonlyMap<string, FileExports> = new Map(),
+  ) {
+    for (const [path, ex] of known) this.cache.set(path, Promise.resolve(ex));
+  }
 
   /** The exports of one file. */
   exportsOf(path: string): Promise<FileExports> {
     let pending = this.cache.get(path);
     if (!pending) {
-      pending = this.readText(path).then((text) => collectFileExports(this.parse(path, text)));
+      pending = this.readText(path).then((text) => {
+        const ex = collectFileExports(this.parse(path, text));
+        this.parsed.set(path, ex);
+        return ex;
+      });
       this.cache.set(path, pending);
     }
     return pending;

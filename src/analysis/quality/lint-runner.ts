@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Linter } from 'eslint';
 import { errorMessage } from '../../errors.js';
+import { cachedPerFile } from '../../project/cached-analysis.js';
 import { detectLanguage } from '../../project/language.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
@@ -121,6 +122,36 @@ export async function lintPythonFiles(files: readonly LintInput[]): Promise<Lint
   return out;
 }
 
+/** Bump when our Python rules change what they report for the same text. */
+const PYTHON_LINT_FILE_VERSION = '1';
+
+/** Our Python rules over `files` in a worker, each file's messages from the per-file cache while its content is unchanged. */
+async function lintPythonCached(
+  index: ProjectIndex,
+  files: readonly CodeFile[],
+  signal?: AbortSignal,
+): Promise<LintMessage[]> {
+  const { values } = await cachedPerFile(
+    index,
+    { analyzer: 'python-lint-file', version: PYTHON_LINT_FILE_VERSION, options: { treeSitter: versionOf('web-tree-sitter') } },
+    files,
+    async (missing) => {
+      const messages = await runWorker<LintMessage[]>(
+        workerEntry(import.meta.url, './lint-worker'),
+        { files: missing.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })) },
+        signal,
+        'python-lint',
+      );
+      const byFile = new Map<string, LintMessage[]>(missing.map((f) => [f.path, []]));
+      for (const m of messages) byFile.get(m.file)?.push(m);
+      return byFile;
+    },
+    // A file that could not be read is not a result to keep.
+    { store: (messages) => !messages.some((m) => m.message.startsWith('cannot read: ')) },
+  );
+  return values.flat();
+}
+
 /**
  * Runs the baseline lint pass: JS/TS through the run's shared ESLint pass (shared/eslint-plan.ts),
  * Python through our tree-sitter rules; both in the worker pool.
@@ -140,16 +171,7 @@ export async function runBaselineLint(
   const jsTs = files.length - python.length;
   const [jsMessages, pythonMessages] = await Promise.all([
     jsTs > 0 ? lintJsTs(index, tier, signal) : [],
-    python.length > 0
-      ? runWorker<LintMessage[]>(
-          workerEntry(import.meta.url, './lint-worker'),
-          {
-            files: python.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
-          },
-          signal,
-          'python-lint',
-        )
-      : [],
+    python.length > 0 ? lintPythonCached(index, python, signal) : [],
   ]);
   const messages = [...jsMessages, ...pythonMessages];
   const versions: Record<string, string> = {};

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { errorMessage } from '../../errors.js';
+import { cachedPerFile } from '../../project/cached-analysis.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import type { Finding, NotMeasured, ToolUsed } from '../types.js';
@@ -15,7 +16,7 @@ import { dedupeBandit, runBandit } from './bandit.js';
 import { securityLint } from './eslint-lint.js';
 import { quickJsFindings } from './js-quick-rules.js';
 import { NPM_LOCK_FILES, runNpmAudit, type DependencyAudit } from './npm-audit.js';
-import { pythonRuleFindings } from './python-rules.js';
+import { pythonRuleFindings, type PythonRuleResult } from './python-rules.js';
 import type { KindedFinding, SecurityOptions } from './types.js';
 
 /** What one scan contributes to the report. */
@@ -100,6 +101,9 @@ export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSign
   return outcome;
 }
 
+/** Bump when our Python rules change what they report for the same text. */
+const PYTHON_RULES_FILE_VERSION = '1';
+
 /** Python: our tree-sitter rules always; bandit at CAPABLE and PREMIUM when installed. */
 export async function scanPython(
   index: ProjectIndex,
@@ -111,9 +115,21 @@ export async function scanPython(
   if (files.length === 0) return outcome;
   const ours: KindedFinding[] = [];
   try {
-    for (const file of files) {
-      options.signal?.throwIfAborted();
-      const result = await pythonRuleFindings(file.path, await index.read(file.path));
+    const { values } = await cachedPerFile(
+      index,
+      { analyzer: 'python-rules-file', version: PYTHON_RULES_FILE_VERSION },
+      files,
+      async (missing) => {
+        const out = new Map<string, PythonRuleResult>();
+        for (const file of missing) {
+          options.signal?.throwIfAborted();
+          out.set(file.path, await pythonRuleFindings(file.path, await index.read(file.path)));
+        }
+        return out;
+      },
+    );
+    for (const [i, result] of values.entries()) {
+      const file = files[i]!;
       ours.push(...result.findings);
       if (result.syntaxErrorLine !== null) {
         outcome.filesNotParsed.push(file.path);

@@ -10,6 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import type { createEngine } from '@secretlint/node';
+import { cachedPerFile } from '../../project/cached-analysis.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Finding } from '../types.js';
 import { classifyCredentials } from './credentials.js';
@@ -115,29 +116,54 @@ export async function scanSecrets(
   index: ProjectIndex,
   files: ProjectFile[] = index.files,
 ): Promise<SecretScan> {
-  const engine = await createSecretEngine(index.root);
-  const scan: SecretScan = { findings: [], filesScanned: 0, failures: [], version: secretlintVersion() };
-  for (const file of files) {
-    try {
-      const content = await index.read(file.path);
-      const messages = await secretMessages(engine, content, file.absolutePath);
+  const version = secretlintVersion();
+  const { values } = await cachedPerFile<FileSecrets>(
+    index,
+    { analyzer: 'secrets-file', version: SECRETS_FILE_VERSION, options: { secretlint: version, config: SECRETLINT_CONFIG } },
+    files,
+    async (missing) => {
+      const engine = await createSecretEngine(index.root);
+      const out = new Map<string, FileSecrets>();
+      for (const file of missing) out.set(file.path, await fileSecrets(engine, index, file));
+      return out;
+    },
+    { store: (result) => result.failure === undefined },
+  );
+  const scan: SecretScan = { findings: [], filesScanned: 0, failures: [], version };
+  values.forEach((result, i) => {
+    if (result.failure !== undefined) scan.failures.push({ file: files[i]!.path, reason: result.failure });
+    else {
       scan.filesScanned += 1;
-      const found: Finding[] = [];
-      for (const message of messages) {
-        found.push({
-          file: file.path,
-          line: message.loc.start.line,
-          column: message.loc.start.column + 1,
-          rule: secretRuleId(message.ruleId),
-          severity: SECRET_SEVERITY,
-          message: message.message,
-          tool: 'secretlint',
-        });
-      }
-      scan.findings.push(...classifyCredentials(found, content));
-    } catch (error) {
-      scan.failures.push({ file: file.path, reason: error instanceof Error ? error.message : String(error) });
+      scan.findings.push(...result.findings);
     }
-  }
+  });
   return scan;
+}
+
+/** Bump when what a file's scan returns can change for the same text (our classification of credentials). */
+const SECRETS_FILE_VERSION = '1';
+
+/** The secrets of one file, or why it could not be scanned. */
+interface FileSecrets {
+  findings: Finding[];
+  failure?: string;
+}
+
+async function fileSecrets(engine: SecretEngine, index: ProjectIndex, file: ProjectFile): Promise<FileSecrets> {
+  try {
+    const content = await index.read(file.path);
+    const messages = await secretMessages(engine, content, file.absolutePath);
+    const found: Finding[] = messages.map((message) => ({
+      file: file.path,
+      line: message.loc.start.line,
+      column: message.loc.start.column + 1,
+      rule: secretRuleId(message.ruleId),
+      severity: SECRET_SEVERITY,
+      message: message.message,
+      tool: 'secretlint',
+    }));
+    return { findings: classifyCredentials(found, content) };
+  } catch (error) {
+    return { findings: [], failure: error instanceof Error ? error.message : String(error) };
+  }
 }

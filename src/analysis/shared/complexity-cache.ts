@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { cachedAnalysis } from '../../project/cached-analysis.js';
+import { cachedAnalysis, cachedPerFile } from '../../project/cached-analysis.js';
 import { isDeclarationFile } from '../../project/language.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Linter } from 'eslint';
@@ -57,6 +57,27 @@ export function complexityEslintConsumer(): EslintConsumer {
 const toInput = (f: CodeFile) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language });
 
 /**
+ * Complexity of `files` measured in a worker (TypeScript / tree-sitter), each file's result from
+ * the per-file cache while its content is unchanged.
+ */
+async function measureInWorker(
+  index: ProjectIndex,
+  files: readonly CodeFile[],
+  signal?: AbortSignal,
+): Promise<FileMetrics[]> {
+  const { values } = await cachedPerFile(
+    index,
+    { analyzer: 'complexity-file', version: COMPLEXITY_VERSION },
+    files,
+    async (missing) => {
+      const measured = await measureComplexityInWorker(missing.map(toInput), signal);
+      return new Map(measured.map((m) => [m.file, m]));
+    },
+  );
+  return values;
+}
+
+/**
  * The functions of one file from its messages of {@link complexityEslintConsumer}, in the order
  * of complexity-ts.ts: by line, name, then post-order.
  *
@@ -90,7 +111,7 @@ async function measureWithSharedPass(
   const consumer = complexityEslintConsumer();
   const linted = new Set(consumer.files(index).map((f) => f.path));
   // The files the pass does not lint (Python) are measured while it runs.
-  const others = measureComplexityInWorker(files.filter((f) => !linted.has(f.path)).map(toInput), signal);
+  const others = measureInWorker(index, files.filter((f) => !linted.has(f.path)), signal);
   others.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
   const share = await lintFor(index, consumer, signal);
   const byFile = new Map<string, FileMetrics>();
@@ -100,7 +121,7 @@ async function measureWithSharedPass(
     if (messages.some((m) => m.fatal)) unparsed.push(file);
     else byFile.set(file.path, { file: file.path, functions: metricsOf(file.path, messages) });
   }
-  const measured = [...(await others), ...(await measureComplexityInWorker(unparsed.map(toInput), signal))];
+  const measured = [...(await others), ...(await measureInWorker(index, unparsed, signal))];
   for (const m of measured) byFile.set(m.file, m);
   return files.map((f) => byFile.get(f.path) as FileMetrics);
 }
@@ -120,6 +141,6 @@ export function cachedComplexity(
   return cachedAnalysis(index, { analyzer: 'complexity', version: COMPLEXITY_VERSION, files }, () =>
     isPlanned(index, COMPLEXITY_CONSUMER_ID)
       ? measureWithSharedPass(index, files, signal)
-      : measureComplexityInWorker(files.map(toInput), signal),
+      : measureInWorker(index, files, signal),
   );
 }

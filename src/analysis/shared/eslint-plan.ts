@@ -13,6 +13,8 @@
  *
  * @module
  */
+import { createRequire } from 'node:module';
+import { perFileStore, type PerFileStore } from '../../project/cached-analysis.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type {
   EslintConsumerSpec,
@@ -79,19 +81,79 @@ export function isPlanned(index: ProjectIndex, consumerId: string): boolean {
   return plans.get(index)?.consumers.some((c) => c.id === consumerId) ?? false;
 }
 
+/**
+ * Bump when a file's messages can change for the same text and rule set (our own rules
+ * `empathy/*` and `empathy-taint/*`, the way messages are split or re-linted).
+ */
+export const ESLINT_FILE_CACHE_VERSION = '1';
+
+const require = createRequire(import.meta.url);
+
+/** Installed version of a package, or null. */
+function packageVersion(name: string): string | null {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+/** The per-file message store of a consumer: keyed by its rule set and the versions of ESLint and the plugins. */
+function messageStore(index: ProjectIndex, consumer: EslintConsumer): PerFileStore<EslintPassMessage[]> | null {
+  if (index.cache === null) return null;
+  const tools = Object.fromEntries(ESLINT_PACKAGES.map((name) => [name, packageVersion(name)]));
+  return perFileStore(index, {
+    analyzer: 'eslint-file',
+    version: ESLINT_FILE_CACHE_VERSION,
+    options: { consumer: consumer.spec(), tools },
+  });
+}
+
+/** Packages whose versions change what a pass reports. */
+const ESLINT_PACKAGES = [
+  'eslint',
+  'eslint-plugin-security',
+  'eslint-plugin-no-unsanitized',
+  'eslint-plugin-sonarjs',
+  'typescript-eslint',
+  'typescript',
+];
+
+/**
+ * Runs a pass for `consumers` over their files. Each (consumer, file) result whose file content
+ * is unchanged comes from the per-file cache; only the files some consumer has no result for are
+ * linted, and only for those consumers (one changed file: one file linted).
+ */
 async function startPass(
   index: ProjectIndex,
   consumers: readonly EslintConsumer[],
   signal: AbortSignal,
 ): Promise<EslintPassResult> {
+  const merged: EslintPassResult = {
+    eslintVersion: packageVersion('eslint') ?? 'unknown',
+    byConsumer: {},
+    relinted: 0,
+    threadId: 0,
+  };
   const wanted = new Map<string, string[]>();
   const files = new Map<string, ProjectFile>();
+  const misses: { store: PerFileStore<EslintPassMessage[]>; id: string; file: ProjectFile }[] = [];
   for (const consumer of consumers) {
-    for (const file of consumer.files(index)) {
+    const store = messageStore(index, consumer);
+    const own = consumer.files(index);
+    const hits = store ? await Promise.all(own.map((f) => store.get(f))) : [];
+    own.forEach((file, i) => {
+      const hit = hits[i];
+      if (hit !== undefined) {
+        if (hit.length > 0) (merged.byConsumer[consumer.id] ??= {})[file.path] = hit;
+        return;
+      }
       files.set(file.path, file);
       wanted.set(file.path, [...(wanted.get(file.path) ?? []), consumer.id]);
-    }
+      if (store) misses.push({ store, id: consumer.id, file });
+    });
   }
+  if (files.size === 0) return merged;
   const inputs: EslintPassFile[] = [];
   for (const file of files.values()) {
     signal.throwIfAborted();
@@ -101,7 +163,8 @@ async function startPass(
       consumers: wanted.get(file.path) ?? [],
     });
   }
-  const specs = consumers.map((c) => c.spec());
+  const linting = new Set([...wanted.values()].flat());
+  const specs = consumers.filter((c) => linting.has(c.id)).map((c) => c.spec());
   const entry = workerEntry(import.meta.url, './eslint-pass-worker');
   const parts = await Promise.all(
     splitIntoChunks(inputs, chunkCount(inputs)).map((part) =>
@@ -114,7 +177,9 @@ async function startPass(
       ),
     ),
   );
-  return mergePassResults(parts);
+  const fresh = mergePassResults(parts);
+  await Promise.all(misses.map(({ store, id, file }) => store.set(file, fresh.byConsumer[id]?.[file.path] ?? [])));
+  return mergePassResults([fresh, merged]);
 }
 
 /** Text per chunk of a pass: a project under this size is linted by one worker (ESLint loads once). */

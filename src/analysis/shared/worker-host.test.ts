@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
 import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
-import { configureWorkerPool, runWorker, tsxEsmApi, workerEntry, workerPoolSize } from './worker-host.js';
+import { configureWorkerPool, reserveCores, runWorker, tsxEsmApi, workerEntry, workerPoolSize } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
@@ -33,6 +33,32 @@ describe('worker pool', () => {
     const narrow = await Promise.all([run({ sleepMs: 50 }), run({ sleepMs: 50 })]);
     const [a, b] = narrow.sort((x, y) => x.started - y.started) as [Ran, Ran];
     expect(b.started).toBeGreaterThanOrEqual(a.finished);
+  });
+
+  it('yields the cores a test run holds: the default size shrinks, never below one, and comes back', async () => {
+    const saved = process.env['EMPATHY_WORKERS'];
+    delete process.env['EMPATHY_WORKERS'];
+    try {
+      const full = workerPoolSize();
+      const releaseOne = reserveCores(1);
+      expect(workerPoolSize()).toBe(Math.max(1, full - 1));
+      const releaseAll = reserveCores(64);
+      expect(workerPoolSize()).toBe(1);
+      const narrow = await Promise.all([run({ sleepMs: 50 }), run({ sleepMs: 50 })]);
+      const [a, b] = narrow.sort((x, y) => x.started - y.started) as [Ran, Ran];
+      expect(b.started).toBeGreaterThanOrEqual(a.finished);
+      releaseAll();
+      releaseAll(); // a second call changes nothing
+      releaseOne();
+      expect(workerPoolSize()).toBe(full);
+      // A size the user set does not yield.
+      configureWorkerPool({ size: 2 });
+      const release = reserveCores(8);
+      expect(workerPoolSize()).toBe(2);
+      release();
+    } finally {
+      if (saved !== undefined) process.env['EMPATHY_WORKERS'] = saved;
+    }
   });
 
   it('starts queued normal jobs before low-priority ones, each class in order', async () => {

@@ -8,8 +8,9 @@
  *   A worker keeps the modules it has loaded, and a job goes to a free worker that already
  *   loaded its module when there is one, so the TypeScript compiler and ESLint are loaded by
  *   as few threads as possible.
- * - At most {@link workerPoolSize} workers exist at once (default: the number of cores, 1 to 4;
- *   `EMPATHY_WORKERS` overrides); further jobs wait in a queue. On 2 cores the four
+ * - At most {@link workerPoolSize} workers exist at once (default: the number of cores, 1 to 4,
+ *   less the cores a running test suite holds, see {@link reserveCores}; `EMPATHY_WORKERS`
+ *   overrides); further jobs wait in a queue. On 2 cores the four
  *   release-prep analysers thus use two workers, not five: their peak memory measured 0.87 GiB
  *   instead of 1.27 GiB on a 96k-line corpus.
  * - A job that is one piece of a task split into many (a chunk of the shared ESLint pass) is
@@ -127,7 +128,35 @@ export function workerPoolSize(): number {
   if (configuredSize !== null) return configuredSize;
   const fromEnv = Number(process.env['EMPATHY_WORKERS']);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
-  return Math.max(1, Math.min(os.availableParallelism(), 4));
+  const cores = os.availableParallelism();
+  return Math.max(1, Math.min(cores, 4) - Math.min(reservedCores, cores));
+}
+
+/** Cores taken by processes the analysers started (a test run and its workers). */
+let reservedCores = 0;
+
+/**
+ * Declares that `cores` cores are busy with work outside the pool (the coverage agent's test run
+ * with its own workers) until the returned function is called: meanwhile the default pool size
+ * shrinks by as much (never below one worker), so the two share the cores instead of fighting
+ * for them. A size set by `EMPATHY_WORKERS` or {@link configureWorkerPool} does not yield.
+ * Workers busy with a job finish it; the pool shrinks as they become idle.
+ *
+ * @example
+ * const release = reserveCores(1);
+ * try { await runTests(); } finally { release(); }
+ */
+export function reserveCores(cores: number): () => void {
+  const taken = Math.max(0, Math.floor(cores));
+  reservedCores += taken;
+  log.debug('cores reserved outside the pool', { cores: taken, reserved: reservedCores, poolSize: workerPoolSize() });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    reservedCores -= taken;
+    pump();
+  };
 }
 
 /**
@@ -252,6 +281,8 @@ function jobName(job: Job): string {
  */
 function pump(): void {
   while (queue.length > 0) {
+    // Idle workers above the size (it shrank while they worked) take no job.
+    if (pool.length - pool.filter((p) => p.job === null).length >= workerPoolSize()) return;
     const free = pool.filter((p) => p.job === null);
     const normal = queue.filter((j) => !j.low);
     const candidates = normal.length > 0 ? normal : queue;
