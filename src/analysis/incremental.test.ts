@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
 
-describe('incremental static analysis', () => {
+describe('incremental static analysis', { timeout: 300_000 }, () => {
   it('after a one-file change only that file is analysed again, and every report equals a cold run', async () => {
     await runTeam(await buildProjectIndex(root, { cacheDir }));
     const before = {
