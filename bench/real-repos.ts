@@ -175,8 +175,8 @@ export function readList(): Entry[] {
 // arguments
 
 const argv = process.argv.slice(2);
-const flag = (n: string) => argv.includes(n);
-const opt = (n: string): string | undefined => {
+export const flag = (n: string) => argv.includes(n);
+export const opt = (n: string): string | undefined => {
   const i = argv.findIndex((a) => a === n || a.startsWith(`${n}=`));
   if (i < 0) return undefined;
   const a = argv[i] as string;

@@ -46,7 +46,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, independent, readList, RECIPES, run, type Independent, type Recipe } from './real-repos.js';
+import { flag, fmt, independent, opt, readList, RECIPES, run, type Independent, type Recipe } from './real-repos.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -72,13 +72,6 @@ const TESTS: Record<string, RegExp> = {
 };
 
 const argv = process.argv.slice(2);
-const flag = (n: string) => argv.includes(n);
-const opt = (n: string): string | undefined => {
-  const i = argv.findIndex((a) => a === n || a.startsWith(`${n}=`));
-  if (i < 0) return undefined;
-  const a = argv[i] as string;
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
-};
 const VALUE_FLAGS = new Set(['--only', '--empathy', '--timeout', '--json', '--scratch', '--max-time']);
 const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && VALUE_FLAGS.has(argv[i - 1] as string)));
 const CORPUS = path.resolve(positional[0] ?? process.env['EMPATHY_REAL_REPOS'] ?? path.join(HERE, '.real-repos'));
@@ -215,6 +208,8 @@ async function main(): Promise<void> {
     if (ours.written.length > 0) commit(copy, 'bench: tests written by test-coverage');
     const after = await independent(copy, recipeFor(recipe, removal, ours.written));
     console.log(`  ${describe('after', after)}`);
+    // No test file left and no data at all (coverage.py writes none when nothing ran): 0 % of what the after run counts.
+    if (left === 0 && figure(before) === null && after.total !== null) Object.assign(before, { pct: 0, covered: 0, total: after.total, error: null });
     const b = before.noTestRan && left > 0 ? null : figure(before);
     const a = after.noTestRan && !(left === 0 && ours.written.length === 0) ? null : figure(after);
     const gain = a !== null && b !== null ? Math.round((a - b) * 100) / 100 : null;
