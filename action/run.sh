@@ -10,6 +10,8 @@ version=$(node -p 'require(process.env.GITHUB_ACTION_PATH + "/package.json").ver
 read -r -a cli <<< "${EMPATHY_CLI:-npx --yes empathy-framework@${version}}"
 args=(orchestrate release-prep --path "${INPUT_PATH:-.}" --format "github,markdown,${INPUT_FORMATS:-}" --output-dir "$out")
 if [ -n "${INPUT_BASE:-}" ]; then args+=(--base "$INPUT_BASE"); fi
+read -r -a extra <<< "${INPUT_ARGS:-}"
+args+=("${extra[@]}")
 if [ -n "${INPUT_GATES:-}" ]; then
   node -e '
     const gates = JSON.parse(process.env.INPUT_GATES);

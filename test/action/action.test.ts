@@ -206,7 +206,7 @@ afterAll(async () => {
 describe('action.yml', () => {
   it('is a composite action with the documented inputs; its scripts get inputs through the environment only', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(['path', 'base', 'gates', 'formats', 'comment', 'fail-on-blocked', 'github-token']);
+    expect(Object.keys(action.inputs)).toEqual(['path', 'base', 'gates', 'formats', 'args', 'comment', 'fail-on-blocked', 'github-token']);
     expect(action.runs.steps.map((s) => s.id)).toEqual(['run', 'comment', 'verdict']);
     for (const step of action.runs.steps) expect(step.run).not.toContain('${{'); // no expression pasted into a script
   });
@@ -257,7 +257,7 @@ describe('action.yml', () => {
     } finally {
       readOnly = false;
     }
-    const push = await runAction({ gates: '{"min_coverage": 10}', base: 'main', 'fail-on-blocked': 'false' }, env, 'push');
+    const push = await runAction({ gates: '{"min_coverage": 10}', base: 'main', 'fail-on-blocked': 'false', args: '--no-learn --no-history' }, env, 'push');
     expect(push.map((s) => [s.id, s.skipped])).toEqual([['run', false], ['comment', true], ['verdict', false]]);
   }, 240_000);
 
