@@ -6,11 +6,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { besideRepo, FIXTURES_DIR, git, gitRepoFrom, removeGitRepos } from '../../src/workflows/new-code/test-repo.test-helper.js';
+import { changedJsLib, git, removeGitRepos } from '../../src/workflows/new-code/test-repo.test-helper.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const MARKER = '<!-- empathy-framework:release-report -->';
@@ -157,22 +157,13 @@ beforeAll(async () => {
   const address = server.address();
   apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  repo = gitRepoFrom('js-lib');
-  const base = git(repo, 'rev-parse', 'HEAD').trim();
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  const queue = path.join(repo, 'lib/queue.js');
-  const lines = readFileSync(queue, 'utf8').split('\n');
-  lines[13] = '      return false; // full';
-  lines[15] = '    this.items.push(item); // add';
-  writeFileSync(queue, lines.join('\n'));
-  git(repo, 'commit', '-q', '-am', 'change');
-  scratch = besideRepo(repo, 'runner');
+  const made = changedJsLib();
+  repo = made.repo;
+  scratch = made.scratch;
+  const lcov = made.lcov;
+  const base = git(repo, 'rev-parse', 'main').trim();
   mkdirSync(path.join(scratch, 'temp'), { recursive: true });
   mkdirSync(path.join(scratch, 'config'), { recursive: true });
-  const lcov = path.join(scratch, 'lcov.info');
-  writeFileSync(lcov, readFileSync(path.join(FIXTURES_DIR, 'cov-reports/js-lib.node-test.lcov.info')));
-  const later = new Date(Date.now() + 60_000);
-  utimesSync(lcov, later, later);
   // your user config (outside the repository): one agent and the coverage report to read
   writeFileSync(
     path.join(scratch, 'config', 'config.json'),

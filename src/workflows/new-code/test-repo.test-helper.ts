@@ -4,7 +4,7 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,6 +36,29 @@ export function besideRepo(repo: string, suffix: string): string {
   const file = `${repo}-${suffix}`;
   made.push(file);
   return file;
+}
+
+/**
+ * js-lib in git with one commit on `feature` over `main` that changes lib/queue.js lines 14
+ * (uncovered in the fixture's lcov report) and 16 (covered), and a scratch folder beside it
+ * holding that lcov report, newer than every source.
+ */
+export function changedJsLib(): { repo: string; scratch: string; lcov: string } {
+  const repo = gitRepoFrom('js-lib');
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  const queue = path.join(repo, 'lib/queue.js');
+  const lines = readFileSync(queue, 'utf8').split('\n');
+  lines[13] = '      return false; // full';
+  lines[15] = '    this.items.push(item); // add';
+  writeFileSync(queue, lines.join('\n'));
+  git(repo, 'commit', '-q', '-am', 'change');
+  const scratch = besideRepo(repo, 'scratch');
+  mkdirSync(scratch);
+  const lcov = path.join(scratch, 'lcov.info');
+  writeFileSync(lcov, readFileSync(path.join(FIXTURES, 'cov-reports/js-lib.node-test.lcov.info')));
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(lcov, later, later);
+  return { repo, scratch, lcov };
 }
 
 /** Removes every repository made. */

@@ -6,14 +6,14 @@
  * screenshot is saved in `test-artifacts/` (git ignores it). Without a browser the browser part
  * skips with one line; `.ci/run` installs chromium-headless-shell.
  */
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/index.js';
 import { recordingIO } from '../../../cli/test-io.js';
 import { readRunHistory, recordRun, type RunRecord } from '../../history/run-history.js';
-import { besideRepo, FIXTURES_DIR, git, gitRepoFrom, removeGitRepos } from '../../new-code/test-repo.test-helper.js';
+import { changedJsLib, removeGitRepos } from '../../new-code/test-repo.test-helper.js';
 import { gate, makeReport, REPO_ROOT } from '../test-support/fixture-reports.js';
 import { MARKDOWN_REPORT_MARKER } from '../markdown.js';
 
@@ -42,20 +42,7 @@ let run: Run;
 afterAll(removeGitRepos);
 
 beforeAll(async () => {
-  const repo = gitRepoFrom('js-lib');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  const queue = path.join(repo, 'lib/queue.js');
-  const lines = readFileSync(queue, 'utf8').split('\n');
-  lines[13] = '      return false; // full';
-  lines[15] = '    this.items.push(item); // add';
-  writeFileSync(queue, lines.join('\n'));
-  git(repo, 'commit', '-q', '-am', 'change');
-  const scratch = besideRepo(repo, 'out');
-  mkdirSync(scratch);
-  const lcov = path.join(scratch, 'lcov.info');
-  writeFileSync(lcov, readFileSync(path.join(FIXTURES_DIR, 'cov-reports/js-lib.node-test.lcov.info')));
-  const later = new Date(Date.now() + 60_000);
-  utimesSync(lcov, later, later);
+  const { repo, scratch, lcov } = changedJsLib();
   const env = { EMPATHY_DATA_DIR: path.join(scratch, 'data'), GITHUB_STEP_SUMMARY: path.join(scratch, 'summary.md') };
   // two earlier runs of this project
   for (const [day, coverage, seconds] of [[1, 55.5, 30], [2, 61, 42]] as const) {
