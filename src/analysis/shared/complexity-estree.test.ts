@@ -99,7 +99,7 @@ describe('complexity on the ESLint tree (complexity-estree.ts)', () => {
     // Files ESLint cannot parse are measured with TypeScript instead (complexity-cache.ts); here
     // that is only fixtures with planted syntax errors.
     expect(unparsed.every((p) => p.startsWith('test/fixtures/'))).toBe(true);
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('complexity through the shared pass (complexity-cache.ts)', () => {
@@ -132,5 +132,5 @@ describe('complexity through the shared pass (complexity-cache.ts)', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 600_000);
 });

@@ -139,8 +139,8 @@ describe.each(STRATEGY_NAMES.map((name) => [name] as const))('strategy contract:
   it('returns promptly with failed results when aborted, aborting the running agents', async () => {
     const log: CallLog = { calls: [] };
     const controller = new AbortController();
-    // Abort once the first agent has been called (not after a delay); the agents hang and their
-    // own deadline (60 s) is past the test's timeout, so only the abort lets this test finish.
+    // Abort once the first agent has been called (not after a delay). The agents hang: without
+    // the abort they would end at their own deadline (60 s) with a timeout, not the abort reason.
     const push = log.calls.push.bind(log.calls);
     log.calls.push = (...items) => {
       queueMicrotask(() => controller.abort(new Error('user pressed ctrl-c')));
