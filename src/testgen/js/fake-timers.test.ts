@@ -1,23 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProjectIndex } from '../../project/index.js';
-import type { GenerationContext } from '../types.js';
 import { emitJsTestFile } from './emit.js';
 import { fakeTimerApi, fakeTimersHelper } from './fake-timers.js';
-import { offlineJsGenerator } from './generator.js';
+import { generateForIndex, nodeTestProject, removeTempDirs, runWithNodeTest, tempDir } from './generate.test-helper.js';
 import type { ObservedTest } from './harness-types.js';
 import type { JsTestStyle } from './style.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-timers-')));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
+afterAll(removeTempDirs);
 
 // Every call waits on a timer far longer than the harness waits in real time (300 ms).
 const LIB = `'use strict';
@@ -50,15 +40,9 @@ module.exports = { delay, later, debounce, elapsed };
 
 describe('fake timers', () => {
   it('explores calls that wait on timers under a virtual clock and emits tests that pass with node:test mock.timers', async () => {
-    const root = await tempDir();
-    await fs.writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'waits', main: 'index.js', scripts: { test: 'node --test test/' } }));
-    await fs.writeFile(path.join(root, 'index.js'), LIB);
-    const index = await buildProjectIndex(root, { cache: false });
-    const context: GenerationContext = { root, index, workDir: await tempDir(), signal: new AbortController().signal, deadline: Date.now() + 60_000, memoryMb: 256, reservedPaths: new Set(), memo: new Map() };
+    const root = await nodeTestProject(LIB);
     const started = Date.now();
-    const result = await offlineJsGenerator.generate({ path: 'index.js', language: 'javascript', uncoveredLines: [], uncovered: 10, linesTotal: 12, pct: 0, functions: [], priority: false, score: 10 }, context);
-    const text = result.candidates[0]?.content ?? '';
-    if (process.env['EMPATHY_DUMP']) await fs.writeFile(process.env['EMPATHY_DUMP'], text);
+    const text = await generateForIndex(root);
     expect(text).toContain("const { mock } = require('node:test');");
     expect(text).toContain('mock.timers.enable(');
     // the promise, the callback (value and error), the debounced function's timer and Date all ran on virtual time
@@ -70,11 +54,8 @@ describe('fake timers', () => {
     // the waits (2-5 s each, many calls) were not waited for in real time
     expect(Date.now() - started).toBeLessThan(60_000);
     // the emitted file passes on its own, without waiting either
-    const file = path.join(root, 'test', 'index.generated.test.js');
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, text);
-    const run = spawnSync(process.execPath, ['--test', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    expect(run.stdout + run.stderr).toMatch(/# fail 0/);
+    const run = await runWithNodeTest(root, text);
+    expect(run.output).toMatch(/# fail 0/);
     expect(run.status).toBe(0);
   }, 120_000);
 

@@ -102,20 +102,27 @@ async function invoke(fn, self, exprs) {
   /** @type {{ value: unknown } | null} */ let returned = null;
   /** @type {Outcome | null} */ let thrown = null;
   /** @type {Promise<Outcome> | null} */ let later = null;
+  /** @type {unknown} */ let value;
   try {
-    const value = C.withDeadline(function () { return fn.apply(self, args); }, callDeadline);
-    if (made.callback) later = made.callback.then(function (r) { return r.err ? V.asyncThrow(r.err) : V.asyncReturn(r.value); });
-    else if (isThenable(value)) later = Promise.resolve(value).then(V.asyncReturn, V.asyncThrow);
-    else if (S.isReadable(value)) later = streamOutcome(value);
-    else returned = { value: value };
+    value = C.withDeadline(function () { return fn.apply(self, args); }, callDeadline);
   } catch (e) {
     if (e instanceof C.HungCall) return { type: 'hung' };
     thrown = made.callback ? V.asyncThrow(e) : V.describeThrow(e);
   }
+  // Looking at the value may throw (a Proxy whose traps fail): then it is no test (pending).
+  try {
+    const callback = made.callback;
+    if (thrown) later = null;
+    else if (callback) later = callback.then(function (r) { return r.err ? V.asyncThrow(r.err) : V.asyncReturn(r.value); });
+    else if (isThenable(value)) later = Promise.resolve(value).then(V.asyncReturn, V.asyncThrow);
+    else if (S.isReadable(value)) later = streamOutcome(value);
+    else returned = { value: value };
+  } catch (e) { return { type: 'pending' }; }
   if (Tm.fake.on) await Tm.fake.runAll(TIMER_LIMIT);
   if (later) return Promise.race([later, pendingAfter(job.asyncTimeoutMs || 300)]);
   // A returned value is described after the timers ran (the emitted test asserts it then too).
-  return returned ? V.describeReturn(returned.value) : /** @type {Outcome} */ (thrown);
+  if (!returned) return /** @type {Outcome} */ (thrown);
+  try { return V.describeReturn(returned.value); } catch (e) { return { type: 'pending' }; }
 }
 
 /** @param {any} mod @param {HarnessTest & { kind: 'call' }} test */

@@ -1,19 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProjectIndex } from '../../project/index.js';
-import type { GenerationContext } from '../types.js';
-import { offlineJsGenerator } from './generator.js';
+import { generateForIndex, nodeTestProject, removeTempDirs, runWithNodeTest } from './generate.test-helper.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-streams-')));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
+afterAll(removeTempDirs);
 
 const LIB = `'use strict';
 const { Readable, Transform } = require('node:stream');
@@ -38,18 +26,17 @@ function endless() {
   let i = 0;
   return new Readable({ read() { this.push(String(i++)); } });
 }
-module.exports = { upper, lines, count, endless };
+/** A proxy whose traps throw: looking at the returned value throws, the call itself does not. */
+function lazy() {
+  return new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } });
+}
+module.exports = { upper, lines, count, endless, lazy };
 `;
 
 describe('streams', () => {
-  it('reads returned streams to their end (writing an input to a transform first), passes streams as arguments, and emits tests that pass', async () => {
-    const root = await tempDir();
-    await fs.writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'streams', main: 'index.js', scripts: { test: 'node --test test/' } }));
-    await fs.writeFile(path.join(root, 'index.js'), LIB);
-    const index = await buildProjectIndex(root, { cache: false });
-    const context: GenerationContext = { root, index, workDir: await tempDir(), signal: new AbortController().signal, deadline: Date.now() + 60_000, memoryMb: 256, reservedPaths: new Set(), memo: new Map() };
-    const result = await offlineJsGenerator.generate({ path: 'index.js', language: 'javascript', uncoveredLines: [], uncovered: 10, linesTotal: 12, pct: 0, functions: [], priority: false, score: 10 }, context);
-    const text = result.candidates[0]?.content ?? '';
+  it('reads returned streams to their end (writing an input to a transform first), passes streams as arguments, skips values that throw when inspected, and emits tests that pass', async () => {
+    const root = await nodeTestProject(LIB);
+    const text = await generateForIndex(root);
     // a transform gets an input and its output is asserted
     expect(text).toContain('assert.deepStrictEqual(await collect(mod.upper(), ["hello\\n", "world\\n"]), "HELLO\\nWORLD\\n");');
     // a returned readable is read to its end
@@ -59,11 +46,10 @@ describe('streams', () => {
     expect(text).toContain("const { Readable } = require('node:stream');");
     // a stream that never ends is not read into a test
     expect(text).not.toMatch(/collect\(mod\.endless\(\)/);
-    const file = path.join(root, 'test', 'index.generated.test.js');
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, text);
-    const run = spawnSync(process.execPath, ['--test', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    expect(run.stdout + run.stderr).toMatch(/# fail 0/);
+    // a value that throws when looked at is no test (the call itself does not throw)
+    expect(text).not.toContain('mod.lazy(');
+    const run = await runWithNodeTest(root, text);
+    expect(run.output).toMatch(/# fail 0/);
     expect(run.status).toBe(0);
   }, 120_000);
 });
