@@ -7,7 +7,9 @@ import { ParallelStrategy } from './strategies/parallel.js';
 import { makeTemplate } from './strategies/agents.test.fixtures.js';
 
 /** An executor that records the requests and answers from a table. */
-function recordingExecutor(answer: (request: AgentRequest) => Promise<AgentResult>): AgentExecutor & { requests: AgentRequest[] } {
+function recordingExecutor(
+  answer: (request: AgentRequest) => Promise<AgentResult>,
+): AgentExecutor & { requests: AgentRequest[] } {
   const requests: AgentRequest[] = [];
   return {
     kind: 'recording',
@@ -36,7 +38,11 @@ describe('AgentRunner with an executor', () => {
     const executor = recordingExecutor(ok);
     const runner = new AgentRunner({ executor, timeoutSeconds: 42 });
     const signal = new AbortController().signal;
-    const result = await runner.run(makeTemplate('scanner', 'CHEAP', { tools: ['x'] }), { path: '/repo' }, { tier: 'PREMIUM', signal });
+    const result = await runner.run(
+      makeTemplate('scanner', 'CHEAP', { tools: ['x'] }),
+      { path: '/repo' },
+      { tier: 'PREMIUM', signal },
+    );
     expect(result.output).toEqual({ ran: 'elsewhere', path: '/repo' });
     const [request] = executor.requests;
     expect(request?.agent.tierPreference).toBe('PREMIUM');
@@ -58,7 +64,10 @@ describe('AgentRunner with an executor', () => {
 
   it('turns a broken executor into a failed result naming it', async () => {
     const executor = recordingExecutor(() => Promise.reject(new Error('queue gone')));
-    const result = await new AgentRunner({ executor }).run(makeTemplate('scanner', 'CHEAP', { tools: ['x'] }), {});
+    const result = await new AgentRunner({ executor }).run(
+      makeTemplate('scanner', 'CHEAP', { tools: ['x'] }),
+      {},
+    );
     expect(result.success).toBe(false);
     expect(result.error).toBe('agent scanner: recording failed: queue gone');
   });

@@ -137,7 +137,9 @@ export class AgentRunner {
       const request = { agent: tiered, tier, context, timeoutSeconds, services: this.services };
       return this.executor
         .execute(parent ? { ...request, signal: parent } : request)
-        .catch((error: unknown) => fail(`agent ${agentId}: ${this.executor?.kind ?? 'executor'} failed: ${errorMessage(error)}`));
+        .catch((error: unknown) =>
+          fail(`agent ${agentId}: ${this.executor?.kind ?? 'executor'} failed: ${errorMessage(error)}`),
+        );
     }
 
     let work: (input: MeansInput) => Promise<MeansOutput>;
@@ -164,13 +166,7 @@ export class AgentRunner {
     }
 
     const run = new AgentRun(agentId, tier, timeoutSeconds, start, this.#log, parent);
-    const input = new RunInput(
-      run,
-      tiered,
-      tier,
-      context,
-      this.services,
-    );
+    const input = new RunInput(run, tiered, tier, context, this.services);
     this.#log.debug('agent started', { agentId, tier, timeoutSeconds });
     return run.start(work, input);
   }

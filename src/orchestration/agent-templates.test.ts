@@ -66,6 +66,7 @@ describe('built-in templates', () => {
       { min_consecutive_passes: 3, max_flaky_tests: 0 },
       'validate_tests',
     ],
+    ['code_fixer', 'CAPABLE', ['code_fix'], {}, 'fix_issues'],
   ];
 
   it.each(table)('%s: tier %s, tools %j, gates %j', (id, tier, tools, gates, capability) => {
@@ -84,13 +85,13 @@ describe('built-in templates', () => {
     expect(r.memoryMb).toBeGreaterThan(0);
   });
 
-  it('lists the nine built-ins in order, with the spec role of the coverage analyzer', () => {
+  it('lists the ten built-ins in order, with the spec role of the coverage analyzer', () => {
     expect(
       getAllTemplates()
-        .slice(0, 9)
+        .slice(0, 10)
         .map((t) => t.id),
     ).toEqual(table.map((row) => row[0]));
-    expect(BUILT_IN_TEMPLATE_IDS).toHaveLength(9);
+    expect(BUILT_IN_TEMPLATE_IDS).toHaveLength(10);
     expect(getTemplate('test_coverage_analyzer').role).toBe('Test Coverage Expert');
   });
 

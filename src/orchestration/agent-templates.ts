@@ -18,7 +18,7 @@ const FAIL_CLOSED =
   'with a not_measured entry {figure, reason, fix}; never report it as zero or clean. Name the source of every ' +
   'figure (tool, version, files counted).';
 
-/** The nine built-in template definitions, in the order `getAllTemplates()` lists them. */
+/** The ten built-in template definitions, in the order `getAllTemplates()` lists them. */
 export const BUILT_IN_TEMPLATE_SPECS: readonly AgentTemplateSpec[] = [
   {
     id: 'test_coverage_analyzer',
@@ -142,6 +142,21 @@ export const BUILT_IN_TEMPLATE_SPECS: readonly AgentTemplateSpec[] = [
       'tests_rejected with the reason (failed, flaky, no coverage gain), coverage before and after, and failures ' +
       `that expose a throw in the code as possible bugs. ${FAIL_CLOSED}`,
     qualityGates: { min_consecutive_passes: 3, max_flaky_tests: 0 },
+    resourceRequirements: { timeoutSeconds: 900, memoryMb: 2_048 },
+  },
+  {
+    id: 'code_fixer',
+    role: 'Code Fixer',
+    capabilities: ['fix_issues', 'apply_autofixes', 'validate_changes'],
+    tierPreference: 'CAPABLE',
+    tools: ['code_fix'],
+    defaultInstructions:
+      'Fix what the analysers found, as a patch, never an edit in place: the auto-fixes the tools already know ' +
+      "(ESLint's fixable rules of the quality baseline, unused imports, one-line security fixes such as yaml.load -> " +
+      'yaml.safe_load). Verify each fix in a scratch copy: keep it only when its finding is gone, no new finding ' +
+      'appears and every test that passed before still passes. Return the unified diff of the kept fixes and the ' +
+      `rejected ones with the reason. ${FAIL_CLOSED}`,
+    qualityGates: {},
     resourceRequirements: { timeoutSeconds: 900, memoryMb: 2_048 },
   },
 ];

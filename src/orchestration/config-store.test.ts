@@ -33,7 +33,7 @@ function withRecord(roles: string[], successes: number, uses: number, quality = 
 }
 
 describe('ConfigurationStore basics', () => {
-  it('defaults to the project\'s directory in the user data directory (never the repository) and round-trips a composition', async () => {
+  it("defaults to the project's directory in the user data directory (never the repository) and round-trips a composition", async () => {
     const root = makeTempDir();
     const store = new ConfigurationStore({ projectRoot: root });
     expect(store.storageDir).toBe(learningStoreDirs(root).compositions);

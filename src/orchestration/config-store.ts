@@ -110,7 +110,9 @@ export class ConfigurationStore {
     const root = resolve(options.projectRoot ?? process.cwd());
     this.projectRoot = root;
     this.storageDir =
-      options.storageDir === undefined ? learningStoreDirs(root).compositions : resolve(root, options.storageDir);
+      options.storageDir === undefined
+        ? learningStoreDirs(root).compositions
+        : resolve(root, options.storageDir);
     this.patternLibrary = options.patternLibrary;
     this.lockOptions = options.lock;
     this.index = new RecordDirIndex(

@@ -66,7 +66,13 @@ const TABLE: Row[] = [
     'parallel',
     2,
   ],
-  ['Fix the XSS and CSRF holes in the login form', undefined, ['security_auditor@PREMIUM'], 'parallel', 2],
+  [
+    'Fix the XSS and CSRF holes in the login form',
+    undefined,
+    ['security_auditor@PREMIUM', 'code_fixer@CAPABLE'],
+    'parallel',
+    2,
+  ],
   [
     'Harden password storage and add tests for it',
     undefined,
@@ -175,7 +181,7 @@ const TABLE: Row[] = [
   [
     'Fix the bugs in the slow date parser',
     undefined,
-    ['code_reviewer@CAPABLE', 'performance_optimizer@CAPABLE'],
+    ['code_reviewer@CAPABLE', 'performance_optimizer@CAPABLE', 'code_fixer@CAPABLE'],
     'sequential',
     9,
   ],
@@ -192,7 +198,7 @@ describe('analyzeAndCompose: task sentences', () => {
       expect(p.reasoning.join('\n')).toContain(`${agent.id}@${agent.tierPreference}`);
   });
 
-  it('covers all six strategies, all nine rules and all nine templates', () => {
+  it('covers all six strategies, all nine rules and all ten templates', () => {
     expect(new Set(TABLE.map((row) => row[3]))).toEqual(new Set(STRATEGY_NAMES));
     expect(new Set(TABLE.map((row) => row[4]))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]));
     const ids = new Set(TABLE.flatMap((row) => row[2].map((a) => a.split('@')[0])));

@@ -41,7 +41,7 @@ const securityTeam = () =>
   });
 
 describe('PatternLibrary fed by the store', () => {
-  it('defaults to the project\'s patterns directory in the user data directory, beside its compositions', () => {
+  it("defaults to the project's patterns directory in the user data directory, beside its compositions", () => {
     const { root, patterns, store } = setup();
     expect(patterns.storageDir).toBe(learningStoreDirs(root).patterns);
     expect(join(store.storageDir, '..', 'patterns')).toBe(patterns.storageDir);

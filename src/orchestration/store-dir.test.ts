@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +34,8 @@ const team = () =>
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
-    if (entry.isFile()) out[join(entry.parentPath, entry.name)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    if (entry.isFile())
+      out[join(entry.parentPath, entry.name)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
   return out;
 }
 
@@ -39,7 +49,9 @@ describe('learning store directories', () => {
       patterns: join(defaultLearningStoreDir(root), 'patterns'),
       explicit: false,
     });
-    expect(defaultLearningStoreDir(root, { EMPATHY_DATA_DIR: '/data/e' })).toBe(`/data/e/repos/${repositoryKey(root)}`);
+    expect(defaultLearningStoreDir(root, { EMPATHY_DATA_DIR: '/data/e' })).toBe(
+      `/data/e/repos/${repositoryKey(root)}`,
+    );
     expect(learningStoreDirs(root, '.empathy/orchestration')).toMatchObject({
       compositions: join(root, '.empathy', 'orchestration', 'compositions'),
       explicit: true,
@@ -54,10 +66,12 @@ describe('learning store directories', () => {
     mkdirSync(join(root, 'a'));
     symlinkSync(outside, join(root, 'a', 'link'));
     symlinkSync(outside, join(root, '.empathy'));
-    await expect(assertStoreDirNotLinked(root, join(root, 'a', 'link'))).rejects.toThrow(/a\/link in .* is a symbolic link/);
-    await expect(assertStoreDirNotLinked(root, join(root, '.empathy', 'orchestration', 'compositions'))).rejects.toThrow(
-      /^learning store refused: \.empathy in .* is a symbolic link/,
+    await expect(assertStoreDirNotLinked(root, join(root, 'a', 'link'))).rejects.toThrow(
+      /a\/link in .* is a symbolic link/,
     );
+    await expect(
+      assertStoreDirNotLinked(root, join(root, '.empathy', 'orchestration', 'compositions')),
+    ).rejects.toThrow(/^learning store refused: \.empathy in .* is a symbolic link/);
     await expect(assertStoreDirNotLinked(root, join(root, 'a', 'not-yet', 'x'))).resolves.toBeUndefined();
     symlinkSync(root, join(outside, 'to-repo'));
     await expect(assertStoreDirNotLinked(root, join(outside, 'to-repo', 'store'))).resolves.toBeUndefined(); // the user's own path
@@ -101,7 +115,7 @@ describe('learning store directories', () => {
     expect(snapshot(outside)).toEqual(before);
   });
 
-  it('reads the original Python tool\'s in-repository store when named (--store-dir .empathy/orchestration)', async () => {
+  it("reads the original Python tool's in-repository store when named (--store-dir .empathy/orchestration)", async () => {
     const root = realpathSync(makeTempDir());
     const dirs = learningStoreDirs(root, '.empathy/orchestration');
     mkdirSync(dirs.compositions, { recursive: true });

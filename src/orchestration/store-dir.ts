@@ -17,7 +17,13 @@
  */
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside, realPathOrResolved, repositoryKey, userDataDir, type UserDirsEnv } from '../core/user-dirs.js';
+import {
+  isInside,
+  realPathOrResolved,
+  repositoryKey,
+  userDataDir,
+  type UserDirsEnv,
+} from '../core/user-dirs.js';
 import { UserError } from '../errors.js';
 
 /** The directory of composition files inside a learning store directory. */
@@ -61,7 +67,8 @@ export function learningStoreDirs(
 ): LearningStoreDirs {
   if (storeDir !== undefined && storeDir.trim() === '')
     throw new UserError('the learning store directory is empty: pass a directory path (--store-dir DIR)');
-  const dir = storeDir === undefined ? defaultLearningStoreDir(projectRoot, env) : path.resolve(base, storeDir);
+  const dir =
+    storeDir === undefined ? defaultLearningStoreDir(projectRoot, env) : path.resolve(base, storeDir);
   return {
     base: dir,
     compositions: path.join(dir, COMPOSITIONS_SUBDIR),
@@ -78,7 +85,11 @@ export function learningStoreDirs(
  * @example
  * await assertStoreDirNotLinked('/repo', '/repo/.empathy/orchestration/compositions');
  */
-export async function assertStoreDirNotLinked(projectRoot: string, dir: string, what = 'learning store'): Promise<void> {
+export async function assertStoreDirNotLinked(
+  projectRoot: string,
+  dir: string,
+  what = 'learning store',
+): Promise<void> {
   const target = path.resolve(dir);
   const root = [path.resolve(projectRoot), realPathOrResolved(projectRoot)].find((r) => isInside(r, target));
   if (root === undefined) return; // outside the repository: the user's own directory
@@ -91,7 +102,9 @@ export async function assertStoreDirNotLinked(projectRoot: string, dir: string, 
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return;
-      throw new UserError(`${what} refused: cannot inspect ${current} (${code ?? String(error)})`, { cause: error });
+      throw new UserError(`${what} refused: cannot inspect ${current} (${code ?? String(error)})`, {
+        cause: error,
+      });
     }
     if (info.isSymbolicLink()) {
       throw new UserError(

@@ -110,6 +110,8 @@ export interface TaskAnalysis {
   decision: boolean;
   /** The task asks for new tests (the test-coverage pipeline). */
   generation: boolean;
+  /** The task asks to fix what the analysers find (the code fixer joins the team). */
+  fix: boolean;
   /** Matched keywords per domain (for the reasoning). */
   matches: Partial<Record<TaskDomain, string[]>>;
   /** One line per signal that decided the analysis. */
@@ -196,6 +198,11 @@ const PARALLEL = phrases(PARALLEL_KEYWORDS);
 const ANALYSIS = phrases(ANALYSIS_KEYWORDS);
 const DECISION = phrases(DECISION_KEYWORDS);
 const GENERATION = phrases(GENERATION_KEYWORDS);
+/** Words that ask for fixes (the `code_fixer` agent). */
+export const FIX_KEYWORDS: readonly string[] = ['fix', 'autofix', 'repair'];
+const FIX = phrases(FIX_KEYWORDS);
+/** Domains whose findings the code fixer has fixes for. */
+const FIXABLE_DOMAINS: readonly TaskDomain[] = ['code_quality', 'security', 'refactoring', 'general'];
 const RELEASE_WORD = tokenize('release');
 const COMPLEXITY_ORDER: readonly TaskComplexity[] = ['simple', 'moderate', 'complex'];
 
@@ -350,6 +357,9 @@ export function analyzeTask(task: string, context: ExecutionContext = {}): TaskA
     const why = generationHits.length > 0 ? list(generationHits) : 'context.target_coverage';
     signals.push(`test generation: the testing part asks for new tests (${why})`);
   }
+  const fixHits = found(tokens, FIX);
+  const fix = fixHits.length > 0 && decision.length === 0 && domains.some((d) => FIXABLE_DOMAINS.includes(d));
+  if (fix) signals.push(`fix: the task asks to fix findings (${list(fixHits)})`);
   let complexity: TaskComplexity;
   const forced = context['complexity'];
   if (forced !== undefined) {
@@ -369,6 +379,7 @@ export function analyzeTask(task: string, context: ExecutionContext = {}): TaskA
     parallelizable,
     decision: decision.length > 0,
     generation,
+    fix,
     matches,
     signals,
   };

@@ -123,6 +123,8 @@ export function composeBaseTeam(analysis: TaskAnalysis, registry: TemplateRegist
       add(DOMAIN_TEMPLATE[domain], `specialist of the ${domain} domain${domain === main ? ' (main)' : ''}`);
     }
   }
+  if (analysis.fix)
+    add('code_fixer', 'fixes what the tools can fix, verified in a scratch copy (the fix stage)');
   return { agents, why };
 }
 

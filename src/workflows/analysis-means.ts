@@ -14,6 +14,7 @@ import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/ind
 import type { ProjectIndex } from '../project/types.js';
 import type { AnalysisReport } from '../analysis/types.js';
 import { ANALYZERS, loadAnalyzer } from '../analysis/registry.js';
+import { codeFixMeans } from './fix-means.js';
 import { defineMeans, MeansRegistry } from '../orchestration/means-registry.js';
 import type { AgentTemplate, Means, MeansInput, MeansOutput, RunServices } from '../types.js';
 
@@ -152,11 +153,12 @@ function analysisMeans(tool: string): Means {
 }
 
 /**
- * A means registry with every analysis tool registered (test generation tools are not
+ * A means registry with every analysis tool and the code fixer (`code_fix`) registered (test generation tools are not
  * part of it: agents that need them fail with a message naming the missing tool).
  */
 export function createAnalysisRegistry(): MeansRegistry {
   const registry = new MeansRegistry();
   for (const tool of ANALYZERS.keys()) registry.register(analysisMeans(tool));
+  registry.register(codeFixMeans);
   return registry;
 }

@@ -147,7 +147,7 @@ async function loadPlugin(name: EslintPluginName, rules: readonly string[]): Pro
   }
 }
 
-async function buildConfig(
+export async function buildConfig(
   consumers: readonly EslintConsumerSpec[],
   withTypeScript: boolean,
   inlineConfig: boolean,

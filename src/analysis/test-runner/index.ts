@@ -18,7 +18,7 @@ import { readScripts, type RunnerCommand, type ScriptReading } from './scripts.j
 import type { CoverageCollection, JsTestPlan, JsTestPlanRefusal } from './types.js';
 
 export type * from './types.js';
-export { parseTestCounts, firstErrorLines } from './summary.js';
+export { parseTestCounts, firstErrorLines, failingTestNames } from './summary.js';
 export { measuredFileSet, NEVER_MEASURED } from './file-set.js';
 export { readScripts } from './scripts.js';
 export { parseScript } from './shell-words.js';

@@ -23,6 +23,7 @@ import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
+import { FIX_HELP, FIX_OPTIONS, handleFixes } from './fix-output.js';
 import {
   CONFIG_HELP,
   CONFIG_OPTIONS,
@@ -68,7 +69,7 @@ Options:
   --store-dir DIR     Learning store to use (compositions/, patterns/) instead of the default in the
                       user's data directory; refused under a symbolic link inside the project
   --dry-run           Print the plan only
-${CONFIG_HELP}${outputHelp(RUN_FORMATS)}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help          Show this help
+${FIX_HELP}${CONFIG_HELP}${outputHelp(RUN_FORMATS)}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help          Show this help
 
 Exit codes: 0 the run succeeded, 1 it failed (an agent failed), 2 usage, configuration or internal
 error, 130 interrupted.
@@ -83,6 +84,7 @@ const OPTIONS = {
   'no-learn': { type: 'boolean' },
   ...STORE_DIR_OPTIONS,
   'dry-run': { type: 'boolean' },
+  ...FIX_OPTIONS,
   ...CONFIG_OPTIONS,
   ...OUTPUT_OPTIONS,
   ...PROVIDER_OPTIONS,
@@ -213,7 +215,8 @@ export const orchestrateRunCommand: CliCommand = {
       if (recorded.warning) io.stderr(`empathy: ${recorded.warning}\n`);
     }
     if (streamed) io.stdout(formatRunResult(plan, result));
-    else
+    await handleFixes(result, values, root, io, (text) => (streamed ? io.stdout(`\n${text}`) : io.stderr(text)));
+    if (!streamed)
       await writeOutput(
         io,
         output,

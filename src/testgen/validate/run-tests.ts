@@ -14,7 +14,14 @@ import { runContained } from '../../core/sandbox/index.js';
 import { mapCoverage } from '../../analysis/coverage/measure.js';
 import { runPythonCoverage } from '../../analysis/coverage/runners/python.js';
 import type { RawCoverage } from '../../analysis/coverage/model.js';
-import { collectCoverage, isPlan, parseTestCounts, planJsTestRun, type JsTestPlan } from '../../analysis/test-runner/index.js';
+import {
+  collectCoverage,
+  failingTestNames,
+  isPlan,
+  parseTestCounts,
+  planJsTestRun,
+  type JsTestPlan,
+} from '../../analysis/test-runner/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { TestRunnerKind } from '../types.js';
 
@@ -45,6 +52,8 @@ export interface TestRunResult {
   covered: Map<string, Set<number>> | null;
   /** Failing tests, from the runner's summary (null when it did not say). */
   failed: number | null;
+  /** Names of failing tests found in the whole output (at most 10; empty when none could be read). */
+  failedTests: string[];
   command: string;
 }
 
@@ -65,22 +74,52 @@ function coveredOf(raw: RawCoverage, index: ProjectIndex, part: 'js' | 'python')
 }
 
 /** Runs a plan of the test-runner library (JS/TS): passed only when tests executed and none failed. */
-async function runPlanned(index: ProjectIndex, plan: JsTestPlan, out: string, options: RunTestsOptions): Promise<TestRunResult> {
+async function runPlanned(
+  index: ProjectIndex,
+  plan: JsTestPlan,
+  out: string,
+  options: RunTestsOptions,
+): Promise<TestRunResult> {
   const sandbox = { scratch: path.join(out, 'home'), writable: [index.root, out] };
   const memory = `--max-old-space-size=${options.memoryMb}`;
-  const env = { ...plan.env, NODE_OPTIONS: plan.env['NODE_OPTIONS'] ? `${plan.env['NODE_OPTIONS']} ${memory}` : memory };
-  const run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env, signal: options.signal, timeoutMs: options.timeoutMs, maxOutputBytes: 1024 * 1024 });
+  const env = {
+    ...plan.env,
+    NODE_OPTIONS: plan.env['NODE_OPTIONS'] ? `${plan.env['NODE_OPTIONS']} ${memory}` : memory,
+  };
+  const run = await runContained(plan.command, plan.args, {
+    cwd: plan.cwd,
+    ...sandbox,
+    env,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    maxOutputBytes: 1024 * 1024,
+  });
   const counts = parseTestCounts(plan.runner, `${run.stdout}\n${run.stderr}`);
-  const passed = run.exitCode === 0 && !run.timedOut && !run.aborted && counts.run !== 0 && (counts.failed ?? 0) === 0;
+  const passed =
+    run.exitCode === 0 && !run.timedOut && !run.aborted && counts.run !== 0 && (counts.failed ?? 0) === 0;
   let covered: Map<string, Set<number>> | null = null;
   try {
-    const data = await collectCoverage(plan, { tmpDir: out, sandbox, timeoutMs: 60_000, signal: options.signal, root: index.root });
+    const data = await collectCoverage(plan, {
+      tmpDir: out,
+      sandbox,
+      timeoutMs: 60_000,
+      signal: options.signal,
+      root: index.root,
+    });
     if (data) covered = coveredOf(data.raw, index, 'js');
   } catch {
     covered = null;
   }
   await fs.rm(out, { recursive: true, force: true }).catch(() => undefined);
-  return { passed, timedOut: run.timedOut, output: tail(run), covered, failed: counts.failed, command: plan.display };
+  return {
+    passed,
+    timedOut: run.timedOut,
+    output: tail(run),
+    covered,
+    failed: counts.failed,
+    failedTests: failingTestNames(`${run.stdout}\n${run.stderr}`),
+    command: plan.display,
+  };
 }
 
 /** A run of node's own test runner on `files`, for a project with no test runner of its own (nothing planned). */
@@ -104,7 +143,13 @@ function nodeTestPlan(index: ProjectIndex, files: string[], out: string, coverag
 }
 
 /** A Python run through the coverage analyser's own plan (`runPythonCoverage`): the same figure, for `files` only. */
-async function runPython(index: ProjectIndex, spec: RunnerSpec, files: string[] | null, out: string, options: RunTestsOptions): Promise<TestRunResult> {
+async function runPython(
+  index: ProjectIndex,
+  spec: RunnerSpec,
+  files: string[] | null,
+  out: string,
+  options: RunTestsOptions,
+): Promise<TestRunResult> {
   const python = spec.python ?? 'python3';
   const r = await runPythonCoverage(index, [python], {
     timeoutMs: options.timeoutMs,
@@ -117,9 +162,25 @@ async function runPython(index: ProjectIndex, spec: RunnerSpec, files: string[] 
   await fs.rm(out, { recursive: true, force: true }).catch(() => undefined);
   if (!r.ok) {
     const reason = `${r.notMeasured.reason}${r.notMeasured.fix ? ` (${r.notMeasured.fix})` : ''}`;
-    return { passed: false, timedOut: /timed out/.test(r.notMeasured.reason), output: reason, covered: null, failed: null, command: /\(command: (.*)\)$/.exec(r.notMeasured.reason)?.[1] ?? python };
+    return {
+      passed: false,
+      timedOut: /timed out/.test(r.notMeasured.reason),
+      output: reason,
+      covered: null,
+      failed: null,
+      failedTests: [],
+      command: /\(command: (.*)\)$/.exec(r.notMeasured.reason)?.[1] ?? python,
+    };
   }
-  return { passed: !r.testsFailed, timedOut: false, output: (r.notes ?? []).slice(0, 3).join('\n'), covered: coveredOf(r.raw, index, 'python'), failed: r.run?.tests.failed ?? null, command: r.command };
+  return {
+    passed: !r.testsFailed,
+    timedOut: false,
+    output: (r.notes ?? []).slice(0, 3).join('\n'),
+    covered: coveredOf(r.raw, index, 'python'),
+    failed: r.run?.tests.failed ?? null,
+    failedTests: [],
+    command: r.command,
+  };
 }
 
 /**
@@ -132,14 +193,31 @@ async function runPython(index: ProjectIndex, spec: RunnerSpec, files: string[] 
  * @example
  * const r = await runTests(index, { runner: 'vitest' }, ['test/a.generated.test.ts'], { coverage: true, tmpDir, timeoutMs: 60_000, memoryMb: 2048, signal });
  */
-export async function runTests(index: ProjectIndex, spec: RunnerSpec, files: string[] | null, options: RunTestsOptions): Promise<TestRunResult> {
+export async function runTests(
+  index: ProjectIndex,
+  spec: RunnerSpec,
+  files: string[] | null,
+  options: RunTestsOptions,
+): Promise<TestRunResult> {
   runs += 1;
   const out = path.join(options.tmpDir, `run-${runs}`);
   await fs.mkdir(path.join(out, 'home'), { recursive: true });
   if (spec.runner === 'pytest') return runPython(index, spec, files, out, options);
-  const plan = await planJsTestRun(index, { ...(options.coverage ? { outDir: out } : {}), ...(files ? { files } : {}) });
+  const plan = await planJsTestRun(index, {
+    ...(options.coverage ? { outDir: out } : {}),
+    ...(files ? { files } : {}),
+  });
   if (isPlan(plan)) return runPlanned(index, plan, out, options);
-  if (spec.runner === 'node:test' && files && plan.noTests) return runPlanned(index, nodeTestPlan(index, files, out, options.coverage), out, options);
+  if (spec.runner === 'node:test' && files && plan.noTests)
+    return runPlanned(index, nodeTestPlan(index, files, out, options.coverage), out, options);
   await fs.rm(out, { recursive: true, force: true }).catch(() => undefined);
-  return { passed: false, timedOut: false, output: `no test run: ${plan.reason}${plan.fix ? ` (${plan.fix})` : ''}`, covered: null, failed: null, command: '(none)' };
+  return {
+    passed: false,
+    timedOut: false,
+    output: `no test run: ${plan.reason}${plan.fix ? ` (${plan.fix})` : ''}`,
+    covered: null,
+    failed: null,
+    failedTests: [],
+    command: '(none)',
+  };
 }

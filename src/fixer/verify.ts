@@ -1,0 +1,197 @@
+/**
+ * Verified fixes: each proposed fix is applied in a scratch copy of the project (the tests run
+ * contained, as the validator of test generation runs them); it is kept only when the checker
+ * that raised its findings no longer reports them, no rule reports more than before in the file,
+ * and every test run that passed before still passes (no more failing tests than before).
+ *
+ * @module
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultPythonCandidates, findPythonWithCoverage } from '../analysis/coverage/interpreter.js';
+import { buildProjectIndex } from '../project/index.js';
+import type { ProjectIndex } from '../project/types.js';
+import { runTests, type TestRunResult } from '../testgen/validate/run-tests.js';
+import { createScratchCopy } from '../testgen/validate/scratch.js';
+import type { Tier } from '../types.js';
+import { fixerEslintConfig, lintCounts, removedFindings } from './eslint-fixes.js';
+import { pythonSecurityCounts } from './security-table.js';
+import type { FixVerification, ProposedFix, RejectedFix } from './types.js';
+
+/** Options of {@link verifyFixes}. */
+export interface VerifyOptions {
+  tier: Tier;
+  /** Deadline of one test run, in ms. */
+  testTimeoutMs: number;
+  signal: AbortSignal;
+  /** Python interpreters to try for pytest (default: the coverage analyser's candidates). */
+  pythonCandidates?: string[];
+}
+
+type Counter = (root: string, file: string, text: string) => Promise<Map<string, number>>;
+
+async function counterFor(fixes: readonly ProposedFix[], tier: Tier): Promise<(fix: ProposedFix) => Counter> {
+  const withTs = fixes.some((f) => /\.(?:ts|tsx|mts|cts)$/.test(f.file));
+  const config = fixes.some((f) => f.source === 'eslint') ? await fixerEslintConfig(tier, withTs) : [];
+  const eslint: Counter = (root, file, text) => Promise.resolve(lintCounts(root, file, text, config));
+  const python: Counter = (_root, file, text) => pythonSecurityCounts(file, text);
+  return (fix) => (fix.source === 'table' ? python : eslint);
+}
+
+/** Why the fix does not pass the checker: its findings remain, or another rule reports more. */
+async function staticProblem(
+  copyRoot: string,
+  fix: ProposedFix,
+  count: Counter,
+): Promise<RejectedFix | null> {
+  await fs.writeFile(path.join(copyRoot, fix.file), fix.after);
+  const text = await fs.readFile(path.join(copyRoot, fix.file), 'utf8');
+  const [before, after] = await Promise.all([
+    count(copyRoot, fix.file, fix.before),
+    count(copyRoot, fix.file, text),
+  ]);
+  await fs.writeFile(path.join(copyRoot, fix.file), fix.before);
+  const gone = removedFindings(before, after);
+  const remains = fix.fixes.filter((f) => (gone.find((g) => g.rule === f.rule)?.count ?? 0) < f.count);
+  if (remains.length > 0)
+    return {
+      fix,
+      reason: 'finding_remains',
+      detail: `still reported: ${remains.map((f) => f.rule).join(', ')}`,
+    };
+  const grew = [...after].filter(([rule, n]) => n > (before.get(rule) ?? 0)).map(([rule]) => rule);
+  if (grew.length > 0) return { fix, reason: 'new_finding', detail: `new finding: ${grew.join(', ')}` };
+  return null;
+}
+
+/** The project's test runs (JS/TS plan and/or pytest) in the scratch copy; null parts have no test run. */
+interface SuiteRun {
+  run(): Promise<TestRunResult[]>;
+  command: string | null;
+}
+
+async function suiteOf(
+  index: ProjectIndex,
+  tmpDir: string,
+  options: VerifyOptions,
+  notes: string[],
+): Promise<SuiteRun> {
+  const hasPython = index.files.some((f) => f.language === 'python');
+  const hasJs = index.files.some((f) => f.language === 'javascript' || f.language === 'typescript');
+  let python: string | null = null;
+  if (hasPython) {
+    const found = await findPythonWithCoverage(
+      options.pythonCandidates ?? defaultPythonCandidates(index.root),
+      { signal: options.signal },
+    );
+    python = found.interpreter?.path ?? null;
+    if (!python)
+      notes.push(
+        `Python tests not run: no interpreter with pytest and coverage.py (${found.tried.join('; ')})`,
+      );
+  }
+  const base = {
+    coverage: false,
+    tmpDir,
+    timeoutMs: options.testTimeoutMs,
+    memoryMb: 2048,
+    signal: options.signal,
+  };
+  const run = async () => {
+    const scratch = await buildProjectIndex(index.root, { cache: false });
+    const runs: TestRunResult[] = [];
+    if (hasJs) runs.push(await runTests(scratch, { runner: 'node:test' }, null, base));
+    if (python) runs.push(await runTests(scratch, { runner: 'pytest', python }, null, base));
+    return runs.filter((r) => r.command !== '(none)');
+  };
+  return { run, command: null };
+}
+
+/** The tests that got worse from `before` to `after` (a run that passed and now fails, or more failures). */
+function worse(before: TestRunResult[], after: TestRunResult[]): string | null {
+  for (const [i, b] of before.entries()) {
+    const a = after[i];
+    if (!a) continue;
+    const regressed =
+      (b.passed && !a.passed) || (a.failed ?? 0) > (b.failed ?? 0) || (b.passed && a.timedOut);
+    if (!regressed) continue;
+    const names = a.failedTests;
+    return `tests fail (${a.command})${names.length ? `: ${names.join('; ')}` : a.timedOut ? ': timed out' : `: ${a.output.split('\n').slice(-3).join(' ')}`}`;
+  }
+  return null;
+}
+
+async function writeAll(
+  root: string,
+  fixes: readonly ProposedFix[],
+  side: 'before' | 'after',
+): Promise<void> {
+  for (const fix of fixes) await fs.writeFile(path.join(root, fix.file), fix[side]);
+}
+
+/**
+ * Verifies `fixes` in a scratch copy of `index`'s project. The tests run once before, once with
+ * every fix that passed the checker, and, when that run is worse, once per fix to find the ones
+ * that break tests (rejected with the failing tests named).
+ *
+ * @example
+ * const { kept, rejected } = await verifyFixes(index, await eslintFixes(index, 'CAPABLE'), { tier: 'CAPABLE', testTimeoutMs: 600_000, signal });
+ */
+export async function verifyFixes(
+  index: ProjectIndex,
+  fixes: readonly ProposedFix[],
+  options: VerifyOptions,
+): Promise<FixVerification> {
+  const notes: string[] = [];
+  if (fixes.length === 0) return { kept: [], rejected: [], testCommand: null, notes };
+  const copy = await createScratchCopy(index);
+  const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-fix-runs-'));
+  try {
+    const count = await counterFor(fixes, options.tier);
+    const rejected: RejectedFix[] = [];
+    let passing: ProposedFix[] = [];
+    for (const fix of fixes) {
+      const problem = await staticProblem(copy.root, fix, count(fix));
+      if (problem) rejected.push(problem);
+      else passing.push(fix);
+    }
+    const suite = await suiteOf({ ...index, root: copy.root }, tmpDir, options, notes);
+    const baseline = await suite.run();
+    if (baseline.length === 0) {
+      notes.push('no test run in this project: fixes were checked by the analysers only');
+      return { kept: passing, rejected, testCommand: null, notes };
+    }
+    const testCommand = baseline.map((r) => r.command).join(' && ');
+    await writeAll(copy.root, passing, 'after');
+    let problem = worse(baseline, await suite.run());
+    if (problem) {
+      await writeAll(copy.root, passing, 'before');
+      const alone: ProposedFix[] = [];
+      for (const fix of passing) {
+        await writeAll(copy.root, [fix], 'after');
+        const p = worse(baseline, await suite.run());
+        await writeAll(copy.root, [fix], 'before');
+        if (p) rejected.push({ fix, reason: 'tests_fail', detail: p });
+        else alone.push(fix);
+      }
+      passing = alone;
+      await writeAll(copy.root, passing, 'after');
+      problem = passing.length ? worse(baseline, await suite.run()) : null;
+      if (problem) {
+        rejected.push(
+          ...passing.map((fix) => ({
+            fix,
+            reason: 'tests_fail' as const,
+            detail: `passes alone, fails with the other fixes: ${problem}`,
+          })),
+        );
+        passing = [];
+      }
+    }
+    return { kept: passing, rejected, testCommand, notes };
+  } finally {
+    await copy.remove();
+    await fs.rm(tmpDir, { recursive: true, force: true });
+  }
+}
