@@ -19,7 +19,11 @@ describe('code fixer on planted problems', () => {
   it('proposes the ESLint fixes and the unused-import removals, one per file', async () => {
     const index = await buildProjectIndex(FIXTURE, { cache: false });
     const fixes = await proposeFixes(index, 'CAPABLE');
-    expect(fixes.map((f) => f.file).sort()).toEqual(['src/configured.js', 'src/index.js']);
+    expect(fixes.map((f) => f.file).sort()).toEqual([
+      'src/configured.js',
+      'src/index.js',
+      'tools/load_config.py',
+    ]);
     const main = fixes.find((f) => f.file === 'src/index.js')!;
     expect(main.fixes).toEqual(
       expect.arrayContaining([
@@ -40,7 +44,7 @@ describe('code fixer on planted problems', () => {
       testTimeoutMs: 120_000,
       signal: new AbortController().signal,
     });
-    expect(verdict.kept.map((f) => f.file)).toEqual(['src/index.js']);
+    expect(verdict.kept.map((f) => f.file).sort()).toEqual(['src/index.js', 'tools/load_config.py']);
     expect(verdict.rejected).toHaveLength(1);
     expect(verdict.rejected[0]).toMatchObject({ reason: 'tests_fail' });
     expect(verdict.rejected[0]!.fix.file).toBe('src/configured.js');
