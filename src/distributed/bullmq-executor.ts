@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, QueueEvents, type JobsOptions } from 'bullmq';
-import { errorMessage } from '../errors.js';
+import { EmpathyError, errorMessage } from '../errors.js';
 import { sandboxPolicy } from '../core/sandbox/index.js';
 import type { AgentExecutor, AgentRequest } from '../orchestration/agent-executor.js';
 import { failedResult } from '../orchestration/strategies/results.js';
@@ -146,7 +146,7 @@ export class BullmqExecutor implements AgentExecutor {
     try {
       await this.#queue.add('release-prep', data, { ...JOB_OPTIONS, jobId });
     } catch (error) {
-      this.#waiter.rejectAll(new Error(errorMessage(error)));
+      this.#waiter.rejectAll(error instanceof EmpathyError ? error : new Error(errorMessage(error)));
     }
     return this.#record((await result) as ReleaseUnitResult);
   }
