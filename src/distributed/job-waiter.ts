@@ -79,7 +79,12 @@ export class JobWaiter {
         const job = await this.#queue.getJob(id);
         if (!job) continue; // not added yet, or removed: the events or the deadline settle it
         const state = await job.getState();
-        if (state === 'completed') this.#settle(id, job.returnvalue);
+        if (state === 'completed') {
+          // The job was read before its state: it may have completed in between, so its return
+          // value is read again (a null one is left to the 'completed' event or the next poll).
+          const done = job.returnvalue ?? (await this.#queue.getJob(id))?.returnvalue;
+          if (done !== null && done !== undefined) this.#settle(id, done);
+        }
         else if (state === 'failed') this.#settle(id, undefined, job.failedReason || 'the job failed');
         else if (state === 'active') this.#started(id);
       }
