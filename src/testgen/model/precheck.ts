@@ -1,7 +1,9 @@
 /**
  * The pre-check of model-written test files: the candidate runs once, alone, with the
  * project's own runner in a private copy of the project (under the run's work directory,
- * so it is removed with it). A failure's output goes back to the model.
+ * so it is removed with it), contained like every run of project code (the copy and its own
+ * scratch directory are the only writable places; the environment is scrubbed). A failure's
+ * output goes back to the model.
  *
  * @module
  */
@@ -9,7 +11,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { GenerationContext } from '../types.js';
 import type { JsTestStyle } from '../js/style.js';
-import { runCommand } from '../../core/run-command.js';
+import { runContained } from '../../core/sandbox/index.js';
 import type { RunnerSpec } from '../validate/run-tests.js';
 
 /** A copy of the project the candidates run in, shared by the gaps of one run. */
@@ -35,6 +37,7 @@ export function precheckSite(context: GenerationContext, style: JsTestStyle): Pr
   const made = (async (): Promise<PrecheckSite> => {
     const base = await fs.mkdtemp(path.join(context.workDir, 'model-precheck-'));
     const root = path.join(base, 'project');
+    await fs.mkdir(path.join(base, 'home'), { recursive: true });
     for (const file of context.index.files) {
       const target = path.join(root, file.path);
       await fs.mkdir(path.dirname(target), { recursive: true });
@@ -100,8 +103,10 @@ export async function precheck(
   try {
     const timeoutMs = Math.max(5_000, Math.min(60_000, context.deadline - Date.now()));
     const { command, args } = commandFor(site, testFile);
-    const run = await runCommand(command, args, {
+    const run = await runContained(command, args, {
       cwd: site.root,
+      scratch: path.join(path.dirname(site.root), 'home'),
+      writable: [site.root],
       env: {
         NODE_OPTIONS: `--max-old-space-size=${context.memoryMb}`,
         NODE_V8_COVERAGE: undefined,
