@@ -26,16 +26,11 @@ import { buildProjectIndex } from '../src/project/index.js';
 import { runHarness, type HarnessJob } from '../src/testgen/js/explore.js';
 import { poolsWith } from '../src/testgen/js/pools.js';
 import { mineLiterals } from '../src/testgen/literals.js';
+import { median } from './stats.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(HERE, '../test/fixtures/js-lib');
 const ROUNDS = Number(process.argv[2] ?? 7);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();

@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestCoverageBoostWorkflow } from '../src/workflows/test-coverage/index.js';
+import { assertionCounts, median } from './stats.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCRATCH = process.env['EMPATHY_BENCH_SCRATCH'] ?? os.tmpdir();
@@ -192,34 +193,9 @@ function pytestPasses(p: Project): boolean {
 }
 
 /** Test functions of the kept files, their assertions, and the tests with none. */
-async function assertions(
-  root: string,
-  files: string[],
-): Promise<{ cases: number; asserts: number; bare: number }> {
-  let cases = 0,
-    asserts = 0,
-    bare = 0;
-  for (const f of files) {
-    const text = await fs.readFile(path.join(root, f), 'utf8').catch(() => '');
-    for (const body of text.split(/\ndef test_/).slice(1)) {
-      cases += 1;
-      const n = (body.match(/^\s+(assert |with pytest\.raises)/gm) ?? []).length;
-      asserts += n;
-      if (n === 0) bare += 1;
-    }
-  }
-  return { cases, asserts, bare };
-}
+const assertions = (root: string, files: string[]) =>
+  assertionCounts(root, files, /\ndef test_/, /^\s+(assert |with pytest\.raises)/gm);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0
-    ? NaN
-    : s.length % 2
-      ? (s[m] as number)
-      : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const pct = (c: Cov | null, k: 'stmts' | 'branches') => (c ? c[k].toFixed(1) : 'n/m');
 
 const afterStmts: number[] = [];

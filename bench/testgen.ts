@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestCoverageBoostWorkflow } from '../src/workflows/test-coverage/index.js';
+import { assertionCounts, median } from './stats.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = process.env['EMPATHY_BENCH_CORPUS_DIR'] ?? path.join(HERE, '.corpus');
@@ -134,25 +135,8 @@ function mochaPasses(root: string): boolean {
 }
 
 /** Assertions per test case of the kept files, and the cases with none ("does not throw" only). */
-async function assertions(root: string, files: string[]): Promise<{ cases: number; asserts: number; bare: number }> {
-  let cases = 0, asserts = 0, bare = 0;
-  for (const f of files) {
-    const text = await fs.readFile(path.join(root, f), 'utf8').catch(() => '');
-    for (const body of text.split(/\n {2}it\(/).slice(1)) {
-      cases += 1;
-      const n = (body.match(/\bassert\.\w+\(|\bexpect\(/g) ?? []).length;
-      asserts += n;
-      if (n === 0) bare += 1;
-    }
-  }
-  return { cases, asserts, bare };
-}
+const assertions = (root: string, files: string[]) => assertionCounts(root, files, /\n {2}it\(/, /\bassert\.\w+\(|\bexpect\(/g);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const pct = (c: Cov | null, k: keyof Cov) => (c ? `${c[k].toFixed(1)}` : 'n/m');
 
 const afterStmts: number[] = [];

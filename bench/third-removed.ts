@@ -47,6 +47,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flag, fmt, independent, opt, readList, RECIPES, run, type Independent, type Recipe } from './real-repos.js';
+import { median } from './stats.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -232,8 +233,8 @@ async function main(): Promise<void> {
     console.log(`| ${r.name} | ${r.kind} | ${left}/${r.removal.all.length} | ${b} | ${fmt(r.ours.before)} -> ${fmt(r.ours.after)} | ${a} | ${g} | ${r.ours.testsKept} (${r.ours.written.length}) | ${r.ours.seconds.toFixed(0)} | ${r.flags.join('; ').replace(/\|/g, '/')} |`);
   }
   const gains = rows.map((r) => r.gain).filter((g): g is number => g !== null).sort((x, y) => x - y);
-  const median = gains.length ? (gains.length % 2 ? gains[(gains.length - 1) / 2] : ((gains[gains.length / 2 - 1] as number) + (gains[gains.length / 2] as number)) / 2) : null;
-  console.log(`\nraised (gain > 0): ${gains.filter((g) => g > 0).length} of ${rows.length}; median gain ${median === null || median === undefined ? '-' : median.toFixed(2)} points; runs with no test executed: ${rows.filter((r) => r.flags.some((f) => f.includes('no test ran'))).length}`);
+  const middle = gains.length ? median(gains) : null;
+  console.log(`\nraised (gain > 0): ${gains.filter((g) => g > 0).length} of ${rows.length}; median gain ${middle === null ? '-' : middle.toFixed(2)} points; runs with no test executed: ${rows.filter((r) => r.flags.some((f) => f.includes('no test ran'))).length}`);
   const out = opt('--json');
   if (out) await fs.writeFile(out, JSON.stringify({ empathy: head, corpus: CORPUS, maxTime: MAX_TIME, at: new Date().toISOString(), rows }, null, 2));
   if (!flag('--keep') && !opt('--scratch')) await fs.rm(scratch, { recursive: true, force: true });
