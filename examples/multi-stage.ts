@@ -15,7 +15,7 @@ import {
   type AgentTemplate,
   type StrategyResult,
 } from 'empathy-framework';
-import { applyFixes } from 'empathy-framework/fixer';
+import { applyFixes, type FileChange } from 'empathy-framework/fixer';
 
 /** The three stages' results and the patch of the kept fixes. */
 export interface MultiStageResult {
@@ -58,24 +58,13 @@ export async function runMultiStage(
   });
   const fixer = fixes.outputs.find((r) => r.agentId === 'code_fixer')?.output ?? {};
   const patch = typeof fixer['patch'] === 'string' ? fixer['patch'] : '';
-  const files = (fixer['files'] as Array<{ file: string; before: string; after: string }> | undefined) ?? [];
+  const files = (fixer['files'] as FileChange[] | undefined) ?? [];
 
   // Stage 3: apply (on request) and validate the fixed tree in parallel.
   let applied: string[] = [];
   let validation: StrategyResult | null = null;
   if (options.apply && files.length > 0) {
-    applied = await applyFixes(
-      projectDir,
-      files.map((f) => ({
-        id: f.file,
-        source: 'eslint',
-        file: f.file,
-        description: '',
-        fixes: [],
-        before: f.before,
-        after: f.after,
-      })),
-    );
+    applied = await applyFixes(projectDir, files);
     validation = await run(projectDir, 'parallel', analysisPlan.agents, {});
   }
   return { analysis, fixes, validation, patch, applied };

@@ -46,8 +46,12 @@ export function lintCounts(
   config: Linter.Config[],
 ): Map<string, number> {
   const linter = new Linter({ configType: 'flat', cwd: root });
+  return countByRule(linter.verify(text, config, { filename: path.join(root, file) }));
+}
+
+function countByRule(messages: readonly Linter.LintMessage[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const m of linter.verify(text, config, { filename: path.join(root, file) })) {
+  for (const m of messages) {
     const rule = m.ruleId ?? 'parse-error';
     counts.set(rule, (counts.get(rule) ?? 0) + 1);
   }
@@ -93,9 +97,10 @@ export async function eslintFixes(
       fix: true,
     });
     if (!fixed.fixed || fixed.output === before) continue;
+    // verifyAndFix's messages are those of its output: the file is linted once more, unfixed.
     const fixes = removedFindings(
       lintCounts(index.root, file.path, before, config),
-      lintCounts(index.root, file.path, fixed.output, config),
+      countByRule(fixed.messages),
     );
     if (fixes.length === 0) continue;
     out.push({

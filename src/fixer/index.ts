@@ -13,7 +13,7 @@ import type { ProposedFix } from './types.js';
 
 export type * from './types.js';
 export { verifyFixes, type VerifyOptions } from './verify.js';
-export { unifiedDiff, applyFixes } from './patch.js';
+export { unifiedDiff, applyFixes, type FileChange } from './patch.js';
 export { SECURITY_FIX_TABLE, type TableFix } from './security-table.js';
 
 /**

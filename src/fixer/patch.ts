@@ -13,6 +13,9 @@ import { runCommand } from '../core/run-command.js';
 import { UserError } from '../errors.js';
 import type { ProposedFix } from './types.js';
 
+/** What applying a fix needs: the file, its text the fix was made from, and its new text. */
+export type FileChange = Pick<ProposedFix, 'file' | 'before' | 'after'>;
+
 /**
  * The unified diff of `fixes` (paths `a/<file>` and `b/<file>`), files in path order; empty
  * when there is nothing to change.
@@ -63,7 +66,7 @@ async function assertCleanTree(root: string): Promise<void> {
  *
  * @throws UserError when the tree is not clean or a file changed since the fixes were made.
  */
-export async function applyFixes(root: string, fixes: readonly ProposedFix[]): Promise<string[]> {
+export async function applyFixes(root: string, fixes: readonly FileChange[]): Promise<string[]> {
   if (fixes.length === 0) return [];
   await assertCleanTree(root);
   for (const fix of fixes) {
@@ -71,7 +74,7 @@ export async function applyFixes(root: string, fixes: readonly ProposedFix[]): P
     if (current !== fix.before)
       throw new UserError(`${fix.file} changed since the fixes were made: run the fix again`);
   }
-  const written: ProposedFix[] = [];
+  const written: FileChange[] = [];
   try {
     for (const fix of fixes) {
       await writeFileAtomic(path.join(root, fix.file), fix.after);

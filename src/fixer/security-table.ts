@@ -98,15 +98,13 @@ export const SECURITY_FIX_TABLE: readonly TableFix[] = [
   },
 ];
 
-async function counts(file: string, text: string): Promise<Map<string, number>> {
+/** Finding counts per rule of a Python file, as our security rules report them. */
+export async function pythonSecurityCounts(file: string, text: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const f of (await pythonRuleFindings(file, text)).findings)
     out.set(f.rule, (out.get(f.rule) ?? 0) + 1);
   return out;
 }
-
-/** Finding counts per rule of a Python file, as our security rules report them. */
-export const pythonSecurityCounts = counts;
 
 /**
  * Proposes one fix per Python file whose findings a table row removes: only the lines our rules
@@ -134,7 +132,10 @@ export async function tableFixes(index: ProjectIndex, signal?: AbortSignal): Pro
     }
     if (used.length === 0) continue;
     const after = lines.join('\n');
-    const fixes = removedFindings(await counts(file.path, before), await counts(file.path, after));
+    const fixes = removedFindings(
+      await pythonSecurityCounts(file.path, before),
+      await pythonSecurityCounts(file.path, after),
+    );
     if (fixes.length === 0) continue;
     out.push({
       id: `table:${file.path}`,

@@ -40,18 +40,11 @@ async function counterFor(fixes: readonly ProposedFix[], tier: Tier): Promise<(f
 }
 
 /** Why the fix does not pass the checker: its findings remain, or another rule reports more. */
-async function staticProblem(
-  copyRoot: string,
-  fix: ProposedFix,
-  count: Counter,
-): Promise<RejectedFix | null> {
-  await fs.writeFile(path.join(copyRoot, fix.file), fix.after);
-  const text = await fs.readFile(path.join(copyRoot, fix.file), 'utf8');
+async function staticProblem(root: string, fix: ProposedFix, count: Counter): Promise<RejectedFix | null> {
   const [before, after] = await Promise.all([
-    count(copyRoot, fix.file, fix.before),
-    count(copyRoot, fix.file, text),
+    count(root, fix.file, fix.before),
+    count(root, fix.file, fix.after),
   ]);
-  await fs.writeFile(path.join(copyRoot, fix.file), fix.before);
   const gone = removedFindings(before, after);
   const remains = fix.fixes.filter((f) => (gone.find((g) => g.rule === f.rule)?.count ?? 0) < f.count);
   if (remains.length > 0)
@@ -65,26 +58,24 @@ async function staticProblem(
   return null;
 }
 
-/** The project's test runs (JS/TS plan and/or pytest) in the scratch copy; null parts have no test run. */
-interface SuiteRun {
-  run(): Promise<TestRunResult[]>;
-  command: string | null;
-}
-
+/**
+ * The project's test runs (its JS/TS plan and/or pytest) in the scratch copy at `root`, as one
+ * function; runs that found no test to run are left out of its result.
+ */
 async function suiteOf(
-  index: ProjectIndex,
+  root: string,
+  files: ProjectIndex['files'],
   tmpDir: string,
   options: VerifyOptions,
   notes: string[],
-): Promise<SuiteRun> {
-  const hasPython = index.files.some((f) => f.language === 'python');
-  const hasJs = index.files.some((f) => f.language === 'javascript' || f.language === 'typescript');
+): Promise<() => Promise<TestRunResult[]>> {
+  const hasPython = files.some((f) => f.language === 'python');
+  const hasJs = files.some((f) => f.language === 'javascript' || f.language === 'typescript');
   let python: string | null = null;
   if (hasPython) {
-    const found = await findPythonWithCoverage(
-      options.pythonCandidates ?? defaultPythonCandidates(index.root),
-      { signal: options.signal },
-    );
+    const found = await findPythonWithCoverage(options.pythonCandidates ?? defaultPythonCandidates(root), {
+      signal: options.signal,
+    });
     python = found.interpreter?.path ?? null;
     if (!python)
       notes.push(
@@ -98,14 +89,14 @@ async function suiteOf(
     memoryMb: 2048,
     signal: options.signal,
   };
-  const run = async () => {
-    const scratch = await buildProjectIndex(index.root, { cache: false });
+  return async () => {
+    // Rebuilt for each run: the fixes written since change the files the plan reads.
+    const scratch = await buildProjectIndex(root, { cache: false });
     const runs: TestRunResult[] = [];
     if (hasJs) runs.push(await runTests(scratch, { runner: 'node:test' }, null, base));
     if (python) runs.push(await runTests(scratch, { runner: 'pytest', python }, null, base));
     return runs.filter((r) => r.command !== '(none)');
   };
-  return { run, command: null };
 }
 
 /** The tests that got worse from `before` to `after` (a run that passed and now fails, or more failures). */
@@ -156,28 +147,28 @@ export async function verifyFixes(
       if (problem) rejected.push(problem);
       else passing.push(fix);
     }
-    const suite = await suiteOf({ ...index, root: copy.root }, tmpDir, options, notes);
-    const baseline = await suite.run();
+    const suite = await suiteOf(copy.root, index.files, tmpDir, options, notes);
+    const baseline = await suite();
     if (baseline.length === 0) {
       notes.push('no test run in this project: fixes were checked by the analysers only');
       return { kept: passing, rejected, testCommand: null, notes };
     }
     const testCommand = baseline.map((r) => r.command).join(' && ');
     await writeAll(copy.root, passing, 'after');
-    let problem = worse(baseline, await suite.run());
+    let problem = worse(baseline, await suite());
     if (problem) {
       await writeAll(copy.root, passing, 'before');
       const alone: ProposedFix[] = [];
       for (const fix of passing) {
         await writeAll(copy.root, [fix], 'after');
-        const p = worse(baseline, await suite.run());
+        const p = worse(baseline, await suite());
         await writeAll(copy.root, [fix], 'before');
         if (p) rejected.push({ fix, reason: 'tests_fail', detail: p });
         else alone.push(fix);
       }
       passing = alone;
       await writeAll(copy.root, passing, 'after');
-      problem = passing.length ? worse(baseline, await suite.run()) : null;
+      problem = passing.length ? worse(baseline, await suite()) : null;
       if (problem) {
         rejected.push(
           ...passing.map((fix) => ({

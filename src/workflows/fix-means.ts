@@ -8,6 +8,7 @@
 import { defineMeans } from '../orchestration/means-registry.js';
 import type { Means, MeansInput, MeansOutput } from '../types.js';
 import { isAnalysisServices } from './analysis-means.js';
+import type { FileChange } from '../fixer/index.js';
 
 /** The output of a code_fixer agent (snake_case, like every agent output). */
 export interface CodeFixOutput extends Record<string, unknown> {
@@ -19,7 +20,7 @@ export interface CodeFixOutput extends Record<string, unknown> {
   /** The unified diff of the kept fixes ('' when none). */
   patch: string;
   /** The kept fixes' files before and after, for `--apply`. */
-  files: Array<{ file: string; before: string; after: string }>;
+  files: FileChange[];
   test_command: string | null;
   notes: string[];
 }

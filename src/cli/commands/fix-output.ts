@@ -59,17 +59,8 @@ export async function handleFixes(
   let refused: unknown = null;
   if (values['apply'] && files.length > 0) {
     const { applyFixes } = await import('../../fixer/index.js');
-    const fixes = files.map((f) => ({
-      id: f.file,
-      source: 'eslint' as const,
-      file: f.file,
-      description: '',
-      fixes: [],
-      before: f.before,
-      after: f.after,
-    }));
     try {
-      lines.push(`Applied to the working tree: ${(await applyFixes(root, fixes)).join(', ')}`);
+      lines.push(`Applied to the working tree: ${(await applyFixes(root, files)).join(', ')}`);
     } catch (error) {
       refused = error; // the patch is still written below
     }
