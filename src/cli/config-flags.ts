@@ -10,7 +10,7 @@
  * @module
  */
 import { configureSandbox, sandboxPolicy } from '../core/sandbox/index.js';
-import { loadOptions, type OptionFlags, type ResolvedOptions } from '../workflows/config/resolve-options.js';
+import { loadOptions, type OptionFlags, type ResolvedOptions, type Sourced } from '../workflows/config/resolve-options.js';
 import {
   formatPrintedConfig,
   printedConfig,
@@ -49,8 +49,9 @@ export const PRINT_CONFIG_FORMATS = textAndJsonFormats<PrintedConfig>(
 
 /**
  * With `--print-config`: writes the resolved settings (with `defaults` for the keys nothing
- * set) through the output flags and returns true; otherwise returns false. Without `resolved`
- * the options are loaded here (see {@link loadCommandOptions}).
+ * set, and the command's `derived` settings) through the output flags and returns true;
+ * otherwise returns false. Without `resolved` the options are loaded here (see
+ * {@link loadCommandOptions}).
  */
 export async function printConfigIfAsked(
   values: Record<string, unknown>,
@@ -58,11 +59,12 @@ export async function printConfigIfAsked(
   io: CliIO,
   resolved: ResolvedOptions | undefined,
   defaults: Readonly<Record<string, unknown>> = {},
+  derived: Readonly<Record<string, Sourced<unknown>>> = {},
 ): Promise<boolean> {
   if (values['print-config'] !== true) return false;
   const plan = outputPlanOf(values, PRINT_CONFIG_FORMATS, io);
   const options = resolved ?? (await loadCommandOptions(values, root, io));
-  await writeOutput(io, plan, PRINT_CONFIG_FORMATS, printedConfig(root, options, defaults), {
+  await writeOutput(io, plan, PRINT_CONFIG_FORMATS, printedConfig(root, options, defaults, derived), {
     command: 'config',
     options: {},
   });

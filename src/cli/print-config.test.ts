@@ -93,6 +93,35 @@ describe('--print-config', () => {
     expect(JSON.stringify(doc.ignored)).toContain('provider');
   });
 
+  it('shows the gates on new code and their base: defaults, flags, config, the pull request', async () => {
+    const keys = ['min_new_coverage', 'max_new_critical', 'min_new_quality_score', 'new_code_min_lines'];
+    const settings = async (argv: string[], env: Record<string, string> = {}) => {
+      const io = recordingIO(repo, { env: { EMPATHY_CONFIG_DIR: userDir, ...env } });
+      expect(await main(['orchestrate', 'release-prep', '--print-config', '--json', ...argv], io)).toBe(0);
+      const doc = JSON.parse(io.out) as { settings: Entry[] };
+      return Object.fromEntries(doc.settings.map((s) => [s.key, s]));
+    };
+    const unset = await settings([]);
+    expect(keys.map((k) => [unset[`qualityGates.${k}`]?.value, unset[`qualityGates.${k}`]?.origin])).toEqual([
+      [80, 'default'],
+      [0, 'default'],
+      [7, 'default'],
+      [0, 'default'],
+    ]);
+    expect(unset['base']).toEqual({ key: 'base', value: null, source: 'default', origin: 'default' });
+
+    const policy = write(path.join(scratch, 'new-code-policy.json'), { qualityGates: { new_code_min_lines: 5 } });
+    const set = await settings(['--min-new-coverage', '90', '--max-new-critical', '1', '--policy', policy, '--base', 'v1.0']);
+    expect(set['qualityGates.min_new_coverage']).toMatchObject({ value: 90, source: '--min-new-coverage', origin: 'flag' });
+    expect(set['qualityGates.max_new_critical']).toMatchObject({ value: 1, source: '--max-new-critical', origin: 'flag' });
+    expect(set['qualityGates.new_code_min_lines']).toMatchObject({ value: 5, source: policy, origin: 'policy' });
+    expect(set['qualityGates.min_new_quality_score']).toMatchObject({ value: 7, origin: 'default' });
+    expect(set['base']).toMatchObject({ value: 'v1.0', source: '--base', origin: 'flag' });
+
+    const pr = await settings([], { GITHUB_ACTIONS: 'true', GITHUB_BASE_REF: 'main' });
+    expect(pr['base']).toMatchObject({ value: 'origin/main', source: 'GITHUB_BASE_REF', origin: 'environment' });
+  });
+
   it('console text names the origin of each line and runs nothing', async () => {
     const run = await printConfig([]);
     expect(run.code).toBe(0);

@@ -17,6 +17,8 @@ import {
   type ReleasePrepOptions,
 } from '../../workflows/release-prep/release-prep.js';
 import { RELEASE_GATES } from '../../workflows/release-prep/gates.js';
+import { NEW_CODE_DEFAULTS } from '../../workflows/new-code/gates.js';
+import type { BaseRef } from '../../workflows/new-code/base-ref.js';
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { BASELINE_HELP, BASELINE_OPTIONS, baselineFlags } from '../baseline-flags.js';
@@ -108,12 +110,21 @@ function gateFlags(values: Values): Record<string, Sourced<number>> {
   return gates;
 }
 
-/** The defaults `--print-config` shows for what nothing set: the four agents and their gates. */
+/**
+ * The defaults `--print-config` shows for what nothing set: the four agents, their gates and
+ * the gates on new code (with `new_code_min_lines`).
+ */
 function releasePrepDefaults(): Record<string, unknown> {
   return {
     agents: [...RELEASE_AGENT_IDS],
     ...Object.fromEntries(RELEASE_GATES.map((g) => [`qualityGates.${g.thresholdKey}`, g.defaultThreshold])),
+    ...Object.fromEntries(Object.entries(NEW_CODE_DEFAULTS).map(([key, value]) => [`qualityGates.${key}`, value])),
   };
+}
+
+/** The base of the new-code gates as `--print-config` shows it: the ref and where it came from, or none. */
+function baseSetting(base: BaseRef | null): Sourced<string | null> {
+  return base ? { value: base.ref, source: base.source } : { value: null, source: 'default' };
 }
 
 /** The `orchestrate release-prep` command. */
@@ -158,7 +169,9 @@ export async function runReleasePrep(
     ...(values['no-cache'] ? { cache: { value: false, source: '--no-cache' } } : {}),
     ...(values['no-learn'] ? { learn: { value: false, source: '--no-learn' } } : {}),
   });
-  if (await printConfigIfAsked(values, root, io, resolved, releasePrepDefaults())) return 0;
+  const base = fleet === undefined ? baseFlag(values, io.env) : null;
+  if (await printConfigIfAsked(values, root, io, resolved, releasePrepDefaults(), fleet === undefined ? { base: baseSetting(base) } : {}))
+    return 0;
   const progress = createProgressDisplay(
     io,
     liveDisplayAllowed(io.env, io.stderrIsTTY) && writesToStdout(output) && output.formats[0] === 'console',
@@ -177,7 +190,6 @@ export async function runReleasePrep(
       security: { ...options.analyzerOptions?.['security'], ...baseline },
     };
   if (fleet !== undefined) return runReleasePrepFleet(fleet, options, output, values, io, signals);
-  const base = baseFlag(values, io.env);
   const executor = await queueExecutorOf(values, io);
   const workflow = new OrchestratedReleasePrepWorkflow({
     ...options,

@@ -9,8 +9,8 @@
 import type { IgnoredSetting } from './trust.js';
 import type { ConfigFiles, ResolvedOptions, Sourced } from './resolve-options.js';
 
-/** The kind of place a setting came from. */
-export type ConfigOrigin = 'flag' | 'policy' | 'repository config' | 'user config' | 'default';
+/** The kind of place a setting came from (`environment`: a CI variable, e.g. the pull request's base). */
+export type ConfigOrigin = 'flag' | 'policy' | 'repository config' | 'user config' | 'environment' | 'default';
 
 /** One resolved setting. */
 export interface ConfigEntry {
@@ -36,6 +36,7 @@ export const REDACTED = '(set, not shown)';
 function originOf(source: string, files: ConfigFiles): ConfigOrigin {
   if (source === 'default') return 'default';
   if (source.startsWith('--')) return 'flag';
+  if (source.startsWith('GITHUB_')) return 'environment';
   if (source === files.policy) return 'policy';
   if (source === files.user) return 'user config';
   return 'repository config';
@@ -44,6 +45,8 @@ function originOf(source: string, files: ConfigFiles): ConfigOrigin {
 /**
  * The entries of a resolution. `defaults` are the command's defaults by dotted key (e.g.
  * `qualityGates.min_coverage: 80`); a key the configuration did not set is shown with them.
+ * `derived` are settings the command works out beside the configuration files (e.g. `base`
+ * from `--base` or the pull request's event), each with its source.
  *
  * @example
  * printedConfig('/repo', resolved, { 'qualityGates.min_coverage': 80 }).settings[0];
@@ -53,6 +56,7 @@ export function printedConfig(
   root: string,
   resolved: ResolvedOptions,
   defaults: Readonly<Record<string, unknown>> = {},
+  derived: Readonly<Record<string, Sourced<unknown>>> = {},
 ): PrintedConfig {
   const entries = new Map<string, ConfigEntry>();
   const add = (key: string, sourced: Sourced<unknown> | null | undefined) => {
@@ -80,6 +84,7 @@ export function printedConfig(
       });
   }
   add('env', resolved.env);
+  for (const [key, sourced] of Object.entries(derived)) add(key, sourced);
   for (const [key, value] of Object.entries(defaults))
     if (!entries.has(key)) entries.set(key, { key, value, source: 'default', origin: 'default' });
   const settings = [...entries.values()]

@@ -50,6 +50,15 @@ export const NEW_CODE_GATES: readonly GateDefinition[] = [
 /** The `qualityGates` key of the smallest change whose coverage is gated. */
 export const NEW_CODE_MIN_LINES_KEY = 'new_code_min_lines';
 
+/** The default of {@link NEW_CODE_MIN_LINES_KEY}: every change with an executable line is gated. */
+export const NEW_CODE_MIN_LINES_DEFAULT = 0;
+
+/** Every `qualityGates` key of the new code with its default (what `--print-config` shows unset). */
+export const NEW_CODE_DEFAULTS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(NEW_CODE_GATES.map((g) => [g.thresholdKey, g.defaultThreshold])),
+  [NEW_CODE_MIN_LINES_KEY]: NEW_CODE_MIN_LINES_DEFAULT,
+};
+
 /** Every `qualityGates` key this module reads. */
 export const NEW_CODE_KEYS: readonly string[] = [...NEW_CODE_GATES.map((g) => g.thresholdKey), NEW_CODE_MIN_LINES_KEY];
 
@@ -79,7 +88,7 @@ export function resolveNewCodeThresholds(
   given: Readonly<Record<string, unknown>> = {},
 ): NewCodeThresholds {
   const ids = new Set(agents.map((a) => a.id));
-  const minLines = checked(NEW_CODE_MIN_LINES_KEY, given[NEW_CODE_MIN_LINES_KEY] ?? 0, {
+  const minLines = checked(NEW_CODE_MIN_LINES_KEY, given[NEW_CODE_MIN_LINES_KEY] ?? NEW_CODE_MIN_LINES_DEFAULT, {
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
     integer: true,
