@@ -6,9 +6,9 @@
  * Target: under 0.1 ms (100 us) per agent for parallel and sequential.
  */
 import os from 'node:os';
-import { AgentRunner } from '../src/orchestration/agent-runner.js';
-import { defineAgent, type AgentSpec } from '../src/orchestration/define-agent.js';
-import { MeansRegistry, defineMeans } from '../src/orchestration/means-registry.js';
+import { AgentRunner } from '../src/orchestration/agents/agent-runner.js';
+import { defineAgent, type AgentSpec } from '../src/orchestration/agents/define-agent.js';
+import { MeansRegistry, defineMeans } from '../src/orchestration/agents/means-registry.js';
 import { getStrategy } from '../src/orchestration/strategies/index.js';
 import type { AgentTemplate, ExecutionContext, StrategyName, Tier } from '../src/types.js';
 

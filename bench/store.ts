@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentConfiguration } from '../src/orchestration/agent-configuration.js';
-import { ConfigurationStore } from '../src/orchestration/config-store.js';
+import { AgentConfiguration } from '../src/orchestration/learning/agent-configuration.js';
+import { ConfigurationStore } from '../src/orchestration/learning/config-store.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const TASKS = 100;

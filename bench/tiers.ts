@@ -12,8 +12,8 @@
  * (usage reported by the server x the default Anthropic price table), and the cost ratio
  * against expert-only. A strategy whose outcomes differ from expert-only is flagged.
  */
-import { AgentRunner } from '../src/orchestration/agent-runner.js';
-import { defineMeans, MeansRegistry } from '../src/orchestration/means-registry.js';
+import { AgentRunner } from '../src/orchestration/agents/agent-runner.js';
+import { defineMeans, MeansRegistry } from '../src/orchestration/agents/means-registry.js';
 import { AdaptiveStrategy, TeachingStrategy } from '../src/orchestration/strategies/index.js';
 import { createModelRuntime, type ModelRuntime } from '../src/providers/index.js';
 import { LoopbackServer, type RecordedRequest } from '../src/testing/index.js';

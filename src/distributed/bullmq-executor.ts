@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { EmpathyError, errorMessage } from '../errors.js';
 import { sandboxPolicy } from '../core/sandbox/index.js';
-import type { AgentExecutor, AgentRequest } from '../orchestration/agent-executor.js';
+import type { AgentExecutor, AgentRequest } from '../orchestration/agents/agent-executor.js';
 import { failedResult } from '../orchestration/strategies/results.js';
 import type { AgentResult } from '../types.js';
 import { isAnalysisServices } from '../workflows/analysis-means.js';

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { AgentRunner } from '../orchestration/agent-runner.js';
+import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import type { AgentResult, AgentTemplate } from '../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../workflows/analysis-means.js';
 import { OrchestratedReleasePrepWorkflow } from '../workflows/release-prep/release-prep.js';

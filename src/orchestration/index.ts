@@ -4,7 +4,7 @@
  *
  * @module
  */
-export * from './agent-templates.js';
+export * from './agents/agent-templates.js';
 export {
   createTemplate,
   withTier,
@@ -12,16 +12,16 @@ export {
   TemplateRegistry,
   TIER_RESOURCES,
   type AgentTemplateSpec,
-} from './template-registry.js';
+} from './agents/template-registry.js';
 export {
   MetaOrchestrator,
   planToJSON,
   type ExecutionPlan,
   type MetaOrchestratorOptions,
   type ComposeRequest,
-} from './meta-orchestrator.js';
-export { analyzeTask, type TaskAnalysis } from './task-analysis.js';
-export { estimateCost, estimateDuration, type CostEstimate, type AgentCostEstimate } from './estimate.js';
+} from './planning/meta-orchestrator.js';
+export { analyzeTask, type TaskAnalysis } from './planning/task-analysis.js';
+export { estimateCost, estimateDuration, type CostEstimate, type AgentCostEstimate } from './planning/estimate.js';
 export {
   DEFAULT_PRICE_TABLE,
   TIER_UNITS,
@@ -29,14 +29,14 @@ export {
   resolvePriceTable,
   type ModelPrice,
   type PriceTable,
-} from './pricing.js';
+} from './planning/pricing.js';
 export {
   AgentRunner,
   defaultAgentRunner,
   type AgentRunnerOptions,
   type RunAgentOptions,
-} from './agent-runner.js';
-export { MeansRegistry, defaultMeansRegistry, defineMeans, type MeansDefinition } from './means-registry.js';
+} from './agents/agent-runner.js';
+export { MeansRegistry, defaultMeansRegistry, defineMeans, type MeansDefinition } from './agents/means-registry.js';
 export {
   defineAgent,
   isDefinedAgent,
@@ -44,7 +44,7 @@ export {
   type AgentSpec,
   type DefinedAgent,
   type AgentRunFunction,
-} from './define-agent.js';
+} from './agents/define-agent.js';
 export {
   getStrategy,
   listStrategies,
@@ -65,16 +65,16 @@ export {
   DEFAULT_STORE_SUBDIR,
   type ConfigurationStoreOptions,
   type SearchOptions,
-} from './config-store.js';
+} from './learning/config-store.js';
 export {
   AgentConfiguration,
   compositionId,
   type AgentConfigurationInit,
   type CompositionKey,
   type CompositionAgent,
-} from './agent-configuration.js';
-export { wilsonLowerBound, compareByEvidence, WILSON_Z_95 } from './wilson.js';
-export { STORE_SCHEMA_VERSION, type StoredComposition, type StoredAgent } from './store-schema.js';
+} from './learning/agent-configuration.js';
+export { wilsonLowerBound, compareByEvidence, WILSON_Z_95 } from './learning/wilson.js';
+export { STORE_SCHEMA_VERSION, type StoredComposition, type StoredAgent } from './learning/store-schema.js';
 export {
   PatternLibrary,
   PATTERN_MIN_USES,
@@ -83,7 +83,7 @@ export {
   type CompositionPattern,
   type PatternEvidence,
   type PatternSuggestion,
-} from './pattern-library.js';
+} from './learning/pattern-library.js';
 export {
   COMPOSITIONS_SUBDIR,
   PATTERNS_SUBDIR,
@@ -91,4 +91,4 @@ export {
   defaultLearningStoreDir,
   learningStoreDirs,
   type LearningStoreDirs,
-} from './store-dir.js';
+} from './learning/store-dir.js';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DEFAULT_PRICE_TABLE } from '../orchestration/pricing.js';
+import { DEFAULT_PRICE_TABLE } from '../orchestration/planning/pricing.js';
 import type { ProviderName, TierModels, TokenPrice } from './types.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN } from './test-support/fake-secrets.js';
-import { AgentRunner } from '../orchestration/agent-runner.js';
+import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import { ParallelStrategy } from '../orchestration/strategies/index.js';
 import { LoopbackServer, type LoopbackServerOptions } from '../testing/loopback-server.js';
 import { createModelRuntime, type RuntimeHooks } from './runtime.js';
@@ -185,7 +185,7 @@ describe('against the loopback server', () => {
       cpSync(path.resolve('test/fixtures/insecure-app'), root, { recursive: true });
       const { createAnalysisRegistry, createAnalysisServices } =
         await import('../workflows/analysis-means.js');
-      const { getTemplate } = await import('../orchestration/agent-templates.js');
+      const { getTemplate } = await import('../orchestration/agents/agent-templates.js');
       const { server, runtime } = await setup({});
       const runner = new AgentRunner({
         registry: runtime.wrapRegistry(createAnalysisRegistry()),

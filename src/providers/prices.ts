@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ModelPrice, PriceTable } from '../orchestration/pricing.js';
+import type { ModelPrice, PriceTable } from '../orchestration/planning/pricing.js';
 import { TIERS, type Tier } from '../types.js';
 import type { ProviderSettings, TokenPrice } from './types.js';
 

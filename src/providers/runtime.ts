@@ -6,7 +6,7 @@
  * @module
  */
 import { UserError } from '../errors.js';
-import type { MeansRegistry } from '../orchestration/means-registry.js';
+import type { MeansRegistry } from '../orchestration/agents/means-registry.js';
 import type { Tier } from '../types.js';
 import type { LanguageModel } from 'ai';
 import type { BudgetReport } from './budget.js';

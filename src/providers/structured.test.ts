@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentRunner } from '../orchestration/agent-runner.js';
+import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import { TeachingStrategy } from '../orchestration/strategies/index.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { modelNotesSchema } from './model-means.js';

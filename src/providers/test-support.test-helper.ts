@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { defineMeans, MeansRegistry } from '../orchestration/means-registry.js';
+import { defineMeans, MeansRegistry } from '../orchestration/agents/means-registry.js';
 import type { AgentTemplate, Tier } from '../types.js';
 
 /** An inline template using the `fake_scan` tool. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { AgentRunner } from '../orchestration/agent-runner.js';
-import { getTemplate } from '../orchestration/agent-templates.js';
+import { AgentRunner } from '../orchestration/agents/agent-runner.js';
+import { getTemplate } from '../orchestration/agents/agent-templates.js';
 import { cachedComplexity, codeFiles } from '../analysis/shared/complexity-cache.js';
 import { measureFiles } from '../analysis/shared/complexity.js';
 import { isPlanned, lintFor } from '../analysis/shared/eslint-plan.js';

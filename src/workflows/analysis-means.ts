@@ -15,7 +15,7 @@ import type { ProjectIndex } from '../project/types.js';
 import type { AnalysisReport } from '../analysis/types.js';
 import { ANALYZERS, loadAnalyzer } from '../analysis/registry.js';
 import { codeFixMeans } from './fix-means.js';
-import { defineMeans, MeansRegistry } from '../orchestration/means-registry.js';
+import { defineMeans, MeansRegistry } from '../orchestration/agents/means-registry.js';
 import type { AgentTemplate, Means, MeansInput, MeansOutput, RunServices } from '../types.js';
 
 const log = getLogger('workflows.means');

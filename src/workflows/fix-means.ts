@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { defineMeans } from '../orchestration/means-registry.js';
+import { defineMeans } from '../orchestration/agents/means-registry.js';
 import type { Means, MeansInput, MeansOutput } from '../types.js';
 import { isAnalysisServices } from './analysis-means.js';
 import type { FileChange } from '../fixer/index.js';

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationStore } from '../orchestration/config-store.js';
-import { MetaOrchestrator } from '../orchestration/meta-orchestrator.js';
-import { PatternLibrary } from '../orchestration/pattern-library.js';
+import { ConfigurationStore } from '../orchestration/learning/config-store.js';
+import { MetaOrchestrator } from '../orchestration/planning/meta-orchestrator.js';
+import { PatternLibrary } from '../orchestration/learning/pattern-library.js';
 import { getTemplate, withTier } from '../orchestration/index.js';
 import { compositionFor, planWithLearning, qualityScoreFromGates, taskPatternOf } from './learning.js';
 import {

@@ -10,13 +10,13 @@
  */
 import { getLogger } from '../core/logger.js';
 import { errorMessage } from '../errors.js';
-import { AgentConfiguration } from '../orchestration/agent-configuration.js';
+import { AgentConfiguration } from '../orchestration/learning/agent-configuration.js';
 import { getTemplate, withTier } from '../orchestration/index.js';
-import { ConfigurationStore } from '../orchestration/config-store.js';
-import { estimateCost, estimateDuration } from '../orchestration/estimate.js';
-import type { ComposeRequest, ExecutionPlan, MetaOrchestrator } from '../orchestration/meta-orchestrator.js';
-import { PatternLibrary } from '../orchestration/pattern-library.js';
-import { learningStoreDirs } from '../orchestration/store-dir.js';
+import { ConfigurationStore } from '../orchestration/learning/config-store.js';
+import { estimateCost, estimateDuration } from '../orchestration/planning/estimate.js';
+import type { ComposeRequest, ExecutionPlan, MetaOrchestrator } from '../orchestration/planning/meta-orchestrator.js';
+import { PatternLibrary } from '../orchestration/learning/pattern-library.js';
+import { learningStoreDirs } from '../orchestration/learning/store-dir.js';
 import type { AgentTemplate, StrategyName, Tier } from '../types.js';
 import type { QualityGateResult } from './release-prep/gates.js';
 import type { CompositionInfo } from './release-prep/report.js';
@@ -112,7 +112,7 @@ export function qualityScoreFromGates(
  * The configuration store of a project, feeding its pattern library. By default both live in
  * the user's data directory, keyed by the repository (never in the repository); `storeDir`
  * (CLI `--store-dir DIR`, relative to the project root) names a store directory holding
- * `compositions/` and `patterns/` instead. See `orchestration/store-dir.ts`.
+ * `compositions/` and `patterns/` instead. See `orchestration/learning/store-dir.ts`.
  */
 export function projectStore(root: string, storeDir?: string): ConfigurationStore {
   const dirs = learningStoreDirs(root, storeDir);

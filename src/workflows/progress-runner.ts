@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { AgentRunner, type AgentRunnerOptions, type RunAgentOptions } from '../orchestration/agent-runner.js';
-import { templateOf, type AgentSpec } from '../orchestration/define-agent.js';
+import { AgentRunner, type AgentRunnerOptions, type RunAgentOptions } from '../orchestration/agents/agent-runner.js';
+import { templateOf, type AgentSpec } from '../orchestration/agents/define-agent.js';
 import type { AgentResult, ExecutionContext, Tier } from '../types.js';
 
 /** Progress events of agents. */

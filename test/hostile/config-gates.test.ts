@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentConfiguration } from '../../src/orchestration/agent-configuration.js';
-import { ConfigurationStore } from '../../src/orchestration/config-store.js';
+import { AgentConfiguration } from '../../src/orchestration/learning/agent-configuration.js';
+import { ConfigurationStore } from '../../src/orchestration/learning/config-store.js';
 import {
   OrchestratedReleasePrepWorkflow,
   RELEASE_TASK_PATTERN,

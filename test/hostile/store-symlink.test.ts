@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { recordingIO } from '../../src/cli/test-io.js';
-import { learningStoreDirs } from '../../src/orchestration/store-dir.js';
+import { learningStoreDirs } from '../../src/orchestration/learning/store-dir.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { AgentConfiguration } from '../../src/orchestration/agent-configuration.js';
-import { ConfigurationStore } from '../../src/orchestration/config-store.js';
+import { AgentConfiguration } from '../../src/orchestration/learning/agent-configuration.js';
+import { ConfigurationStore } from '../../src/orchestration/learning/config-store.js';
 import { concurrencyTeam } from './teams.js';
 
 const [storageDir, workerText, countText] = process.argv.slice(2);

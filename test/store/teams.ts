@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { AgentConfigurationInit } from '../../src/orchestration/agent-configuration.js';
+import type { AgentConfigurationInit } from '../../src/orchestration/learning/agent-configuration.js';
 
 /** The team the concurrency and crash tests record outcomes on. */
 export function concurrencyTeam(tags: string[] = []): AgentConfigurationInit {

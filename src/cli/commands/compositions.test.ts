@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import { AgentConfiguration } from '../../orchestration/agent-configuration.js';
-import { ConfigurationStore } from '../../orchestration/config-store.js';
-import { PatternLibrary } from '../../orchestration/pattern-library.js';
-import { learningStoreDirs } from '../../orchestration/store-dir.js';
+import { AgentConfiguration } from '../../orchestration/learning/agent-configuration.js';
+import { ConfigurationStore } from '../../orchestration/learning/config-store.js';
+import { PatternLibrary } from '../../orchestration/learning/pattern-library.js';
+import { learningStoreDirs } from '../../orchestration/learning/store-dir.js';
 import { recordingIO } from '../test-io.js';
 import { compositionsCommand } from './compositions.js';
 

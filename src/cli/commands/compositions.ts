@@ -7,10 +7,10 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import type { AgentConfiguration } from '../../orchestration/agent-configuration.js';
-import { ConfigurationStore, DEFAULT_STORE_SUBDIR } from '../../orchestration/config-store.js';
-import { PatternLibrary } from '../../orchestration/pattern-library.js';
-import { learningStoreDirs } from '../../orchestration/store-dir.js';
+import type { AgentConfiguration } from '../../orchestration/learning/agent-configuration.js';
+import { ConfigurationStore, DEFAULT_STORE_SUBDIR } from '../../orchestration/learning/config-store.js';
+import { PatternLibrary } from '../../orchestration/learning/pattern-library.js';
+import { learningStoreDirs } from '../../orchestration/learning/store-dir.js';
 import { parseCommandArgs, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
 import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput } from '../output-flags.js';

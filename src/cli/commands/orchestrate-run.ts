@@ -5,16 +5,16 @@
  *
  * @module
  */
-import { MetaOrchestrator, planToJSON, type ExecutionPlan } from '../../orchestration/meta-orchestrator.js';
-import { AgentRunner } from '../../orchestration/agent-runner.js';
+import { MetaOrchestrator, planToJSON, type ExecutionPlan } from '../../orchestration/planning/meta-orchestrator.js';
+import { AgentRunner } from '../../orchestration/agents/agent-runner.js';
 import { agentResultToJSON, getStrategy } from '../../orchestration/strategies/index.js';
 import { UserError } from '../../errors.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { runtimeConfigOf } from '../../workflows/config/resolve-options.js';
 import { compositionFor, planWithLearning, recordOutcome, taskPatternOf } from '../../workflows/learning.js';
-import { ConfigurationStore } from '../../orchestration/config-store.js';
-import { PatternLibrary } from '../../orchestration/pattern-library.js';
-import { learningStoreDirs } from '../../orchestration/store-dir.js';
+import { ConfigurationStore } from '../../orchestration/learning/config-store.js';
+import { PatternLibrary } from '../../orchestration/learning/pattern-library.js';
+import { learningStoreDirs } from '../../orchestration/learning/store-dir.js';
 import { STORE_DIR_OPTIONS, storeReportFlags } from '../store-report-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';

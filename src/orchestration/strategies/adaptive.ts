@@ -15,7 +15,7 @@
  */
 import { TIERS } from '../../types.js';
 import type { ExecutionContext, StrategyResult } from '../../types.js';
-import { templateOf, type AgentSpec } from '../define-agent.js';
+import { templateOf, type AgentSpec } from '../agents/define-agent.js';
 import type { Execution } from './helpers.js';
 import { TeamStrategy, checkThreshold, finish, runAgent } from './helpers.js';
 import type { StrategyOptions } from './types.js';

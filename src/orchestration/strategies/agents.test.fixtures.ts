@@ -5,7 +5,7 @@
  * @module
  */
 import type { AgentTemplate, MeansInput, MeansOutput, Tier } from '../../types.js';
-import { defineAgent, type DefinedAgent } from '../define-agent.js';
+import { defineAgent, type DefinedAgent } from '../agents/define-agent.js';
 
 /** An inline template (tests must not depend on the real template catalogue). */
 export function makeTemplate(

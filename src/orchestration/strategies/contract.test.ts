@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { STRATEGY_NAMES, TIERS } from '../../types.js';
 import type { AgentResult, StrategyName, StrategyResult, Tier } from '../../types.js';
-import { AgentRunner } from '../agent-runner.js';
-import type { AgentSpec } from '../define-agent.js';
-import { MeansRegistry, defineMeans } from '../means-registry.js';
+import { AgentRunner } from '../agents/agent-runner.js';
+import type { AgentSpec } from '../agents/define-agent.js';
+import { MeansRegistry, defineMeans } from '../agents/means-registry.js';
 import { makeTemplate, scripted, type Behaviour, type CallLog } from './agents.test.fixtures.js';
 import { getStrategy } from './index.js';
 

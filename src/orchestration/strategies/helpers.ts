@@ -7,8 +7,8 @@
  */
 import { UserError } from '../../errors.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
-import { defaultAgentRunner, type AgentRunner } from '../agent-runner.js';
-import type { AgentSpec } from '../define-agent.js';
+import { defaultAgentRunner, type AgentRunner } from '../agents/agent-runner.js';
+import type { AgentSpec } from '../agents/define-agent.js';
 import type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
 
 /** Checks a concurrency limit: a positive integer or `Infinity`; `undefined` means no limit. */

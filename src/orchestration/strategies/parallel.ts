@@ -8,7 +8,7 @@
  * @module
  */
 import type { ExecutionContext, StrategyResult } from '../../types.js';
-import type { AgentSpec } from '../define-agent.js';
+import type { AgentSpec } from '../agents/define-agent.js';
 import type { Execution } from './helpers.js';
 import {
   ResultKeys,

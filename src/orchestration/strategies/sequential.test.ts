@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentResult, MeansInput } from '../../types.js';
-import { defineAgent } from '../define-agent.js';
+import { defineAgent } from '../agents/define-agent.js';
 import { makeTemplate, scripted, type CallLog } from './agents.test.fixtures.js';
 import { SequentialStrategy } from './sequential.js';
 

@@ -19,7 +19,7 @@
  * @module
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
-import { templateOf, type AgentSpec } from '../define-agent.js';
+import { templateOf, type AgentSpec } from '../agents/define-agent.js';
 import { GrowingList, GrowingRecord } from './growing-views.js';
 import type { Execution } from './helpers.js';
 import { ResultKeys, TeamStrategy, finish, runAgent } from './helpers.js';

@@ -14,7 +14,7 @@
  * @module
  */
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
-import type { AgentSpec } from '../define-agent.js';
+import type { AgentSpec } from '../agents/define-agent.js';
 import type { Execution } from './helpers.js';
 import { TeamStrategy, checkThreshold, finish, runAgent } from './helpers.js';
 import type { StrategyOptions } from './types.js';

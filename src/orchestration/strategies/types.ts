@@ -5,8 +5,8 @@
  * @module
  */
 import type { ExecutionContext, StrategyResult } from '../../types.js';
-import type { AgentRunner } from '../agent-runner.js';
-import type { AgentSpec } from '../define-agent.js';
+import type { AgentRunner } from '../agents/agent-runner.js';
+import type { AgentSpec } from '../agents/define-agent.js';
 
 /** Options of one {@link Strategy.execute}. */
 export interface StrategyExecuteOptions {

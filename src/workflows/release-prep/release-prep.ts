@@ -13,10 +13,10 @@ import { getTemplate, withTier } from '../../orchestration/index.js';
 import { ParallelStrategy } from '../../orchestration/strategies/index.js';
 import type { AgentResult, AgentTemplate, Tier } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../analysis-means.js';
-import type { ConfigurationStore } from '../../orchestration/config-store.js';
+import type { ConfigurationStore } from '../../orchestration/learning/config-store.js';
 import { ProgressRunner, type AgentProgressEvent } from '../progress-runner.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
-import type { AgentExecutor } from '../../orchestration/agent-executor.js';
+import type { AgentExecutor } from '../../orchestration/agents/agent-executor.js';
 import {
   compositionFor,
   findProvenTeam,

@@ -9,7 +9,7 @@
 import { findPythonWithCoverage } from '../../analysis/coverage/index.js';
 import type { CoverageFigures } from '../../analysis/coverage/types.js';
 import { errorMessage } from '../../errors.js';
-import { defineMeans } from '../../orchestration/means-registry.js';
+import { defineMeans } from '../../orchestration/agents/means-registry.js';
 import { rankGaps } from '../../testgen/gaps.js';
 import type { TestGeneratorRegistry } from '../../testgen/registry.js';
 import type { CandidateTestFile, GenerationContext, PossibleBug } from '../../testgen/types.js';
