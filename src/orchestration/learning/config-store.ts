@@ -27,14 +27,14 @@ import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { FileLockOptions } from '../../core/file-lock.js';
-import { withFileLock } from '../../core/file-lock.js';
 import { getLogger } from '../../core/logger.js';
-import { EmpathyError, UserError, errorMessage } from '../../errors.js';
+import { UserError, errorMessage } from '../../errors.js';
 import { AgentConfiguration, checkOutcome } from './agent-configuration.js';
 import type { PatternLibrary } from './pattern-library.js';
-import type { ParseOutcome, SuspectFile } from './store-schema.js';
-import { RecordDirIndex, assertSafeId, parseStoredComposition } from './store-schema.js';
-import { assertStoreDirNotLinked, learningStoreDirs } from './store-dir.js';
+import { RecordDirectory } from './record-dir.js';
+import type { ParseOutcome } from './store-schema.js';
+import { assertSafeId, parseStoredComposition } from './store-schema.js';
+import { learningStoreDirs } from './store-dir.js';
 import { wilsonLowerBound } from './wilson.js';
 
 const log = getLogger('orchestration.config-store');
@@ -74,8 +74,6 @@ export interface SearchOptions {
   limit?: number;
 }
 
-const WRITE_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT', 'EEXIST', 'EISDIR']);
-
 /**
  * Persistent storage of agent team compositions and their outcomes.
  *
@@ -94,9 +92,7 @@ export class ConfigurationStore {
   readonly storageDir: string;
   /** The pattern library fed by this store, if any. */
   readonly patternLibrary: PatternLibrary | undefined;
-  private readonly lockOptions: FileLockOptions | undefined;
-  private readonly projectRoot: string;
-  private readonly index: RecordDirIndex<AgentConfiguration>;
+  private readonly records: RecordDirectory<AgentConfiguration>;
   private byEvidence: { of: AgentConfiguration[] | null; sorted: AgentConfiguration[] } = {
     of: null,
     sorted: [],
@@ -108,22 +104,21 @@ export class ConfigurationStore {
 
   constructor(options: ConfigurationStoreOptions = {}) {
     const root = resolve(options.projectRoot ?? process.cwd());
-    this.projectRoot = root;
     this.storageDir =
       options.storageDir === undefined
         ? learningStoreDirs(root).compositions
         : resolve(root, options.storageDir);
     this.patternLibrary = options.patternLibrary;
-    this.lockOptions = options.lock;
-    this.index = new RecordDirIndex(
-      this.storageDir,
-      (text, name) => this.parseFile(text, name),
-      (name, reason) =>
-        log.warn('skipping a store file written by a newer version', {
-          file: join(this.storageDir, name),
-          reason,
-        }),
-    );
+    this.records = new RecordDirectory({
+      dir: this.storageDir,
+      projectRoot: root,
+      what: 'configuration store',
+      recordKind: 'store',
+      writableHint: 'storageDir (CLI: --store-dir DIR)',
+      parse: (text, name) => this.parseFile(text, name),
+      log,
+      ...(options.lock ? { lock: options.lock } : {}),
+    });
   }
 
   /**
@@ -133,14 +128,14 @@ export class ConfigurationStore {
    * @throws UserError naming the link; nothing has been read, written or renamed.
    */
   async checkStorageDir(): Promise<void> {
-    await assertStoreDirNotLinked(this.projectRoot, this.storageDir, 'configuration store');
+    await this.records.checkNotLinked();
     await this.patternLibrary?.checkStorageDir();
   }
 
   /** The file of a composition (the id is validated). */
   filePath(id: string): string {
     assertSafeId(id);
-    return join(this.storageDir, `${id}.json`);
+    return this.records.file(id);
   }
 
   /**
@@ -153,8 +148,8 @@ export class ConfigurationStore {
     if (!(config instanceof AgentConfiguration)) throw new UserError('save() takes an AgentConfiguration');
     const path = this.filePath(config.id);
     await this.checkStorageDir();
-    await this.ensureDir();
-    await this.locked(config.id, async () => {
+    await this.records.ensureDir();
+    await this.records.locked(config.id, async () => {
       await this.write(config);
       await this.syncPattern(config);
     });
@@ -165,12 +160,12 @@ export class ConfigurationStore {
   async load(id: string): Promise<AgentConfiguration | undefined> {
     assertSafeId(id);
     await this.checkStorageDir();
-    const outcome = await this.readRecord(id);
+    const outcome = await this.records.read(id);
     if (outcome === undefined) return undefined;
     if (outcome.ok) return outcome.value;
     if (outcome.kind === 'unsupported')
       throw new UserError(`cannot read ${this.filePath(id)}: ${outcome.reason}`);
-    await this.quarantine([{ name: `${id}.json`, reason: outcome.reason }]);
+    await this.records.setAside([{ name: `${id}.json`, reason: outcome.reason }]);
     return undefined;
   }
 
@@ -178,13 +173,13 @@ export class ConfigurationStore {
   async delete(id: string): Promise<boolean> {
     const path = this.filePath(id);
     await this.checkStorageDir();
-    if (!(await fsp.stat(this.storageDir).catch(() => undefined))) return false;
-    return this.locked(id, async () => {
+    if (!(await this.records.exists())) return false;
+    return this.records.locked(id, async () => {
       try {
         await fsp.unlink(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-        throw this.writeError(error);
+        throw this.records.writeError(error);
       }
       await this.patternLibrary?.withdrawComposition(id).catch((error: unknown) => {
         log.warn('could not withdraw the pattern of a deleted composition', {
@@ -213,13 +208,13 @@ export class ConfigurationStore {
     const id = typeof idOrConfig === 'string' ? idOrConfig : idOrConfig.id;
     assertSafeId(id);
     await this.checkStorageDir();
-    await this.ensureDir();
-    return this.locked(id, async () => {
-      let current = await this.readRecord(id);
+    await this.records.ensureDir();
+    return this.records.locked(id, async () => {
+      let current = await this.records.read(id);
       if (current && !current.ok) {
         if (current.kind === 'unsupported')
           throw new UserError(`cannot update ${this.filePath(id)}: ${current.reason}`);
-        await this.setAside(`${id}.json`, current.reason);
+        await this.records.moveAside(`${id}.json`, current.reason);
         current = undefined;
       }
       let config: AgentConfiguration;
@@ -314,9 +309,7 @@ export class ConfigurationStore {
 
   private async snapshot(): Promise<AgentConfiguration[]> {
     await this.checkStorageDir();
-    const { records, suspects } = this.index.refresh();
-    if (suspects.length > 0) await this.quarantine(suspects);
-    return records;
+    return this.records.list();
   }
 
   private parseFile(text: string, name: string): ParseOutcome<AgentConfiguration> {
@@ -341,52 +334,11 @@ export class ConfigurationStore {
     }
   }
 
-  private async readRecord(id: string): Promise<ParseOutcome<AgentConfiguration> | undefined> {
-    let text: string;
-    try {
-      text = await fsp.readFile(this.filePath(id), 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw error;
-    }
-    return this.parseFile(text, `${id}.json`);
-  }
-
-  /** Moves unreadable files aside, each under its lock after re-checking it. Never throws. */
-  private async quarantine(suspects: SuspectFile[]): Promise<void> {
-    for (const { name } of suspects) {
-      const id = name.slice(0, -'.json'.length);
-      try {
-        await this.locked(id, async () => {
-          const again = await this.readRecord(id);
-          if (again && !again.ok && again.kind === 'corrupt') await this.setAside(name, again.reason);
-        });
-      } catch (error) {
-        log.warn('cannot move an unreadable store file aside; ignoring it', {
-          file: join(this.storageDir, name),
-          error: errorMessage(error),
-        });
-        this.index.markIgnored(name);
-      }
-    }
-  }
-
-  /** Renames `<name>` to `<name>.corrupt` (or `<name>.corrupt-<ms>` if that exists). Caller holds the lock. */
-  private async setAside(name: string, reason: string): Promise<void> {
-    const from = join(this.storageDir, name);
-    let to = `${from}.corrupt`;
-    if (await fsp.stat(to).catch(() => undefined)) to = `${from}.corrupt-${Date.now()}`;
-    await fsp.rename(from, to);
-    log.warn('moved an unreadable store file aside', { file: from, movedTo: to, reason });
-  }
-
   private async write(config: AgentConfiguration): Promise<void> {
-    const name = `${config.id}.json`;
     try {
-      await writeFileAtomic(join(this.storageDir, name), `${JSON.stringify(config.toJSON(), null, 2)}\n`);
+      await writeFileAtomic(this.records.file(config.id), `${JSON.stringify(config.toJSON(), null, 2)}\n`);
     } catch (error) {
-      throw this.writeError(error);
+      throw this.records.writeError(error);
     }
   }
 
@@ -398,31 +350,5 @@ export class ConfigurationStore {
       // The composition record is the source of truth; the pattern is re-derived on its next write.
       log.warn('could not update the pattern library', { id: config.id, error: errorMessage(error) });
     }
-  }
-
-  private async ensureDir(): Promise<void> {
-    try {
-      await fsp.mkdir(this.storageDir, { recursive: true });
-    } catch (error) {
-      throw this.writeError(error);
-    }
-  }
-
-  private async locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await withFileLock(join(this.storageDir, `${id}.lock`), fn, this.lockOptions);
-    } catch (error) {
-      throw this.writeError(error);
-    }
-  }
-
-  private writeError(error: unknown): unknown {
-    if (error instanceof EmpathyError) return error;
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (!WRITE_ERRORS.has(code)) return error;
-    return new UserError(
-      `cannot write the configuration store at ${this.storageDir} (${code}: ${errorMessage(error)}); pass a writable directory as storageDir (CLI: --store-dir DIR)`,
-      { cause: error },
-    );
   }
 }

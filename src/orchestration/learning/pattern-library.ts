@@ -20,19 +20,18 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { FileLockOptions } from '../../core/file-lock.js';
-import { withFileLock } from '../../core/file-lock.js';
 import { getLogger } from '../../core/logger.js';
 import { UserError } from '../../errors.js';
 import type { AgentConfiguration } from './agent-configuration.js';
+import { RecordDirectory } from './record-dir.js';
 import type { ParseOutcome, QualityGateValue, StoredAgent } from './store-schema.js';
 import {
-  RecordDirIndex,
   STORE_SCHEMA_VERSION,
   assertSafeId,
   parseVersionedRecord,
   storedAgentSchema,
 } from './store-schema.js';
-import { assertStoreDirNotLinked, learningStoreDirs } from './store-dir.js';
+import { learningStoreDirs } from './store-dir.js';
 import { TASK_DOMAINS, inferDomains, taskSimilarity } from '../planning/task-similarity.js';
 import { wilsonLowerBound } from './wilson.js';
 
@@ -165,17 +164,22 @@ export interface PatternLibraryOptions {
 export class PatternLibrary {
   /** Absolute path of the pattern directory. */
   readonly storageDir: string;
-  private readonly lockOptions: FileLockOptions | undefined;
-  private readonly projectRoot: string;
-  private readonly index: RecordDirIndex<CompositionPattern>;
+  private readonly records: RecordDirectory<CompositionPattern>;
 
   constructor(options: PatternLibraryOptions = {}) {
     const root = resolve(options.projectRoot ?? process.cwd());
-    this.projectRoot = root;
     this.storageDir =
       options.storageDir === undefined ? learningStoreDirs(root).patterns : resolve(root, options.storageDir);
-    this.lockOptions = options.lock;
-    this.index = new RecordDirIndex(this.storageDir, (text) => parsePattern(text));
+    this.records = new RecordDirectory({
+      dir: this.storageDir,
+      projectRoot: root,
+      what: 'pattern library',
+      recordKind: 'pattern',
+      writableHint: 'storageDir (CLI: --store-dir DIR)',
+      parse: (text) => parsePattern(text),
+      log,
+      ...(options.lock ? { lock: options.lock } : {}),
+    });
   }
 
   /**
@@ -184,7 +188,7 @@ export class PatternLibrary {
    * @throws UserError naming the link; nothing has been read, written or renamed.
    */
   async checkStorageDir(): Promise<void> {
-    await assertStoreDirNotLinked(this.projectRoot, this.storageDir, 'pattern library');
+    await this.records.checkNotLinked();
   }
 
   /** The pattern id of a composition. */
@@ -210,83 +214,73 @@ export class PatternLibrary {
     if (!PatternLibrary.isEligible(config))
       return (await this.withdrawComposition(config.id)) ? 'withdrawn' : 'not_eligible';
     await this.checkStorageDir();
-    await this.ensureDir();
-    return withFileLock(
-      join(this.storageDir, `${id}.lock`),
-      async () => {
-        const existing = await this.get(id);
-        const now = new Date().toISOString();
-        const domains = compositionDomains(config);
-        const pattern: CompositionPattern = {
-          schema_version: STORE_SCHEMA_VERSION,
-          id,
-          agent_id: 'meta_orchestrator',
-          pattern_type: 'agent_composition',
-          name: config.taskPattern,
-          description: `Successful agent composition for ${config.taskPattern}`,
-          confidence: config.successRate,
+    await this.records.ensureDir();
+    return this.records.locked(id, async () => {
+      const existing = await this.get(id);
+      const now = new Date().toISOString();
+      const domains = compositionDomains(config);
+      const pattern: CompositionPattern = {
+        schema_version: STORE_SCHEMA_VERSION,
+        id,
+        agent_id: 'meta_orchestrator',
+        pattern_type: 'agent_composition',
+        name: config.taskPattern,
+        description: `Successful agent composition for ${config.taskPattern}`,
+        confidence: config.successRate,
+        domains,
+        tags: [...config.tags],
+        evidence: {
+          composition_id: config.id,
+          task_pattern: config.taskPattern,
+          agents: config.agents.map((a) => ({ ...a })),
+          strategy: config.strategy,
+          quality_gates: { ...config.qualityGates },
           domains,
-          tags: [...config.tags],
-          evidence: {
-            composition_id: config.id,
-            task_pattern: config.taskPattern,
-            agents: config.agents.map((a) => ({ ...a })),
-            strategy: config.strategy,
-            quality_gates: { ...config.qualityGates },
-            domains,
-            usage_count: config.usageCount,
-            success_count: config.successCount,
-            failure_count: config.failureCount,
-            success_rate: config.successRate,
-            wilson_lower_bound: wilsonLowerBound(config.successCount, config.usageCount),
-            avg_quality_score: config.avgQualityScore,
-            last_used: config.lastUsed ? config.lastUsed.toISOString() : null,
-          },
-          created_at: existing?.created_at ?? now,
-          updated_at: now,
-        };
-        await writeFileAtomic(join(this.storageDir, `${id}.json`), `${JSON.stringify(pattern, null, 2)}\n`);
-        log.info(existing ? 'updated a composition pattern' : 'contributed a composition pattern', {
-          id,
-          confidence: pattern.confidence,
-        });
-        return existing ? 'updated' : 'contributed';
-      },
-      this.lockOptions,
-    );
+          usage_count: config.usageCount,
+          success_count: config.successCount,
+          failure_count: config.failureCount,
+          success_rate: config.successRate,
+          wilson_lower_bound: wilsonLowerBound(config.successCount, config.usageCount),
+          avg_quality_score: config.avgQualityScore,
+          last_used: config.lastUsed ? config.lastUsed.toISOString() : null,
+        },
+        created_at: existing?.created_at ?? now,
+        updated_at: now,
+      };
+      await writeFileAtomic(this.records.file(id), `${JSON.stringify(pattern, null, 2)}\n`);
+      log.info(existing ? 'updated a composition pattern' : 'contributed a composition pattern', {
+        id,
+        confidence: pattern.confidence,
+      });
+      return existing ? 'updated' : 'contributed';
+    });
   }
 
   /** Removes the pattern of a composition. Resolves to true when there was one. */
   async withdrawComposition(compositionId: string): Promise<boolean> {
     const id = PatternLibrary.patternId(compositionId);
     assertSafeId(id, 'pattern id');
-    const path = join(this.storageDir, `${id}.json`);
+    const path = this.records.file(id);
     await this.checkStorageDir();
     if (!(await fsp.stat(path).catch(() => undefined))) return false;
-    return withFileLock(
-      join(this.storageDir, `${id}.lock`),
-      async () => {
-        const removed = await fsp.unlink(path).then(
-          () => true,
-          (error: NodeJS.ErrnoException) => {
-            if (error.code === 'ENOENT') return false;
-            throw error;
-          },
-        );
-        if (removed) log.info('withdrew a composition pattern', { id });
-        return removed;
-      },
-      this.lockOptions,
-    );
+    return this.records.locked(id, async () => {
+      const removed = await fsp.unlink(path).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return false;
+          throw error;
+        },
+      );
+      if (removed) log.info('withdrew a composition pattern', { id });
+      return removed;
+    });
   }
 
   /** One pattern by id, or undefined (also when its file is unreadable). */
   async get(patternId: string): Promise<CompositionPattern | undefined> {
     assertSafeId(patternId, 'pattern id');
     await this.checkStorageDir();
-    const text = await fsp
-      .readFile(join(this.storageDir, `${patternId}.json`), 'utf8')
-      .catch(() => undefined);
+    const text = await fsp.readFile(this.records.file(patternId), 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;
     const outcome = parsePattern(text);
     return outcome.ok ? outcome.value : undefined;
@@ -295,9 +289,7 @@ export class PatternLibrary {
   /** Every readable pattern, highest confidence evidence (Wilson bound) first. */
   async list(): Promise<CompositionPattern[]> {
     await this.checkStorageDir();
-    const { records, suspects } = this.index.refresh();
-    for (const { name, reason } of suspects) await this.setAside(name, reason);
-    return [...records].sort(
+    return [...(await this.records.list())].sort(
       (a, b) => b.evidence.wilson_lower_bound - a.evidence.wilson_lower_bound || (a.id < b.id ? -1 : 1),
     );
   }
@@ -334,34 +326,5 @@ export class PatternLibrary {
           b.score - a.score || b.pattern.evidence.wilson_lower_bound - a.pattern.evidence.wilson_lower_bound,
       )
       .slice(0, limit);
-  }
-
-  /** Moves an unreadable pattern file aside as `<name>.corrupt` (patterns are derived data; the next write re-creates it). */
-  private async setAside(name: string, reason: string): Promise<void> {
-    const from = join(this.storageDir, name);
-    try {
-      const again = parsePattern(await fsp.readFile(from, 'utf8'));
-      if (again.ok || again.kind !== 'corrupt') return;
-      await fsp.rename(from, `${from}.corrupt`);
-      log.warn('moved an unreadable pattern file aside', { file: from, movedTo: `${from}.corrupt`, reason });
-    } catch (error) {
-      log.warn('ignoring an unreadable pattern file', {
-        file: from,
-        reason,
-        error: (error as Error).message,
-      });
-      this.index.markIgnored(name);
-    }
-  }
-
-  private async ensureDir(): Promise<void> {
-    try {
-      await fsp.mkdir(this.storageDir, { recursive: true });
-    } catch (error) {
-      throw new UserError(
-        `cannot write the pattern library at ${this.storageDir} (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass a writable storageDir to PatternLibrary`,
-        { cause: error },
-      );
-    }
   }
 }

@@ -1,12 +1,6 @@
-import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import type { ParseOutcome } from './store-schema.js';
-import { RecordDirIndex, assertSafeId, parseStoredComposition, parseTimestamp } from './store-schema.js';
-import { useTempDirs } from '../../core/test-support/temp-dir.js';
-
-const makeTempDir = useTempDirs();
+import { assertSafeId, parseStoredComposition, parseTimestamp } from './store-schema.js';
 
 describe('assertSafeId', () => {
   it('accepts store ids and rejects anything that could leave the directory', () => {
@@ -89,56 +83,5 @@ describe('parseStoredComposition', () => {
       kind: 'unsupported',
     });
     expect(parseStoredComposition('')).toMatchObject({ ok: false, kind: 'corrupt' });
-  });
-});
-
-describe('RecordDirIndex', () => {
-  const parse =
-    (reads: string[]) =>
-    (text: string, name: string): ParseOutcome<string> => {
-      reads.push(name);
-      return text.startsWith('ok')
-        ? { ok: true, value: `${name}=${text}` }
-        : { ok: false, kind: 'corrupt', reason: 'bad' };
-    };
-
-  it('reads each file once while nothing changes, and only changed files after a change', () => {
-    const dir = makeTempDir();
-    const old = new Date(Date.now() - 60_000);
-    for (const n of ['a', 'b', 'c']) {
-      writeFileSync(join(dir, `${n}.json`), `ok-${n}`);
-      utimesSync(join(dir, `${n}.json`), old, old);
-    }
-    writeFileSync(join(dir, '.a.json.123.abc.tmp'), 'partial');
-    writeFileSync(join(dir, 'a.lock'), '{}');
-    utimesSync(dir, old, old);
-    const reads: string[] = [];
-    const index = new RecordDirIndex(dir, parse(reads));
-    expect(index.refresh().records.sort()).toEqual(['a.json=ok-a', 'b.json=ok-b', 'c.json=ok-c']);
-    expect(reads.sort()).toEqual(['a.json', 'b.json', 'c.json']);
-    reads.length = 0;
-    index.refresh();
-    expect(reads).toEqual([]);
-    // An atomic replace (new inode via rename) of b, and removal of c.
-    writeFileSync(join(dir, 'new.tmp'), 'ok-B2');
-    renameSync(join(dir, 'new.tmp'), join(dir, 'b.json'));
-    rmSync(join(dir, 'c.json'));
-    expect(index.refresh().records.sort()).toEqual(['a.json=ok-a', 'b.json=ok-B2']);
-    expect(reads).toEqual(['b.json']);
-  });
-
-  it('reports invalid files as suspects until they are ignored or fixed', () => {
-    const dir = makeTempDir();
-    writeFileSync(join(dir, 'x.json'), 'garbage');
-    const reads: string[] = [];
-    const index = new RecordDirIndex(dir, parse(reads));
-    expect(index.refresh()).toEqual({ records: [], suspects: [{ name: 'x.json', reason: 'bad' }] });
-    expect(index.refresh().suspects).toHaveLength(1);
-    index.markIgnored('x.json');
-    expect(index.refresh().suspects).toEqual([]);
-    expect(new RecordDirIndex(join(dir, 'missing'), parse([])).refresh()).toEqual({
-      records: [],
-      suspects: [],
-    });
   });
 });
