@@ -5,6 +5,7 @@
  */
 import type { ProjectIndex } from '../project/types.js';
 import type { Tier } from '../types.js';
+import type { TestProgress } from './test-runner/progress.js';
 
 /** Severity of a finding. Our own documented tables map tool rules to these. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -74,6 +75,11 @@ export interface AnalysisReport<F extends Record<string, unknown> = Record<strin
 export interface AnalyzeOptions {
   tier: Tier;
   signal?: AbortSignal;
+  /**
+   * Called as a test run the analyser starts (the coverage analyser's) reports its progress,
+   * with the part it measures (`JS/TS`, `Python`); for live displays only, never part of a report.
+   */
+  onTestProgress?: (progress: TestProgress, part: string) => void;
 }
 
 /** An analyser: measures one area of a project. */

@@ -24,4 +24,26 @@ describe('createProgressDisplay', () => {
     expect(io.err.endsWith('\u001b[2F\u001b[0J')).toBe(true); // cursor up over its 2 lines, clear to the end
     expect(io.out).toBe('');
   });
+
+  it('shows the coverage agent\'s test progress on its row, per part for a mixed repository; the row drops it when done', () => {
+    const io = recordingIO(os.tmpdir(), { stderrIsTTY: true });
+    const display = createProgressDisplay(io, true, 'release-prep');
+    display.onEvent({ type: 'agent_start', agentId: 'test_coverage_analyzer', tier: 'CAPABLE' });
+    const progress = { testsDone: null, filesDone: null, total: 120, percent: 45 };
+    display.onEvent({ type: 'agent_progress', agentId: 'test_coverage_analyzer', part: 'Python', progress });
+    expect(io.err).toMatch(/⏳ test_coverage_analyzer \(CAPABLE\) running \d+\.\ds · tests 45% of 120\n$/);
+    display.onEvent({ type: 'agent_progress', agentId: 'test_coverage_analyzer', part: 'JS/TS', progress: { testsDone: 87, filesDone: null, total: null, percent: null } });
+    expect(io.err).toMatch(/running \d+\.\ds · Python: tests 45% of 120 · JS\/TS: 87 tests done\n$/);
+    display.onEvent({ type: 'agent_done', agentId: 'test_coverage_analyzer', success: true, durationSeconds: 3 });
+    expect(io.err).toMatch(/✅ test_coverage_analyzer \(CAPABLE\) 3\.00s\n$/);
+    display.stop();
+  });
+
+  it('draws no test progress either when disabled', () => {
+    const io = recordingIO(os.tmpdir());
+    const display = createProgressDisplay(io, false, 'release-prep');
+    display.onEvent({ type: 'agent_progress', agentId: 'test_coverage_analyzer', part: 'JS/TS', progress: { testsDone: 1, filesDone: null, total: null, percent: null } });
+    display.stop();
+    expect(io.err + io.out).toBe('');
+  });
 });

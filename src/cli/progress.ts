@@ -1,22 +1,32 @@
 /**
  * A live progress display on stderr for a TTY: which agents are running (with their
- * elapsed time) and which are done. It draws nothing unless enabled, and erases itself
+ * elapsed time and, for the coverage agent, its test run's own progress) and which are done. It draws nothing unless enabled, and erases itself
  * when stopped, so it never mixes into reports.
  *
  * @module
  */
+import { formatTestProgress, type TestProgress } from '../analysis/test-runner/index.js';
 import type { CliIO } from './types.js';
 
-/** Events the display understands (the release-prep workflow emits them). */
+/** Events the display understands (the release-prep and test-coverage workflows emit them). */
 export type ProgressEvent =
   | { type: 'agent_start'; agentId: string; tier: string }
-  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number };
+  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number }
+  | { type: 'agent_progress'; agentId: string; part: string; progress: TestProgress };
 
 interface Row {
   agentId: string;
   tier: string;
   started: number;
   done?: { success: boolean; seconds: number };
+  /** The latest progress of the agent's test runs, by part (`JS/TS`, `Python`), as the runner reported it. */
+  tests: Map<string, TestProgress>;
+}
+
+/** ` · tests 45% of 120`, or one phrase per part when a mixed repository runs two suites. */
+function testsPhrase(row: Row): string {
+  const phrases = [...row.tests].map(([part, p]) => (row.tests.size > 1 ? `${part}: ` : '') + formatTestProgress(p));
+  return phrases.length > 0 ? ` · ${phrases.join(' · ')}` : '';
 }
 
 /** A progress display; `onEvent` is the workflow's `onProgress`. */
@@ -40,7 +50,7 @@ export function createProgressDisplay(io: CliIO, enabled: boolean, title: string
       lines.push(
         row.done
           ? `  ${row.done.success ? '✅' : '❌'} ${row.agentId} (${row.tier}) ${row.done.seconds.toFixed(2)}s`
-          : `  ⏳ ${row.agentId} (${row.tier}) running ${((now - row.started) / 1000).toFixed(1)}s`,
+          : `  ⏳ ${row.agentId} (${row.tier}) running ${((now - row.started) / 1000).toFixed(1)}s${testsPhrase(row)}`,
       );
     }
     io.stderr(`${drawn > 0 ? `\u001b[${drawn}F` : ''}${lines.map((l) => `\u001b[2K${l}`).join('\n')}\n`);
@@ -52,8 +62,10 @@ export function createProgressDisplay(io: CliIO, enabled: boolean, title: string
   return {
     onEvent(event) {
       if (event.type === 'agent_start')
-        rows.set(event.agentId, { agentId: event.agentId, tier: event.tier, started: performance.now() });
-      else {
+        rows.set(event.agentId, { agentId: event.agentId, tier: event.tier, started: performance.now(), tests: new Map() });
+      else if (event.type === 'agent_progress') {
+        rows.get(event.agentId)?.tests.set(event.part, event.progress);
+      } else {
         const row = rows.get(event.agentId);
         if (row) row.done = { success: event.success, seconds: event.durationSeconds };
       }

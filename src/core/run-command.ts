@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { ToolError } from '../errors.js';
 import { getLogger } from './logger.js';
 
@@ -29,6 +30,8 @@ export interface RunCommandOptions {
   maxOutputBytes?: number;
   /** Text written to the child's stdin (stdin is closed otherwise). */
   input?: string;
+  /** Called with each chunk of output as it arrives (e.g. to follow a test run's progress); the output is still collected. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
 }
 
 /** What {@link runCommand} returns. It only throws when the program cannot be started at all. */
@@ -77,6 +80,9 @@ export function runCommand(
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
+    // Decoders keep a character split across two chunks whole for `onOutput`.
+    const outText = new StringDecoder('utf8');
+    const errText = new StringDecoder('utf8');
     let outBytes = 0;
     let errBytes = 0;
     let truncated = false;
@@ -112,11 +118,13 @@ export function runCommand(
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdout.on('data', (chunk: Buffer) => {
+      if (options.onOutput) options.onOutput(outText.write(chunk), 'stdout');
       if (outBytes + chunk.length <= limit) out.push(chunk);
       else truncated = true;
       outBytes += chunk.length;
     });
     child.stderr.on('data', (chunk: Buffer) => {
+      if (options.onOutput) options.onOutput(errText.write(chunk), 'stderr');
       if (errBytes + chunk.length <= limit) err.push(chunk);
       else truncated = true;
       errBytes += chunk.length;

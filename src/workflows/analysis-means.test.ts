@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import { getTemplate } from '../orchestration/agents/agent-templates.js';
@@ -8,9 +8,12 @@ import { isPlanned, lintFor } from '../analysis/shared/eslint-plan.js';
 import { qualityEslintConsumer } from '../analysis/quality/lint-runner.js';
 import { securityEslintConsumer } from '../analysis/security/eslint-lint.js';
 import { ANALYZERS } from '../analysis/registry.js';
+import { cleanupCopies, copyFixtures } from '../analysis/coverage/fixture-copy.test-helper.js';
 import { createAnalysisRegistry, createAnalysisServices } from './analysis-means.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures');
+
+afterAll(cleanupCopies);
 
 describe('analysis means', () => {
   it('registers a means for every analysis tool a built-in template lists', () => {
@@ -53,6 +56,18 @@ describe('analysis means', () => {
     expect(result.error).toMatch(/^doc_coverage not measured: /);
     expect((result.output['figures'] as { doc_coverage: number | null }).doc_coverage).toBeNull();
     expect(result.confidence).toBe(0);
+  });
+
+  it('hands the coverage agent\'s test progress to the run\'s hook, with the agent\'s id and the part', async () => {
+    const root = await copyFixtures(['js-lib']);
+    const seen: [string, string, number | null][] = [];
+    const runner = new AgentRunner({
+      registry: createAnalysisRegistry(),
+      services: createAnalysisServices(root, { cache: false }, { onTestProgress: (agentId, p, part) => seen.push([agentId, part, p.testsDone]) }),
+    });
+    const result = await runner.run(getTemplate('test_coverage_analyzer'), { path: root });
+    expect(result.success).toBe(true);
+    expect(seen.at(-1)).toEqual(['test_coverage_analyzer', 'JS/TS', 2]); // js-lib has 2 node:test tests
   });
 
   it('fails clearly without the analysis services', async () => {

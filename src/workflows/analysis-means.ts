@@ -13,6 +13,7 @@ import { getLogger } from '../core/logger.js';
 import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
 import type { AnalysisReport } from '../analysis/types.js';
+import type { TestProgress } from '../analysis/test-runner/index.js';
 import { ANALYZERS, loadAnalyzer } from '../analysis/registry.js';
 import { codeFixMeans } from './fix-means.js';
 import { defineMeans, MeansRegistry } from '../orchestration/agents/means-registry.js';
@@ -34,6 +35,14 @@ export interface AnalysisServices extends RunServices {
    * that lint or measure the same JS/TS files (security, quality, complexity) share one ESLint pass.
    */
   planTeam(agents: readonly TeamMember[]): void;
+  /** Called as a test run of an agent's analyser reports progress (live displays only; see {@link AnalysisServicesHooks}). */
+  onTestProgress?: AnalysisServicesHooks['onTestProgress'];
+}
+
+/** Callbacks of one run in this process (never part of {@link AnalysisServices.settings}, which a worker receives). */
+export interface AnalysisServicesHooks {
+  /** A test run started by agent `agentId` (the coverage agent) reported progress on `part` (`JS/TS`, `Python`). */
+  onTestProgress?: (agentId: string, progress: TestProgress, part: string) => void;
 }
 
 /** What {@link AnalysisServices.planTeam} needs of an agent. */
@@ -64,6 +73,7 @@ export interface AnalysisServicesOptions extends Omit<BuildProjectIndexOptions, 
 export function createAnalysisServices(
   root: string,
   options: AnalysisServicesOptions = {},
+  hooks: AnalysisServicesHooks = {},
 ): AnalysisServices {
   const { analyzerOptions = {}, ...indexOptions } = options;
   const indexes = new Map<string, Promise<ProjectIndex>>();
@@ -71,6 +81,7 @@ export function createAnalysisServices(
   return {
     projectRoot: root,
     analyzerOptions,
+    ...(hooks.onTestProgress ? { onTestProgress: hooks.onTestProgress } : {}),
     settings: options,
     projectIndex(target = root) {
       let index = indexes.get(target);
@@ -134,7 +145,13 @@ function analysisMeans(tool: string): Means {
       if (!analyzer) throw new Error(`no analyser is registered for ${tool}`);
       const { primaryFigure } = analyzer.meta;
       const extra = input.services.analyzerOptions[analyzer.id] ?? {};
-      const report = await analyzer.analyze(index, { ...extra, tier: input.tier, signal: input.signal });
+      const follow = input.services.onTestProgress;
+      const report = await analyzer.analyze(index, {
+        ...extra,
+        tier: input.tier,
+        signal: input.signal,
+        ...(follow ? { onTestProgress: (p: TestProgress, part: string) => follow(input.template.id, p, part) } : {}),
+      });
       const output = reportToOutput(report);
       const measured = report.figures[primaryFigure] !== null && report.figures[primaryFigure] !== undefined;
       log.debug('analysis done', { tool, measured, cached: report.cached, seconds: report.durationSeconds });

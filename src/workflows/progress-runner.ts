@@ -7,11 +7,14 @@
 import { AgentRunner, type AgentRunnerOptions, type RunAgentOptions } from '../orchestration/agents/agent-runner.js';
 import { templateOf, type AgentSpec } from '../orchestration/agents/define-agent.js';
 import type { AgentResult, ExecutionContext, Tier } from '../types.js';
+import type { TestProgress } from '../analysis/test-runner/index.js';
 
 /** Progress events of agents. */
 export type AgentProgressEvent =
   | { type: 'agent_start'; agentId: string; tier: Tier }
-  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number };
+  | { type: 'agent_done'; agentId: string; success: boolean; durationSeconds: number }
+  /** A test run of the agent (the coverage agent's) reported progress on `part` (`JS/TS`, `Python`). */
+  | { type: 'agent_progress'; agentId: string; part: string; progress: TestProgress };
 
 /** Runs agents like {@link AgentRunner}, calling `onProgress` around each and applying `agentTimeouts` (seconds, by agent id). */
 export class ProgressRunner extends AgentRunner {

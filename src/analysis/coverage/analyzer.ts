@@ -124,6 +124,7 @@ async function measurePart(
     signal: options.signal,
     pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
     writableProject: options.writableProject === true,
+    ...(options.onTestProgress ? { onTestProgress: options.onTestProgress } : {}),
   }).finally(release);
   return { ...run, stale: fromReport.stale, choices: fromReport.choices ?? [] };
 }

@@ -16,6 +16,7 @@ import type { MeasuredFile, PartMeasurement } from './measure.js';
 import type { RawCoverage } from './model.js';
 import type { CoveragePart } from './paths.js';
 import type { ReportCandidate } from './readers/index.js';
+import type { TestProgress } from '../test-runner/index.js';
 import { runJsCoverage } from './runners/js.js';
 import type { RunnerOptions, RunOutcome } from './runners/outcome.js';
 import { makeTempDir } from './runners/outcome.js';
@@ -141,11 +142,15 @@ export async function fromReports(
 export async function fromRun(
   index: ProjectIndex,
   part: CoveragePart,
-  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean },
+  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean; onTestProgress?: (progress: TestProgress, part: string) => void },
 ): Promise<PartResult> {
   const tmpDir = await makeTempDir();
   try {
-    const runnerOptions: RunnerOptions = { timeoutMs: options.timeoutMs, signal: options.signal, tmpDir, branches: options.tier === 'PREMIUM', writableProject: options.writableProject === true };
+    const follow = options.onTestProgress;
+    const runnerOptions: RunnerOptions = {
+      timeoutMs: options.timeoutMs, signal: options.signal, tmpDir, branches: options.tier === 'PREMIUM', writableProject: options.writableProject === true,
+      ...(follow ? { onProgress: (progress: TestProgress) => follow(progress, partLabel(part)) } : {}),
+    };
     const outcome: RunOutcome =
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);
     if (!outcome.ok) return { measurement: null, notMeasured: [outcome.notMeasured], tools: outcome.tools, stale: [] };

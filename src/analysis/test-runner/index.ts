@@ -24,6 +24,8 @@ export { readScripts } from './scripts.js';
 export { parseScript } from './shell-words.js';
 export { rejectedNodeFlags } from './environment.js';
 export { collectCoverage } from './collect.js';
+export { createTestProgressParser, formatTestProgress } from './progress.js';
+export type { TestProgress, TestProgressParser, TestProgressRunner } from './progress.js';
 export type { CollectOptions } from './collect.js';
 
 /** Options of {@link planJsTestRun}. */

@@ -102,7 +102,7 @@ export async function runContained(command: string, args: string[], options: Con
   const policy = options.policy ?? defaultPolicy;
   const { env, removed } = scrubEnv(process.env, { scratch: options.scratch, ...(policy.env ? { policy: policy.env } : {}), ...(options.env ? { extra: options.env } : {}) });
   const writable = [options.scratch, ...(options.writable ?? [])].map((p) => realpathSync(p));
-  const base = { cwd: options.cwd, env, replaceEnv: true, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: options.maxOutputBytes, input: options.input } satisfies RunCommandOptions;
+  const base = { cwd: options.cwd, env, replaceEnv: true, timeoutMs: options.timeoutMs, signal: options.signal, maxOutputBytes: options.maxOutputBytes, input: options.input, onOutput: options.onOutput } satisfies RunCommandOptions;
   if (policy.mode === 'off') {
     const result = await runCommand(command, args, base);
     return { ...result, containment: { kind: 'none', detail: 'sandbox switched off (--sandbox off): project code ran with your file access and network', envRemoved: removed.length } };

@@ -184,6 +184,8 @@ export class OrchestratedReleasePrepWorkflow {
       ...(options.include ? { include: options.include } : {}),
       ...(options.exclude ? { exclude: options.exclude } : {}),
       ...(analyzerOptions ? { analyzerOptions } : {}),
+    }, {
+      onTestProgress: (agentId, progress, part) => options.onProgress?.({ type: 'agent_progress', agentId, part, progress }),
     });
     const runner = new ProgressRunner(
       {

@@ -202,6 +202,8 @@ export class TestCoverageBoostWorkflow {
             pythonCandidates: testgen.pythonCandidates,
           },
         },
+      }, {
+        onTestProgress: (agentId, progress, part) => options.onProgress?.({ type: 'agent_progress', agentId, part, progress }),
       }),
       testgen,
     };

@@ -28,7 +28,7 @@ import { indexTestFiles } from '../../test-runner/evidence.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
+import { followProgress, readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
 
 const WHAT = 'coverage (JS/TS)';
 /** How runners say there is nothing to run (jest, vitest, mocha, ava, node:test with no file). */
@@ -91,7 +91,7 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   const sandbox = await runnerSandbox(index.root, options);
   let run;
   try {
-    run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal });
+    run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: followProgress(plan.runner, options.onProgress) });
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   }

@@ -12,6 +12,7 @@ import type { RunCommandResult } from '../../../core/run-command.js';
 import { projectCacheDirs, type Containment } from '../../../core/sandbox/index.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
+import { createTestProgressParser, type TestProgress, type TestProgressRunner } from '../../test-runner/index.js';
 
 /** A run that produced coverage data. */
 export interface RunSuccess {
@@ -72,6 +73,18 @@ export interface RunnerOptions {
   writableProject?: boolean;
   /** Run only these test files (index paths), with the project's configuration otherwise (the test validator). */
   files?: string[];
+  /** Called as the runner reports its progress (read from its output; the run itself is the same without it). */
+  onProgress?: (progress: TestProgress) => void;
+}
+
+/** The `onOutput` of a contained run that follows `runner`'s progress for `onProgress`; undefined without one. */
+export function followProgress(runner: TestProgressRunner, onProgress: ((p: TestProgress) => void) | undefined): ((text: string, stream: 'stdout' | 'stderr') => void) | undefined {
+  if (!onProgress) return undefined;
+  const parser = createTestProgressParser(runner);
+  return (text, stream) => {
+    const progress = parser.feed(text, stream);
+    if (progress) onProgress(progress);
+  };
 }
 
 /**

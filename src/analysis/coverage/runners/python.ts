@@ -18,7 +18,7 @@ import { findPythonWithCoverage } from '../interpreter.js';
 import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
+import { followProgress, readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
 import { planForFiles, planPythonRun, type PythonRunPlan } from './python-plan.js';
 import { probePythonProject } from './python-probe.js';
 import { judgePytest, judgeUnittest, type RunVerdict } from './python-result.js';
@@ -106,7 +106,8 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
   await fs.mkdir(dataDir, { recursive: true });
   const dataFile = path.join(dataDir, '.coverage');
   const reportFile = path.join(options.tmpDir, 'coverage.json');
-  const env: Record<string, string> = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1', ...plan.env };
+  // Unbuffered: the runner's progress lines arrive as it writes them (the same whether anyone follows them or not).
+  const env: Record<string, string> = { COVERAGE_FILE: dataFile, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', ...plan.env };
   const notes = [...plan.notes];
   if (plan.metadata) {
     const metaDir = await writeDistInfo(path.join(options.tmpDir, 'metadata'), plan.metadata);
@@ -131,7 +132,7 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       display = `${interpreter.path} ${shlexJoin([...coverageRun, ...runArgs])}`.replaceAll(options.tmpDir, '<tmp>');
       await fs.rm(dataDir, { recursive: true, force: true });
       await fs.mkdir(dataDir, { recursive: true });
-      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs });
+      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs, onOutput: followProgress(plan.kind, options.onProgress) });
       const output = `${run.stdout}\n${run.stderr}`;
       const unknown = plan.kind === 'pytest' && run.exitCode === 4 ? unrecognizedArguments(output) : null;
       if (unknown && attempt === 0) {
