@@ -174,6 +174,7 @@ for (const spec of PACKAGES) {
   console.log(`| ${spec} | ${DEFAULT[spec] ?? '-'} | ${own.length} | ${pct(before, 'stmts')} | ${pct(after, 'stmts')} | ${pct(before, 'branches')} | ${pct(after, 'branches')} | ${r?.testsGenerated ?? 0} (${kept.length}) | ${a.cases ? (a.asserts / a.cases).toFixed(1) : '-'} | ${a.bare} | ${passes ? 'yes' : 'NO'} | ${changed.length === 0 && sourceChanged === 0 ? 'yes' : `NO: ${changed.join(', ')}`} | ${seconds.toFixed(0)} s |`);
   if (failure) console.log(`  failed: ${failure}`);
   if (r && r.errors.length > 0) console.log(`  errors: ${r.errors.join('; ').slice(0, 400)}`);
+  if (r && kept.length === 0) console.log(`  nothing kept: ${[...r.validation.failures.map((f) => `${f.test_file} ${f.reason}: ${f.detail}`), ...r.notes].join('; ').replace(/\s+/g, ' ').slice(0, 600) || 'no candidate'}`);
   if (process.env['EMPATHY_BENCH_KEEP'] !== '1') await fs.rm(root, { recursive: true, force: true });
 }
 console.log(`\nmedian statement coverage: before ${median(beforeStmts).toFixed(2)} %, after ${median(afterStmts).toFixed(2)} % over ${afterStmts.length} package(s) (target >= 80 %); median branch coverage after ${median(afterBranches).toFixed(2)} %`);

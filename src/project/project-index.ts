@@ -15,6 +15,7 @@ import { DEFAULT_TEXT_MEMO_CHARS, TextMemo } from './text-memo.js';
 import type { Language, ProjectFile, ProjectIndex, ResultCache } from './types.js';
 import { walkProject } from './walk.js';
 import { gitTrackedFiles } from './git-tracked.js';
+import { shippedEntryFiles } from './shipped-entries.js';
 
 const log = getLogger('project.index');
 
@@ -43,6 +44,13 @@ export interface BuildProjectIndexOptions {
   signal?: AbortSignal;
   /** Most characters of file text memoised by `read` at once. Default 32 Mi. */
   textMemoChars?: number;
+  /**
+   * Also index the package's shipped entry files that lie in build output (`dist/`, `build/`),
+   * with what they load there, unless a source map leads to sources in the tree
+   * (`shipped-entries.ts`). Test generation sets it: a package that ships only built code is
+   * tested through what it ships. Default false.
+   */
+  shippedEntries?: boolean;
 }
 
 /** Resolves `root` to the real absolute path of an existing directory, or throws a one-line {@link UserError}. */
@@ -117,13 +125,15 @@ export async function buildProjectIndex(
     );
   }
   const memo = new TextMemo(options.textMemoChars ?? DEFAULT_TEXT_MEMO_CHARS);
+  const tracked = await gitTrackedFiles(realRoot, options.signal);
   const walked = await walkProject(realRoot, {
     include: options.include,
     exclude: options.exclude,
     maxFileSizeBytes,
     signal: options.signal,
     onText: (path, text) => memo.set(path, text),
-    tracked: await gitTrackedFiles(realRoot, options.signal),
+    tracked,
+    ...(options.shippedEntries ? { alsoIndex: await shippedEntryFiles(realRoot, tracked) } : {}),
   });
   const files = walked.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of files) Object.freeze(file);
@@ -164,6 +174,7 @@ export async function buildProjectIndex(
       include: Object.freeze([...(options.include ?? [])]),
       exclude: Object.freeze([...(options.exclude ?? [])]),
       maxFileSizeBytes,
+      shippedEntries: options.shippedEntries === true,
     }),
     async read(path: string): Promise<string> {
       const key = toIndexedPath(path);

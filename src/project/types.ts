@@ -54,6 +54,8 @@ export interface IndexSelection {
   include: readonly string[];
   exclude: readonly string[];
   maxFileSizeBytes: number;
+  /** Whether shipped entry files in build output are indexed (`BuildProjectIndexOptions.shippedEntries`). */
+  shippedEntries?: boolean;
 }
 
 /** The index of one project root, computed once per run. */

@@ -59,6 +59,11 @@ export interface WalkOptions {
   onText?: (path: string, text: string) => void;
   /** What git tracks under the root (see `gitTrackedFiles`); null or absent outside git. */
   tracked?: GitTracked | null;
+  /**
+   * Root-relative files indexed even inside a directory left out by default (the shipped entry
+   * files of a package, see `shipped-entries.ts`); the include/exclude globs still apply.
+   */
+  alsoIndex?: ReadonlySet<string>;
 }
 
 /** What {@link walkProject} found: indexed files in walk order, and skip counts. */
@@ -299,5 +304,9 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
   const infoExclude = await readGitignore(await infoExcludePath(root), '.git/info/exclude');
   if (infoExclude !== null) rootLevels.push(parseGitignore('', infoExclude));
   await walkDir(root, '', rootLevels);
+  const walked = new Set(files.map((f) => f.path));
+  for (const rel of options.alsoIndex ?? []) {
+    if (!walked.has(rel) && !exclude?.(rel) && (include === null || include(rel))) await indexFile(join(root, rel), rel);
+  }
   return { files, skipped };
 }

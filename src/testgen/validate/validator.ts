@@ -18,7 +18,7 @@ import { coverageAnalyzer } from '../../analysis/coverage/index.js';
 import type { CoverageFigures, CoveragePartFigures } from '../../analysis/coverage/types.js';
 import type { NotMeasured } from '../../analysis/types.js';
 import { getLogger } from '../../core/logger.js';
-import { buildProjectIndex } from '../../project/index.js';
+import { buildProjectIndex, type BuildProjectIndexOptions } from '../../project/index.js';
 import type { ProjectIndex } from '../../project/types.js';
 import type { CandidateTestFile, KeptTest, RejectedTest } from '../types.js';
 import { runTests, type RunnerSpec } from './run-tests.js';
@@ -102,7 +102,9 @@ export async function validateCandidates(index: ProjectIndex, candidates: readon
   const outcome: ValidationOutcome = { kept: [], rejected: [], baselinePassed: null, suitePassed: null, newFailure: false, finalFigures: null, notMeasured: [], notes: [] };
   const baseline: Baseline = new Map();
   try {
-    const scratchIndex = await buildProjectIndex(scratch.root, { cache: false });
+    // The copy is indexed as the project was (shipped entry files of built code included).
+    const indexOptions = { cache: false, shippedEntries: index.selection?.shippedEntries === true };
+    const scratchIndex = await buildProjectIndex(scratch.root, indexOptions);
     const run = (spec: RunnerSpec, files: string[] | null, coverage: boolean) =>
       runTests(scratchIndex, spec, files, { coverage, tmpDir, timeoutMs: files ? options.runTimeoutMs : suiteTimeoutMs(options), memoryMb: options.memoryMb, signal: options.signal });
     const known: Covered = new Map();
@@ -159,7 +161,7 @@ export async function validateCandidates(index: ProjectIndex, candidates: readon
       options.onCandidate?.({ testFile: candidate.testFile, kept: true });
       log.debug('kept', { testFile: candidate.testFile, linesGained: added });
     }
-    await finalSuite(scratch.root, outcome, baseline, options);
+    await finalSuite(scratch.root, indexOptions, outcome, baseline, options);
   } finally {
     await Promise.all([scratch.remove(), fs.rm(tmpDir, { recursive: true, force: true })]);
   }
@@ -187,9 +189,9 @@ export function failsBeyondBaseline(part: CoveragePartFigures, baseline: Baselin
 }
 
 /** Runs the whole suite once with the kept files; removes the latest kept file while the suite fails beyond its baseline. */
-async function finalSuite(root: string, outcome: ValidationOutcome, baseline: Baseline, options: ValidateOptions): Promise<void> {
+async function finalSuite(root: string, indexOptions: BuildProjectIndexOptions, outcome: ValidationOutcome, baseline: Baseline, options: ValidateOptions): Promise<void> {
   for (;;) {
-    const index = await buildProjectIndex(root, { cache: false });
+    const index = await buildProjectIndex(root, indexOptions);
     const report = await coverageAnalyzer.analyze(index, {
       tier: 'CAPABLE',
       forceRun: true,

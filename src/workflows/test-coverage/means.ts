@@ -17,6 +17,7 @@ import { validateCandidates, type ValidationOutcome } from '../../testgen/valida
 import type { RunnerSpec } from '../../testgen/validate/run-tests.js';
 import type { Means, MeansInput, RunServices } from '../../types.js';
 import type { AnalysisServices } from '../analysis-means.js';
+import { phaseDeadlines } from './timeouts.js';
 
 /** Settings and shared state of one test-coverage run. */
 export interface TestgenServices {
@@ -28,9 +29,11 @@ export interface TestgenServices {
   runTimeoutMs: number;
   /** Deadline of a whole-suite run (the validator's baseline and final suite), in ms. */
   suiteTimeoutMs: number;
-  /** Epoch ms: no new generation after it. */
+  /** Epoch ms: the end of the run's time budget. */
+  runDeadline: number;
+  /** Epoch ms: no new generation after it (set from the time left when generation starts). */
   generationDeadline: number;
-  /** Epoch ms: no new candidate validated after it. */
+  /** Epoch ms: no new candidate validated after it (set with `generationDeadline`). */
   validationDeadline: number;
   pythonCandidates: string[];
   /** Work of means still running after the runner gave up on them (awaited before the run returns). */
@@ -85,6 +88,10 @@ async function generate(input: MeansInput) {
       error: `no coverage measurement to generate tests for${reasons?.length ? `: ${reasons.join('; ')}` : ' (the coverage analyzer failed)'}`,
     };
   }
+  const suiteSeconds = Number(previous(input, 'test_coverage_analyzer')?.['duration_seconds'] ?? 0);
+  const phases = phaseDeadlines(Date.now(), t.runDeadline, (Number.isFinite(suiteSeconds) ? suiteSeconds : 0) * 1000);
+  t.generationDeadline = phases.generation;
+  t.validationDeadline = phases.validation;
   const priority = (input.context['priority_modules'] as string[] | undefined) ?? [];
   const gaps = rankGaps(figures, priority);
   const index = await services.projectIndex(services.projectRoot);

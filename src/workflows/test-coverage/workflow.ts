@@ -184,6 +184,7 @@ export class TestCoverageBoostWorkflow {
       memoryMb: options.memoryMb ?? 2048,
       runTimeoutMs: timeouts.candidateMs,
       suiteTimeoutMs: timeouts.suiteMs,
+      runDeadline: startedAt + this.#maxTime * 1000,
       generationDeadline: startedAt + this.#maxTime * 450,
       validationDeadline: startedAt + this.#maxTime * 850,
       pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(root),
@@ -194,6 +195,7 @@ export class TestCoverageBoostWorkflow {
     const services: TestCoverageServices = {
       ...createAnalysisServices(root, {
         cache: false,
+        shippedEntries: true, // a package that ships only built code is tested through what it ships
         analyzerOptions: {
           coverage: {
             forceRun: true,
