@@ -94,6 +94,8 @@ export interface GenerationContext {
   memo: Map<string, unknown>;
   /** Most source files a generator explores in this run (`--max-files`; entry points count). */
   maxFiles?: number;
+  /** The gap files of this run in the order they are given to generators (relative paths). */
+  gapFiles?: readonly string[];
 }
 
 /**

@@ -83,6 +83,18 @@ async function deterministic(tests: ObservedTest[], job: HarnessJob, context: Ge
   }
 }
 
+/**
+ * The exploration time of one file: an entry point gets half the generation time left (at most
+ * 25 s), or, when no other gap file waits for its turn, an equal share of 80 % of it (the rest is for the replays; at most
+ * 60 s each); another file a third (at most 8 s).
+ */
+function explorationBudget(role: 'entry' | 'file', remaining: number, run: JsRunState, context: GenerationContext): number {
+  if (role === 'file') return Math.min(8_000, Math.max(1_000, remaining / 3));
+  const entriesLeft = run.api.entries.filter((e) => !run.explored.has(e)).length + 1; // this one is marked explored already
+  const othersWait = context.gapFiles === undefined || context.gapFiles.some((f) => !run.explored.has(f) && !run.api.entries.includes(f) && !run.api.bins.includes(f) && !isNonApiPath(f));
+  return othersWait ? Math.min(25_000, Math.max(2_000, remaining / 2)) : Math.min(60_000, Math.max(2_000, (remaining * 0.8) / entriesLeft));
+}
+
 /** Explores one file (an entry point or a module it reaches) and emits its candidate test file. */
 async function exploreFile(rel: string, run: JsRunState, context: GenerationContext, role: 'entry' | 'file'): Promise<GeneratorResult> {
   const style = run.style as JsTestStyle;
@@ -93,7 +105,7 @@ async function exploreFile(rel: string, run: JsRunState, context: GenerationCont
   const pools: ValuePools = poolsWith(mineLiterals([source, ...run.testTexts]));
   const remaining = context.deadline - Date.now();
   if (remaining < 2_000) return { candidates: [], possibleBugs: [], notes: [`${rel}: no time left`] };
-  const budgetMs = role === 'entry' ? Math.min(25_000, Math.max(2_000, remaining / 2)) : Math.min(8_000, Math.max(1_000, remaining / 3));
+  const budgetMs = explorationBudget(role, remaining, run, context);
   const commonJs = tree.isCommonJs(rel);
   const job: HarnessJob = {
     file,

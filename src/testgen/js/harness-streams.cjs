@@ -41,17 +41,17 @@ function inputFor(stream) {
  * Reads `stream` to its end (after writing `input` to it); resolves to `{ output }`, `{ error }`
  * or `{ pending: true }` (more than MAX_CHUNKS chunks, or no end within `ms`).
  * @param {any} stream @param {string | null} input @param {number} ms @param {(e: string) => unknown} evalExpr
- * @param {typeof setTimeout} realSetTimeout
+ * @param {(fn: () => void, ms: number) => void} wait calls its function after `ms` (the harness's steadyTimeout)
  * @returns {Promise<{ output?: unknown, error?: unknown, pending?: true }>}
  */
-function collect(stream, input, ms, evalExpr, realSetTimeout) {
+function collect(stream, input, ms, evalExpr, wait) {
   return new Promise(function (resolve) {
     /** @type {unknown[]} */
     const chunks = [];
     let done = false;
     /** @param {{ output?: unknown, error?: unknown, pending?: true }} r */
     function finish(r) { if (!done) { done = true; resolve(r); } }
-    realSetTimeout(function () { finish({ pending: true }); }, ms).unref();
+    wait(function () { finish({ pending: true }); }, ms);
     try {
       stream.on('data', function (/** @type {unknown} */ chunk) {
         chunks.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk);

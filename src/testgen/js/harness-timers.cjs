@@ -134,21 +134,53 @@ function pendingSince(mark) {
  */
 function settleTimers(mark, limitMs) {
   const until = real.Date.now() + limitMs;
+  const waited = steadyClock(5);
   return new Promise(function (resolve) {
     (function check() {
       const left = [];
       for (const [h, due] of active) if (!mark.has(h)) left.push(due);
       if (left.length === 0) return resolve(0);
-      if (real.Date.now() >= until || left.some(function (due) { return due > until; })) return resolve(left.length);
+      if (waited.over(limitMs) || left.some(function (due) { return due > until; })) return resolve(left.length);
       real.setTimeout(check, 5);
     })();
   });
 }
 
+/**
+ * A clock of the time this process could run, read every `step` ms or so: each reading counts
+ * at most twice the step since the last one, so time spent waiting for a CPU on a loaded machine
+ * does not count (a 300 ms wait stays 300 ms of the process's own time, not 300 ms of a machine
+ * at load 30). `over(ms)` is true once `ms` counted, or 20 times `ms` of wall-clock time passed.
+ * @param {number} step @returns {{ over: (ms: number) => boolean }}
+ */
+function steadyClock(step) {
+  const start = real.Date.now();
+  let last = start;
+  let counted = 0;
+  return {
+    over(ms) {
+      const now = real.Date.now();
+      counted += Math.min(now - last, 2 * step);
+      last = now;
+      return counted >= ms || now - start >= 20 * ms;
+    },
+  };
+}
+
+/**
+ * Calls `fn` after `ms` of the process's own time (see steadyClock), with a chain of short,
+ * unref'd real timers.
+ * @param {() => void} fn @param {number} ms
+ */
+function steadyTimeout(fn, ms) {
+  const step = 10;
+  const waited = steadyClock(step);
+  (function tick() {
+    real.setTimeout(function () { if (waited.over(ms)) fn(); else tick(); }, step).unref();
+  })();
+}
+
 /** Sleeps `ms` with the real timer (not counted as the explored code's). @param {number} ms @returns {Promise<void>} */
 function sleep(ms) { return new Promise(function (resolve) { real.setTimeout(resolve, ms); }); }
 
-/** The real `setTimeout`, captured before the explored code can replace or count it. */
-const realSetTimeout = real.setTimeout;
-
-module.exports = { fake, timerMark, pendingSince, settleTimers, sleep, realSetTimeout };
+module.exports = { fake, timerMark, pendingSince, settleTimers, sleep, steadyTimeout };

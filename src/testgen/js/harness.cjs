@@ -15,6 +15,7 @@
 // order and reports their outcomes (the determinism check).
 
 const fs = require('node:fs');
+const os = require('node:os');
 const url = require('node:url');
 const C = require('./harness-calls.cjs');
 const Tm = require('./harness-timers.cjs');
@@ -50,7 +51,11 @@ const fsGuard = job.guard && job.allowedDir ? require(job.guard).installGuard(jo
 /** @returns {number} */
 function refusals() { return fsGuard.refused.count; }
 function timeLeft() { return Date.now() - started < job.budgetMs; }
-const callDeadline = job.callDeadlineMs || 250;
+// The per-call deadline is wall-clock time (vm's timeout): on a machine busier than its cores
+// (load average per core above 1) a call gets that much longer, up to 8 times, so that a call
+// waiting for a CPU is not taken for a hung one.
+const loadPerCore = (function () { try { return (os.loadavg()[0] ?? 1) / Math.max(1, os.cpus().length); } catch (e) { return 1; } })();
+const callDeadline = (job.callDeadlineMs || 250) * Math.min(8, Math.max(1, loadPerCore || 1));
 
 const realExit = process.exit;
 process.exit = /** @type {any} */ (function (/** @type {unknown} */ code) { throw new Error('process.exit(' + code + ') called'); });
@@ -71,7 +76,7 @@ const R = T.seeded(job.seed);
 // ---- calls ----
 /** @param {number} ms @returns {Promise<Outcome>} */
 function pendingAfter(ms) {
-  return new Promise(function (resolve) { Tm.realSetTimeout(function () { resolve({ type: 'pending' }); }, ms).unref(); });
+  return new Promise(function (resolve) { Tm.steadyTimeout(function () { resolve({ type: 'pending' }); }, ms); });
 }
 /** @param {unknown} value @returns {value is PromiseLike<unknown>} */
 function isThenable(value) {
@@ -80,7 +85,7 @@ function isThenable(value) {
 /** What a returned readable stream produces (after a small input when it is writable too). @param {unknown} stream @returns {Promise<Outcome>} */
 async function streamOutcome(stream) {
   const input = S.inputFor(stream);
-  const r = await S.collect(stream, input, job.asyncTimeoutMs || 300, V.evalExpr, Tm.realSetTimeout);
+  const r = await S.collect(stream, input, job.asyncTimeoutMs || 300, V.evalExpr, Tm.steadyTimeout);
   if (r.pending) return { type: 'pending' };
   const o = 'error' in r ? V.asyncThrow(r.error) : V.asyncReturn(r.output);
   o.stream = { input: input };

@@ -105,6 +105,7 @@ async function generate(input: MeansInput) {
     reservedPaths: new Set(index.files.map((f) => f.path)),
     memo: new Map(),
     maxFiles: t.maxFiles,
+    gapFiles: gaps.slice(0, t.maxFiles).map((g) => g.path),
   };
   const candidates: CandidateTestFile[] = [];
   const bugs: PossibleBug[] = [];
