@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Step "run" of action.yml: release-prep at the action's version, every report format into
 # $RUNNER_TEMP/empathy, the annotations printed for GitHub, the step summary appended by the CLI.
-# Inputs come as environment variables (never pasted into the script: no injection).
+# Inputs come as environment variables (never pasted into the script: no injection). With the
+# input history 'true' the run history goes to HISTORY_DIR, the directory action.yml keeps
+# between workflow runs with actions/cache (outside the checkout: never part of the analysis).
 set -euo pipefail
+if [ "${INPUT_HISTORY:-true}" = "true" ] && [ -n "${HISTORY_DIR:-}" ]; then export EMPATHY_HISTORY_DIR="$HISTORY_DIR"; fi
 out="${RUNNER_TEMP:?}/empathy"
 mkdir -p "$out"
 version=$(node -p 'require(process.env.GITHUB_ACTION_PATH + "/package.json").version')

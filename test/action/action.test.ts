@@ -3,10 +3,13 @@
  * composite action, in order, with the `GITHUB_*` variables of a pull-request event, the
  * expressions (`${{ inputs.x }}`, `${{ steps.run.outputs.y }}`, `if:`) evaluated, the CLI of this
  * checkout instead of the npm package, and the GitHub API as a loopback server (no network).
+ * The `uses: actions/cache/restore|save` steps run against a cache kept in a scratch directory
+ * with actions/cache's documented semantics (exact key, else the newest entry whose key starts
+ * with a restore key; entries are immutable).
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,9 +21,11 @@ const MARKER = '<!-- empathy-framework:release-report -->';
 interface Step {
   id: string;
   if?: string;
-  shell: string;
+  shell?: string;
   env?: Record<string, string>;
-  run: string;
+  run?: string;
+  uses?: string;
+  with?: Record<string, string>;
 }
 interface Action {
   inputs: Record<string, { default?: string }>;
@@ -32,14 +37,16 @@ const action = parse(readFileSync(path.join(REPO, 'action.yml'), 'utf8')) as Act
 interface Context {
   inputs: Record<string, string>;
   github: Record<string, string>;
+  runner: Record<string, string>;
   steps: Record<string, { outputs: Record<string, string> }>;
 }
 
-/** Evaluates a GitHub expression (the subset action.yml uses: contexts, string literals, ==, &&, ||, parentheses). */
+/** Evaluates a GitHub expression (the subset action.yml uses: contexts, string literals, ==, &&, ||, parentheses, always()). */
 function evaluate(expression: string, ctx: Context): unknown {
   if (/[^\s'()|&=\w.-]/.test(expression)) throw new Error(`unsupported expression ${expression}`);
   const js = expression
-    .replace(/\b(inputs|github|steps)((?:\.[A-Za-z_][\w-]*)+)/g, (_m, root: string, rest: string) => {
+    .replace(/\balways\(\)/g, 'true')
+    .replace(/\b(inputs|github|runner|steps)((?:\.[A-Za-z_][\w-]*)+)/g, (_m, root: string, rest: string) => {
       let value: unknown = ctx[root as keyof Context];
       for (const key of rest.slice(1).split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
       return JSON.stringify(value ?? '');
@@ -69,19 +76,74 @@ interface StepRun {
   stderr: string;
 }
 
-/** Runs the action's steps; stops at the first failing step, as GitHub does. */
-async function runAction(inputs: Record<string, string>, env: Record<string, string>, eventName: string): Promise<StepRun[]> {
+let cacheDir = '';
+let workflowRuns = 0;
+
+/** The step runs by step id. */
+function byId(runs: readonly StepRun[]): Record<string, StepRun | undefined> {
+  return Object.fromEntries(runs.map((r) => [r.id, r]));
+}
+
+/** The cache's entries, oldest first: `<sequence>-<encoded key>` directories in `cacheDir`. */
+function cacheEntries(): Array<{ dir: string; key: string }> {
+  const names = existsSync(cacheDir) ? readdirSync(cacheDir).sort() : [];
+  return names.map((name) => ({ dir: path.join(cacheDir, name), key: decodeURIComponent(name.slice(name.indexOf('-') + 1)) }));
+}
+
+/** A `uses:` step: actions/cache/restore or actions/cache/save against `cacheDir`. */
+function runUses(step: Step, ctx: Context): { run: StepRun; outputs: Record<string, string> } {
+  const w = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(v, ctx)]));
+  const key = w['key'] ?? '';
+  const target = w['path'] ?? '';
+  const entries = cacheEntries();
+  const done = (stdout: string, outputs: Record<string, string> = {}) => ({ run: { id: step.id, skipped: false, code: 0, stdout, stderr: '' }, outputs });
+  if (step.uses === 'actions/cache/restore@v4') {
+    const exact = entries.find((e) => e.key === key);
+    const prefixes = (w['restore-keys'] ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
+    const matched = exact ?? prefixes.map((p) => entries.filter((e) => e.key.startsWith(p)).at(-1)).find((e) => e !== undefined);
+    if (!matched) return done(`Cache not found for input keys: ${[key, ...prefixes].join(', ')}`, { 'cache-hit': 'false' });
+    cpSync(matched.dir, target, { recursive: true });
+    return done(`Cache restored from key: ${matched.key}`, { 'cache-hit': String(matched === exact), 'cache-matched-key': matched.key });
+  }
+  if (step.uses === 'actions/cache/save@v4') {
+    if (!existsSync(target)) return done(`Warning: Path Validation Error: ${target} does not exist, no cache saved`);
+    if (entries.some((e) => e.key === key)) return done(`Warning: Cache already exists: ${key}`);
+    cpSync(target, path.join(cacheDir, `${String(entries.length).padStart(4, '0')}-${encodeURIComponent(key)}`), { recursive: true });
+    return done(`Cache saved with key: ${key}`);
+  }
+  throw new Error(`the test runs no action ${step.uses ?? '(none)'}`);
+}
+
+/**
+ * Runs the action's steps; after a failing step only the steps whose `if:` has `always()` run,
+ * as on GitHub. `github` adds to the github context (run_id, run_attempt).
+ */
+async function runAction(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  eventName: string,
+  github: Record<string, string> = {},
+): Promise<StepRun[]> {
   const ctx: Context = {
     inputs: Object.fromEntries(
       Object.entries(action.inputs).map(([k, v]) => [k, inputs[k] ?? (v.default?.includes('${{') ? 'token-from-default' : (v.default ?? ''))]),
     ),
-    github: { event_name: eventName, token: 'default-token' },
+    github: { event_name: eventName, token: 'default-token', run_id: String(++workflowRuns), run_attempt: '1', ...github },
+    runner: { temp: env['RUNNER_TEMP']! },
     steps: {},
   };
   const runs: StepRun[] = [];
+  let failed = false;
   for (const step of action.runs.steps) {
-    if (step.if !== undefined && !evaluate(step.if, ctx)) {
+    const runs_ = !failed || (step.if ?? '').includes('always()');
+    if (!runs_ || (step.if !== undefined && !evaluate(step.if, ctx))) {
       runs.push({ id: step.id, skipped: true, code: 0, stdout: '', stderr: '' });
+      continue;
+    }
+    if (step.uses !== undefined) {
+      const { run, outputs } = runUses(step, ctx);
+      ctx.steps[step.id] = { outputs };
+      runs.push(run);
       continue;
     }
     const output = path.join(env['RUNNER_TEMP']!, `output-${step.id}`);
@@ -89,8 +151,8 @@ async function runAction(inputs: Record<string, string>, env: Record<string, str
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(v, ctx)]));
     const result = await new Promise<StepRun>((resolve) => {
       execFile(
-        step.shell,
-        ['-e', '-c', substitute(step.run, ctx)],
+        step.shell ?? 'bash',
+        ['-e', '-c', substitute(step.run ?? '', ctx)],
         { cwd: env['GITHUB_WORKSPACE'], env: { ...process.env, ...env, ...stepEnv, GITHUB_OUTPUT: output }, timeout: 240_000 },
         (error, stdout, stderr) => {
           const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
@@ -100,7 +162,7 @@ async function runAction(inputs: Record<string, string>, env: Record<string, str
     });
     ctx.steps[step.id] = { outputs: readOutputs(output) };
     runs.push(result);
-    if (result.code !== 0) break;
+    if (result.code !== 0) failed = true;
   }
   return runs;
 }
@@ -163,6 +225,7 @@ beforeAll(async () => {
   const lcov = made.lcov;
   const base = git(repo, 'rev-parse', 'main').trim();
   mkdirSync(path.join(scratch, 'temp'), { recursive: true });
+  cacheDir = path.join(scratch, 'actions-cache');
   mkdirSync(path.join(scratch, 'config'), { recursive: true });
   // your user config (outside the repository): one agent and the coverage report to read
   writeFileSync(
@@ -197,15 +260,16 @@ afterAll(async () => {
 describe('action.yml', () => {
   it('is a composite action with the documented inputs; its scripts get inputs through the environment only', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(['path', 'base', 'gates', 'formats', 'args', 'comment', 'fail-on-blocked', 'github-token']);
-    expect(action.runs.steps.map((s) => s.id)).toEqual(['run', 'comment', 'verdict']);
-    for (const step of action.runs.steps) expect(step.run).not.toContain('${{'); // no expression pasted into a script
+    expect(Object.keys(action.inputs)).toEqual(['path', 'base', 'gates', 'formats', 'args', 'comment', 'fail-on-blocked', 'github-token', 'history', 'history-key']);
+    expect(action.runs.steps.map((s) => s.id)).toEqual(['history-restore', 'run', 'history-save', 'comment', 'verdict']);
+    for (const step of action.runs.steps) expect(step.run ?? '').not.toContain('${{'); // no expression pasted into a script
+    expect(action.runs.steps.flatMap((s) => s.uses ?? [])).toEqual(['actions/cache/restore@v4', 'actions/cache/save@v4']);
   });
 
   it('on a pull request: gates the change against the event base, annotates, writes the summary, SARIF and one sticky comment', async () => {
     comments = [{ id: 1, body: 'LGTM' }];
     const runs = await runAction({ gates: '{"min_coverage": 10, "min_new_coverage": 60}', formats: 'sarif,html' }, env, 'pull_request');
-    const [run, comment, verdict] = runs;
+    const { run, comment, verdict } = byId(runs);
     expect(run?.stderr).not.toMatch(/Error|at .*\.js:\d+/);
     expect(run?.code).toBe(0);
     // the annotation of the uncovered changed line, printed for GitHub
@@ -232,8 +296,8 @@ describe('action.yml', () => {
     // a second run updates the same comment in place
     requests.length = 0;
     const again = await runAction({ gates: '{"min_coverage": 10, "min_new_coverage": 50}', formats: 'sarif' }, env, 'pull_request');
-    expect(again.map((s) => s.code)).toEqual([0, 0, 0]);
-    expect(again[1]?.stdout).toContain('empathy: pull-request comment updated (101)');
+    expect(again.map((s) => s.code)).toEqual([0, 0, 0, 0, 0]);
+    expect(byId(again)['comment']?.stdout).toContain('empathy: pull-request comment updated (101)');
     expect(requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
     expect(comments).toHaveLength(2);
     expect(comments[1]?.body).toContain('| New Code Coverage | ✅ pass | 50 | 50 |');
@@ -243,18 +307,75 @@ describe('action.yml', () => {
     readOnly = true;
     try {
       const runs = await runAction({ gates: '{"min_coverage": 10, "min_new_coverage": 0}', formats: '' }, env, 'pull_request');
-      expect(runs.map((s) => s.code)).toEqual([0, 0, 0]);
-      expect(runs[1]?.stdout).toContain('::warning title=empathy::pull-request comment not written (HTTP 403');
+      expect(runs.map((s) => s.code)).toEqual([0, 0, 0, 0, 0]);
+      expect(byId(runs)['comment']?.stdout).toContain('::warning title=empathy::pull-request comment not written (HTTP 403');
     } finally {
       readOnly = false;
     }
     const push = await runAction({ gates: '{"min_coverage": 10}', base: 'main', 'fail-on-blocked': 'false', args: '--no-learn --no-history' }, env, 'push');
-    expect(push.map((s) => [s.id, s.skipped])).toEqual([['run', false], ['comment', true], ['verdict', false]]);
+    expect(push.map((s) => [s.id, s.skipped])).toEqual([
+      ['history-restore', false],
+      ['run', false],
+      ['history-save', false],
+      ['comment', true],
+      ['verdict', false],
+    ]);
   }, 240_000);
+
+  it('keeps the run history between workflow runs with actions/cache: the second run draws both runs', async () => {
+    const job = (runId: string, inputs: Record<string, string>) => {
+      // each workflow run is a new machine: an empty runner temp and an empty data directory
+      const dir = path.join(scratch, `job-${runId}`);
+      mkdirSync(path.join(dir, 'temp'), { recursive: true });
+      const jobEnv = { ...env, RUNNER_TEMP: path.join(dir, 'temp'), EMPATHY_DATA_DIR: path.join(dir, 'data') };
+      const gates = '{"min_coverage": 10, "min_new_coverage": 0}';
+      return runAction({ gates, formats: 'html', comment: 'false', ...inputs }, jobEnv, 'pull_request', { run_id: runId, run_attempt: '1' }).then(
+        (runs) => ({ runs, env: jobEnv, dir }),
+      );
+    };
+    const runsDrawn = (jobEnv: Record<string, string>) =>
+      Number(/<span data-figure="runs">(\d+)<\/span>/.exec(readFileSync(path.join(jobEnv['RUNNER_TEMP']!, 'empathy', 'release-prep.html'), 'utf8'))?.[1]);
+    const keys = () => cacheEntries().map((e) => e.key).filter((k) => k.startsWith('trend-'));
+
+    const first = await job('801', { 'history-key': 'trend' });
+    expect(first.runs.map((s) => s.code)).toEqual([0, 0, 0, 0, 0]);
+    expect(byId(first.runs)['history-restore']?.stdout).toContain('Cache not found');
+    expect(runsDrawn(first.env)).toBe(1);
+    expect(keys()).toEqual(['trend-801-1']);
+    // the record went to the cached directory, not to the data directory
+    expect(readdirSync(path.join(first.env['RUNNER_TEMP']!, 'empathy-history'))).toHaveLength(1);
+    expect(existsSync(path.join(first.dir, 'data', 'history'))).toBe(false);
+
+    const second = await job('802', { 'history-key': 'trend' });
+    expect(byId(second.runs)['history-restore']?.stdout).toContain('Cache restored from key: trend-801-1');
+    expect(runsDrawn(second.env)).toBe(2);
+    expect(keys()).toEqual(['trend-801-1', 'trend-802-1']);
+
+    // history 'false': no cache step, no cache entry; the record stays in the data directory
+    const off = await job('803', { 'history-key': 'trend', history: 'false' });
+    expect(off.runs.map((s) => [s.id, s.skipped])).toEqual([
+      ['history-restore', true],
+      ['run', false],
+      ['history-save', true],
+      ['comment', true],
+      ['verdict', false],
+    ]);
+    expect(runsDrawn(off.env)).toBe(1);
+    expect(keys()).toEqual(['trend-801-1', 'trend-802-1']);
+    expect(readdirSync(path.join(off.dir, 'data', 'history'))).toHaveLength(1);
+  }, 480_000);
 
   it('bad gates input: one ::error line and exit 2', async () => {
     const runs = await runAction({ gates: '[1,2]' }, env, 'pull_request');
-    expect(runs[0]?.code).toBe(2);
-    expect(runs[0]?.stdout).toContain('::error title=empathy::input gates is not a JSON object: [1,2]');
+    expect(byId(runs)['run']?.code).toBe(2);
+    expect(byId(runs)['run']?.stdout).toContain('::error title=empathy::input gates is not a JSON object: [1,2]');
+    // after the failure only the history's save step (if: always()) runs
+    expect(runs.map((s) => [s.id, s.skipped])).toEqual([
+      ['history-restore', false],
+      ['run', false],
+      ['history-save', false],
+      ['comment', true],
+      ['verdict', true],
+    ]);
   });
 });

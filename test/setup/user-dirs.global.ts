@@ -17,5 +17,6 @@ export default function setup(): () => void {
   // The developer's user config (~/.config/empathy/config.json) never steers a test. Not
   // XDG_CONFIG_HOME: git and other tools the tests run read their own settings there.
   process.env['EMPATHY_CONFIG_DIR'] = path.join(dir, 'config', 'empathy');
+  delete process.env['EMPATHY_HISTORY_DIR']; // the run history stays under the scratch data directory
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -28,6 +28,20 @@ describe('run history', () => {
     expect(runHistoryDir('/work/other/repo', { env })).not.toBe(dir);
   });
 
+  it('EMPATHY_HISTORY_DIR moves the history alone (the action caches it between workflow runs)', async () => {
+    const moved = { ...env, EMPATHY_HISTORY_DIR: path.join(scratch, 'ci-history') };
+    const dir = runHistoryDir('/work/some/repo', { env: moved });
+    expect(path.dirname(dir)).toBe(path.join(scratch, 'ci-history'));
+    expect(path.basename(dir)).toBe(path.basename(runHistoryDir('/work/some/repo', { env })));
+    const root = path.join(scratch, 'project-moved');
+    const file = await recordRun(root, reportAt(1, 70), { env: moved });
+    expect(file.startsWith(path.join(scratch, 'ci-history') + path.sep)).toBe(true);
+    expect((await readRunHistory(root, { env: moved })).records.map((r) => r.coverage)).toEqual([70]);
+    expect((await readRunHistory(root, { env })).records).toEqual([]); // the data directory's history is another one
+    // a relative value is taken from the working directory
+    expect(runHistoryDir('/r', { env: { EMPATHY_HISTORY_DIR: 'h' } })).toBe(path.join(process.cwd(), 'h', path.basename(runHistoryDir('/r', { env }))));
+  });
+
   it('keeps one record per run; 20 concurrent writers lose nothing; read back oldest first', async () => {
     const root = path.join(scratch, 'project-a');
     const files = await Promise.all(

@@ -2,8 +2,10 @@
  * The run history of a project: one small JSON record per release-prep run (verdict,
  * coverage, quality score, critical issues, duration, new-code figures), kept in the user's
  * data directory (`$EMPATHY_DATA_DIR`, else `$XDG_DATA_HOME/empathy`, else
- * `~/.local/share/empathy`), under `history/<repository key>/`, never in the repository. The
- * HTML report draws its trend charts from it.
+ * `~/.local/share/empathy`), under `history/<repository key>/`, never in the repository.
+ * `$EMPATHY_HISTORY_DIR` moves the `history` directory alone (the GitHub Action points it at a
+ * directory it keeps between workflow runs with actions/cache). The HTML report draws its
+ * trend charts from it.
  *
  * Concurrency: every run writes its own file (time, pid and random part in the name), with an
  * atomic write (temporary file + rename), so concurrent runs never share a file, never need a
@@ -52,9 +54,22 @@ export interface RunHistoryOptions {
   env?: UserDirsEnv;
 }
 
-/** The history directory of the project at `root`. */
+/**
+ * The directory of every project's history: `$EMPATHY_HISTORY_DIR` (resolved against the
+ * working directory), else `history` in the user's data directory.
+ *
+ * @example
+ * runHistoryRoot({ EMPATHY_HISTORY_DIR: '/runner/_temp/empathy-history' }); // '/runner/_temp/empathy-history'
+ */
+export function runHistoryRoot(env: UserDirsEnv = process.env): string {
+  const explicit = env['EMPATHY_HISTORY_DIR'];
+  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
+  return path.join(userDataDir(env), 'history');
+}
+
+/** The history directory of the project at `root`: `<history root>/<repository key>/`. */
 export function runHistoryDir(root: string, options: RunHistoryOptions = {}): string {
-  return path.join(userDataDir(options.env ?? process.env), 'history', repositoryKey(root));
+  return path.join(runHistoryRoot(options.env ?? process.env), repositoryKey(root));
 }
 
 function gateActual(report: ReleaseReadinessReport, name: string): number | null {
