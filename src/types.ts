@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { ModelClient } from './providers/model-client.js';
 
 /** A tier is a budget: how deep the tools dig and, with a provider, which model reasons. */
 export type Tier = 'CHEAP' | 'CAPABLE' | 'PREMIUM';
@@ -162,4 +163,16 @@ export interface Means {
   /** One line: what it measures or does. */
   description: string;
   run(input: MeansInput): Promise<MeansOutput>;
+  /**
+   * For a means that consults the model itself (e.g. `code_fix`): the means to run when a model
+   * is configured, used instead of the generic wrapper that adds model notes.
+   */
+  withModel?: (model: MeansModel) => Means;
+}
+
+/** The run's model, as a means that consults it itself receives it. */
+export interface MeansModel {
+  client: ModelClient;
+  /** Globs of files never sent to the provider (config `exclude`; the provider's own are in `client.settings`). */
+  exclude: readonly string[];
 }

@@ -13,7 +13,9 @@ import type { ProposedFix } from './types.js';
 
 export type * from './types.js';
 export { verifyFixes, type VerifyOptions } from './verify.js';
-export { unifiedDiff, applyFixes, type FileChange } from './patch.js';
+export { unifiedDiff, applyFixes, mergeFixes } from './patch.js';
+export { openFindings, type OpenFinding } from './open-findings.js';
+export { modelFixes, type ModelFixOptions, type ModelFixResult, type SkippedFinding } from './model-fixes.js';
 export { SECURITY_FIX_TABLE, type TableFix } from './security-table.js';
 
 /**

@@ -7,23 +7,50 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { applyPatch, createTwoFilesPatch, structuredPatch } from 'diff';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { runCommand } from '../core/run-command.js';
 import { UserError } from '../errors.js';
-import type { ProposedFix } from './types.js';
-
-/** What applying a fix needs: the file, its text the fix was made from, and its new text. */
-export type FileChange = Pick<ProposedFix, 'file' | 'before' | 'after'>;
+import type { FileChange, ProposedFix } from './types.js';
 
 /**
- * The unified diff of `fixes` (paths `a/<file>` and `b/<file>`), files in path order; empty
+ * Merges `fixes` into one change per file, in order: a later fix of a file already changed is
+ * applied as a diff (3 lines of context) to the text so far; one that does not apply cleanly is a
+ * conflict and left out.
+ *
+ * @example
+ * const { changes, conflicts } = mergeFixes([eslintFix, modelFix]); // both of src/a.js: one change
+ */
+export function mergeFixes(fixes: readonly ProposedFix[]): {
+  changes: FileChange[];
+  conflicts: ProposedFix[];
+} {
+  const byFile = new Map<string, FileChange>();
+  const conflicts: ProposedFix[] = [];
+  for (const fix of fixes) {
+    const current = byFile.get(fix.file);
+    if (!current) {
+      byFile.set(fix.file, { file: fix.file, before: fix.before, after: fix.after });
+      continue;
+    }
+    const merged =
+      current.before === fix.before
+        ? applyPatch(current.after, structuredPatch(fix.file, fix.file, fix.before, fix.after))
+        : false;
+    if (merged === false) conflicts.push(fix);
+    else current.after = merged;
+  }
+  return { changes: [...byFile.values()], conflicts };
+}
+
+/**
+ * The unified diff of `fixes`, one change per file (paths `a/<file>` and `b/<file>`), files in path order; empty
  * when there is nothing to change.
  *
  * @example
- * await fs.writeFile('fixes.patch', unifiedDiff(verification.kept));
+ * await fs.writeFile('fixes.patch', unifiedDiff(verification.changes));
  */
-export function unifiedDiff(fixes: readonly ProposedFix[]): string {
+export function unifiedDiff(fixes: readonly FileChange[]): string {
   return [...fixes]
     .sort((a, b) => a.file.localeCompare(b.file))
     .map((f) => {

@@ -31,7 +31,15 @@ export interface ProposedFix {
 }
 
 /** Why a fix was not kept. */
-export type FixRejectionReason = 'finding_remains' | 'new_finding' | 'tests_fail' | 'not_verified';
+export type FixRejectionReason =
+  | 'finding_remains'
+  | 'new_finding'
+  | 'tests_fail'
+  | 'not_verified'
+  /** A model's answer that is not a usable patch (no valid JSON, text not in the file, no change). */
+  | 'malformed_patch'
+  /** Overlaps another fix of the same file that was kept first. */
+  | 'conflict';
 
 /** A fix that was not kept. */
 export interface RejectedFix {
@@ -41,9 +49,14 @@ export interface RejectedFix {
   detail: string;
 }
 
+/** What applying a fix needs: the file, its text the fix was made from, and its new text. */
+export type FileChange = Pick<ProposedFix, 'file' | 'before' | 'after'>;
+
 /** What verification decided. */
 export interface FixVerification {
   kept: ProposedFix[];
+  /** The kept fixes merged into one change per file (what the patch and `--apply` write). */
+  changes: FileChange[];
   rejected: RejectedFix[];
   /** The test command run before and after (null when the project has no test run). */
   testCommand: string | null;

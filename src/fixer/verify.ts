@@ -17,7 +17,8 @@ import { createScratchCopy } from '../testgen/validate/scratch.js';
 import type { Tier } from '../types.js';
 import { fixerEslintConfig, lintCounts, removedFindings } from './eslint-fixes.js';
 import { pythonSecurityCounts } from './security-table.js';
-import type { FixVerification, ProposedFix, RejectedFix } from './types.js';
+import { mergeFixes } from './patch.js';
+import type { FileChange, FixVerification, ProposedFix, RejectedFix } from './types.js';
 
 /** Options of {@link verifyFixes}. */
 export interface VerifyOptions {
@@ -31,12 +32,15 @@ export interface VerifyOptions {
 
 type Counter = (root: string, file: string, text: string) => Promise<Map<string, number>>;
 
+const isPython = (fix: ProposedFix) => fix.file.endsWith('.py');
+
+/** The checker of a fix's file: our Python security rules for Python, the fixer's ESLint otherwise. */
 async function counterFor(fixes: readonly ProposedFix[], tier: Tier): Promise<(fix: ProposedFix) => Counter> {
   const withTs = fixes.some((f) => /\.(?:ts|tsx|mts|cts)$/.test(f.file));
-  const config = fixes.some((f) => f.source === 'eslint') ? await fixerEslintConfig(tier, withTs) : [];
+  const config = fixes.some((f) => !isPython(f)) ? await fixerEslintConfig(tier, withTs) : [];
   const eslint: Counter = (root, file, text) => Promise.resolve(lintCounts(root, file, text, config));
   const python: Counter = (_root, file, text) => pythonSecurityCounts(file, text);
-  return (fix) => (fix.source === 'table' ? python : eslint);
+  return (fix) => (isPython(fix) ? python : eslint);
 }
 
 /** Why the fix does not pass the checker: its findings remain, or another rule reports more. */
@@ -113,18 +117,39 @@ function worse(before: TestRunResult[], after: TestRunResult[]): string | null {
   return null;
 }
 
-async function writeAll(
-  root: string,
-  fixes: readonly ProposedFix[],
-  side: 'before' | 'after',
-): Promise<void> {
+async function writeAll(root: string, fixes: readonly FileChange[], side: 'before' | 'after'): Promise<void> {
   for (const fix of fixes) await fs.writeFile(path.join(root, fix.file), fix[side]);
 }
 
+/** The kept fixes merged per file; a fix that does not merge is rejected as a conflict. */
+function merged(
+  fixes: ProposedFix[],
+  rejected: RejectedFix[],
+): { kept: ProposedFix[]; changes: FileChange[] } {
+  const { changes, conflicts } = mergeFixes(fixes);
+  for (const fix of conflicts)
+    rejected.push({
+      fix,
+      reason: 'conflict',
+      detail: 'overlaps another fix of the file that was kept first',
+    });
+  return { kept: fixes.filter((f) => !conflicts.includes(f)), changes };
+}
+
+function describeRun(runs: TestRunResult[]): string {
+  return runs
+    .map(
+      (r) =>
+        `${r.command}: ${r.passed ? 'passed' : r.timedOut ? 'timed out' : `failed${r.failed ? ` (${r.failed} failing)` : ''}`}`,
+    )
+    .join('; ');
+}
+
 /**
- * Verifies `fixes` in a scratch copy of `index`'s project. The tests run once before, once with
- * every fix that passed the checker, and, when that run is worse, once per fix to find the ones
- * that break tests (rejected with the failing tests named).
+ * Verifies `fixes` in a scratch copy of `index`'s project. Fixes of the same file are merged in
+ * order (offline fixes first, so a model fix that overlaps one is the conflict). The tests run once
+ * before, once with every fix that passed the checker, and, when that run is worse, once per fix
+ * to find the ones that break tests (rejected with the failing tests named).
  *
  * @example
  * const { kept, rejected } = await verifyFixes(index, await eslintFixes(index, 'CAPABLE'), { tier: 'CAPABLE', testTimeoutMs: 600_000, signal });
@@ -135,29 +160,31 @@ export async function verifyFixes(
   options: VerifyOptions,
 ): Promise<FixVerification> {
   const notes: string[] = [];
-  if (fixes.length === 0) return { kept: [], rejected: [], testCommand: null, notes };
+  if (fixes.length === 0) return { kept: [], changes: [], rejected: [], testCommand: null, notes };
   const copy = await createScratchCopy(index);
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-fix-runs-'));
   try {
     const count = await counterFor(fixes, options.tier);
     const rejected: RejectedFix[] = [];
-    let passing: ProposedFix[] = [];
+    const checked: ProposedFix[] = [];
     for (const fix of fixes) {
       const problem = await staticProblem(copy.root, fix, count(fix));
       if (problem) rejected.push(problem);
-      else passing.push(fix);
+      else checked.push(fix);
     }
+    let { kept: passing, changes } = merged(checked, rejected);
     const suite = await suiteOf(copy.root, index.files, tmpDir, options, notes);
     const baseline = await suite();
     if (baseline.length === 0) {
       notes.push('no test run in this project: fixes were checked by the analysers only');
-      return { kept: passing, rejected, testCommand: null, notes };
+      return { kept: passing, changes, rejected, testCommand: null, notes };
     }
+    notes.push(`tests before the fixes: ${describeRun(baseline)}`);
     const testCommand = baseline.map((r) => r.command).join(' && ');
-    await writeAll(copy.root, passing, 'after');
+    await writeAll(copy.root, changes, 'after');
     let problem = worse(baseline, await suite());
     if (problem) {
-      await writeAll(copy.root, passing, 'before');
+      await writeAll(copy.root, changes, 'before');
       const alone: ProposedFix[] = [];
       for (const fix of passing) {
         await writeAll(copy.root, [fix], 'after');
@@ -166,8 +193,8 @@ export async function verifyFixes(
         if (p) rejected.push({ fix, reason: 'tests_fail', detail: p });
         else alone.push(fix);
       }
-      passing = alone;
-      await writeAll(copy.root, passing, 'after');
+      ({ kept: passing, changes } = merged(alone, rejected));
+      await writeAll(copy.root, changes, 'after');
       problem = passing.length ? worse(baseline, await suite()) : null;
       if (problem) {
         rejected.push(
@@ -178,9 +205,10 @@ export async function verifyFixes(
           })),
         );
         passing = [];
+        changes = [];
       }
     }
-    return { kept: passing, rejected, testCommand, notes };
+    return { kept: passing, changes, rejected, testCommand, notes };
   } finally {
     await copy.remove();
     await fs.rm(tmpDir, { recursive: true, force: true });

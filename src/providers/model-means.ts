@@ -153,9 +153,14 @@ export function modelBackedMeans(inner: Means, options: ModelMeansOptions): Mean
   });
 }
 
-/** A new registry whose every means is wrapped by {@link modelBackedMeans}. */
+/**
+ * A new registry whose every means is wrapped by {@link modelBackedMeans}, except a means that
+ * consults the model itself: its {@link Means.withModel} variant is registered instead.
+ */
 export function wrapRegistryWithModel(registry: MeansRegistry, options: ModelMeansOptions): MeansRegistry {
   const wrapped = new MeansRegistry();
-  for (const means of registry.list()) wrapped.register(modelBackedMeans(means, options));
+  const model = { client: options.client, exclude: options.exclude ?? [] };
+  for (const means of registry.list())
+    wrapped.register(means.withModel ? means.withModel(model) : modelBackedMeans(means, options));
   return wrapped;
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { addUsage, emptyUsage } from '../orchestration/strategies/results.js';
 import { TIERS, type Tier, type Usage } from '../types.js';
 import type { ModelClient } from './model-client.js';
+import type { SkipReason } from './types.js';
 import { frameAsData } from './redaction.js';
 
 /** One attempt of a structured call. */
@@ -28,6 +29,8 @@ export type StructuredOutcome<T> =
   | {
       status: 'skipped' | 'failed' | 'invalid';
       message: string;
+      /** Why a skipped call was not made (budget, open breaker, unknown price, cancelled). */
+      reason?: SkipReason;
       attempts: StructuredAttempt[];
       usage: Usage;
     };
@@ -113,7 +116,7 @@ export async function callStructured<T>(
         result: 'skipped',
         error: outcome.message,
       });
-      return { status: 'skipped', message: outcome.message, attempts, usage };
+      return { status: 'skipped', message: outcome.message, reason: outcome.reason, attempts, usage };
     }
     usage = addUsage(usage, outcome.usage);
     if (outcome.status === 'failed') {

@@ -53,7 +53,14 @@ export async function handleFixes(
       `Fixes: ${o.fixes_proposed} proposed, ${o.fixes_kept} verified and kept, ${o.fixes_rejected} rejected${o.test_command ? ` (tests: ${o.test_command})` : ''}`,
     );
     for (const k of o.kept) lines.push(`  kept      ${k.file}: ${k.description}`);
-    for (const r of o.rejected) lines.push(`  rejected  ${r.file} (${r.reason}): ${r.detail}`);
+    for (const r of o.rejected)
+      lines.push(
+        `  rejected  ${r.file} (${r.source === 'model' ? `${r.id}, ` : ''}${r.reason}): ${r.detail}`,
+      );
+    if (o.model)
+      lines.push(
+        `  model ${o.model.provider}: ${o.model.requested} of ${o.model.open_findings} open finding(s) asked about, ${o.model.proposed} patch(es) proposed, ${o.model.calls} call(s), ${o.model.cost_usd === null ? 'unknown cost' : `$${o.model.cost_usd.toFixed(4)}`}`,
+      );
     for (const n of o.notes) lines.push(`  note: ${n}`);
   }
   let refused: unknown = null;

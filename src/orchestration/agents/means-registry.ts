@@ -20,6 +20,8 @@ export interface MeansDefinition {
   description: string;
   /** Does the work; throws when it cannot (the runner turns that into a failed result). */
   run(input: MeansInput): Promise<MeansOutput>;
+  /** The means to run with a model, for a means that consults the model itself (see {@link Means.withModel}). */
+  withModel?: Means['withModel'];
 }
 
 /**
@@ -35,7 +37,7 @@ export interface MeansDefinition {
  * defaultMeansRegistry.register(lineCount);
  */
 export function defineMeans(definition: MeansDefinition): Means {
-  const { tool, description, run } = definition ?? ({} as MeansDefinition);
+  const { tool, description, run, withModel } = definition ?? ({} as MeansDefinition);
   if (typeof tool !== 'string' || !TOOL_NAME.test(tool)) {
     throw new UserError(
       `invalid means tool name ${JSON.stringify(tool)}: use lower case letters, digits, '_', '-' or '.', starting with a letter`,
@@ -47,7 +49,7 @@ export function defineMeans(definition: MeansDefinition): Means {
   if (typeof run !== 'function') {
     throw new UserError(`means ${tool} needs a run(input) function`);
   }
-  return { tool, description, run };
+  return withModel ? { tool, description, run, withModel } : { tool, description, run };
 }
 
 /** Options of {@link MeansRegistry.register}. */
