@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { getLogger } from '../core/logger.js';
 import { defineMeans, MeansRegistry } from '../orchestration/agents/means-registry.js';
-import { addUsage, clampConfidence, normaliseUsage } from '../orchestration/strategies/results.js';
+import { addUsage, normaliseUsage } from '../core/usage.js';
+import { clampConfidence } from '../orchestration/strategies/results.js';
 import type { Means, MeansInput, MeansOutput, Usage } from '../types.js';
 import type { ModelClient } from './model-client.js';
 import { buildAgentPrompt } from './prompt-builder.js';

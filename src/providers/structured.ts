@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import { addUsage, emptyUsage } from '../orchestration/strategies/results.js';
+import { addUsage, emptyUsage } from '../core/usage.js';
 import { TIERS, type Tier, type Usage } from '../types.js';
 import type { ModelClient } from './model-client.js';
 import type { SkipReason } from './types.js';

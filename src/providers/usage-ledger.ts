@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { addUsage, emptyUsage } from '../orchestration/strategies/results.js';
+import { addUsage, emptyUsage } from '../core/usage.js';
 import type { Tier, Usage } from '../types.js';
 import type { ModelCallOutcome, SkipReason } from './types.js';
 

@@ -22,13 +22,8 @@ import type {
 import type { AgentExecutor } from './agent-executor.js';
 import { isDefinedAgent, templateOf, type AgentSpec } from './define-agent.js';
 import { defaultMeansRegistry, type MeansRegistry } from './means-registry.js';
-import {
-  addUsage,
-  clampConfidence,
-  failedResult,
-  normaliseUsage,
-  resultFromMeansOutput,
-} from '../strategies/results.js';
+import { addUsage, normaliseUsage } from '../../core/usage.js';
+import { clampConfidence, failedResult, resultFromMeansOutput } from '../strategies/results.js';
 
 /** Longest delay `setTimeout` accepts (about 24.8 days); longer deadlines are clamped to it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -22,15 +22,8 @@ export { RefinementStrategy } from './refinement.js';
 export { SequentialStrategy } from './sequential.js';
 export { DEFAULT_QUALITY_THRESHOLD, TeachingStrategy } from './teaching.js';
 export { mergeOpinions, type DisputedKey, type MergedSynthesis } from './synthesis.js';
-export {
-  addUsage,
-  agentResultToJSON,
-  clampConfidence,
-  emptyUsage,
-  failedResult,
-  normaliseUsage,
-  resultFromMeansOutput,
-} from './results.js';
+export { addUsage, emptyUsage, normaliseUsage } from '../../core/usage.js';
+export { agentResultToJSON, clampConfidence, failedResult, resultFromMeansOutput } from './results.js';
 export type { Strategy, StrategyExecuteOptions, StrategyOptions } from './types.js';
 
 /** Builds a strategy from options. */

@@ -1,49 +1,12 @@
 /**
- * Small helpers that build and normalise {@link AgentResult} values: usage accounting,
- * confidence clamping, and failed results. Shared by the agent runner and the strategies.
+ * Small helpers that build and normalise {@link AgentResult} values: confidence clamping,
+ * failed results, the wire form. Shared by the agent runner and the strategies. Usage
+ * arithmetic is `core/usage.ts`.
  *
  * @module
  */
+import { emptyUsage, normaliseUsage } from '../../core/usage.js';
 import type { AgentResult, MeansOutput, Tier, Usage } from '../../types.js';
-
-/** Usage of a run that called no model: zero tokens, zero calls, zero dollars. */
-export function emptyUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, calls: 0, costUsd: 0 };
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
-}
-
-/**
- * Normalises the usage a means reported. Missing counts are 0. A missing cost is 0 only
- * when no model work was reported; when tokens or calls were reported without a price
- * the cost is `null` ("cost unknown"), never a made-up 0.
- */
-export function normaliseUsage(reported: Partial<Usage> | undefined): Usage {
-  if (!reported) return emptyUsage();
-  const usage: Usage = {
-    inputTokens: count(reported.inputTokens),
-    outputTokens: count(reported.outputTokens),
-    calls: count(reported.calls),
-    costUsd: 0,
-  };
-  const cost = reported.costUsd;
-  if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) usage.costUsd = cost;
-  else if (cost === null || usage.calls > 0 || usage.inputTokens > 0 || usage.outputTokens > 0)
-    usage.costUsd = null;
-  return usage;
-}
-
-/** Adds two usages; an unknown (`null`) cost makes the sum's cost unknown. */
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    calls: a.calls + b.calls,
-    costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
-  };
-}
 
 /** Clamps a confidence to 0..1; anything that is not a finite number is 0. */
 export function clampConfidence(value: unknown): number {

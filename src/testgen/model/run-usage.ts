@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { addUsage } from '../../orchestration/strategies/results.js';
+import { addUsage } from '../../core/usage.js';
 import type { ModelRuntime } from '../../providers/runtime.js';
 import type { AgentResult } from '../../types.js';
 
