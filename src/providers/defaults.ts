@@ -6,46 +6,21 @@
  *
  * @module
  */
-import { DEFAULT_PRICE_TABLE } from '../orchestration/planning/pricing.js';
+import { ANTHROPIC_TIER_MODELS, MODEL_LIST_PRICES, OPENAI_TIER_MODELS } from '../core/model-prices.js';
 import type { ProviderName, TierModels, TokenPrice } from './types.js';
 
 /**
- * Default tier maps. Anthropic: Haiku / Sonnet / Opus 4.5 (the same models as
- * `DEFAULT_PRICE_TABLE` of the orchestration estimates). OpenAI: gpt-4o-mini / gpt-4.1 /
- * gpt-5 (chat completions). An OpenAI-compatible server (Ollama, vLLM, LM Studio) has no
- * defaults: its models must be configured.
+ * Default tier maps. Anthropic: Haiku / Sonnet / Opus 4.5 (the models the plan estimates are
+ * priced at). OpenAI: gpt-4o-mini / gpt-4.1 / gpt-5 (chat completions). An OpenAI-compatible
+ * server (Ollama, vLLM, LM Studio) has no defaults: its models must be configured.
  */
 export const DEFAULT_TIER_MODELS: Readonly<Record<ProviderName, Readonly<TierModels> | null>> = Object.freeze(
-  {
-    anthropic: Object.freeze({
-      CHEAP: DEFAULT_PRICE_TABLE.CHEAP.model,
-      CAPABLE: DEFAULT_PRICE_TABLE.CAPABLE.model,
-      PREMIUM: DEFAULT_PRICE_TABLE.PREMIUM.model,
-    }),
-    openai: Object.freeze({ CHEAP: 'gpt-4o-mini', CAPABLE: 'gpt-4.1', PREMIUM: 'gpt-5' }),
-    'openai-compatible': null,
-  },
+  { anthropic: ANTHROPIC_TIER_MODELS, openai: OPENAI_TIER_MODELS, 'openai-compatible': null },
 );
 
-/** Default prices per provider and model id (US dollars per million tokens). */
+/** Default prices per provider and model id (US dollars per million tokens): the one table of `core/model-prices.ts`. */
 export const DEFAULT_MODEL_PRICES: Readonly<Record<ProviderName, Readonly<Record<string, TokenPrice>>>> =
-  Object.freeze({
-    anthropic: Object.freeze({
-      [DEFAULT_PRICE_TABLE.CHEAP.model]: price(DEFAULT_PRICE_TABLE.CHEAP),
-      [DEFAULT_PRICE_TABLE.CAPABLE.model]: price(DEFAULT_PRICE_TABLE.CAPABLE),
-      [DEFAULT_PRICE_TABLE.PREMIUM.model]: price(DEFAULT_PRICE_TABLE.PREMIUM),
-    }),
-    openai: Object.freeze({
-      'gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6 },
-      'gpt-4.1': { inputPerMillion: 2, outputPerMillion: 8 },
-      'gpt-5': { inputPerMillion: 1.25, outputPerMillion: 10 },
-    }),
-    'openai-compatible': Object.freeze({}),
-  });
-
-function price(p: TokenPrice): TokenPrice {
-  return Object.freeze({ inputPerMillion: p.inputPerMillion, outputPerMillion: p.outputPerMillion });
-}
+  MODEL_LIST_PRICES;
 
 /** Environment variable holding the key of each provider (OpenAI-compatible servers often need none). */
 export const KEY_ENV_VARS: Readonly<Record<ProviderName, string>> = Object.freeze({

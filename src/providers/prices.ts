@@ -1,10 +1,11 @@
 /**
  * Costs from the price table: the cost of reported usage, the worst-case cost of a call
- * before it is made, and the bridge to the orchestration estimates' per-tier table.
+ * before it is made, and the bridge to the orchestration estimates' per-tier table. The prices themselves are the one table of
+ * `core/model-prices.ts`.
  *
  * @module
  */
-import type { ModelPrice, PriceTable } from '../orchestration/planning/pricing.js';
+import { tokensCostUsd, type ModelPrice, type PriceTable } from '../core/model-prices.js';
 import { TIERS, type Tier } from '../types.js';
 import type { ProviderSettings, TokenPrice } from './types.js';
 
@@ -24,7 +25,7 @@ export function priceOf(settings: Pick<ProviderSettings, 'prices'>, model: strin
  */
 export function costUsd(price: TokenPrice | null, inputTokens: number, outputTokens: number): number | null {
   if (!price) return null;
-  return (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1_000_000;
+  return tokensCostUsd(price, inputTokens, outputTokens);
 }
 
 /**

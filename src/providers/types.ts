@@ -5,6 +5,7 @@
  * @module
  */
 import type { Tier, Usage } from '../types.js';
+import type { TokenPrice } from '../core/model-prices.js';
 
 /** The providers we speak to (explicit registry in `provider-registry.ts`). */
 export type ProviderName = 'anthropic' | 'openai' | 'openai-compatible';
@@ -12,11 +13,8 @@ export type ProviderName = 'anthropic' | 'openai' | 'openai-compatible';
 /** All provider names. */
 export const PROVIDER_NAMES: readonly ProviderName[] = ['anthropic', 'openai', 'openai-compatible'];
 
-/** Price of one model, US dollars per million tokens. */
-export interface TokenPrice {
-  inputPerMillion: number;
-  outputPerMillion: number;
-}
+/** Price of one model, US dollars per million tokens (the one price table is `core/model-prices.ts`). */
+export type { TokenPrice };
 
 /** Model id per tier. */
 export type TierModels = Record<Tier, string>;

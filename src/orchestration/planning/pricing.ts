@@ -1,50 +1,58 @@
 /**
- * The default price table used to estimate what a plan would cost when a model provider
- * reasons over each agent's measurements (DESIGN section 3: a tier is a budget).
+ * The per-tier prices used to estimate what a plan would cost when a model provider reasons
+ * over each agent's measurements (a tier is a budget: the model class, and so the price, an
+ * agent may use).
  *
- * These are **defaults**: Anthropic's published list prices (US dollars per million
- * tokens, standard API, no batch or cache discounts) for the model class each tier maps
- * to by default. Configuration may override the table later (the providers layer owns
- * model ids and prices at run time); prices are never guessed at run time.
+ * The defaults are derived from the one model price table (`core/model-prices.ts`): each
+ * tier's default Anthropic model at its list price. Options may override them per tier (the
+ * providers layer owns model ids and prices at run time); prices are never guessed.
  *
  * An offline run (no provider configured) makes no model calls and really costs $0; the
  * estimate is what the same plan would cost with the models below.
  *
  * @module
  */
+import {
+  ANTHROPIC_TIER_MODELS,
+  MODEL_LIST_PRICES,
+  tokensCostUsd,
+  type ModelPrice,
+  type PriceTable,
+} from '../../core/model-prices.js';
 import { UserError } from '../../errors.js';
 import { TIERS, type Tier } from '../../types.js';
 
-/** Price of one model, in US dollars per million tokens. */
-export interface ModelPrice {
-  /** Model id the tier maps to by default. */
-  model: string;
-  /** US dollars per million input tokens. */
-  inputPerMillion: number;
-  /** US dollars per million output tokens. */
-  outputPerMillion: number;
-}
-
-/** One price per tier. */
-export type PriceTable = Readonly<Record<Tier, ModelPrice>>;
+export type { ModelPrice, PriceTable } from '../../core/model-prices.js';
 
 /**
- * Default prices (Anthropic list prices for the 4.5 model family, published Oct-Nov 2025):
- * CHEAP = Claude Haiku 4.5 ($1 / $5), CAPABLE = Claude Sonnet 4.5 ($3 / $15),
- * PREMIUM = Claude Opus 4.5 ($5 / $25).
+ * Default per-tier prices: each tier's default Anthropic model at its list price, both from
+ * the one model price table (`core/model-prices.ts`): CHEAP = Claude Haiku 4.5 ($1 / $5),
+ * CAPABLE = Claude Sonnet 4.5 ($3 / $15), PREMIUM = Claude Opus 4.5 ($5 / $25).
  */
-export const DEFAULT_PRICE_TABLE: PriceTable = Object.freeze({
-  CHEAP: Object.freeze({ model: 'claude-haiku-4-5', inputPerMillion: 1, outputPerMillion: 5 }),
-  CAPABLE: Object.freeze({ model: 'claude-sonnet-4-5', inputPerMillion: 3, outputPerMillion: 15 }),
-  PREMIUM: Object.freeze({ model: 'claude-opus-4-5', inputPerMillion: 5, outputPerMillion: 25 }),
-});
+export const DEFAULT_PRICE_TABLE: PriceTable = Object.freeze(
+  Object.fromEntries(
+    TIERS.map((tier) => {
+      const model = ANTHROPIC_TIER_MODELS[tier];
+      const price = MODEL_LIST_PRICES.anthropic[model]!;
+      return [tier, Object.freeze({ model, ...price })];
+    }),
+  ) as Record<Tier, ModelPrice>,
+);
 
 /**
- * Relative cost of one run per tier, in "tier units" (CHEAP = 1). They match the ratio of
- * the default prices (Haiku : Sonnet : Opus = 1 : 3 : 5) and, unlike dollars, do not move
- * when a price table is overridden: they compare compositions, not invoices.
+ * Relative cost of one run per tier, in "tier units" (CHEAP = 1): the ratio of the default
+ * tiers' input prices (Haiku : Sonnet : Opus = 1 : 3 : 5, the same ratio as their output
+ * prices). Unlike dollars they do not move when a price table is overridden: they compare
+ * compositions, not invoices.
  */
-export const TIER_UNITS: Readonly<Record<Tier, number>> = Object.freeze({ CHEAP: 1, CAPABLE: 3, PREMIUM: 5 });
+export const TIER_UNITS: Readonly<Record<Tier, number>> = Object.freeze(
+  Object.fromEntries(
+    TIERS.map((tier) => [
+      tier,
+      DEFAULT_PRICE_TABLE[tier].inputPerMillion / DEFAULT_PRICE_TABLE.CHEAP.inputPerMillion,
+    ]),
+  ) as Record<Tier, number>,
+);
 
 /**
  * Share of an agent's token budget assumed to be input (prompt: instructions plus the
@@ -65,8 +73,7 @@ export function tokenCostUsd(
   outputTokens: number,
   table: PriceTable = DEFAULT_PRICE_TABLE,
 ): number {
-  const price = table[tier];
-  return (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1_000_000;
+  return tokensCostUsd(table[tier], inputTokens, outputTokens);
 }
 
 /**
