@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
-import { COMPLEXITY_KEYWORDS, DOMAIN_KEYWORDS, analyzeTask, stem, tokenize } from './task-analysis.js';
+import { COMPLEXITY_KEYWORDS, analyzeTask } from './task-analysis.js';
+import { DOMAIN_KEYWORDS, stem, tokenize } from './task-vocabulary.js';
 
 describe('stem and tokenize', () => {
   it.each([

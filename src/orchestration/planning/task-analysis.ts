@@ -2,47 +2,23 @@
  * Task analysis: classifies a task sentence (plus context hints) into complexity, the
  * domains it touches, whether its parts can run independently, and its intents.
  *
- * Matching is on whole words after a light stemming ({@link stem}: "test", "tests",
- * "testing" and "tested" all become "test"), and on multi-word phrases ("code review",
- * "trade offs"). The keyword tables below are the whole classifier; they are exported so
- * they are documented and testable.
+ * Words, stemming and the domain keywords are the task vocabulary (`task-vocabulary.ts`),
+ * shared with the pattern library's task similarity. Matching is on whole stemmed words and
+ * on multi-word phrases ("code review", "trade offs"). The keyword tables (there and below)
+ * are the whole classifier; they are exported so they are documented and testable.
  *
  * @module
  */
 import { UserError } from '../../errors.js';
 import type { ExecutionContext, TaskComplexity, TaskDomain } from '../../types.js';
-
-/** Keywords per domain (matched after stemming, whole words only). */
-// prettier-ignore
-export const DOMAIN_KEYWORDS: Readonly<Record<Exclude<TaskDomain, 'general'>, readonly string[]>> = {
-  testing: ['test', 'unit test', 'coverage', 'untested', 'pytest', 'vitest', 'jest', 'mocha', 'test suite'],
-  security: [
-    'security', 'secure', 'insecure', 'vulnerability', 'vulnerable', 'cve', 'secret', 'credential', 'injection',
-    'xss', 'csrf', 'ssrf', 'authentication', 'authorization', 'oauth', 'threat', 'penetration', 'exploit',
-    'owasp', 'compliance', 'sanitize', 'sanitization', 'encryption', 'password', 'npm audit', 'dependency audit',
-  ],
-  code_quality: [
-    'quality', 'code review', 'lint', 'linter', 'eslint', 'best practice', 'maintainability', 'maintainable',
-    'readability', 'readable', 'type error', 'type safety', 'typecheck', 'code style', 'bug', 'cognitive complexity',
-  ],
-  documentation: [
-    'doc', 'documentation', 'document', 'undocumented', 'readme', 'guide', 'tutorial', 'docstring', 'jsdoc',
-    'tsdoc', 'api reference', 'changelog', 'usage example', 'doc coverage', 'documentation coverage',
-  ],
-  performance: [
-    'performance', 'perf', 'optimize', 'optimise', 'optimization', 'optimisation', 'speed', 'fast', 'faster', 'slow',
-    'slower', 'latency', 'throughput', 'benchmark', 'profile', 'bottleneck', 'memory leak',
-    'memory usage', 'response time', 'cache', 'cpu', 'hot path', 'efficient', 'efficiency',
-  ],
-  architecture: [
-    'architecture', 'architectural', 'circular', 'coupling', 'cohesion', 'layer', 'module boundary',
-    'dependency graph', 'import graph', 'monolith', 'microservice', 'design pattern', 'modular', 'modularity',
-  ],
-  refactoring: [
-    'refactor', 'cleanup', 'clean up', 'simplify', 'simplification', 'restructure', 'duplication',
-    'duplicated', 'duplicate code', 'dead code', 'technical debt', 'tech debt', 'code smell', 'smell', 'tidy',
-  ],
-};
+import {
+  RELEASE_DOMAINS,
+  findPhrase,
+  matchDomains,
+  phrases,
+  tokenize,
+  type Phrase,
+} from './task-vocabulary.js';
 
 /** Keywords per complexity class; checked complex first, then moderate, then simple (default moderate). */
 // prettier-ignore
@@ -90,14 +66,6 @@ export const GENERATION_KEYWORDS: readonly string[] = [
   'generate', 'write', 'add', 'create', 'boost', 'increase', 'raise', 'improve', 'reach', 'new test', 'more test',
 ];
 
-/** The four release gates' domains, used when a release task names no domain itself. */
-export const RELEASE_DOMAINS: readonly TaskDomain[] = [
-  'security',
-  'testing',
-  'code_quality',
-  'documentation',
-];
-
 /** What {@link analyzeTask} found. */
 export interface TaskAnalysis {
   task: string;
@@ -118,77 +86,11 @@ export interface TaskAnalysis {
   signals: string[];
 }
 
-/**
- * Light suffix stemmer, applied to task words and keywords alike: "tests"/"testing"/"tested"
- * -> "test", "vulnerabilities" -> "vulnerability", "profile"/"profiling" -> "profil".
- */
-export function stem(word: string): string {
-  let w = word.toLowerCase();
-  if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
-  else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (!w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is') && w.endsWith('s')) w = w.slice(0, -1);
-  for (const suffix of ['ing', 'ed']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && !w.endsWith('eed')) {
-      w = w.slice(0, -suffix.length);
-      const last = w.at(-1);
-      if (w.length > 3 && last !== undefined && last === w.at(-2) && !'lsz'.includes(last))
-        w = w.slice(0, -1);
-      break;
-    }
-  }
-  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
-  return w;
-}
-
-/**
- * Lower-cases, splits on anything but letters and digits, and stems each word; keeps order and
- * repeats (keyword phrases are matched by position). Not the `tokenize` of `task-similarity.ts`,
- * which drops stop words and repeats and does not stem (it matches prefixes instead).
- */
-export function tokenize(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem);
-}
-
-type Phrase = { keyword: string; words: string[] };
-const phrases = (keywords: readonly string[]): Phrase[] =>
-  keywords.map((keyword) => ({ keyword, words: tokenize(keyword) }));
-
-/** First position of `phrase` in `tokens`, or -1. */
-function findPhrase(tokens: readonly string[], words: readonly string[]): number {
-  outer: for (let i = 0; i + words.length <= tokens.length; i++) {
-    for (let j = 0; j < words.length; j++) if (tokens[i + j] !== words[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
 /** The keywords of `table` found in `tokens`, each with its first position. */
 function found(tokens: readonly string[], table: Phrase[]): { keyword: string; at: number }[] {
   return table.map((p) => ({ keyword: p.keyword, at: findPhrase(tokens, p.words) })).filter((m) => m.at >= 0);
 }
 
-/** Every domain phrase, longest first, so "documentation coverage" claims "coverage" before testing's "coverage". */
-const DOMAIN_PHRASES = Object.entries(DOMAIN_KEYWORDS)
-  .flatMap(([domain, words]) => phrases(words).map((p) => ({ ...p, domain: domain as TaskDomain })))
-  .sort((a, b) => b.words.length - a.words.length);
-
-/** Domain hits with positions; each task word counts for at most one phrase (the longest). */
-function matchDomains(tokens: readonly string[]): Map<TaskDomain, { keyword: string; at: number }[]> {
-  const taken = new Array<boolean>(tokens.length).fill(false);
-  const hits = new Map<TaskDomain, { keyword: string; at: number }[]>();
-  for (const p of DOMAIN_PHRASES) {
-    let first = -1;
-    outer: for (let i = 0; i + p.words.length <= tokens.length; i++) {
-      for (let j = 0; j < p.words.length; j++)
-        if (taken[i + j] || tokens[i + j] !== p.words[j]) continue outer;
-      for (let j = 0; j < p.words.length; j++) taken[i + j] = true;
-      if (first < 0) first = i;
-    }
-    if (first >= 0) hits.set(p.domain, [...(hits.get(p.domain) ?? []), { keyword: p.keyword, at: first }]);
-  }
-  return hits;
-}
 const COMPLEXITY_TABLE = (['complex', 'moderate', 'simple'] as const).map((c) => ({
   complexity: c,
   table: phrases(COMPLEXITY_KEYWORDS[c]),

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { domainOverlap, inferDomains, taskSimilarity, textSimilarity, tokenize } from './task-similarity.js';
+import { analyzeTask } from './task-analysis.js';
+import {
+  TASK_DOMAINS,
+  contentTokens,
+  domainOverlap,
+  inferDomains,
+  taskSimilarity,
+  textSimilarity,
+} from './task-similarity.js';
 
 describe('task similarity', () => {
-  it('tokenizes snake_case, camelCase and prose, dropping stop words and id hashes', () => {
-    expect(tokenize('Improve the testCoverage of auth_module')).toEqual([
-      'improve',
+  it('tokenizes snake_case, camelCase and prose with the task vocabulary, dropping stop words and id hashes', () => {
+    expect(contentTokens('Improve the testCoverage of auth_module')).toEqual([
+      'improv',
       'test',
-      'coverage',
+      'coverag',
       'auth',
-      'module',
+      'modul',
     ]);
-    expect(tokenize('comp_release_prep_fc9051551555')).toEqual(['release', 'prep']);
+    expect(contentTokens('comp_release_prep_fc9051551555')).toEqual(['releas', 'prep']);
   });
 
   it('matches abbreviations by prefix and scores unrelated tasks 0', () => {
@@ -26,6 +34,23 @@ describe('task similarity', () => {
     expect(inferDomains('find vulnerabilities and hard-coded secrets')).toEqual(['security']);
     expect(inferDomains('release_prep')).toEqual(['testing', 'security', 'code_quality', 'documentation']);
     expect(inferDomains('do the thing')).toEqual([]);
+  });
+
+  it('classifies a sentence the way task analysis does (one vocabulary)', () => {
+    for (const sentence of [
+      'Analyze the codebase for security issues and test gaps',
+      'find vulnerabilities and hard-coded secrets',
+      'document the public API and add a usage example',
+      'profile the hot path and reduce memory usage',
+      'remove dead code and duplicated helpers',
+      'prepare the release',
+      'check coupling between layers',
+      'fix the bug in the changelog',
+      'audit the dependencies',
+    ]) {
+      const planned: string[] = analyzeTask(sentence).domains.filter((d) => d !== 'general');
+      expect(inferDomains(sentence)).toEqual(TASK_DOMAINS.filter((d) => planned.includes(d)));
+    }
   });
 
   it('combines text and domain overlap, ignoring "general"', () => {

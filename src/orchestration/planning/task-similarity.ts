@@ -1,19 +1,22 @@
 /**
  * How similar two task descriptions are, for cross-task retrieval in the pattern library.
  *
- * - Text: both texts are split into lower-case word tokens (on spaces, punctuation, `_`,
- *   `-` and camelCase), stop words dropped. Two tokens match when equal, or when the shorter
+ * - Text: both texts are split into the task vocabulary's stemmed tokens (on spaces,
+ *   punctuation, `_`, `-` and camelCase; `task-vocabulary.ts`), stop words dropped. Two tokens match when equal, or when the shorter
  *   (at least 4 letters) is a prefix of the longer (`prep` ~ `preparation`, `test` ~
  *   `testing`). Similarity is the Dice coefficient over matched tokens: (tokens of A with a
  *   match in B + tokens of B with a match in A) / (|A| + |B|), 0..1.
  * - Domains: the Jaccard overlap of the two domain sets, 0..1. Domains of a text are
- *   inferred from keywords ({@link inferDomains}) when not given.
+ *   inferred from the task vocabulary's domain keywords ({@link inferDomains}) when not given.
  * - Score: `0.6 · text + 0.4 · domains` when both sides have domains (other than
  *   `general`, which says nothing), else the text alone.
  *
  * @module
  */
 import type { TaskDomain } from '../../types.js';
+import { splitWords, stem, textDomains } from './task-vocabulary.js';
+
+export { TASK_DOMAINS } from './task-vocabulary.js';
 
 const STOP_WORDS = new Set([
   'a',
@@ -49,16 +52,17 @@ const STOP_WORDS = new Set([
 ]);
 
 /**
- * Lower-case word tokens of `text` without stop words (unique, in first-seen order), split at
- * camelCase too. Not the `tokenize` of `task-analysis.ts`, which stems and keeps order and repeats
- * for phrase matching.
+ * The content tokens of `text`: its stemmed tokens (the task vocabulary's {@link splitWords}
+ * and {@link stem}) without stop words, one-letter words and 12-hex-digit ids; unique, in
+ * first-seen order.
+ *
+ * @example
+ * contentTokens('Run the release preparation for comp_release_prep_fc9051551555'); // ['releas', 'preparation', 'prep']
  */
-export function tokenize(text: string): string[] {
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 1 && !STOP_WORDS.has(word) && !/^[0-9a-f]{12}$/.test(word));
+export function contentTokens(text: string): string[] {
+  const words = splitWords(text)
+    .filter((word) => word.length > 1 && !STOP_WORDS.has(word) && !/^[0-9a-f]{12}$/.test(word))
+    .map(stem);
   return [...new Set(words)];
 }
 
@@ -75,8 +79,8 @@ function tokensMatch(a: string, b: string): boolean {
  * textSimilarity('release preparation', 'release_prep'); // 1
  */
 export function textSimilarity(a: string | string[], b: string | string[]): number {
-  const ta = Array.isArray(a) ? a : tokenize(a);
-  const tb = Array.isArray(b) ? b : tokenize(b);
+  const ta = Array.isArray(a) ? a : contentTokens(a);
+  const tb = Array.isArray(b) ? b : contentTokens(b);
   if (ta.length === 0 || tb.length === 0) return 0;
   const matchedA = ta.filter((x) => tb.some((y) => tokensMatch(x, y))).length;
   const matchedB = tb.filter((y) => ta.some((x) => tokensMatch(x, y))).length;
@@ -93,50 +97,13 @@ export function domainOverlap(a: readonly string[], b: readonly string[]): numbe
   return shared / (sa.size + sb.size - shared);
 }
 
-/** Every task domain. */
-export const TASK_DOMAINS: readonly TaskDomain[] = [
-  'testing',
-  'security',
-  'code_quality',
-  'documentation',
-  'performance',
-  'architecture',
-  'refactoring',
-  'general',
-];
-
-const DOMAIN_KEYWORDS: ReadonlyArray<[TaskDomain, RegExp]> = [
-  ['testing', /^(test|tests|testing|coverage|unit|pytest|vitest|jest|spec|qa)$/],
-  [
-    'security',
-    /^(security|secure|vulnerab\w*|cve|secret\w*|audit\w*|auth\w*|injection|xss|owasp|exploit\w*)$/,
-  ],
-  ['code_quality', /^(quality|lint\w*|smell\w*|style|complexity|maintainab\w*|clean\w*|review\w*)$/],
-  ['documentation', /^(doc|docs|documentation|document\w*|readme|docstring\w*|tsdoc|jsdoc|api)$/],
-  [
-    'performance',
-    /^(performance|perf|speed|fast\w*|slow\w*|latency|benchmark\w*|optimi[sz]\w*|memory|profil\w*)$/,
-  ],
-  [
-    'architecture',
-    /^(architecture|architect\w*|design|dependenc\w*|coupling|modular\w*|circular|structure)$/,
-  ],
-  ['refactoring', /^(refactor\w*|duplicat\w*|restructur\w*|simplif\w*|extract\w*|rename\w*|cleanup)$/],
-];
-
 /**
- * Domains a task text touches, from keywords (e.g. `coverage` -> testing, `vulnerability`
- * -> security). Release preparation touches security, testing, code quality and docs.
- * Returns an empty list when nothing matches.
+ * Domains a task text touches: the task vocabulary's {@link textDomains} (the same keywords
+ * task analysis uses; e.g. `coverage` -> testing, `vulnerability` -> security; a release that
+ * names no area touches security, testing, code quality and docs). Empty when nothing matches.
  */
 export function inferDomains(text: string): TaskDomain[] {
-  const tokens = tokenize(text);
-  const found = new Set<TaskDomain>();
-  for (const token of tokens)
-    for (const [domain, pattern] of DOMAIN_KEYWORDS) if (pattern.test(token)) found.add(domain);
-  if (tokens.some((t) => t.startsWith('release')))
-    for (const d of ['security', 'testing', 'code_quality', 'documentation'] as const) found.add(d);
-  return TASK_DOMAINS.filter((d) => found.has(d));
+  return textDomains(text);
 }
 
 /** The parts of a similarity score. */
