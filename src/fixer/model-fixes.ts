@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { addUsage, emptyUsage } from '../orchestration/strategies/results.js';
+import { addUsage, emptyUsage } from '../core/usage.js';
 import type { ModelClient } from '../providers/model-client.js';
 import { isSecretFile } from '../providers/redaction.js';
 import { callStructured } from '../providers/structured.js';
