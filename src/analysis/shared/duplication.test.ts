@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +11,25 @@ const file = (p: string) => ({ path: p, absolutePath: path.join(fixture, p) });
 describe('detectDuplication (jscpd 5.3.2)', () => {
   it('finds the copied block with exact figures', async () => {
     const before = await readdir(fixture, { recursive: true });
-    const tmpBefore = (await readdir(os.tmpdir())).filter((n) => n.startsWith('empathy-jscpd-')).length;
-    const result = await detectDuplication(fixture, [
-      file('src/orders.js'),
-      file('src/invoices.js'),
-      file('src/unique.js'),
-    ]);
+    // A temporary folder of this test's own (os.tmpdir() follows TMPDIR), so other processes'
+    // jscpd folders in the shared one cannot change what is counted.
+    const ownTmp = await mkdtemp(path.join(os.tmpdir(), 'dup-test-'));
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = ownTmp;
+    let result: Awaited<ReturnType<typeof detectDuplication>>;
+    let left: string[];
+    try {
+      result = await detectDuplication(fixture, [
+        file('src/orders.js'),
+        file('src/invoices.js'),
+        file('src/unique.js'),
+      ]);
+      left = await readdir(ownTmp);
+    } finally {
+      if (savedTmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = savedTmp;
+      await rm(ownTmp, { recursive: true, force: true });
+    }
     // orders.js lines 4-15 == invoices.js lines 4-15 (12 lines); jscpd leaves unique.js (< 50 tokens) out,
     // so the percentage is 12 / (17 + 21) lines.
     expect(result.tool).toEqual({ name: 'jscpd', version: '5.3.2' });
@@ -36,7 +49,7 @@ describe('detectDuplication (jscpd 5.3.2)', () => {
     expect(result.percentage).toBeCloseTo((12 / 38) * 100, 10);
     // Nothing written into the repository, temp dir removed.
     expect(await readdir(fixture, { recursive: true })).toEqual(before);
-    expect((await readdir(os.tmpdir())).filter((n) => n.startsWith('empathy-jscpd-')).length).toBe(tmpBefore);
+    expect(left).toEqual([]);
   });
 
   it('scans only the files it is given', async () => {
