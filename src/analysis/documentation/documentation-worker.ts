@@ -6,7 +6,7 @@
  */
 import type { Tier } from '../../types.js';
 import { memoryIndex, type WorkerIndexData } from '../shared/worker-index.js';
-import { computeDocumentation, type DocumentationParts } from './analyzer.js';
+import { computeDocumentation, type DocumentationParts } from './compute.js';
 
 /** Computes the documentation figures of the texts in `request.data` and the per-file parts `known`. */
 export function handle(request: { data: WorkerIndexData; tier: Tier; known?: DocumentationParts }) {

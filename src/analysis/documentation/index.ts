@@ -4,12 +4,12 @@
  *
  * @module
  */
+export { documentationAnalyzer } from './analyzer.js';
 export {
   computeDocumentation,
-  documentationAnalyzer,
   type DocumentationComputed,
   type DocumentationFigures,
   type LanguageDocFigures,
-} from './analyzer.js';
+} from './compute.js';
 export { findEntryPoints, type EntryPoints } from './js-entry-points.js';
 export { checkReadme, findReadme, type ReadmeCheck } from './readme.js';

@@ -19,7 +19,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ProjectIndex } from '../../project/types.js';
-import { ts } from '../shared/typescript.js';
 
 /** A generated tsconfig and what it left out. */
 export interface ExplicitTsconfig {
@@ -54,6 +53,9 @@ export async function explicitTsconfig(
   index: ProjectIndex,
   tsconfig: string,
 ): Promise<ExplicitTsconfig | null> {
+  // Loaded here, not at import: the quality analyser's module is loaded on every run, the compiler
+  // only when a tsconfig is type-checked (see typescript-version.ts for what loading it costs).
+  const { ts } = await import('../shared/typescript.js');
   const parsed = ts.getParsedCommandLineOfConfigFile(
     tsconfig,
     {},

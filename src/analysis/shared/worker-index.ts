@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { ts } from './typescript.js';
+import { typescriptVersion } from './typescript-version.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { ToolUsed } from '../types.js';
 import { pythonGrammarVersion } from './python-imports.js';
@@ -67,7 +67,7 @@ export async function runIndexWorker<T>(
 export function syntaxToolsUsed(tool: string, version: string): ToolUsed[] {
   return [
     { name: tool, version },
-    { name: 'typescript', version: ts.version },
+    { name: 'typescript', version: typescriptVersion() },
     { name: 'tree-sitter-wasms (python grammar)', version: pythonGrammarVersion() },
   ];
 }
