@@ -136,13 +136,19 @@ function merged(
   return { kept: fixes.filter((f) => !conflicts.includes(f)), changes };
 }
 
+/** How a run ended, with the first failing tests (or the output's last line) when it failed. */
 function describeRun(runs: TestRunResult[]): string {
-  return runs
-    .map(
-      (r) =>
-        `${r.command}: ${r.passed ? 'passed' : r.timedOut ? 'timed out' : `failed${r.failed ? ` (${r.failed} failing)` : ''}`}`,
-    )
-    .join('; ');
+  const why = (r: TestRunResult) =>
+    r.failedTests.length
+      ? r.failedTests.slice(0, 3).join('; ')
+      : (r.output.trim().split('\n').at(-1)?.trim().slice(0, 200) ?? '');
+  const outcome = (r: TestRunResult) =>
+    r.passed
+      ? 'passed'
+      : r.timedOut
+        ? 'timed out'
+        : `failed${r.failed ? ` (${r.failed} failing)` : ''}${why(r) ? `: ${why(r)}` : ''}`;
+  return runs.map((r) => `${r.command}: ${outcome(r)}`).join('; ');
 }
 
 /**
