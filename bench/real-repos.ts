@@ -164,8 +164,8 @@ export const RECIPES: Record<string, Recipe> = {
 
 export interface Entry { name: string; url: string; commit: string; kind: string }
 
-export function readList(): Entry[] {
-  return readFileSync(LIST, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
+export function readList(file = LIST): Entry[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
     const [name, url, commit, kind] = l.trim().split(/\s+/) as [string, string, string, string];
     return { name, url, commit, kind };
   });
