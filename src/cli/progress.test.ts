@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import os from 'node:os';
 import { createProgressDisplay } from './progress.js';
 import { recordingIO } from './test-io.js';
 
 describe('createProgressDisplay', () => {
+  afterEach(() => void vi.useRealTimers());
+
   it('draws nothing when disabled (not a TTY, --json, --output)', () => {
     const io = recordingIO(os.tmpdir());
     const display = createProgressDisplay(io, false, 'release-prep');
@@ -25,14 +27,18 @@ describe('createProgressDisplay', () => {
     expect(io.out).toBe('');
   });
 
-  it('shows the coverage agent\'s test progress on its row, per part for a mixed repository; the row drops it when done', () => {
+  it('shows the coverage agent\'s test progress on its row at the next tick, per part for a mixed repository; the row drops it when done', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const io = recordingIO(os.tmpdir(), { stderrIsTTY: true });
     const display = createProgressDisplay(io, true, 'release-prep');
     display.onEvent({ type: 'agent_start', agentId: 'test_coverage_analyzer', tier: 'CAPABLE' });
     const progress = { testsDone: null, filesDone: null, total: 120, percent: 45 };
     display.onEvent({ type: 'agent_progress', agentId: 'test_coverage_analyzer', part: 'Python', progress });
+    expect(io.err).not.toContain('45%'); // not drawn per event: a suite reports thousands
+    vi.advanceTimersByTime(200);
     expect(io.err).toMatch(/⏳ test_coverage_analyzer \(CAPABLE\) running \d+\.\ds · tests 45% of 120\n$/);
     display.onEvent({ type: 'agent_progress', agentId: 'test_coverage_analyzer', part: 'JS/TS', progress: { testsDone: 87, filesDone: null, total: null, percent: null } });
+    vi.advanceTimersByTime(200);
     expect(io.err).toMatch(/running \d+\.\ds · Python: tests 45% of 120 · JS\/TS: 87 tests done\n$/);
     display.onEvent({ type: 'agent_done', agentId: 'test_coverage_analyzer', success: true, durationSeconds: 3 });
     expect(io.err).toMatch(/✅ test_coverage_analyzer \(CAPABLE\) 3\.00s\n$/);

@@ -64,7 +64,9 @@ export function createProgressDisplay(io: CliIO, enabled: boolean, title: string
       if (event.type === 'agent_start')
         rows.set(event.agentId, { agentId: event.agentId, tier: event.tier, started: performance.now(), tests: new Map() });
       else if (event.type === 'agent_progress') {
+        // A suite reports thousands of points: the next tick (200 ms) draws the latest.
         rows.get(event.agentId)?.tests.set(event.part, event.progress);
+        return;
       } else {
         const row = rows.get(event.agentId);
         if (row) row.done = { success: event.success, seconds: event.durationSeconds };
