@@ -87,7 +87,7 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('every analyser on bad input', () => {
   it('a path that does not exist is a one-line UserError', async () => {
-    await expect(buildProjectIndex(path.join(os.tmpdir(), 'no-such-empathy-dir-xyz'))).rejects.toBeInstanceOf(
+    await expect(buildProjectIndex(path.join(base, 'no-such-empathy-dir-xyz'))).rejects.toBeInstanceOf(
       UserError,
     );
   });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from './args.js';
 
@@ -72,13 +73,17 @@ describe('parseList and resolveDirectory', () => {
     expect(parseList('a, b,,c ')).toEqual(['a', 'b', 'c']);
   });
 
+  // an empty directory of this test's own: 'no-such-dir-xyz' cannot exist in it
+  const empty = mkdtempSync(`${os.tmpdir()}/empathy-args-`);
+  afterAll(() => rmSync(empty, { recursive: true, force: true }));
+
   it('resolves directories and rejects missing ones and files', () => {
-    expect(resolveDirectory('--path', '.', os.tmpdir())).toBe(os.tmpdir());
-    expect(() => resolveDirectory('--path', 'no-such-dir-xyz', os.tmpdir())).toThrow(
+    expect(resolveDirectory('--path', '.', empty)).toBe(empty);
+    expect(() => resolveDirectory('--path', 'no-such-dir-xyz', empty)).toThrow(
       '--path no-such-dir-xyz: no such directory',
     );
     expect(() => resolveDirectory('--path', process.execPath, '/')).toThrow('not a directory');
-    expect(() => resolveDirectory('--path', '', os.tmpdir())).toThrow(
+    expect(() => resolveDirectory('--path', '', empty)).toThrow(
       new UserError('--path is empty; give a directory, e.g. --path .'),
     );
   });

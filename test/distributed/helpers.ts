@@ -112,7 +112,7 @@ export async function startWorkerProcess(queue: string, workspace: string, extra
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
-  await child.line(/listening on/, 60_000);
+  await child.line(/listening on/, 120_000);
   return child;
 }
 

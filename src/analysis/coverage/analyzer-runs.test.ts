@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupCopies, copyFixtures, indexRoot, placeReport, touchAll } from './fixture-copy.test-helper.js';
+import { cleanupCopies, copyFixtures, indexRoot, placeReport, touchAll, RUN_DEADLINE_SECONDS } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 import { skipNote, testPython as python } from '../../core/optional-programs.test-helper.js';
 
@@ -19,7 +19,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
   it('ts-lib via its own vitest + @vitest/coverage-v8: 4/17 lines, untested files included, nothing left in the repo', async () => {
     const root = await copyFixtures(['ts-lib'], { linkNodeModules: true });
     const before = await listing(root);
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect(report.notMeasured).toEqual([]);
     expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([23.53, 17, 4, 'run:vitest', false]);
@@ -39,7 +39,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
   it('js-lib via node:test: V8 lines without blanks/comments, the never-loaded lib/index.js counted as uncovered', async () => {
     const root = await copyFixtures(['js-lib']);
     const before = await listing(root);
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     // parse.js 10/21, queue.js 19/21, index.js 0/4 (lines 1, 3, 4, 6) = 29/46.
     expect([f.coverage, f.lines_total, f.lines_covered, f.source]).toEqual([63.04, 46, 29, 'run:node:test']);
@@ -56,7 +56,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
   it.skipIf(!python.interpreter)(`py-pkg via pytest + coverage.py: 21/29 lines; PREMIUM adds 3/6 branches${PY_SKIP}`, async () => {
     const root = await copyFixtures(['py-pkg']);
     const before = await listing(root);
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'PREMIUM', timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'PREMIUM', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect(report.notMeasured).toEqual([]);
     expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([72.41, 29, 21, 'run:pytest', false]);
@@ -82,7 +82,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
       await fs.mkdir(path.join(root, 'fixtures', 'broken'), { recursive: true });
       await fs.writeFile(path.join(root, 'fixtures', 'broken', 'test_broken.py'), 'import missing_module\n');
       const index = await indexRoot(root, { exclude: ['fixtures/**'] });
-      const report = await coverageAnalyzer.analyze(index, { tier: 'CAPABLE', timeoutSeconds: 120 });
+      const report = await coverageAnalyzer.analyze(index, { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
       const f = report.figures;
       expect(report.notMeasured).toEqual([]);
       expect([f.coverage, f.lines_covered, f.source, f.tests_failed]).toEqual([
@@ -105,7 +105,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
     const root = await copyFixtures(['js-lib']);
     await touchAll(root, new Date('2026-01-03T00:00:00Z'));
     await placeReport(root, 'js-lib.node-test.lcov.info', 'coverage/lcov.info', new Date('2026-01-02T00:00:00Z'));
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.source, report.figures.freshness?.fresh]).toEqual([63.04, 'run:node:test', true]);
     expect(report.figures.stale_reports.map((s) => [s.source, s.coverage])).toEqual([['report:coverage/lcov.info', 69.05]]);
   });
@@ -114,7 +114,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
     const root = await copyFixtures(['js-lib']);
     await fs.writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'x', private: true, scripts: { test: 'node check.js' } }));
     await fs.writeFile(path.join(root, 'check.js'), "'use strict';\nconst { Queue } = require('./lib/queue');\nnew Queue().push(1);\n");
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect(f.source).toBe('run:node');
     // check.js 3/3; queue.js: push ran (not the full-queue branch), shift and the size getter never:
@@ -151,7 +151,7 @@ describe('coverage analyser running the project tests (CAPABLE tier)', () => {
   it('failing tests still give coverage, with a finding', async () => {
     const root = await copyFixtures(['js-lib']);
     await fs.writeFile(path.join(root, 'test/fail.test.js'), "require('node:test')('fails', () => { throw new Error('no'); });\n");
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.tests_failed]).toEqual([63.04, true]);
     expect(report.findings.map((x) => x.rule)).toEqual(['coverage/failing-tests']);
     expect(existsSync(path.join(root, 'coverage'))).toBe(false);

@@ -58,6 +58,13 @@ export async function touchAll(root: string, time: Date): Promise<void> {
   }
 }
 
+/**
+ * The deadline of a fixture's test run in these tests: a bound for a hang, never for speed (a
+ * run of a small fixture takes seconds on an idle machine, much longer on a loaded 2-core CI
+ * machine); below vitest's 300 s test timeout, so a hung run still fails with its own message.
+ */
+export const RUN_DEADLINE_SECONDS = 240;
+
 /** Indexes a root without the result cache (nothing written into the copy). */
 export function indexRoot(root: string, options: { exclude?: string[] } = {}): Promise<ProjectIndex> {
   return buildProjectIndex(root, { cache: false, ...options });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipNote, testPython as python } from '../../core/optional-programs.test-helper.js';
 import type { TestProgress } from '../test-runner/index.js';
-import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
+import { cleanupCopies, copyFixtures, indexRoot, RUN_DEADLINE_SECONDS } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 
 afterAll(cleanupCopies);
@@ -13,7 +13,7 @@ async function measureFollowing(fixture: string, pythonCandidates?: string[]) {
   const seen: [string, TestProgress][] = [];
   const report = await coverageAnalyzer.analyze(await indexRoot(await copyFixtures([fixture])), {
     tier: 'CAPABLE',
-    timeoutSeconds: 120,
+    timeoutSeconds: RUN_DEADLINE_SECONDS,
     ...(pythonCandidates ? { pythonCandidates } : {}),
     onTestProgress: (progress, part) => seen.push([part, progress]),
   });

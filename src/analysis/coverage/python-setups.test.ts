@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
+import { cleanupCopies, copyFixtures, indexRoot, RUN_DEADLINE_SECONDS } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 import { skipNote, testPython as python } from '../../core/optional-programs.test-helper.js';
 
@@ -9,7 +9,7 @@ afterAll(cleanupCopies);
 
 
 async function measure(root: string) {
-  const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 120 });
+  const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
   const f = report.figures;
   return { report, f, run: f.parts[0]?.test_run, rows: f.files.map((r) => [r.path, r.lines_covered, r.lines_total]) };
 }

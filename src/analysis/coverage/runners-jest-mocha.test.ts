@@ -24,7 +24,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
+import { cleanupCopies, copyFixtures, indexRoot, RUN_DEADLINE_SECONDS } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 import type { CoverageFigures } from './types.js';
 
@@ -79,7 +79,7 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
   it('js-jest via jest: 7/14 statement lines, the never-loaded src/tax.js through collectCoverageFrom, nothing left in the repo', SLOW, async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     const before = await listing(root);
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect(report.notMeasured).toEqual([]);
     expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([50, 14, 7, 'run:jest', false]);
@@ -99,7 +99,7 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
   it('a failing jest test: coverage of that run, tests_failed and a finding, as with vitest', SLOW, async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await fs.writeFile(path.join(root, '__tests__', 'fail.test.js'), "test('fails', () => { expect(1).toBe(2); });\n");
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.tests_failed]).toEqual([50, true]);
     expect(rows(report.figures)).toEqual(ISTANBUL_ROWS);
     expect(report.findings.map((x) => [x.rule, x.tool])).toEqual([['coverage/failing-tests', 'jest']]);
@@ -111,7 +111,7 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
   ])('a %s project without any test file: 0 %% of the 26 code lines, "no tests" (test generation starts from there)', SLOW, async (_tool, fixture, tests, link) => {
     const root = await copyFixtures([fixture], { linkTools: link });
     await fs.rm(path.join(root, tests), { recursive: true });
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     // Nothing runs: every code line of src/cart.js (20) and src/tax.js (6) is uncovered (V8 line rules).
     expect([f.coverage, f.lines_total, f.lines_covered, f.tests_failed, f.source]).toEqual([0, 26, 0, false, 'run:none']);
@@ -122,14 +122,14 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
   it("the project's coverageThreshold does not turn passing tests into failing ones", SLOW, async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await editPackage(root, (pkg) => (pkg['jest'] = { coverageThreshold: { global: { lines: 90 } } }));
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.tests_failed, report.findings]).toEqual([50, false, []]);
   });
 
   it("the project's coverageProvider 'v8': every line in jest's data, blank and comment lines dropped -> V8 figures", SLOW, async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await editPackage(root, (pkg) => (pkg['jest'] = { coverageProvider: 'v8' }));
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([50, 26, 13, 'run:jest', false]);
     expect(rows(f)).toEqual(V8_ROWS);
@@ -140,7 +140,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
   it('js-mocha via c8 + mocha: 13/26 V8 code lines, the never-loaded src/tax.js added, nothing left in the repo', SLOW, async () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha', 'c8'] });
     const before = await listing(root);
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect(report.notMeasured).toEqual([]);
     expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([50, 26, 13, 'run:mocha', false]);
@@ -163,7 +163,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha'] });
     await editPackage(root, (pkg) => (pkg['devDependencies'] = { mocha: '12.0.3' }));
     const before = await listing(root);
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     const f = report.figures;
     expect(report.notMeasured).toEqual([]);
     expect([f.coverage, f.lines_total, f.lines_covered, f.source, f.tests_failed]).toEqual([50, 26, 13, 'run:mocha', false]);
@@ -180,7 +180,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
   ])('a failing mocha test (%s): coverage of that run, tests_failed and a finding', SLOW, async (_, tools) => {
     const root = await copyFixtures(['js-mocha'], { linkTools: tools });
     await fs.writeFile(path.join(root, 'test', 'fail.spec.js'), "it('fails', () => { throw new Error('no'); });\n");
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.tests_failed]).toEqual([50, true]);
     expect(rows(report.figures)).toEqual(V8_ROWS);
     expect(report.findings.map((x) => [x.rule, x.tool])).toEqual([['coverage/failing-tests', 'mocha']]);
@@ -189,7 +189,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
   it("the project's c8 check-coverage does not turn passing tests into failing ones", SLOW, async () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha', 'c8'] });
     await fs.writeFile(path.join(root, '.c8rc.json'), JSON.stringify({ 'check-coverage': true, lines: 90 }));
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 60 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.tests_failed, report.findings]).toEqual([50, false, []]);
   });
 });

@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupCopies, copyFixtures, indexRoot } from './fixture-copy.test-helper.js';
+import { cleanupCopies, copyFixtures, indexRoot, RUN_DEADLINE_SECONDS } from './fixture-copy.test-helper.js';
 import { coverageAnalyzer } from './index.js';
 import type { CoverageFigures } from './types.js';
 
@@ -19,7 +19,7 @@ const SLOW = { timeout: 120_000 };
 
 async function measure(fixture: string, sub = ''): Promise<{ f: CoverageFigures; notMeasured: unknown[] }> {
   const root = await copyFixtures([fixture], { linkNodeModules: true });
-  const report = await coverageAnalyzer.analyze(await indexRoot(path.join(root, sub)), { tier: 'CAPABLE', timeoutSeconds: 90 });
+  const report = await coverageAnalyzer.analyze(await indexRoot(path.join(root, sub)), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
   return { f: report.figures, notMeasured: report.notMeasured };
 }
 
@@ -96,7 +96,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
   it('a run in which no test executed (a test file that cannot load): not measured, with the error and the command, never a figure', SLOW, async () => {
     const root = await copyFixtures(['js-mocha-tests-dir'], { linkNodeModules: true });
     await fs.writeFile(path.join(root, 'tests', 'broken.js'), "require('./no-such-helper');\n");
-    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: 90 });
+    const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.lines_total]).toEqual([null, null]);
     expect(report.notMeasured).toHaveLength(1);
     expect(report.notMeasured[0]?.reason).toMatch(/^no test executed \(exit 1\): .*Cannot find module '\.\/no-such-helper'.*; command: .*mocha tests\/broken\.js tests\/math\.js$/);

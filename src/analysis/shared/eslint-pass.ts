@@ -147,6 +147,11 @@ async function loadPlugin(name: EslintPluginName, rules: readonly string[]): Pro
   }
 }
 
+/**
+ * The flat ESLint configuration of one pass: the rules of every consumer merged per language,
+ * with only the plugins those rules need (TypeScript files get the TypeScript parser when
+ * `withTypeScript`); `inlineConfig` says whether the code's own `eslint-disable` comments count.
+ */
 export async function buildConfig(
   consumers: readonly EslintConsumerSpec[],
   withTypeScript: boolean,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../../project/index.js';
 import { coverageAnalyzer } from '../coverage/index.js';
+import { RUN_DEADLINE_SECONDS } from '../coverage/fixture-copy.test-helper.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
@@ -26,7 +27,7 @@ describe('coverage of built code whose source map names missing sources', () => 
     await fs.writeFile(path.join(root, 'lib', 'index.js'), LIB);
     if (withMap) await fs.writeFile(path.join(root, 'lib', 'index.js.map'), JSON.stringify(MAP));
     await fs.writeFile(path.join(root, 'test', 'add.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../lib/index.js');\ntest('add', () => assert.strictEqual(add(1, 2), 3));\n");
-    const report = await coverageAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE', forceRun: true, timeoutSeconds: 120 });
+    const report = await coverageAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE', forceRun: true, timeoutSeconds: RUN_DEADLINE_SECONDS });
     const row = report.figures.files.find((f) => f.path === 'lib/index.js');
     expect(row?.lines_covered).toBeGreaterThan(0);
     expect(row?.uncovered_lines).toEqual([5, 6, 7]);

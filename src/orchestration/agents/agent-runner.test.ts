@@ -84,6 +84,8 @@ describe('AgentRunner with defined agents', () => {
 
   it('hands an already aborted signal to a means that first reads it after the deadline', async () => {
     let late: AbortSignal | undefined;
+    let readLate: () => void = () => undefined;
+    const lateRead = new Promise<void>((resolve) => (readLate = resolve));
     const agent = defineAgent({
       template: makeTemplate('late_reader', 'CHEAP', {
         resourceRequirements: { minTokens: 0, maxTokens: 0, timeoutSeconds: 0.05, memoryMb: 1 },
@@ -92,13 +94,14 @@ describe('AgentRunner with defined agents', () => {
         new Promise<MeansOutput>((resolve) =>
           setTimeout(() => {
             late = input.signal;
+            readLate();
             resolve({ output: {}, confidence: 1 });
           }, 120),
         ),
     });
     const result = await new AgentRunner().run(agent, {});
     expect(result.error).toMatch(/timed out after 0.05s/);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await lateRead; // the means reads its signal when its own timer fires, after the deadline
     expect(late).toBeInstanceOf(AbortSignal);
     expect(late?.aborted).toBe(true);
     expect(late?.reason).toBeInstanceOf(AgentTimeoutError);

@@ -41,7 +41,6 @@ module.exports = { delay, later, debounce, elapsed };
 describe('fake timers', () => {
   it('explores calls that wait on timers under a virtual clock and emits tests that pass with node:test mock.timers', async () => {
     const root = await nodeTestProject(LIB);
-    const started = Date.now();
     const text = await generateForIndex(root);
     expect(text).toContain("const { mock } = require('node:test');");
     expect(text).toContain('mock.timers.enable(');
@@ -51,8 +50,7 @@ describe('fake timers', () => {
     expect(text).toContain('"negative wait"');
     expect(text).toMatch(/const obj = mod\.debounce\(/);
     expect(text).toContain('"on time"');
-    // the waits (2-5 s each, many calls) were not waited for in real time
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // (in real time the harness gives a call 300 ms: the values above came from virtual time)
     // the emitted file passes on its own, without waiting either
     const run = await runWithNodeTest(root, text);
     expect(run.output).toMatch(/# fail 0/);
