@@ -20,13 +20,15 @@ const builtOnly: TreeSpec = {
     name: 'only-built',
     main: 'dist/index.js',
     module: 'dist/index.mjs',
-    exports: { '.': { types: './index.d.ts', require: './dist/index.js', import: './dist/index.mjs' }, './lite': './build/lite.js' },
+    exports: { '.': { types: './index.d.ts', import: './dist/index.mjs', require: './dist/index.js' }, './lite': './build/lite.js', './esm': './dist/esm.mjs' },
     bin: { tool: 'dist/cli.js' },
   }),
   'index.d.ts': 'export declare const x: number;',
   'dist/index.js': "'use strict';\nconst util = require('./util');\nexports.x = util.one;\n",
   'dist/util.js': "exports.one = 1;\n",
-  'dist/index.mjs': "export { one as x } from './chunk.mjs';\n",
+  'dist/index.mjs': "export { one as x } from './index-chunk.mjs';\n",
+  'dist/index-chunk.mjs': 'export const one = 1;\n',
+  'dist/esm.mjs': "export { one as x } from './chunk.mjs';\n",
   'dist/chunk.mjs': 'export const one = 1;\n',
   'dist/index.min.js': 'exports.x=1',
   'dist/unrelated.js': 'exports.y = 2;\n',
@@ -35,7 +37,7 @@ const builtOnly: TreeSpec = {
 };
 
 describe('buildProjectIndex: shippedEntries', () => {
-  it('indexes the entry files a package ships in dist/ and build/, and what they load there; nothing else of dist/', async () => {
+  it('indexes the entry files a package ships in dist/ and build/, one build per entry, and what they load there; nothing else of dist/', async () => {
     const root = await tree(builtOnly);
     expect(paths(await buildProjectIndex(root, { cache: false }))).toEqual(['index.d.ts', 'package.json']);
     const index = await buildProjectIndex(root, { cache: false, shippedEntries: true });
@@ -43,8 +45,8 @@ describe('buildProjectIndex: shippedEntries', () => {
       'build/lite.js',
       'dist/chunk.mjs',
       'dist/cli.js',
+      'dist/esm.mjs',
       'dist/index.js',
-      'dist/index.mjs',
       'dist/util.js',
       'index.d.ts',
       'package.json',

@@ -1,8 +1,9 @@
 /**
  * The shipped entry files of a package that ships built code: the files its `package.json`
  * names as entry points (`main`, `module`, `exports` with their conditions, `bin`) that lie in a
- * build output directory the walk leaves out (`dist/`, `build/`), plus the files they load by
- * relative `require`/`import` there. Test generation indexes them ({@link BuildProjectIndexOptions.shippedEntries}):
+ * build output directory the walk leaves out (`dist/`, `build/`), one build per entry (the
+ * `.mjs` twin of `dist/x.js` is left out), plus the files they load by relative
+ * `require`/`import` there. Test generation indexes them ({@link BuildProjectIndexOptions.shippedEntries}):
  * a package that ships only built code is tested through what it ships.
  *
  * Not shipped code but a built copy, hence left out: a file whose source map names a source
@@ -32,11 +33,14 @@ function exportStrings(value: unknown, out: string[]): void {
   }
 }
 
-/** The entry specifiers of a parsed package.json: main, module, exports, bin. */
+/** The entry specifiers of a parsed package.json: main, exports (`.mjs` files last), module, bin. */
 export function entrySpecifiers(pkg: Record<string, unknown>): string[] {
   const specs: string[] = [];
-  for (const key of ['main', 'module']) if (typeof pkg[key] === 'string') specs.push(pkg[key]);
-  exportStrings(pkg['exports'], specs);
+  if (typeof pkg['main'] === 'string') specs.push(pkg['main']);
+  const exported: string[] = [];
+  exportStrings(pkg['exports'], exported);
+  specs.push(...exported.filter((e) => !e.endsWith('.mjs')), ...exported.filter((e) => e.endsWith('.mjs')));
+  if (typeof pkg['module'] === 'string') specs.push(pkg['module']);
   const bin = pkg['bin'];
   if (typeof bin === 'string') specs.push(bin);
   else if (bin && typeof bin === 'object') for (const b of Object.values(bin)) if (typeof b === 'string') specs.push(b);
@@ -88,7 +92,7 @@ async function mapsToTreeSources(root: string, rel: string, text: string): Promi
  * package.json.
  *
  * @example
- * await shippedEntryFiles('/pkgs/mitt', null); // Set { 'dist/mitt.js', 'dist/mitt.mjs' }
+ * await shippedEntryFiles('/pkgs/mitt', null); // Set { 'dist/mitt.js' } (dist/mitt.mjs is its twin)
  */
 export async function shippedEntryFiles(root: string, tracked: GitTracked | null): Promise<Set<string>> {
   const found = new Set<string>();
@@ -100,11 +104,16 @@ export async function shippedEntryFiles(root: string, tracked: GitTracked | null
   }
   const queue: { from: string; spec: string }[] = entrySpecifiers(pkg).map((spec) => ({ from: '', spec }));
   const seen = new Set<string>();
+  const stems = new Set<string>();
+  const stem = (f: string) => f.replace(/\.[cm]?js$/, '');
   while (queue.length > 0 && found.size < MAX_FILES) {
     const { from, spec } = queue.shift() as { from: string; spec: string };
     const rel = await resolveFile(root, from, spec);
     if (rel === null || seen.has(rel)) continue;
     seen.add(rel);
+    // One build per entry: the ESM twin (dist/x.mjs) of an entry already found (dist/x.js) adds nothing a user of it lacks.
+    if (from === '' && stems.has(stem(rel))) continue;
+    if (from === '') stems.add(stem(rel));
     if (!inExcludedDir(rel) || isDefaultExcludedFile(path.posix.basename(rel))) continue;
     if (tracked !== null && !tracked.files.has(rel)) continue;
     const text = await fs.readFile(path.join(root, rel), 'utf8').catch(() => null);
