@@ -317,12 +317,24 @@ async function explore(mod) {
       const len = 1 + Math.floor(R.rand() * 4);
       for (let s = 0; s < len; s++) {
         const m = R.pick(names);
-        steps.push(stepOf(m, (mpools[m] || []).map(function (p) { return R.pick(p.values); })));
+        steps.push(stepOf(m, (mpools[m] || []).map(function (p, i) { return sharedArg(steps, i) || R.pick(p.values); })));
       }
       if (steps.length > 10) continue;
       const r = await consider(Object.assign({}, base, { ctorArgs: prefix.ctorArgs, steps: steps.concat(tail) }), []);
       if (r === 'kept') kept.push({ ctorArgs: prefix.ctorArgs, steps: steps });
     }
+  }
+  /**
+   * Half the time, an argument an earlier step of the sequence passed in the same position (a
+   * key set then read, an event listened to then emitted): state built by one call is reached by
+   * the next only through the same key. Null: pick afresh.
+   * @param {ScenarioStep[]} steps @param {number} i @returns {string | null}
+   */
+  function sharedArg(steps, i) {
+    /** @type {string[]} */
+    const earlier = [];
+    for (const step of steps) if ('args' in step && step.args[i] !== undefined && step.args[i] !== C.CALLBACK) earlier.push(step.args[i]);
+    return earlier.length > 0 && R.rand() < 0.5 ? R.pick(earlier) : null;
   }
   /** @param {any} obj @param {string[]} methods @returns {Record<string, Pool[]>} */
   function poolsOfMethods(obj, methods) {
