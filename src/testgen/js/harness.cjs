@@ -300,14 +300,20 @@ async function explore(mod) {
     for (const ctorArgs of ctors) {
       if (!timeLeft()) return;
       await consider(Object.assign({}, base, { ctorArgs: ctorArgs, steps: tail.slice() }), []);
-      for (const m of names) {
-        const pools = mpools[m] || [];
-        const mine = docTuples(['.' + m], pools).concat(T.tuples(pools, ctorArgs === ctors[0] ? 24 : 6, R.pick));
-        for (const args of mine) {
-          const steps = [stepOf(m, args)];
-          const r = await consider(Object.assign({}, base, { ctorArgs: ctorArgs, steps: steps.concat(tail) }), []);
-          if (!r) break;
-          if (r === 'kept') kept.push({ ctorArgs: ctorArgs, steps: steps });
+      const tuplesOf = names.map(function (m) { const pools = mpools[m] || []; return docTuples(['.' + m], pools).concat(T.tuples(pools, ctorArgs === ctors[0] ? 24 : 6, R.pick)); });
+      // Every method gets its first few argument lists before any gets the rest: on a slow
+      // machine the time may end within this loop, and the methods listed last must not go untried.
+      const stopped = new Set();
+      for (const [from, to] of [[0, 3], [3, Infinity]]) {
+        for (let k = 0; k < names.length; k++) {
+          if (stopped.has(k)) continue;
+          const m = /** @type {string} */ (names[k]);
+          for (const args of (tuplesOf[k] || []).slice(from, to)) {
+            const steps = [stepOf(m, args)];
+            const r = await consider(Object.assign({}, base, { ctorArgs: ctorArgs, steps: steps.concat(tail) }), []);
+            if (!r) { stopped.add(k); break; }
+            if (r === 'kept') kept.push({ ctorArgs: ctorArgs, steps: steps });
+          }
         }
       }
     }
