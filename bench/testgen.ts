@@ -12,7 +12,8 @@
  * offline (no model). Statement and branch coverage before and after are measured independently
  * of the workflow, by c8 running mocha over the package's own files (`--all`: a file no test
  * loads counts as 0 %). Own files: every shipped .js/.cjs/.mjs file except tests, *.min.js,
- * build configs (*.config.js, .eslintrc*, Gruntfile, gulpfile), benchmarks and examples, and
+ * build configs (*.config.js, .eslintrc*, Gruntfile, gulpfile), benchmarks and examples (folders,
+ * and files named bench.js, benchmark.js, example.js), and
  * build bundles under dist/ or build/ that no entry point names; `.mjs` twins of a CommonJS
  * package are left out (tests load one of the two builds).
  * Checks per package: no file of the unpacked project that existed before changed, the
@@ -62,7 +63,7 @@ async function fetchPackage(spec: string): Promise<string> {
 }
 
 const TESTS = /(^|\/)(test|tests|__tests__|spec)(\/|$)|\.(test|spec)\.[cm]?js$/;
-const NOT_OWN = /(^|\/)(bench|benchmarks?|examples?|docs?)\/|(^|\/)(\.eslintrc[^/]*|[^/]*\.config\.[cm]?js|Gruntfile\.js|gulpfile\.js)$|\.min\.[cm]?js$/;
+const NOT_OWN = /(^|\/)(bench|benchmarks?|examples?|docs?)\/|(^|\/)(\.eslintrc[^/]*|[^/]*\.config\.[cm]?js|Gruntfile\.js|gulpfile\.js|bench(mark)?s?\.[cm]?js|examples?\.[cm]?js)$|\.min\.[cm]?js$/;
 
 async function hashTree(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();

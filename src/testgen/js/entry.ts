@@ -21,7 +21,7 @@ export interface PackageApi {
   bins: string[];
 }
 
-const NON_API = /(^|\/)(bench|benchmarks?|examples?|demo|docs?|scripts?|fixtures?|__tests__|tests?|spec|\.github)\/|(^|\/)(\.eslintrc[^/]*|[^/]*\.config\.[cm]?[jt]s|Gruntfile\.[jt]s|gulpfile\.[jt]s|karma\.conf\.[jt]s|\.prettierrc[^/]*)$|\.(test|spec)\.[cm]?[jt]sx?$/i;
+const NON_API = /(^|\/)(bench|benchmarks?|examples?|demo|docs?|scripts?|fixtures?|__tests__|tests?|spec|\.github)\/|(^|\/)(\.eslintrc[^/]*|[^/]*\.config\.[cm]?[jt]s|Gruntfile\.[jt]s|gulpfile\.[jt]s|karma\.conf\.[jt]s|\.prettierrc[^/]*|bench(mark)?s?\.[cm]?[jt]s|examples?\.[cm]?[jt]s)$|\.(test|spec)\.[cm]?[jt]sx?$/i;
 
 /** True for files that are not part of a package's API: benchmarks, examples, docs, build configs, tests. */
 export function isNonApiPath(rel: string): boolean {
