@@ -14,7 +14,7 @@ export default defineConfig({
     // What this package ships: its sources (benches, examples and fixtures are not measured).
     coverage: {
       include: ['src/**/*.ts', 'src/**/*.cjs'],
-      exclude: ['src/**/*.test.ts', 'src/**/*.test-helper.ts', 'src/**/*.test.fixtures.ts', 'src/**/test-support/**'],
+      exclude: ['src/**/*.test.ts', 'src/**/*.test-helper.ts'],
     },
   },
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO } from './e2e/cli-helpers.js';
+import { REPO } from './e2e/cli.test-helper.js';
 
 const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
   exports: Record<string, { import: string } | string>;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configureSandbox, sandboxPolicy } from '../core/sandbox/index.js';
 import { configurationInputOf, ignoredLines, loadCommandOptions } from './config-flags.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 
 const dirs: string[] = [];
 const previous = sandboxPolicy();

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import os from 'node:os';
 import { ToolError } from '../errors.js';
 import { main } from './index.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 
 // The providers command is replaced by one that fails the way a crashed tool or a bug does.
 const failure = vi.hoisted(() => ({ error: new Error('unset') as unknown }));

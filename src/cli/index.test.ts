@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { main, packageVersion } from './index.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 
 const fixture = path.resolve(import.meta.dirname, '../../test/fixtures/ts-lib');
 

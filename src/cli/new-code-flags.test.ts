@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from './index.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 import { besideRepo, gitRepoFrom, removeGitRepos } from '../workflows/new-code/test-repo.test-helper.js';
 
 afterAll(removeGitRepos);

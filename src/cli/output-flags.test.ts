@@ -7,7 +7,7 @@ import { REPORT_FORMATS } from '../workflows/report/index.js';
 import { textAndJsonFormats } from '../workflows/report/registry.js';
 import { main } from './index.js';
 import { outputPlanOf, writeOutput } from './output-flags.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-output-flags-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

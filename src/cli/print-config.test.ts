@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from './index.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-print-config-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import os from 'node:os';
 import { createProgressDisplay } from './progress.js';
-import { recordingIO } from './test-io.js';
+import { recordingIO } from './test-io.test-helper.js';
 
 describe('createProgressDisplay', () => {
   afterEach(() => void vi.useRealTimers());

@@ -9,7 +9,7 @@ import {
   tempFilePid,
   writeFileAtomic,
 } from './atomic-write.js';
-import { useTempDirs } from './test-support/temp-dir.js';
+import { useTempDirs } from './temp-dir.test-helper.js';
 
 const makeTempDir = useTempDirs();
 

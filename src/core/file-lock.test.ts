@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmpathyError } from '../errors.js';
 import { acquireFileLock, withFileLock } from './file-lock.js';
-import { captureLogs, useTempDirs } from './test-support/temp-dir.js';
+import { captureLogs, useTempDirs } from './temp-dir.test-helper.js';
 
 const makeTempDir = useTempDirs();
 captureLogs();

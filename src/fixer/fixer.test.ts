@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../project/index.js';
-import { useTempDirs } from '../core/test-support/temp-dir.js';
+import { useTempDirs } from '../core/temp-dir.test-helper.js';
 import { runCommand } from '../core/run-command.js';
 import { applyFixes, proposeFixes, unifiedDiff, verifyFixes } from './index.js';
 

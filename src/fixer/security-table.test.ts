@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../project/index.js';
-import { useTempDirs } from '../core/test-support/temp-dir.js';
+import { useTempDirs } from '../core/temp-dir.test-helper.js';
 import { pythonSecurityCounts, SECURITY_FIX_TABLE, tableFixes } from './security-table.js';
 
 const makeTempDir = useTempDirs('empathy-fix-table-');

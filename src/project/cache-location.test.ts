@@ -6,7 +6,7 @@ import { userCacheDir } from '../core/user-dirs.js';
 import { cachedAnalysis, cacheKeyFor } from './cached-analysis.js';
 import { buildProjectIndex } from './index.js';
 import { cacheKeyHash, defaultCacheDir, type FileResultCache } from './result-cache.js';
-import { makeTree, removeTree } from './temp-tree.test.helper.js';
+import { makeTree, removeTree } from './temp-tree.test-helper.js';
 
 const roots: string[] = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InternalError } from '../errors.js';
 import { cachedPerFile, perFileStore } from './cached-analysis.js';
 import { buildProjectIndex } from './index.js';
-import { makeTree, removeTree, writeTree } from './temp-tree.test.helper.js';
+import { makeTree, removeTree, writeTree } from './temp-tree.test-helper.js';
 import type { ProjectFile } from './types.js';
 
 const roots: string[] = [];

@@ -5,7 +5,7 @@ import { setLogSinks, type LogEvent } from '../core/logger.js';
 import { cachedAnalysis, cacheInputsFor, cacheKeyFor } from './cached-analysis.js';
 import { buildProjectIndex } from './index.js';
 import { cacheKeyHash, createResultCache, defaultCacheDir, type FileResultCache } from './result-cache.js';
-import { makeTree, removeTree, writeTree } from './temp-tree.test.helper.js';
+import { makeTree, removeTree, writeTree } from './temp-tree.test-helper.js';
 import type { CacheKey, ProjectIndex } from './types.js';
 
 const roots: string[] = [];

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildProjectIndex } from './index.js';
-import { makeTree, removeTree, type TreeSpec } from './temp-tree.test.helper.js';
+import { makeTree, removeTree, type TreeSpec } from './temp-tree.test-helper.js';
 
 const roots: string[] = [];
 async function tree(spec: TreeSpec): Promise<string> {

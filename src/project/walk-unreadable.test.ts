@@ -3,7 +3,7 @@
 import type * as FsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeTree, removeTree } from './temp-tree.test.helper.js';
+import { makeTree, removeTree } from './temp-tree.test-helper.js';
 
 const denied = new Set<string>();
 

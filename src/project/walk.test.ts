@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { buildProjectIndex } from './index.js';
 import { sha256 } from './hashing.js';
-import { makeTree, removeTree, writeTree, type TreeSpec } from './temp-tree.test.helper.js';
+import { makeTree, removeTree, writeTree, type TreeSpec } from './temp-tree.test-helper.js';
 
 const roots: string[] = [];
 async function tree(spec: TreeSpec): Promise<string> {

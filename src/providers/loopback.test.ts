@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN } from './test-support/fake-secrets.js';
+import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN } from './fake-secrets.test-helper.js';
 import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import { ParallelStrategy } from '../orchestration/strategies/index.js';
 import { LoopbackServer, type LoopbackServerOptions } from '../testing/loopback-server.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN } from './test-support/fake-secrets.js';
+import { FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN } from './fake-secrets.test-helper.js';
 import { frameAsData, isSecretFile, redactSecrets } from './redaction.js';
 
 describe('redactSecrets', () => {

@@ -6,7 +6,7 @@ import { parseConfig } from './config/config-file.js';
 import { formatSchema } from './schemas-format.js';
 import { JSON_SCHEMAS, SCHEMA_BASE_URL } from './schemas.js';
 import { releaseReportSchema } from './release-prep/report-schema.js';
-import { agentResult, gate, makeReport } from './report/test-support/fixture-reports.js';
+import { agentResult, gate, makeReport } from './report/fixture-reports.test-helper.js';
 
 const SCHEMAS_DIR = path.resolve(import.meta.dirname, '../../schemas');
 

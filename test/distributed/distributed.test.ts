@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeCopies, REPO } from '../e2e/cli-helpers.js';
+import { copyFixture, removeCopies, REPO } from '../e2e/cli.test-helper.js';
 import {
   processesUnder,
   startCli,
@@ -19,7 +19,7 @@ import {
   startWorkerProcess,
   withoutTimings,
   type Child,
-} from './helpers.js';
+} from './queue.test-helper.js';
 
 const missing = redisMissing();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-dist-'));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { copyFixture, removeCopies, REPO, runCli, type CliRun } from './cli-helpers.js';
+import { copyFixture, removeCopies, REPO, runCli, type CliRun } from './cli.test-helper.js';
 
 afterAll(removeCopies);
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { copyFixture, removeCopies, REPO, runCli } from './cli-helpers.js';
+import { copyFixture, removeCopies, REPO, runCli } from './cli.test-helper.js';
 import { skipNote, testPython } from '../../src/core/optional-programs.test-helper.js';
 
 afterAll(removeCopies);

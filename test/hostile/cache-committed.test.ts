@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityAnalyzer } from '../../src/analysis/security/index.js';
 import { buildProjectIndex, defaultCacheDir, type FileResultCache } from '../../src/project/index.js';
-import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN } from '../../src/providers/test-support/fake-secrets.js';
+import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET, FAKE_GITHUB_TOKEN } from '../../src/providers/fake-secrets.test-helper.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canaryScript, cleanUp, hostileRepo, runEmpathy, tempDir, writeFiles } from './config-helpers.js';
+import { canaryScript, cleanUp, hostileRepo, runEmpathy, tempDir, writeFiles } from './config.test-helper.js';
 
 afterEach(cleanUp);
 

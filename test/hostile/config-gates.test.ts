@@ -22,7 +22,7 @@ import {
   tempDir,
   writeFiles,
   type ReportJson,
-} from './config-helpers.js';
+} from './config.test-helper.js';
 
 afterEach(cleanUp);
 

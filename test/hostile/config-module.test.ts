@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanUp, hostileRepo, PLACEHOLDER_KEY, runEmpathy, tempDir } from './config-helpers.js';
+import { cleanUp, hostileRepo, PLACEHOLDER_KEY, runEmpathy, tempDir } from './config.test-helper.js';
 
 afterEach(cleanUp);
 

@@ -16,7 +16,7 @@ import {
   runEmpathy,
   tempDir,
   writeFiles,
-} from './config-helpers.js';
+} from './config.test-helper.js';
 
 const servers: LoopbackServer[] = [];
 afterEach(async () => {

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { coverageAnalyzer } from '../../src/analysis/coverage/index.js';
 import { cleanupCopies, copyFixtures, FIXTURES, indexRoot, placeReport, touchAll } from '../../src/analysis/coverage/fixture-copy.test-helper.js';
 import { runReleasePrep } from '../../src/cli/commands/release-prep.js';
-import { recordingIO } from '../../src/cli/test-io.js';
+import { recordingIO } from '../../src/cli/test-io.test-helper.js';
 import { TestCoverageBoostWorkflow } from '../../src/workflows/test-coverage/workflow.js';
 
 afterAll(cleanupCopies);

@@ -13,7 +13,7 @@ import { securityAnalyzer } from '../../src/analysis/security/index.js';
 import type { SecurityFigures } from '../../src/analysis/security/types.js';
 import type { AnalysisReport } from '../../src/analysis/types.js';
 import { buildProjectIndex } from '../../src/project/index.js';
-import { FAKE_GITHUB_TOKEN } from '../../src/providers/test-support/fake-secrets.js';
+import { FAKE_GITHUB_TOKEN } from '../../src/providers/fake-secrets.test-helper.js';
 import type { AgentResult } from '../../src/types.js';
 import { reportToOutput } from '../../src/workflows/analysis-means.js';
 import { verdictConfidence } from '../../src/workflows/release-prep/confidence.js';

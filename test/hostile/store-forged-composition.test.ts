@@ -12,10 +12,10 @@ import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingIO } from '../../src/cli/test-io.js';
+import { recordingIO } from '../../src/cli/test-io.test-helper.js';
 import { runReleasePrep } from '../../src/cli/commands/release-prep.js';
 import { ConfigurationStore } from '../../src/orchestration/learning/config-store.js';
-import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET } from '../../src/providers/test-support/fake-secrets.js';
+import { FAKE_AWS_KEY_ID, FAKE_AWS_SECRET } from '../../src/providers/fake-secrets.test-helper.js';
 import { OrchestratedReleasePrepWorkflow, RELEASE_AGENT_IDS } from '../../src/workflows/release-prep/release-prep.js';
 
 const dirs: string[] = [];

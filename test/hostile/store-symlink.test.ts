@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
-import { recordingIO } from '../../src/cli/test-io.js';
+import { recordingIO } from '../../src/cli/test-io.test-helper.js';
 import { learningStoreDirs } from '../../src/orchestration/learning/store-dir.js';
 
 const dirs: string[] = [];

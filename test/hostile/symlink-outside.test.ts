@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelRuntime } from '../../src/providers/runtime.js';
-import { FAKE_GITHUB_TOKEN } from '../../src/providers/test-support/fake-secrets.js';
+import { FAKE_GITHUB_TOKEN } from '../../src/providers/fake-secrets.test-helper.js';
 import { LoopbackServer } from '../../src/testing/loopback-server.js';
 import { OrchestratedReleasePrepWorkflow } from '../../src/workflows/release-prep/release-prep.js';
 import type { ReleaseReadinessReport } from '../../src/workflows/release-prep/report.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_GITHUB_TOKEN } from '../../providers/test-support/fake-secrets.js';
+import { FAKE_GITHUB_TOKEN } from '../../providers/fake-secrets.test-helper.js';
 import { scanFileForSecrets } from './secret-stream.js';
 import { createSecretEngine, type SecretEngine } from './secrets.js';
 

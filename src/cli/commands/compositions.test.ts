@@ -8,7 +8,7 @@ import { AgentConfiguration } from '../../orchestration/learning/agent-configura
 import { ConfigurationStore } from '../../orchestration/learning/config-store.js';
 import { PatternLibrary } from '../../orchestration/learning/pattern-library.js';
 import { learningStoreDirs } from '../../orchestration/learning/store-dir.js';
-import { recordingIO } from '../test-io.js';
+import { recordingIO } from '../test-io.test-helper.js';
 import { compositionsCommand } from './compositions.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/python-store/', import.meta.url));

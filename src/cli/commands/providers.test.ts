@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LoopbackServer } from '../../testing/loopback-server.js';
-import { recordingIO } from '../test-io.js';
+import { recordingIO } from '../test-io.test-helper.js';
 import { providersCommand } from './providers.js';
 
 const KEY = 'sk-ant-test-not-a-real-key-0123456789';

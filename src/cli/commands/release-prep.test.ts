@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { recordingIO } from '../test-io.js';
+import { recordingIO } from '../test-io.test-helper.js';
 import { runReleasePrep } from './release-prep.js';
 
 const dirs: string[] = [];

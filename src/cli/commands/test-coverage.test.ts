@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
 import { UserError } from '../../errors.js';
-import { recordingIO } from '../test-io.js';
+import { recordingIO } from '../test-io.test-helper.js';
 import { runTestCoverage, testCoverageCommand } from './test-coverage.js';
 
 afterAll(cleanupCopies);

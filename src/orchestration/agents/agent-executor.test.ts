@@ -4,7 +4,7 @@ import type { AgentExecutor, AgentRequest } from './agent-executor.js';
 import { AgentRunner } from './agent-runner.js';
 import { defineAgent } from './define-agent.js';
 import { ParallelStrategy } from '../strategies/parallel.js';
-import { makeTemplate } from '../strategies/agents.test.fixtures.js';
+import { makeTemplate } from '../strategies/agents.test-helper.js';
 
 /** An executor that records the requests and answers from a table. */
 function recordingExecutor(

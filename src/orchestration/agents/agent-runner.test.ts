@@ -5,7 +5,7 @@ import type { MeansInput, MeansOutput } from '../../types.js';
 import { AgentRunner } from './agent-runner.js';
 import { defineAgent, isDefinedAgent, templateOf } from './define-agent.js';
 import { MeansRegistry, defineMeans } from './means-registry.js';
-import { makeTemplate, scripted } from '../strategies/agents.test.fixtures.js';
+import { makeTemplate, scripted } from '../strategies/agents.test-helper.js';
 
 function means(tool: string, run: (input: MeansInput) => Promise<MeansOutput>) {
   return defineMeans({ tool, description: `test means ${tool}`, run });

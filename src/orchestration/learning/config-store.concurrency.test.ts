@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationStore } from './config-store.js';
 import { parseStoredComposition } from './store-schema.js';
-import { useTempDirs } from '../../core/test-support/temp-dir.js';
+import { useTempDirs } from '../../core/temp-dir.test-helper.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const makeTempDir = useTempDirs();

@@ -8,7 +8,7 @@ import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
 import { learningStoreDirs } from './store-dir.js';
 import { userDataDir } from '../../core/user-dirs.js';
-import { captureLogs, useTempDirs } from '../../core/test-support/temp-dir.js';
+import { captureLogs, useTempDirs } from '../../core/temp-dir.test-helper.js';
 
 const makeTempDir = useTempDirs();
 

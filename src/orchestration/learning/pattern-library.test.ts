@@ -6,7 +6,7 @@ import { AgentConfiguration } from './agent-configuration.js';
 import { ConfigurationStore } from './config-store.js';
 import { PatternLibrary, STRONG_SUGGESTION_SCORE } from './pattern-library.js';
 import { learningStoreDirs } from './store-dir.js';
-import { captureLogs, useTempDirs } from '../../core/test-support/temp-dir.js';
+import { captureLogs, useTempDirs } from '../../core/temp-dir.test-helper.js';
 
 const makeTempDir = useTempDirs();
 captureLogs();

@@ -5,7 +5,7 @@ import { getLogger } from '../../core/logger.js';
 import { UserError } from '../../errors.js';
 import { RecordDirectory, RecordDirIndex } from './record-dir.js';
 import type { ParseOutcome } from './store-schema.js';
-import { captureLogs, useTempDirs } from '../../core/test-support/temp-dir.js';
+import { captureLogs, useTempDirs } from '../../core/temp-dir.test-helper.js';
 
 const makeTempDir = useTempDirs();
 const events = captureLogs();

@@ -11,7 +11,7 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { captureLogs, useTempDirs } from '../../core/test-support/temp-dir.js';
+import { captureLogs, useTempDirs } from '../../core/temp-dir.test-helper.js';
 import { repositoryKey } from '../../core/user-dirs.js';
 import { UserError } from '../../errors.js';
 import { AgentConfiguration } from './agent-configuration.js';

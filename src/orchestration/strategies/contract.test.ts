@@ -8,7 +8,7 @@ import type { AgentResult, StrategyName, StrategyResult, Tier } from '../../type
 import { AgentRunner } from '../agents/agent-runner.js';
 import type { AgentSpec } from '../agents/define-agent.js';
 import { MeansRegistry, defineMeans } from '../agents/means-registry.js';
-import { makeTemplate, scripted, type Behaviour, type CallLog } from './agents.test.fixtures.js';
+import { makeTemplate, scripted, type Behaviour, type CallLog } from './agents.test-helper.js';
 import { getStrategy } from './index.js';
 
 /** Team size and tiers that fit each strategy's shape. */

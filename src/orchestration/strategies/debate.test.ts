@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scripted, type CallLog } from './agents.test.fixtures.js';
+import { scripted, type CallLog } from './agents.test-helper.js';
 import { DebateStrategy } from './debate.js';
 
 describe('DebateStrategy', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
 import type { StrategyResult } from '../../types.js';
-import { scripted } from './agents.test.fixtures.js';
+import { scripted } from './agents.test-helper.js';
 import {
   AdaptiveStrategy,
   DebateStrategy,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentResult, MeansInput } from '../../types.js';
 import { defineAgent } from '../agents/define-agent.js';
-import { makeTemplate, scripted, type CallLog } from './agents.test.fixtures.js';
+import { makeTemplate, scripted, type CallLog } from './agents.test-helper.js';
 import { SequentialStrategy } from './sequential.js';
 
 describe('SequentialStrategy', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentResult } from '../../types.js';
-import { scripted, type CallLog } from './agents.test.fixtures.js';
+import { scripted, type CallLog } from './agents.test-helper.js';
 import { TeachingStrategy } from './teaching.js';
 
 const expert = (log?: CallLog) =>

@@ -138,7 +138,7 @@ describe('helpers', () => {
 describe('empathy orchestrate test-coverage provider flags', () => {
   it('lists the provider flags and checks them before any work', async () => {
     const { runTestCoverage } = await import('../../cli/commands/test-coverage.js');
-    const { recordingIO } = await import('../../cli/test-io.js');
+    const { recordingIO } = await import('../../cli/test-io.test-helper.js');
     const root = await copyFixtures(['js-lib']);
     const help = recordingIO(root);
     expect(await runTestCoverage(['--help'], help)).toBe(0);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures, indexRoot } from '../../analysis/coverage/fixture-copy.test-helper.js';
-import { FAKE_GITHUB_TOKEN } from '../../providers/test-support/fake-secrets.js';
+import { FAKE_GITHUB_TOKEN } from '../../providers/fake-secrets.test-helper.js';
 import { detectJsStyle } from '../js/style.js';
 import type { Gap } from '../types.js';
 import { feedbackPrompt, firstPrompt } from './prompt.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeReport, gate } from '../report/test-support/fixture-reports.js';
+import { makeReport, gate } from '../report/fixture-reports.test-helper.js';
 import { readRunHistory, recordRun, runHistoryDir, runRecordOf } from './run-history.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-history-'));

@@ -2,14 +2,14 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrchestratedReleasePrepWorkflow } from '../release-prep/release-prep.js';
-import { agentResult } from '../report/test-support/fixture-reports.js';
+import { agentResult } from '../report/fixture-reports.test-helper.js';
 import type { ChangedLines } from './changed-lines.js';
 import { newCodeFigures } from './figures.js';
 import { evaluateNewCodeGates, resolveNewCodeThresholds } from './gates.js';
 import { getTemplate } from '../../orchestration/index.js';
 import { besideRepo, FIXTURES_DIR, git, gitRepoFrom, removeGitRepos } from './test-repo.test-helper.js';
 import { lineRanges, newCodeLines } from './lines.js';
-import { releaseReportValidator } from '../report/test-support/validators.js';
+import { releaseReportValidator } from '../report/validators.test-helper.js';
 
 afterAll(removeGitRepos);
 

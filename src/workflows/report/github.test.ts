@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentResult, makeReport } from './test-support/fixture-reports.js';
+import { agentResult, makeReport } from './fixture-reports.test-helper.js';
 import { escapeCommandProperty, formatGithub } from './github.js';
 import type { NewCodeFigures } from '../new-code/figures.js';
 

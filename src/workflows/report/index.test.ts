@@ -8,7 +8,7 @@ import {
   REPORT_FORMATS,
 } from './index.js';
 import { agentErrored, analysesOf, gateStatus } from './report-data.js';
-import { agentResult, gate, makeReport } from './test-support/fixture-reports.js';
+import { agentResult, gate, makeReport } from './fixture-reports.test-helper.js';
 
 const report = makeReport({
   approved: false,

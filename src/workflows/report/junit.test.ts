@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { escapeXmlAttr, escapeXmlText, formatJunit } from './junit.js';
-import { agentResult, gate, makeReport, type Parsed } from './test-support/fixture-reports.js';
+import { agentResult, gate, makeReport, type Parsed } from './fixture-reports.test-helper.js';
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeSpan, escapeMarkdown, formatMarkdown } from './markdown.js';
-import { agentResult, gate, makeReport } from './test-support/fixture-reports.js';
+import { agentResult, gate, makeReport } from './fixture-reports.test-helper.js';
 
 describe('escapeMarkdown', () => {
   it.each([

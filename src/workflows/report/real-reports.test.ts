@@ -10,8 +10,8 @@ import type { ReleaseReadinessReport } from '../release-prep/report.js';
 import { formatReport, REPORT_FORMAT_NAMES } from './index.js';
 import { buildSarif } from './sarif.js';
 import { analysesOf } from './report-data.js';
-import { runOnFixtureCopy, type FixtureRun, type Parsed } from './test-support/fixture-reports.js';
-import { releaseReportValidator, sarifValidator } from './test-support/validators.js';
+import { runOnFixtureCopy, type FixtureRun, type Parsed } from './fixture-reports.test-helper.js';
+import { releaseReportValidator, sarifValidator } from './validators.test-helper.js';
 
 let jsLib: FixtureRun;
 let insecure: FixtureRun;

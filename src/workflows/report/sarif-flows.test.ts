@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSarif } from './sarif.js';
-import { agentResult, makeReport } from './test-support/fixture-reports.js';
-import { sarifValidator } from './test-support/validators.js';
+import { agentResult, makeReport } from './fixture-reports.test-helper.js';
+import { sarifValidator } from './validators.test-helper.js';
 
 const flowFinding = {
   file: 'src/server.js',

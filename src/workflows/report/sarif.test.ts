@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidateFunction } from 'ajv';
 import type { AgentResult } from '../../types.js';
 import { buildSarif, formatSarif, sarifLevel } from './sarif.js';
-import { agentResult, makeReport, type Parsed } from './test-support/fixture-reports.js';
-import { sarifValidator } from './test-support/validators.js';
+import { agentResult, makeReport, type Parsed } from './fixture-reports.test-helper.js';
+import { sarifValidator } from './validators.test-helper.js';
 
 type Finding = {
   file: string;

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/index.js';
-import { recordingIO } from '../../../cli/test-io.js';
+import { recordingIO } from '../../../cli/test-io.test-helper.js';
 import { readRunHistory, recordRun, type RunRecord } from '../../history/run-history.js';
 import { changedJsLib, removeGitRepos } from '../../new-code/test-repo.test-helper.js';
-import { gate, makeReport, REPO_ROOT } from '../test-support/fixture-reports.js';
+import { gate, makeReport, REPO_ROOT } from '../fixture-reports.test-helper.js';
 import { MARKDOWN_REPORT_MARKER } from '../markdown.js';
 
 const BROWSERS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];

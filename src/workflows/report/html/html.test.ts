@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { agentResult, gate, makeReport } from '../test-support/fixture-reports.js';
+import { agentResult, gate, makeReport } from '../fixture-reports.test-helper.js';
 import type { RunRecord } from '../../history/run-history.js';
 import { formatReport } from '../index.js';
 import { loadExcerpts } from './excerpts.js';

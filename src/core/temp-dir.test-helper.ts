@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
-import type { LogEvent } from '../logger.js';
-import { setLogSinks } from '../logger.js';
+import type { LogEvent } from './logger.js';
+import { setLogSinks } from './logger.js';
 
 /**
  * Registers an `afterAll` hook in the calling test file and returns a function that makes a new

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO } from '../e2e/cli-helpers.js';
+import { REPO } from '../e2e/cli.test-helper.js';
 
 const BIN = path.join(REPO, 'bin', 'empathy.js');
 

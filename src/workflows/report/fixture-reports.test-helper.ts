@@ -9,10 +9,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AgentResult } from '../../../types.js';
-import type { QualityGateResult } from '../../release-prep/gates.js';
-import { OrchestratedReleasePrepWorkflow, type ReleasePrepOptions } from '../../release-prep/release-prep.js';
-import { ReleaseReadinessReport, type ReleaseReportData } from '../../release-prep/report.js';
+import type { AgentResult } from '../../types.js';
+import type { QualityGateResult } from '../release-prep/gates.js';
+import { OrchestratedReleasePrepWorkflow, type ReleasePrepOptions } from '../release-prep/release-prep.js';
+import { ReleaseReadinessReport, type ReleaseReportData } from '../release-prep/report.js';
 
 /**
  * A parsed JSON or XML document whose shape a test asserts on (the assertions check it,
@@ -22,7 +22,7 @@ import { ReleaseReadinessReport, type ReleaseReportData } from '../../release-pr
 export type Parsed = any;
 
 /** Root of the repository. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Fixture repositories. */
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 

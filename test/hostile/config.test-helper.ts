@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/index.js';
-import { recordingIO } from '../../src/cli/test-io.js';
+import { recordingIO } from '../../src/cli/test-io.test-helper.js';
 
 /** A placeholder key: it must never reach a host the user did not choose. Not a real secret. */
 export const PLACEHOLDER_KEY = 'test-placeholder-key-not-a-secret-7f3a';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import ajvDraft04 from 'ajv-draft-04';
-import { REPO_ROOT } from './fixture-reports.js';
+import { REPO_ROOT } from './fixture-reports.test-helper.js';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
