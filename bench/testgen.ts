@@ -1,5 +1,5 @@
 /**
- * Benchmark of the offline test generator on published npm packages (DESIGN section 8, issue 14).
+ * Benchmark of the offline test generator on published npm packages (issue 14).
  *
  * Run: npx tsx bench/testgen.ts [--max-time SECONDS] [--only name,name] [name@version ...]
  *   (default: the 28 packages of DEFAULT below; EMPATHY_BENCH_SCRATCH picks the scratch folder,

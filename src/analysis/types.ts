@@ -1,5 +1,6 @@
 /**
- * The typed report every analyser returns (DESIGN section 7, issue 3).
+ * The typed report every analyser returns: each figure with its source (tool, version, files
+ * counted), or "not measured" with the reason (fail closed: its gate fails).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * One structured logger for the library (DESIGN section 11). Library code never writes
+ * One structured logger for the library. Library code never writes
  * to the console directly; it logs through {@link getLogger}. Level from `EMPATHY_LOG`
  * (`debug`, `info`, `warn`, `error`, `silent`; default `warn`). Lines go to stderr: JSON
  * when stderr is not a TTY, plain text otherwise. Every event can also go to a trace sink

@@ -1,6 +1,6 @@
 /**
  * The user's own directories for data the analysed repository must not control: the result
- * cache and the learning store (DESIGN section 12). They live outside every repository, in
+ * cache and the learning store (docs/security-model.md). They live outside every repository, in
  * the XDG base directories, one sub-directory per repository keyed by a hash of its real path:
  *
  * - cache: `$EMPATHY_CACHE_DIR`, else `$XDG_CACHE_HOME/empathy`, else `~/.cache/empathy`;

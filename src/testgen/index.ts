@@ -1,5 +1,6 @@
 /**
- * Test generation (DESIGN section 8): gap ranking, the generator interface and its explicit
+ * Test generation (generated tests are kept only if they pass 3 runs in a row and strictly
+ * raise coverage): gap ranking, the generator interface and its explicit
  * registry, the offline JS/TS and Python generators, and the validator.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Types of test generation (DESIGN section 8): coverage gaps, the generator interface and
+ * Types of test generation: coverage gaps, the generator interface and
  * its registry entries, candidate test files, possible bugs and validation outcomes.
  *
  * TypeScript names are camelCase; the workflow converts them to the spec's snake_case wire form.

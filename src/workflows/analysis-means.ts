@@ -1,7 +1,7 @@
 /**
  * Wires the analysers to the agent templates' tools: one {@link Means} per analysis tool
  * (`security_scan` -> security analyser, ...). All agents of one run share one project
- * index (DESIGN section 4), built lazily by {@link createAnalysisServices}.
+ * index (the project's files, ignore rules and content hashes, read once), built lazily by {@link createAnalysisServices}.
  *
  * An agent succeeds when its analyser measured its primary figure; otherwise it fails with
  * the analyser's own "not measured" reasons, and its report is still in the output.

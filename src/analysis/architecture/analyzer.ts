@@ -3,7 +3,7 @@
  * dependencies and the coupling of each module. See `import-graph.ts` for what an edge is,
  * `cycles.ts` for how cycles are listed and `coupling.ts` for the coupling figures.
  *
- * Tier depths (DESIGN section 3): the graph is the same at every tier (it is cheap to build);
+ * Tier depths (a tier is a budget: see docs/architecture.md): the graph is the same at every tier (it is cheap to build);
  * the cycle enumeration is bounded at 20 cycles (CHEAP), 100 (CAPABLE), 1000 (PREMIUM), unless
  * `maxCycles` is given. Circular dependencies are runtime cycles only: an edge made only of
  * type-only imports (`import type`, Python `if TYPE_CHECKING:`) is erased before run time.

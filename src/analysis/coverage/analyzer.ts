@@ -1,5 +1,5 @@
 /**
- * The coverage analyser (DESIGN sections 3 and 7): line coverage of a JS/TS and/or Python
+ * The coverage analyser (each figure names its source; tiers as in docs/architecture.md): line coverage of a JS/TS and/or Python
  * project, per file with the uncovered line numbers, and gaps ranked by uncovered lines.
  *
  * Tier depths:

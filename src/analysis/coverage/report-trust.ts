@@ -1,5 +1,5 @@
 /**
- * Which existing coverage report may give the gate figure (DESIGN section 12). A report found
+ * Which existing coverage report may give the gate figure (docs/security-model.md). A report found
  * in the repository is data the repository controls: a committed `coverage/lcov.info` claiming
  * 100 % keeps its modification time in a tarball, and is newer than every source right after a
  * fresh clone. So a report is used only when

@@ -2,7 +2,7 @@
  * The documentation analyser (id `documentation`): documented public symbols / public symbols,
  * and the README check.
  *
- * Tier depths (DESIGN section 3):
+ * Tier depths (a tier is a budget: how deep the tools dig; see docs/architecture.md):
  * - CHEAP: syntax only, per file: every declaration a non-test JS/TS source file exports
  *   itself (`api_scope: 'all-exports'`).
  * - CAPABLE / PREMIUM: the package's public API: names exported by the entry points of

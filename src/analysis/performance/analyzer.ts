@@ -3,7 +3,7 @@
  * `python-smells.ts`, `regex-risk.ts`) over the project's non-test source files, and the
  * project's own benchmark against a stored baseline (see `benchmark.ts`).
  *
- * Tier depths (DESIGN section 3):
+ * Tier depths (a tier is a budget: how deep the tools dig; see docs/architecture.md):
  * - CHEAP: static smells only; `regression_pct` is not measured (the report says so).
  * - CAPABLE: smells + one benchmark run.
  * - PREMIUM: smells + the median of `benchmarkRuns` runs (default 3).

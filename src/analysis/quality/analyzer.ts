@@ -1,5 +1,5 @@
 /**
- * The quality analyser: a 0-10 score, SQALE-style (DESIGN section 7, docs/quality-score.md).
+ * The quality analyser: a 0-10 score, SQALE-style (docs/quality-score.md).
  *
  * Tier depths: CHEAP = lint (core rules) + cognitive complexity; CAPABLE = full baseline lint +
  * complexity + duplication (jscpd); PREMIUM = CAPABLE + type errors (tsc, pyright/mypy).

@@ -1,5 +1,5 @@
 /**
- * The SQALE-style quality score (DESIGN section 7; docs/quality-score.md): remediation minutes
+ * The SQALE-style quality score (docs/quality-score.md): remediation minutes
  * per component, the debt ratio `minutes / (LOC x 30)`, and its piecewise-linear mapping to 0-10.
  *
  * @module

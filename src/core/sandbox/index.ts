@@ -1,5 +1,5 @@
 /**
- * Contained execution of project code (DESIGN section 12): the project's tests, benchmark
+ * Contained execution of project code (docs/security-model.md): the project's tests, benchmark
  * commands and the test generator's exploration all run through {@link runContained}, with
  * the environment scrubbed of credentials, `HOME` and `TMPDIR` in a scratch directory of the
  * run, and, where bubblewrap works, a read-only file system except the given writable

@@ -1,5 +1,5 @@
 /**
- * The seam between the agent runner and where an agent's work runs (DESIGN section 13). The
+ * The seam between the agent runner and where an agent's work runs (see "Agents and where they run" in docs/architecture.md). The
  * runner checks the agent, its tier and its deadline, then hands a template agent to its
  * executor. Without one the agent runs in this process (the default, which never needs a
  * server); `BullmqExecutor` (src/distributed/) sends it to workers as a queue job. Agents made

@@ -1,6 +1,6 @@
 /**
  * Where the learning store (compositions and patterns) of a project lives, and the guard that
- * keeps a repository from steering it (DESIGN section 12).
+ * keeps a repository from steering it (the trust boundary: docs/security-model.md, "Who may set what").
  *
  * By default the store is in the user's data directory, one directory per repository keyed by
  * a hash of its real path: `$XDG_DATA_HOME/empathy/repos/<name>-<hash>/{compositions,patterns}/`

@@ -1,6 +1,6 @@
 /**
  * Runs the JS harness in a child process: exploration (greedy, coverage-guided calls) and
- * replay (the determinism check), contained (DESIGN section 12): under bubblewrap when it works,
+ * replay (the determinism check), contained (docs/security-model.md): under bubblewrap when it works,
  * always with the in-process guard (`fs-guard.cjs`) that refuses writes outside the run's own
  * box, child processes and the network, and with a scrubbed environment, a deadline and a V8
  * heap limit.

@@ -1,5 +1,6 @@
 /**
- * The model-based test generator (DESIGN section 8): for a JS/TS gap it asks the configured
+ * The model-based test generator (a generator like the offline ones: its files are kept only
+ * when the validator accepts them): for a JS/TS gap it asks the configured
  * model (structured output `{ file_name, code }`) for a complete test file in the project's
  * runner and module style, from the redacted source, its uncovered lines and an existing test
  * as a style example. The file runs once, alone, with the project's runner; on failure the

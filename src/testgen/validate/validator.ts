@@ -1,5 +1,5 @@
 /**
- * The validator (DESIGN section 8): in a scratch copy of the project, each candidate test file
+ * The validator: in a scratch copy of the project, each candidate test file
  * runs alone with a timeout, three times; it is kept only if it passes every run and strictly
  * raises coverage over the existing suite plus the files kept before it. At the end the whole
  * suite runs once with the kept files (through the coverage analyser, which also gives the

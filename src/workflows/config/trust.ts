@@ -1,5 +1,5 @@
 /**
- * The trust boundary of configuration (DESIGN section 12): what the analysed repository's
+ * The trust boundary of configuration (docs/security-model.md, "Who may set what"): what the analysed repository's
  * config (and a `--policy` file) may set. Gates, thresholds, agents, tiers, include/exclude,
  * timeouts, cache/learn flags and analyser settings that name no command and no path outside
  * the repository are honoured. Provider connection settings (the whole `provider` key), the
