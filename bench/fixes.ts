@@ -12,8 +12,9 @@
  *           else bench/.fixes-repos)
  *   --list  the list of repositories (default bench/fixes.list; bench/real-repos.list for the
  *           mature corpus, DIR then being that corpus)
- *   --timeout the fix run's agent deadline in seconds (orchestrate run --timeout; one test run of
- *           the verification may take a quarter of it, at least 60 s); default: the template's 900
+ *   --timeout the fix run's agent deadline in seconds (orchestrate run --timeout; default the
+ *           template's 900). Each test run of the verification keeps its own limit, a quarter of the
+ *           code_fixer template's 900 s (225 s)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';

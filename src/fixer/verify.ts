@@ -136,12 +136,14 @@ function merged(
   return { kept: fixes.filter((f) => !conflicts.includes(f)), changes };
 }
 
-/** How a run ended, with the first failing tests (or the output's last line) when it failed. */
+/** How a run ended, with the first failing tests (or the output's first error line) when it failed. */
 function describeRun(runs: TestRunResult[]): string {
+  const lines = (r: TestRunResult) => r.output.trim().split('\n');
   const why = (r: TestRunResult) =>
     r.failedTests.length
       ? r.failedTests.slice(0, 3).join('; ')
-      : (r.output.trim().split('\n').at(-1)?.trim().slice(0, 200) ?? '');
+      : ((lines(r).find((l) => /\b\w*Error\b|error:/i.test(l)) ?? lines(r).at(-1))?.trim().slice(0, 200) ??
+        '');
   const outcome = (r: TestRunResult) =>
     r.passed
       ? 'passed'
