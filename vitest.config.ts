@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/fixtures/**', 'node_modules/**', 'dist/**'],
     // Bounds for a hang, not for speed: under a loaded 2-core machine (CI, 8 parallel jobs) a real
-    // test can take minutes; a hung one still fails, later.
+    // test can take minutes; a hung one still fails, later. No test sets a lower bound of its own:
+    // under that load its real work (a fixture's test run, a CLI run) can outlast any "generous" one.
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

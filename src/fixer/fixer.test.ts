@@ -79,7 +79,7 @@ describe('code fixer on planted problems', () => {
     await runCommand('rm', ['fixes.patch'], { cwd: dir });
     expect(await applyFixes(dir, fixes)).toEqual(['src/index.js']);
     expect(readFileSync(path.join(dir, 'src/index.js'), 'utf8')).toBe(fixes[0]!.after);
-  }, 120_000);
+  });
 
   it('refuses --apply outside a git working tree', async () => {
     const dir = copyFixture();

@@ -169,7 +169,7 @@ describe('release-prep learning loop', () => {
     }).execute({ path: root });
     expect(off.composition).toBeNull();
     expect((await store.load(config.id))?.usageCount).toBe(4);
-  }, 120_000);
+  });
 });
 
 describe('test-coverage learning loop', () => {
@@ -193,5 +193,5 @@ describe('test-coverage learning loop', () => {
     }).execute();
     expect(result.composition).toMatchObject({ id: config.id, reused: true, usageCount: 4 });
     expect(result.toJSON()['composition']).toMatchObject({ id: config.id, reused: true, usage_count: 4 });
-  }, 180_000);
+  });
 });

@@ -250,7 +250,7 @@ beforeAll(async () => {
     NO_COLOR: '1',
   });
   writeFileSync(env['GITHUB_STEP_SUMMARY']!, '');
-}, 60_000);
+});
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
@@ -301,7 +301,7 @@ describe('action.yml', () => {
     expect(requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
     expect(comments).toHaveLength(2);
     expect(comments[1]?.body).toContain('| New Code Coverage | ✅ pass | 50 | 50 |');
-  }, 240_000);
+  });
 
   it('a read-only token (a pull request from a fork) warns and does not fail; a push event has no comment step', async () => {
     readOnly = true;
@@ -320,7 +320,7 @@ describe('action.yml', () => {
       ['comment', true],
       ['verdict', false],
     ]);
-  }, 240_000);
+  });
 
   it('keeps the run history between workflow runs with actions/cache: the second run draws both runs', async () => {
     const job = (runId: string, inputs: Record<string, string>) => {

@@ -49,7 +49,7 @@ describe('a repository config dropping the release gates', () => {
     const text = await runEmpathy(RUN, root, env);
     expect(text.out).toContain('Security: not run, disabled by empathy.config.json');
     expect(text.out).toContain('RELEASE BLOCKED');
-  }, 120_000);
+  });
 
   it('--policy wins over the repository for gates and agents; its source is named', async () => {
     const root = hostileRepo({
@@ -79,7 +79,7 @@ describe('a repository config dropping the release gates', () => {
     // A dropped critical gate is never silent: confidence is not HIGH and the summary says so.
     expect(report.confidence_reasons).toContain(`Test Coverage (disabled by ${policy}) did not run`);
     expect(report.summary).toContain(`not run: Test Coverage (disabled by ${policy})`);
-  }, 120_000);
+  });
 
   it('--no-repo-config ignores the repository config, even one that would not load', async () => {
     const root = hostileRepo({ 'empathy.config.json': '{ "agents": ["documentation_writer"], broken' });
@@ -91,7 +91,7 @@ describe('a repository config dropping the release gates', () => {
     expect(report.configuration.files).toMatchObject({ repository: null, repository_ignored: true });
     expect(report.configuration.agents_source).toBe('--agents');
     expect(gatesOf(report)).toEqual({ Security: 'default', Documentation: 'default' });
-  }, 120_000);
+  });
 
   it('names the source of each threshold: flag, policy, repository config, user config, default', async () => {
     const userDir = writeFiles(tempDir(), { 'config.json': { qualityGates: { min_coverage: 10 } } });
@@ -120,7 +120,7 @@ describe('a repository config dropping the release gates', () => {
     expect(gatesOf(parseReport(user.out))).toEqual({
       'Test Coverage': path.join(userDir, 'config.json'),
     });
-  }, 180_000);
+  });
 
   it('a forged proven composition that leaves out the gated agents is not reused', async () => {
     const root = hostileRepo();
@@ -144,5 +144,5 @@ describe('a repository config dropping the release gates', () => {
     expect(report.warnings).toContain(
       `proven composition ${forged.id} not reused: it leaves out security_auditor, test_coverage_analyzer, code_reviewer, whose gates are required`,
     );
-  }, 180_000);
+  });
 });

@@ -60,7 +60,7 @@ describe('a tracked forged lcov is ignored', () => {
       expect.objectContaining({ report: 'coverage/lcov.info', rule: 'tracked_by_git', accepted: false }),
     ]);
     expect(report.figures.notes[0]).toMatch(/^coverage\/lcov\.info: not used: git tracks it/);
-  }, 120_000);
+  });
 
   it('CHEAP (reports only): not measured, with the rule as the reason; never the forged 100 %', async () => {
     const root = await hostileRepo();
@@ -114,7 +114,7 @@ describe('reports the user may trust', () => {
 
     const missing = await runReleasePrep(['--coverage-report', 'nope.info'], recordingIO(root)).catch((e: unknown) => e);
     expect((missing as Error).message).toBe('--coverage-report nope.info: no such file');
-  }, 120_000);
+  });
 
   it('test-coverage --coverage-report: the starting coverage is read from the named report', async () => {
     const root = await hostileRepo();
@@ -127,5 +127,5 @@ describe('reports the user may trust', () => {
       maxTimeSeconds: 60,
     }).execute();
     expect(result.coverageBefore).toBe(100);
-  }, 120_000);
+  });
 });

@@ -79,7 +79,7 @@ describe('a forged composition committed in the repository changes no gate and i
     expect(gateFigures(learned)).toEqual(gateFigures(baseline));
     expect(learned.approved).toBe(false);
     expect(learned.qualityGates.find((g) => g.name === 'Security')?.actual).toBeGreaterThanOrEqual(1);
-  }, 120_000);
+  });
 
   it('named with --store-dir, the forged team is still not reused (it leaves out gated agents)', async () => {
     const configDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'empathy-hostile-userconfig-')));
@@ -98,5 +98,5 @@ describe('a forged composition committed in the repository changes no gate and i
     expect(report.composition.reused).toBe(false);
     expect(report.composition.id).not.toBe(FORGED_ID);
     expect(report.quality_gates.map((g) => g.name).sort()).toEqual(['Code Quality', 'Documentation', 'Security', 'Test Coverage']);
-  }, 120_000);
+  });
 });

@@ -83,5 +83,5 @@ describe('a symlinked store directory in the repository', () => {
       expect(io.out).toBe('');
     }
     expect(contents(outside)).toEqual(before);
-  }, 60_000);
+  });
 });

@@ -80,7 +80,7 @@ beforeAll(async () => {
     modelRuntime: runtime,
     analyzerOptions: { quality: { envPath } },
   }).execute({ path: root });
-}, 180_000);
+});
 
 afterAll(async () => {
   await server?.close();

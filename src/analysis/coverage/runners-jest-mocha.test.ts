@@ -73,10 +73,9 @@ const V8_FUNCTION_GAPS = [
 const JEST = { name: 'jest', version: '30.5.2' };
 const MOCHA = { name: 'mocha', version: '12.0.3' };
 const C8 = { name: 'c8', version: '12.0.0' };
-const SLOW = { timeout: 60_000 };
 
 describe('coverage analyser running jest (CAPABLE tier)', () => {
-  it('js-jest via jest: 7/14 statement lines, the never-loaded src/tax.js through collectCoverageFrom, nothing left in the repo', SLOW, async () => {
+  it('js-jest via jest: 7/14 statement lines, the never-loaded src/tax.js through collectCoverageFrom, nothing left in the repo', async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     const before = await listing(root);
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -96,7 +95,7 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
     expect(await listing(root)).toEqual(before);
   });
 
-  it('a failing jest test: coverage of that run, tests_failed and a finding, as with vitest', SLOW, async () => {
+  it('a failing jest test: coverage of that run, tests_failed and a finding, as with vitest', async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await fs.writeFile(path.join(root, '__tests__', 'fail.test.js'), "test('fails', () => { expect(1).toBe(2); });\n");
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -108,7 +107,7 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
   it.each([
     ['jest', 'js-jest', '__tests__', ['jest']],
     ['mocha', 'js-mocha', 'test', ['mocha', 'c8']],
-  ])('a %s project without any test file: 0 %% of the 26 code lines, "no tests" (test generation starts from there)', SLOW, async (_tool, fixture, tests, link) => {
+  ])('a %s project without any test file: 0 %% of the 26 code lines, "no tests" (test generation starts from there)', async (_tool, fixture, tests, link) => {
     const root = await copyFixtures([fixture], { linkTools: link });
     await fs.rm(path.join(root, tests), { recursive: true });
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -119,14 +118,14 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
     expect(f.notes.some((n) => n.startsWith('no tests:'))).toBe(true);
   });
 
-  it("the project's coverageThreshold does not turn passing tests into failing ones", SLOW, async () => {
+  it("the project's coverageThreshold does not turn passing tests into failing ones", async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await editPackage(root, (pkg) => (pkg['jest'] = { coverageThreshold: { global: { lines: 90 } } }));
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
     expect([report.figures.coverage, report.figures.tests_failed, report.findings]).toEqual([50, false, []]);
   });
 
-  it("the project's coverageProvider 'v8': every line in jest's data, blank and comment lines dropped -> V8 figures", SLOW, async () => {
+  it("the project's coverageProvider 'v8': every line in jest's data, blank and comment lines dropped -> V8 figures", async () => {
     const root = await copyFixtures(['js-jest'], { linkTools: ['jest'] });
     await editPackage(root, (pkg) => (pkg['jest'] = { coverageProvider: 'v8' }));
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -137,7 +136,7 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
 });
 
 describe('coverage analyser running mocha (CAPABLE tier)', () => {
-  it('js-mocha via c8 + mocha: 13/26 V8 code lines, the never-loaded src/tax.js added, nothing left in the repo', SLOW, async () => {
+  it('js-mocha via c8 + mocha: 13/26 V8 code lines, the never-loaded src/tax.js added, nothing left in the repo', async () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha', 'c8'] });
     const before = await listing(root);
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -159,7 +158,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
   // The same figures as c8's: c8 (v8-to-istanbul) gives a line the count of the innermost V8 range
   // holding the whole line, the analyser that of the innermost range around the line's first
   // non-blank character; no range of this fixture starts or ends inside a line's indentation.
-  it("mocha without the project's c8: the same figures from NODE_V8_COVERAGE, converted by the analyser's own c8", SLOW, async () => {
+  it("mocha without the project's c8: the same figures from NODE_V8_COVERAGE, converted by the analyser's own c8", async () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha'] });
     await editPackage(root, (pkg) => (pkg['devDependencies'] = { mocha: '12.0.3' }));
     const before = await listing(root);
@@ -177,7 +176,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
   it.each([
     ['c8', ['mocha', 'c8']],
     ['NODE_V8_COVERAGE', ['mocha']],
-  ])('a failing mocha test (%s): coverage of that run, tests_failed and a finding', SLOW, async (_, tools) => {
+  ])('a failing mocha test (%s): coverage of that run, tests_failed and a finding', async (_, tools) => {
     const root = await copyFixtures(['js-mocha'], { linkTools: tools });
     await fs.writeFile(path.join(root, 'test', 'fail.spec.js'), "it('fails', () => { throw new Error('no'); });\n");
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -186,7 +185,7 @@ describe('coverage analyser running mocha (CAPABLE tier)', () => {
     expect(report.findings.map((x) => [x.rule, x.tool])).toEqual([['coverage/failing-tests', 'mocha']]);
   });
 
-  it("the project's c8 check-coverage does not turn passing tests into failing ones", SLOW, async () => {
+  it("the project's c8 check-coverage does not turn passing tests into failing ones", async () => {
     const root = await copyFixtures(['js-mocha'], { linkTools: ['mocha', 'c8'] });
     await fs.writeFile(path.join(root, '.c8rc.json'), JSON.stringify({ 'check-coverage': true, lines: 90 }));
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });

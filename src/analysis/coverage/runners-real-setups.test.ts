@@ -15,7 +15,6 @@ import type { CoverageFigures } from './types.js';
 
 afterAll(cleanupCopies);
 
-const SLOW = { timeout: 120_000 };
 
 async function measure(fixture: string, sub = ''): Promise<{ f: CoverageFigures; notMeasured: unknown[] }> {
   const root = await copyFixtures([fixture], { linkNodeModules: true });
@@ -28,7 +27,7 @@ function rows(f: CoverageFigures): unknown[] {
 }
 
 describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
-  it('mocha with its tests in tests/ through the script glob `mocha tests/*.js`; bench/ never measured', SLOW, async () => {
+  it('mocha with its tests in tests/ through the script glob `mocha tests/*.js`; bench/ never measured', async () => {
     const { f, notMeasured } = await measure('js-mocha-tests-dir');
     // lib/math.js: code lines 1, 3-5, 7-12, 14 (11); the never-entered `if` block (9-10) is uncovered -> 9/11.
     expect(notMeasured).toEqual([]);
@@ -40,7 +39,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(run?.file_set).toEqual({ rule: 'shipped sources (package.json main/exports/bin)', count: 1, configured: false });
   });
 
-  it('compound `npm test`: lint is not run, node:test runs without the flag Node 20 rejects', SLOW, async () => {
+  it('compound `npm test`: lint is not run, node:test runs without the flag Node 20 rejects', async () => {
     const { f, notMeasured } = await measure('js-compound-node');
     // src/index.js: code lines 1, 3-5, 7-9, 11 (8); shout (7-9) never called -> 5/8.
     expect(notMeasured).toEqual([]);
@@ -54,7 +53,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(f.notes).toContain('neutralised --experimental-test-isolation=none: node 20.20.2 rejects it (node: bad option)'.replace('20.20.2', process.versions.node));
   });
 
-  it('TypeScript through its own loader (`node --import tsx --test`): coverage mapped back to src/shape.ts', SLOW, async () => {
+  it('TypeScript through its own loader (`node --import tsx --test`): coverage mapped back to src/shape.ts', async () => {
     const { f, notMeasured } = await measure('js-ts-loader');
     expect(notMeasured).toEqual([]);
     expect([f.coverage, f.lines_covered, f.lines_total, f.source]).toEqual(TS_FIGURES);
@@ -62,7 +61,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(f.parts[0]?.test_run?.tests).toEqual({ run: 1, passed: 1, failed: 0, skipped: 0 });
   });
 
-  it('ava (worker threads) under NODE_V8_COVERAGE, converted by c8', SLOW, async () => {
+  it('ava (worker threads) under NODE_V8_COVERAGE, converted by c8', async () => {
     const { f, notMeasured } = await measure('js-ava');
     expect(notMeasured).toEqual([]);
     expect([f.coverage, f.lines_covered, f.lines_total, f.source]).toEqual(AVA_FIGURES);
@@ -70,7 +69,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(f.parts[0]?.test_run?.tests).toEqual({ run: 1, passed: 1, failed: 0, skipped: 1 });
   });
 
-  it('a monorepo package whose tests run from the workspace root: the root mocha on this package only', SLOW, async () => {
+  it('a monorepo package whose tests run from the workspace root: the root mocha on this package only', async () => {
     const { f, notMeasured } = await measure('js-monorepo', 'packages/b');
     // packages/b/lib/b.js: code lines 1, 3-5, 7-9, 11 (8); half (7-9) never called -> 5/8.
     expect(notMeasured).toEqual([]);
@@ -82,7 +81,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(run?.evidence.some((e) => e.includes('the workspace root'))).toBe(true);
   });
 
-  it('tests that load built output (dist/ with a source map): measured on the source, the build step not run', SLOW, async () => {
+  it('tests that load built output (dist/ with a source map): measured on the source, the build step not run', async () => {
     const { f, notMeasured } = await measure('js-dist');
     expect(notMeasured).toEqual([]);
     expect([f.coverage, f.lines_covered, f.lines_total, f.source]).toEqual(DIST_FIGURES);
@@ -93,7 +92,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(run?.file_set.rule).toBe('shipped sources (package.json files, built output traced to src/)');
   });
 
-  it('a run in which no test executed (a test file that cannot load): not measured, with the error and the command, never a figure', SLOW, async () => {
+  it('a run in which no test executed (a test file that cannot load): not measured, with the error and the command, never a figure', async () => {
     const root = await copyFixtures(['js-mocha-tests-dir'], { linkNodeModules: true });
     await fs.writeFile(path.join(root, 'tests', 'broken.js'), "require('./no-such-helper');\n");
     const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
@@ -102,7 +101,7 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(report.notMeasured[0]?.reason).toMatch(/^no test executed \(exit 1\): .*Cannot find module '\.\/no-such-helper'.*; command: .*mocha tests\/broken\.js tests\/math\.js$/);
   });
 
-  it('no test file at all: 0 % of the 8 code lines of src/ ("no tests"), docs/ never counted', SLOW, async () => {
+  it('no test file at all: 0 % of the 8 code lines of src/ ("no tests"), docs/ never counted', async () => {
     const { f, notMeasured } = await measure('js-no-tests');
     expect(notMeasured).toEqual([]);
     expect([f.coverage, f.lines_covered, f.lines_total, f.tests_failed, f.source]).toEqual([0, 0, 8, false, 'run:none']);

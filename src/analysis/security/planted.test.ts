@@ -114,7 +114,7 @@ beforeAll(async () => {
   }
   const index = await buildProjectIndex(temp, { cache: false });
   report = await securityAnalyzer.analyze(index, { tier: 'PREMIUM', banditCommand: '/nonexistent/bandit' });
-}, 120_000);
+});
 
 describe('planted vulnerabilities: severity by data flow', () => {
   it.each(CASES.map((c) => [`${c.lang} ${c.sink}`, c] as const))(

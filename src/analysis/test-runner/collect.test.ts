@@ -31,5 +31,5 @@ describe('coverage of built code whose source map names missing sources', () => 
     const row = report.figures.files.find((f) => f.path === 'lib/index.js');
     expect(row?.lines_covered).toBeGreaterThan(0);
     expect(row?.uncovered_lines).toEqual([5, 6, 7]);
-  }, 120_000);
+  });
 });

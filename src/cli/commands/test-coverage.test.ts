@@ -52,5 +52,5 @@ describe('empathy orchestrate test-coverage', () => {
       ),
     ).toBe(1);
     expect(strict.out).toMatch(/coverage: 63\.04% -> \d+\.\d\d% \(\+\d+\.\d\d points\), target 100%/);
-  }, 120_000);
+  });
 });

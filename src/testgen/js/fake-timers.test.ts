@@ -55,7 +55,7 @@ describe('fake timers', () => {
     const run = await runWithNodeTest(root, text);
     expect(run.output).toMatch(/# fail 0/);
     expect(run.status).toBe(0);
-  }, 120_000);
+  });
 
   it('picks the runner fake timers, sinon only when the project depends on it', async () => {
     const root = await tempDir();

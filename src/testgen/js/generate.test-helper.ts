@@ -47,6 +47,6 @@ export async function runWithNodeTest(root: string, text: string): Promise<{ sta
   const file = path.join(root, 'test', 'index.generated.test.js');
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, text);
-  const run = spawnSync(process.execPath, ['--test', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['--test', file], { cwd: root, encoding: 'utf8', timeout: 240_000 } /* a bound for a hang, not for speed */);
   return { status: run.status, output: run.stdout + run.stderr };
 }

@@ -100,7 +100,7 @@ describe('offline JS generator: entry points, callbacks, objects, hangs', () => 
     const bench = await offlineJsGenerator.generate(gap('bench/run.js'), context);
     expect(bench.candidates).toEqual([]);
     expect(bench.notes.join('\n')).toMatch(/not part of the package API/);
-  }, 120_000);
+  });
 });
 
 describe('package API and documentation', () => {

@@ -51,5 +51,5 @@ describe('streams', () => {
     const run = await runWithNodeTest(root, text);
     expect(run.output).toMatch(/# fail 0/);
     expect(run.status).toBe(0);
-  }, 120_000);
+  });
 });

@@ -76,7 +76,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
     expect(r.usage.inputTokens).toBeGreaterThan(0);
     expect(r.usage.costUsd).toBeGreaterThan(0);
     expect(r.notes.some((n) => /model anthropic: 1 call\(s\)/.test(n))).toBe(true);
-  }, 60_000);
+  });
 
   it('feeds a failing file back to the model and keeps the scripted fix', async () => {
     const root = await copyFixtures(['js-lib']);
@@ -93,7 +93,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
     expect(written).not.toMatch(/'1500ms'|push\(2\), true/);
     expect(r.coverageAfter).toBeGreaterThan(r.coverageBefore as number);
     expect(r.usage.calls).toBe(2);
-  }, 60_000);
+  });
 
   it('drops a file that still fails after 2 feedback rounds (3 calls, all counted)', async () => {
     const root = await copyFixtures(['js-lib']);
@@ -105,7 +105,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
     expect(r.writtenFiles).toHaveLength(0);
     expect(r.usage.calls).toBe(3);
     expect(r.coverageAfter).toBe(r.coverageBefore);
-  }, 60_000);
+  });
 
   it('skips the model calls that would cross a tiny --max-cost; the offline generator still works', async () => {
     const root = await copyFixtures(['js-lib']);
@@ -120,7 +120,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
     expect(r.validation.keptFiles.length).toBeGreaterThan(0);
     expect(r.coverageAfter).toBeGreaterThan(r.coverageBefore as number);
     expect(r.notes.some((n) => /0 call\(s\).*1 skipped/.test(n))).toBe(true);
-  }, 60_000);
+  });
 });
 
 describe('helpers', () => {

@@ -183,6 +183,6 @@ describe.skipIf(!python.interpreter)(
       } finally {
         await fs.rm(workDir, { recursive: true, force: true });
       }
-    }, 180_000);
+    });
   },
 );

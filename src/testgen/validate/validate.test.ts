@@ -40,7 +40,7 @@ const controller = new AbortController();
 const runOptions = async (coverage: boolean) => ({ coverage, tmpDir: await tmpDir(), timeoutMs: 120_000, memoryMb: 2048, signal: controller.signal });
 
 describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python plan)', () => {
-  it('src layout: a candidate importing the package runs with src/ on PYTHONPATH and covers src/greet/core.py', { timeout: 120_000 }, async () => {
+  it('src layout: a candidate importing the package runs with src/ on PYTHONPATH and covers src/greet/core.py', async () => {
     const root = await copyFixtures(['py-src-layout']);
     await fs.writeFile(path.join(root, 'tests', 'test_generated_core.py'), 'from greet.core import shout\n\n\ndef test_shout():\n    assert shout("a") == "A!"\n');
     const index = await buildProjectIndex(root, { cache: false });
@@ -52,7 +52,7 @@ describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python 
     expect(r.command).toMatch(/-m pytest .*tests\/test_generated_core\.py/);
   });
 
-  it('the whole suite: the same covered lines as the coverage analyser measures', { timeout: 120_000 }, async () => {
+  it('the whole suite: the same covered lines as the coverage analyser measures', async () => {
     const root = await copyFixtures(['py-src-layout']);
     const index = await buildProjectIndex(root, { cache: false });
     const r = await runTests(index, { runner: 'pytest', python: PY }, null, await runOptions(true));
@@ -63,7 +63,7 @@ describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python 
     expect(covered).toBe(report.figures.lines_covered);
   });
 
-  it('a unittest project: the candidate runs with unittest, as the project runs its tests (a pytest-style file runs no test there)', { timeout: 120_000 }, async () => {
+  it('a unittest project: the candidate runs with unittest, as the project runs its tests (a pytest-style file runs no test there)', async () => {
     const root = await copyFixtures(['py-unittest']);
     const tests = (await fs.readdir(root, { recursive: true })).map(String).filter((f) => /(^|\/)test_[^/]*\.py$/.test(f));
     const dir = path.posix.dirname(tests[0]!.split(path.sep).join('/'));
@@ -76,7 +76,7 @@ describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python 
     expect(r.command).toMatch(/-m unittest /);
   });
 
-  it('a candidate that fails is not passed', { timeout: 120_000 }, async () => {
+  it('a candidate that fails is not passed', async () => {
     const root = await copyFixtures(['py-src-layout']);
     await fs.writeFile(path.join(root, 'tests', 'test_generated_bad.py'), 'from greet.core import shout\n\n\ndef test_shout():\n    assert shout("a") == "nope"\n');
     const index = await buildProjectIndex(root, { cache: false });
@@ -87,7 +87,7 @@ describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python 
 });
 
 describe('generated JS tests follow the planned run', () => {
-  it('mocha with `mocha tests/*.js`: written to tests/ and run by the project\'s mocha command', { timeout: 120_000 }, async () => {
+  it('mocha with `mocha tests/*.js`: written to tests/ and run by the project\'s mocha command', async () => {
     const root = await copyFixtures(['js-mocha-tests-dir'], { linkNodeModules: true });
     const index = await buildProjectIndex(root, { cache: false });
     const style = await detectJsStyle(index);
@@ -183,7 +183,7 @@ describe('a suite that failed before generation', () => {
     expect(failsBeyondBaseline(part(1), new Map())).toBe(false);
   });
 
-  it('keeps a passing candidate and does not blame it for the existing failure', { timeout: 240_000 }, async () => {
+  it('keeps a passing candidate and does not blame it for the existing failure', async () => {
     const root = await copyFixtures(['js-lib']);
     await fs.appendFile(path.join(root, 'test', 'queue.test.js'), "\nrequire('node:test')('fails before generation', () => { throw new Error('broken'); });\n");
     const index = await buildProjectIndex(root, { cache: false });

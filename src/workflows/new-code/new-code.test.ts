@@ -76,7 +76,7 @@ describe('gates on new code, on js-lib in git with its lcov report', () => {
     const strict = evaluateNewCodeGates(figures, resolveNewCodeThresholds(allAgents, { min_new_coverage: 60 }));
     expect(strict[0]).toMatchObject({ name: 'New Code Coverage', passed: false, actual: 50 });
     expect(strict[0]?.message).toBe('new_coverage 50 is below the threshold 60 (1 of 2 changed executable lines covered)');
-  }, 120_000);
+  });
 });
 
 const coverageAgent = agentResult({

@@ -22,7 +22,7 @@ beforeAll(async () => {
   validateReport = releaseReportValidator();
   jsLib = await runOnFixtureCopy('js-lib');
   insecure = await runOnFixtureCopy('insecure-app');
-}, 120_000);
+});
 
 afterAll(async () => {
   await jsLib?.cleanup();

@@ -64,7 +64,7 @@ describe('TestCoverageBoostWorkflow on fixture libraries', () => {
     expect(Object.keys(wire['validation'] as object)).toEqual(
       expect.arrayContaining(['all_passed', 'final_coverage', 'coverage_improvement', 'failures']),
     );
-  }, 240_000);
+  });
 
   it('TS + vitest: raises coverage from 23.53% to 100%, kept tests and the suite pass, existing files untouched', async () => {
     const root = await copyFixtures(['ts-lib'], { linkNodeModules: true });
@@ -131,7 +131,7 @@ describe('TestCoverageBoostWorkflow on fixture libraries', () => {
     expect(r.validation.keptFiles.length).toBe(1);
     expect(r.coverageAfter).toBeGreaterThan(r.coverageBefore as number);
     expect(await snapshot(root)).toEqual(before);
-  }, 240_000);
+  });
 
   it('an interrupted run leaves no generated file behind', async () => {
     const root = await copyFixtures(['js-lib']);
@@ -158,7 +158,7 @@ describe('TestCoverageBoostWorkflow on fixture libraries', () => {
       else process.env['TMPDIR'] = savedTmp;
       await fs.rm(privateTmp, { recursive: true, force: true });
     }
-  }, 240_000);
+  });
 
   it('rejects bad options with a UserError', async () => {
     expect(() => new TestCoverageBoostWorkflow({ targetCoverage: 120 })).toThrow(

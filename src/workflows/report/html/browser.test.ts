@@ -71,7 +71,7 @@ beforeAll(async () => {
     json: JSON.parse(readFileSync(path.join(out, 'release-prep.json'), 'utf8')),
     history: (await readRunHistory(repo, { env })).records,
   };
-}, 120_000);
+});
 
 describe('release-prep --format json,html,github on a change of js-lib', () => {
   it('is blocked by new-code coverage (1 of 2 changed lines covered), writes each format and the step summary', () => {
@@ -139,5 +139,5 @@ describe('release-prep --format json,html,github on a change of js-lib', () => {
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  });
 });
