@@ -20,6 +20,7 @@ import {
 import type { ConfigurationInput } from '../workflows/release-prep/configuration.js';
 import { textAndJsonFormats } from '../workflows/report/registry.js';
 import { outputPlanOf, writeOutput } from './output-flags.js';
+import { parseNumber } from './args.js';
 import type { CliIO } from './types.js';
 
 /** Option definitions to spread into a command's `parseArgs` options. */
@@ -69,6 +70,27 @@ export async function printConfigIfAsked(
     options: {},
   });
   return true;
+}
+
+/**
+ * The run settings a command's flags give, each with its flag as source, for the options
+ * resolver: `--timeout SECONDS`, `--no-cache`, `--no-learn` (each only when the command has it
+ * and it was given). Configuration may set the same keys (`timeoutSeconds`, `cache`, `learn`);
+ * a flag wins.
+ *
+ * @throws UserError when `--timeout` is not a positive number.
+ * @example
+ * runFlags({ timeout: '30', 'no-learn': true }); // { timeoutSeconds: { value: 30, source: '--timeout' }, learn: { value: false, source: '--no-learn' } }
+ */
+export function runFlags(values: Record<string, unknown>): OptionFlags {
+  const timeout = values['timeout'];
+  return {
+    ...(typeof timeout === 'string'
+      ? { timeoutSeconds: { value: parseNumber('--timeout', timeout, { min: 0.001 }), source: '--timeout' } }
+      : {}),
+    ...(values['no-cache'] === true ? { cache: { value: false, source: '--no-cache' } } : {}),
+    ...(values['no-learn'] === true ? { learn: { value: false, source: '--no-learn' } } : {}),
+  };
 }
 
 /**

@@ -133,6 +133,21 @@ describe('--print-config', () => {
     expect(run.out).not.toContain('AGENTS EXECUTED');
   });
 
+  it('orchestrate run and test-coverage resolve their run flags through the same resolver', async () => {
+    const settingsOf = async (argv: string[]) => {
+      const io = recordingIO(repo, { env: { EMPATHY_CONFIG_DIR: userDir } });
+      expect(await main([...argv, '--print-config', '--json'], io)).toBe(0);
+      const doc = JSON.parse(io.out) as { settings: Entry[] };
+      return Object.fromEntries(doc.settings.map((s) => [s.key, s]));
+    };
+    const run = await settingsOf(['orchestrate', 'run', 'audit security', '--timeout', '30', '--no-cache']);
+    expect(run['timeoutSeconds']).toMatchObject({ value: 30, source: '--timeout', origin: 'flag' });
+    expect(run['cache']).toMatchObject({ value: false, source: '--no-cache', origin: 'flag' });
+    expect(run['learn']).toMatchObject({ value: false, origin: 'user config' });
+    const coverage = await settingsOf(['orchestrate', 'test-coverage', '--no-learn']);
+    expect(coverage['learn']).toMatchObject({ value: false, source: '--no-learn', origin: 'flag' });
+  });
+
   it('test-coverage and providers print their configuration too; a bad format exits 2', async () => {
     for (const command of [['orchestrate', 'test-coverage'], ['providers']]) {
       const io = recordingIO(repo, { env: { EMPATHY_CONFIG_DIR: userDir } });

@@ -1,7 +1,7 @@
 /**
  * Test helpers shared by the store tests (core and orchestration): temporary directories removed after
  * the file's tests, and a log sink that silences or captures log events per test. Not part of the build
- * (`tsconfig.build.json` excludes `src/**\/test-support/**`).
+ * (`tsconfig.build.json` excludes `src/**\/*.test-helper.ts`).
  *
  * @module
  */

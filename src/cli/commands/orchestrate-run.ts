@@ -21,7 +21,7 @@ import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-fla
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
-import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import { parseCommandArgs, parseList, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
 import { FIX_HELP, FIX_OPTIONS, handleFixes } from './fix-output.js';
 import {
@@ -30,6 +30,7 @@ import {
   ignoredLines,
   loadCommandOptions,
   printConfigIfAsked,
+  runFlags,
 } from '../config-flags.js';
 import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout } from '../output-flags.js';
 import { textAndJsonFormats } from '../../workflows/report/registry.js';
@@ -163,12 +164,13 @@ export const orchestrateRunCommand: CliCommand = {
     const context: ExecutionContext = { path: root };
     if (values['strategy'] !== undefined) context['strategy'] = values['strategy'];
     if (values['agents'] !== undefined) context['agents'] = agentsOption(values['agents'] as string);
-    const timeout =
-      values['timeout'] === undefined
-        ? undefined
-        : parseNumber('--timeout', values['timeout'] as string, { min: 0.001 });
-
-    const learn = !values['no-learn'];
+    // Flags > --policy > repository config > user config > defaults, through the options resolver.
+    // A --dry-run plan reads the flags only (it runs nothing, so no repository config is read).
+    const flags = runFlags(values);
+    const dryRun = values['dry-run'] === true;
+    const resolved =
+      dryRun && values['print-config'] !== true ? null : await loadCommandOptions(values, root, io, flags);
+    const learn = (resolved?.learn ?? flags.learn)?.value ?? true;
     const dirs = learningStoreDirs(root, storeReportFlags(values, io.cwd).storeDir);
     const patterns = learn ? new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns }) : null;
     const store = patterns
@@ -179,12 +181,11 @@ export const orchestrateRunCommand: CliCommand = {
       store && patterns
         ? (await planWithLearning(new MetaOrchestrator(), { task, context }, store, patterns)).plan
         : new MetaOrchestrator().analyzeAndCompose({ task, context });
-    if (await printConfigIfAsked(values, root, io, undefined)) return 0;
-    if (values['dry-run']) {
+    if (resolved && (await printConfigIfAsked(values, root, io, resolved))) return 0;
+    if (dryRun || !resolved) {
       await writeOutput(io, output, RUN_FORMATS, { plan }, { command: 'run', options: {} });
       return 0;
     }
-    const resolved = await loadCommandOptions(values, root, io);
     if (streamed)
       // the plan first: the run itself may take minutes
       io.stdout(
@@ -192,12 +193,12 @@ export const orchestrateRunCommand: CliCommand = {
       );
     for (const line of ignoredLines(resolved)) io.stderr(`orchestrate run: ${line}\n`);
     const runtime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
-    const services = createAnalysisServices(root, { cache: !values['no-cache'] });
+    const services = createAnalysisServices(root, { cache: resolved.cache.value });
     services.planTeam(plan.agents);
     const runner = new AgentRunner({
       registry: runtime ? runtime.wrapRegistry(createAnalysisRegistry()) : createAnalysisRegistry(),
       services,
-      ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+      ...(resolved.timeoutSeconds ? { timeoutSeconds: resolved.timeoutSeconds.value } : {}),
     });
     const interrupt = interruptSignal();
     const result = await getStrategy(plan.strategy)

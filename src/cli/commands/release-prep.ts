@@ -43,6 +43,7 @@ import {
   configurationInputOf,
   loadCommandOptions,
   printConfigIfAsked,
+  runFlags,
 } from '../config-flags.js';
 import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
 import { QUEUE_HELP, QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
@@ -154,10 +155,6 @@ export async function runReleasePrep(
   const root = fleet ? io.cwd : resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
   const output = outputPlanOf(values, REPORT_FORMATS, io);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
-  const timeout =
-    typeof values['timeout'] === 'string'
-      ? parseNumber('--timeout', values['timeout'], { min: 0.001 })
-      : undefined;
   const agents = typeof values['agents'] === 'string' ? parseList(values['agents']) : undefined;
   if (agents && agents.length === 0)
     throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
@@ -165,9 +162,7 @@ export async function runReleasePrep(
   const resolved = await loadCommandOptions(fleet ? { ...values, 'no-repo-config': true } : values, root, io, {
     qualityGates: { ...gateFlags(values), ...newCodeGateFlags(values) },
     ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
-    ...(timeout !== undefined ? { timeoutSeconds: { value: timeout, source: '--timeout' } } : {}),
-    ...(values['no-cache'] ? { cache: { value: false, source: '--no-cache' } } : {}),
-    ...(values['no-learn'] ? { learn: { value: false, source: '--no-learn' } } : {}),
+    ...runFlags(values),
   });
   const base = fleet === undefined ? baseFlag(values, io.env) : null;
   if (await printConfigIfAsked(values, root, io, resolved, releasePrepDefaults(), fleet === undefined ? { base: baseSetting(base) } : {}))

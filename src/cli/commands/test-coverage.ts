@@ -29,6 +29,7 @@ import {
   ignoredLines,
   loadCommandOptions,
   printConfigIfAsked,
+  runFlags,
 } from '../config-flags.js';
 import { liveDisplayAllowed } from '../color.js';
 import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout } from '../output-flags.js';
@@ -131,7 +132,7 @@ export async function runTestCoverage(
   }
   const output = outputPlanOf(values, TEST_COVERAGE_FORMATS, io);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
-  const resolved = await loadCommandOptions(values, root, io);
+  const resolved = await loadCommandOptions(values, root, io, runFlags(values)); // --no-learn
   if (await printConfigIfAsked(values, root, io, resolved)) return 0;
   for (const line of ignoredLines(resolved)) io.stderr(`test-coverage: ${line}\n`);
   // The coverage analyser's timeoutSeconds of the configuration: the deadline of a whole-suite run.
@@ -152,7 +153,7 @@ export async function runTestCoverage(
       ...(maxFiles !== undefined ? { maxFiles } : {}),
       ...(typeof configuredTimeout === 'number' ? { coverageTimeoutSeconds: configuredTimeout } : {}),
       dryRun: values['dry-run'] === true,
-      savePatterns: values['no-learn'] !== true,
+      savePatterns: resolved.learn.value,
       ...trusted,
       modelRuntime,
       onProgress: (event) => {
