@@ -1,19 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildProjectIndex } from './index.js';
-import { makeTree, removeTree, type TreeSpec } from './temp-tree.test-helper.js';
+import { indexedPaths as paths, treeStore, type TreeSpec } from './temp-tree.test-helper.js';
 
-const roots: string[] = [];
-async function tree(spec: TreeSpec): Promise<string> {
-  const root = await makeTree(spec);
-  roots.push(root);
-  return root;
-}
-afterEach(async () => {
-  await Promise.all(roots.splice(0).map(removeTree));
-});
-
-const paths = (index: { files: { path: string }[] }) => index.files.map((file) => file.path);
+const trees = treeStore();
+const tree = (spec: TreeSpec) => trees.tree(spec);
+afterEach(() => trees.removeAll());
 
 const builtOnly: TreeSpec = {
   'package.json': JSON.stringify({

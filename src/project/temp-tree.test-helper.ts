@@ -30,3 +30,24 @@ export async function writeTree(root: string, spec: TreeSpec): Promise<void> {
 export async function removeTree(root: string): Promise<void> {
   await rm(root, { recursive: true, force: true });
 }
+
+/**
+ * The trees of one test file: `tree(spec)` makes one ({@link makeTree}), `removeAll()` (for
+ * `afterEach`) removes every tree made so far.
+ */
+export function treeStore(): { tree(spec: TreeSpec): Promise<string>; removeAll(): Promise<void> } {
+  const roots: string[] = [];
+  return {
+    async tree(spec) {
+      const root = await makeTree(spec);
+      roots.push(root);
+      return root;
+    },
+    async removeAll() {
+      await Promise.all(roots.splice(0).map(removeTree));
+    },
+  };
+}
+
+/** The indexed paths of an index, in order. */
+export const indexedPaths = (index: { files: { path: string }[] }): string[] => index.files.map((file) => file.path);
