@@ -9,7 +9,7 @@
 import type { ProjectIndex } from '../project/types.js';
 
 /** The test runner a candidate test file is written for. */
-export type TestRunnerKind = 'vitest' | 'jest' | 'mocha' | 'node:test' | 'pytest';
+export type TestRunnerKind = 'vitest' | 'jest' | 'mocha' | 'ava' | 'node:test' | 'pytest';
 
 /** A function (or method) of a gap file with uncovered lines. */
 export interface FunctionGap {

@@ -202,6 +202,19 @@ const HELPERS = [
 ];
 
 /** Reads a stream as the harness did (harness-streams.cjs): Buffer chunks as text, joined when all are text. */
+/**
+ * ava has no describe/it: each case becomes a serial ava test (the cases share module state and
+ * fake timers, as under the other runners) that passes when its node:assert checks pass.
+ */
+const AVA_CASES = [
+  '// ava: each case is a serial test; its node:assert checks decide (t.pass() counts as the ava assertion).',
+  'const describe = (_name, body) => body();',
+  'const it = (title, fn) => test.serial(title, async (t) => {',
+  '  await fn();',
+  '  t.pass();',
+  '});',
+];
+
 const COLLECT = [
   'function collect(stream, input) {',
   '  return new Promise((resolve, reject) => {',
@@ -257,6 +270,7 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
   if (options.esm) {
     if (style.runner === 'vitest') out.push(`import { describe, expect, it${faking ? ', vi' : ''} } from 'vitest';`);
     if (style.runner === 'node:test') out.push("import { describe, it } from 'node:test';");
+    if (style.runner === 'ava') out.push("import test from 'ava';");
     if (!expectStyle) out.push("import assert from 'node:assert/strict';");
     if (options.commonJs) {
       out.push("import { createRequire } from 'node:module';", '', 'const require = createRequire(import.meta.url);', `const mod = require(${JSON.stringify(options.specifier)});`);
@@ -265,6 +279,7 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
     }
   } else {
     if (style.runner === 'node:test') out.push("const { describe, it } = require('node:test');");
+    if (style.runner === 'ava') out.push("const test = require('ava');");
     if (!expectStyle) out.push("const assert = require('node:assert/strict');");
     out.push(`const mod = require(${JSON.stringify(options.specifier)});`);
   }
@@ -272,6 +287,7 @@ export function emitJsTestFile(tests: readonly ObservedTest[], options: EmitJsOp
   const text = testCases(usable, expectStyle, options.sourceFile);
   if (text.includes('streamOf(')) out.push(options.esm ? "import { Readable } from 'node:stream';" : "const { Readable } = require('node:stream');");
   out.push('');
+  if (style.runner === 'ava') out.push(...AVA_CASES, '');
   if (text.includes('thrown(')) out.push(...HELPERS.slice(0, 8), '');
   if (text.includes('rejected(')) out.push(...HELPERS.slice(9, 17), '');
   if (text.includes('viaCallback(')) out.push(...HELPERS.slice(18, 21), '');

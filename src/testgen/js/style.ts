@@ -12,7 +12,7 @@ import type { ProjectIndex } from '../../project/types.js';
 
 /** The style generated JS/TS tests are written in. */
 export interface JsTestStyle {
-  runner: 'vitest' | 'jest' | 'mocha' | 'node:test';
+  runner: 'vitest' | 'jest' | 'mocha' | 'ava' | 'node:test';
   /** The package is ESM (`"type": "module"`). */
   esmPackage: boolean;
   /** The project has TypeScript sources (tests are written as `.ts`). */
@@ -42,7 +42,7 @@ function mostCommon(values: string[]): string | null {
 }
 
 /** The runner generated files are written for, per planned runner: tap runs node:test files (they print TAP). */
-const WRITES_FOR: Partial<Record<JsRunner, JsTestStyle['runner']>> = { vitest: 'vitest', jest: 'jest', mocha: 'mocha', 'node:test': 'node:test', tap: 'node:test' };
+const WRITES_FOR: Partial<Record<JsRunner, JsTestStyle['runner']>> = { vitest: 'vitest', jest: 'jest', mocha: 'mocha', ava: 'ava', 'node:test': 'node:test', tap: 'node:test' };
 
 /**
  * Detects the test style of the project behind `index`, from the run the test-runner library
@@ -58,7 +58,7 @@ export async function detectJsStyle(index: ProjectIndex): Promise<JsTestStyle | 
   if (!isPlan(plan) && !plan.noTests) return { reason: `${plan.reason}${plan.fix ? ` (${plan.fix})` : ''}` };
   const runner = isPlan(plan) ? WRITES_FOR[plan.runner] : 'node:test';
   if (!runner) {
-    return { reason: `the project's tests run with ${isPlan(plan) ? plan.runner : '?'} (${isPlan(plan) ? plan.display : ''}), which the generator does not write for (vitest, jest, mocha, node --test, tap)` };
+    return { reason: `the project's tests run with ${isPlan(plan) ? plan.runner : '?'} (${isPlan(plan) ? plan.display : ''}), which the generator does not write for (vitest, jest, mocha, ava, node --test, tap)` };
   }
   const planArgs = isPlan(plan) ? plan.args : [];
   let esmPackage = false;

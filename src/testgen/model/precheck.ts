@@ -65,6 +65,8 @@ function commandFor(site: PrecheckSite, testFile: string): { command: string; ar
       return { command: bin('jest'), args: ['--ci', '--watchAll=false', '--runTestsByPath', testFile] };
     case 'mocha':
       return { command: bin('mocha'), args: [testFile] };
+    case 'ava':
+      return { command: bin('ava'), args: [testFile] };
     default:
       return { command: process.execPath, args: ['--test', testFile] };
   }

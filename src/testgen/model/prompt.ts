@@ -57,6 +57,10 @@ const RUNNER_HINTS: Record<JsTestStyle['runner'], { esm: string; cjs: string }> 
     esm: "Use the mocha globals (describe, it) and import assert from 'node:assert/strict';",
     cjs: "Use the mocha globals (describe, it) and const assert = require('node:assert/strict');",
   },
+  ava: {
+    esm: "import test from 'ava'; write each case as test.serial('title', async (t) => { ... }) with t.deepEqual / t.is / t.throws.",
+    cjs: "const test = require('ava'); write each case as test.serial('title', async (t) => { ... }) with t.deepEqual / t.is / t.throws.",
+  },
   'node:test': {
     esm: "import { test } from 'node:test'; import assert from 'node:assert/strict';",
     cjs: "const test = require('node:test'); const assert = require('node:assert/strict');",
