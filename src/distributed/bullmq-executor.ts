@@ -2,7 +2,8 @@
  * The coordinator's side of the queue: an {@link AgentExecutor} that sends each agent run as
  * a BullMQ job and resolves with the result a worker sends back. Agents handed over in the
  * same turn of the event loop (a parallel team) travel as one flow: a parent job on the teams
- * queue with one child per agent. Fleet members go through {@link BullmqExecutor.runRelease}.
+ * queue with one child per agent. Fleet members go through {@link BullmqExecutor.runRelease},
+ * test-coverage modules through {@link BullmqExecutor.runModule}.
  * Cancellation (the run's signal) is published to every worker, which abort the run's jobs;
  * a server that goes away fails the pending jobs within a bounded time.
  *
@@ -18,9 +19,12 @@ import type { AgentResult } from '../types.js';
 import { isAnalysisServices } from '../workflows/analysis-means.js';
 import { bullmqConnection, probeRedis, RedisWatch } from './connection.js';
 import { JobWaiter } from './job-waiter.js';
+import { startModelGateway, type ModelGateway } from './model-gateway.js';
+import type { ModelClient } from '../providers/model-client.js';
 import { CANCEL_CHANNEL, PROTOCOL_VERSION, QUEUE_PREFIX, TEAMS_QUEUE, UNITS_QUEUE } from './names.js';
 import type { QueueAddress } from './queue-url.js';
-import type { AgentUnit, AgentUnitResult, ReleaseUnit, ReleaseUnitResult, RunPlace } from './work-unit.js';
+import type { ModuleOutcome, ModuleUnitExecutor, ModuleWork } from '../workflows/test-coverage/module-unit.js';
+import type { AgentUnit, AgentUnitResult, ModuleUnit, ModuleUnitResult, ReleaseUnit, ReleaseUnitResult, RunPlace } from './work-unit.js';
 
 /** Options of {@link BullmqExecutor.connect}. */
 export interface BullmqExecutorOptions {
@@ -45,7 +49,7 @@ interface Batched {
 const JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } };
 
 /** Sends agent runs and fleet members to workers through BullMQ. */
-export class BullmqExecutor implements AgentExecutor {
+export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
   readonly kind: string;
   /** Id of this run: the prefix of its job ids and what a cancellation names. */
   readonly runId = randomUUID();
@@ -57,6 +61,7 @@ export class BullmqExecutor implements AgentExecutor {
   readonly #watch: RedisWatch;
   readonly #waiter: JobWaiter;
   readonly #graceMs: number;
+  readonly #address: QueueAddress;
   #batch: Batched[] = [];
   #count = 0;
   #cancelled: Promise<void> | undefined;
@@ -69,6 +74,7 @@ export class BullmqExecutor implements AgentExecutor {
     this.#events = events;
     this.#watch = watch;
     this.#graceMs = (options.graceSeconds ?? 60) * 1000;
+    this.#address = options.address;
     this.#waiter = new JobWaiter(queue, events);
     watch.lost.catch((error: Error) => {
       this.#lost = error;
@@ -149,6 +155,35 @@ export class BullmqExecutor implements AgentExecutor {
       this.#waiter.rejectAll(error instanceof EmpathyError ? error : new Error(errorMessage(error)));
     }
     return this.#record((await result) as ReleaseUnitResult);
+  }
+
+  /**
+   * Runs one module of a test-coverage run on a worker (generation and candidate trials; the
+   * unit arms its own deadlines). Rejects when the run is cancelled or the server is lost.
+   */
+  async runModule(root: string, work: ModuleWork, signal: AbortSignal): Promise<ModuleOutcome> {
+    if (signal.aborted) throw new Error('the run was aborted');
+    const jobId = this.#nextId();
+    const deadlineMs = Math.max(0, work.validationDeadline - Date.now()) + this.#graceMs;
+    const result = this.#waiter.wait(jobId, deadlineMs);
+    const onAbort = () => void this.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const unit: ModuleUnit = { kind: 'test-module', runId: this.runId, repo: { path: root }, work, sandbox: sandboxPolicy().mode };
+    try {
+      await this.#queue.add('test-module', { protocol: PROTOCOL_VERSION, unit }, { ...JOB_OPTIONS, jobId });
+    } catch (error) {
+      this.#waiter.rejectAll(error instanceof EmpathyError ? error : new Error(errorMessage(error)));
+    }
+    try {
+      return this.#record((await result) as ModuleUnitResult).outcome;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Makes the model calls of this run's module units with `client` (see model-gateway.ts). */
+  serveModelCalls(client: ModelClient): Promise<ModelGateway> {
+    return startModelGateway(this.#address, this.runId, client);
   }
 
   /**

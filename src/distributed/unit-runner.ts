@@ -3,7 +3,8 @@
  * and in an in-process fleet, so both give the same results. An agent unit rebuilds the
  * analysis services from the coordinator's settings and runs the agent under its deadline; a
  * release unit runs the whole release-prep workflow (learning store off: only the coordinator
- * writes files) and returns the repository's own report as text.
+ * writes files) and returns the repository's own report as text; a module unit generates a
+ * test-coverage module's candidates and tries them (contents and trials come back).
  *
  * @module
  */
@@ -12,7 +13,10 @@ import type { AgentResult, AgentTemplate } from '../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../workflows/analysis-means.js';
 import { OrchestratedReleasePrepWorkflow } from '../workflows/release-prep/release-prep.js';
 import { formatReport } from '../workflows/report/index.js';
-import type { AgentUnit, ReleaseUnit, ReleaseUnitResult, RunPlace } from './work-unit.js';
+import { runModuleWork, type ModuleOutcome } from '../workflows/test-coverage/module-unit.js';
+import { RemoteModelClient } from './model-gateway.js';
+import type { QueueAddress } from './queue-url.js';
+import type { AgentUnit, ModuleUnit, ReleaseUnit, ReleaseUnitResult, RunPlace } from './work-unit.js';
 
 /** Runs an agent unit on `root`; resolves (never rejects) with the agent's result. */
 export function runAgentUnit(unit: AgentUnit, root: string, signal?: AbortSignal): Promise<AgentResult> {
@@ -42,4 +46,17 @@ export async function runReleaseUnit(
     durationSeconds: report.totalDuration,
     reports: Object.fromEntries(unit.formats.map((format) => [format, formatReport(report, format, { color: false })])),
   };
+}
+
+/**
+ * Runs a test-coverage module unit on `root`: the module's generation and its candidates'
+ * trials. Model calls, if the run has a provider, go to the coordinator through the queue at `address`.
+ */
+export async function runModuleUnit(unit: ModuleUnit, root: string, signal: AbortSignal, address: QueueAddress): Promise<ModuleOutcome> {
+  const client = unit.work.model ? new RemoteModelClient(address, unit.runId) : undefined;
+  try {
+    return await runModuleWork(unit.work, root, signal, client);
+  } finally {
+    await client?.close();
+  }
 }

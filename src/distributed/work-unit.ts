@@ -1,14 +1,16 @@
 /**
  * The job model: what a coordinator puts on the queue and what a worker sends back. A work
- * unit is plain JSON: one agent run on a repository, or one whole release-prep of a
- * repository (a fleet member). The repository is named by `{ path }` (storage the worker
- * shares) or `{ gitUrl, commit }` (the worker clones it and checks the commit). Workers
- * validate every job with these schemas before running anything.
+ * unit is plain JSON: one agent run on a repository, one whole release-prep of a repository (a
+ * fleet member), or one module of a test-coverage run (its generation and candidate trials).
+ * The repository is named by `{ path }` (storage the worker shares) or `{ gitUrl, commit }`
+ * (the worker clones it and checks the commit). Workers validate every job with these schemas
+ * before running anything.
  *
  * @module
  */
 import { z } from 'zod';
 import type { AgentResult } from '../types.js';
+import type { ModuleOutcome } from '../workflows/test-coverage/module-unit.js';
 
 /** A repository as a job names it. */
 export type RepoRef = { path: string } | { gitUrl: string; commit: string };
@@ -69,8 +71,38 @@ export const releaseUnitSchema = z.object({
   sandbox: z.enum(['auto', 'require', 'off']),
 });
 
+/** One module of a test-coverage run: its generation and the trials of its candidates. */
+export const moduleUnitSchema = z.object({
+  kind: z.literal('test-module'),
+  runId: z.string().min(1),
+  repo: repoRef,
+  work: z.object({
+    gap: z.object({
+      path: z.string().min(1),
+      language: z.enum(['javascript', 'typescript', 'python']),
+      uncoveredLines: z.array(z.number()),
+      uncovered: z.number(),
+      linesTotal: z.number(),
+      pct: z.number().nullable(),
+      functions: z.array(z.object({ name: z.string(), startLine: z.number(), endLine: z.number().nullable(), uncoveredLines: z.array(z.number()) })),
+      priority: z.boolean(),
+      score: z.number(),
+    }),
+    position: z.number().int().nonnegative(),
+    gapFiles: z.array(z.string()),
+    generationDeadline: z.number(),
+    validationDeadline: z.number(),
+    memoryMb: z.number().positive(),
+    runTimeoutMs: z.number().positive(),
+    maxFiles: z.number().int().positive(),
+    pythonCandidates: z.array(z.string()),
+    model: z.object({ provider: z.enum(['anthropic', 'openai', 'openai-compatible']), exclude: z.array(z.string()) }).optional(),
+  }),
+  sandbox: z.enum(['auto', 'require', 'off']),
+});
+
 /** A job's data. */
-export const workUnitSchema = z.discriminatedUnion('kind', [agentUnitSchema, releaseUnitSchema]);
+export const workUnitSchema = z.discriminatedUnion('kind', [agentUnitSchema, releaseUnitSchema, moduleUnitSchema]);
 
 /** An agent work unit. */
 export type AgentUnit = z.infer<typeof agentUnitSchema>;
@@ -78,6 +110,8 @@ export type AgentUnit = z.infer<typeof agentUnitSchema>;
 export type ReleaseUnit = z.infer<typeof releaseUnitSchema>;
 /** Options of a fleet member's release-prep. */
 export type ReleaseUnitOptions = z.infer<typeof releaseUnitOptionsSchema>;
+/** A test-coverage module's work unit. */
+export type ModuleUnit = z.infer<typeof moduleUnitSchema>;
 /** Any work unit. */
 export type WorkUnit = z.infer<typeof workUnitSchema>;
 
@@ -114,4 +148,9 @@ export interface ReleaseUnitResult extends RunPlace {
   durationSeconds: number;
   /** The repository's own report in each of the unit's formats. */
   reports: Record<string, string>;
+}
+
+/** What a test-coverage module unit returns. */
+export interface ModuleUnitResult extends RunPlace {
+  outcome: ModuleOutcome;
 }

@@ -18,8 +18,8 @@ import { bullmqConnection, redisOptions } from './connection.js';
 import { CANCEL_CHANNEL, PROTOCOL_VERSION, QUEUE_PREFIX, TEAMS_QUEUE, UNITS_QUEUE } from './names.js';
 import type { QueueAddress } from './queue-url.js';
 import { checkoutRepo, RepoCheckoutError } from './repo-workspace.js';
-import { runAgentUnit, runReleaseUnit } from './unit-runner.js';
-import { workUnitSchema, type AgentUnitResult, type ReleaseUnitResult, type RunPlace } from './work-unit.js';
+import { runAgentUnit, runModuleUnit, runReleaseUnit } from './unit-runner.js';
+import { workUnitSchema, type AgentUnitResult, type ModuleUnitResult, type ReleaseUnitResult, type RunPlace, type WorkUnit } from './work-unit.js';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
@@ -43,6 +43,12 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+function describe(unit: WorkUnit): string {
+  if (unit.kind === 'agent') return `agent ${unit.agent.id}`;
+  if (unit.kind === 'test-module') return `test-coverage module ${unit.work.gap.path}`;
+  return `release-prep ${unit.label}`;
+}
+
 interface Envelope {
   protocol?: number;
   unit?: unknown;
@@ -63,7 +69,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const runs = new Map<string, string>(); // job id -> run id
   const bubblewrap = await probeBubblewrap();
 
-  const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<AgentUnitResult | ReleaseUnitResult> => {
+  const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<AgentUnitResult | ReleaseUnitResult | ModuleUnitResult> => {
     const envelope = job.data as Envelope;
     if (envelope.protocol !== PROTOCOL_VERSION)
       throw new UnrecoverableError(`job ${job.id}: protocol ${String(envelope.protocol)}, this worker speaks ${PROTOCOL_VERSION}`);
@@ -74,7 +80,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       throw new UnrecoverableError(`worker ${name} cannot contain project code as --sandbox require asks: ${bubblewrap.problem ?? 'no bubblewrap'}`);
     const startedAt = Date.now();
     runs.set(String(job.id), unit.runId);
-    const what = unit.kind === 'agent' ? `agent ${unit.agent.id}` : `release-prep ${unit.label}`;
+    const what = describe(unit);
     log(`job ${job.id} started: ${what}`);
     try {
       let root: string;
@@ -88,7 +94,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const answer =
         unit.kind === 'agent'
           ? { ...place, result: await runAgentUnit(unit, root, signal) }
-          : { ...place, ...(await runReleaseUnit(unit, root, signal)) };
+          : unit.kind === 'test-module'
+            ? { ...place, outcome: await runModuleUnit(unit, root, signal ?? new AbortController().signal, options.address) }
+            : { ...place, ...(await runReleaseUnit(unit, root, signal)) };
       if (signal?.aborted) throw new UnrecoverableError(`job ${job.id} was cancelled`);
       log(`job ${job.id} done: ${what}`);
       return answer;

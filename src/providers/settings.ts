@@ -42,6 +42,11 @@ export const providerConfigSchema = z.strictObject({
   maxCostUsd: z.number().nonnegative().optional(),
   timeoutSeconds: z.number().positive().optional(),
   concurrency: z.number().int().positive().optional(),
+  /** The provider's rate limit per tier's model, in requests per minute (held across the workers of a `--queue` run). */
+  requestsPerMinute: z
+    .strictObject({ CHEAP: z.number().int().positive(), CAPABLE: z.number().int().positive(), PREMIUM: z.number().int().positive() })
+    .partial()
+    .optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
   breakerThreshold: z.number().int().positive().optional(),
   breakerCooldownSeconds: z.number().positive().optional(),
@@ -140,6 +145,7 @@ export function resolveProviderSettings(
       maxCostUsd: maxCost,
       timeoutSeconds: own?.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds,
       concurrency: own?.concurrency ?? DEFAULT_LIMITS.concurrency,
+      ...(own?.requestsPerMinute ? { requestsPerMinute: own.requestsPerMinute } : {}),
       maxRetries: own?.maxRetries ?? DEFAULT_LIMITS.maxRetries,
       breakerThreshold: own?.breakerThreshold ?? DEFAULT_LIMITS.breakerThreshold,
       breakerCooldownSeconds: own?.breakerCooldownSeconds ?? DEFAULT_LIMITS.breakerCooldownSeconds,

@@ -81,7 +81,7 @@ export function jsonInstructions(schema: z.ZodType): string {
  * if (outcome.status === 'ok') outcome.value.recommendations;
  */
 export async function callStructured<T>(
-  client: ModelClient,
+  client: Pick<ModelClient, 'call'>,
   request: StructuredRequest<T>,
 ): Promise<StructuredOutcome<T>> {
   const attempts: StructuredAttempt[] = [];

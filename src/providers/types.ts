@@ -33,6 +33,8 @@ export interface ProviderSettings {
   timeoutSeconds: number;
   /** Most calls in flight at once to this provider. */
   concurrency: number;
+  /** Rate limit of each tier's model, in requests per minute (enforced on `--queue` runs, across workers). */
+  requestsPerMinute?: Partial<Record<Tier, number>>;
   /** Retries after a 429/5xx/network failure (attempts = retries + 1). */
   maxRetries: number;
   /** Consecutive failed attempts that open the circuit breaker. */

@@ -96,6 +96,11 @@ export interface GenerationContext {
   maxFiles?: number;
   /** The gap files of this run in the order they are given to generators (relative paths). */
   gapFiles?: readonly string[];
+  /**
+   * The package's entry points are explored by another work unit of the run (a distributed
+   * run's modules after the first): a generator that explores them first treats them as done.
+   */
+  entryPointsElsewhere?: boolean;
 }
 
 /**

@@ -156,6 +156,6 @@ export function processesUnder(dir: string): number[] {
 /** A report without what differs between two runs of the same code: times and durations. */
 export function withoutTimings(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value), (key: string, v: unknown) =>
-    /duration|timestamp|measured_at|_ms$|seconds/i.test(key) ? undefined : v,
+    /duration|timestamp|measured_at|_ms$|seconds|execution_time/i.test(key) ? undefined : v,
   );
 }

@@ -36,6 +36,7 @@ import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout }
 import { textAndJsonFormats } from '../../workflows/report/registry.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
+import { QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
 
 /** The output formats of the command: `console` (the summary) and `json` (the result's wire form). */
 export const TEST_COVERAGE_FORMATS = textAndJsonFormats<TestCoverageBoostResult>(
@@ -62,7 +63,10 @@ Options:
   --max-files N            Most source files to generate tests for, entry points first (default: all)
   --dry-run                Generate and validate, but write nothing
   --no-learn               Do not reuse a proven composition nor record this run in the learning store
-${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${CONFIG_HELP}${outputHelp(TEST_COVERAGE_FORMATS)}${PROVIDER_HELP}${SANDBOX_HELP}  -h, --help               Show this help
+${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${CONFIG_HELP}${outputHelp(TEST_COVERAGE_FORMATS)}${PROVIDER_HELP}${SANDBOX_HELP}  --queue URL              Generate and try each module's tests on workers (empathy worker) through
+                           Redis: redis://HOST:PORT[/DB] or redis+unix:///path (default: EMPATHY_QUEUE,
+                           the user config's "queue", else in this process); files are written here
+  -h, --help               Show this help
 
 Exit codes: 0 target reached, 1 target not reached or errors, 2 usage, configuration or internal
 error, 130 interrupted.
@@ -84,6 +88,7 @@ const OPTIONS = {
   ...OUTPUT_OPTIONS,
   ...PROVIDER_OPTIONS,
   ...SANDBOX_OPTIONS,
+  ...QUEUE_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -143,6 +148,7 @@ export async function runTestCoverage(
     liveDisplayAllowed(io.env, io.stderrIsTTY) && writesToStdout(output) && output.formats[0] === 'console',
     'test-coverage',
   );
+  const executor = await queueExecutorOf(values, io);
   const interrupt = interruptSignal(signals);
   let result: TestCoverageBoostResult;
   try {
@@ -156,6 +162,7 @@ export async function runTestCoverage(
       savePatterns: resolved.learn.value,
       ...trusted,
       modelRuntime,
+      ...(executor ? { executor } : {}),
       onProgress: (event) => {
         if (event.type !== 'candidate') progress.onEvent(event);
       },
@@ -165,9 +172,12 @@ export async function runTestCoverage(
       priorityModules: priorities,
       signal: interrupt.signal,
     });
+    if (executor?.lostError) throw executor.lostError;
   } finally {
     progress.stop();
     interrupt.dispose();
+    if (interrupt.signal.aborted) await executor?.cancel(); // every worker stops the run's jobs
+    await executor?.close();
   }
   await writeOutput(io, output, TEST_COVERAGE_FORMATS, result, { command: 'test-coverage', options: {} });
   if (result.interrupted) return INTERRUPTED_EXIT_CODE;

@@ -19,9 +19,9 @@ import type { CliCommand, CliIO } from '../types.js';
 
 const HELP = `Usage: empathy worker --queue URL [options]
 
-Runs the agents and fleet members that coordinators (empathy orchestrate ... --queue URL) put
-on the queue. Repositories named by path must be visible here at the same path; those named
-gitUrl@commit are cloned into the workspace. Project code runs in the sandbox.
+Runs the agents, fleet members and test-coverage modules that coordinators (empathy orchestrate
+... --queue URL) put on the queue. Repositories named by path must be visible here at the same
+path; those named gitUrl@commit are cloned into the workspace. Project code runs in the sandbox.
 
 Options:
   --queue URL              redis://HOST:PORT[/DB] or redis+unix:///path (default: EMPATHY_QUEUE or the

@@ -48,7 +48,8 @@ async function state(context: GenerationContext): Promise<JsRunState> {
     const tree = await prepareLoadTree(context.index, context.workDir, style.esmPackage);
     const testTexts = await Promise.all(style.testFiles.slice(0, 50).map((f) => context.index.read(f).catch(() => '')));
     const timers = await fakeTimerApi(context.index.root, style.runner);
-    return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored: new Set(), timers };
+    const explored = new Set(context.entryPointsElsewhere ? api.entries : []);
+    return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored, timers };
   })();
   context.memo.set(key, made);
   return made;

@@ -60,6 +60,15 @@ function empty(notes: string[]): GeneratorResult {
 }
 
 /**
+ * What the generator needs of a model runtime: the provider's name and excludes, and a client
+ * to call (on a worker of a `--queue` run: one that sends the calls to the coordinator).
+ */
+export type ModelGeneratorRuntime = {
+  settings: Pick<ModelRuntime['settings'], 'name' | 'exclude'>;
+  client: Pick<ModelRuntime['client'], 'call'>;
+};
+
+/**
  * Creates the model-based generator for a run's model runtime.
  *
  * @example
@@ -68,7 +77,7 @@ function empty(notes: string[]): GeneratorResult {
  * if (runtime) registry.register(createModelTestGenerator(runtime));
  */
 export function createModelTestGenerator(
-  runtime: ModelRuntime,
+  runtime: ModelGeneratorRuntime,
   options: ModelTestGeneratorOptions = {},
 ): TestGenerator {
   const tier = options.tier ?? 'CAPABLE';

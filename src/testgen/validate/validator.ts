@@ -23,6 +23,7 @@ import type { ProjectIndex } from '../../project/types.js';
 import type { CandidateTestFile, KeptTest, RejectedTest } from '../types.js';
 import { runTests, type RunnerSpec } from './run-tests.js';
 import { createScratchCopy } from './scratch.js';
+import { coveredOf, decide, merge, tryCandidate, type Covered, type TrialRecord } from './trial.js';
 
 const log = getLogger('testgen.validate');
 
@@ -42,6 +43,12 @@ export interface ValidateOptions {
   signal: AbortSignal;
   /** Python interpreters to probe for the final coverage run. */
   pythonCandidates?: string[];
+  /**
+   * Trials made elsewhere, by candidate id (a distributed run: each module's candidates were
+   * tried on a worker). Candidates are then decided from them in order, not run here; a
+   * candidate without one is not kept.
+   */
+  trials?: ReadonlyMap<string, TrialRecord>;
   /** Called after each candidate. */
   onCandidate?: (event: { testFile: string; kept: boolean; reason?: string }) => void;
 }
@@ -64,25 +71,6 @@ export interface ValidationOutcome {
   finalFigures: CoverageFigures | null;
   notMeasured: NotMeasured[];
   notes: string[];
-}
-
-type Covered = Map<string, Set<number>>;
-
-function gain(known: Covered, found: Covered): number {
-  let added = 0;
-  for (const [file, lines] of found) {
-    const have = known.get(file);
-    for (const line of lines) if (!have?.has(line)) added += 1;
-  }
-  return added;
-}
-
-function merge(known: Covered, found: Covered): void {
-  for (const [file, lines] of found) {
-    const have = known.get(file) ?? new Set<number>();
-    for (const line of lines) have.add(line);
-    known.set(file, have);
-  }
 }
 
 function partOfRunner(candidate: CandidateTestFile): 'js' | 'python' {
@@ -129,43 +117,77 @@ export async function validateCandidates(index: ProjectIndex, candidates: readon
         outcome.rejected.push({ testFile: candidate.testFile, targetFile: candidate.targetFile, reason, detail });
         options.onCandidate?.({ testFile: candidate.testFile, kept: false, reason });
       };
-      if (options.signal.aborted || Date.now() > options.deadline) {
+      // Trials made elsewhere met the deadline there.
+      if (options.signal.aborted || (!options.trials && Date.now() > options.deadline)) {
         reject('not_run', options.signal.aborted ? 'interrupted' : 'time budget used up');
         continue;
       }
       const spec = options.runners[partOfRunner(candidate)];
       if (!spec) {
-        reject('not_run', `no runner for ${candidate.runner}`);
+        reject('not_run', noRunner(candidate));
         continue;
       }
       const file = path.join(scratch.root, candidate.testFile);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, candidate.content);
-      const first = await run(spec, [candidate.testFile], true);
-      let verdict: { reason: RejectedTest['reason']; detail: string } | null = null;
-      let added = 0;
-      if (!first.passed) verdict = { reason: first.timedOut ? 'timeout' : 'failed', detail: `run 1: ${first.output}` };
-      else if (!first.covered) verdict = { reason: 'failed', detail: `run 1 passed but wrote no coverage data (${first.command})` };
-      else if ((added = gain(known, first.covered)) === 0) verdict = { reason: 'no_coverage_gain', detail: 'covers no line that the suite and the tests kept before it do not already cover' };
-      for (let n = 2; n <= 3 && verdict === null; n += 1) {
-        const again = await run(spec, [candidate.testFile], false);
-        if (!again.passed) verdict = { reason: again.timedOut ? 'timeout' : 'flaky', detail: `run ${n} failed after run 1 passed: ${again.output}` };
-      }
-      if (verdict) {
+      const record = options.trials
+        ? (options.trials.get(candidate.id) ?? { notRun: 'no trial came back from the worker' })
+        : await tryCandidate(scratch.root, candidate, spec, run, known);
+      const verdict = decide(record, known);
+      if (!verdict.kept) {
         await fs.rm(file, { force: true });
         reject(verdict.reason, verdict.detail);
         continue;
       }
-      merge(known, first.covered as Covered);
-      outcome.kept.push({ testFile: candidate.testFile, targetFile: candidate.targetFile, content: candidate.content, testCases: candidate.testCases, linesGained: added });
+      if (options.trials) {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, candidate.content);
+      }
+      merge(known, coveredOf(record) as Covered);
+      outcome.kept.push({ testFile: candidate.testFile, targetFile: candidate.targetFile, content: candidate.content, testCases: candidate.testCases, linesGained: verdict.added });
       options.onCandidate?.({ testFile: candidate.testFile, kept: true });
-      log.debug('kept', { testFile: candidate.testFile, linesGained: added });
+      log.debug('kept', { testFile: candidate.testFile, linesGained: verdict.added });
     }
     await finalSuite(scratch.root, indexOptions, outcome, baseline, options);
   } finally {
     await Promise.all([scratch.remove(), fs.rm(tmpDir, { recursive: true, force: true })]);
   }
   return outcome;
+}
+
+function noRunner(candidate: CandidateTestFile): string {
+  return `no runner for ${candidate.runner}`;
+}
+
+/**
+ * Tries each of `candidates` alone in a scratch copy of the project behind `index`, without
+ * deciding on them (a distributed run's module: the coordinator decides in the run's order with
+ * {@link ValidateOptions.trials}). Returns the trials by candidate id.
+ */
+export async function tryCandidatesApart(
+  index: ProjectIndex,
+  candidates: readonly CandidateTestFile[],
+  options: Pick<ValidateOptions, 'runners' | 'runTimeoutMs' | 'deadline' | 'memoryMb' | 'signal'>,
+): Promise<Map<string, TrialRecord>> {
+  const trials = new Map<string, TrialRecord>();
+  if (candidates.length === 0) return trials;
+  const scratch = await createScratchCopy(index);
+  const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-testgen-runs-'));
+  try {
+    const scratchIndex = await buildProjectIndex(scratch.root, { cache: false });
+    const run = (spec: RunnerSpec, files: string[], coverage: boolean) =>
+      runTests(scratchIndex, spec, files, { coverage, tmpDir, timeoutMs: options.runTimeoutMs, memoryMb: options.memoryMb, signal: options.signal });
+    for (const candidate of candidates) {
+      const spec = options.runners[partOfRunner(candidate)];
+      if (options.signal.aborted || Date.now() > options.deadline) trials.set(candidate.id, { notRun: options.signal.aborted ? 'interrupted' : 'time budget used up' });
+      else if (!spec) trials.set(candidate.id, { notRun: noRunner(candidate) });
+      else {
+        trials.set(candidate.id, await tryCandidate(scratch.root, candidate, spec, run, null));
+        await fs.rm(path.join(scratch.root, candidate.testFile), { force: true });
+      }
+    }
+  } finally {
+    await Promise.all([scratch.remove(), fs.rm(tmpDir, { recursive: true, force: true })]);
+  }
+  return trials;
 }
 
 function suiteTimeoutMs(options: ValidateOptions): number {

@@ -6,18 +6,18 @@
  *
  * @module
  */
-import { findPythonWithCoverage } from '../../analysis/coverage/index.js';
 import type { CoverageFigures } from '../../analysis/coverage/types.js';
-import { errorMessage } from '../../errors.js';
 import { defineMeans } from '../../orchestration/agents/means-registry.js';
 import { rankGaps } from '../../testgen/gaps.js';
 import type { TestGeneratorRegistry } from '../../testgen/registry.js';
-import type { CandidateTestFile, GenerationContext, PossibleBug } from '../../testgen/types.js';
+import type { CandidateTestFile, GenerationContext, GeneratorResult, PossibleBug } from '../../testgen/types.js';
 import { validateCandidates, type ValidationOutcome } from '../../testgen/validate/validator.js';
-import type { RunnerSpec } from '../../testgen/validate/run-tests.js';
+import type { TrialRecord } from '../../testgen/validate/trial.js';
 import type { Means, MeansInput, RunServices } from '../../types.js';
 import type { AnalysisServices } from '../analysis-means.js';
 import { phaseDeadlines } from './timeouts.js';
+import { generateForGap, generateOnUnits, type ModuleUnitExecutor, type ModuleWork } from './module-unit.js';
+import { runnersFor } from './runners.js';
 
 /** Settings and shared state of one test-coverage run. */
 export interface TestgenServices {
@@ -41,6 +41,12 @@ export interface TestgenServices {
   /** Validation outcome with the kept files (contents), for the workflow to install. */
   validation: ValidationOutcome | null;
   onCandidate?: (event: { testFile: string; kept: boolean; reason?: string }) => void;
+  /** Where each module's generation and trials run (a distributed run); unset: here, all at once. */
+  modules?: ModuleUnitExecutor;
+  /** The provider the module units' model generator names (set when the run has a model runtime). */
+  model?: ModuleWork['model'];
+  /** The trials the module units sent back, by candidate id (the validator decides on them). */
+  trials?: Map<string, TrialRecord>;
 }
 
 /** Services of a test-coverage run: the analysis services plus `testgen`. */
@@ -71,6 +77,19 @@ function isTestFile(file: string): boolean {
     /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(file) ||
     /(^|\/)(__tests__|tests?)\/.*\.[cm]?[jt]sx?$|\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
   );
+}
+
+/** The settings every module unit of the run carries. */
+function moduleWorkOf(t: TestgenServices): Omit<ModuleWork, 'gap' | 'position' | 'gapFiles'> {
+  return {
+    generationDeadline: t.generationDeadline,
+    validationDeadline: t.validationDeadline,
+    memoryMb: t.memoryMb,
+    runTimeoutMs: t.runTimeoutMs,
+    maxFiles: t.maxFiles,
+    pythonCandidates: t.pythonCandidates,
+    ...(t.model ? { model: t.model } : {}),
+  };
 }
 
 async function generate(input: MeansInput) {
@@ -110,22 +129,24 @@ async function generate(input: MeansInput) {
   const candidates: CandidateTestFile[] = [];
   const bugs: PossibleBug[] = [];
   const notes: string[] = [];
-  for (const gap of gaps.slice(0, t.maxFiles)) {
-    if (input.signal.aborted || Date.now() > t.generationDeadline) {
-      notes.push(
-        `stopped before ${gap.path}: ${input.signal.aborted ? 'interrupted' : 'time budget used up'}`,
-      );
-      break;
-    }
-    for (const generator of await t.generators.forGap(gap, context)) {
-      try {
-        const result = await generator.generate(gap, context);
-        candidates.push(...result.candidates);
-        bugs.push(...result.possibleBugs);
-        notes.push(...result.notes);
-      } catch (error) {
-        notes.push(`${generator.id} failed on ${gap.path}: ${errorMessage(error)}`);
+  const chosen = gaps.slice(0, t.maxFiles);
+  const take = (result: GeneratorResult) => {
+    candidates.push(...result.candidates);
+    bugs.push(...result.possibleBugs);
+    notes.push(...result.notes);
+  };
+  if (t.modules) {
+    const work = { ...moduleWorkOf(t), gapFiles: chosen.map((g) => g.path) };
+    const { trials, ...result } = await generateOnUnits(t.modules, services.projectRoot, chosen, work, input.signal);
+    take(result);
+    t.trials = trials;
+  } else {
+    for (const gap of chosen) {
+      if (input.signal.aborted || Date.now() > t.generationDeadline) {
+        notes.push(`stopped before ${gap.path}: ${input.signal.aborted ? 'interrupted' : 'time budget used up'}`);
+        break;
       }
+      take(await generateForGap(gap, t.generators, context));
     }
   }
   if (gaps.length > t.maxFiles)
@@ -161,24 +182,6 @@ async function generate(input: MeansInput) {
     },
     confidence: gaps.length === 0 ? 1 : candidates.length > 0 ? 0.8 : 0.3,
   };
-}
-
-async function runnersFor(
-  candidates: CandidateTestFile[],
-  pythonCandidates: string[],
-  signal: AbortSignal,
-) {
-  const runners: { js?: RunnerSpec; python?: RunnerSpec } = {};
-  const notes: string[] = [];
-  const js = candidates.find((c) => c.runner !== 'pytest');
-  // JS/TS candidates run as the project runs its tests (the test-runner library's plan).
-  if (js) runners.js = { runner: js.runner };
-  if (candidates.some((c) => c.runner === 'pytest')) {
-    const { interpreter, tried } = await findPythonWithCoverage(pythonCandidates, { signal });
-    if (interpreter) runners.python = { runner: 'pytest', python: interpreter.path };
-    else notes.push(`no Python interpreter with coverage.py and pytest (${tried.join('; ')})`);
-  }
-  return { runners, notes };
 }
 
 async function validate(input: MeansInput) {
@@ -218,6 +221,7 @@ async function validate(input: MeansInput) {
     memoryMb: t.memoryMb,
     signal: input.signal,
     pythonCandidates: t.pythonCandidates,
+    ...(t.trials ? { trials: t.trials } : {}),
     ...(t.onCandidate ? { onCandidate: t.onCandidate } : {}),
   });
   outcome.notes.unshift(...notes);

@@ -30,6 +30,7 @@ import {
   type TestCoverageServices,
   type TestgenServices,
 } from './means.js';
+import type { ModuleUnitExecutor } from './module-unit.js';
 import { buildResult } from './summary.js';
 import { runTimeouts } from './timeouts.js';
 import type { TestCoverageBoostResult } from './result.js';
@@ -93,6 +94,12 @@ export interface TestCoverageBoostOptions {
   /** Python interpreters to probe (default: the project's venvs, python3, /usr/bin/python3, python). */
   pythonCandidates?: string[];
   onProgress?: (event: TestCoverageProgressEvent) => void;
+  /**
+   * Where each module's generation and candidate trials run (CLI `--queue`: a `BullmqExecutor`,
+   * on workers). The coverage measurement, the decisions and the final suite stay here, and only
+   * this process writes files. Unset: everything runs in this process.
+   */
+  executor?: ModuleUnitExecutor;
 }
 
 /** What {@link TestCoverageBoostWorkflow.execute} takes. */
@@ -191,7 +198,13 @@ export class TestCoverageBoostWorkflow {
       pending: new Set(),
       validation: null,
       onCandidate: (e) => options.onProgress?.({ type: 'candidate', ...e }),
+      ...(options.executor ? { modules: options.executor } : {}),
+      ...(options.executor && options.modelRuntime
+        ? { model: { provider: options.modelRuntime.settings.name, exclude: options.modelRuntime.settings.exclude } }
+        : {}),
     };
+    // On workers, the model generator's calls come back here: this process's key, budget and rate limits.
+    const gateway = options.executor && options.modelRuntime ? await options.executor.serveModelCalls(options.modelRuntime.client) : null;
     const services: TestCoverageServices = {
       ...createAnalysisServices(root, {
         cache: false,
@@ -286,6 +299,7 @@ export class TestCoverageBoostWorkflow {
       });
       return result;
     } finally {
+      await gateway?.close();
       await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     }
   }

@@ -1,0 +1,130 @@
+/**
+ * Model calls of a distributed run. A worker's model test generator does not call the provider
+ * itself: each call is a job on the run's queue of its tier (`model-<TIER>-<run id>`), and the
+ * coordinator takes those jobs with one BullMQ worker per tier whose limiter holds the
+ * provider's rate limit of that tier (`provider.requestsPerMinute`) for all workers of the run
+ * together. The coordinator makes each call with its own model client, so the key never leaves
+ * it, and the run's budget (`--max-cost`) holds across workers: a call reserves its worst-case
+ * cost before it starts and is settled at its real cost (released when it was not made).
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { errorMessage } from '../errors.js';
+import type { ModelClient } from '../providers/model-client.js';
+import type { ModelCallOutcome, ModelCallRequest } from '../providers/types.js';
+import { TIERS, type Tier } from '../types.js';
+import { bullmqConnection } from './connection.js';
+import { JobWaiter } from './job-waiter.js';
+import { QUEUE_PREFIX } from './names.js';
+import type { QueueAddress } from './queue-url.js';
+
+/** The queue of a run's model calls of one tier. */
+export function modelQueueName(runId: string, tier: Tier): string {
+  return `model-${tier}-${runId}`;
+}
+
+/** A running gateway: the coordinator's workers on the run's model queues. */
+export interface ModelGateway {
+  /** Stops taking calls (calls in flight are aborted). */
+  close(): Promise<void>;
+}
+
+const JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 600 }, removeOnFail: { age: 600 } };
+
+/**
+ * Starts the coordinator's side: one worker per tier, at most `client.settings.concurrency`
+ * calls at once each, rate-limited to the tier's `requestsPerMinute` when set.
+ */
+export async function startModelGateway(address: QueueAddress, runId: string, client: ModelClient): Promise<ModelGateway> {
+  const connection = bullmqConnection(address);
+  const perMinute = client.settings.requestsPerMinute ?? {};
+  const workers = TIERS.map((tier) => {
+    const max = perMinute[tier];
+    const processor = (job: Job, _token?: string, signal?: AbortSignal): Promise<ModelCallOutcome> => {
+      const request = job.data as Omit<ModelCallRequest, 'signal'>;
+      return client.call({ ...request, tier, ...(signal ? { signal } : {}) });
+    };
+    const worker = new Worker(modelQueueName(runId, tier), processor, {
+      connection,
+      prefix: QUEUE_PREFIX,
+      concurrency: client.settings.concurrency,
+      ...(max ? { limiter: { max, duration: 60_000 } } : {}),
+    });
+    worker.on('error', () => {}); // the executor's watch reports a lost server
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    async close() {
+      for (const w of workers) w.cancelAllJobs('the run is over');
+      await Promise.allSettled(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/**
+ * A worker's model client for one work unit: `call` puts the call on the run's queue of its
+ * tier and resolves with the outcome the coordinator sends back. Close it after the unit.
+ */
+export class RemoteModelClient {
+  readonly #queues = new Map<Tier, { queue: Queue; events: QueueEvents; waiter: JobWaiter }>();
+  readonly #runId: string;
+  readonly #address: QueueAddress;
+  /** Job ids are unique per client: several units of one worker process call at once. */
+  readonly #idPrefix = randomUUID();
+  #count = 0;
+
+  constructor(address: QueueAddress, runId: string) {
+    this.#address = address;
+    this.#runId = runId;
+  }
+
+  /** One call (never throws: a call that could not travel is a `failed` outcome). */
+  async call(request: ModelCallRequest): Promise<ModelCallOutcome> {
+    const { signal, ...data } = request;
+    const failed = (message: string): ModelCallOutcome => ({
+      status: 'failed',
+      message,
+      tier: request.tier,
+      model: 'unknown',
+      usage: { inputTokens: 0, outputTokens: 0, calls: 0, costUsd: 0 },
+      attempts: 0,
+    });
+    if (signal?.aborted) return { status: 'skipped', reason: 'aborted', message: 'the run was cancelled before the call', tier: request.tier, model: 'unknown' };
+    try {
+      const { queue, waiter } = await this.#tier(request.tier);
+      const jobId = `${this.#runId}-${this.#idPrefix}-${++this.#count}`;
+      const answer = waiter.wait(jobId, 3_600_000);
+      await queue.add('model-call', data, { ...JOB_OPTIONS, jobId });
+      const aborted = new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('the run was cancelled during the call')), { once: true }));
+      return (await Promise.race([answer, aborted])) as ModelCallOutcome;
+    } catch (error) {
+      return failed(`the model call did not come back from the coordinator: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Closes the connections. */
+  async close(): Promise<void> {
+    const parts = [...this.#queues.values()];
+    this.#queues.clear();
+    for (const part of parts) part.waiter.close();
+    await Promise.allSettled(parts.flatMap((p) => [p.events.close(), p.queue.close()]));
+  }
+
+  async #tier(tier: Tier) {
+    const known = this.#queues.get(tier);
+    if (known) return known;
+    const connection = bullmqConnection(this.#address);
+    const name = modelQueueName(this.#runId, tier);
+    const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
+    const events = new QueueEvents(name, { connection, prefix: QUEUE_PREFIX });
+    queue.on('error', () => {});
+    events.on('error', () => {});
+    const part = { queue, events, waiter: new JobWaiter(queue, events) };
+    this.#queues.set(tier, part);
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return part;
+  }
+}
