@@ -1,6 +1,7 @@
 /**
  * The worker: takes work units from the queue and runs them in this process, repository
- * checkouts in its workspace, project code inside the sandbox (the analysers run it through
+ * checkouts in its workspace (their npm dependencies installed once per lockfile, see
+ * dep-cache.ts), project code inside the sandbox (the analysers run it through
  * `runContained`). It arms each unit's deadline itself (the agent runner's), cancels the jobs
  * of a run when its coordinator says so (their test processes are killed through the abort
  * signal), and refuses jobs it cannot run (bad data, a commit it cannot check out, `require`
@@ -17,6 +18,7 @@ import { probeBubblewrap } from '../core/sandbox/index.js';
 import { bullmqConnection, redisOptions } from './connection.js';
 import { CANCEL_CHANNEL, PROTOCOL_VERSION, QUEUE_PREFIX, TEAMS_QUEUE, UNITS_QUEUE } from './names.js';
 import type { QueueAddress } from './queue-url.js';
+import { installDependencies } from './dep-cache.js';
 import { checkoutRepo, RepoCheckoutError } from './repo-workspace.js';
 import { runAgentUnit, runModuleUnit, runReleaseUnit } from './unit-runner.js';
 import { workUnitSchema, type AgentUnitResult, type ModuleUnitResult, type ReleaseUnitResult, type RunPlace, type WorkUnit } from './work-unit.js';
@@ -89,6 +91,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       } catch (error) {
         if (error instanceof RepoCheckoutError) throw new UnrecoverableError(error.message);
         throw error;
+      }
+      if ('gitUrl' in unit.repo) {
+        const deps = await installDependencies(root, options.workspace, signal);
+        if (deps) log(`job ${job.id}: dependencies ${deps.status} (lockfile ${deps.hash.slice(0, 12)})${deps.detail ? `: ${deps.detail}` : ''}`);
       }
       const place: RunPlace = { worker: name, startedAt, enqueuedAt: job.timestamp, root };
       const answer =

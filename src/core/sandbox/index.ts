@@ -80,6 +80,8 @@ export interface ContainedRunOptions extends Omit<RunCommandOptions, 'env' | 're
   env?: Record<string, string | undefined>;
   /** Defaults to the policy set by {@link configureSandbox}. */
   policy?: SandboxPolicy;
+  /** Lets the run reach the network (a dependency install from a registry); default false. */
+  network?: boolean;
 }
 
 /** {@link RunCommandResult} plus the containment the run had. */
@@ -116,13 +118,14 @@ export async function runContained(command: string, args: string[], options: Con
   // bubblewrap would start and then fail to exec a missing program: say it as runCommand does.
   if (!findExecutable(command, env['PATH'] ?? '')) throw new ToolError(path.basename(command), `cannot run ${command}: not found (is it installed and on PATH?)`);
   const mounts = await mountPoints(options.cacheDirs ?? []);
-  const wrapped = [...bubblewrapArgs({ writable, scratchMounts: mounts.dirs, cwd: realpathSync(options.cwd), network: false }), '--', command, ...args];
+  const network = options.network === true;
+  const wrapped = [...bubblewrapArgs({ writable, scratchMounts: mounts.dirs, cwd: realpathSync(options.cwd), network }), '--', command, ...args];
   const result = await runCommand(probe.path, wrapped, base).finally(() => mounts.cleanUp());
   return {
     ...result,
     command,
     args,
-    containment: { kind: 'bubblewrap', detail: 'bubblewrap: read-only file system except the run\'s own output, no network, credentials withheld', envRemoved: removed.length },
+    containment: { kind: 'bubblewrap', detail: `bubblewrap: read-only file system except the run's own output, ${network ? 'network allowed' : 'no network'}, credentials withheld`, envRemoved: removed.length },
   };
 }
 
