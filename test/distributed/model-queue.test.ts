@@ -80,7 +80,7 @@ describe.skipIf(missing !== null)(`model calls on the queue${missing ? ` (skippe
     expect(runtime.budget().spentUsd).toBeLessThanOrEqual(limit);
     expect(runtime.budget().skippedCalls).toBe(skipped.length);
     expect(server.requests.every((r) => r.keyReceived === 'test-key-not-real')).toBe(true);
-  }, 120_000);
+  });
 
   it('a tier with provider.requestsPerMinute gets BullMQ\'s limiter on its queue; a tier without does not', async () => {
     const { server, runtime, address } = await setup({ requestsPerMinute: { CHEAP: 1 } });
@@ -105,7 +105,7 @@ describe.skipIf(missing !== null)(`model calls on the queue${missing ? ` (skippe
     expect(cheap).toBeLessThanOrEqual(60_000);
     expect(await ttl('CAPABLE')).toBeLessThanOrEqual(0);
     expect(server.requests.length).toBe(2);
-  }, 120_000);
+  });
 
   it('test-coverage through a worker process with a provider: the model generator runs there, its calls are made here within --max-cost', async () => {
     const { server, runtime, address } = await setup({ maxCostUsd: 1 });
