@@ -52,9 +52,14 @@ function targetsOf(mod) {
   return out;
 }
 
-/** The value at `access` in `mod` and the object that holds it (the `this` of a call). @param {any} mod @param {string[]} access @returns {{ value: any, owner: any }} */
+/**
+ * The value at `access` in `mod` and the object that holds it (the `this` of a call): undefined
+ * for the module itself (a module that is a function), as in the emitted `mod(...)`; with null,
+ * a call reading `this` failed with "of null" in the harness and "of undefined" in the test.
+ * @param {any} mod @param {string[]} access @returns {{ value: any, owner: any }}
+ */
 function resolveAccess(mod, access) {
-  let v = mod; let owner = null;
+  let v = mod; let owner;
   for (const k of access) { owner = v; v = v[k]; }
   return { value: v, owner: owner };
 }

@@ -32,4 +32,16 @@ describe('method sequences', () => {
     expect(run.output).toMatch(/# fail 0/);
     expect(run.status).toBe(0);
   }, 120_000);
+
+  it('a module that is a function reading this throws in the harness as in the emitted mod(...) (this is undefined, not null)', async () => {
+    const root = await nodeTestProject(`'use strict';
+module.exports = function configure(options) { this.options = options; return this; };
+`);
+    const text = await generateForIndex(root);
+    expect(text).toContain('Cannot set properties of undefined');
+    expect(text).not.toContain('Cannot set properties of null');
+    const run = await runWithNodeTest(root, text);
+    expect(run.output).toMatch(/# fail 0/);
+    expect(run.status).toBe(0);
+  }, 120_000);
 });
