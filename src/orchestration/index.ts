@@ -1,6 +1,8 @@
 /**
  * Orchestration: agent templates, the meta-orchestrator, the agent runner and means,
- * the six strategies, the configuration store and the pattern library.
+ * the six strategies, the configuration store and the pattern library. The folders:
+ * `planning/` (task -> team, strategy, estimate), `agents/` (templates, means, runner),
+ * `strategies/` and `learning/` (the two stores, their schema and record directory).
  *
  * @module
  */
