@@ -20,6 +20,11 @@
  *    warm i, standalone sequence i) so that both sides see the same machine conditions,
  * 4. peak RSS of each measurement (the child process with its worker threads and its own child
  *    processes),
+ * 6. after a one-file change (phase `onechange`, issue 16): on a copy of the corpus, round i =
+ *    a cold CLI run (empty cache, original tree), the same run after appending one function to
+ *    one source file (cache filled by that cold run), and a `--no-cache` run on the changed tree;
+ *    the changed run's report must equal the `--no-cache` one (values compared, timings left
+ *    out; bench/report-compare.ts) and its median wall and CPU must be <= 0.15x the cold ones,
  * 5. what the machine allows (phase `ceiling`): how two identical child processes started together
  *    scale against one alone, for a loop that touches no memory and for the shared ESLint pass,
  *    and from that the floor of together/standalone on this machine (see bench/README.md).
@@ -35,21 +40,20 @@
  * --repeat N (rounds of sections 2-3, default 3), --repeat-analysers [K] (section 1 K times per
  * analyser, K defaults to N; without the flag once),
  * --tier CHEAP|CAPABLE|PREMIUM (per-analyser phase; default each template's tier),
- * --phases analysers,together,standalone,ceiling (default all four),
+ * --phases analysers,together,standalone,ceiling,onechange (default the first four; onechange is section 6),
+ * --change-file PATH (section 6: the corpus file to change, default lib/shared/string-utils.js),
  * --no-build (measure dist/ as it is; fails when dist/ has not been built).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
 import type { Tier } from '../src/types.js';
-import { codeFiles } from '../src/analysis/shared/complexity-cache.js';
-import { eslintRuleSettings, javascriptRules, typescriptRules } from '../src/analysis/quality/lint-rules.js';
-import { securityRulesForTier } from '../src/analysis/security/eslint-lint.js';
-import { SECRETLINT_CONFIG } from '../src/analysis/security/secrets.js';
+import { compareReports } from './report-compare.js';
+import { standaloneSteps, type Step } from './standalone.js';
 import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
 
 /** An analyser of dist/: its module (relative to dist/), export, template tier and gate figure. */
@@ -244,15 +248,15 @@ interface CliReport {
   agent_results?: { agent_id: string; success: boolean; duration_seconds: number; error: string | null; output?: { cached?: unknown } | null }[];
 }
 interface AgentTime { id: string; seconds: number; cached: boolean; failed: string | null }
-interface TogetherRun { run: ChildRun; workflow: number | null; approved: boolean; agents: AgentTime[] }
+interface TogetherRun { run: ChildRun; output: string; workflow: number | null; approved: boolean; agents: AgentTime[] }
 
 /** One release-prep run of the CLI; a string says why it is not a valid measurement. */
-async function releasePrep(label: string): Promise<TogetherRun | string> {
+async function releasePrep(label: string, root = corpus.root, extra: string[] = []): Promise<TogetherRun | string> {
   const dir = path.join(BENCH_DIR, '.corpus', '.together');
   mkdirSync(dir, { recursive: true });
   const output = path.join(dir, `${label}.json`);
   rmSync(output, { force: true });
-  const run = await measureChild([CLI, 'orchestrate', 'release-prep', '--path', corpus.root, '--no-learn', '--format', 'json', '--output', output]);
+  const run = await measureChild([CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...extra]);
   const ended = `exit ${run.exit ?? `signal ${run.signal}`} after ${secs(run.wall)}`;
   if (run.exit !== 0 && run.exit !== 1) return `${ended}; stderr: ${tail(run.stderr)}`;
   if (!existsSync(output)) return `${ended} but no report file ${output}; stderr: ${tail(run.stderr)}`;
@@ -264,49 +268,13 @@ async function releasePrep(label: string): Promise<TogetherRun | string> {
     cached: r.output?.cached === true,
     failed: r.success ? null : (r.error ?? '').length > 90 ? `${(r.error ?? '').slice(0, 90)}...` : r.error ?? '',
   }));
-  return { run, workflow: typeof report.total_duration === 'number' ? report.total_duration : null, approved: report.approved === true, agents };
+  return { run, output, workflow: typeof report.total_duration === 'number' ? report.total_duration : null, approved: report.approved === true, agents };
 }
 
 /** One compact line for a release-prep run. */
 const togetherLine = (t: TogetherRun) =>
   `${secs(t.run.wall)} wall, ${cpuText(t.run.cpu)}, ${rssText(t.run.peak)}, exit ${t.run.exit} (${t.approved ? 'approved' : 'blocked'}), workflow ${t.workflow === null ? 'n/a' : secs(t.workflow)}; agents: ${t.agents.map((a) => `${a.id} ${secs(a.seconds)} ${a.cached ? 'cached' : 'computed'}${a.failed === null ? '' : ` (failed: ${a.failed})`}`).join(', ')}`;
 
-
-/** One tool of the standalone baseline: `short` names it on the per-run lines, `check` reads its report. */
-interface Step { short: string; name: string; command: string; args: string[]; check: (exit: number | null) => string }
-
-/**
- * The standalone baseline: the command-line tools that measure what the four release-prep
- * agents measure on this corpus, each started as its own process, one after another.
- * Configs, file lists and reports go to `work` (one folder per round).
- */
-function standaloneSteps(index: ProjectIndex, work: string): Step[] {
-  const jsTs = [...index.byLanguage('javascript'), ...index.byLanguage('typescript')].map((f) => f.absolutePath);
-  const code = codeFiles(index).filter((f) => f.language !== 'python').map((f) => f.absolutePath);
-  const eslintBin = path.join(BENCH_DIR, '..', 'node_modules', 'eslint', 'bin', 'eslint.js');
-  const unwrap = 'const u = (m) => (m.default ?? m);';
-  const jsx = '{ ecmaFeatures: { jsx: true } }';
-  writeFileSync(path.join(work, 'security.config.mjs'), `import security from 'eslint-plugin-security';\nimport noUnsanitized from 'eslint-plugin-no-unsanitized';\nimport * as ts from 'typescript-eslint';\n${unwrap}\nconst plugins = { security: u(security), 'no-unsanitized': u(noUnsanitized) };\nconst rules = ${JSON.stringify(securityRulesForTier('PREMIUM'))};\nexport default [\n  { files: ['**/*.js', '**/*.mjs', '**/*.jsx'], plugins, languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: ${jsx} }, rules },\n  { files: ['**/*.cjs'], plugins, languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' }, rules },\n  { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], plugins, languageOptions: { parser: u(ts).parser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: ${jsx} }, rules },\n];\n`);
-  const cognitive = { 'sonarjs/cognitive-complexity': ['warn', 15] };
-  writeFileSync(path.join(work, 'quality.config.mjs'), `import sonarjs from 'eslint-plugin-sonarjs';\nimport * as ts from 'typescript-eslint';\n${unwrap}\nconst linterOptions = { noInlineConfig: true, reportUnusedDisableDirectives: 'off' };\nexport default [\n  { files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'], linterOptions, languageOptions: { ecmaVersion: 'latest', parserOptions: ${jsx} }, plugins: { sonarjs: u(sonarjs) }, rules: ${JSON.stringify({ ...eslintRuleSettings(javascriptRules('CAPABLE')), ...cognitive })} },\n  { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], linterOptions, languageOptions: { parser: u(ts).parser, ecmaVersion: 'latest', sourceType: 'module' }, plugins: { sonarjs: u(sonarjs), '@typescript-eslint': u(ts).plugin }, rules: ${JSON.stringify({ ...eslintRuleSettings(typescriptRules('CAPABLE')), ...cognitive })} },\n];\n`);
-  writeFileSync(path.join(work, 'secretlint.mjs'), `import { createEngine } from '@secretlint/node';\nimport { readFileSync, writeFileSync } from 'node:fs';\nconst [list, out] = process.argv.slice(2);\nconst engine = await createEngine({ cwd: process.cwd(), formatter: 'json', color: false, maskSecrets: true, configFileJSON: ${JSON.stringify(SECRETLINT_CONFIG)} });\nconst result = await engine.executeOnFiles({ filePathList: JSON.parse(readFileSync(list, 'utf8')) });\nwriteFileSync(out, result.output);\nprocess.exitCode = result.ok ? 0 : 1;\n`);
-  writeFileSync(path.join(work, 'all-files.json'), JSON.stringify(index.files.map((f) => f.absolutePath)));
-  writeFileSync(path.join(work, 'jscpd.json'), JSON.stringify({ path: codeFiles(index).map((f) => f.absolutePath) }));
-  const eslintOut = (name: string) => (exit: number | null) => {
-    const results = readJson<{ messages: unknown[] }[]>(path.join(work, `${name}.json`));
-    if (!results || (exit !== 0 && exit !== 1)) return 'FAILED (no report)';
-    return `${results.length} files, ${results.reduce((s, r) => s + r.messages.length, 0)} messages`;
-  };
-  const steps: Step[] = [
-    { short: 'eslint-security', name: 'eslint + eslint-plugin-security + eslint-plugin-no-unsanitized (security code rules, PREMIUM set)', command: process.execPath, args: [eslintBin, '-c', path.join(work, 'security.config.mjs'), '--no-warn-ignored', '-f', 'json', '-o', path.join(work, 'security.json'), ...jsTs], check: eslintOut('security') },
-    { short: 'secretlint', name: 'secretlint (preset-recommend, @secretlint/node executeOnFiles = what the secretlint CLI runs), every text file', command: process.execPath, args: [path.join(work, 'secretlint.mjs'), path.join(work, 'all-files.json'), path.join(work, 'secrets.json')], check: (exit) => { const r = readJson<{ messages: unknown[] }[]>(path.join(work, 'secrets.json')); return r && exit !== null && exit <= 1 ? `${r.length} files, ${r.reduce((s, x) => s + x.messages.length, 0)} secrets` : 'FAILED (no report)'; } },
-    { short: 'eslint-quality', name: 'eslint with the quality baseline rule set (CAPABLE) + sonarjs/cognitive-complexity (for our complexity pass)', command: process.execPath, args: [eslintBin, '-c', path.join(work, 'quality.config.mjs'), '--no-warn-ignored', '-f', 'json', '-o', path.join(work, 'quality.json'), ...code], check: eslintOut('quality') },
-    { short: 'jscpd', name: 'jscpd 5.3.2 (duplication), same file list and options', command: process.execPath, args: [path.join(BENCH_DIR, '..', 'node_modules', 'jscpd', 'run-jscpd.js'), '-c', path.join(work, 'jscpd.json'), '--reporters', 'json', '--output', path.join(work, 'jscpd-out'), '--silent', '--absolute', '--no-gitignore', '--no-colors'], check: () => { const r = readJson<{ statistics: { total: { percentage: number; sources: number } } }>(path.join(work, 'jscpd-out', 'jscpd-report.json')); return r ? `${r.statistics.total.sources} files, ${r.statistics.total.percentage}% duplicated` : 'FAILED (no report)'; } },
-  ];
-  if (['package-lock.json', 'npm-shrinkwrap.json'].some((f) => existsSync(path.join(index.root, f))))
-    steps.push({ short: 'npm-audit', name: 'npm audit --json (the security agent runs it at PREMIUM when a lock file exists)', command: 'npm', args: ['audit', '--json'], check: (exit) => `exit ${exit}` });
-  return steps;
-}
 
 /** One run of the whole standalone sequence; `failed` says which tool did not produce its report. */
 interface StandaloneRun { wall: number; cpu: number | null; peak: number; steps: { short: string; seconds: number; check: string }[]; failed: string | null }
@@ -504,6 +472,79 @@ if (doCeiling) {
       print(`floor of together / standalone per round = (the pass alone + that round's secretlint + jscpd) / that round's eslint scaling / that round's standalone sum: ${floors.map((x) => `#${x.round} ${x.floor.toFixed(3)}${x.together === null ? '' : ` (together ${x.together.toFixed(3)})`}`).join(', ')}`);
       print(`floor, median of ${f.n}: ${f.median.toFixed(3)} (min ${f.min.toFixed(3)}, max ${f.max.toFixed(3)}). A lower bound for this machine: it counts documentation, complexity, the index and the coverage probe as free and assumes secretlint and jscpd scale like the pass; the target <= 0.5 ${f.median <= 0.5 ? 'is above it: within reach on this machine' : 'is below it: out of reach on this machine whatever the code does'}`);
     }
+  }
+}
+
+/** The release-prep agents that read only the files (no test run): section 6 measures them. */
+const STATIC_AGENTS = ['security_auditor', 'code_reviewer', 'documentation_writer'];
+if (phases.has('onechange')) {
+  const changeFile = flag(flags, 'change-file') ?? 'lib/shared/string-utils.js';
+  const tree = path.join(BENCH_DIR, '.corpus', '.onechange', 'tree');
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(path.dirname(tree), { recursive: true });
+  cpSync(corpus.root, tree, { recursive: true });
+  const target = path.join(tree, changeFile);
+  const agents = ['--agents', STATIC_AGENTS.join(',')];
+  if (!existsSync(target)) {
+    print(`\n## 6. After a one-file change: not measured (--change-file ${changeFile} is not a file of the corpus)`);
+  } else {
+    const original = readFileSync(target, 'utf8');
+    // A new exported, documented function with a branch: it changes the file's lint, complexity,
+    // documentation and duplication inputs, as a real edit would.
+    const changed = `${original}\n/** Added by bench/analysis.ts (one-file change). */\nfunction addedByBench(value) {\n  if (value > 1) return value + 1;\n  return value * 2;\n}\nmodule.exports.addedByBench = addedByBench;\n`;
+    print(`\n## 6. After a one-file change (issue 16): ${REPEAT} round${REPEAT === 1 ? '' : 's'} on a copy of the corpus (${tree})`);
+    print(`round i = cold (empty result cache, original tree), change (one function appended to ${changeFile}; cache filled by that cold run), reference (--no-cache on the changed tree, to compare the reports); each the CLI as in section 2 with --agents ${STATIC_AGENTS.join(',')} (the static agents: the gate of issue 16 without incremental coverage; the coverage agent has no test suite to run on this corpus)`);
+    const colds6: TogetherRun[] = [];
+    const changes: TogetherRun[] = [];
+    const verdicts: string[] = [];
+    for (let round = 1; round <= REPEAT; round += 1) {
+      print(`round ${round}/${REPEAT} (load avg ${load()}):`);
+      writeFileSync(target, original);
+      rmSync(defaultCacheDir(tree), { recursive: true, force: true });
+      const cold = await releasePrep(`onechange-cold-${round}`, tree, agents);
+      if (typeof cold === 'string') {
+        print(`  cold #${round}: FAILED measurement: ${cold}; change and reference not measured`);
+        continue;
+      }
+      print(`  cold #${round}: ${togetherLine(cold)}`);
+      writeFileSync(target, changed);
+      const change = await releasePrep(`onechange-change-${round}`, tree, agents);
+      if (typeof change === 'string') {
+        print(`  change #${round}: FAILED measurement: ${change}`);
+        continue;
+      }
+      print(`  change #${round}: ${togetherLine(change)}`);
+      const reference = await releasePrep(`onechange-reference-${round}`, tree, [...agents, '--no-cache']);
+      if (typeof reference === 'string') {
+        print(`  reference #${round}: FAILED: ${reference}; the change run is left out (not checked)`);
+        continue;
+      }
+      const same = compareReports(change.output, reference.output);
+      print(`  reference #${round} (--no-cache, changed tree): ${secs(reference.run.wall)} wall, ${cpuText(reference.run.cpu)}; change report vs reference: ${same}`);
+      verdicts.push(same);
+      colds6.push(cold);
+      changes.push(change);
+      print(`  ratio #${round}: wall ${(change.run.wall / cold.run.wall).toFixed(3)}, CPU ${change.run.cpu !== null && cold.run.cpu !== null ? (change.run.cpu / cold.run.cpu).toFixed(3) : 'n/a'}`);
+    }
+    writeFileSync(target, original);
+    const coldW = spread(colds6.map((c) => c.run.wall));
+    const coldC = spread(colds6.map((c) => c.run.cpu));
+    const changeW = spread(changes.map((c) => c.run.wall));
+    const changeC = spread(changes.map((c) => c.run.cpu));
+    print(`cold wall: ${spreadText(coldW)}; cold CPU: ${spreadText(coldC, cpuUnit)}`);
+    print(`change wall: ${spreadText(changeW)}; change CPU: ${spreadText(changeC, cpuUnit)}`);
+    const computed = [...new Set(changes.flatMap((c) => c.agents.filter((a) => !a.cached).map((a) => a.id)))];
+    print(`agents recomputed after the change (their per-file parts still come from the cache): ${computed.join(', ') || 'none'}`);
+    const identical = verdicts.length > 0 && verdicts.every((v) => v === 'identical');
+    print(`report after the change = --no-cache report on the changed tree: ${identical ? `MET (${verdicts.length} of ${verdicts.length} rounds identical)` : `NOT MET (${verdicts.filter((v) => v === 'identical').length} of ${verdicts.length} rounds identical)`}`);
+    if (coldW && changeW) {
+      const wall = changeW.median / coldW.median;
+      print(`change / cold, wall = median change wall / median cold wall = ${secs(changeW.median)} / ${secs(coldW.median)} = ${wall.toFixed(3)} (target <= 0.15: ${wall <= 0.15 ? 'MET' : 'NOT MET'}; medians of ${changeW.n} interleaved rounds)`);
+    } else print('change / cold, wall: not measured (no valid round)');
+    if (coldC && changeC) {
+      const cpu = changeC.median / coldC.median;
+      print(`change / cold, CPU = median change CPU / median cold CPU = ${cpuUnit(changeC.median)} / ${cpuUnit(coldC.median)} = ${cpu.toFixed(3)} (target <= 0.15: ${cpu <= 0.15 ? 'MET' : 'NOT MET'}; the steadier figure on a loaded machine)`);
+    } else print('change / cold, CPU: not measured (no valid round, or no /proc)');
   }
 }
 
