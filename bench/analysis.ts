@@ -20,14 +20,15 @@
  *    warm i, standalone sequence i) so that both sides see the same machine conditions,
  * 4. peak RSS of each measurement (the child process with its worker threads and its own child
  *    processes),
+ * 5. what the machine allows (phase `ceiling`): how two identical child processes started together
+ *    scale against one alone, for a loop that touches no memory and for the shared ESLint pass,
+ *    and from that the floor of together/standalone on this machine (see bench/README.md),
  * 6. after a one-file change (phase `onechange`, issue 16): on a copy of the corpus, round i =
  *    a cold CLI run (empty cache, original tree), the same run after appending one function to
  *    one source file (cache filled by that cold run), and a `--no-cache` run on the changed tree;
  *    the changed run's report must equal the `--no-cache` one (values compared, timings left
- *    out; bench/report-compare.ts) and its median wall and CPU must be <= 0.15x the cold ones,
- * 5. what the machine allows (phase `ceiling`): how two identical child processes started together
- *    scale against one alone, for a loop that touches no memory and for the shared ESLint pass,
- *    and from that the floor of together/standalone on this machine (see bench/README.md).
+ *    out; bench/report-compare.ts) and its median wall and CPU must be <= 0.15x the cold ones;
+ *    the static agents only (`--agents security_auditor,code_reviewer,documentation_writer`).
  *
  * Every individual run is printed on one line; then the median with min-max of: cold wall, cold
  * CPU, warm wall, standalone sum wall and CPU, and the highest peak RSS over the runs. The ratios
