@@ -34,6 +34,7 @@ import type { ProjectIndex } from '../src/project/types.js';
 import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, machineLine, mib, parseFlags, secs } from './corpus.js';
 import { compareReports } from './report-compare.js';
 import { standaloneSteps, type Step } from './standalone.js';
+import { median } from './stats.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'empathy.js');
 const STATIC_AGENTS = 'security_auditor,code_reviewer,documentation_writer';
@@ -150,11 +151,10 @@ async function releasePrep(root: string, output: string, extra: string[]): Promi
 }
 
 const line = (r: Run) => `${secs(r.wall)} wall, CPU ${r.cpu === null ? 'n/a' : `${r.cpu.toFixed(1)} s`}, peak RSS ${mib(r.peak)}, exit ${r.exit}`;
-const median = (xs: (number | null)[]) => {
-  const s = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  if (!s.length) return null;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** Median of the measured values, null when none was measured. */
+const medianOf = (xs: (number | null)[]) => {
+  const measured = xs.filter((x): x is number => x !== null);
+  return measured.length ? median(measured) : null;
 };
 const verdict = (ratio: number | null, target: number) => (ratio === null ? 'not measured (NOT MET)' : `${ratio.toFixed(3)} (target <= ${target}: ${ratio <= target ? 'MET' : 'NOT MET'})`);
 
@@ -200,7 +200,7 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
   let steps: Step[] = [];
   /** The medians and verdicts over the rounds so far (printed after every round: a run cut short still has them). */
   const summarise = (done: number) => {
-    const m = (key: string) => median(rows[key] ?? []);
+    const m = (key: string) => medianOf(rows[key] ?? []);
     const ratio = (a: string, b: string) => {
       const x = m(a);
       const y = m(b);
