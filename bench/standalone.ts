@@ -18,6 +18,15 @@ import { BENCH_DIR, readJson } from './corpus.js';
 export interface Step { short: string; name: string; command: string; args: string[]; check: (exit: number | null) => string }
 
 /**
+ * The PREMIUM security rules that a standalone ESLint run has: our own taint rule (`empathy-taint/`)
+ * is in no installable plugin, so the baseline leaves it out (before, eslint stopped on it:
+ * 'The "empathy-taint" plugin is not defined').
+ */
+function standaloneSecurityRules(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(securityRulesForTier('PREMIUM')).filter(([rule]) => !rule.startsWith('empathy-taint/')));
+}
+
+/**
  * The standalone baseline: the command-line tools that measure what the four release-prep
  * agents measure on this corpus, each started as its own process, one after another.
  * Configs, file lists and reports go to `work` (one folder per round).
@@ -28,7 +37,7 @@ export function standaloneSteps(index: ProjectIndex, work: string): Step[] {
   const eslintBin = path.join(BENCH_DIR, '..', 'node_modules', 'eslint', 'bin', 'eslint.js');
   const unwrap = 'const u = (m) => (m.default ?? m);';
   const jsx = '{ ecmaFeatures: { jsx: true } }';
-  writeFileSync(path.join(work, 'security.config.mjs'), `import security from 'eslint-plugin-security';\nimport noUnsanitized from 'eslint-plugin-no-unsanitized';\nimport * as ts from 'typescript-eslint';\n${unwrap}\nconst plugins = { security: u(security), 'no-unsanitized': u(noUnsanitized) };\nconst rules = ${JSON.stringify(securityRulesForTier('PREMIUM'))};\nexport default [\n  { files: ['**/*.js', '**/*.mjs', '**/*.jsx'], plugins, languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: ${jsx} }, rules },\n  { files: ['**/*.cjs'], plugins, languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' }, rules },\n  { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], plugins, languageOptions: { parser: u(ts).parser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: ${jsx} }, rules },\n];\n`);
+  writeFileSync(path.join(work, 'security.config.mjs'), `import security from 'eslint-plugin-security';\nimport noUnsanitized from 'eslint-plugin-no-unsanitized';\nimport * as ts from 'typescript-eslint';\n${unwrap}\nconst plugins = { security: u(security), 'no-unsanitized': u(noUnsanitized) };\nconst rules = ${JSON.stringify(standaloneSecurityRules())};\nexport default [\n  { files: ['**/*.js', '**/*.mjs', '**/*.jsx'], plugins, languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: ${jsx} }, rules },\n  { files: ['**/*.cjs'], plugins, languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' }, rules },\n  { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], plugins, languageOptions: { parser: u(ts).parser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: ${jsx} }, rules },\n];\n`);
   const cognitive = { 'sonarjs/cognitive-complexity': ['warn', 15] };
   writeFileSync(path.join(work, 'quality.config.mjs'), `import sonarjs from 'eslint-plugin-sonarjs';\nimport * as ts from 'typescript-eslint';\n${unwrap}\nconst linterOptions = { noInlineConfig: true, reportUnusedDisableDirectives: 'off' };\nexport default [\n  { files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'], linterOptions, languageOptions: { ecmaVersion: 'latest', parserOptions: ${jsx} }, plugins: { sonarjs: u(sonarjs) }, rules: ${JSON.stringify({ ...eslintRuleSettings(javascriptRules('CAPABLE')), ...cognitive })} },\n  { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], linterOptions, languageOptions: { parser: u(ts).parser, ecmaVersion: 'latest', sourceType: 'module' }, plugins: { sonarjs: u(sonarjs), '@typescript-eslint': u(ts).plugin }, rules: ${JSON.stringify({ ...eslintRuleSettings(typescriptRules('CAPABLE')), ...cognitive })} },\n];\n`);
   writeFileSync(path.join(work, 'secretlint.mjs'), `import { createEngine } from '@secretlint/node';\nimport { readFileSync, writeFileSync } from 'node:fs';\nconst [list, out] = process.argv.slice(2);\nconst engine = await createEngine({ cwd: process.cwd(), formatter: 'json', color: false, maskSecrets: true, configFileJSON: ${JSON.stringify(SECRETLINT_CONFIG)} });\nconst result = await engine.executeOnFiles({ filePathList: JSON.parse(readFileSync(list, 'utf8')) });\nwriteFileSync(out, result.output);\nprocess.exitCode = result.ok ? 0 : 1;\n`);
