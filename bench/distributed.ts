@@ -1,9 +1,14 @@
 /**
- * Scale-out bench (issue 17): a fleet of repositories through `release-prep --repos`, in-process
- * and on 1, 2 and 4 `empathy worker` processes of this machine, with a redis-server of its own
- * (unix socket, no persistence, in a temporary directory removed at the end).
+ * Scale-out bench (issue 17), in-process and on 1, 2 and 4 `empathy worker` processes of this
+ * machine, with a redis-server of its own per part (unix socket, no persistence, in a temporary
+ * directory removed at the end):
+ * - fleet: a fleet of repositories through `release-prep --repos` (one job per repository);
+ * - test-coverage: `orchestrate test-coverage --dry-run` on a generated 40-module package (one
+ *   job per module: its exploration, generation and candidate trials).
  *
- * Run: npx tsx bench/distributed.ts [--real DIR] [--max-real N] [--rounds N] [--all-agents]
+ * Run: npx tsx bench/distributed.ts [--part fleet|test-coverage|all] [--modules N] [--real DIR] [--max-real N] [--rounds N] [--all-agents]
+ *   --part P       which part to run (default all)
+ *   --modules N    modules of the generated package (default 40)
  *   --real DIR     local clones of public repositories to add to the fleet (default /work/real-repos,
  *                  else bench/.real-repos; obtain them with bench/real-repos.ts --clone)
  *   --max-real N   at most N of them (default 8); the fleet also has 8 fixture repositories
@@ -11,15 +16,16 @@
  *   --all-agents   the four release agents (default: security, quality and documentation, so that
  *                  the repositories' own test suites do not dominate the wall time)
  *
- * Prints per configuration: wall time of the fleet, speed-up against 1 worker and against
+ * Prints per part and configuration: wall time, speed-up against 1 worker and against
  * in-process, per-job overhead (enqueue -> start on a worker, from the jobs' own timestamps in
  * Redis: median and p95) and Redis memory (used_memory_peak). Needs redis-server and a built
  * dist/ (npm run build). Nothing in the repositories is written: reports go to the temp dir.
+ * The test-coverage part also says whether every configuration kept the same test files.
  *
  * @module
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -35,12 +41,13 @@ const flag = (name: string, fallback: string) => {
 const realDir = flag('--real', existsSync('/work/real-repos') ? '/work/real-repos' : path.join(REPO, 'bench', '.real-repos'));
 const maxReal = Number(flag('--max-real', '8'));
 const rounds = Number(flag('--rounds', '1'));
+const part = flag('--part', 'all');
+const modules = Number(flag('--modules', '40'));
 const agents = args.includes('--all-agents') ? [] : ['--agents', 'security_auditor,code_reviewer,documentation_writer'];
 const FIXTURES = ['js-lib', 'docs-ts', 'py-pkg', 'quality-score', 'js-mocha', 'ts-lib', 'insecure-app', 'import-cycle'];
+const CONFIGS = [0, 1, 2, 4];
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-bench-dist-'));
-const socket = path.join(scratch, 'redis.sock');
-const queueUrl = `redis+unix://${socket}`;
 const children: ChildProcess[] = [];
 
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -56,11 +63,14 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-function run(argv: string[]): Promise<number> {
+function run(argv: string[]): Promise<{ wall: number; stdout: string }> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    child.once('exit', () => resolve((performance.now() - started) / 1000));
+    let stdout = '';
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    child.once('exit', () => resolve({ wall: (performance.now() - started) / 1000, stdout }));
   });
 }
 
@@ -70,41 +80,59 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
-async function main(): Promise<void> {
-  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('redis-server is not installed (apt-get install redis-server)');
-  const real = existsSync(realDir)
-    ? readdirSync(realDir).filter((d) => statSync(path.join(realDir, d)).isDirectory()).sort().slice(0, maxReal).map((d) => path.join(realDir, d))
-    : [];
-  const fleet = [...FIXTURES.map((f) => path.join(REPO, 'test', 'fixtures', f)), ...real];
-  const fleetFile = path.join(scratch, 'fleet.txt');
-  writeFileSync(fleetFile, `${fleet.join('\n')}\n`);
-
+/** A redis-server of the part's own (so its memory peak is the part's). */
+async function startRedis(name: string) {
+  const socket = path.join(scratch, `${name}.sock`);
   const redis = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no', '--dir', scratch], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(redis);
   await waitForLine(redis, /ready to accept connections/i);
   const client = new Redis({ path: socket });
   const queue = new Queue('units', { connection: { path: socket }, prefix: 'empathy' });
+  return {
+    url: `redis+unix://${socket}`,
+    queue,
+    async peakMiB(): Promise<string> {
+      const memory = /used_memory_peak:(\d+)/.exec(await client.info('memory'))?.[1];
+      return memory ? (Number(memory) / 1024 / 1024).toFixed(2) : 'not measured';
+    },
+    async stop() {
+      await queue.close();
+      client.disconnect();
+      redis.kill('SIGKILL');
+    },
+  };
+}
 
-  const configs = [0, 1, 2, 4];
-  const walls = new Map<number, number[]>(configs.map((c) => [c, []]));
-  const overhead = new Map<number, number[]>(configs.map((c) => [c, []]));
+interface Measured {
+  walls: Map<number, number[]>;
+  overhead: Map<number, number[]>;
+  peak: string;
+}
+
+/**
+ * Runs `once` for every configuration (0 = in-process), interleaved over the rounds, with that
+ * many worker processes listening; collects wall times and the jobs' enqueue->start delays.
+ */
+async function measure(name: string, once: (queueUrl: string | null, workers: number, round: number) => Promise<number>): Promise<Measured> {
+  const redis = await startRedis(name);
+  const walls = new Map<number, number[]>(CONFIGS.map((c) => [c, []]));
+  const overhead = new Map<number, number[]>(CONFIGS.map((c) => [c, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const workers of configs) {
+    for (const workers of CONFIGS) {
       const started: ChildProcess[] = [];
       for (let i = 0; i < workers; i++) {
-        const w = spawn(process.execPath, [BIN, 'worker', '--queue', queueUrl, '--workspace', path.join(scratch, `ws${i}`)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+        const w = spawn(process.execPath, [BIN, 'worker', '--queue', redis.url, '--workspace', path.join(scratch, `ws${i}`)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
         children.push(w);
         started.push(w);
         await waitForLine(w, /listening on/);
       }
-      await queue.obliterate({ force: true });
-      const out = path.join(scratch, `out-${workers}-${round}`);
-      const wall = await run(['orchestrate', 'release-prep', '--repos', fleetFile, '--no-cache', '--no-learn', ...agents, '--format', 'json', '--output-dir', out, ...(workers > 0 ? ['--queue', queueUrl] : [])]);
+      await redis.queue.obliterate({ force: true });
+      const wall = await once(workers > 0 ? redis.url : null, workers, round);
       walls.get(workers)?.push(wall);
       if (workers > 0) {
         // Dispatch latency: from the moment a job could start (queued, and its worker free after
         // its previous job) to the moment it started.
-        const jobs = (await queue.getJobs(['completed', 'failed'])).filter((j) => j.processedOn && j.finishedOn);
+        const jobs = (await redis.queue.getJobs(['completed', 'failed'])).filter((j) => j.processedOn && j.finishedOn);
         const byWorker = new Map<string, typeof jobs>();
         for (const job of jobs) byWorker.set(job.processedBy ?? '?', [...(byWorker.get(job.processedBy ?? '?') ?? []), job]);
         for (const list of byWorker.values()) {
@@ -117,24 +145,117 @@ async function main(): Promise<void> {
       }
       for (const w of started) w.kill('SIGTERM');
       await Promise.all(started.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once('exit', resolve)))));
-      process.stderr.write(`round ${round + 1}: ${workers === 0 ? 'in-process' : `${workers} worker(s)`} ${wall.toFixed(1)} s\n`);
+      process.stderr.write(`${name} round ${round + 1}: ${workers === 0 ? 'in-process' : `${workers} worker(s)`} ${wall.toFixed(1)} s\n`);
     }
   }
-  const memory = /used_memory_peak:(\d+)/.exec(await client.info('memory'))?.[1];
+  const peak = await redis.peakMiB();
+  await redis.stop();
+  return { walls, overhead, peak };
+}
+
+function printTable({ walls, overhead, peak }: Measured): void {
   const median = (c: number) => quantile(walls.get(c) ?? [], 0.5);
-  console.log(`Fleet of ${fleet.length} repositories (${FIXTURES.length} fixtures + ${real.length} clones from ${realDir}), agents: ${agents.length ? agents[1] : 'all four'}, ${rounds} round(s), ${os.cpus().length} cores\n`);
   console.log('| configuration | wall (s) | vs in-process | vs 1 worker | enqueue->start median (ms) | p95 (ms) | jobs |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const c of configs) {
+  for (const c of CONFIGS) {
     const o = overhead.get(c) ?? [];
     console.log(
       `| ${c === 0 ? 'in-process' : `${c} worker${c > 1 ? 's' : ''}`} | ${median(c).toFixed(1)} | ${(median(0) / median(c)).toFixed(2)}x | ${c === 0 ? '-' : `${(median(1) / median(c)).toFixed(2)}x`} | ${c === 0 ? '-' : quantile(o, 0.5).toFixed(0)} | ${c === 0 ? '-' : quantile(o, 0.95).toFixed(0)} | ${c === 0 ? '-' : o.length} |`,
     );
   }
-  console.log(`\nRedis used_memory_peak: ${memory ? (Number(memory) / 1024 / 1024).toFixed(2) : 'not measured'} MiB`);
-  console.log('enqueue->start: from the moment a job could start (queued, and its worker free after its previous job) to its start on the worker.');
-  await queue.close();
-  client.disconnect();
+  console.log(`\nRedis used_memory_peak: ${peak} MiB`);
+  console.log('enqueue->start: from the moment a job could start (queued, and its worker free after its previous job) to its start on the worker.\n');
+}
+
+async function fleetPart(): Promise<void> {
+  const real = existsSync(realDir)
+    ? readdirSync(realDir).filter((d) => statSync(path.join(realDir, d)).isDirectory()).sort().slice(0, maxReal).map((d) => path.join(realDir, d))
+    : [];
+  const fleet = [...FIXTURES.map((f) => path.join(REPO, 'test', 'fixtures', f)), ...real];
+  const fleetFile = path.join(scratch, 'fleet.txt');
+  writeFileSync(fleetFile, `${fleet.join('\n')}\n`);
+  const measured = await measure('fleet', async (queueUrl, workers, round) => {
+    const out = path.join(scratch, `out-${workers}-${round}`);
+    const argv = ['orchestrate', 'release-prep', '--repos', fleetFile, '--no-cache', '--no-learn', ...agents, '--format', 'json', '--output-dir', out];
+    return (await run([...argv, ...(queueUrl ? ['--queue', queueUrl] : [])])).wall;
+  });
+  console.log(`## Fleet of ${fleet.length} repositories (${FIXTURES.length} fixtures + ${real.length} clones from ${realDir}), agents: ${agents.length ? agents[1] : 'all four'}, ${rounds} round(s), ${os.cpus().length} cores\n`);
+  printTable(measured);
+}
+
+/**
+ * A package of `count` modules (lib/mNN.js, CommonJS, a few small functions with branches
+ * each), an entry point that exports two of them, and a node:test suite that covers one
+ * function: every module is a coverage gap, hence one job.
+ */
+function writePackage(root: string, count: number): void {
+  mkdirSync(path.join(root, 'lib'), { recursive: true });
+  mkdirSync(path.join(root, 'test'), { recursive: true });
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'bench-forty', version: '1.0.0', main: 'lib/index.js', scripts: { test: 'node --test test/' } }, null, 2));
+  for (let i = 1; i <= count; i++) {
+    const n = String(i).padStart(2, '0');
+    writeFileSync(
+      path.join(root, 'lib', `m${n}.js`),
+      `'use strict';
+/** Clamps x into [0, ${i * 10}]. */
+function clamp${n}(x) {
+  if (typeof x !== 'number') throw new TypeError('x must be a number');
+  if (x < 0) return 0;
+  if (x > ${i * 10}) return ${i * 10};
+  return x;
+}
+/** Words of s longer than ${i % 7} characters, upper-cased. */
+function shout${n}(s) {
+  const out = [];
+  for (const word of String(s).split(/\\s+/)) {
+    if (word.length > ${i % 7}) out.push(word.toUpperCase());
+  }
+  return out.join(' ');
+}
+/** A tiny counter. */
+class Counter${n} {
+  constructor(start = 0) { this.value = start; }
+  add(k = 1) { if (k < 0) throw new RangeError('negative step'); this.value += k; return this.value; }
+}
+module.exports = { clamp${n}, shout${n}, Counter${n} };
+`,
+    );
+  }
+  writeFileSync(path.join(root, 'lib', 'index.js'), "'use strict';\nmodule.exports = { ...require('./m01.js'), ...require('./m02.js') };\n");
+  writeFileSync(
+    path.join(root, 'test', 'm01.test.js'),
+    "'use strict';\nconst test = require('node:test');\nconst assert = require('node:assert');\nconst { clamp01 } = require('../lib/m01.js');\ntest('clamp', () => { assert.equal(clamp01(5), 5); });\n",
+  );
+}
+
+async function testCoveragePart(): Promise<void> {
+  const pkg = path.join(scratch, 'bench-forty');
+  writePackage(pkg, modules);
+  const kept = new Map<string, string>();
+  const measured = await measure('test-coverage', async (queueUrl, workers, round) => {
+    const argv = ['orchestrate', 'test-coverage', '--path', pkg, '--dry-run', '--no-learn', '--max-time', '7200', '--json'];
+    const { wall, stdout } = await run([...argv, ...(queueUrl ? ['--queue', queueUrl] : [])]);
+    let files = 'no report';
+    try {
+      const report = JSON.parse(stdout) as { validation: { kept_files: { test_file: string }[] }; coverage_before: number; coverage_after: number };
+      files = `${report.coverage_before} -> ${report.coverage_after}; kept ${report.validation.kept_files.map((k) => k.test_file).sort().join(',')}`;
+    } catch {
+      // reported as "no report"
+    }
+    kept.set(`${workers}-${round}`, files);
+    return wall;
+  });
+  console.log(`## test-coverage --dry-run on a generated package of ${modules} modules (one job per module), ${rounds} round(s), ${os.cpus().length} cores\n`);
+  printTable(measured);
+  const outcomes = new Set(kept.values());
+  const first = [...kept.values()][0] ?? 'no run';
+  console.log(`Same coverage and kept files in every configuration: ${outcomes.size === 1 && !first.startsWith('no report') ? 'yes' : 'NO'} (${outcomes.size === 1 ? first.split(';')[0] : [...kept].map(([k, v]) => `${k}: ${v.split(';')[0]}`).join(' | ')}; ${first.split('kept ')[1]?.split(',').length ?? 0} kept files)`);
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('redis-server is not installed (apt-get install redis-server)');
+  if (part === 'all' || part === 'fleet') await fleetPart();
+  if (part === 'all' || part === 'test-coverage') await testCoveragePart();
 }
 
 try {
