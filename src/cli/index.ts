@@ -22,7 +22,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./commands/compositions.js')).compositionsCommand,
   },
   worker: {
-    summary: 'Run agents and fleet members from a Redis queue (--queue URL)',
+    summary: 'Run agents, fleet members and test-coverage modules from a Redis queue (--queue URL)',
     load: async () => (await import('./commands/worker.js')).workerCommand,
   },
   providers: {

@@ -46,7 +46,7 @@ const OPTIONS = {
 /** The `worker` command. */
 export const workerCommand: CliCommand = {
   name: 'worker',
-  summary: 'Run agents and fleet members from a Redis queue (--queue URL)',
+  summary: 'Run agents, fleet members and test-coverage modules from a Redis queue (--queue URL)',
   run: (argv, io) => runWorker(argv, io),
 };
 
