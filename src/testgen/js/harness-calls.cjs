@@ -32,13 +32,14 @@ class HungCall extends Error {
 }
 
 /**
- * Runs `fn` synchronously with a deadline (`ms`); throws HungCall when it is exceeded.
+ * Runs `fn` synchronously with a deadline (`ms`, rounded up to a whole millisecond: vm's timeout
+ * takes integers only and throws ERR_OUT_OF_RANGE for 342.5); throws HungCall when it is exceeded.
  * @template T @param {() => T} fn @param {number} ms @returns {T}
  */
 function withDeadline(fn, ms) {
   g.__empathyCall = fn;
   try {
-    return script.runInThisContext({ timeout: ms, breakOnSigint: false });
+    return script.runInThisContext({ timeout: Math.max(1, Math.ceil(ms)), breakOnSigint: false });
   } catch (e) {
     if (e && /** @type {any} */ (e).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new HungCall(ms);
     throw e;

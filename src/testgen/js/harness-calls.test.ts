@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,5 +128,10 @@ describe('package API and documentation', () => {
     expect(['bench/a.js', 'examples/b.js', '.eslintrc.js', 'rollup.config.js', 'test/x.js', 'lib/a.test.js', 'bench.js', 'lib/benchmark.mjs', 'example.js'].every(isNonApiPath)).toBe(true);
     expect(['lib/index.js', 'my-bench.js', 'benches.js'].some(isNonApiPath)).toBe(false);
     expect(callExpr('mod.f', ['1', '__callback__'])).toBe('viaCallback((callback) => mod.f(1, callback))');
+  });
+
+  it('runs a call under a deadline that is not a whole number of milliseconds (the harness scales it with the load)', () => {
+    const calls = createRequire(import.meta.url)('./harness-calls.cjs') as { withDeadline: <T>(fn: () => T, ms: number) => T };
+    expect(calls.withDeadline(() => 1 + 2, 342.5)).toBe(3);
   });
 });
