@@ -19,7 +19,7 @@ import { createModelRuntime } from '../../src/providers/runtime.js';
 import type { ProviderConfig } from '../../src/providers/settings.js';
 import { LoopbackServer } from '../../src/testing/loopback-server.js';
 import { TestCoverageBoostWorkflow } from '../../src/workflows/test-coverage/index.js';
-import { copyFixture, removeCopies } from '../e2e/cli-helpers.js';
+import { copyFixture, removeCopies } from '../e2e/cli.test-helper.js';
 import { RedisServer, redisMissing, startWorkerProcess, type Child } from './helpers.js';
 
 const missing = redisMissing();

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeCopies } from '../e2e/cli-helpers.js';
+import { copyFixture, removeCopies } from '../e2e/cli.test-helper.js';
 import { RedisServer, redisMissing, runCliChild, startWorkerProcess, withoutTimings, type Child } from './helpers.js';
 
 const missing = redisMissing();
