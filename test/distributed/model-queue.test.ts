@@ -20,7 +20,7 @@ import type { ProviderConfig } from '../../src/providers/settings.js';
 import { LoopbackServer } from '../../src/testing/loopback-server.js';
 import { TestCoverageBoostWorkflow } from '../../src/workflows/test-coverage/index.js';
 import { copyFixture, removeCopies } from '../e2e/cli.test-helper.js';
-import { RedisServer, redisMissing, startWorkerProcess, type Child } from './helpers.js';
+import { RedisServer, redisMissing, startWorkerProcess, type Child } from './queue.test-helper.js';
 
 const missing = redisMissing();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-dist-model-'));

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeCopies } from '../e2e/cli.test-helper.js';
-import { RedisServer, redisMissing, runCliChild, startWorkerProcess, withoutTimings, type Child } from './helpers.js';
+import { RedisServer, redisMissing, runCliChild, startWorkerProcess, withoutTimings, type Child } from './queue.test-helper.js';
 
 const missing = redisMissing();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-dist-tc-'));
