@@ -23,6 +23,28 @@ import { outputPlanOf, writeOutput } from './output-flags.js';
 import { parseNumber } from './args.js';
 import type { CliIO } from './types.js';
 
+/** A numeric flag that sets one configuration key (e.g. `--min-coverage` -> `min_coverage`), with its range. */
+export interface NumberFlag {
+  flag: string;
+  key: string;
+  range: { min: number; max?: number; integer?: boolean };
+}
+
+/**
+ * The flags of `table` given in `values`, keyed by their configuration key, each with its value
+ * and its source (the flag), for the options resolver.
+ *
+ * @throws UserError for a value that is not a number in the flag's range.
+ */
+export function numberFlags(values: Record<string, unknown>, table: readonly NumberFlag[]): Record<string, Sourced<number>> {
+  const out: Record<string, Sourced<number>> = {};
+  for (const { flag, key, range } of table) {
+    const value = values[flag];
+    if (typeof value === 'string') out[key] = { value: parseNumber(`--${flag}`, value, range), source: `--${flag}` };
+  }
+  return out;
+}
+
 /** Option definitions to spread into a command's `parseArgs` options. */
 export const CONFIG_OPTIONS = {
   config: { type: 'string' },

@@ -9,7 +9,7 @@
 import { UserError } from '../errors.js';
 import type { Sourced } from '../workflows/config/resolve-options.js';
 import { resolveBaseRef, type BaseRef } from '../workflows/new-code/base-ref.js';
-import { parseNumber } from './args.js';
+import { numberFlags, type NumberFlag } from './config-flags.js';
 
 /** Option definitions to spread into the command's `parseArgs` options. */
 export const NEW_CODE_OPTIONS = {
@@ -30,18 +30,17 @@ export const NEW_CODE_HELP = `  --base REF               Gate the code changed s
   --new-code-min-lines N   A change with fewer executable lines is stated, not gated (default 0)
 `;
 
+/** The new-code threshold flags and the `qualityGates` keys they set. */
+const NEW_CODE_GATE_FLAGS: readonly NumberFlag[] = [
+  { flag: 'min-new-coverage', key: 'min_new_coverage', range: { min: 0, max: 100 } },
+  { flag: 'max-new-critical', key: 'max_new_critical', range: { min: 0, integer: true } },
+  { flag: 'min-new-quality', key: 'min_new_quality_score', range: { min: 0, max: 10 } },
+  { flag: 'new-code-min-lines', key: 'new_code_min_lines', range: { min: 0, integer: true } },
+];
+
 /** The new-code thresholds given as flags, with their source (for the options resolver). */
 export function newCodeGateFlags(values: Record<string, unknown>): Record<string, Sourced<number>> {
-  const gates: Record<string, Sourced<number>> = {};
-  const flag = (name: string, key: string, range: { min: number; max?: number; integer?: boolean }) => {
-    const value = values[name];
-    if (typeof value === 'string') gates[key] = { value: parseNumber(`--${name}`, value, range), source: `--${name}` };
-  };
-  flag('min-new-coverage', 'min_new_coverage', { min: 0, max: 100 });
-  flag('max-new-critical', 'max_new_critical', { min: 0, integer: true });
-  flag('min-new-quality', 'min_new_quality_score', { min: 0, max: 10 });
-  flag('new-code-min-lines', 'new_code_min_lines', { min: 0, integer: true });
-  return gates;
+  return numberFlags(values, NEW_CODE_GATE_FLAGS);
 }
 
 /**

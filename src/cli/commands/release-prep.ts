@@ -24,7 +24,7 @@ import { loadModelRuntime } from '../../providers/load-runtime.js';
 import { BASELINE_HELP, BASELINE_OPTIONS, baselineFlags } from '../baseline-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
-import { parseCommandArgs, parseList, parseNumber, resolveDirectory } from '../args.js';
+import { parseCommandArgs, parseList, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { createProgressDisplay } from '../progress.js';
 import { liveDisplayAllowed } from '../color.js';
@@ -42,8 +42,10 @@ import {
   CONFIG_OPTIONS,
   configurationInputOf,
   loadCommandOptions,
+  numberFlags,
   printConfigIfAsked,
   runFlags,
+  type NumberFlag,
 } from '../config-flags.js';
 import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
 import { QUEUE_HELP, QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
@@ -95,21 +97,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = Record<string, string | boolean | string[] | undefined>;
-
-function gateFlags(values: Values): Record<string, Sourced<number>> {
-  const gates: Record<string, Sourced<number>> = {};
-  const flag = (name: string, key: string, range: { min: number; max?: number; integer?: boolean }) => {
-    const value = values[name];
-    if (typeof value === 'string')
-      gates[key] = { value: parseNumber(`--${name}`, value, range), source: `--${name}` };
-  };
-  flag('min-coverage', 'min_coverage', { min: 0, max: 100 });
-  flag('min-quality', 'min_quality_score', { min: 0, max: 10 });
-  flag('max-critical', 'max_critical_issues', { min: 0, integer: true });
-  flag('min-doc-coverage', 'min_doc_coverage', { min: 0, max: 100 });
-  return gates;
-}
+/** The release gates' threshold flags and the `qualityGates` keys they set. */
+const GATE_FLAGS: readonly NumberFlag[] = [
+  { flag: 'min-coverage', key: 'min_coverage', range: { min: 0, max: 100 } },
+  { flag: 'min-quality', key: 'min_quality_score', range: { min: 0, max: 10 } },
+  { flag: 'max-critical', key: 'max_critical_issues', range: { min: 0, integer: true } },
+  { flag: 'min-doc-coverage', key: 'min_doc_coverage', range: { min: 0, max: 100 } },
+];
 
 /**
  * The defaults `--print-config` shows for what nothing set: the four agents, their gates and
@@ -160,7 +154,7 @@ export async function runReleasePrep(
     throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
   // Flags > --policy > repository config > user config > defaults, each value with its source.
   const resolved = await loadCommandOptions(fleet ? { ...values, 'no-repo-config': true } : values, root, io, {
-    qualityGates: { ...gateFlags(values), ...newCodeGateFlags(values) },
+    qualityGates: { ...numberFlags(values, GATE_FLAGS), ...newCodeGateFlags(values) },
     ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
     ...runFlags(values),
   });
