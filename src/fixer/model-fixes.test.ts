@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import { getTemplate } from '../orchestration/agents/agent-templates.js';
 import { buildProjectIndex } from '../project/index.js';
-import { createModelRuntime } from '../providers/runtime.js';
-import type { ProviderFlags } from '../providers/settings.js';
+import { scriptedRuntime } from '../providers/test-support.test-helper.js';
 import { ScriptedModel, type ScriptedRequest, type ScriptedStep } from '../testing/scripted-model.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../workflows/analysis-means.js';
 import type { CodeFixOutput } from '../workflows/fix-means.js';
@@ -14,16 +13,6 @@ import { mergeFixes, modelFixes, openFindings, type ProposedFix } from './index.
 
 const FIXTURE = path.resolve('test/fixtures/fix-model');
 
-function runtimeWith(scripted: ScriptedModel, flags: ProviderFlags = {}) {
-  const runtime = createModelRuntime(
-    { provider: { name: 'anthropic' } },
-    flags,
-    {},
-    { languageModel: scripted.factory, retry: { baseDelayMs: 5 } },
-  );
-  if (!runtime) throw new Error('runtime expected');
-  return runtime;
-}
 
 const edits = (...pairs: [string, string][]) =>
   JSON.stringify({ edits: pairs.map(([find, replace]) => ({ find, replace })), explanation: 'scripted' });
@@ -63,7 +52,7 @@ describe('model-written patches (scripted model)', () => {
       'src/parse.js:6 no-empty',
     ]);
     const scripted = new ScriptedModel(open.map(() => ({ text: answer })));
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const result = await modelFixes(index, open, {
       client: runtime.client,
       tier: 'CAPABLE',
@@ -94,7 +83,7 @@ describe('model-written patches (scripted model)', () => {
 
   it('runs in the code_fixer agent: keeps the good patch (merged with the offline fix of the file), rejects the others with the reason, and counts the calls', async () => {
     const scripted = new ScriptedModel([1, 2, 3, 4].map(() => ({ text: answer })));
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const runner = new AgentRunner({
       registry: runtime.wrapRegistry(createAnalysisRegistry()),
       services: createAnalysisServices(FIXTURE, { cache: false }),
@@ -137,7 +126,7 @@ describe('model-written patches (scripted model)', () => {
     const open = await openFindings(index, 'CAPABLE');
     // The first call costs more than --max-cost: every later call would cross it.
     const scripted = new ScriptedModel([{ text: answer, inputTokens: 10_000_000 }]);
-    const runtime = runtimeWith(scripted, { maxCost: 1 });
+    const runtime = scriptedRuntime(scripted, { maxCost: 1 });
     const result = await modelFixes(index, open, {
       client: runtime.client,
       tier: 'CAPABLE',
@@ -162,7 +151,7 @@ describe('model-written patches (scripted model)', () => {
     // first, repair, retry and the escalation to the next tier: four unusable answers.
     const steps: ScriptedStep[] = [1, 2, 3, 4].map(() => ({ text: 'I would rename the key.' }));
     const scripted = new ScriptedModel(steps);
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const result = await modelFixes(index, open, {
       client: runtime.client,
       tier: 'CAPABLE',

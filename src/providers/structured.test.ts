@@ -3,20 +3,9 @@ import { AgentRunner } from '../orchestration/agents/agent-runner.js';
 import { TeachingStrategy } from '../orchestration/strategies/index.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { modelNotesSchema } from './model-means.js';
-import { createModelRuntime } from './runtime.js';
 import { callStructured, parseJsonAnswer } from './structured.js';
-import { measuredRegistry, NOTES_JSON, template } from './test-support.test-helper.js';
+import { measuredRegistry, NOTES_JSON, scriptedRuntime, template } from './test-support.test-helper.js';
 
-function runtimeWith(scripted: ScriptedModel, provider: Record<string, unknown> = {}) {
-  const runtime = createModelRuntime(
-    { provider: { name: 'anthropic', ...provider } },
-    {},
-    {},
-    { languageModel: scripted.factory, retry: { baseDelayMs: 5 } },
-  );
-  if (!runtime) throw new Error('runtime expected');
-  return runtime;
-}
 
 const request = {
   tier: 'CHEAP' as const,
@@ -51,7 +40,7 @@ describe('parseJsonAnswer', () => {
 describe('callStructured', () => {
   it('repairs an invalid answer by showing the model its answer and the error', async () => {
     const scripted = new ScriptedModel([{ text: 'I think it is fine.' }, { text: NOTES_JSON }]);
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const outcome = await callStructured(runtime.client, request);
     expect(outcome.status).toBe('ok');
     expect(outcome.attempts.map((a) => [a.kind, a.result])).toEqual([
@@ -71,7 +60,7 @@ describe('callStructured', () => {
       { text: 'z', model: 'claude-haiku-4-5', inputTokens: 10, outputTokens: 1 },
       { text: NOTES_JSON, model: 'claude-sonnet-4-5', inputTokens: 10, outputTokens: 1 },
     ]);
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const outcome = await callStructured(runtime.client, request);
     expect(outcome.status === 'ok' && outcome.tier).toBe('CAPABLE');
     expect(outcome.attempts.map((a) => a.kind)).toEqual(['first', 'repair', 'retry', 'escalation']);
@@ -87,7 +76,7 @@ describe('callStructured', () => {
 
   it('gives up after PREMIUM with no tier to escalate to', async () => {
     const scripted = new ScriptedModel([{ text: 'a' }, { text: 'b' }, { text: 'c' }]);
-    const outcome = await callStructured(runtimeWith(scripted).client, { ...request, tier: 'PREMIUM' });
+    const outcome = await callStructured(scriptedRuntime(scripted).client, { ...request, tier: 'PREMIUM' });
     expect(outcome.status).toBe('invalid');
     expect(outcome.status !== 'ok' && outcome.message).toMatch(/after 3 attempts/);
     scripted.assertDone();
@@ -97,18 +86,18 @@ describe('callStructured', () => {
 describe('ScriptedModel', () => {
   it('fails on an unexpected call even when the caller swallows the error', async () => {
     const scripted = new ScriptedModel([]);
-    const outcome = await runtimeWith(scripted).client.call({ ...request, prompt: 'hello' });
+    const outcome = await scriptedRuntime(scripted).client.call({ ...request, prompt: 'hello' });
     expect(outcome.status).toBe('failed');
     expect(() => scripted.assertDone()).toThrow(/unexpected call 1 .*no step left/);
   });
   it('fails on a call to the wrong model and on left-over steps', async () => {
     const scripted = new ScriptedModel([{ text: 'a', model: 'claude-opus-4-5' }, { text: 'b' }]);
-    await runtimeWith(scripted).client.call(request);
+    await scriptedRuntime(scripted).client.call(request);
     expect(() => scripted.assertDone()).toThrow(/expected model claude-opus-4-5.*1 scripted step/);
   });
   it('scripts HTTP failures that the client retries', async () => {
     const scripted = new ScriptedModel([{ status: 529 }, { text: 'ok' }]);
-    const runtime = runtimeWith(scripted, { maxRetries: 1 });
+    const runtime = scriptedRuntime(scripted, {}, { maxRetries: 1 });
     const outcome = await runtime.client.call(request);
     expect(outcome.status === 'ok' && outcome.attempts).toBe(2);
     scripted.assertDone();
@@ -123,7 +112,7 @@ describe('model-backed agents in a strategy', () => {
       { text: unsure, model: 'claude-haiku-4-5' },
       { text: sure, model: 'claude-opus-4-5' },
     ]);
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const runner = new AgentRunner({ registry: runtime.wrapRegistry(measuredRegistry(0.9)) });
     const result = await new TeachingStrategy({ runner }).execute(
       [template('junior', 'CHEAP'), template('expert', 'PREMIUM')],

@@ -1,11 +1,14 @@
 /**
- * Test helpers of the providers layer: an inline template, a measured tool means, and a
- * model-notes answer. (Not part of the public API.)
+ * Test helpers of the providers layer: an inline template, a measured tool means, a
+ * model-notes answer, and a model runtime answered by a scripted model. (Not part of the public API.)
  *
  * @module
  */
 import { defineMeans, MeansRegistry } from '../orchestration/agents/means-registry.js';
+import type { ScriptedModel } from '../testing/scripted-model.js';
 import type { AgentTemplate, Tier } from '../types.js';
+import { createModelRuntime, type ModelRuntime } from './runtime.js';
+import type { ProviderFlags } from './settings.js';
 
 /** An inline template using the `fake_scan` tool. */
 export function template(id: string, tier: Tier = 'CHEAP', maxTokens = 2000): AgentTemplate {
@@ -48,3 +51,22 @@ export const NOTES_JSON = JSON.stringify({
   recommendations: ['Replace eval with JSON.parse'],
   confidence: 0.8,
 });
+
+/**
+ * A model runtime (provider `anthropic`, no key needed) whose answers come from `scripted`, with
+ * 5 ms retry back-off; `provider` adds provider config keys, `flags` the command-line ones.
+ */
+export function scriptedRuntime(
+  scripted: ScriptedModel,
+  flags: ProviderFlags = {},
+  provider: Record<string, unknown> = {},
+): ModelRuntime {
+  const runtime = createModelRuntime(
+    { provider: { name: 'anthropic', ...provider } },
+    flags,
+    {},
+    { languageModel: scripted.factory, retry: { baseDelayMs: 5 } },
+  );
+  if (!runtime) throw new Error('runtime expected');
+  return runtime;
+}

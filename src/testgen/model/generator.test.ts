@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
-import { createModelRuntime } from '../../providers/runtime.js';
-import type { ProviderFlags } from '../../providers/settings.js';
+import type { ModelRuntime } from '../../providers/runtime.js';
+import { scriptedRuntime } from '../../providers/test-support.test-helper.js';
 import { ScriptedModel, type ScriptedRequest } from '../../testing/scripted-model.js';
 import { TestCoverageBoostWorkflow } from '../../workflows/test-coverage/workflow.js';
 import { TestGeneratorRegistry } from '../registry.js';
@@ -12,16 +12,6 @@ import { countTestCases } from './prompt.js';
 
 afterAll(cleanupCopies);
 
-function runtimeWith(scripted: ScriptedModel, flags: ProviderFlags = {}) {
-  const runtime = createModelRuntime(
-    { provider: { name: 'anthropic' } },
-    flags,
-    {},
-    { languageModel: scripted.factory, retry: { baseDelayMs: 5 } },
-  );
-  if (!runtime) throw new Error('runtime expected');
-  return runtime;
-}
 
 /** A test file for whichever js-lib module the prompt names; `broken` adds a wrong assertion. */
 function answer(request: ScriptedRequest, broken = false): string {
@@ -41,7 +31,7 @@ function answer(request: ScriptedRequest, broken = false): string {
 
 async function boost(
   root: string,
-  runtime: ReturnType<typeof runtimeWith>,
+  runtime: ModelRuntime,
   generators?: TestGeneratorRegistry,
 ) {
   return new TestCoverageBoostWorkflow({
@@ -58,7 +48,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
   it('keeps a scripted test file that passes and raises coverage; the call counts in usage', async () => {
     const root = await copyFixtures(['js-lib']);
     const scripted = new ScriptedModel([{ text: (r) => answer(r) }]);
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const r = await boost(root, runtime, new TestGeneratorRegistry());
     scripted.assertDone();
     const request = scripted.requests[0]!;
@@ -81,7 +71,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
   it('feeds a failing file back to the model and keeps the scripted fix', async () => {
     const root = await copyFixtures(['js-lib']);
     const scripted = new ScriptedModel([{ text: (r) => answer(r, true) }, { text: (r) => answer(r) }]);
-    const runtime = runtimeWith(scripted);
+    const runtime = scriptedRuntime(scripted);
     const r = await boost(root, runtime, new TestGeneratorRegistry());
     scripted.assertDone();
     const feedback = scripted.requests[1]!.prompt;
@@ -99,7 +89,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
     const root = await copyFixtures(['js-lib']);
     const broken = { text: (r: ScriptedRequest) => answer(r, true) };
     const scripted = new ScriptedModel([broken, broken, broken]);
-    const r = await boost(root, runtimeWith(scripted), new TestGeneratorRegistry());
+    const r = await boost(root, scriptedRuntime(scripted), new TestGeneratorRegistry());
     scripted.assertDone();
     expect(r.validation.keptFiles).toHaveLength(0);
     expect(r.writtenFiles).toHaveLength(0);
@@ -110,7 +100,7 @@ describe('model-based test generator (scripted model, js-lib with node:test)', (
   it('skips the model calls that would cross a tiny --max-cost; the offline generator still works', async () => {
     const root = await copyFixtures(['js-lib']);
     const scripted = new ScriptedModel([]);
-    const runtime = runtimeWith(scripted, { maxCost: 0.000001 });
+    const runtime = scriptedRuntime(scripted, { maxCost: 0.000001 });
     const r = await boost(root, runtime);
     scripted.assertDone();
     expect(scripted.requests).toHaveLength(0);
