@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { skipNote } from '../../core/optional-programs.test-helper.js';
 import { findExecutable } from '../../core/run-command.js';
+import { buildProjectIndex } from '../../project/index.js';
 import { dedupeBandit, parseBanditReport, runBandit } from './bandit.js';
 import { pythonRuleFindings } from './python-rules.js';
 
@@ -44,10 +45,14 @@ describe('parseBanditReport (recorded bandit 1.6.2 JSON)', () => {
 });
 
 describe('runBandit', () => {
+  const pythonFiles = async () => {
+    const index = await buildProjectIndex(sample, { cache: false });
+    return { index, files: index.byLanguage('python') };
+  };
+
   it('reports a missing bandit as missing', async () => {
-    expect(
-      await runBandit(sample, ['sample.py'], { command: '/nonexistent/bandit', timeoutMs: 1000 }),
-    ).toEqual({
+    const { index, files } = await pythonFiles();
+    expect(await runBandit(index, files, { command: '/nonexistent/bandit', timeoutMs: 1000 })).toEqual({
       status: 'missing',
     });
   });
@@ -55,10 +60,12 @@ describe('runBandit', () => {
   const banditTitle = `runs the installed bandit${skipNote(!hasBandit, 'bandit', 'bandit on PATH')}`;
 
   it.skipIf(!hasBandit)(banditTitle, async () => {
-    const run = await runBandit(sample, ['sample.py', 'bad.py'], { timeoutMs: 60_000 });
+    const { index, files } = await pythonFiles();
+    const run = await runBandit(index, files, { timeoutMs: 60_000 });
     expect(run.status).toBe('ran');
     if (run.status !== 'ran') return;
     expect(run.version).toMatch(/^\d+\.\d+/);
+    expect(run.scanned).toEqual(['bad.py', 'sample.py']);
     expect(run.findings.some((f) => f.line === 4 && f.kind === 'shell' && f.severity === 'high')).toBe(true);
     expect(run.errors.map((e) => e.file)).toEqual(['bad.py']);
   });

@@ -1,13 +1,16 @@
 /**
  * bandit, when installed: `bandit -f json -q <files>` over the index's Python files (our
- * file list, so ignore rules and excludes are the index's), under a deadline. Its
+ * file list, so ignore rules and excludes are the index's), under a deadline, through the
+ * per-file result cache (only new or changed files are scanned). Its
  * severity/confidence is mapped to ours, and its findings are de-duplicated against our
  * own Python rules (same file, line and kind).
  *
  * @module
  */
-import { errorMessage } from '../../errors.js';
+import { errorMessage, ToolError } from '../../errors.js';
 import { findExecutable, runCommand } from '../../core/run-command.js';
+import { cachedPerFile } from '../../project/cached-analysis.js';
+import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { KindedFinding } from './types.js';
 import { banditSeverity } from './severity-table.js';
 
@@ -36,6 +39,8 @@ export type BanditRun =
       version: string | null;
       findings: KindedFinding[];
       errors: { file: string; reason: string }[];
+      /** The files bandit scanned in this run (the others' results came from the cache). */
+      scanned: string[];
     }
   | { status: 'missing' }
   | { status: 'failed'; version: string | null; reason: string };
@@ -105,50 +110,123 @@ export interface RunBanditOptions {
 }
 
 /**
- * Runs bandit over `files` (paths relative to `root`).
+ * The arguments of every bandit scan. The files are given one by one (never a directory, never
+ * `-r`), so bandit reads no `.bandit` file (it looks for one only inside directory targets) and
+ * no other configuration (none is passed with `-c` or `--ini`): its result for a file depends on
+ * the file's path and content and on bandit's version alone.
+ */
+const BANDIT_ARGS: readonly string[] = Object.freeze(['-f', 'json', '-q']);
+
+/** The version bandit prints, or null when it printed none. */
+async function banditVersion(executable: string, cwd: string, signal?: AbortSignal): Promise<string | null> {
+  const v = await runCommand(executable, ['--version'], { cwd, timeoutMs: 15_000, signal });
+  return /bandit\s+(\S+)/.exec(v.stdout + v.stderr)?.[1] ?? null;
+}
+
+/** The findings and errors of one bandit scan, or why it failed. */
+type BanditScan =
+  | { ok: true; findings: KindedFinding[]; errors: { file: string; reason: string }[] }
+  | { ok: false; reason: string };
+
+/** Runs `executable` (bandit) over `files` (paths relative to `root`), `chunkSize` files per process, and merges the reports. */
+async function scanWithBandit(
+  executable: string,
+  root: string,
+  files: readonly string[],
+  options: RunBanditOptions,
+): Promise<BanditScan> {
+  const findings: KindedFinding[] = [];
+  const errors: { file: string; reason: string }[] = [];
+  const size = options.chunkSize ?? 200;
+  for (let i = 0; i < files.length; i += size) {
+    const chunk = files.slice(i, i + size);
+    const r = await runCommand(executable, [...BANDIT_ARGS, '--', ...chunk], {
+      cwd: root,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    });
+    if (r.timedOut) return { ok: false, reason: `bandit timed out after ${options.timeoutMs} ms` };
+    if (r.aborted) return { ok: false, reason: 'bandit was aborted' };
+    if (r.exitCode !== 0 && r.exitCode !== 1)
+      return { ok: false, reason: `bandit exited ${r.exitCode}: ${firstLine(r.stderr)}` };
+    try {
+      const parsed = parseBanditReport(r.stdout);
+      findings.push(...parsed.findings);
+      errors.push(...parsed.errors);
+    } catch (error) {
+      return { ok: false, reason: `bandit output unreadable: ${errorMessage(error)}` };
+    }
+  }
+  return { ok: true, findings, errors };
+}
+
+/** Bump when what is stored per file changes (the parsing, {@link BANDIT_KINDS}, {@link BANDIT_DROPPED}). */
+const BANDIT_FILE_VERSION = '1';
+
+/** One file's part of a bandit scan (what the per-file cache stores). */
+interface BanditFileResult {
+  findings: KindedFinding[];
+  /** bandit's errors for the file (e.g. a syntax error). */
+  errors: string[];
+}
+
+class BanditFailed extends Error {}
+
+/**
+ * Runs bandit over `files` through the per-file result cache: each file's findings are keyed by
+ * its path and content hash, the bandit executable and version and {@link BANDIT_ARGS}
+ * (bandit's checks are per file: each file is parsed and visited alone, `# nosec` applies to
+ * its own lines, and the scan reads no configuration, see {@link BANDIT_ARGS}). Only the files
+ * without a cached result are scanned, in one bandit process per `chunkSize` files; without a
+ * cache (`--no-cache`) every file is. Findings come back in the order of `files`.
  *
  * @example
- * const run = await runBandit('/repo', ['app.py'], { timeoutMs: 60_000 });
+ * const run = await runBandit(index, index.byLanguage('python'), { timeoutMs: 60_000 });
  * if (run.status === 'ran') run.findings;
  */
 export async function runBandit(
-  root: string,
-  files: string[],
+  index: Pick<ProjectIndex, 'root' | 'cache'>,
+  files: readonly ProjectFile[],
   options: RunBanditOptions,
 ): Promise<BanditRun> {
   const executable = findExecutable(options.command ?? 'bandit');
   if (!executable) return { status: 'missing' };
   let version: string | null = null;
+  const scanned: string[] = [];
   try {
-    const v = await runCommand(executable, ['--version'], {
-      cwd: root,
-      timeoutMs: 15_000,
-      signal: options.signal,
-    });
-    version = /bandit\s+(\S+)/.exec(v.stdout + v.stderr)?.[1] ?? null;
-    const findings: KindedFinding[] = [];
-    const errors: { file: string; reason: string }[] = [];
-    const size = options.chunkSize ?? 200;
-    for (let i = 0; i < files.length; i += size) {
-      const chunk = files.slice(i, i + size);
-      const r = await runCommand(executable, ['-f', 'json', '-q', '--', ...chunk], {
-        cwd: root,
-        timeoutMs: options.timeoutMs,
-        signal: options.signal,
-      });
-      if (r.timedOut)
-        return { status: 'failed', version, reason: `bandit timed out after ${options.timeoutMs} ms` };
-      if (r.aborted) return { status: 'failed', version, reason: 'bandit was aborted' };
-      if (r.exitCode !== 0 && r.exitCode !== 1) {
-        return { status: 'failed', version, reason: `bandit exited ${r.exitCode}: ${firstLine(r.stderr)}` };
-      }
-      const parsed = parseBanditReport(r.stdout);
-      findings.push(...parsed.findings);
-      errors.push(...parsed.errors);
-    }
-    return { status: 'ran', version, findings, errors };
+    version = await banditVersion(executable, index.root, options.signal);
+    const { values } = await cachedPerFile<BanditFileResult>(
+      index,
+      { analyzer: 'bandit-file', version: BANDIT_FILE_VERSION, options: { executable, version, args: BANDIT_ARGS } },
+      files,
+      async (missing) => {
+        const paths = missing.map((f) => f.path);
+        const scan = await scanWithBandit(executable, index.root, paths, options);
+        if (!scan.ok) throw new BanditFailed(scan.reason);
+        scanned.push(...paths);
+        const byFile = new Map<string, BanditFileResult>(paths.map((p) => [p, { findings: [], errors: [] }]));
+        const partOf = (file: string) => {
+          const part = byFile.get(file);
+          if (!part) throw new BanditFailed(`bandit reported a file it was not given: ${file}`);
+          return part;
+        };
+        for (const finding of scan.findings) partOf(finding.file).findings.push(finding);
+        for (const error of scan.errors) partOf(error.file).errors.push(error.reason);
+        return byFile;
+      },
+    );
+    return {
+      status: 'ran',
+      version,
+      findings: values.flatMap((v) => v.findings),
+      errors: values.flatMap((v, i) => v.errors.map((reason) => ({ file: files[i]!.path, reason }))),
+      scanned,
+    };
   } catch (error) {
-    return { status: 'failed', version, reason: `bandit output unreadable: ${errorMessage(error)}` };
+    if (error instanceof BanditFailed) return { status: 'failed', version, reason: error.message };
+    if (error instanceof ToolError)
+      return { status: 'failed', version, reason: `bandit could not be started: ${errorMessage(error)}` };
+    throw error;
   }
 }
 

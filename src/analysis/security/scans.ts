@@ -104,7 +104,7 @@ export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSign
 /** Bump when our Python rules change what they report for the same text. */
 const PYTHON_RULES_FILE_VERSION = '1';
 
-/** Python: our tree-sitter rules always; bandit at CAPABLE and PREMIUM when installed. */
+/** Python: our tree-sitter rules always; bandit at CAPABLE and PREMIUM when installed (both cached per file). */
 export async function scanPython(
   index: ProjectIndex,
   tier: Tier,
@@ -149,11 +149,11 @@ export async function scanPython(
   }
   outcome.findings.push(...ours.map(strip));
   if (tier === 'CHEAP') return outcome;
-  const bandit = await runBandit(
-    index.root,
-    files.map((f) => f.path),
-    { command: options.banditCommand, timeoutMs: options.toolTimeoutMs ?? 120_000, signal: options.signal },
-  );
+  const bandit = await runBandit(index, files, {
+    command: options.banditCommand,
+    timeoutMs: options.toolTimeoutMs ?? 120_000,
+    signal: options.signal,
+  });
   options.signal?.throwIfAborted();
   if (bandit.status === 'missing') {
     outcome.notMeasured.push({
