@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatTestProgress, type TestProgress } from '../analysis/test-runner/index.js';
+import { formatTestProgress, type TestProgress } from '../analysis/test-runner/progress.js';
 import type { CliIO } from './types.js';
 
 /** Events the display understands (the release-prep and test-coverage workflows emit them). */

@@ -78,12 +78,13 @@ export async function scanSecretsOutsideIndex(
   const notScanned = [...plan.unreadable];
   const binary: string[] = [];
   const excludedHits = new Set<string>();
-  let engine: SecretEngine | null = null;
+  // Made at the first text file: a run whose only files outside the index are binary never loads secretlint.
+  let engine: Promise<SecretEngine> | null = null;
+  const engineOnce = () => (engine ??= createSecretEngine(index.root));
   for (const file of plan.extra) {
     signal?.throwIfAborted();
     try {
-      engine ??= await createSecretEngine(index.root);
-      const scan = await scanFileForSecrets(engine, file.absolutePath, signal);
+      const scan = await scanFileForSecrets(engineOnce, file.absolutePath, signal);
       if (scan.binary) {
         binary.push(file.path);
         continue;

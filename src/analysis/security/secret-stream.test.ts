@@ -44,6 +44,19 @@ describe('scanFileForSecrets (windows of 1,000 characters, 200 shared)', () => {
     expect(scan).toEqual({ binary: true });
   });
 
+  it('makes the engine only for a text file when given a function (a binary file never loads secretlint)', async () => {
+    let made = 0;
+    const make = async () => {
+      made += 1;
+      return engine;
+    };
+    expect(await scanFileForSecrets(make, write('y.bin', Buffer.from([7, 0, 8])))).toEqual({ binary: true });
+    expect(made).toBe(0);
+    const scan = await scanFileForSecrets(make, write('z.yml', `token: ${FAKE_GITHUB_TOKEN}\n`));
+    expect(made).toBe(1);
+    expect(!scan.binary && scan.secrets.map((s) => [s.line, s.column])).toEqual([[1, 7]]);
+  });
+
   it('never follows a symbolic link', async () => {
     const { symlinkSync } = await import('node:fs');
     const target = write('target.txt', `token: ${FAKE_GITHUB_TOKEN}\n`);

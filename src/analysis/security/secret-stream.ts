@@ -48,7 +48,9 @@ function advance(text: string, start: { line: number; column: number }) {
 }
 
 /**
- * Scans the regular file at `absolutePath` for secrets, window by window.
+ * Scans the regular file at `absolutePath` for secrets, window by window. `engine` may be a
+ * function that makes it: it is called only for a text file, so that scanning only binary
+ * files never loads secretlint.
  *
  * @throws the file-system error when the file cannot be opened or read (ELOOP for a symlink).
  * @example
@@ -56,7 +58,7 @@ function advance(text: string, start: { line: number; column: number }) {
  * if (!scan.binary) scan.secrets.map((s) => s.line);
  */
 export async function scanFileForSecrets(
-  engine: SecretEngine,
+  engine: SecretEngine | (() => Promise<SecretEngine>),
   absolutePath: string,
   signal?: AbortSignal,
   chunkChars = SECRET_CHUNK_CHARS,
@@ -69,6 +71,7 @@ export async function scanFileForSecrets(
     const head = Buffer.alloc(Math.min(BINARY_SNIFF_BYTES, info.size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     if (looksBinary(head.subarray(0, bytesRead))) return { binary: true };
+    const rules = typeof engine === 'function' ? await engine() : engine;
 
     const decoder = new StringDecoder('utf8');
     const buffer = Buffer.alloc(READ_BYTES);
@@ -80,7 +83,7 @@ export async function scanFileForSecrets(
     let position = 0;
     let eof = false;
     const scanWindow = async (text: string) => {
-      for (const message of await secretMessages(engine, text, absolutePath)) {
+      for (const message of await secretMessages(rules, text, absolutePath)) {
         const { line: l, column: c } = message.loc.start;
         const line = origin.line + l - 1;
         const column = l === 1 ? origin.column + c : c;

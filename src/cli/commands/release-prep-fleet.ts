@@ -24,14 +24,6 @@ import { writeOutput, type OutputPlan } from '../output-flags.js';
 import { queueExecutorOf } from '../queue-flags.js';
 import type { CliIO } from '../types.js';
 
-/** Option definition of `--repos`. */
-export const FLEET_OPTIONS = { repos: { type: 'string' } } as const;
-
-/** Help line of `--repos`. */
-export const FLEET_HELP = `  --repos FILE             A fleet: one repository per line (path, or GIT_URL@COMMIT); one summary,
-                           and each repository's report in --output-dir DIR/repos/ (default ./empathy-fleet)
-`;
-
 function slug(index: number, label: string): string {
   const name = label.replace(/@[0-9a-f]+$/i, '').replace(/\.git$/, '').split(/[/:]/).filter(Boolean).pop() ?? 'repo';
   return `${String(index + 1).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
