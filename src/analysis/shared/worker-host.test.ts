@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
 import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
-import { configureWorkerPool, reserveCores, runWorker, tsxEsmApi, workerEntry, workerPoolSize } from './worker-host.js';
+import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, configureWorkerPool, idleWorkerMs, reserveCores, runWorker, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
@@ -56,6 +56,25 @@ describe('worker pool', () => {
       const release = reserveCores(8);
       expect(workerPoolSize()).toBe(2);
       release();
+    } finally {
+      if (saved !== undefined) process.env['EMPATHY_WORKERS'] = saved;
+    }
+  });
+
+  it('while a test run holds cores, idle workers over the smaller size leave at once and the others are kept briefly', async () => {
+    const saved = process.env['EMPATHY_WORKERS'];
+    delete process.env['EMPATHY_WORKERS'];
+    try {
+      const full = workerPoolSize();
+      const shared = sharedCounters(); // every job waits for the others: `full` threads, whatever the timing
+      await Promise.all(Array.from({ length: full }, () => run({ shared, awaitStarted: full })));
+      expect(workerPoolState()).toEqual({ workers: full, busy: 0, queued: 0 });
+      expect(idleWorkerMs()).toBe(IDLE_WORKER_MS);
+      const release = reserveCores(1);
+      expect(workerPoolState().workers).toBe(Math.max(1, full - 1));
+      expect(idleWorkerMs()).toBe(IDLE_WORKER_RESERVED_MS);
+      release();
+      expect(idleWorkerMs()).toBe(IDLE_WORKER_MS);
     } finally {
       if (saved !== undefined) process.env['EMPATHY_WORKERS'] = saved;
     }

@@ -18,7 +18,8 @@
  *   cannot be split (documentation, Python complexity) do not run last, alone, while the other
  *   workers have nothing left to do.
  * - An idle worker is kept, unreferenced (it never keeps the process alive), for
- *   {@link IDLE_WORKER_MS}. An aborted job terminates its worker; a queued one just leaves the queue.
+ *   {@link IDLE_WORKER_MS}, or {@link IDLE_WORKER_RESERVED_MS} while a test run holds cores (its
+ *   processes need the memory). An aborted job terminates its worker; a queued one just leaves the queue.
  *
  * Loading works from both places the code runs: from `dist/` (JavaScript) a worker starts
  * `pool-worker.js` directly; from the TypeScript sources (vitest, tsx) Node 20 cannot run
@@ -50,6 +51,13 @@ export interface WorkerJobMessage {
 
 /** How long an idle worker is kept for reuse. */
 export const IDLE_WORKER_MS = 30_000;
+
+/**
+ * How long an idle worker is kept while a test run holds cores ({@link reserveCores}): the
+ * suite's processes need the memory more than a warm worker saves loading time (an idle
+ * worker with ESLint and TypeScript loaded holds about 170 MiB, measured on luxon's jest run).
+ */
+export const IDLE_WORKER_RESERVED_MS = 2_000;
 
 const TSX_BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -140,7 +148,8 @@ let reservedCores = 0;
  * with its own workers) until the returned function is called: meanwhile the default pool size
  * shrinks by as much (never below one worker), so the two share the cores instead of fighting
  * for them. A size set by `EMPATHY_WORKERS` or {@link configureWorkerPool} does not yield.
- * Workers busy with a job finish it; the pool shrinks as they become idle.
+ * Idle workers over the smaller size leave at once, busy ones when they finish their job, and
+ * the rest are kept idle for {@link IDLE_WORKER_RESERVED_MS} only.
  *
  * @example
  * const release = reserveCores(1);
@@ -149,12 +158,15 @@ let reservedCores = 0;
 export function reserveCores(cores: number): () => void {
   const taken = Math.max(0, Math.floor(cores));
   reservedCores += taken;
-  log.debug('cores reserved outside the pool', { cores: taken, reserved: reservedCores, poolSize: workerPoolSize() });
+  retireIdleOverSize();
+  for (const idle of pool.filter((p) => p.job === null)) keepIdle(idle);
+  log.debug('cores reserved outside the pool', { cores: taken, reserved: reservedCores, poolSize: workerPoolSize(), ...workerPoolState() });
   let released = false;
   return () => {
     if (released) return;
     released = true;
     reservedCores -= taken;
+    for (const idle of pool.filter((p) => p.job === null)) keepIdle(idle);
     pump();
   };
 }
@@ -171,10 +183,24 @@ export function configureWorkerPool(options: { size: number | null }): void {
     throw new RangeError(`worker pool size must be a positive integer, got ${options.size}`);
   }
   configuredSize = options.size;
+  retireIdleOverSize();
+  pump();
+}
+
+function retireIdleOverSize(): void {
   for (const idle of pool.filter((p) => p.job === null)) {
     if (pool.length > workerPoolSize()) retire(idle);
   }
-  pump();
+}
+
+/** How long an idle worker is kept now: shorter while a test run holds cores (see {@link IDLE_WORKER_RESERVED_MS}). */
+export function idleWorkerMs(): number {
+  return reservedCores > 0 ? IDLE_WORKER_RESERVED_MS : IDLE_WORKER_MS;
+}
+
+/** Counts of the pool right now (for tests and debug logs). */
+export function workerPoolState(): { workers: number; busy: number; queued: number } {
+  return { workers: pool.length, busy: pool.filter((p) => p.job !== null).length, queued: queue.length };
 }
 
 function poolWorkerEntry(): URL {
@@ -242,7 +268,13 @@ function becomeIdle(pooled: PooledWorker): void {
     return;
   }
   pooled.worker.unref();
-  pooled.idleTimer = setTimeout(() => retire(pooled), IDLE_WORKER_MS);
+  keepIdle(pooled);
+}
+
+/** (Re)starts the idle timer of a worker without a job. */
+function keepIdle(pooled: PooledWorker): void {
+  if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
+  pooled.idleTimer = setTimeout(() => retire(pooled), idleWorkerMs());
   pooled.idleTimer.unref();
 }
 
