@@ -20,13 +20,11 @@
  *
  * @module
  */
-import os from 'node:os';
 import { UserError, errorMessage } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import type { ProjectIndex } from '../../project/types.js';
 import { TIERS } from '../../types.js';
 import { defineAnalyzer, type AnalysisBody } from '../define-analyzer.js';
-import { reserveCores } from '../shared/worker-host.js';
 import type { Finding, NotMeasured, ToolUsed } from '../types.js';
 import { buildFigures } from './figures.js';
 import { defaultPythonCandidates } from './interpreter.js';
@@ -47,14 +45,6 @@ export const COVERAGE_ANALYZER_VERSION = '1.3.0'; // 1.2: covered_lines per file
 
 /** Default deadline of one test run, in seconds. */
 export const DEFAULT_COVERAGE_TIMEOUT_SECONDS = 300;
-
-/**
- * Cores a test run of `part` keeps busy: vitest, jest and node:test default to one worker per
- * core but one (at least one); pytest under coverage.py runs in one process.
- */
-export function testRunCores(part: CoveragePart): number {
-  return part === 'python' ? 1 : Math.max(1, os.availableParallelism() - 1);
-}
 
 /** The reports to consider: the named one alone, none when the tests must run, else those found. */
 async function reportCandidates(root: string, options: CoverageOptions): Promise<ReportCandidate[]> {
@@ -116,8 +106,6 @@ async function measurePart(
       ],
     };
   }
-  // The test run's own workers share the cores with our analysis pool: the pool yields them.
-  const release = reserveCores(testRunCores(part));
   const run = await fromRun(index, part, {
     tier: options.tier,
     timeoutMs: (options.timeoutSeconds ?? DEFAULT_COVERAGE_TIMEOUT_SECONDS) * 1000,
@@ -125,7 +113,7 @@ async function measurePart(
     pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
     writableProject: options.writableProject === true,
     ...(options.onTestProgress ? { onTestProgress: options.onTestProgress } : {}),
-  }).finally(release);
+  });
   return { ...run, stale: fromReport.stale, choices: fromReport.choices ?? [] };
 }
 

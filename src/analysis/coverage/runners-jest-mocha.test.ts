@@ -93,6 +93,9 @@ describe('coverage analyser running jest (CAPABLE tier)', () => {
     expect(report.tools).toEqual([JEST]);
     expect(report.findings).toEqual([]);
     expect(await listing(root)).toEqual(before);
+    // jest 29+ gets a memory bound for its workers (it then runs a worker process even with one test file), and the
+    // command reads the same on every run (its temporary directory shown as <tmp>).
+    expect(f.notes.find((n) => n.startsWith('ran '))).toMatch(/ --coverageDirectory=<tmp>\/jest .* --workerIdleMemoryLimit=300MB /);
   });
 
   it('a failing jest test: coverage of that run, tests_failed and a finding, as with vitest', async () => {

@@ -27,8 +27,10 @@ import { packageVersion } from '../../test-runner/environment.js';
 import { indexTestFiles } from '../../test-runner/evidence.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
+import { reserveCores } from '../../shared/worker-host.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { followProgress, readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
+import { jsRunWorkers } from './run-workers.js';
 
 const WHAT = 'coverage (JS/TS)';
 /** How runners say there is nothing to run (jest, vitest, mocha, ava, node:test with no file). */
@@ -79,21 +81,29 @@ function noTestsOutcome(index: ProjectIndex, fileSet: MeasuredFileSet, reason: s
  * if (outcome.ok) outcome.raw.files.length;
  */
 export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions): Promise<RunOutcome> {
-  const plan = await planJsTestRun(index, { outDir: options.tmpDir });
-  if (!isPlan(plan)) {
-    if (plan.noTests && plan.fileSet && plan.fileSet.files.length > 0) return noTestsOutcome(index, plan.fileSet, plan.reason);
-    return { ok: false, tools: [], notMeasured: { what: WHAT, reason: plan.reason, ...(plan.fix ? { fix: plan.fix } : {}) } };
+  const planned = await planJsTestRun(index, { outDir: options.tmpDir });
+  if (!isPlan(planned)) {
+    if (planned.noTests && planned.fileSet && planned.fileSet.files.length > 0) return noTestsOutcome(index, planned.fileSet, planned.reason);
+    return { ok: false, tools: [], notMeasured: { what: WHAT, reason: planned.reason, ...(planned.fix ? { fix: planned.fix } : {}) } };
   }
-  const tools: ToolUsed[] = [plan.runner === 'node:test' ? { name: 'node:test', version: process.versions.node } : { name: plan.runner === 'script' ? path.basename(plan.command) : plan.runner, version: await packageVersion(plan.runner === 'script' ? path.basename(plan.command) : plan.runner, plan.cwd) }];
+  const runnerName = planned.runner === 'script' ? path.basename(planned.command) : planned.runner;
+  const tools: ToolUsed[] = [planned.runner === 'node:test' ? { name: 'node:test', version: process.versions.node } : { name: runnerName, version: await packageVersion(runnerName, planned.cwd) }];
+  const workers = jsRunWorkers(planned.runner, planned.args, tools[0]!.version);
+  // The run's temporary directory is shown as <tmp>, so the command reads the same on every run.
+  const plan: JsTestPlan = { ...planned, args: [...planned.args, ...workers.args], display: [planned.display, ...workers.args].join(' ').replaceAll(options.tmpDir, '<tmp>') };
   if (plan.builtOutput && !plan.builtOutput.exists) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: `the tests load built output ${plan.builtOutput.dir}/, which is not built (the analyser never builds into your repository)`, fix: 'run the build (e.g. npm run build) first, then measure again' } };
   }
   const sandbox = await runnerSandbox(index.root, options);
+  // The run's workers share the cores with our analysis pool: the pool yields them while it runs.
+  const release = reserveCores(workers.cores);
   let run;
   try {
     run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: followProgress(plan.runner, options.onProgress) });
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
+  } finally {
+    release();
   }
   const containment = run.containment;
   const problem = runProblem(run, plan.display, options.timeoutMs);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import { errorMessage } from '../../../errors.js';
+import { reserveCores } from '../../shared/worker-host.js';
 import { findPythonWithCoverage } from '../interpreter.js';
 import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
@@ -132,7 +133,9 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       display = `${interpreter.path} ${shlexJoin([...coverageRun, ...runArgs])}`.replaceAll(options.tmpDir, '<tmp>');
       await fs.rm(dataDir, { recursive: true, force: true });
       await fs.mkdir(dataDir, { recursive: true });
-      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs, onOutput: followProgress(plan.kind, options.onProgress) });
+      // pytest under coverage.py keeps one core busy: the analysis pool yields it while it runs.
+      const release = reserveCores(1);
+      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs, onOutput: followProgress(plan.kind, options.onProgress) }).finally(release);
       const output = `${run.stdout}\n${run.stderr}`;
       const unknown = plan.kind === 'pytest' && run.exitCode === 4 ? unrecognizedArguments(output) : null;
       if (unknown && attempt === 0) {
