@@ -45,6 +45,11 @@ export interface CacheKey {
 
 /** A content-hash result cache (in the user's cache directory, outside the repository). */
 export interface ResultCache {
+  /**
+   * The directory of the entries, when they are on disk (outside the repository). A tool with
+   * a cache of its own (mypy) keeps it under `<dir>/tools/`.
+   */
+  readonly dir?: string;
   get<T>(key: CacheKey): Promise<T | undefined>;
   set<T>(key: CacheKey, value: T): Promise<void>;
 }

@@ -13,7 +13,9 @@
  *   settings (their other settings still apply; a note says so), and diagnostics located
  *   outside the root are dropped in every case.
  * - mypy's display settings that would change its output (`pretty`, `show_error_end`) are
- *   overridden, and its cache is not written into the repository.
+ *   overridden, and its cache is never written into the repository: it is kept incrementally in
+ *   our cache directory (`mypy-cache.ts`; none with `--no-cache`), so after a change mypy
+ *   re-checks only what the change affects, still asked about the whole tree.
  * - Unresolved imports are left out and counted in the note (the environment may lack them).
  * - A checker that cannot start, times out, exits abnormally, or checks no file gives
  *   "not measured" with the reason, never "0 errors".
@@ -24,6 +26,7 @@ import { findExecutable, runCommand, type RunCommandResult } from '../../core/ru
 import { errorMessage } from '../../errors.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import { linksOutOfRoot } from '../../project/outside-links.js';
+import { mypyCacheFor, NO_MYPY_CACHE } from './mypy-cache.js';
 import { findPythonTypeConfig, type PythonTypeConfig } from './type-check-config.js';
 import { dropOutsideRoot, isInsideRoot } from './type-files.js';
 import {
@@ -45,8 +48,6 @@ const MYPY_OUTPUT_FLAGS = [
   '--hide-error-context',
   '--no-color-output',
   '--no-error-summary',
-  // mypy writes its cache even without incremental mode; this is its documented way not to.
-  `--cache-dir=${process.platform === 'win32' ? 'nul' : '/dev/null'}`,
 ];
 
 /** Files pyright or mypy read their settings from in the project root. */
@@ -180,17 +181,38 @@ export async function checkPython(index: ProjectIndex, options: TypeCheckOptions
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TYPE_CHECK_TIMEOUT_MS;
   let run: RunCommandResult;
-  let version: string | null;
+  let version: string | null = null;
   try {
-    [run, version] = await Promise.all([
-      runCommand(plan.command, plan.args, {
+    if (plan.name === 'mypy') {
+      version = await mypyVersion(plan.command, index.root);
+      const cache = await mypyCacheFor(index, files, {
+        command: plan.command,
+        version,
+        settings: plan.settings,
+        flags: MYPY_OUTPUT_FLAGS,
+        timeoutMs,
+      });
+      const cacheFlags =
+        cache.dir === NO_MYPY_CACHE
+          ? [`--cache-dir=${cache.dir}`]
+          : ['--incremental', `--cache-dir=${cache.dir}`];
+      try {
+        run = await runCommand(plan.command, [...cacheFlags, ...plan.args], {
+          cwd: index.root,
+          signal: options.signal,
+          timeoutMs,
+        });
+      } finally {
+        await cache.release();
+      }
+    } else {
+      run = await runCommand(plan.command, plan.args, {
         cwd: index.root,
         signal: options.signal,
         timeoutMs,
         ...(plan.input !== undefined ? { input: plan.input } : {}),
-      }),
-      plan.name === 'mypy' ? mypyVersion(plan.command, index.root) : Promise.resolve(null),
-    ]);
+      });
+    }
   } catch (error) {
     return {
       language,
