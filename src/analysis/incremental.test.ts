@@ -3,7 +3,7 @@
  * come from the cache, only the changed file is analysed again, and each report equals a cold
  * run (`--no-cache`) on the same tree (timings and `cached` left out).
  */
-import { cp, mkdtemp, readdir, rm, appendFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,9 +36,19 @@ async function runTeam(index: ProjectIndex): Promise<AnalysisReport[]> {
 
 const comparable = (reports: AnalysisReport[]) => reports.map(({ durationSeconds: _d, cached: _c, ...rest }) => rest);
 
-async function entries(dir: string): Promise<number> {
-  return (await readdir(path.join(cacheDir, dir)).catch(() => [])).length;
+/** The per-file results in the packs of `dir` (`result-pack.ts`): one `pack path hash` item per line. */
+async function entries(dir: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const pack of await readdir(path.join(cacheDir, dir)).catch(() => [])) {
+    const lines = (await readFile(path.join(cacheDir, dir, pack), 'utf8')).trim().split('\n').slice(1);
+    for (const line of lines) out.add(`${pack} ${line.split('\t').slice(0, 2).join(' ')}`);
+  }
+  return out;
 }
+
+/** The files of the items of `after` that are not in `before` (results computed again). */
+const added = (after: Set<string>, before: Set<string>) =>
+  [...after].filter((item) => !before.has(item)).map((item) => JSON.parse(item.split(' ')[1]!) as string);
 
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), 'empathy-incremental-'));
@@ -58,21 +68,24 @@ describe('incremental static analysis', { timeout: 300_000 }, () => {
       python: await entries('python-rules-file'),
       docs: await entries('documentation-file'),
     };
-    expect(before.eslint).toBeGreaterThan(0);
-    expect(before.secrets).toBeGreaterThan(0);
-    expect(before.python).toBeGreaterThan(0);
+    expect(before.eslint.size).toBeGreaterThan(0);
+    expect(before.secrets.size).toBeGreaterThan(0);
+    expect(before.python.size).toBeGreaterThan(0);
 
     await appendFile(
       path.join(root, 'src/safe.js'),
       '\n/** Runs code. */\nexport function runIt(code) {\n  if (code) return eval(code);\n  return null;\n}\n',
     );
     const warm = await runTeam(await buildProjectIndex(root, { cacheDir }));
-    // The changed JS file: one new entry per ESLint consumer that lints it (security, quality,
-    // complexity), one secrets entry, one documentation entry; no Python file was analysed again.
-    expect(await entries('eslint-file')).toBe(before.eslint + 3);
-    expect(await entries('secrets-file')).toBe(before.secrets + 1);
-    expect(await entries('python-rules-file')).toBe(before.python);
-    expect(await entries('documentation-file')).toBe(before.docs + 1);
+    // The changed JS file: one new result per ESLint consumer that lints it (security, quality,
+    // complexity), one secrets result, one documentation result; no Python file was analysed again.
+    const safe = 'src/safe.js';
+    expect(added(await entries('eslint-file'), before.eslint)).toEqual([safe, safe, safe]);
+    expect(added(await entries('secrets-file'), before.secrets)).toEqual([safe]);
+    expect(added(await entries('python-rules-file'), before.python)).toEqual([]);
+    expect(added(await entries('documentation-file'), before.docs)).toEqual([safe]);
+    // Each changed result replaced the file's old one: the packs hold as many results as before.
+    expect((await entries('eslint-file')).size).toBe(before.eslint.size);
 
     const cold = await runTeam(await buildProjectIndex(root, { cache: false }));
     expect(comparable(warm)).toEqual(comparable(cold));

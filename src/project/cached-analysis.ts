@@ -5,7 +5,7 @@
  */
 import { getLogger } from '../core/logger.js';
 import { InternalError } from '../errors.js';
-import type { CacheKey, ProjectFile, ProjectIndex } from './types.js';
+import type { CacheKey, PerFileCacheParts, ProjectFile, ProjectIndex } from './types.js';
 
 const log = getLogger('project.cache');
 
@@ -79,7 +79,7 @@ export async function cachedAnalysis<T>(
 }
 
 /** What a per-file result depends on besides the file itself (its path and content hash). */
-export interface PerFileParts {
+export interface PerFileParts extends PerFileCacheParts {
   /** Name of the per-file results, e.g. `eslint-file`: entries go under this cache sub-directory. */
   analyzer: string;
   /** Bump it when a file's result can change for the same content. */
@@ -97,9 +97,11 @@ export interface PerFileStore<T> {
 }
 
 /**
- * The per-file result store of `parts`, or null without a cache (`--no-cache`). Each entry is a
- * result-cache entry whose key holds one input, the file's path and hash: written atomically,
- * safe under concurrent runs, a corrupt entry is a miss (see `result-cache.ts`).
+ * The per-file result store of `parts`, or null without a cache (`--no-cache`). A result is
+ * reused only for the same parts, path and content hash. With the file cache all the results of
+ * `parts` are one pack file (`result-pack.ts`: read once, writes of one tick batched into one,
+ * atomic, safe under concurrent runs, a corrupt line is a miss); a cache without packs stores
+ * each as a result-cache entry whose key holds one input, the file's path and hash.
  *
  * @example
  * const store = perFileStore<Finding[]>(index, { analyzer: 'secrets-file', version: '1', options: { config } });
@@ -108,6 +110,13 @@ export interface PerFileStore<T> {
 export function perFileStore<T>(index: Pick<ProjectIndex, 'cache'>, parts: PerFileParts): PerFileStore<T> | null {
   const cache = index.cache;
   if (cache === null) return null;
+  if (cache.pack) {
+    const pack = cache.pack(parts);
+    return {
+      get: (file) => pack.get<T>(file.path, file.hash),
+      set: (file, value) => pack.set(file.path, file.hash, value),
+    };
+  }
   const key = (file: Pick<ProjectFile, 'path' | 'hash'>): CacheKey => ({
     analyzer: parts.analyzer,
     version: parts.version,

@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InternalError } from '../errors.js';
@@ -56,18 +56,57 @@ describe('per-file results in the result cache', () => {
     expect(computed).toEqual([['a.txt'], ['a.txt'], ['a.txt']]);
   });
 
-  it('a corrupt entry is a miss, recomputed and rewritten, never a crash', async () => {
+  it('a corrupt pack is a miss for every file, a corrupt line for its file only; both are rewritten, never a crash', async () => {
     const root = await tree({ 'a.txt': 'one two\n', 'b.txt': 'three\n' });
     const cacheDir = await tree({});
     const index = await buildProjectIndex(root, { cacheDir });
     const computed: string[][] = [];
     await cachedPerFile(index, PARTS, index.files, wordCounter(index, computed));
     const dir = join(cacheDir, 'words-file');
-    const entries = await readdir(dir);
-    expect(entries).toHaveLength(2);
-    for (const entry of entries) await writeFile(join(dir, entry), '{"schema_version": 1, "trunc');
-    expect(await cachedPerFile(index, PARTS, index.files, wordCounter(index, computed))).toEqual({ values: [2, 1], misses: 2 });
-    expect(await cachedPerFile(index, PARTS, index.files, wordCounter(index, computed))).toEqual({ values: [2, 1], misses: 0 });
+    const [pack, ...others] = await readdir(dir);
+    expect(others).toEqual([]);
+    const file = join(dir, pack!);
+    const good = await readFile(file, 'utf8');
+    const again = async () => {
+      const fresh = await buildProjectIndex(root, { cacheDir });
+      return cachedPerFile(fresh, PARTS, fresh.files, wordCounter(fresh, computed));
+    };
+    await writeFile(file, good.slice(0, 20));
+    expect(await again()).toEqual({ values: [2, 1], misses: 2 });
+    expect(await again()).toEqual({ values: [2, 1], misses: 0 });
+    await writeFile(file, good.replace(/\t1\n$/, '\t{"trunc\n'));
+    expect(await again()).toEqual({ values: [2, 1], misses: 1 });
+    expect(await again()).toEqual({ values: [2, 1], misses: 0 });
+    expect(computed).toEqual([['a.txt', 'b.txt'], ['a.txt', 'b.txt'], ['b.txt']]);
+  });
+
+  it('keeps the results of a configuration in one pack file, one line per path (a changed file replaces its line)', async () => {
+    const root = await tree({ 'a.txt': 'one two\n', 'b.txt': 'three\n', 'c.txt': 'four\n' });
+    const cacheDir = await tree({});
+    const run = async () => {
+      const index = await buildProjectIndex(root, { cacheDir });
+      return cachedPerFile(index, PARTS, index.files, wordCounter(index, []));
+    };
+    await run();
+    await writeTree(root, { 'c.txt': 'four five\n' });
+    expect(await run()).toEqual({ values: [2, 1, 2], misses: 1 });
+    const packs = await readdir(join(cacheDir, 'words-file'));
+    expect(packs).toHaveLength(1);
+    const lines = (await readFile(join(cacheDir, 'words-file', packs[0]!), 'utf8')).trim().split('\n');
+    expect(lines.slice(1).map((l) => l.split('\t')[0])).toEqual(['"a.txt"', '"b.txt"', '"c.txt"']);
+  });
+
+  it('two runs writing different files of the same pack at once keep both results (merged under the lock)', async () => {
+    const root = await tree({ 'a.txt': 'one two\n', 'b.txt': 'three\n', 'c.txt': 'four five six\n' });
+    const cacheDir = await tree({});
+    await Promise.all([['a.txt', 'b.txt'], ['c.txt']].map(async (paths) => {
+      const index = await buildProjectIndex(root, { cacheDir });
+      return cachedPerFile(index, PARTS, index.files.filter((f) => paths.includes(f.path)), wordCounter(index, []));
+    }));
+    const index = await buildProjectIndex(root, { cacheDir });
+    const computed: string[][] = [];
+    expect(await cachedPerFile(index, PARTS, index.files, wordCounter(index, computed))).toEqual({ values: [2, 1, 3], misses: 0 });
+    expect(computed).toEqual([]);
   });
 
   it('without a cache (--no-cache) every file is computed every time', async () => {

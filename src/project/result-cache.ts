@@ -27,7 +27,8 @@ import { errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
 import { repositoryKey, userCacheDir, type UserDirsEnv } from '../core/user-dirs.js';
 import { canonicalJson, sha256 } from './hashing.js';
-import type { CacheKey, ResultCache } from './types.js';
+import { ResultPack } from './result-pack.js';
+import type { CacheKey, PerFileCacheParts, ResultCache } from './types.js';
 
 const log = getLogger('project.cache');
 
@@ -86,6 +87,7 @@ export class FileResultCache implements ResultCache {
   /** Directory holding the entries. */
   readonly dir: string;
   private writable = true;
+  private readonly packs = new Map<string, ResultPack>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -129,6 +131,34 @@ export class FileResultCache implements ResultCache {
     return entry.data.value as T;
   }
 
+  /**
+   * The pack of per-file results of `parts` (one file for all the files: see `result-pack.ts`),
+   * the same object for the same parts during the run.
+   */
+  pack(parts: PerFileCacheParts): ResultPack {
+    const optionsHash = sha256(canonicalJson(parts.options ?? null));
+    const id = sha256(canonicalJson({ analyzer: parts.analyzer, version: parts.version, options_hash: optionsHash }));
+    let pack = this.packs.get(id);
+    if (pack === undefined) {
+      pack = new ResultPack(
+        join(this.dir, safeSegment(parts.analyzer), `pack-${id}.txt`),
+        { analyzer: parts.analyzer, version: parts.version, options_hash: optionsHash },
+        { writable: () => this.writable, failed: (error) => this.stopWriting(error) },
+      );
+      this.packs.set(id, pack);
+    }
+    return pack;
+  }
+
+  private stopWriting(error: unknown): void {
+    if (!this.writable) return;
+    this.writable = false;
+    log.warn('result cache cannot be written; continuing without caching', {
+      dir: this.dir,
+      error: errorMessage(error),
+    });
+  }
+
   /** Stores `value` (must be JSON-serialisable) under `key`. Never throws; failures are logged. */
   async set<T>(key: CacheKey, value: T): Promise<void> {
     if (!this.writable) return;
@@ -158,12 +188,8 @@ export class FileResultCache implements ResultCache {
       await writeFile(temp, body, 'utf8');
       await rename(temp, file);
     } catch (error) {
-      this.writable = false;
       await unlink(temp).catch(() => undefined);
-      log.warn('result cache cannot be written; continuing without caching', {
-        dir: this.dir,
-        error: errorMessage(error),
-      });
+      this.stopWriting(error);
     }
   }
 }

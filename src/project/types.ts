@@ -52,6 +52,24 @@ export interface ResultCache {
   readonly dir?: string;
   get<T>(key: CacheKey): Promise<T | undefined>;
   set<T>(key: CacheKey, value: T): Promise<void>;
+  /**
+   * The per-file results of `parts` in one pack (optional: without it each file's result is an
+   * entry of its own, through `get`/`set`).
+   */
+  pack?(parts: PerFileCacheParts): PerFilePack;
+}
+
+/** What per-file results depend on besides each file's path and content hash. */
+export interface PerFileCacheParts {
+  analyzer: string;
+  version: string;
+  options?: unknown;
+}
+
+/** Per-file results of one {@link PerFileCacheParts}, keyed by path and content hash. */
+export interface PerFilePack {
+  get<T>(path: string, hash: string): Promise<T | undefined>;
+  set<T>(path: string, hash: string, value: T): Promise<void>;
 }
 
 /** The include/exclude globs and size limit an index was built with. */
