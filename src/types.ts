@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ModelClient } from './providers/model-client.js';
+import type { ModelCaller } from './providers/model-client.js';
 
 /** A tier is a budget: how deep the tools dig and, with a provider, which model reasons. */
 export type Tier = 'CHEAP' | 'CAPABLE' | 'PREMIUM';
@@ -172,7 +172,7 @@ export interface Means {
 
 /** The run's model, as a means that consults it itself receives it. */
 export interface MeansModel {
-  client: ModelClient;
+  client: ModelCaller;
   /** Globs of files never sent to the provider (config `exclude`; the provider's own are in `client.settings`). */
   exclude: readonly string[];
 }

@@ -15,12 +15,13 @@ import { EmpathyError, errorMessage } from '../errors.js';
 import { sandboxPolicy } from '../core/sandbox/index.js';
 import type { AgentExecutor, AgentRequest } from '../orchestration/agents/agent-executor.js';
 import { failedResult } from '../orchestration/strategies/results.js';
-import type { AgentResult } from '../types.js';
+import type { AgentResult, MeansModel } from '../types.js';
 import { isAnalysisServices } from '../workflows/analysis-means.js';
 import { bullmqConnection, probeRedis, RedisWatch } from './connection.js';
 import { JobWaiter } from './job-waiter.js';
 import { startModelGateway, type ModelGateway } from './model-gateway.js';
 import type { ModelClient } from '../providers/model-client.js';
+import { RunHeartbeat } from './run-heartbeat.js';
 import { CANCEL_CHANNEL, PROTOCOL_VERSION, QUEUE_PREFIX, TEAMS_QUEUE, UNITS_QUEUE } from './names.js';
 import type { QueueAddress } from './queue-url.js';
 import type { ModuleOutcome, ModuleUnitExecutor, ModuleWork } from '../workflows/test-coverage/module-unit.js';
@@ -62,6 +63,9 @@ export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
   readonly #waiter: JobWaiter;
   readonly #graceMs: number;
   readonly #address: QueueAddress;
+  readonly #heartbeat: RunHeartbeat;
+  /** The run's model as agent units carry it, while {@link BullmqExecutor.serveModel} serves it. */
+  #model: AgentUnit['model'];
   #batch: Batched[] = [];
   #count = 0;
   #cancelled: Promise<void> | undefined;
@@ -76,6 +80,7 @@ export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
     this.#graceMs = (options.graceSeconds ?? 60) * 1000;
     this.#address = options.address;
     this.#waiter = new JobWaiter(queue, events);
+    this.#heartbeat = new RunHeartbeat(watch.client, this.runId);
     watch.lost.catch((error: Error) => {
       this.#lost = error;
       this.#waiter.rejectAll(error);
@@ -102,7 +107,9 @@ export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
     events.on('error', () => {});
     const watch = new RedisWatch(options.address, options.lostAfterMs === undefined ? {} : { lostAfterMs: options.lostAfterMs });
     await Promise.all([queue.waitUntilReady(), flows.waitUntilReady(), events.waitUntilReady()]);
-    return new BullmqExecutor(options, queue, flows, events, watch);
+    const executor = new BullmqExecutor(options, queue, flows, events, watch);
+    await executor.#heartbeat.beat(); // before any job: a worker drops the jobs of a run without a heartbeat
+    return executor;
   }
 
   /** The error that ended the connection mid-run, if it did. */
@@ -187,6 +194,23 @@ export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
   }
 
   /**
+   * The agents sent from now on consult `model` as in-process agents do (model notes, model
+   * fixes): their units carry the provider's name, models and excludes (never the key), and
+   * their calls come back here through the gateway (this process's key, budget and rate limits).
+   */
+  async serveModel(model: MeansModel & { client: ModelClient }): Promise<ModelGateway> {
+    const gateway = await this.serveModelCalls(model.client);
+    const { name, models, exclude } = model.client.settings;
+    this.#model = { settings: { name, models: { ...models }, exclude: [...exclude] }, exclude: [...model.exclude] };
+    return {
+      close: async () => {
+        this.#model = undefined;
+        await gateway.close();
+      },
+    };
+  }
+
+  /**
    * Cancels the run: every worker aborts the run's active jobs (and the processes they
    * started), waiting jobs are removed. Resolves when none of them is active any more, or
    * after 5 s.
@@ -199,7 +223,7 @@ export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
   /** Closes the connections (never waits long for a server that is gone). */
   async close(): Promise<void> {
     this.#waiter.close();
-    const closing = Promise.allSettled([this.#events.close(), this.#queue.close(), this.#flows.close()]);
+    const closing = Promise.allSettled([this.#heartbeat.stop(), this.#events.close(), this.#queue.close(), this.#flows.close()]);
     await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.#watch.close();
     for (const part of [this.#queue, this.#flows, this.#events]) void part.disconnect().catch(() => {});
@@ -281,6 +305,7 @@ export class BullmqExecutor implements AgentExecutor, ModuleUnitExecutor {
       timeoutSeconds: request.timeoutSeconds,
       settings: JSON.parse(JSON.stringify(settings)) as AgentUnit['settings'],
       sandbox: sandboxPolicy().mode,
+      ...(this.#model ? { model: this.#model } : {}),
     };
   }
 }

@@ -96,10 +96,23 @@ export class RemoteModelClient {
     try {
       const { queue, waiter } = await this.#tier(request.tier);
       const jobId = `${this.#runId}-${this.#idPrefix}-${++this.#count}`;
+      // The unit's signal ends the wait: its deadline, a cancellation, or a coordinator that is
+      // gone (the worker cancels the unit when the run's heartbeat ends; see run-heartbeat.ts).
       const answer = waiter.wait(jobId, 3_600_000);
       await queue.add('model-call', data, { ...JOB_OPTIONS, jobId });
-      const aborted = new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('the run was cancelled during the call')), { once: true }));
-      return (await Promise.race([answer, aborted])) as ModelCallOutcome;
+      let onAbort = () => {};
+      const aborted = new Promise<never>((_resolve, reject) => {
+        onAbort = () => {
+          void queue.remove(jobId).catch(() => {}); // not made when not started yet
+          reject(new Error(`the unit was stopped during the call: ${errorMessage(signal?.reason ?? 'cancelled')}`));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        return (await Promise.race([answer, aborted])) as ModelCallOutcome;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
     } catch (error) {
       return failed(`the model call did not come back from the coordinator: ${errorMessage(error)}`);
     }

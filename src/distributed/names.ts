@@ -13,5 +13,13 @@ export const UNITS_QUEUE = 'units';
 export const TEAMS_QUEUE = 'teams';
 /** Pub/sub channel on which a coordinator names a run whose jobs every worker must cancel. */
 export const CANCEL_CHANNEL = `${QUEUE_PREFIX}:cancel`;
-/** Version of the job model; a worker refuses jobs of another version. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of the job model; a worker refuses jobs of another version. 2: agent units carry the
+ * run's model settings, and a run has a heartbeat key (see run-heartbeat.ts).
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** The key a coordinator keeps alive while its run is going (a worker drops the jobs of a run without it). */
+export function runAliveKey(runId: string): string {
+  return `${QUEUE_PREFIX}:run:${runId}:alive`;
+}

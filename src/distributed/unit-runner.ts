@@ -1,7 +1,8 @@
 /**
  * Runs one work unit in this process on a repository directory: the same code on a worker
  * and in an in-process fleet, so both give the same results. An agent unit rebuilds the
- * analysis services from the coordinator's settings and runs the agent under its deadline; a
+ * analysis services from the coordinator's settings and runs the agent under its deadline (with
+ * the run's model, whose calls the coordinator makes, when the run has one); a
  * release unit runs the whole release-prep workflow (learning store off: only the coordinator
  * writes files) and returns the repository's own report as text; a module unit generates a
  * test-coverage module's candidates and tries them (contents and trials come back).
@@ -9,6 +10,7 @@
  * @module
  */
 import { AgentRunner } from '../orchestration/agents/agent-runner.js';
+import { wrapRegistryWithModel } from '../providers/model-means.js';
 import type { AgentResult, AgentTemplate } from '../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../workflows/analysis-means.js';
 import { OrchestratedReleasePrepWorkflow } from '../workflows/release-prep/release-prep.js';
@@ -18,17 +20,33 @@ import { RemoteModelClient } from './model-gateway.js';
 import type { QueueAddress } from './queue-url.js';
 import type { AgentUnit, ModuleUnit, ReleaseUnit, ReleaseUnitResult, RunPlace } from './work-unit.js';
 
-/** Runs an agent unit on `root`; resolves (never rejects) with the agent's result. */
-export function runAgentUnit(unit: AgentUnit, root: string, signal?: AbortSignal): Promise<AgentResult> {
+/**
+ * Runs an agent unit on `root`; resolves (never rejects) with the agent's result. When the run
+ * has a model, the agent consults it as in-process, its calls sent to the coordinator through
+ * the queue at `address`.
+ */
+export async function runAgentUnit(unit: AgentUnit, root: string, address: QueueAddress, signal?: AbortSignal): Promise<AgentResult> {
   const services = createAnalysisServices(root, unit.settings);
   const agent = unit.agent as unknown as AgentTemplate;
   services.planTeam([agent]);
-  const runner = new AgentRunner({ registry: createAnalysisRegistry(), services });
-  return runner.run(
-    agent,
-    { ...unit.context, path: root },
-    { timeoutSeconds: unit.timeoutSeconds, ...(signal ? { signal } : {}) },
-  );
+  const remote = unit.model ? new RemoteModelClient(address, unit.runId) : undefined;
+  const registry =
+    remote && unit.model
+      ? wrapRegistryWithModel(createAnalysisRegistry(), {
+          client: { settings: unit.model.settings, call: (request) => remote.call(request) },
+          exclude: unit.model.exclude,
+        })
+      : createAnalysisRegistry();
+  const runner = new AgentRunner({ registry, services });
+  try {
+    return await runner.run(
+      agent,
+      { ...unit.context, path: root },
+      { timeoutSeconds: unit.timeoutSeconds, ...(signal ? { signal } : {}) },
+    );
+  } finally {
+    await remote?.close();
+  }
 }
 
 /** Runs a fleet member's release-prep on `root`; throws a `UserError` for bad options. */

@@ -43,6 +43,21 @@ export const agentUnitSchema = z.object({
   settings,
   /** The coordinator's containment mode: a worker that cannot meet `require` refuses the job. */
   sandbox: z.enum(['auto', 'require', 'off']),
+  /**
+   * Set when the run has a model: the agent consults it as in-process (model notes, model
+   * fixes), its calls made by the coordinator. The provider's name, models and excludes, and the
+   * run's own excludes; never a key.
+   */
+  model: z
+    .object({
+      settings: z.object({
+        name: z.enum(['anthropic', 'openai', 'openai-compatible']),
+        models: z.object({ CHEAP: z.string(), CAPABLE: z.string(), PREMIUM: z.string() }),
+        exclude: z.array(z.string()),
+      }),
+      exclude: z.array(z.string()),
+    })
+    .optional(),
 });
 
 /** The release-prep options a fleet member carries (plain JSON; the learning store stays off). */

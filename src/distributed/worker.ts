@@ -4,8 +4,9 @@
  * dep-cache.ts), project code inside the sandbox (the analysers run it through
  * `runContained`). It arms each unit's deadline itself (the agent runner's), cancels the jobs
  * of a run when its coordinator says so (their test processes are killed through the abort
- * signal), and refuses jobs it cannot run (bad data, a commit it cannot check out, `require`
- * containment without bubblewrap) without retrying them. A job of a worker that died is taken
+ * signal), drops and cancels the jobs of a run whose coordinator is gone (its heartbeat key
+ * expired: see run-heartbeat.ts), and refuses jobs it cannot run (bad data, a commit it cannot
+ * check out, `require` containment without bubblewrap) without retrying them. A job of a worker that died is taken
  * over by another worker when its lock expires.
  *
  * @module
@@ -19,6 +20,7 @@ import { bullmqConnection, redisOptions } from './connection.js';
 import { CANCEL_CHANNEL, PROTOCOL_VERSION, QUEUE_PREFIX, TEAMS_QUEUE, UNITS_QUEUE } from './names.js';
 import type { QueueAddress } from './queue-url.js';
 import { installDependencies } from './dep-cache.js';
+import { HEARTBEAT_TTL_MS, runIsAlive } from './run-heartbeat.js';
 import { checkoutRepo, RepoCheckoutError } from './repo-workspace.js';
 import { runAgentUnit, runModuleUnit, runReleaseUnit } from './unit-runner.js';
 import { workUnitSchema, type AgentUnitResult, type ModuleUnitResult, type ReleaseUnitResult, type RunPlace, type WorkUnit } from './work-unit.js';
@@ -36,6 +38,8 @@ export interface WorkerOptions {
   name?: string;
   /** Lines for the operator (job started, finished, failed). */
   log?: (line: string) => void;
+  /** How often the heartbeats of the running jobs' coordinators are checked (default 2 s). */
+  heartbeatCheckMs?: number;
 }
 
 /** A running worker. */
@@ -70,6 +74,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const lockDuration = options.lockDurationMs ?? 30_000;
   const runs = new Map<string, string>(); // job id -> run id
   const bubblewrap = await probeBubblewrap();
+  const checker = new Redis(redisOptions(options.address));
+  checker.on('error', () => {}); // the workers report connection trouble
+  const goneMessage = (runId: string) =>
+    `the coordinator of run ${runId} is gone (no heartbeat for ${Math.round(HEARTBEAT_TTL_MS / 1000)} s)`;
 
   const processor = async (job: Job, _token?: string, signal?: AbortSignal): Promise<AgentUnitResult | ReleaseUnitResult | ModuleUnitResult> => {
     const envelope = job.data as Envelope;
@@ -81,6 +89,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (unit.sandbox === 'require' && !bubblewrap.path)
       throw new UnrecoverableError(`worker ${name} cannot contain project code as --sandbox require asks: ${bubblewrap.problem ?? 'no bubblewrap'}`);
     const startedAt = Date.now();
+    if (!(await runIsAlive(checker, unit.runId))) throw new UnrecoverableError(`job ${job.id} not run: ${goneMessage(unit.runId)}`);
     runs.set(String(job.id), unit.runId);
     const what = describe(unit);
     log(`job ${job.id} started: ${what}`);
@@ -99,11 +108,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const place: RunPlace = { worker: name, startedAt, enqueuedAt: job.timestamp, root };
       const answer =
         unit.kind === 'agent'
-          ? { ...place, result: await runAgentUnit(unit, root, signal) }
+          ? { ...place, result: await runAgentUnit(unit, root, options.address, signal) }
           : unit.kind === 'test-module'
             ? { ...place, outcome: await runModuleUnit(unit, root, signal ?? new AbortController().signal, options.address) }
             : { ...place, ...(await runReleaseUnit(unit, root, signal)) };
-      if (signal?.aborted) throw new UnrecoverableError(`job ${job.id} was cancelled`);
+      if (signal?.aborted) throw new UnrecoverableError(`job ${job.id} was cancelled: ${errorMessage(signal.reason ?? 'by the coordinator')}`);
       log(`job ${job.id} done: ${what}`);
       return answer;
     } catch (error) {
@@ -135,12 +144,35 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (run === runId && units.cancelJob(jobId, 'cancelled by the coordinator')) log(`job ${jobId} cancelled`);
     }
   });
+  // A coordinator that died cannot cancel its run: its jobs are cancelled when its heartbeat ends.
+  let checking = false;
+  const heartbeats = setInterval(() => {
+    if (checking || runs.size === 0) return;
+    checking = true;
+    void (async () => {
+      for (const runId of new Set(runs.values())) {
+        if (await runIsAlive(checker, runId)) continue;
+        for (const [jobId, run] of runs) {
+          if (run !== runId) continue;
+          runs.delete(jobId); // cancelled once
+          if (units.cancelJob(jobId, goneMessage(runId))) log(`job ${jobId} cancelled: ${goneMessage(runId)}`);
+        }
+      }
+    })()
+      .catch(() => {}) // a lost server: the workers report it
+      .finally(() => {
+        checking = false;
+      });
+  }, options.heartbeatCheckMs ?? 2000);
+  heartbeats.unref();
   await Promise.all([units.waitUntilReady(), teams.waitUntilReady()]);
   return {
     name,
     async close() {
+      clearInterval(heartbeats);
       units.cancelAllJobs('the worker is stopping');
       subscriber.disconnect();
+      checker.disconnect();
       await Promise.all([units.close(), teams.close()]);
     },
   };

@@ -9,7 +9,7 @@
  * @module
  */
 import { addUsage, emptyUsage } from '../core/usage.js';
-import type { ModelClient } from '../providers/model-client.js';
+import type { ModelCaller } from '../providers/model-client.js';
 import { isSecretFile } from '../providers/redaction.js';
 import { callStructured } from '../providers/structured.js';
 import type { ProjectIndex } from '../project/types.js';
@@ -20,7 +20,7 @@ import type { ProposedFix, RejectedFix } from './types.js';
 
 /** Options of {@link modelFixes}. */
 export interface ModelFixOptions {
-  client: ModelClient;
+  client: ModelCaller;
   tier: Tier;
   /** Globs of files never sent to the provider (the provider settings' excludes are added). */
   exclude: readonly string[];

@@ -36,6 +36,16 @@ export interface ModelClientOptions {
 }
 
 /**
+ * What the model's users (model notes, the code fixer, structured calls) need of a client: the
+ * provider's name, models and excludes, and `call`. A {@link ModelClient}; on a worker of a
+ * `--queue` run, a client that sends its calls to the coordinator (src/distributed/model-gateway.ts).
+ */
+export interface ModelCaller {
+  readonly settings: Pick<ProviderSettings, 'name' | 'models' | 'exclude'>;
+  call(request: ModelCallRequest): Promise<ModelCallOutcome>;
+}
+
+/**
  * @example
  * const client = new ModelClient({ settings, apiKey });
  * const outcome = await client.call({ tier: 'CHEAP', system: 'Be brief.', prompt: 'ping', maxOutputTokens: 16, agentId: 'ping' });

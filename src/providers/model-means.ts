@@ -13,7 +13,7 @@ import { defineMeans, MeansRegistry } from '../orchestration/agents/means-regist
 import { addUsage, normaliseUsage } from '../core/usage.js';
 import { clampConfidence } from '../orchestration/strategies/results.js';
 import type { Means, MeansInput, MeansOutput, Usage } from '../types.js';
-import type { ModelClient } from './model-client.js';
+import type { ModelCaller } from './model-client.js';
 import { buildAgentPrompt } from './prompt-builder.js';
 import { callStructured } from './structured.js';
 
@@ -40,7 +40,7 @@ export type ModelNotes = z.infer<typeof modelNotesSchema>;
 
 /** Options of {@link modelBackedMeans}. */
 export interface ModelMeansOptions {
-  client: ModelClient;
+  client: ModelCaller;
   /** Globs of files never sent to the provider (config `exclude` + `provider.exclude`). */
   exclude?: readonly string[];
 }

@@ -55,6 +55,8 @@ export interface ModelRunReport {
 export interface ModelRuntime {
   settings: ProviderSettings;
   client: ModelClient;
+  /** Globs of files never sent to the provider besides the provider's own (the config's `exclude`). */
+  exclude: readonly string[];
   /** A registry whose means run their tools, then the model (the original is not changed). */
   wrapRegistry(registry: MeansRegistry): MeansRegistry;
   usage(): UsageSummary;
@@ -99,6 +101,7 @@ export function createModelRuntime(
   return {
     settings,
     client,
+    exclude,
     wrapRegistry: (registry) => wrapRegistryWithModel(registry, { client, exclude }),
     usage: () => client.ledger.summary(),
     budget: () => client.budget.report(),

@@ -4,11 +4,12 @@
  * across workers and whose tier queues carry BullMQ's limiter. Skips with one line without
  * redis-server.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BullmqExecutor } from '../../src/distributed/bullmq-executor.js';
 import { bullmqConnection } from '../../src/distributed/connection.js';
 import { modelQueueName, RemoteModelClient, startModelGateway } from '../../src/distributed/model-gateway.js';
@@ -17,10 +18,11 @@ import { parseQueueUrl } from '../../src/distributed/queue-url.js';
 import { worstCaseCostUsd } from '../../src/providers/prices.js';
 import { createModelRuntime } from '../../src/providers/runtime.js';
 import type { ProviderConfig } from '../../src/providers/settings.js';
-import { LoopbackServer } from '../../src/testing/loopback-server.js';
+import { LoopbackServer, type LoopbackBehaviour, type RecordedRequest } from '../../src/testing/loopback-server.js';
+import { OrchestratedReleasePrepWorkflow } from '../../src/workflows/release-prep/release-prep.js';
 import { TestCoverageBoostWorkflow } from '../../src/workflows/test-coverage/index.js';
 import { copyFixture, removeCopies } from '../e2e/cli.test-helper.js';
-import { RedisServer, redisMissing, startWorkerProcess, type Child } from './queue.test-helper.js';
+import { RedisServer, redisMissing, runCliChild, startCli, startWorkerProcess, waitFor, withoutTimings, type Child } from './queue.test-helper.js';
 
 const missing = redisMissing();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-dist-model-'));
@@ -35,11 +37,11 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function setup(provider: Partial<ProviderConfig>) {
+async function setup(provider: Partial<ProviderConfig>, fallback?: (request: RecordedRequest) => LoopbackBehaviour) {
   redis ??= new RedisServer();
   started ??= redis.start();
   await started;
-  const server = await LoopbackServer.start({});
+  const server = await LoopbackServer.start(fallback ? { fallback } : {});
   cleanup.push(() => server.close());
   const runtime = createModelRuntime(
     { provider: { name: 'anthropic', baseURL: server.baseURL, ...provider } },
@@ -50,6 +52,35 @@ async function setup(provider: Partial<ProviderConfig>) {
   if (!runtime) throw new Error('runtime expected');
   return { server, runtime, address: parseQueueUrl(redis.url) };
 }
+
+/**
+ * Model notes that depend on the request only, not on the order of the calls: one finding naming
+ * a digest of the request without what differs between two runs of the same code (the random
+ * ids of the data frames, the tools' durations); fixed token counts for the same reason.
+ */
+function notesOf(request: RecordedRequest): LoopbackBehaviour {
+  const stable = request.body.replaceAll(/id=[0-9a-f]{12}/g, 'id=').replaceAll(/\\"duration_seconds\\":[0-9.e-]+/g, '');
+  const digest = createHash('sha256').update(stable).digest('hex').slice(0, 12);
+  const text = JSON.stringify({ findings: [{ summary: `prompt ${digest}`, severity: 'info' }], recommendations: [`look at ${digest}`], confidence: 0.7 });
+  return { kind: 'ok', text, inputTokens: 1000, outputTokens: 40 };
+}
+
+const running = new Set<Child>();
+
+/** A worker process on the file's server; stopped by {@link stopWorkers} at the end of its test (the next test's jobs are not its). */
+async function workerProcess(name: string): Promise<Child> {
+  const worker = await startWorkerProcess((redis as RedisServer).url, path.join(scratch, name));
+  running.add(worker);
+  return worker;
+}
+
+async function stopWorkers(): Promise<void> {
+  for (const worker of running) worker.kill('SIGKILL');
+  await Promise.all([...running].map((w) => w.exited));
+  running.clear();
+}
+
+afterEach(stopWorkers);
 
 const REQUEST = { system: 'Be brief.', prompt: 'Say ok.', maxOutputTokens: 64, agentId: 'test_generator' } as const;
 
@@ -107,13 +138,32 @@ describe.skipIf(missing !== null)(`model calls on the queue${missing ? ` (skippe
     expect(server.requests.length).toBe(2);
   });
 
+  it('release-prep through 2 worker processes with a provider: the agents add the same model notes there, the report is the in-process one', async () => {
+    const agentIds = ['security_auditor', 'code_reviewer', 'documentation_writer'];
+    const root = copyFixture('js-lib');
+    const release = async (executor?: BullmqExecutor) => {
+      const { server, runtime } = await setup({}, notesOf);
+      const report = await new OrchestratedReleasePrepWorkflow({ agentIds, cache: false, learn: false, modelRuntime: runtime, ...(executor ? { executor } : {}) }).execute({ path: root });
+      return { report: withoutTimings(report.toJSON()) as { model: { usage: { calls: number } } }, server };
+    };
+    const inProcess = await release();
+    const answered = JSON.stringify(inProcess.report).match(/"status":"answered"/g) ?? [];
+    expect(answered.length).toBe(agentIds.length); // every agent consulted the model in-process
+    expect(inProcess.report.model.usage.calls).toBe(inProcess.server.requests.length);
+
+    const workers = [await workerProcess('ws-release-0'), await workerProcess('ws-release-1')];
+    const executor = await BullmqExecutor.connect({ address: parseQueueUrl((redis as RedisServer).url) });
+    cleanup.push(() => executor.close());
+    const queued = await release(executor);
+    expect(workers.flatMap((w) => w.lines).filter((l) => /started: agent /.test(l))).toHaveLength(agentIds.length);
+    expect(queued.server.requests.length).toBe(inProcess.server.requests.length); // made here, by the coordinator
+    expect(queued.server.requests.every((r) => r.keyReceived === 'test-key-not-real')).toBe(true);
+    expect(queued.report).toEqual(inProcess.report);
+  }, 600_000);
+
   it('test-coverage through a worker process with a provider: the model generator runs there, its calls are made here within --max-cost', async () => {
     const { server, runtime, address } = await setup({ maxCostUsd: 1 });
-    const worker: Child = await startWorkerProcess((redis as RedisServer).url, path.join(scratch, 'ws'));
-    cleanup.push(async () => {
-      worker.kill('SIGKILL');
-      await worker.exited;
-    });
+    const worker = await workerProcess('ws');
     const executor = await BullmqExecutor.connect({ address });
     cleanup.push(() => executor.close());
     const root = copyFixture('js-lib');
@@ -124,5 +174,35 @@ describe.skipIf(missing !== null)(`model calls on the queue${missing ? ` (skippe
     expect(runtime.budget().spentUsd).toBeLessThanOrEqual(1);
     expect(result.notes.some((n) => /^model anthropic: \d+ call\(s\)/.test(n))).toBe(true);
     expect(result.coverageAfter).toBe(100); // the offline candidates are decided as in-process
+  }, 600_000);
+
+  it('a coordinator killed while a worker waits for its model answer: the worker cancels the job when the run\'s heartbeat ends, and takes the next run', async () => {
+    // The provider never answers in time, so the call is in flight on the coordinator when it dies.
+    const { server } = await setup({}, () => ({ kind: 'slow', delayMs: 600_000 }));
+    const worker = await workerProcess('ws-orphan');
+    const root = copyFixture('js-lib');
+    const url = (redis as RedisServer).url;
+    const agent = ['--agents', 'documentation_writer', '--no-learn', '--no-cache', '--json', '--queue', url];
+    const coordinator = startCli(
+      ['orchestrate', 'release-prep', '--path', root, ...agent, '--timeout', '3600', '--provider', 'anthropic', '--base-url', server.baseURL],
+      root,
+      { ANTHROPIC_API_KEY: 'test-key-not-real' },
+    );
+    cleanup.push(async () => {
+      coordinator.kill('SIGKILL');
+      await coordinator.exited;
+    });
+    await worker.line(/started: agent documentation_writer/);
+    await waitFor('the model call to reach the provider', () => server.requests.length > 0, 240_000);
+    coordinator.kill('SIGKILL');
+    await coordinator.exited;
+    // Not the agent's deadline (an hour) nor the old answer wait (an hour): the run's heartbeat.
+    expect(await worker.line(/cancelled: the coordinator of run .* is gone/, 240_000)).toMatch(/^worker: job \S+ cancelled: the coordinator/);
+    expect(await worker.line(/failed: agent documentation_writer: .*the coordinator of run .* is gone/, 240_000)).toBeTruthy();
+    // The worker is free: the next run's job runs on it and the run completes.
+    const next = await runCliChild(['orchestrate', 'release-prep', '--path', root, ...agent]);
+    expect(next.stderr).toBe('');
+    expect([0, 1]).toContain(next.code);
+    expect(worker.lines.filter((l) => /started: agent documentation_writer/.test(l))).toHaveLength(2);
   }, 600_000);
 });

@@ -116,9 +116,9 @@ export async function startWorkerProcess(queue: string, workspace: string, extra
   return child;
 }
 
-/** Starts the CLI (`empathy ...args`) as a child process. */
-export function startCli(args: string[], cwd = REPO): Child {
-  return new Child(spawn(process.execPath, [BIN, ...args], { cwd, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+/** Starts the CLI (`empathy ...args`) as a child process (`env`: added to {@link cliEnv}). */
+export function startCli(args: string[], cwd = REPO, env: Record<string, string> = {}): Child {
+  return new Child(spawn(process.execPath, [BIN, ...args], { cwd, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** Runs the CLI to its end; returns exit code, stdout and stderr. */

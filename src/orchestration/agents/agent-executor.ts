@@ -7,7 +7,8 @@
  *
  * @module
  */
-import type { AgentResult, AgentTemplate, ExecutionContext, RunServices, Tier } from '../../types.js';
+import type { ModelClient } from '../../providers/model-client.js';
+import type { AgentResult, AgentTemplate, ExecutionContext, MeansModel, RunServices, Tier } from '../../types.js';
 
 /** One agent run, as the runner hands it to an executor. */
 export interface AgentRequest {
@@ -28,4 +29,10 @@ export interface AgentExecutor {
   /** A short name for logs and reports, e.g. `bullmq redis://host:6379`. */
   readonly kind: string;
   execute(request: AgentRequest): Promise<AgentResult>;
+  /**
+   * For an executor that runs agents elsewhere: called before the agents of a run whose agents
+   * consult a model, so that they consult it there too, their calls made in this process with
+   * `model.client` (its key, budget and rate limits). Close the handle when the run is over.
+   */
+  serveModel?(model: MeansModel & { client: ModelClient }): Promise<{ close(): Promise<void> }>;
 }

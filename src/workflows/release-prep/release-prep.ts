@@ -212,14 +212,12 @@ export class OrchestratedReleasePrepWorkflow {
     services.planTeam(agents);
     const thresholds = resolveThresholds(agents, pickKnownGates(agents, options.qualityGates));
 
-    const result = await new ParallelStrategy().execute(
-      agents,
-      { path: root },
-      {
-        runner,
-        ...(request.signal ? { signal: request.signal } : {}),
-      },
-    );
+    // Agents run elsewhere (workers) consult the model too, their calls made here.
+    const modelGateway =
+      options.executor && options.modelRuntime ? await options.executor.serveModel?.(options.modelRuntime) : undefined;
+    const result = await new ParallelStrategy()
+      .execute(agents, { path: root }, { runner, ...(request.signal ? { signal: request.signal } : {}) })
+      .finally(() => modelGateway?.close());
     const seconds = (performance.now() - started) / 1000;
     const configuration = this.#configuration(agents);
     const sources = configuration.thresholdSources;
