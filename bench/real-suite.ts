@@ -1,6 +1,6 @@
 /**
  * Release check on real repositories with large test suites (issue 16). Run:
- * `npx tsx bench/real-suite.ts --repos DIR [--only a,b] [--repeat 3] [--no-build]`.
+ * `npx tsx bench/real-suite.ts --repos DIR [--only a,b] [--repeat 3] [--no-build] [--coverage-timeout SECONDS]`.
  *
  * For each repository of `bench/real-suite.list` found in DIR (local clones; see that file for
  * how to obtain them), `--repeat N` interleaved rounds (load average printed per round); round i:
@@ -20,6 +20,11 @@
  * Verdicts on the medians: cold wall and CPU <= 1.0x by hand; warm <= 0.05x cold; static agents
  * after the change <= 0.15x their cold time (incremental coverage is not shipped: the 0.35x
  * whole-team gate is printed as a figure, not a verdict).
+ *
+ * `--coverage-timeout SECONDS`: the deadline of the coverage agent's test run (default: the
+ * analyser's 300 s), for a suite that needs longer; given to every release-prep run through a
+ * `--policy` file in the work folder (`analyzers.coverage.timeoutSeconds`, and the agent's own
+ * deadline `agentTimeouts.test_coverage_analyzer` 300 s above it).
  *
  * The clone is left as it was: the changed file is restored after each round (also on failure),
  * test-runner coverage output goes to a work folder under bench/.corpus/.real-suite/.
@@ -67,6 +72,11 @@ if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
   process.exit(2);
 }
 const only = flag(flags, 'only')?.split(',');
+const coverageTimeout = flag(flags, 'coverage-timeout') === undefined ? null : Number(flag(flags, 'coverage-timeout'));
+if (coverageTimeout !== null && !(Number.isInteger(coverageTimeout) && coverageTimeout >= 1)) {
+  print('--coverage-timeout: a whole number of seconds');
+  process.exit(2);
+}
 
 const sampler = new RssSampler();
 /** One measured child process. */
@@ -138,10 +148,18 @@ async function byHand(steps: Step[], cwd: string): Promise<Sequence> {
 
 interface Cli { run: Run; output: string; agents: string; coverage: unknown }
 
+/** A policy file in `dir` that gives the coverage agent's test run `seconds` (and the agent 300 s more). */
+function coveragePolicy(dir: string, seconds: number): string {
+  const file = path.join(dir, 'coverage-timeout.policy.json');
+  writeFileSync(file, JSON.stringify({ analyzers: { coverage: { timeoutSeconds: seconds } }, agentTimeouts: { test_coverage_analyzer: seconds + 300 } }));
+  return file;
+}
+
 /** One CLI run of release-prep; a string says why it is not a valid measurement. */
 async function releasePrep(root: string, output: string, extra: string[]): Promise<Cli | string> {
   rmSync(output, { force: true });
-  const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...extra], REPO_ROOT);
+  const policy = coverageTimeout === null ? [] : ['--policy', coveragePolicy(path.dirname(output), coverageTimeout)];
+  const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT);
   if ((run.exit !== 0 && run.exit !== 1) || !existsSync(output)) return `exit ${run.exit} after ${secs(run.wall)}, no report: ${tail(run.stderr)}`;
   const report = JSON.parse(readFileSync(output, 'utf8')) as { agent_results?: { agent_id: string; duration_seconds: number; success: boolean; error: string | null; output?: { cached?: boolean; coverage?: unknown; figures?: { coverage?: unknown } } | null }[] };
   const results = report.agent_results ?? [];
@@ -169,6 +187,7 @@ if (!flags.has('no-build')) {
   }
   print(`build: npm run build took ${secs((performance.now() - t0) / 1000)} (excluded)`);
 } else print('build: skipped (--no-build), measuring dist/ as it is');
+print(`coverage test-run deadline: ${coverageTimeout === null ? 'the analyser\'s default (300 s)' : `${coverageTimeout} s (--coverage-timeout, through --policy)`}`);
 
 for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
   const root = path.resolve(reposDir, repo.name);
