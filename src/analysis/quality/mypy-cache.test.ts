@@ -80,20 +80,26 @@ async function filesNamed(dir: string, name: string): Promise<string[]> {
   return entries.filter((e) => path.basename(e) === name);
 }
 
+/** A repository holding `tree`, a cache directory and a PATH with mypy alone; `check(cache)` runs the type check. */
+async function mypyRepo(tree: Record<string, string>) {
+  const root = await tempDir('repo');
+  await mkdir(path.join(root, 'pkg'));
+  for (const [file, text] of Object.entries(tree)) await writeFile(path.join(root, file), text);
+  const cacheDir = await tempDir('cache');
+  const bin = await tempDir('bin');
+  await symlink(MYPY as string, path.join(bin, 'mypy'));
+  const check = async (cache: boolean) => {
+    const index = await buildProjectIndex(root, cache ? { cacheDir } : { cache: false });
+    const outcome = (await checkTypes(index, { envPath: bin }))[1] as TypeCheckOutcome;
+    if (outcome.status !== 'measured') throw new Error(`mypy not measured: ${JSON.stringify(outcome)}`);
+    return outcome.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code}`);
+  };
+  return { root, cacheDir, check };
+}
+
 describe.skipIf(!MYPY)(`mypy with its incremental cache${skipNote(!MYPY, 'mypy', 'mypy')}`, () => {
   it('keeps the cache outside the repository and reports after a change what a run without it reports', async () => {
-    const root = await tempDir('repo');
-    await mkdir(path.join(root, 'pkg'));
-    for (const [file, text] of Object.entries(TREE)) await writeFile(path.join(root, file), text);
-    const cacheDir = await tempDir('cache');
-    const bin = await tempDir('bin');
-    await symlink(MYPY as string, path.join(bin, 'mypy'));
-    const check = async (cache: boolean) => {
-      const index = await buildProjectIndex(root, cache ? { cacheDir } : { cache: false });
-      const outcome = (await checkTypes(index, { envPath: bin }))[1] as TypeCheckOutcome;
-      if (outcome.status !== 'measured') throw new Error(`mypy not measured: ${JSON.stringify(outcome)}`);
-      return outcome.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code}`);
-    };
+    const { root, cacheDir, check } = await mypyRepo(TREE);
 
     const cold = await check(true);
     expect(cold).toEqual(['pkg/c.py:1:14 assignment']);
@@ -121,20 +127,8 @@ describe.skipIf(!MYPY)(`mypy with its incremental cache${skipNote(!MYPY, 'mypy',
   });
 
   it('sees a change that keeps the size and the modification second (which mypy alone would miss)', async () => {
-    const root = await tempDir('repo');
-    await mkdir(path.join(root, 'pkg'));
+    const { root, check } = await mypyRepo({ ...TREE, 'pkg/a.py': SAME_SIZE[0] });
     const a = path.join(root, 'pkg/a.py');
-    for (const [file, text] of Object.entries({ ...TREE, 'pkg/a.py': SAME_SIZE[0] }))
-      await writeFile(path.join(root, file), text);
-    const cacheDir = await tempDir('cache');
-    const bin = await tempDir('bin');
-    await symlink(MYPY as string, path.join(bin, 'mypy'));
-    const check = async (cache: boolean) => {
-      const index = await buildProjectIndex(root, cache ? { cacheDir } : { cache: false });
-      const outcome = (await checkTypes(index, { envPath: bin }))[1] as TypeCheckOutcome;
-      if (outcome.status !== 'measured') throw new Error(`mypy not measured: ${JSON.stringify(outcome)}`);
-      return outcome.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code}`);
-    };
     const { mtime } = await stat(a);
     expect(await check(true)).toEqual(['pkg/c.py:1:14 assignment']);
     await writeFile(a, SAME_SIZE[1]);
