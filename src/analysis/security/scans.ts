@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { errorMessage } from '../../errors.js';
 import { cachedPerFile } from '../../project/cached-analysis.js';
-import type { ProjectIndex } from '../../project/types.js';
+import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import type { Finding, NotMeasured, ToolUsed } from '../types.js';
 import { dedupeBandit, runBandit } from './bandit.js';
@@ -104,15 +104,13 @@ export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSign
 /** Bump when our Python rules change what they report for the same text. */
 const PYTHON_RULES_FILE_VERSION = '1';
 
-/** Python: our tree-sitter rules always; bandit at CAPABLE and PREMIUM when installed (both cached per file). */
-export async function scanPython(
+/** Our tree-sitter rules over `files` (cached per file); their tools and what they could not parse go into `outcome`. */
+async function ourPythonRules(
   index: ProjectIndex,
-  tier: Tier,
+  files: readonly ProjectFile[],
   options: SecurityOptions,
-): Promise<ScanOutcome> {
-  const outcome = emptyOutcome();
-  const files = index.byLanguage('python');
-  if (files.length === 0) return outcome;
+  outcome: ScanOutcome,
+): Promise<KindedFinding[]> {
   const ours: KindedFinding[] = [];
   try {
     const { values } = await cachedPerFile(
@@ -147,13 +145,33 @@ export async function scanPython(
     outcome.complete = false;
     outcome.notMeasured.push({ what: 'python security rules (tree-sitter)', reason: errorMessage(error) });
   }
+  return ours;
+}
+
+/**
+ * Python: our tree-sitter rules always; bandit at CAPABLE and PREMIUM when installed, in its
+ * own processes while our rules run (both cached per file).
+ */
+export async function scanPython(
+  index: ProjectIndex,
+  tier: Tier,
+  options: SecurityOptions,
+): Promise<ScanOutcome> {
+  const outcome = emptyOutcome();
+  const files = index.byLanguage('python');
+  if (files.length === 0) return outcome;
+  const [ours, bandit] = await Promise.all([
+    ourPythonRules(index, files, options, outcome),
+    tier === 'CHEAP'
+      ? null
+      : runBandit(index, files, {
+          command: options.banditCommand,
+          timeoutMs: options.toolTimeoutMs ?? 120_000,
+          signal: options.signal,
+        }),
+  ]);
   outcome.findings.push(...ours.map(strip));
-  if (tier === 'CHEAP') return outcome;
-  const bandit = await runBandit(index, files, {
-    command: options.banditCommand,
-    timeoutMs: options.toolTimeoutMs ?? 120_000,
-    signal: options.signal,
-  });
+  if (bandit === null) return outcome;
   options.signal?.throwIfAborted();
   if (bandit.status === 'missing') {
     outcome.notMeasured.push({
