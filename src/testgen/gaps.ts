@@ -10,7 +10,8 @@ import type { Gap } from './types.js';
 /** Weight applied to the score of files matching a priority module. */
 export const PRIORITY_WEIGHT = 10;
 
-function languageOf(file: string): Gap['language'] | null {
+/** The language of a gap file by its name, or null for a file no generator takes. */
+export function languageOf(file: string): Gap['language'] | null {
   if (/\.(ts|mts|cts|tsx)$/.test(file) && !/\.d\.(m|c)?ts$/.test(file)) return 'typescript';
   if (/\.(js|mjs|cjs|jsx)$/.test(file)) return 'javascript';
   if (/\.py$/.test(file)) return 'python';

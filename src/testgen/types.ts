@@ -97,10 +97,11 @@ export interface GenerationContext {
   /** The gap files of this run in the order they are given to generators (relative paths). */
   gapFiles?: readonly string[];
   /**
-   * The package's entry points are explored by another work unit of the run (a distributed
-   * run's modules after the first): a generator that explores them first treats them as done.
+   * Set on a work unit of a distributed run (one module): the run's gap files before this one.
+   * A generator that keeps state across gaps (the offline JS generator's explored files, which
+   * `--max-files` counts) starts from the state the in-process run had when this gap's turn came.
    */
-  entryPointsElsewhere?: boolean;
+  gapsBefore?: readonly string[];
 }
 
 /**

@@ -3,7 +3,7 @@
  * on `empathy worker` child processes, the coordinator decides and writes. Same report and
  * same written files as in-process. Skips with one line without redis-server.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,5 +63,31 @@ describe.skipIf(missing !== null)(`test-coverage on workers${missing ? ` (skippe
     expect(Object.keys(after).filter((f) => !(f in before)).sort()).toEqual([...expected.written_files].sort());
     const modules = workers.flatMap((w) => w.lines).filter((l) => /started: test-coverage module/.test(l));
     expect(modules.map((l) => l.replace(/.*module /, '')).sort()).toEqual(['lib/index.js', 'lib/parse.js', 'lib/queue.js']);
+  }, 600_000);
+
+  it('--max-files through 2 workers: the same modules chosen and left out, the same report as in-process', async () => {
+    // js-lib with its entry point covered by a test: two gap files (lib/parse.js, lib/queue.js);
+    // with --max-files 2 the entry point's exploration takes the room of the second, which the
+    // module unit of lib/queue.js must leave out as the in-process run does.
+    const args = ['--max-files', '2', '--dry-run', ...ARGS];
+    const local = copyFixture('js-lib');
+    writeFileSync(
+      path.join(local, 'test', 'index.test.js'),
+      "'use strict';\nconst test = require('node:test');\nconst assert = require('node:assert/strict');\nconst api = require('../lib/index.js');\ntest('exports', () => { assert.equal(typeof api.Queue, 'function'); });\n",
+    );
+    const inProcess = await runCliChild(['orchestrate', 'test-coverage', '--path', local, ...args]);
+    expect(inProcess.code, inProcess.stderr).toBe(0);
+    const expected = JSON.parse(inProcess.stdout) as { notes: string[] };
+    expect(expected.notes).toContain('lib/queue.js: left out (--max-files 2: the entry points came first)');
+
+    if (!redis) {
+      redis = new RedisServer();
+      await redis.start();
+      workers.push(...(await Promise.all([0, 1].map((n) => startWorkerProcess((redis as RedisServer).url, path.join(scratch, `ws-${n}`))))));
+    }
+    const run = await runCliChild(['orchestrate', 'test-coverage', '--path', local, '--queue', redis.url, ...args]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(withoutTimings(JSON.parse(run.stdout))).toEqual(withoutTimings(expected));
   }, 600_000);
 });

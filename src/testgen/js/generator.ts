@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { getLogger } from '../../core/logger.js';
+import { languageOf } from '../gaps.js';
 import { docCode, mineDocCalls, mineLiterals, type DocCalls } from '../literals.js';
 import type { CandidateTestFile, Gap, GenerationContext, GeneratorResult, PossibleBug, TestGenerator } from '../types.js';
 import { assertionStats, emitJsTestFile } from './emit.js';
@@ -36,6 +37,20 @@ interface JsRunState {
   timers: FakeTimerApi | null;
 }
 
+/**
+ * What the in-process run had explored when a gap's turn came, for a work unit that runs that gap
+ * alone: the first JS/TS gap explored the entry points, then each JS/TS gap before this one was
+ * explored, all while `--max-files` left room (nothing when this gap is the first: it explores
+ * the entry points itself).
+ */
+function exploredBefore(entries: readonly string[], gapsBefore: readonly string[], maxFiles = Infinity): Set<string> {
+  const explored = new Set<string>();
+  const before = gapsBefore.filter((file) => languageOf(file) === 'javascript' || languageOf(file) === 'typescript');
+  if (before.length === 0) return explored;
+  for (const file of [...entries, ...before]) if (!explored.has(file) && explored.size < maxFiles) explored.add(file);
+  return explored;
+}
+
 async function state(context: GenerationContext): Promise<JsRunState> {
   const key = 'offline-js';
   const known = context.memo.get(key) as Promise<JsRunState> | undefined;
@@ -48,7 +63,7 @@ async function state(context: GenerationContext): Promise<JsRunState> {
     const tree = await prepareLoadTree(context.index, context.workDir, style.esmPackage);
     const testTexts = await Promise.all(style.testFiles.slice(0, 50).map((f) => context.index.read(f).catch(() => '')));
     const timers = await fakeTimerApi(context.index.root, style.runner);
-    const explored = new Set(context.entryPointsElsewhere ? api.entries : []);
+    const explored = context.gapsBefore ? exploredBefore(api.entries, context.gapsBefore, context.maxFiles) : new Set<string>();
     return { style, reason: null, tree, testTexts: [...testTexts, ...docCode(api.docs)], api, docCalls, explored, timers };
   })();
   context.memo.set(key, made);

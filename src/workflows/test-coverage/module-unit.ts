@@ -109,7 +109,7 @@ export async function runModuleWork(
       memo: new Map(),
       maxFiles: work.maxFiles,
       gapFiles: work.gapFiles,
-      entryPointsElsewhere: work.position > 0,
+      gapsBefore: work.gapFiles.slice(0, work.position),
     };
     const generators = await createDefaultGeneratorRegistry();
     if (work.model && modelClient)
