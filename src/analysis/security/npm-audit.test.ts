@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseNpmAudit, runNpmAudit } from './npm-audit.js';
+import { installedNpmVersion, parseNpmAudit, runNpmAudit } from './npm-audit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const recorded = path.resolve(here, '../../../test/fixtures/sec-npm');
@@ -93,5 +95,34 @@ describe('runNpmAudit (fake npm executables, no network)', () => {
     });
     expect(audit.state).toBe('unavailable');
     expect(audit.reason).toContain('could not run');
+  });
+});
+
+describe('the npm version without starting npm', () => {
+  it("is read from npm's package.json when the command links to npm-cli.js (npm is not started for it)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'empathy-npm-version-'));
+    try {
+      const npm = path.join(dir, 'lib', 'node_modules', 'npm');
+      mkdirSync(path.join(npm, 'bin'), { recursive: true });
+      writeFileSync(path.join(npm, 'package.json'), JSON.stringify({ name: 'npm', version: '1.2.3' }));
+      const script = path.join(npm, 'bin', 'npm-cli.js');
+      // Started, it would say 9.9.9 for --version and answer 405 for audit.
+      writeFileSync(script, `#!/bin/sh\nif [ "$1" = --version ]; then echo 9.9.9; exit 0; fi\ncat '${path.join(recorded, 'audit-405.json')}'\nexit 1\n`);
+      chmodSync(script, 0o755);
+      symlinkSync(script, path.join(dir, 'npm'));
+      expect(installedNpmVersion(path.join(dir, 'npm'))).toBe('1.2.3');
+      const audit = await runNpmAudit(app, 'package-lock.json', { command: path.join(dir, 'npm'), timeoutMs: 10_000 });
+      expect(audit).toMatchObject({ state: 'unavailable', npmVersion: '1.2.3' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const printed = spawnSync('npm', ['--version'], { encoding: 'utf8' });
+  it.skipIf(printed.status !== 0)('equals what `npm --version` prints for the npm on PATH (skipped: no npm on PATH)', () => {
+    const read = installedNpmVersion('npm');
+    // An npm that is not npm-cli.js (a corepack shim) is asked instead: null here.
+    if (read !== null) expect(read).toBe(printed.stdout.trim());
+    expect(installedNpmVersion(path.join(recorded, 'npm-405.sh'))).toBeNull();
   });
 });

@@ -7,8 +7,10 @@
  *
  * @module
  */
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { errorMessage } from '../../errors.js';
-import { runCommand } from '../../core/run-command.js';
+import { findExecutable, runCommand } from '../../core/run-command.js';
 import type { Finding } from '../types.js';
 import type { DependencyAuditState } from './types.js';
 import { npmAuditSeverity } from './severity-table.js';
@@ -97,6 +99,27 @@ export function parseNpmAudit(
   return { ok: true, findings, vulnerablePackages: findings.length };
 }
 
+/**
+ * The version of the npm that `command` runs, read from its package.json when `command` is
+ * npm's own script (`npm-cli.js`, as the `npm` on PATH links to): the same text `npm --version`
+ * prints, without starting npm (about 0.13 s of CPU). Null when it is something else.
+ *
+ * @example
+ * installedNpmVersion('npm'); // '11.19.1'
+ */
+export function installedNpmVersion(command: string): string | null {
+  try {
+    const found = findExecutable(command);
+    if (found === null) return null;
+    const script = realpathSync(found);
+    if (path.basename(script) !== 'npm-cli.js') return null;
+    const pkg = JSON.parse(readFileSync(path.join(path.dirname(script), '..', 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    return pkg.name === 'npm' && typeof pkg.version === 'string' && pkg.version !== '' ? pkg.version : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Options of {@link runNpmAudit}. */
 export interface RunNpmAuditOptions {
   command?: string;
@@ -127,12 +150,15 @@ export async function runNpmAudit(
   });
   let npmVersion: string | null = null;
   try {
-    const v = await runCommand(command, ['--version'], {
-      cwd: root,
-      timeoutMs: 15_000,
-      signal: options.signal,
-    });
-    npmVersion = v.exitCode === 0 ? v.stdout.trim() || null : null;
+    npmVersion = installedNpmVersion(command);
+    if (npmVersion === null) {
+      const v = await runCommand(command, ['--version'], {
+        cwd: root,
+        timeoutMs: 15_000,
+        signal: options.signal,
+      });
+      npmVersion = v.exitCode === 0 ? v.stdout.trim() || null : null;
+    }
     const r = await runCommand(command, ['audit', '--json', '--offline=false'], {
       cwd: root,
       timeoutMs: options.timeoutMs,
