@@ -3,12 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectDuplication } from './duplication.js';
+import { existsSync } from 'node:fs';
+import { detectDuplication, jscpdCommand } from './duplication.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/quality-dup/', import.meta.url));
 const file = (p: string) => ({ path: p, absolutePath: path.join(fixture, p) });
 
 describe('detectDuplication (jscpd 5.3.2)', () => {
+  it("starts jscpd's prebuilt binary directly, not through node and its wrapper script", () => {
+    const { command, prefix } = jscpdCommand();
+    expect(command).not.toBe(process.execPath);
+    expect(path.basename(command)).toMatch(/^jscpd(\.exe)?$/);
+    expect(existsSync(command)).toBe(true);
+    expect(prefix).toEqual([]);
+  });
+
   it('finds the copied block with exact figures', async () => {
     const before = await readdir(fixture, { recursive: true });
     // A temporary folder of this test's own (os.tmpdir() follows TMPDIR), so other processes'

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -89,14 +89,45 @@ const reportSchema = z.object({
   }),
 });
 
-function jscpdScript(): { script: string; version: string | null } {
+/**
+ * jscpd's prebuilt binary for this platform, found the way jscpd's own `run-jscpd.js` finds it
+ * (its platform map, then the platform package's `bin/jscpd`), or null when it is not there.
+ * Starting it directly saves the node process of the wrapper (about 0.1 s of CPU per run).
+ */
+function jscpdBinary(jscpdDir: string): string | null {
+  try {
+    const map = require(path.join(jscpdDir, 'platform-map.js')) as {
+      getPlatformKey(): string | null;
+      PLATFORM_MAP: Record<string, { packageName: string }>;
+    };
+    const key = map.getPlatformKey();
+    const entry = key ? map.PLATFORM_MAP[key] : undefined;
+    if (!entry) return null;
+    const manifest = require.resolve(`${entry.packageName}/package.json`, { paths: [path.resolve(jscpdDir, '..'), jscpdDir] });
+    const binary = path.join(path.dirname(manifest), 'bin', process.platform === 'win32' ? 'jscpd.exe' : 'jscpd');
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How to start jscpd: its binary directly when found, else node with its wrapper script.
+ *
+ * @example
+ * const { command, prefix } = jscpdCommand(); // '.../jscpd-linux-x64-gnu/bin/jscpd', []
+ */
+export function jscpdCommand(): { command: string; prefix: string[]; version: string | null } {
   const manifestPath = require.resolve('jscpd/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     version?: string;
     bin?: { jscpd?: string };
   };
+  const dir = path.dirname(manifestPath);
+  const binary = jscpdBinary(dir);
   return {
-    script: path.join(path.dirname(manifestPath), manifest.bin?.jscpd ?? 'run-jscpd.js'),
+    command: binary ?? process.execPath,
+    prefix: binary ? [] : [path.join(dir, manifest.bin?.jscpd ?? 'run-jscpd.js')],
     version: manifest.version ?? null,
   };
 }
@@ -114,9 +145,9 @@ export async function detectDuplication(
   files: readonly DuplicationInput[],
   options: DuplicationOptions = {},
 ): Promise<DuplicationResult> {
-  let located: ReturnType<typeof jscpdScript>;
+  let located: ReturnType<typeof jscpdCommand>;
   try {
-    located = jscpdScript();
+    located = jscpdCommand();
   } catch (error) {
     throw new ToolError('jscpd', `jscpd is not installed: ${errorMessage(error)}`, { cause: error });
   }
@@ -130,7 +161,7 @@ export async function detectDuplication(
     const output = path.join(work, 'out');
     await writeFile(config, JSON.stringify({ path: files.map((f) => f.absolutePath) }));
     const args = [
-      located.script,
+      ...located.prefix,
       '-c',
       config,
       '--reporters',
@@ -143,7 +174,7 @@ export async function detectDuplication(
       '--no-colors',
       ...(options.ignoreIdentifiers ? ['--ignore-identifiers'] : []),
     ];
-    const run = await runCommand(process.execPath, args, {
+    const run = await runCommand(located.command, args, {
       cwd: work,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? 120_000,
