@@ -1,9 +1,26 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { lintJsFiles, securityRulesForTier } from './eslint-lint.js';
+import { KNOWN_RECOMMENDED_RULES, lintJsFiles, recommendedRules, securityRulesForTier } from './eslint-lint.js';
+
+const require = createRequire(import.meta.url);
 
 const root = '/virtual/project';
 const summary = (out: Awaited<ReturnType<typeof lintJsFiles>>) =>
   out.findings.map((f) => `${f.file}:${f.line}:${f.rule}:${f.severity}`);
+
+describe('the recommended rules known without loading the plugins', () => {
+  it.each(['eslint-plugin-security', 'eslint-plugin-no-unsanitized'] as const)(
+    '%s: the table has the installed version and equals its recommended config, in order',
+    (plugin) => {
+      const version = (require(`${plugin}/package.json`) as { version: string }).version;
+      const loaded = Object.keys(
+        (require(plugin) as { configs: { recommended: { rules: Record<string, unknown> } } }).configs.recommended.rules,
+      );
+      expect(KNOWN_RECOMMENDED_RULES[`${plugin}@${version}`]).toEqual(loaded);
+      expect(recommendedRules(plugin)).toEqual(loaded);
+    },
+  );
+});
 
 describe('lintJsFiles (ESLint security rules, on the calling thread)', () => {
   it('enables no rule at CHEAP, eslint-plugin-security at CAPABLE, plus no-unsanitized at PREMIUM', () => {

@@ -54,16 +54,47 @@ interface PluginModule {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The recommended rule ids of the two plugins at the versions package.json pins, in their
+ * configs' order: the cache key of a run and the rule list of its report then need not load a
+ * plugin (eslint-plugin-security loads regexp-tree and safe-regex). eslint-lint.test.ts checks
+ * them against the installed plugins; any other installed version is read from the plugin.
+ */
+export const KNOWN_RECOMMENDED_RULES: Readonly<Record<string, readonly string[]>> = {
+  'eslint-plugin-security@4.1.0': [
+    'security/detect-buffer-noassert',
+    'security/detect-child-process',
+    'security/detect-disable-mustache-escape',
+    'security/detect-eval-with-expression',
+    'security/detect-new-buffer',
+    'security/detect-no-csrf-before-method-override',
+    'security/detect-non-literal-fs-filename',
+    'security/detect-non-literal-regexp',
+    'security/detect-non-literal-require',
+    'security/detect-object-injection',
+    'security/detect-possible-timing-attacks',
+    'security/detect-pseudoRandomBytes',
+    'security/detect-unsafe-regex',
+    'security/detect-bidi-characters',
+    'security/detect-invisible-characters',
+  ],
+  'eslint-plugin-no-unsanitized@4.1.5': ['no-unsanitized/property', 'no-unsanitized/method'],
+};
+
+/** The recommended rule ids of an installed plugin (from {@link KNOWN_RECOMMENDED_RULES} at a known version). */
+export function recommendedRules(plugin: 'eslint-plugin-security' | 'eslint-plugin-no-unsanitized'): string[] {
+  const version = (require(`${plugin}/package.json`) as { version: string }).version;
+  const known = KNOWN_RECOMMENDED_RULES[`${plugin}@${version}`];
+  if (known) return [...known];
+  return Object.keys((require(plugin) as PluginModule).configs.recommended.rules ?? {});
+}
+
 /** Rule ids enabled at a tier: the recommended set of each plugin the tier includes. */
 export function securityRulesForTier(tier: Tier): Linter.RulesRecord {
   if (tier === 'CHEAP') return {};
   const rules: Linter.RulesRecord = {};
-  const security = require('eslint-plugin-security') as PluginModule;
-  for (const rule of Object.keys(security.configs.recommended.rules ?? {})) rules[rule] = 'warn';
-  if (tier === 'PREMIUM') {
-    const noUnsanitized = require('eslint-plugin-no-unsanitized') as PluginModule;
-    for (const rule of Object.keys(noUnsanitized.configs.recommended.rules ?? {})) rules[rule] = 'warn';
-  }
+  for (const rule of recommendedRules('eslint-plugin-security')) rules[rule] = 'warn';
+  if (tier === 'PREMIUM') for (const rule of recommendedRules('eslint-plugin-no-unsanitized')) rules[rule] = 'warn';
   rules[TAINT_RULE_ID] = 'warn';
   return rules;
 }
