@@ -30,7 +30,7 @@ import { defineAnalyzer } from '../define-analyzer.js';
 import { sourceFiles } from '../shared/source-files.js';
 import { runIndexWorker, syntaxToolsUsed } from '../shared/worker-index.js';
 import { typescriptVersion } from '../shared/typescript-version.js';
-import { workerEntry } from '../shared/worker-host.js';
+import { SMALL_JOB_FILES, workerEntry } from '../shared/worker-host.js';
 import type {
   DocumentationComputed,
   DocumentationFigures,
@@ -104,6 +104,7 @@ export const documentationAnalyzer = defineAnalyzer<DocumentationFigures>({
           { tier, known },
           options.signal,
           'documentation',
+          { small: send.length + rootFiles.length <= SMALL_JOB_FILES },
         );
         if (store && parts) {
           const byPath = new Map(apiFiles.map((f) => [f.path, f]));

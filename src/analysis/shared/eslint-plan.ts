@@ -22,7 +22,7 @@ import type {
   EslintPassMessage,
   EslintPassResult,
 } from './eslint-pass.js';
-import { runWorker, workerEntry } from './worker-host.js';
+import { runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
 
 /** A consumer and the files it wants linted. */
 export interface EslintConsumer {
@@ -173,7 +173,7 @@ async function startPass(
         { root: index.root, files: part, consumers: specs },
         signal,
         'eslint',
-        { priority: 'low' },
+        { priority: 'low', small: inputs.length <= SMALL_JOB_FILES },
       ),
     ),
   );

@@ -24,6 +24,18 @@ describe('worker pool', () => {
     expect(Atomics.load(cells, SHARED_CELLS.peak)).toBe(2);
   });
 
+  it('a small job waits for the worker that exists instead of starting one; another job starts one', async () => {
+    configureWorkerPool({ size: 1 }); // at most one idle worker is left from the other tests
+    configureWorkerPool({ size: 2 });
+    const [first, small] = await Promise.all([run({ sleepMs: 100 }), runWorker<Ran>(job, { sleepMs: 5 }, undefined, 'test', { small: true })]);
+    expect(small!.threadId).toBe(first!.threadId);
+    expect(small!.started).toBeGreaterThanOrEqual(first!.finished);
+    // The same two jobs, the second not small: it starts a second worker and the two overlap.
+    const shared = sharedCounters();
+    const both = await Promise.all([run({ shared, awaitStarted: 2 }), run({ shared, awaitStarted: 2 })]);
+    expect(new Set(both.map((r) => r.threadId)).size).toBe(2);
+  });
+
   it('retires idle workers over a smaller size at once', async () => {
     configureWorkerPool({ size: 2 });
     const shared = sharedCounters(); // both wait for each other: two threads, whatever the timing

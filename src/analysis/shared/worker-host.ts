@@ -107,11 +107,22 @@ export interface RunWorkerOptions {
    * Default `normal`.
    */
   priority?: 'normal' | 'low';
+  /**
+   * A job over a few files (at most {@link SMALL_JOB_FILES}), whose cost is mostly the loading of
+   * its modules: it never starts a worker while another exists, it waits for one (after a
+   * one-file change the ESLint pass and the documentation parse then load TypeScript in one
+   * thread, not two).
+   */
+  small?: boolean;
 }
+
+/** Most files of a job that {@link RunWorkerOptions.small} calls small. */
+export const SMALL_JOB_FILES = 16;
 
 interface Job {
   id: number;
   low: boolean;
+  small: boolean;
   entry: string;
   data: unknown;
   tool: string;
@@ -327,10 +338,14 @@ function pump(): void {
       }
     }
     if (!choice) {
-      const job = candidates[0] as Job;
-      const worker = free[0] ?? (pool.length < workerPoolSize() ? startWorker() : null);
-      if (!worker) return;
-      choice = { worker, job };
+      const worker = free[0];
+      if (worker) choice = { worker, job: candidates[0] as Job };
+      else {
+        // A new worker only for a job that is not small, or when there is no worker at all.
+        const job = candidates.find((j) => !j.small || pool.length === 0);
+        if (!job || pool.length >= workerPoolSize()) return;
+        choice = { worker: startWorker(), job };
+      }
     }
     queue.splice(queue.indexOf(choice.job), 1);
     dispatch(choice.worker, choice.job);
@@ -358,6 +373,7 @@ export function runWorker<T>(
     const job: Job = {
       id: nextId++,
       low: options.priority === 'low',
+      small: options.small === true,
       entry: entry.href,
       data,
       tool,

@@ -11,7 +11,7 @@ import { typescriptVersion } from './typescript-version.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { ToolUsed } from '../types.js';
 import { pythonGrammarVersion } from './python-imports.js';
-import { runWorker } from './worker-host.js';
+import { runWorker, type RunWorkerOptions } from './worker-host.js';
 
 /** The part of a project index the syntax analyses use. */
 export type AnalysisIndex = Pick<ProjectIndex, 'root' | 'files' | 'read'>;
@@ -55,9 +55,10 @@ export async function runIndexWorker<T>(
   request: Record<string, unknown>,
   signal: AbortSignal | undefined,
   tool: string,
+  options: RunWorkerOptions = {},
 ): Promise<T> {
   const data = await workerIndexData(index, paths);
-  return runWorker<T>(entry, { data, ...request }, signal, tool);
+  return runWorker<T>(entry, { data, ...request }, signal, tool, options);
 }
 
 /**
