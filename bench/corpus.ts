@@ -134,40 +134,57 @@ export interface RssPeaks {
   /** This process + its descendants at one sample. */
   tree: number;
   samples: number;
+  /**
+   * CPU seconds (user + sys) of the descendant processes seen since the reset, each as last
+   * sampled (null without /proc). It sees what rusage misses: a process reaped inside a PID
+   * namespace (a test run contained by bubblewrap with --unshare-pid) never adds its CPU to our
+   * children's times. It misses processes shorter than one sample and each one's last interval.
+   */
+  descendantsCpu: number | null;
 }
 
 const SAMPLER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const peaks = new Int32Array(workerData.buffer); // KiB: self, children, tree, samples
+const peaks = new Int32Array(workerData.buffer); // KiB: self, children, tree; samples; CPU ticks of the descendants; generation
 const root = workerData.pid;
+const cpuOf = new Map(); // descendant pid -> its own user+sys ticks when last seen
+let generation = 0;
 function rssKiB(pid) {
   try { const m = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8')); return m ? Number(m[1]) : 0; }
   catch { return 0; }
 }
 function descendants() {
   const kids = new Map();
+  const ticks = new Map();
   for (const name of fs.readdirSync('/proc')) {
     if (name.charCodeAt(0) > 57) continue;
     try {
       const stat = fs.readFileSync('/proc/' + name + '/stat', 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
       if (!kids.has(ppid)) kids.set(ppid, []);
       kids.get(ppid).push(Number(name));
     } catch {}
   }
   const out = []; const todo = [...(kids.get(root) || [])];
-  while (todo.length) { const p = todo.pop(); out.push(p); todo.push(...(kids.get(p) || [])); }
+  while (todo.length) { const p = todo.pop(); out.push(p); cpuOf.set(p, ticks.get(p) || 0); todo.push(...(kids.get(p) || [])); }
   return out;
 }
 function tick() {
+  const g = Atomics.load(peaks, 5);
+  if (g !== generation) { cpuOf.clear(); generation = g; }
   const self = rssKiB(root);
   let children = 0;
   for (const pid of descendants()) children += rssKiB(pid);
+  let cpu = 0;
+  for (const t of cpuOf.values()) cpu += t;
   Atomics.store(peaks, 0, Math.max(Atomics.load(peaks, 0), self));
   Atomics.store(peaks, 1, Math.max(Atomics.load(peaks, 1), children));
   Atomics.store(peaks, 2, Math.max(Atomics.load(peaks, 2), self + children));
   Atomics.add(peaks, 3, 1);
+  Atomics.store(peaks, 4, cpu);
 }
 setInterval(tick, workerData.intervalMs);
 tick();
@@ -179,7 +196,7 @@ tick();
  * Elsewhere it falls back to `process.memoryUsage().rss` of this process only.
  */
 export class RssSampler {
-  readonly #peaks = new Int32Array(new SharedArrayBuffer(16));
+  readonly #peaks = new Int32Array(new SharedArrayBuffer(24));
   readonly #worker: Worker | null;
   readonly #timer: NodeJS.Timeout | null;
   /** True when child processes are measured (/proc available). */
@@ -208,13 +225,14 @@ export class RssSampler {
 
   /** Starts a new measurement window. */
   reset(): void {
-    for (let i = 0; i < 4; i += 1) Atomics.store(this.#peaks, i, 0);
+    for (let i = 0; i < 5; i += 1) Atomics.store(this.#peaks, i, 0);
+    Atomics.add(this.#peaks, 5, 1);
   }
 
   /** Peaks since the last reset, in bytes. */
   read(): RssPeaks {
     const kib = (i: number) => Atomics.load(this.#peaks, i) * 1024;
-    return { self: kib(0), children: kib(1), tree: kib(2), samples: Atomics.load(this.#peaks, 3) };
+    return { self: kib(0), children: kib(1), tree: kib(2), samples: Atomics.load(this.#peaks, 3), descendantsCpu: this.seesChildren ? Atomics.load(this.#peaks, 4) / ticksPerSecond() : null };
   }
 
   /** Stops sampling. */
@@ -242,6 +260,12 @@ export function machineLine(): string {
 
 let clockTicks: number | undefined;
 
+/** Clock ticks per second of /proc's CPU times. */
+function ticksPerSecond(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return clockTicks;
+}
+
 /**
  * CPU seconds used so far: this process (all threads, `process.cpuUsage`) and its reaped
  * child processes (`cutime + cstime` of /proc/self/stat, which include their own reaped
@@ -251,11 +275,11 @@ export function cpuSeconds(): { self: number; children: number | null } {
   const usage = process.cpuUsage();
   const self = (usage.user + usage.system) / 1e6;
   try {
-    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const ticks = ticksPerSecond();
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After the command name: state(0) ... utime(11) stime(12) cutime(13) cstime(14).
-    return { self, children: (Number(fields[13]) + Number(fields[14])) / clockTicks };
+    return { self, children: (Number(fields[13]) + Number(fields[14])) / ticks };
   } catch {
     return { self, children: null };
   }
