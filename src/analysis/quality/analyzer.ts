@@ -28,7 +28,6 @@ import {
 import { qualityEslintConsumer, runBaselineLint, versionOf } from './lint-runner.js';
 import type { LintResult } from './lint-types.js';
 import { debtRatioPct, round2, scoreFromRatio } from './score.js';
-import { checkTypes } from './type-check.js';
 import { fileDebt } from './file-debt.js';
 import type { QualityComponent, QualityComponentName, QualityFigures, QualityOptions } from './types.js';
 import {
@@ -126,7 +125,8 @@ export const qualityAnalyzer = defineAnalyzer<QualityFigures, QualityOptions>({
       settle(cachedComplexity(index, files, signal)),
       wanted.includes('duplication') ? settle(cachedDuplication(index, files, { signal, timeoutMs })) : null,
       wanted.includes('type_errors')
-        ? settle(checkTypes(index, { signal, timeoutMs, envPath: options.envPath }))
+        ? // Loaded only at the tiers that check types (the type checkers' modules cost every other run).
+          settle(import('./type-check.js').then(({ checkTypes }) => checkTypes(index, { signal, timeoutMs, envPath: options.envPath })))
         : null,
     ]);
     signal?.throwIfAborted();
