@@ -106,6 +106,8 @@ async function startRedis(name: string) {
 interface Measured {
   walls: Map<number, number[]>;
   overhead: Map<number, number[]>;
+  /** The delays of each worker's first job of a run (idle workers woken by the first jobs at once). */
+  first: Map<number, number[]>;
   peak: string;
 }
 
@@ -117,6 +119,7 @@ async function measure(name: string, once: (queueUrl: string | null, workers: nu
   const redis = await startRedis(name);
   const walls = new Map<number, number[]>(CONFIGS.map((c) => [c, []]));
   const overhead = new Map<number, number[]>(CONFIGS.map((c) => [c, []]));
+  const first = new Map<number, number[]>(CONFIGS.map((c) => [c, []]));
   for (let round = 0; round < rounds; round++) {
     for (const workers of CONFIGS) {
       const started: ChildProcess[] = [];
@@ -139,32 +142,35 @@ async function measure(name: string, once: (queueUrl: string | null, workers: nu
           list.sort((a, b) => (a.processedOn ?? 0) - (b.processedOn ?? 0));
           list.forEach((job, i) => {
             const free = i === 0 ? 0 : (list[i - 1]?.finishedOn ?? 0);
-            overhead.get(workers)?.push((job.processedOn ?? 0) - Math.max(job.timestamp, free));
+            const delay = (job.processedOn ?? 0) - Math.max(job.timestamp, free);
+            overhead.get(workers)?.push(delay);
+            if (i === 0) first.get(workers)?.push(delay);
           });
         }
       }
       for (const w of started) w.kill('SIGTERM');
       await Promise.all(started.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once('exit', resolve)))));
-      process.stderr.write(`${name} round ${round + 1}: ${workers === 0 ? 'in-process' : `${workers} worker(s)`} ${wall.toFixed(1)} s\n`);
+      process.stderr.write(`${name} round ${round + 1}: ${workers === 0 ? 'in-process' : `${workers} worker(s)`} ${wall.toFixed(1)} s (load average ${os.loadavg()[0].toFixed(1)})\n`);
     }
   }
   const peak = await redis.peakMiB();
   await redis.stop();
-  return { walls, overhead, peak };
+  return { walls, overhead, first, peak };
 }
 
-function printTable({ walls, overhead, peak }: Measured): void {
+function printTable({ walls, overhead, first, peak }: Measured): void {
   const median = (c: number) => quantile(walls.get(c) ?? [], 0.5);
-  console.log('| configuration | wall (s) | vs in-process | vs 1 worker | enqueue->start median (ms) | p95 (ms) | jobs |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| configuration | wall (s) | vs in-process | vs 1 worker | enqueue->start median (ms) | p95 (ms) | each worker\'s first job (ms) | jobs |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const c of CONFIGS) {
     const o = overhead.get(c) ?? [];
+    const firsts = [...(first.get(c) ?? [])].sort((a, b) => a - b).join(', ');
     console.log(
-      `| ${c === 0 ? 'in-process' : `${c} worker${c > 1 ? 's' : ''}`} | ${median(c).toFixed(1)} | ${(median(0) / median(c)).toFixed(2)}x | ${c === 0 ? '-' : `${(median(1) / median(c)).toFixed(2)}x`} | ${c === 0 ? '-' : quantile(o, 0.5).toFixed(0)} | ${c === 0 ? '-' : quantile(o, 0.95).toFixed(0)} | ${c === 0 ? '-' : o.length} |`,
+      `| ${c === 0 ? 'in-process' : `${c} worker${c > 1 ? 's' : ''}`} | ${median(c).toFixed(1)} | ${(median(0) / median(c)).toFixed(2)}x | ${c === 0 ? '-' : `${(median(1) / median(c)).toFixed(2)}x`} | ${c === 0 ? '-' : quantile(o, 0.5).toFixed(0)} | ${c === 0 ? '-' : quantile(o, 0.95).toFixed(0)} | ${c === 0 ? '-' : firsts} | ${c === 0 ? '-' : o.length} |`,
     );
   }
-  console.log(`\nRedis used_memory_peak: ${peak} MiB`);
-  console.log('enqueue->start: from the moment a job could start (queued, and its worker free after its previous job) to its start on the worker.\n');
+  console.log(`\nRedis used_memory_peak: ${peak} MiB; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log("enqueue->start: from the moment a job could start (queued, and its worker free after its previous job) to its start on the worker; a worker's first job of a run is the one that wakes it.\n");
 }
 
 async function fleetPart(): Promise<void> {
