@@ -141,3 +141,52 @@ export class RemoteModelClient {
     return part;
   }
 }
+
+/**
+ * A worker process's remote model clients, one per run, shared by the run's units (a unit
+ * would otherwise open a queue and an events connection per tier before its first call). A
+ * client no unit uses is closed after `idleMs`, or at once when its run is gone.
+ */
+export class RemoteModelClients {
+  readonly #clients = new Map<string, { client: RemoteModelClient; users: number; idle?: ReturnType<typeof setTimeout> }>();
+  readonly #address: QueueAddress;
+  readonly #idleMs: number;
+
+  constructor(address: QueueAddress, idleMs = 30_000) {
+    this.#address = address;
+    this.#idleMs = idleMs;
+  }
+
+  /** The run's client, for one unit; give it back with {@link RemoteModelClients.release}. */
+  acquire(runId: string): RemoteModelClient {
+    const entry = this.#clients.get(runId) ?? { client: new RemoteModelClient(this.#address, runId), users: 0 };
+    clearTimeout(entry.idle);
+    entry.users += 1;
+    this.#clients.set(runId, entry);
+    return entry.client;
+  }
+
+  /** One unit of the run is done with its client. */
+  release(runId: string): void {
+    const entry = this.#clients.get(runId);
+    if (!entry) return;
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    entry.idle = setTimeout(() => void this.drop(runId), this.#idleMs);
+    entry.idle.unref();
+  }
+
+  /** Closes the run's client now (its run is over or gone). */
+  async drop(runId: string): Promise<void> {
+    const entry = this.#clients.get(runId);
+    if (!entry) return;
+    this.#clients.delete(runId);
+    clearTimeout(entry.idle);
+    await entry.client.close();
+  }
+
+  /** Closes every client. */
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.#clients.keys()].map((runId) => this.drop(runId)));
+  }
+}

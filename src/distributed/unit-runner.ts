@@ -16,20 +16,23 @@ import { createAnalysisRegistry, createAnalysisServices } from '../workflows/ana
 import { OrchestratedReleasePrepWorkflow } from '../workflows/release-prep/release-prep.js';
 import { formatReport } from '../workflows/report/index.js';
 import { runModuleWork, type ModuleOutcome } from '../workflows/test-coverage/module-unit.js';
-import { RemoteModelClient } from './model-gateway.js';
-import type { QueueAddress } from './queue-url.js';
-import type { AgentUnit, ModuleUnit, ReleaseUnit, ReleaseUnitResult, RunPlace } from './work-unit.js';
+import type { RemoteModelClient } from './model-gateway.js';
+import type { AgentUnit, ModuleUnit, ReleaseUnit, ReleaseUnitResult, RunPlace, WorkUnit } from './work-unit.js';
+
+/** True when the unit consults the run's model (its calls then go to the coordinator). */
+export function unitUsesModel(unit: WorkUnit): boolean {
+  return unit.kind === 'agent' ? unit.model !== undefined : unit.kind === 'test-module' && unit.work.model !== undefined;
+}
 
 /**
  * Runs an agent unit on `root`; resolves (never rejects) with the agent's result. When the run
  * has a model, the agent consults it as in-process, its calls sent to the coordinator through
- * the queue at `address`.
+ * `remote` (the run's client of this worker process).
  */
-export async function runAgentUnit(unit: AgentUnit, root: string, address: QueueAddress, signal?: AbortSignal): Promise<AgentResult> {
+export function runAgentUnit(unit: AgentUnit, root: string, remote: RemoteModelClient | undefined, signal?: AbortSignal): Promise<AgentResult> {
   const services = createAnalysisServices(root, unit.settings);
   const agent = unit.agent as unknown as AgentTemplate;
   services.planTeam([agent]);
-  const remote = unit.model ? new RemoteModelClient(address, unit.runId) : undefined;
   const registry =
     remote && unit.model
       ? wrapRegistryWithModel(createAnalysisRegistry(), {
@@ -38,15 +41,7 @@ export async function runAgentUnit(unit: AgentUnit, root: string, address: Queue
         })
       : createAnalysisRegistry();
   const runner = new AgentRunner({ registry, services });
-  try {
-    return await runner.run(
-      agent,
-      { ...unit.context, path: root },
-      { timeoutSeconds: unit.timeoutSeconds, ...(signal ? { signal } : {}) },
-    );
-  } finally {
-    await remote?.close();
-  }
+  return runner.run(agent, { ...unit.context, path: root }, { timeoutSeconds: unit.timeoutSeconds, ...(signal ? { signal } : {}) });
 }
 
 /** Runs a fleet member's release-prep on `root`; throws a `UserError` for bad options. */
@@ -68,13 +63,8 @@ export async function runReleaseUnit(
 
 /**
  * Runs a test-coverage module unit on `root`: the module's generation and its candidates'
- * trials. Model calls, if the run has a provider, go to the coordinator through the queue at `address`.
+ * trials. Model calls, if the run has a provider, go to the coordinator through `remote`.
  */
-export async function runModuleUnit(unit: ModuleUnit, root: string, signal: AbortSignal, address: QueueAddress): Promise<ModuleOutcome> {
-  const client = unit.work.model ? new RemoteModelClient(address, unit.runId) : undefined;
-  try {
-    return await runModuleWork(unit.work, root, signal, client);
-  } finally {
-    await client?.close();
-  }
+export function runModuleUnit(unit: ModuleUnit, root: string, signal: AbortSignal, remote: RemoteModelClient | undefined): Promise<ModuleOutcome> {
+  return runModuleWork(unit.work, root, signal, unit.work.model ? remote : undefined);
 }

@@ -22,7 +22,8 @@ import type { QueueAddress } from './queue-url.js';
 import { installDependencies } from './dep-cache.js';
 import { HEARTBEAT_TTL_MS, runIsAlive } from './run-heartbeat.js';
 import { checkoutRepo, RepoCheckoutError } from './repo-workspace.js';
-import { runAgentUnit, runModuleUnit, runReleaseUnit } from './unit-runner.js';
+import { RemoteModelClients } from './model-gateway.js';
+import { runAgentUnit, runModuleUnit, runReleaseUnit, unitUsesModel } from './unit-runner.js';
 import { workUnitSchema, type AgentUnitResult, type ModuleUnitResult, type ReleaseUnitResult, type RunPlace, type WorkUnit } from './work-unit.js';
 
 /** Options of {@link startWorker}. */
@@ -74,6 +75,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const lockDuration = options.lockDurationMs ?? 30_000;
   const runs = new Map<string, string>(); // job id -> run id
   const bubblewrap = await probeBubblewrap();
+  const models = new RemoteModelClients(options.address); // one per run, shared by its units
   const checker = new Redis(redisOptions(options.address));
   checker.on('error', () => {}); // the workers report connection trouble
   const goneMessage = (runId: string) =>
@@ -106,12 +108,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         if (deps) log(`job ${job.id}: dependencies ${deps.status} (lockfile ${deps.hash.slice(0, 12)})${deps.detail ? `: ${deps.detail}` : ''}`);
       }
       const place: RunPlace = { worker: name, startedAt, enqueuedAt: job.timestamp, root };
-      const answer =
-        unit.kind === 'agent'
-          ? { ...place, result: await runAgentUnit(unit, root, options.address, signal) }
-          : unit.kind === 'test-module'
-            ? { ...place, outcome: await runModuleUnit(unit, root, signal ?? new AbortController().signal, options.address) }
-            : { ...place, ...(await runReleaseUnit(unit, root, signal)) };
+      const remote = unitUsesModel(unit) ? models.acquire(unit.runId) : undefined;
+      let answer: AgentUnitResult | ModuleUnitResult | ReleaseUnitResult;
+      try {
+        answer =
+          unit.kind === 'agent'
+            ? { ...place, result: await runAgentUnit(unit, root, remote, signal) }
+            : unit.kind === 'test-module'
+              ? { ...place, outcome: await runModuleUnit(unit, root, signal ?? new AbortController().signal, remote) }
+              : { ...place, ...(await runReleaseUnit(unit, root, signal)) };
+      } finally {
+        if (remote) models.release(unit.runId);
+      }
       if (signal?.aborted) throw new UnrecoverableError(`job ${job.id} was cancelled: ${errorMessage(signal.reason ?? 'by the coordinator')}`);
       log(`job ${job.id} done: ${what}`);
       return answer;
@@ -152,6 +160,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     void (async () => {
       for (const runId of new Set(runs.values())) {
         if (await runIsAlive(checker, runId)) continue;
+        void models.drop(runId);
         for (const [jobId, run] of runs) {
           if (run !== runId) continue;
           runs.delete(jobId); // cancelled once
@@ -173,6 +182,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       units.cancelAllJobs('the worker is stopping');
       subscriber.disconnect();
       checker.disconnect();
+      await models.closeAll();
       await Promise.all([units.close(), teams.close()]);
     },
   };
