@@ -4,12 +4,31 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProjectIndex } from '../../project/index.js';
-import { scanSecrets, secretRuleId } from './secrets.js';
+import { createSecretEngine, SECRETLINT_CONFIG, scanSecrets, secretRuleId } from './secrets.js';
+import { readFile } from 'node:fs/promises';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const app = path.resolve(here, '../../../test/fixtures/insecure-app');
 const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-secrets-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('the secretlint engine on @secretlint/core', () => {
+  it("gives the messages @secretlint/node's engine gives with our configuration and the JSON formatter", async () => {
+    const { createEngine } = await import('@secretlint/node');
+    const reference = await createEngine({ cwd: app, formatter: 'json', color: false, maskSecrets: true, configFileJSON: SECRETLINT_CONFIG });
+    const ours = await createSecretEngine(app);
+    const index = await buildProjectIndex(app, { cache: false });
+    let withSecrets = 0;
+    for (const file of index.files) {
+      const content = await readFile(file.absolutePath, 'utf8');
+      const { output } = await reference.executeOnContent({ content, filePath: file.absolutePath });
+      const expected = (JSON.parse(output) as { messages: unknown[] }[]).flatMap((r) => r.messages);
+      expect(await ours.lint(content, file.absolutePath)).toEqual(expected);
+      if (expected.length > 0) withSecrets += 1;
+    }
+    expect(withSecrets).toBeGreaterThanOrEqual(3);
+  });
+});
 
 describe('scanSecrets', () => {
   it('finds the fake secrets of the fixture in non-code text files, critical (the key block that does not parse: high), masked', async () => {
