@@ -109,6 +109,23 @@ function repoReports(dir: string): Record<string, unknown> {
   return reports;
 }
 
+describe('a fleet with a provider', () => {
+  it('says in one line that its repositories run without the model (in-process; no call is made)', async () => {
+    const dir = path.join(scratch, 'fleet-model');
+    cpSync(path.join(REPO, 'test', 'fixtures', 'docs-ts'), path.join(dir, 'docs-ts'), { recursive: true });
+    writeFileSync(path.join(dir, 'fleet.txt'), 'docs-ts\n');
+    const run = await runCliChild(
+      ['orchestrate', 'release-prep', '--repos', path.join(dir, 'fleet.txt'), '--agents', 'documentation_writer', '--no-cache', '--no-learn',
+        '--format', 'json', '--output-dir', path.join(dir, 'out'), '--provider', 'openai-compatible', '--base-url', 'http://127.0.0.1:9/v1',
+        '--model-cheap', 'm', '--model-capable', 'm', '--model-premium', 'm'],
+    );
+    expect([0, 1]).toContain(run.code);
+    expect(run.stderr).toContain('release-prep: a fleet runs without a model: provider openai-compatible is not used with --repos\n');
+    const report = readFileSync(path.join(dir, 'out', 'repos', '01-docs-ts', 'release-prep.json'), 'utf8');
+    expect(report).not.toContain('model_notes');
+  }, 300_000);
+});
+
 describe.skipIf(missing !== null)(`a fleet of 5 repositories${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let redis: RedisServer;
   let fleetFile: string;

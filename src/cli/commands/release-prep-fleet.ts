@@ -50,6 +50,8 @@ export async function runReleasePrepFleet(
   signals: SignalSource,
 ): Promise<number> {
   const entries = readFleetFile(file, io.cwd);
+  if (options.modelRuntime)
+    io.stderr(`release-prep: a fleet runs without a model: provider ${options.modelRuntime.settings.name} is not used with --repos\n`);
   const executor = await queueExecutorOf(values, io);
   const interrupt = interruptSignal(signals);
   let summary;
