@@ -121,7 +121,7 @@ function byHandSteps(repo: Repo, index: ProjectIndex, work: string): Step[] {
       return steps;
     }
     const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-    steps.push({ short: 'vitest', name: 'vitest run --coverage (v8; report into the work folder)', command: process.execPath, args: [vitest, 'run', '--coverage.enabled', '--coverage.provider=v8', `--coverage.reportsDirectory=${path.join(work, 'coverage')}`, '--coverage.reporter=json-summary'], check: covered });
+    steps.push({ short: 'vitest', name: 'vitest run --coverage (v8, a report also when a test fails, as the coverage agent asks; into the work folder)', command: process.execPath, args: [vitest, 'run', '--coverage.enabled', '--coverage.reportOnFailure', '--coverage.provider=v8', `--coverage.reportsDirectory=${path.join(work, 'coverage')}`, '--coverage.reporter=json-summary'], check: covered });
     return steps;
   }
   // Python: secretlint and jscpd of the static baseline (the ESLint steps have no files), bandit, mypy, pytest under coverage.py.
