@@ -2,7 +2,8 @@
  * Dependency installs cached per lockfile, against a loopback npm registry of the test's own
  * (a packument and a tarball made with `npm pack`): two checkouts with the same lockfile share
  * one install (the registry serves the tarball once), a changed lockfile installs again, and the
- * install runs no lifecycle script of the repository.
+ * install runs no lifecycle script of the repository. Python requirements likewise, against a
+ * loopback package index serving a wheel made by the test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installDependencies } from './dep-cache.js';
+import { installDependencies, installPythonDependencies } from './dep-cache.js';
 
 const npmMissing = spawnSync('npm', ['--version']).status === 0 ? null : 'npm is not installed';
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'empathy-dep-cache-'));
@@ -101,6 +102,76 @@ describe.skipIf(npmMissing !== null)(`dependency installs per lockfile hash${npm
     const result = await installDependencies(tree, workspace);
     expect(result).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^npm ci --ignore-scripts failed/) });
     expect(existsSync(path.join(tree, 'node_modules'))).toBe(false);
+    expect(existsSync(path.join(workspace, 'deps', result?.hash ?? ''))).toBe(false);
+  }, 300_000);
+});
+
+const pythonMissing =
+  spawnSync('python3', ['-m', 'venv', '--help']).status === 0 ? null : 'python3 with the venv module is not installed (apt-get install python3-venv)';
+
+describe.skipIf(pythonMissing !== null)(`Python requirements per hash${pythonMissing ? ` (skipped: ${pythonMissing})` : ''}`, () => {
+  let index: Server;
+  let indexUrl = '';
+  let wheelRequests = 0;
+  let wheel: Buffer;
+
+  beforeAll(async () => {
+    // A wheel made here (a zip with the package and its metadata), served by a loopback index (PEP 503).
+    const file = path.join(scratch, 'tinydep-1.0-py3-none-any.whl');
+    const make = [
+      'import sys, zipfile',
+      'with zipfile.ZipFile(sys.argv[1], "w") as z:',
+      '    z.writestr("tinydep/__init__.py", "VALUE = 42\\n")',
+      '    z.writestr("tinydep-1.0.dist-info/METADATA", "Metadata-Version: 2.1\\nName: tinydep\\nVersion: 1.0\\n")',
+      '    z.writestr("tinydep-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")',
+      '    z.writestr("tinydep-1.0.dist-info/RECORD", "tinydep/__init__.py,,\\ntinydep-1.0.dist-info/METADATA,,\\ntinydep-1.0.dist-info/WHEEL,,\\ntinydep-1.0.dist-info/RECORD,,\\n")',
+    ].join('\n');
+    execFileSync('python3', ['-c', make, file]);
+    wheel = readFileSync(file);
+    index = createServer((req, res) => {
+      if (req.url === '/simple/tinydep/') res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="tinydep-1.0-py3-none-any.whl">tinydep-1.0-py3-none-any.whl</a>\n');
+      else if (req.url === '/simple/tinydep/tinydep-1.0-py3-none-any.whl') {
+        wheelRequests += 1;
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(wheel);
+      } else if (req.url === '/simple/onlysdist/') res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="onlysdist-1.0.tar.gz">onlysdist-1.0.tar.gz</a>\n');
+      else res.writeHead(404).end('not found');
+    });
+    await new Promise<void>((resolve) => index.listen(0, '127.0.0.1', resolve));
+    indexUrl = `http://127.0.0.1:${(index.address() as AddressInfo).port}/simple`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => (index ? index.close(resolve) : resolve(null)));
+  });
+
+  function pyCheckout(name: string, requirement: string): string {
+    const tree = path.join(scratch, 'py-trees', name);
+    mkdirSync(tree, { recursive: true });
+    writeFileSync(path.join(tree, 'requirements.txt'), `--index-url ${indexUrl}\n${requirement}\n`);
+    return tree;
+  }
+
+  it('makes one virtualenv per requirements file, with the requirements installed, linked as each checkout\'s .venv', async () => {
+    const workspace = path.join(scratch, 'ws-py');
+    const first = pyCheckout('commit-a', 'tinydep==1.0');
+    const second = pyCheckout('commit-b', 'tinydep==1.0');
+    const a = await installPythonDependencies(first, workspace);
+    expect(a, a?.detail).toMatchObject({ status: 'installed' });
+    expect(await installPythonDependencies(second, workspace)).toEqual({ status: 'cached', hash: a?.hash });
+    expect(wheelRequests).toBe(1);
+    for (const tree of [first, second]) {
+      expect(execFileSync(path.join(tree, '.venv', 'bin', 'python'), ['-c', 'import tinydep; print(tinydep.VALUE)'], { encoding: 'utf8' })).toBe('42\n');
+      expect(realpathSync(path.join(tree, '.venv'))).toBe(realpathSync(path.join(workspace, 'deps', a?.hash ?? '', 'venv')));
+    }
+    expect(await installPythonDependencies(first, workspace)).toBeNull(); // already has its .venv
+  }, 300_000);
+
+  it('a requirement without a wheel is not built (no package code runs): the install fails, no cache entry, no link', async () => {
+    const workspace = path.join(scratch, 'ws-py-bad');
+    const tree = pyCheckout('commit-sdist', 'onlysdist==1.0');
+    const result = await installPythonDependencies(tree, workspace);
+    expect(result).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^pip install --only-binary :all: -r requirements.txt failed \(.+\)$/) });
+    expect(existsSync(path.join(tree, '.venv'))).toBe(false);
     expect(existsSync(path.join(workspace, 'deps', result?.hash ?? ''))).toBe(false);
   }, 300_000);
 });

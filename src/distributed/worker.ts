@@ -1,6 +1,6 @@
 /**
  * The worker: takes work units from the queue and runs them in this process, repository
- * checkouts in its workspace (their npm dependencies installed once per lockfile, see
+ * checkouts in its workspace (their npm and Python dependencies installed once per lockfile, see
  * dep-cache.ts), project code inside the sandbox (the analysers run it through
  * `runContained`). It arms each unit's deadline itself (the agent runner's), cancels the jobs
  * of a run when its coordinator says so (their test processes are killed through the abort
@@ -19,7 +19,7 @@ import { probeBubblewrap } from '../core/sandbox/index.js';
 import { bullmqConnection, redisOptions } from './connection.js';
 import { CANCEL_CHANNEL, PROTOCOL_VERSION, QUEUE_PREFIX, TEAMS_QUEUE, UNITS_QUEUE } from './names.js';
 import type { QueueAddress } from './queue-url.js';
-import { installDependencies } from './dep-cache.js';
+import { installDependencies, installPythonDependencies } from './dep-cache.js';
 import { HEARTBEAT_TTL_MS, runIsAlive } from './run-heartbeat.js';
 import { checkoutRepo, RepoCheckoutError } from './repo-workspace.js';
 import { RemoteModelClients } from './model-gateway.js';
@@ -104,8 +104,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         throw error;
       }
       if ('gitUrl' in unit.repo) {
-        const deps = await installDependencies(root, options.workspace, signal);
-        if (deps) log(`job ${job.id}: dependencies ${deps.status} (lockfile ${deps.hash.slice(0, 12)})${deps.detail ? `: ${deps.detail}` : ''}`);
+        for (const install of [installDependencies, installPythonDependencies]) {
+          const deps = await install(root, options.workspace, signal);
+          if (deps) log(`job ${job.id}: dependencies ${deps.status} (lockfile ${deps.hash.slice(0, 12)})${deps.detail ? `: ${deps.detail}` : ''}`);
+        }
       }
       const place: RunPlace = { worker: name, startedAt, enqueuedAt: job.timestamp, root };
       const remote = unitUsesModel(unit) ? models.acquire(unit.runId) : undefined;
