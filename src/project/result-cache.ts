@@ -20,14 +20,14 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
 import { repositoryKey, userCacheDir, type UserDirsEnv } from '../core/user-dirs.js';
 import { canonicalJson, sha256 } from './hashing.js';
-import { ResultPack } from './result-pack.js';
+import { readCacheFile, ResultPack } from './result-pack.js';
 import type { CacheKey, PerFileCacheParts, ResultCache } from './types.js';
 
 const log = getLogger('project.cache');
@@ -102,15 +102,8 @@ export class FileResultCache implements ResultCache {
   async get<T>(key: CacheKey): Promise<T | undefined> {
     const hash = cacheKeyHash(key);
     const file = join(this.dir, safeSegment(key.analyzer), `${hash}.json`);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR')
-        log.warn('cannot read cache entry, treated as a miss', { file, error: errorMessage(error) });
-      return undefined;
-    }
+    const text = await readCacheFile(file, 'cannot read cache entry, treated as a miss');
+    if (text === undefined) return undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

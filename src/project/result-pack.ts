@@ -86,16 +86,23 @@ function packText(header: PackHeader, lines: ReadonlyMap<string, PackLine>): str
   return `${rows.join('\n')}\n`;
 }
 
-async function readPack(file: string, header: PackHeader): Promise<Map<string, PackLine>> {
-  let text: string;
+/**
+ * The text of a cache file, or undefined when it is missing or unreadable (logged as `what`,
+ * e.g. 'cannot read cache entry, treated as a miss', unless it is just missing). Never throws.
+ */
+export async function readCacheFile(file: string, what: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR')
-      log.warn('cannot read cache pack, treated as empty', { file, error: errorMessage(error) });
-    return new Map();
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') log.warn(what, { file, error: errorMessage(error) });
+    return undefined;
   }
+}
+
+async function readPack(file: string, header: PackHeader): Promise<Map<string, PackLine>> {
+  const text = await readCacheFile(file, 'cannot read cache pack, treated as empty');
+  if (text === undefined) return new Map();
   const lines = parsePack(text, header);
   if (lines.size === 0 && text.length > 0 && !text.startsWith(`${headerLine(header)}\n`))
     log.warn('corrupt or foreign cache pack ignored; it will be rebuilt', { file });
