@@ -106,8 +106,13 @@ describe.skipIf(npmMissing !== null)(`dependency installs per lockfile hash${npm
   }, 300_000);
 });
 
-const pythonMissing =
-  spawnSync('python3', ['-m', 'venv', '--help']).status === 0 ? null : 'python3 with the venv module is not installed (apt-get install python3-venv)';
+/** The interpreter the worker makes virtualenvs from (as dep-cache.ts picks it) must be able to: Debian's needs python3-venv. */
+function pythonMissingWhy(): string | null {
+  const ok = (python: string, modules: string) => spawnSync(python, ['-c', `import ${modules}`]).status === 0;
+  const base = ['python3', '/usr/bin/python3'].find((p) => ok(p, 'coverage, pytest')) ?? 'python3';
+  return ok(base, 'ensurepip, venv') ? null : `${base} cannot make virtualenvs (apt-get install python3-venv)`;
+}
+const pythonMissing = pythonMissingWhy();
 
 describe.skipIf(pythonMissing !== null)(`Python requirements per hash${pythonMissing ? ` (skipped: ${pythonMissing})` : ''}`, () => {
   let index: Server;
