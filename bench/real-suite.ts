@@ -7,7 +7,8 @@
  * 1. by hand: the tools one after another, each its own process (cwd = the clone): the static
  *    baseline of bench/standalone.ts (eslint + security plugins, secretlint, eslint with the
  *    quality rules, jscpd) plus, for JS/TS, tsc (when there is a tsconfig.json) and the test
- *    runner (jest, else vitest) with coverage; for Python, bandit, secretlint, jscpd, mypy and pytest under coverage.py;
+ *    runner (jest, else vitest) with coverage; for Python, bandit, secretlint, jscpd, mypy and pytest under coverage.py
+ *    (with what `pip install -e .` gives: bench/python-by-hand.ts; a run in which pytest did not run the suite is FAILED);
  * 2. `release-prep` cold (the CLI, result cache removed), 3. warm (unchanged tree),
  * 4. static agents after a one-file change (`--agents security_auditor,code_reviewer,
  *    documentation_writer`, the cache of the cold run; the gate without incremental coverage),
@@ -40,6 +41,7 @@ import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
 import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, machineLine, mib, parseFlags, secs } from './corpus.js';
 import { compareReports } from './report-compare.js';
+import { installedEnv, pytestStep } from './python-by-hand.js';
 import { standaloneSteps, type Step } from './standalone.js';
 import { median } from './stats.js';
 
@@ -106,7 +108,7 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
 }
 
 /** The by-hand steps of a repository: the static baseline plus type checking and the test run with coverage. */
-function byHandSteps(repo: Repo, index: ProjectIndex, work: string): Step[] {
+async function byHandSteps(repo: Repo, index: ProjectIndex, work: string): Promise<Step[]> {
   const root = index.root;
   const ok = (exit: number | null) => (exit === 0 || exit === 1 ? `exit ${exit}` : `FAILED (exit ${exit})`);
   if (repo.kind === 'js') {
@@ -130,7 +132,7 @@ function byHandSteps(repo: Repo, index: ProjectIndex, work: string): Step[] {
   writeFileSync(path.join(work, 'py-files.txt'), py.join('\n'));
   steps.unshift({ short: 'bandit', name: 'bandit (Debian python3-bandit) over the Python files', command: PYTHON, args: ['-m', 'bandit', '-q', '-f', 'json', '-o', path.join(work, 'bandit.json'), ...py], check: (exit) => (existsSync(path.join(work, 'bandit.json')) ? `exit ${exit}` : `FAILED (exit ${exit}, no report)`) });
   steps.push({ short: 'mypy', name: 'mypy (Debian) over the package sources', command: PYTHON, args: ['-m', 'mypy', '--no-error-summary', '--cache-dir', path.join(work, 'mypy-cache'), ...py.filter((f) => !/[\\/](tests?|docs|examples)[\\/]/.test(f))], check: ok });
-  steps.push({ short: 'pytest+coverage', name: 'coverage run -m pytest, then coverage json (coverage.py and pytest from Debian)', command: 'sh', args: ['-c', `COVERAGE_FILE=${path.join(work, '.coverage')} ${PYTHON} -m coverage run --branch -m pytest -q -p no:cacheprovider >/dev/null; COVERAGE_FILE=${path.join(work, '.coverage')} ${PYTHON} -m coverage json -q -o ${path.join(work, 'coverage.json')}`], check: (exit) => (existsSync(path.join(work, 'coverage.json')) ? `exit ${exit}, coverage written` : `FAILED (exit ${exit}, no coverage.json)`) });
+  steps.push(pytestStep(PYTHON, work, await installedEnv(PYTHON, index.root, work)));
   return steps;
 }
 
@@ -140,7 +142,7 @@ async function byHand(steps: Step[], cwd: string): Promise<Sequence> {
   const out: Sequence = { wall: 0, cpu: 0, peak: 0, parts: '', failed: null };
   const parts: string[] = [];
   for (const step of steps) {
-    const r = await measure(step.command, step.args, cwd);
+    const r = await measure(step.command, step.args, cwd, step.env ? { ...process.env, ...step.env } : process.env);
     const check = step.check(r.exit);
     out.wall += r.wall;
     out.cpu = out.cpu === null || r.cpu === null ? null : out.cpu + r.cpu;
@@ -247,7 +249,7 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
     print(`round ${round}/${repeat} (load avg ${load()}):`);
     const dir = path.join(work, `round-${round}`);
     mkdirSync(dir, { recursive: true });
-    steps = byHandSteps(repo, index, dir);
+    steps = await byHandSteps(repo, index, dir);
     try {
       writeFileSync(changePath, original);
       const hand = await byHand(steps, root);

@@ -15,7 +15,7 @@ import { SECRETLINT_CONFIG } from '../src/analysis/security/secrets.js';
 import { BENCH_DIR, readJson } from './corpus.js';
 
 /** One tool of the standalone baseline: `short` names it on the per-run lines, `check` reads its report. */
-export interface Step { short: string; name: string; command: string; args: string[]; check: (exit: number | null) => string }
+export interface Step { short: string; name: string; command: string; args: string[]; check: (exit: number | null) => string; /** Added to the environment of the step. */ env?: Record<string, string> }
 
 /**
  * The PREMIUM security rules that a standalone ESLint run has: our own taint rule (`empathy-taint/`)

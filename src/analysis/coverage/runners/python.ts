@@ -30,8 +30,12 @@ const WHAT = 'coverage (Python)';
 /**
  * A minimal `<name>-<version>.dist-info/METADATA` under `dir` (what an editable install adds to
  * site-packages), so `importlib.metadata.version(name)` answers for a checkout that is not installed.
+ * Returns `dir`, to put on PYTHONPATH (bench/python-by-hand.ts gives its by-hand run the same).
+ *
+ * @example
+ * await writeDistInfo('/tmp/x/metadata', { name: 'click', version: '8.5.0.dev' }); // '/tmp/x/metadata'
  */
-async function writeDistInfo(dir: string, meta: { name: string; version: string }): Promise<string> {
+export async function writeDistInfo(dir: string, meta: { name: string; version: string }): Promise<string> {
   const info = path.join(dir, `${meta.name.replace(/[-.]+/g, '_')}-${meta.version.replace(/-/g, '_')}.dist-info`);
   await fs.mkdir(info, { recursive: true });
   await fs.writeFile(path.join(info, 'METADATA'), `Metadata-Version: 2.1\nName: ${meta.name}\nVersion: ${meta.version}\n`);
