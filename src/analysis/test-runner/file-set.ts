@@ -37,11 +37,57 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** String literals of the array after `key:` inside the text (config modules read as text, never run). */
-function arrayIn(text: string, key: string): string[] | null {
-  const m = new RegExp(`\\b${key}\\s*:\\s*\\[([^\\]]*)\\]`).exec(text);
-  if (!m) return null;
-  return [...m[1]!.matchAll(/(['"`])((?:(?!\1).)*)\1/g)].map((x) => x[2]!);
+/**
+ * Each bracket of `text` from `start` outside string literals and comments, with the depth after
+ * it (counted from `start`).
+ */
+function* brackets(text: string, start = 0): Generator<{ at: number; depth: number }> {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = start; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i += 1;
+      else if (c === quote) quote = null;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '/' && text[i + 1] === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '/' && text[i + 1] === '*') i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
+    else if (c === '[' || c === '{' || c === ']' || c === '}') {
+      depth += c === '[' || c === '{' ? 1 : -1;
+      yield { at: i, depth };
+    }
+  }
+}
+
+/** The text from the bracket at `open` (`[` or `{`) to its matching one; to the end when it is not closed. */
+function balanced(text: string, open: number): string {
+  for (const b of brackets(text, open)) if (b.depth === 0) return text.slice(open, b.at + 1);
+  return text.slice(open);
+}
+
+/** How deep in brackets `at` lies within `text` (0: at its top level). */
+function nesting(text: string, at: number): number {
+  let depth = 0;
+  for (const b of brackets(text)) {
+    if (b.at >= at) break;
+    depth = b.depth;
+  }
+  return depth;
+}
+
+/**
+ * String literals of the array after `key:` in `text`, the first one or (`topLevel`) the first
+ * outside any bracket of `text` (config modules read as text, never run; a spread such as
+ * `...configDefaults.coverage.exclude` is not followed).
+ */
+function arrayIn(text: string, key: string, topLevel = false): string[] | null {
+  const re = new RegExp(`\\b${key}\\s*:\\s*\\[`, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (topLevel && nesting(text, m.index) !== 0) continue;
+    const array = balanced(text, m.index + m[0].length - 1);
+    return [...array.matchAll(/(['"`])((?:(?!\1).)*)\1/g)].map((x) => x[2]!);
+  }
+  return null;
 }
 
 interface Configured {
@@ -89,11 +135,13 @@ function fromRunnerConfig(cwd: string, pkg: Json, runner: string): Configured | 
     for (const name of names) {
       if (!existsSync(path.join(cwd, name))) continue;
       const text = readFileSync(path.join(cwd, name), 'utf8');
-      const at = text.search(/\bcoverage\s*:\s*\{/);
-      if (at < 0) continue;
-      const block = text.slice(at);
-      const include = arrayIn(block, 'include');
-      const exclude = arrayIn(block, 'exclude');
+      const at = /\bcoverage\s*:\s*\{/.exec(text);
+      if (!at) continue;
+      // Inside the braces of `coverage: { ... }` only, at their top level: a test project's
+      // `test.include` later in the file is not the coverage include (hono's vitest.config.ts).
+      const block = balanced(text, at.index + at[0].length - 1).slice(1, -1);
+      const include = arrayIn(block, 'include', true);
+      const exclude = arrayIn(block, 'exclude', true);
       if (include || exclude) return { rule: `vitest coverage.include/exclude in ${name}`, include: include ?? [], exclude: exclude ?? [] };
     }
   }
@@ -158,7 +206,9 @@ export function measuredFileSet(index: ProjectIndex, options: { runner: string; 
   const norm = (g: string) => g.replace(/^\.\//, '').replace(/^<rootDir>\//, '');
   const inc = chosen.include.map(norm).map((g) => (/[*?]/.test(g) || /\.[cm]?[jt]sx?$/.test(g) ? g : `${g.replace(/\/$/, '')}/**`));
   const isIncluded = inc.length > 0 ? picomatch(inc, { dot: true }) : () => true;
-  const isExcluded = chosen.exclude.length > 0 ? picomatch(chosen.exclude.map(norm), { dot: true }) : () => false;
+  // A bare name excludes that directory too (vitest's `exclude: ['benchmarks']`).
+  const exc = chosen.exclude.map(norm).flatMap((g) => (/[*?]/.test(g) || /\.[cm]?[jt]sx?$/.test(g) ? [g] : [g, `${g.replace(/\/$/, '')}/**`]));
+  const isExcluded = exc.length > 0 ? picomatch(exc, { dot: true }) : () => false;
   const named = (dir: string) => inc.some((g) => g === `${dir}/**` || g.startsWith(`${dir}/`));
   const files = sources.filter((f) => isIncluded(f) && !isExcluded(f) && !TYPE_TESTS.test(f) && !(NEVER_MEASURED.includes(f.split('/')[0]!) && !named(f.split('/')[0]!)));
   if (files.length === 0 && !configured && inc.length > 0) {

@@ -85,14 +85,14 @@ describe('firstErrorLines and Node flags', () => {
 });
 
 describe('measuredFileSet', () => {
-  const project = async (files: Record<string, string>) => {
+  const project = async (files: Record<string, string>, runner = 'mocha') => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-fileset-'));
     made.push(root);
     for (const [file, text] of Object.entries(files)) {
       await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });
       await fs.writeFile(path.join(root, file), text);
     }
-    return measuredFileSet(await buildProjectIndex(root, { cache: false }), { runner: 'mocha', wrapper: null });
+    return measuredFileSet(await buildProjectIndex(root, { cache: false }), { runner, wrapper: null });
   };
   const code = 'module.exports = 1;\n';
 
@@ -110,6 +110,33 @@ describe('measuredFileSet', () => {
     // dataloader: files = index.js (built from src/index.js by its release script, gitignored)
     const set = await project({ 'package.json': '{"main":"index.js","files":["index.js","index.d.ts","README.md"]}', 'src/index.js': code, 'src/__tests__/a.test.js': code, 'resources/watch.js': code, 'flow-typed/npm/jest.js': code });
     expect([set.rule, set.files]).toEqual(['shipped sources (package.json files, built output traced to src/)', ['src/index.js']]);
+  });
+
+  it("vitest: only the coverage block's own include/exclude, a spread in it skipped, a bare name excluding its directory", async () => {
+    // As hono's vitest.config.ts: coverage has an exclude (with a spread of vitest's defaults and a
+    // comment) but no include; a test project further down has `include` (test files, not coverage).
+    const config = [
+      "import { configDefaults, defineConfig } from 'vitest/config'",
+      'export default defineConfig({',
+      '  test: {',
+      "    coverage: { enabled: true, reporter: ['json', 'text'],",
+      "      exclude: [...(configDefaults.coverage.exclude ?? []), 'benchmarks', 'src/test-utils',",
+      "        // types are compile-time only: their coverage can't be measured",
+      "        'src/**/types.ts'],",
+      '    },',
+      "    projects: [{ test: { include: ['src/**/(*.)+(spec|test).+(ts|tsx|js)'], name: 'main' } }],",
+      '  },',
+      '})',
+    ].join('\n');
+    const ts = 'export const a = 1;\n';
+    const set = await project({ 'package.json': '{"type":"module"}', 'vitest.config.ts': config, 'src/index.ts': ts, 'src/types.ts': ts, 'src/test-utils/setup.ts': ts, 'benchmarks/b.ts': ts, 'src/index.test.ts': ts }, 'vitest');
+    expect([set.rule, set.files, set.include, set.exclude, set.configured]).toEqual(['vitest coverage.include/exclude in vitest.config.ts', ['src/index.ts'], [], ['benchmarks', 'src/test-utils', 'src/**/types.ts'], true]);
+  });
+
+  it('jest: collectCoverageFrom in jest.config.js', async () => {
+    const config = "module.exports = { roots: ['test'], collectCoverageFrom: ['src/**/*.js', '!src/zone.js'] };\n";
+    const set = await project({ 'package.json': '{}', 'jest.config.js': config, 'src/a.js': code, 'src/zone.js': code, 'lib/b.js': code }, 'jest');
+    expect([set.rule, set.files]).toEqual(['jest collectCoverageFrom', ['src/a.js']]);
   });
 
   it("the project's own coverage configuration wins, and may name scripts/", async () => {
