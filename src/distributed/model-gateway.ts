@@ -27,8 +27,25 @@ export function modelQueueName(runId: string, tier: Tier): string {
 
 /** A running gateway: the coordinator's workers on the run's model queues. */
 export interface ModelGateway {
-  /** Stops taking calls (calls in flight are aborted). */
+  /** Stops taking calls (calls in flight are aborted) and removes the run's model queues from Redis. */
   close(): Promise<void>;
+}
+
+/**
+ * Removes the model queues of a run that is over (their jobs, events and meta keys); never
+ * throws, and never waits more than 2 s for a server that is gone.
+ */
+async function removeModelQueues(address: QueueAddress, runId: string): Promise<void> {
+  const connection = bullmqConnection(address);
+  const removing = Promise.allSettled(
+    TIERS.map(async (tier) => {
+      const queue = new Queue(modelQueueName(runId, tier), { connection, prefix: QUEUE_PREFIX });
+      queue.on('error', () => {});
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+    }),
+  );
+  await Promise.race([removing, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
 }
 
 const JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 600 }, removeOnFail: { age: 600 } };
@@ -60,6 +77,7 @@ export async function startModelGateway(address: QueueAddress, runId: string, cl
     async close() {
       for (const w of workers) w.cancelAllJobs('the run is over');
       await Promise.allSettled(workers.map((w) => w.close()));
+      await removeModelQueues(address, runId);
     },
   };
 }
@@ -118,11 +136,12 @@ export class RemoteModelClient {
     }
   }
 
-  /** Closes the connections. */
-  async close(): Promise<void> {
+  /** Closes the connections; `runGone`: its coordinator died, so the run's model queues are removed too (its gateway cannot). */
+  async close(runGone = false): Promise<void> {
     const parts = [...this.#queues.values()];
     this.#queues.clear();
     for (const part of parts) part.waiter.close();
+    if (runGone) await removeModelQueues(this.#address, this.#runId);
     await Promise.allSettled(parts.flatMap((p) => [p.events.close(), p.queue.close()]));
   }
 
@@ -176,13 +195,13 @@ export class RemoteModelClients {
     entry.idle.unref();
   }
 
-  /** Closes the run's client now (its run is over or gone). */
-  async drop(runId: string): Promise<void> {
+  /** Closes the run's client now (its run is over, or gone: then its model queues are removed too). */
+  async drop(runId: string, runGone = false): Promise<void> {
     const entry = this.#clients.get(runId);
     if (!entry) return;
     this.#clients.delete(runId);
     clearTimeout(entry.idle);
-    await entry.client.close();
+    await entry.client.close(runGone);
   }
 
   /** Closes every client. */

@@ -162,7 +162,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     void (async () => {
       for (const runId of new Set(runs.values())) {
         if (await runIsAlive(checker, runId)) continue;
-        void models.drop(runId);
+        void models.drop(runId, true);
         for (const [jobId, run] of runs) {
           if (run !== runId) continue;
           runs.delete(jobId); // cancelled once

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BullmqExecutor } from '../../src/distributed/bullmq-executor.js';
 import { bullmqConnection } from '../../src/distributed/connection.js';
@@ -81,6 +82,16 @@ async function stopWorkers(): Promise<void> {
 }
 
 afterEach(stopWorkers);
+
+/** The Redis keys of a run's model queues (empty once the run is over). */
+async function modelQueueKeys(runId: string): Promise<string[]> {
+  const client = new Redis({ path: (redis as RedisServer).socket });
+  try {
+    return await client.keys(`${QUEUE_PREFIX}:model-*-${runId}*`);
+  } finally {
+    client.disconnect();
+  }
+}
 
 const REQUEST = { system: 'Be brief.', prompt: 'Say ok.', maxOutputTokens: 64, agentId: 'test_generator' } as const;
 
@@ -159,6 +170,7 @@ describe.skipIf(missing !== null)(`model calls on the queue${missing ? ` (skippe
     expect(queued.server.requests.length).toBe(inProcess.server.requests.length); // made here, by the coordinator
     expect(queued.server.requests.every((r) => r.keyReceived === 'test-key-not-real')).toBe(true);
     expect(queued.report).toEqual(inProcess.report);
+    expect(await modelQueueKeys(executor.runId)).toEqual([]); // the gateway removed the run's model queues at its end
   }, 600_000);
 
   it('test-coverage through a worker process with a provider: the model generator runs there, its calls are made here within --max-cost', async () => {
@@ -197,7 +209,14 @@ describe.skipIf(missing !== null)(`model calls on the queue${missing ? ` (skippe
     coordinator.kill('SIGKILL');
     await coordinator.exited;
     // Not the agent's deadline (an hour) nor the old answer wait (an hour): the run's heartbeat.
-    expect(await worker.line(/cancelled: the coordinator of run .* is gone/, 240_000)).toMatch(/^worker: job \S+ cancelled: the coordinator/);
+    const cancelled = await worker.line(/cancelled: the coordinator of run .* is gone/, 240_000);
+    expect(cancelled).toMatch(/^worker: job \S+ cancelled: the coordinator/);
+    // The dead coordinator's model queue (its call still on it) is removed by the worker.
+    const runId = /of run (\S+) is gone/.exec(cancelled)?.[1] ?? '';
+    for (let tries = 0; (await modelQueueKeys(runId)).length > 0; tries++) {
+      if (tries > 600) throw new Error(`the model queues of run ${runId} are still there: ${(await modelQueueKeys(runId)).join(' ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(await worker.line(/failed: agent documentation_writer: .*the coordinator of run .* is gone/, 240_000)).toBeTruthy();
     // The worker is free: the next run's job runs on it and the run completes.
     const next = await runCliChild(['orchestrate', 'release-prep', '--path', root, ...agent]);
