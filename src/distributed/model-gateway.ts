@@ -83,8 +83,9 @@ export async function startModelGateway(address: QueueAddress, runId: string, cl
 }
 
 /**
- * A worker's model client for one work unit: `call` puts the call on the run's queue of its
- * tier and resolves with the outcome the coordinator sends back. Close it after the unit.
+ * A worker's model client for one run (shared by the run's units, see {@link RemoteModelClients}):
+ * `call` puts the call on the run's queue of its tier and resolves with the outcome the
+ * coordinator sends back. Close it when the run's units are done.
  */
 export class RemoteModelClient {
   readonly #queues = new Map<Tier, { queue: Queue; events: QueueEvents; waiter: JobWaiter }>();
