@@ -17,7 +17,7 @@ import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import { codeFiles, type CodeFile } from '../shared/complexity-cache.js';
 import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
-import { runWorker, workerEntry } from '../shared/worker-host.js';
+import { runWorker, runsInline, workerEntry } from '../shared/worker-host.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from './lint-rules.js';
 import type { LintInput, LintMessage, LintResult } from './lint-types.js';
 import { lintPythonSource } from './python-lint.js';
@@ -125,7 +125,7 @@ export async function lintPythonFiles(files: readonly LintInput[]): Promise<Lint
 /** Bump when our Python rules change what they report for the same text. */
 const PYTHON_LINT_FILE_VERSION = '1';
 
-/** Our Python rules over `files` in a worker, each file's messages from the per-file cache while its content is unchanged. */
+/** Our Python rules over `files` in a worker (a few files: on this thread, see `runsInline`), each file's messages from the per-file cache while its content is unchanged. */
 async function lintPythonCached(
   index: ProjectIndex,
   files: readonly CodeFile[],
@@ -136,12 +136,10 @@ async function lintPythonCached(
     { analyzer: 'python-lint-file', version: PYTHON_LINT_FILE_VERSION, options: { treeSitter: versionOf('web-tree-sitter') } },
     files,
     async (missing) => {
-      const messages = await runWorker<LintMessage[]>(
-        workerEntry(import.meta.url, './lint-worker'),
-        { files: missing.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })) },
-        signal,
-        'python-lint',
-      );
+      const inputs = missing.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language }));
+      const messages = runsInline(inputs)
+        ? await lintPythonFiles(inputs)
+        : await runWorker<LintMessage[]>(workerEntry(import.meta.url, './lint-worker'), { files: inputs }, signal, 'python-lint');
       const byFile = new Map<string, LintMessage[]>(missing.map((f) => [f.path, []]));
       for (const m of messages) byFile.get(m.file)?.push(m);
       return byFile;

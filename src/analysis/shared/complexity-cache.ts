@@ -11,9 +11,11 @@ import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { Linter } from 'eslint';
 import type { EstreeFunctionMetrics } from './complexity-estree.js';
 import type { FileMetrics, FunctionMetrics } from './complexity-types.js';
+import { measureFiles } from './complexity.js';
 import { measureComplexityInWorker } from './complexity-worker-host.js';
 import type { EslintPassMessage } from './eslint-pass.js';
 import { isPlanned, lintFor, type EslintConsumer } from './eslint-plan.js';
+import { runsInline } from './worker-host.js';
 
 /** Version of the complexity measurement (part of its cache key). */
 export const COMPLEXITY_VERSION = '1.0.0';
@@ -57,7 +59,8 @@ export function complexityEslintConsumer(): EslintConsumer {
 const toInput = (f: CodeFile) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language });
 
 /**
- * Complexity of `files` measured in a worker (TypeScript / tree-sitter), each file's result from
+ * Complexity of `files` measured in a worker (TypeScript / tree-sitter; a few Python files: on this
+ * thread, see `runsInline`), each file's result from
  * the per-file cache while its content is unchanged.
  */
 async function measureInWorker(
@@ -70,7 +73,10 @@ async function measureInWorker(
     { analyzer: 'complexity-file', version: COMPLEXITY_VERSION },
     files,
     async (missing) => {
-      const measured = await measureComplexityInWorker(missing.map(toInput), signal);
+      const inputs = missing.map(toInput);
+      const measured = runsInline(inputs)
+        ? await measureFiles(inputs, signal)
+        : await measureComplexityInWorker(inputs, signal);
       return new Map(measured.map((m) => [m.file, m]));
     },
   );

@@ -49,6 +49,19 @@ export interface WorkerJobMessage {
   data: unknown;
 }
 
+/**
+ * A per-file job over at most this many Python files runs on the calling thread instead: starting
+ * a worker and loading its modules there cost more than tree-sitter on one file (click after a
+ * one-file change: two workers started for one file each, ~1 s CPU), and the main thread has
+ * tree-sitter loaded already (the security scan's Python rules).
+ */
+export const INLINE_PYTHON_FILES = 2;
+
+/** Whether a job over `files` runs on the calling thread (see {@link INLINE_PYTHON_FILES}). */
+export function runsInline(files: readonly { language: string }[]): boolean {
+  return files.length <= INLINE_PYTHON_FILES && files.every((f) => f.language === 'python');
+}
+
 /** How long an idle worker is kept for reuse. */
 export const IDLE_WORKER_MS = 30_000;
 
