@@ -8,12 +8,13 @@
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../errors.js';
 import { measurePythonSource } from './complexity-python.js';
+import type * as ComplexityTs from './complexity-ts.js';
 import type { ComplexityInput, FileMetrics } from './complexity-types.js';
 
 export type { ComplexityInput, FileMetrics, FunctionMetrics } from './complexity-types.js';
 
 /** The JS/TS measure, loaded on first use: a thread that measures only Python never loads the TypeScript compiler (~0.7 s CPU). */
-let tsMeasure: Promise<typeof import('./complexity-ts.js')> | null = null;
+let tsMeasure: Promise<typeof ComplexityTs> | null = null;
 
 /**
  * Measures one source text. Never throws for bad source: a parse failure is returned as `error`.

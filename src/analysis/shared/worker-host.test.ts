@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
 import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
-import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, configureWorkerPool, idleWorkerMs, reserveCores, runWorker, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
+import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, INLINE_PYTHON_FILES, configureWorkerPool, idleWorkerMs, reserveCores, runWorker, runsInline, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
@@ -169,6 +169,15 @@ describe('worker pool', () => {
       else process.env['EMPATHY_WORKERS'] = saved;
     }
     expect(() => configureWorkerPool({ size: 0 })).toThrow(RangeError);
+  });
+
+  it('keeps a job over a few Python files on the calling thread, never a JS/TS file or more files', () => {
+    const py = (n: number) => Array.from({ length: n }, () => ({ language: 'python' }));
+    expect(runsInline(py(1))).toBe(true);
+    expect(runsInline(py(INLINE_PYTHON_FILES))).toBe(true);
+    expect(runsInline(py(INLINE_PYTHON_FILES + 1))).toBe(false);
+    expect(runsInline([{ language: 'python' }, { language: 'typescript' }])).toBe(false);
+    expect(runsInline([{ language: 'javascript' }])).toBe(false);
   });
 
   it('names the compiled sibling from the build and the .ts source (through a tsx bootstrap) from source', () => {
