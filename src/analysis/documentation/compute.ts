@@ -13,15 +13,7 @@ import { isJsLike, sourceFiles } from '../shared/source-files.js';
 import type { AnalysisIndex } from '../shared/worker-index.js';
 import { buildPythonModuleMap } from '../shared/python-imports.js';
 import { DOCUMENTATION_TOOL as TOOL } from './analyzer.js';
-import { findEntryPoints } from './js-entry-points.js';
-import {
-  ExportsReader,
-  allExportedDeclarations,
-  followEntryPoints,
-  loadExports,
-  storeExports,
-  type StoredExports,
-} from './js-public-api.js';
+import type { ExportsReader, StoredExports } from './js-public-api.js';
 import { isPublicModulePath, pythonPublicSymbols } from './python-docstrings.js';
 import { checkReadme, findReadme } from './readme.js';
 
@@ -72,6 +64,7 @@ async function jsSymbols(
   const indexed = new Set(index.files.map((f) => f.path));
   let entries: string[] = [];
   if (followEntries) {
+    const { findEntryPoints } = await import('./js-entry-points.js');
     const found = await findEntryPoints(paths, async (p) => (indexed.has(p) ? index.read(p) : null));
     entries = found.files;
     if (found.problem !== null) {
@@ -82,6 +75,7 @@ async function jsSymbols(
       });
     }
   }
+  const { allExportedDeclarations, followEntryPoints } = await import('./js-public-api.js');
   const symbols =
     entries.length > 0
       ? await followEntryPoints(entries, new Set(paths), indexed, reader)
@@ -148,11 +142,17 @@ export async function computeDocumentation(
 ): Promise<DocumentationComputed> {
   const notMeasured: NotMeasured[] = [];
   const api = sourceFiles(index, { apiOnly: true });
-  const knownJs = new Map(Object.entries(known.js).map(([path, stored]) => [path, loadExports(stored)]));
-  const reader = new ExportsReader((p) => index.read(p), undefined, knownJs);
-  const js = await jsSymbols(index, api.filter(isJsLike), tier !== 'CHEAP', notMeasured, reader);
   const parts: DocumentationParts = { js: {}, python: {} };
-  for (const [path, ex] of reader.parsed) parts.js[path] = storeExports(ex);
+  const jsFiles = api.filter(isJsLike);
+  // The JS/TS modules load the TypeScript compiler: a Python-only project never imports them.
+  let js: Awaited<ReturnType<typeof jsSymbols>> = { symbols: [], scope: null, entries: [] };
+  if (jsFiles.length > 0 || Object.keys(known.js).length > 0) {
+    const { ExportsReader: Reader, loadExports, storeExports } = await import('./js-public-api.js');
+    const knownJs = new Map(Object.entries(known.js).map(([path, stored]) => [path, loadExports(stored)]));
+    const reader = new Reader((p) => index.read(p), undefined, knownJs);
+    js = await jsSymbols(index, jsFiles, tier !== 'CHEAP', notMeasured, reader);
+    for (const [path, ex] of reader.parsed) parts.js[path] = storeExports(ex);
+  }
   const py = await pythonSymbols(
     index,
     api.filter((f) => f.language === 'python'),
