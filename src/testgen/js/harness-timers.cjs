@@ -85,6 +85,7 @@ g.clearInterval = function (/** @type {any} */ h) { if (disarm(h)) return undefi
 /** Lets promise continuations and immediates run (real time, a macrotask turn). @returns {Promise<void>} */
 function turn() { return new Promise(function (resolve) { real.setImmediate(resolve); }); }
 
+/** The virtual clock (fake mode): install, uninstall and run the pending timers, as a test runner's fake timers do. */
 const fake = {
   /** Starts the virtual clock at the real time; timers armed from now on are virtual. */
   install() { clock.on = true; clock.now = real.Date.now(); clock.errors = 0; queue.clear(); g.Date = FakeDate; },
