@@ -47,7 +47,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
@@ -55,7 +54,7 @@ import type { ProjectIndex } from '../src/project/types.js';
 import type { Tier } from '../src/types.js';
 import { compareReports } from './report-compare.js';
 import { standaloneSteps, type Step } from './standalone.js';
-import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
+import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, loadAverage, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
 
 /** An analyser of dist/: its module (relative to dist/), export, template tier and gate figure. */
 interface AnalyserEntry { id: string; tier: Tier; primary: string; module: string; exportName: string }
@@ -106,7 +105,6 @@ const cpuText = (seconds: number | null) => (seconds === null ? 'CPU not measure
 const cpuUnit = (seconds: number) => `${seconds.toFixed(1)} s`;
 const spreadText = (s: Spread | null, unit: (v: number) => string = secs) =>
   s ? `median ${unit(s.median)} (min ${unit(s.min)}, max ${unit(s.max)}, spread ${s.median > 0 ? Math.round(((s.max - s.min) / s.median) * 100) : 0} % of the median; ${s.n} run${s.n === 1 ? '' : 's'})` : 'not measured (no valid run)';
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** CPU seconds since a {@link cpuSeconds} reading: this process + its reaped children; null without /proc. */
 function cpuTotal(before: ReturnType<typeof cpuSeconds>): number | null {
@@ -360,7 +358,7 @@ if (doTogether || doStandalone || doCeiling) {
     print('section 5 = scaling: one child alone, then two identical children started together; scaling = 2 x alone wall / pair wall (2.0 = two full cores, 1.0 = no gain). alu: a loop that touches no memory; eslint: the shared ESLint pass of the release-prep team (security PREMIUM + quality CAPABLE rules) over the corpus on one thread, one chunk, a node child importing dist/ (start, module loading and index included)');
   }
   for (let round = 1; round <= REPEAT; round += 1) {
-    print(`round ${round}/${REPEAT} (load avg ${load()}):`);
+    print(`round ${round}/${REPEAT} (load avg ${loadAverage()}):`);
     const thisRound: (typeof rounds)[number] = { cold: null, alone: null, ceiling: null };
     rounds.push(thisRound);
     if (doTogether) {
@@ -393,7 +391,7 @@ if (doTogether || doStandalone || doCeiling) {
     }
     if (doCeiling) thisRound.ceiling = await ceilingRound(round, ceilingScript);
   }
-  print(`load avg after the runs: ${load()}`);
+  print(`load avg after the runs: ${loadAverage()}`);
 }
 
 const coldWall = spread(colds.map((c) => c.run.wall));
@@ -499,7 +497,7 @@ if (phases.has('onechange')) {
     const changes: TogetherRun[] = [];
     const verdicts: string[] = [];
     for (let round = 1; round <= REPEAT; round += 1) {
-      print(`round ${round}/${REPEAT} (load avg ${load()}):`);
+      print(`round ${round}/${REPEAT} (load avg ${loadAverage()}):`);
       writeFileSync(target, original);
       rmSync(defaultCacheDir(tree), { recursive: true, force: true });
       const cold = await releasePrep(`onechange-cold-${round}`, tree, agents);

@@ -253,9 +253,14 @@ export function secs(seconds: number): string {
 }
 
 /** The machine, for the printed header. */
+/** The load averages (1, 5, 15 minutes), two decimals each, as the benches print them. */
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
 export function machineLine(): string {
   const cpus = os.cpus();
-  return `${os.availableParallelism()} cores (${cpus[0]?.model.trim() ?? 'unknown cpu'}), ${mib(os.totalmem())} RAM, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  return `${os.availableParallelism()} cores (${cpus[0]?.model.trim() ?? 'unknown cpu'}), ${mib(os.totalmem())} RAM, node ${process.version}, load avg ${loadAverage()}`;
 }
 
 let clockTicks: number | undefined;

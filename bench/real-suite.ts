@@ -34,12 +34,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
-import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, machineLine, mib, parseFlags, secs } from './corpus.js';
+import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, loadAverage, machineLine, mib, parseFlags, secs } from './corpus.js';
 import { compareReports } from './report-compare.js';
 import { installedEnv, pytestStep } from './python-by-hand.js';
 import { standaloneSteps, type Step } from './standalone.js';
@@ -50,7 +49,6 @@ const STATIC_AGENTS = 'security_auditor,code_reviewer,documentation_writer';
 const PYTHON = '/usr/bin/python3';
 const flags = parseFlags(process.argv.slice(2));
 const print = (line = '') => process.stdout.write(`${line}\n`);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const tail = (text: string) => text.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
 
 /** One repository of bench/real-suite.list. */
@@ -246,7 +244,7 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
     for (const c of checks) print(`  ${c}`);
   };
   for (let round = 1; round <= repeat; round += 1) {
-    print(`round ${round}/${repeat} (load avg ${load()}):`);
+    print(`round ${round}/${repeat} (load avg ${loadAverage()}):`);
     const dir = path.join(work, `round-${round}`);
     mkdirSync(dir, { recursive: true });
     steps = await byHandSteps(repo, index, dir);
