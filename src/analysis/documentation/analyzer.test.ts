@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../types.js';
 import { buildProjectIndex } from '../../project/index.js';
-import { documentationAnalyzer } from './analyzer.js';
+import { documentationAnalyzer, inlineJob } from './analyzer.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../../test/fixtures/${name}`, import.meta.url));
@@ -148,6 +148,38 @@ describe('documentationAnalyzer with unusable entry points', () => {
       ]);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('documentationAnalyzer after a one-file change of a Python package', () => {
+  const py = (path: string, language: 'python' | 'typescript' = 'python') => ({ path, language }) as never;
+
+  it('parses on this thread only for a Python-only API with at most two files to parse', () => {
+    expect(inlineJob([py('a.py'), py('b.py'), py('c.py')], [py('a.py')])).toBe(true);
+    expect(inlineJob([py('a.py'), py('b.py'), py('c.py')], [py('a.py'), py('b.py'), py('c.py')])).toBe(false);
+    expect(inlineJob([py('a.py'), py('b.ts', 'typescript')], [py('a.py')])).toBe(false);
+  });
+
+  it('the changed file parsed on this thread gives the report of a --no-cache run', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'empathy-docs-inline-'));
+    try {
+      const root = join(base, 'repo');
+      await cp(fixture('docs-py'), root, { recursive: true });
+      const cacheDir = join(base, 'cache');
+      const cold = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
+      await appendFile(join(root, 'pkg/util.py'), '\n\ndef added(value):\n    return value\n\n\ndef noted(value):\n    """Documented."""\n    return value\n');
+      const changed = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
+      const reference = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE' });
+      expect(changed.cached).toBe(false);
+      expect(changed.figures).toEqual(reference.figures);
+      expect(changed.findings).toEqual(reference.findings);
+      expect(changed.notMeasured).toEqual(reference.notMeasured);
+      // The change is seen: two more public symbols, one of them undocumented.
+      expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 2);
+      expect(undocumented(changed).filter((line) => line.includes('added'))).toEqual(['pkg/util.py:17 public function added has no docstring']);
+    } finally {
+      await rm(base, { recursive: true, force: true });
     }
   });
 });

@@ -25,12 +25,14 @@
 import { InternalError } from '../../errors.js';
 import { perFileStore } from '../../project/cached-analysis.js';
 import { sha256 } from '../../project/hashing.js';
-import { TIERS } from '../../types.js';
+import { TIERS, type Tier } from '../../types.js';
+import type { ProjectFile } from '../../project/types.js';
 import { defineAnalyzer } from '../define-analyzer.js';
 import { sourceFiles } from '../shared/source-files.js';
-import { runIndexWorker, syntaxToolsUsed } from '../shared/worker-index.js';
+import { memoryIndex, runIndexWorker, syntaxToolsUsed, workerIndexData, type AnalysisIndex } from '../shared/worker-index.js';
 import { typescriptVersion } from '../shared/typescript-version.js';
-import { SMALL_JOB_FILES, workerEntry } from '../shared/worker-host.js';
+import { isPublicModulePath } from '../shared/python-imports.js';
+import { runsInline, SMALL_JOB_FILES, workerEntry } from '../shared/worker-host.js';
 import type {
   DocumentationComputed,
   DocumentationFigures,
@@ -57,6 +59,28 @@ interface DocFilePart {
 
 function missingFile(path: string): never {
   throw new InternalError(`documentation: the worker parsed ${path}, which is not an API file`);
+}
+
+/**
+ * Whether the parse runs on this thread: a Python-only API with at most a few files to parse
+ * (`runsInline`). Starting a worker thread and loading its modules for one changed file cost
+ * more than the parse (click after a one-file change: the worker used about 0.3 s of CPU), and
+ * the main thread has tree-sitter loaded already; with a JS/TS file the TypeScript compiler
+ * would be loaded, so those stay in the worker.
+ */
+export function inlineJob(apiFiles: readonly ProjectFile[], parsed: readonly ProjectFile[]): boolean {
+  return apiFiles.every((f) => f.language === 'python') && runsInline(parsed.map((f) => ({ language: f.language ?? '' })));
+}
+
+/** What `documentation-worker.ts` computes, on this thread, over the same in-memory view of the texts. */
+async function computeInline(
+  index: AnalysisIndex,
+  paths: readonly string[],
+  tier: Tier,
+  known: DocumentationParts,
+): Promise<DocumentationComputed> {
+  const [{ computeDocumentation }, data] = await Promise.all([import('./compute.js'), workerIndexData(index, paths)]);
+  return computeDocumentation(memoryIndex(data), tier, known);
 }
 
 /**
@@ -97,15 +121,20 @@ export const documentationAnalyzer = defineAnalyzer<DocumentationFigures>({
           if (hit?.python) known.python[file.path] = hit.python;
         });
         const send = apiFiles.filter((f) => !known.js[f.path] && !known.python[f.path]);
-        const { parts, ...computed } = await runIndexWorker<DocumentationComputed>(
-          workerEntry(import.meta.url, './documentation-worker'),
-          index,
-          [...send, ...rootFiles].map((f) => f.path),
-          { tier, known },
-          options.signal,
-          'documentation',
-          { small: send.length + rootFiles.length <= SMALL_JOB_FILES },
-        );
+        const paths = [...send, ...rootFiles].map((f) => f.path);
+        // Private Python modules are sent but never parsed (they have no cached part either).
+        const parsed = send.filter((f) => f.language !== 'python' || isPublicModulePath(f.path));
+        const { parts, ...computed } = inlineJob(apiFiles, parsed)
+          ? await computeInline(index, paths, tier, known)
+          : await runIndexWorker<DocumentationComputed>(
+              workerEntry(import.meta.url, './documentation-worker'),
+              index,
+              paths,
+              { tier, known },
+              options.signal,
+              'documentation',
+              { small: send.length + rootFiles.length <= SMALL_JOB_FILES },
+            );
         if (store && parts) {
           const byPath = new Map(apiFiles.map((f) => [f.path, f]));
           const writes: Promise<void>[] = [];

@@ -11,10 +11,10 @@ import type { Tier } from '../../types.js';
 import type { Finding, NotMeasured } from '../types.js';
 import { isJsLike, sourceFiles } from '../shared/source-files.js';
 import type { AnalysisIndex } from '../shared/worker-index.js';
-import { buildPythonModuleMap } from '../shared/python-imports.js';
+import { buildPythonModuleMap, isPublicModulePath } from '../shared/python-imports.js';
 import { DOCUMENTATION_TOOL as TOOL } from './analyzer.js';
 import type { ExportsReader, StoredExports } from './js-public-api.js';
-import { isPublicModulePath, pythonPublicSymbols } from './python-docstrings.js';
+import { pythonPublicSymbols } from './python-docstrings.js';
 import { checkReadme, findReadme } from './readme.js';
 
 /** Per-language counts. */

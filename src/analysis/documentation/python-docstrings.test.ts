@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicModulePath, pythonPublicSymbols } from './python-docstrings.js';
+import { isPublicModulePath } from '../shared/python-imports.js';
+import { pythonPublicSymbols } from './python-docstrings.js';
 
 describe('isPublicModulePath', () => {
   it.each([

@@ -28,13 +28,6 @@ export interface PythonSymbol {
   documented: boolean;
 }
 
-/** True when `relativePath` (a `.py` file) is a public module. */
-export function isPublicModulePath(relativePath: string): boolean {
-  const parts = relativePath.replace(/\.py$/, '').split('/');
-  if (parts[parts.length - 1] === '__init__') parts.pop();
-  return parts.every((p) => !p.startsWith('_'));
-}
-
 function statements(block: TsNode | null): TsNode[] {
   if (!block) return [];
   return block.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');

@@ -219,3 +219,10 @@ export function pythonGrammarVersion(): string | null {
     return null;
   }
 }
+
+/** True when `relativePath` (a `.py` file) is a public module: no part of its dotted name starts with `_` (a package is its `__init__.py`). */
+export function isPublicModulePath(relativePath: string): boolean {
+  const parts = relativePath.replace(/\.py$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.every((p) => !p.startsWith('_'));
+}
