@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,5 +66,74 @@ describe('bandit through the per-file cache', () => {
     expect(after.figures).toEqual(noCache.figures);
     expect(after.notMeasured).toEqual(noCache.notMeasured);
     expect(after.findings.some((f) => f.file === 'app/b.py' && f.rule === 'bandit/B101-assert_used')).toBe(true);
+  });
+});
+
+describe("bandit's version through the result cache", () => {
+  /** A stand-in bandit (sh): logs its arguments, prints `version` for --version, an empty report otherwise. */
+  async function fakeBandit(dir: string, version: string): Promise<{ command: string; versionCalls(): Promise<number> }> {
+    const log = path.join(dir, 'calls.log');
+    const command = path.join(dir, 'bandit');
+    const temp = `${command}.tmp`;
+    await writeFile(
+      temp,
+      `#!/bin/sh\necho "$1" >> '${log}'\nif [ "$1" = --version ]; then echo 'bandit ${version}'; echo '  python version = 3.11.2'; exit 0; fi\necho '{"results":[],"errors":[]}'\n`,
+      { mode: 0o755 },
+    );
+    await rename(temp, command); // a new file, as an install writes it
+    const versionCalls = async () =>
+      (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((l) => l === '--version').length;
+    return { command, versionCalls };
+  }
+
+  it('is asked once per installation: a hit, a miss after a reinstall, a corrupt entry is a miss, --no-cache always asks', async () => {
+    const root = await trees.tree({ 'app/a.py': 'def ok():\n    return 1\n' });
+    const dir = await mkdtemp(path.join(tmpdir(), 'empathy-bandit-version-'));
+    scratch.push(dir);
+    const cacheDir = path.join(dir, 'cache');
+    const run = async (command: string, cache = true) => {
+      const index = cache ? await buildProjectIndex(root, { cacheDir }) : await buildProjectIndex(root, { cache: false });
+      const result = await runBandit(index, index.byLanguage('python'), { command, timeoutMs: 60_000 });
+      if (result.status !== 'ran') throw new Error(`bandit did not run: ${JSON.stringify(result)}`);
+      return result.version;
+    };
+
+    const first = await fakeBandit(dir, '9.9.1');
+    expect(await run(first.command)).toBe('9.9.1');
+    expect(await first.versionCalls()).toBe(1);
+    // Hit: the same installation is not started again for its version.
+    expect(await run(first.command)).toBe('9.9.1');
+    expect(await first.versionCalls()).toBe(1);
+
+    // Miss on change: an upgrade writes a new entry script.
+    const upgraded = await fakeBandit(dir, '9.9.2');
+    expect(await run(upgraded.command)).toBe('9.9.2');
+    expect(await upgraded.versionCalls()).toBe(2);
+    expect(await run(upgraded.command)).toBe('9.9.2');
+    expect(await upgraded.versionCalls()).toBe(2);
+
+    // A corrupt entry (not JSON, or a value that is not a version) is a miss: asked again, rewritten.
+    const entries = path.join(cacheDir, 'bandit-version');
+    const files = await readdir(entries);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) await writeFile(path.join(entries, file), '{ not json');
+    expect(await run(upgraded.command)).toBe('9.9.2');
+    expect(await upgraded.versionCalls()).toBe(3);
+    let rewritten = 0;
+    for (const file of await readdir(entries)) {
+      const text = await readFile(path.join(entries, file), 'utf8');
+      if (!text.includes('"9.9.2"')) continue; // 9.9.1's entry, still corrupt
+      await writeFile(path.join(entries, file), JSON.stringify({ ...(JSON.parse(text) as object), value: 42 }));
+      rewritten += 1;
+    }
+    expect(rewritten).toBe(1);
+    expect(await run(upgraded.command)).toBe('9.9.2');
+    expect(await upgraded.versionCalls()).toBe(4);
+    expect(await run(upgraded.command)).toBe('9.9.2');
+    expect(await upgraded.versionCalls()).toBe(4);
+
+    // Without a cache the version is always asked.
+    expect(await run(upgraded.command, false)).toBe('9.9.2');
+    expect(await upgraded.versionCalls()).toBe(5);
   });
 });

@@ -1,16 +1,19 @@
 /**
  * bandit, when installed: `bandit -f json -q <files>` over the index's Python files (our
  * file list, so ignore rules and excludes are the index's), under a deadline, through the
- * per-file result cache (only new or changed files are scanned). Its
+ * per-file result cache (only new or changed files are scanned; bandit's version, part of the
+ * key, is asked once per installation and then read from the cache). Its
  * severity/confidence is mapped to ours, and its findings are de-duplicated against our
  * own Python rules (same file, line and kind).
  *
  * @module
  */
+import { open, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { errorMessage, ToolError } from '../../errors.js';
 import { findExecutable, runCommand } from '../../core/run-command.js';
 import { cachedPerFile } from '../../project/cached-analysis.js';
-import type { ProjectFile, ProjectIndex } from '../../project/types.js';
+import type { CacheKey, ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { KindedFinding } from './types.js';
 import { banditSeverity } from './severity-table.js';
 
@@ -118,9 +121,70 @@ export interface RunBanditOptions {
 const BANDIT_ARGS: readonly string[] = Object.freeze(['-f', 'json', '-q']);
 
 /** The version bandit prints, or null when it printed none. */
-async function banditVersion(executable: string, cwd: string, signal?: AbortSignal): Promise<string | null> {
+async function askBanditVersion(executable: string, cwd: string, signal?: AbortSignal): Promise<string | null> {
   const v = await runCommand(executable, ['--version'], { cwd, timeoutMs: 15_000, signal });
   return /bandit\s+(\S+)/.exec(v.stdout + v.stderr)?.[1] ?? null;
+}
+
+/** Bump when what {@link installationIdentity} looks at changes. */
+const BANDIT_VERSION_KEY = '1';
+
+/** A file's identity: replaced or rewritten (a reinstall, an upgrade), it changes. */
+async function fileIdentity(file: string): Promise<Record<string, string>> {
+  const real = await realpath(file);
+  const s = await stat(real, { bigint: true });
+  return { path: real, dev: String(s.dev), ino: String(s.ino), size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) };
+}
+
+/**
+ * What identifies a bandit installation without starting it: the executable (real path, inode,
+ * size, modification and change times) and, for a script, the interpreter of its `#!` line the
+ * same way (`/usr/bin/env python3` is looked up on PATH). Installing, upgrading or reinstalling
+ * bandit (pip or apt) writes a new entry script, and a new Python a new interpreter, so either
+ * gives another identity. Null when a part cannot be read (the version is then asked).
+ */
+async function installationIdentity(executable: string): Promise<unknown> {
+  try {
+    const handle = await open(executable, 'r');
+    let head: string;
+    try {
+      const buffer = Buffer.alloc(256);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead).toString('latin1');
+    } finally {
+      await handle.close();
+    }
+    const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(head.split('\n')[0] ?? '');
+    let interpreter: string | null = null;
+    if (shebang) {
+      interpreter = path.basename(shebang[1]!) === 'env' && shebang[2] ? findExecutable(shebang[2]) : shebang[1]!;
+      if (!interpreter) return null;
+    }
+    return { executable: await fileIdentity(executable), interpreter: interpreter ? await fileIdentity(interpreter) : null };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * bandit's version, from the run's result cache when the installation is the same as when it was
+ * asked ({@link installationIdentity}), else asked (`bandit --version`, a Python start: about 0.2 s
+ * of CPU on every run) and stored. Without a cache (`--no-cache`) it is always asked.
+ */
+async function banditVersion(
+  index: Pick<ProjectIndex, 'root' | 'cache'>,
+  executable: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const identity = index.cache ? await installationIdentity(executable) : null;
+  const key: CacheKey | null = identity === null ? null : { analyzer: 'bandit-version', version: BANDIT_VERSION_KEY, options: identity, inputs: {} };
+  if (key && index.cache) {
+    const hit = await index.cache.get<unknown>(key);
+    if (typeof hit === 'string' && hit !== '') return hit;
+  }
+  const version = await askBanditVersion(executable, index.root, signal);
+  if (key && index.cache && version !== null) await index.cache.set(key, version);
+  return version;
 }
 
 /** The findings and errors of one bandit scan, or why it failed. */
@@ -194,7 +258,7 @@ export async function runBandit(
   let version: string | null = null;
   const scanned: string[] = [];
   try {
-    version = await banditVersion(executable, index.root, options.signal);
+    version = await banditVersion(index, executable, options.signal);
     const { values } = await cachedPerFile<BanditFileResult>(
       index,
       { analyzer: 'bandit-file', version: BANDIT_FILE_VERSION, options: { executable, version, args: BANDIT_ARGS } },
