@@ -73,8 +73,9 @@ describe('worker pool', () => {
     }
   });
 
-  it('while a test run holds cores, idle workers over the smaller size leave at once and the others are kept briefly', async () => {
+  it('while a test run holds cores, idle workers over the smaller size leave at once and the others are kept briefly (or leave, when uncapped)', async () => {
     const saved = process.env['EMPATHY_WORKERS'];
+    const savedCap = process.env['EMPATHY_WORKER_HEAP_MB'];
     delete process.env['EMPATHY_WORKERS'];
     try {
       const full = workerPoolSize();
@@ -82,13 +83,22 @@ describe('worker pool', () => {
       await Promise.all(Array.from({ length: full }, () => run({ shared, awaitStarted: full })));
       expect(workerPoolState()).toEqual({ workers: full, busy: 0, queued: 0 });
       expect(idleWorkerMs()).toBe(IDLE_WORKER_MS);
+      // Without the heap cap (EMPATHY_WORKER_HEAP_MB=0), the idle workers within the size stay.
+      process.env['EMPATHY_WORKER_HEAP_MB'] = '0';
       const release = reserveCores(1);
       expect(workerPoolState().workers).toBe(Math.max(1, full - 1));
       expect(idleWorkerMs()).toBe(IDLE_WORKER_RESERVED_MS);
       release();
       expect(idleWorkerMs()).toBe(IDLE_WORKER_MS);
+      // With it (the default), idle workers without the cap leave at once.
+      delete process.env['EMPATHY_WORKER_HEAP_MB'];
+      const releaseCapped = reserveCores(1);
+      expect(workerPoolState().workers).toBe(0);
+      releaseCapped();
     } finally {
       if (saved !== undefined) process.env['EMPATHY_WORKERS'] = saved;
+      if (savedCap === undefined) delete process.env['EMPATHY_WORKER_HEAP_MB'];
+      else process.env['EMPATHY_WORKER_HEAP_MB'] = savedCap;
     }
   });
 

@@ -20,6 +20,9 @@
  * - An idle worker is kept, unreferenced (it never keeps the process alive), for
  *   {@link IDLE_WORKER_MS}, or {@link IDLE_WORKER_RESERVED_MS} while a test run holds cores (its
  *   processes need the memory). An aborted job terminates its worker; a queued one just leaves the queue.
+ * - While a test run holds cores, a worker starts with a heap cap (`worker-heap-cap.ts`), and an
+ *   idle worker without one leaves; a job whose capped worker runs out of memory runs again, first
+ *   in the queue, on a worker without the cap (so the cap changes memory, never a result).
  *
  * Loading works from both places the code runs: from `dist/` (JavaScript) a worker starts
  * `pool-worker.js` directly; from the TypeScript sources (vitest, tsx) Node 20 cannot run
@@ -36,6 +39,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getLogger } from '../../core/logger.js';
 import { ToolError, errorMessage } from '../../errors.js';
+import { isWorkerOutOfMemory, workerHeapCapMb } from './worker-heap-cap.js';
 
 const log = getLogger('analysis.workers');
 
@@ -111,6 +115,8 @@ interface PooledWorker {
   loaded: Set<string>;
   job: Job | null;
   idleTimer: NodeJS.Timeout | null;
+  /** The worker's old-generation heap limit (MB), null when it has none of ours. */
+  capMb: number | null;
 }
 
 /** Options of {@link runWorker}. */
@@ -136,6 +142,8 @@ interface Job {
   id: number;
   low: boolean;
   small: boolean;
+  /** The job ran out of memory under the heap cap: it runs again on a worker without one. */
+  uncapped: boolean;
   entry: string;
   data: unknown;
   tool: string;
@@ -182,7 +190,7 @@ let reservedCores = 0;
 export function reserveCores(cores: number): () => void {
   const taken = Math.max(0, Math.floor(cores));
   reservedCores += taken;
-  retireIdleOverSize();
+  retireIdle();
   for (const idle of pool.filter((p) => p.job === null)) keepIdle(idle);
   log.debug('cores reserved outside the pool', { cores: taken, reserved: reservedCores, poolSize: workerPoolSize(), ...workerPoolState() });
   let released = false;
@@ -207,14 +215,30 @@ export function configureWorkerPool(options: { size: number | null }): void {
     throw new RangeError(`worker pool size must be a positive integer, got ${options.size}`);
   }
   configuredSize = options.size;
-  retireIdleOverSize();
+  retireIdle();
   pump();
 }
 
-function retireIdleOverSize(): void {
+/** Idle workers over the size leave, and while the heap cap applies, those without it. */
+function retireIdle(): void {
   for (const idle of pool.filter((p) => p.job === null)) {
-    if (pool.length > workerPoolSize()) retire(idle);
+    if (pool.length > workerPoolSize() || outOfCap(idle)) retire(idle);
   }
+}
+
+/** The heap cap of a worker started now: {@link workerHeapCapMb} while a test run holds cores, else none. */
+export function currentHeapCapMb(): number | null {
+  return reservedCores > 0 ? workerHeapCapMb() : null;
+}
+
+/** A worker without a cap while the cap applies (it leaves when idle: its heap may hold GiBs of garbage). */
+function outOfCap(pooled: PooledWorker): boolean {
+  return pooled.capMb === null && currentHeapCapMb() !== null;
+}
+
+/** Whether `pooled` may run `job`: a job retried after running out of memory needs a worker without a cap. */
+function fits(pooled: PooledWorker, job: Job): boolean {
+  return !job.uncapped || pooled.capMb === null;
 }
 
 /** How long an idle worker is kept now: shorter while a test run holds cores (see {@link IDLE_WORKER_RESERVED_MS}). */
@@ -231,12 +255,13 @@ function poolWorkerEntry(): URL {
   return workerEntry(import.meta.url, './pool-worker');
 }
 
-function startWorker(): PooledWorker {
+function startWorker(capMb: number | null): PooledWorker {
   const entry = poolWorkerEntry();
+  const resourceLimits = capMb === null ? {} : { resourceLimits: { maxOldGenerationSizeMb: capMb } };
   const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { __entry: entry.href, __tsxApi: tsxEsmApi() } })
-    : new Worker(entry);
-  const pooled: PooledWorker = { worker, loaded: new Set(), job: null, idleTimer: null };
+    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { __entry: entry.href, __tsxApi: tsxEsmApi() }, ...resourceLimits })
+    : new Worker(entry, resourceLimits);
+  const pooled: PooledWorker = { worker, loaded: new Set(), job: null, idleTimer: null, capMb };
   worker.on('message', (reply: WorkerReply<unknown>) => {
     const job = pooled.job;
     if (!job || reply.id !== job.id) return;
@@ -260,7 +285,12 @@ function startWorker(): PooledWorker {
     remove(pooled);
     const job = pooled.job;
     pooled.job = null;
-    if (job) settle(job, () => job.reject(new ToolError(job.tool, `${job.tool} ${message}`, { cause })));
+    if (job && pooled.capMb !== null && isWorkerOutOfMemory(cause)) {
+      // The cap, not the job, failed: the job runs again first, on a worker without the cap.
+      log.debug('worker out of memory under the heap cap: job runs again without the cap', { job: jobName(job), capMb: pooled.capMb, ranMs: Math.round(performance.now() - job.startedAt) });
+      job.uncapped = true;
+      queue.unshift(job);
+    } else if (job) settle(job, () => job.reject(new ToolError(job.tool, `${job.tool} ${message}`, { cause })));
     pump();
   };
   worker.on('error', (error: Error) => fail(`worker failed: ${error.message}`, error));
@@ -287,7 +317,7 @@ function retire(pooled: PooledWorker): void {
 
 /** A worker without a job waits for the next one, or leaves when the pool is over its size. */
 function becomeIdle(pooled: PooledWorker): void {
-  if (pool.length > workerPoolSize()) {
+  if (pool.length > workerPoolSize() || outOfCap(pooled)) {
     retire(pooled);
     return;
   }
@@ -344,21 +374,30 @@ function pump(): void {
     const candidates = normal.length > 0 ? normal : queue;
     let choice: { worker: PooledWorker; job: Job } | null = null;
     for (const job of candidates) {
-      const warm = free.find((p) => p.loaded.has(job.entry));
+      const warm = free.find((p) => p.loaded.has(job.entry) && fits(p, job));
       if (warm) {
         choice = { worker: warm, job };
         break;
       }
     }
-    if (!choice) {
-      const worker = free[0];
-      if (worker) choice = { worker, job: candidates[0] as Job };
-      else {
-        // A new worker only for a job that is not small, or when there is no worker at all.
-        const job = candidates.find((j) => !j.small || pool.length === 0);
-        if (!job || pool.length >= workerPoolSize()) return;
-        choice = { worker: startWorker(), job };
+    for (const job of choice ? [] : candidates) {
+      const worker = free.find((p) => fits(p, job));
+      if (worker) {
+        choice = { worker, job };
+        break;
       }
+    }
+    if (!choice) {
+      // A new worker only for a job that is not small, or when there is no worker at all; a job
+      // that needs a worker without the cap takes the place of an idle capped one.
+      const job = candidates.find((j) => j.uncapped || !j.small || pool.length === 0);
+      if (!job) return;
+      if (pool.length >= workerPoolSize()) {
+        const idle = job.uncapped ? free[0] : undefined;
+        if (!idle) return;
+        retire(idle);
+      }
+      choice = { worker: startWorker(job.uncapped ? null : currentHeapCapMb()), job };
     }
     queue.splice(queue.indexOf(choice.job), 1);
     dispatch(choice.worker, choice.job);
@@ -387,6 +426,7 @@ export function runWorker<T>(
       id: nextId++,
       low: options.priority === 'low',
       small: options.small === true,
+      uncapped: false,
       entry: entry.href,
       data,
       tool,

@@ -1,0 +1,37 @@
+/**
+ * The heap cap of the analysis pool's worker threads while a test run holds cores (see
+ * `reserveCores` in worker-host.ts).
+ *
+ * A worker thread's V8 heap grows to its default limit (a share of the machine's memory, some
+ * GiB) before a full collection has to run, so after a few jobs most of a worker's memory is
+ * garbage: the static agents alone on hono (75.9k lines) peaked at 851-1,065 MiB with the default
+ * limit and at 539-579 MiB with 300-512 MB per thread. While a suite runs, its processes need that
+ * memory: a worker started then gets `resourceLimits.maxOldGenerationSizeMb` =
+ * {@link workerHeapCapMb}. A job whose worker runs out of memory under the cap
+ * (`ERR_WORKER_OUT_OF_MEMORY`) is run again on a worker without a cap, so the cap never leaves a
+ * large repository unmeasured and the result is the one an uncapped run gives.
+ *
+ * @module
+ */
+
+/** Old-generation heap (MB) of a worker started while a test run holds cores. */
+export const WORKER_HEAP_CAP_MB = 384;
+
+/**
+ * The heap cap of a worker started while a test run holds cores: `EMPATHY_WORKER_HEAP_MB` when it
+ * is a whole number (`0`: no cap), else {@link WORKER_HEAP_CAP_MB}; null for no cap.
+ *
+ * @example
+ * workerHeapCapMb(); // 384, or null with EMPATHY_WORKER_HEAP_MB=0
+ */
+export function workerHeapCapMb(): number | null {
+  const raw = process.env['EMPATHY_WORKER_HEAP_MB'];
+  const fromEnv = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isInteger(fromEnv) || fromEnv < 0) return WORKER_HEAP_CAP_MB;
+  return fromEnv === 0 ? null : fromEnv;
+}
+
+/** Whether a worker's `error` is Node's out-of-memory termination under its `resourceLimits`. */
+export function isWorkerOutOfMemory(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
