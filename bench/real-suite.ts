@@ -24,6 +24,14 @@
  * after the change <= 0.15x their cold time (incremental coverage is not shipped: the 0.35x
  * whole-team gate is printed as a figure, not a verdict).
  *
+ * `--runs LIST`: which runs of a round, comma-separated, in this order: `hand`, `cold`,
+ * `cold-uncapped`, `warm`, `static-change`, `change`, `reference`, `static-reference` (default: all
+ * but `cold-uncapped`; warm, static-change and change need cold). `cold-uncapped` is a second cold
+ * run with `EMPATHY_WORKER_HEAP_MB=0` (no heap cap on the analysis workers while the suite runs):
+ * its peak RSS and its CPU against the cold run's give what the cap saves and costs, and its
+ * report must equal the cold one. Peak RSS is printed per run kind; the < 1 GiB verdict is over
+ * the runs with the default settings (every run but cold-uncapped).
+ *
  * `--coverage-timeout SECONDS`: the deadline of the coverage agent's test run (default: the
  * analyser's 300 s), for a suite that needs longer; given to every release-prep run through a
  * `--policy` file in the work folder (`analyzers.coverage.timeoutSeconds`, and the agent's own
@@ -74,6 +82,13 @@ if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
   process.exit(2);
 }
 const only = flag(flags, 'only')?.split(',');
+const RUN_KINDS = ['hand', 'cold', 'cold-uncapped', 'warm', 'static-change', 'change', 'reference', 'static-reference'] as const;
+const runs = new Set((flag(flags, 'runs') ?? RUN_KINDS.filter((k) => k !== 'cold-uncapped').join(',')).split(','));
+const unknownRun = [...runs].find((r) => !(RUN_KINDS as readonly string[]).includes(r));
+if (unknownRun !== undefined) {
+  print(`--runs: unknown run ${unknownRun}; known: ${RUN_KINDS.join(', ')}`);
+  process.exit(2);
+}
 const coverageTimeout = flag(flags, 'coverage-timeout') === undefined ? null : Number(flag(flags, 'coverage-timeout'));
 if (coverageTimeout !== null && !(Number.isInteger(coverageTimeout) && coverageTimeout >= 1)) {
   print('--coverage-timeout: a whole number of seconds');
@@ -162,10 +177,10 @@ function coveragePolicy(dir: string, seconds: number): string {
 }
 
 /** One CLI run of release-prep; a string says why it is not a valid measurement. */
-async function releasePrep(root: string, output: string, extra: string[]): Promise<Cli | string> {
+async function releasePrep(root: string, output: string, extra: string[], env: NodeJS.ProcessEnv = process.env): Promise<Cli | string> {
   rmSync(output, { force: true });
   const policy = coverageTimeout === null ? [] : ['--policy', coveragePolicy(path.dirname(output), coverageTimeout)];
-  const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT);
+  const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT, env);
   if ((run.exit !== 0 && run.exit !== 1) || !existsSync(output)) return `exit ${run.exit} after ${secs(run.wall)}, no report: ${tail(run.stderr)}`;
   const report = JSON.parse(readFileSync(output, 'utf8')) as { agent_results?: { agent_id: string; duration_seconds: number; success: boolean; error: string | null; output?: { cached?: boolean; coverage?: unknown; figures?: { coverage?: unknown } } | null }[] };
   const results = report.agent_results ?? [];
@@ -221,7 +236,8 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
   const rows: Record<string, (number | null)[]> = {};
   const add = (key: string, v: number | null) => (rows[key] ??= []).push(v);
   const checks: string[] = [];
-  let peak = 0;
+  /** Highest peak RSS per run kind. */
+  const peaks = new Map<string, number>();
   let steps: Step[] = [];
   /** The medians and verdicts over the rounds so far (printed after every round: a run cut short still has them). */
   const summarise = (done: number) => {
@@ -232,7 +248,10 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
       return x === null || y === null || y === 0 ? null : x / y;
     };
     print(`after ${done} of ${repeat} rounds, medians: ${Object.keys(rows).map((k) => `${k} ${m(k)?.toFixed(1) ?? 'n/a'}`).join(', ')}`);
-    print(`peak RSS of a release-prep run: ${mib(peak)} (highest over the runs; target < 1 GiB: ${peak > 0 && peak < 1024 ** 3 ? 'MET' : 'NOT MET'})`);
+    const peak = Math.max(0, ...[...peaks].filter(([k]) => k !== 'cold-uncapped').map(([, v]) => v));
+    print(`peak RSS of a release-prep run: ${mib(peak)} (highest over the runs with the default settings; target < 1 GiB: ${peak > 0 && peak < 1024 ** 3 ? 'MET' : 'NOT MET'}); per run kind: ${[...peaks].map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`);
+    const capCpu = ratio('cold cpu', 'cold-uncapped cpu');
+    if (capCpu !== null) print(`heap cap: cold (capped) / cold-uncapped, CPU ${capCpu.toFixed(3)}, wall ${ratio('cold wall', 'cold-uncapped wall')?.toFixed(3) ?? 'n/a'}; peak RSS ${mib(peaks.get('cold') ?? 0)} capped, ${mib(peaks.get('cold-uncapped') ?? 0)} uncapped`);
     print(`cold / by hand, wall: ${verdict(ratio('cold wall', 'hand wall'), 1.0)}`);
     print(`cold / by hand, CPU: ${verdict(ratio('cold cpu', 'hand cpu'), 1.0)}`);
     print(`warm / cold, wall: ${verdict(ratio('warm wall', 'cold wall'), 0.05)}`);
@@ -250,26 +269,38 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
     steps = await byHandSteps(repo, index, dir);
     try {
       writeFileSync(changePath, original);
-      const hand = await byHand(steps, root);
-      print(`  by hand: ${secs(hand.wall)} wall (${hand.parts}), CPU ${hand.cpu === null ? 'n/a' : `${hand.cpu.toFixed(1)} s`}, largest tool ${mib(hand.peak)}${hand.failed ? `; FAILED (left out): ${hand.failed}` : ''}`);
-      if (!hand.failed) {
-        add('hand wall', hand.wall);
-        add('hand cpu', hand.cpu);
+      if (runs.has('hand')) {
+        const hand = await byHand(steps, root);
+        print(`  by hand: ${secs(hand.wall)} wall (${hand.parts}), CPU ${hand.cpu === null ? 'n/a' : `${hand.cpu.toFixed(1)} s`}, largest tool ${mib(hand.peak)}${hand.failed ? `; FAILED (left out): ${hand.failed}` : ''}`);
+        if (!hand.failed) {
+          add('hand wall', hand.wall);
+          add('hand cpu', hand.cpu);
+        }
       }
-      const cli = async (label: string, extra: string[]) => {
-        const r = await releasePrep(root, path.join(dir, `${label}.json`), extra);
+      const cli = async (label: string, extra: string[], env: NodeJS.ProcessEnv = process.env) => {
+        if (!runs.has(label)) return null;
+        const r = await releasePrep(root, path.join(dir, `${label}.json`), extra, env);
         if (typeof r === 'string') {
           print(`  ${label}: FAILED measurement: ${r}`);
           return null;
         }
-        peak = Math.max(peak, r.run.peak);
+        peaks.set(label, Math.max(peaks.get(label) ?? 0, r.run.peak));
         print(`  ${label}: ${line(r.run)}; coverage ${JSON.stringify(r.coverage)}; ${r.agents}`);
         add(`${label} wall`, r.run.wall);
         add(`${label} cpu`, r.run.cpu);
         return r;
       };
+      // cold and cold-uncapped alternate their order from round to round; each starts without a cache.
+      const uncappedRun = async () => {
+        if (!runs.has('cold-uncapped')) return null;
+        rmSync(defaultCacheDir(root), { recursive: true, force: true });
+        return cli('cold-uncapped', [], { ...process.env, EMPATHY_WORKER_HEAP_MB: '0' });
+      };
+      const uncappedFirst = round % 2 === 0 ? await uncappedRun() : null;
       rmSync(defaultCacheDir(root), { recursive: true, force: true });
       const cold = await cli('cold', []);
+      const coldUncapped = round % 2 === 0 ? uncappedFirst : await uncappedRun();
+      if (cold && coldUncapped) checks.push(`#${round} cold-uncapped = cold: ${compareReports(coldUncapped.output, cold.output)}`);
       const warm = cold ? await cli('warm', []) : null;
       if (cold && warm) checks.push(`#${round} warm = cold: ${compareReports(warm.output, cold.output)}`);
       writeFileSync(changePath, original + appended);
