@@ -386,17 +386,17 @@ function pump(): void {
         choice = { worker, job };
         break;
       }
+      // A job that needs a worker without the cap takes the place of an idle capped one.
+      if (job.uncapped && free[0]) {
+        if (pool.length >= workerPoolSize()) retire(free[0]);
+        choice = { worker: startWorker(null), job };
+        break;
+      }
     }
     if (!choice) {
-      // A new worker only for a job that is not small, or when there is no worker at all; a job
-      // that needs a worker without the cap takes the place of an idle capped one.
+      // A new worker only for a job that is not small, or when there is no worker at all.
       const job = candidates.find((j) => j.uncapped || !j.small || pool.length === 0);
-      if (!job) return;
-      if (pool.length >= workerPoolSize()) {
-        const idle = job.uncapped ? free[0] : undefined;
-        if (!idle) return;
-        retire(idle);
-      }
+      if (!job || pool.length >= workerPoolSize()) return;
       choice = { worker: startWorker(job.uncapped ? null : currentHeapCapMb()), job };
     }
     queue.splice(queue.indexOf(choice.job), 1);
