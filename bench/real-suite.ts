@@ -32,6 +32,10 @@
  * report must equal the cold one. Peak RSS is printed per run kind; the < 1 GiB verdict is over
  * the runs with the default settings (every run but cold-uncapped).
  *
+ * `--writable-project`: the coverage agent's test run may write into the clone
+ * (`analyzers.coverage.writableProject`, through the same `--policy` file), for a suite that writes
+ * beside its fixtures (svelte writes each sample's compiled `_output/`); the by-hand run writes there too.
+ *
  * `--coverage-timeout SECONDS`: the deadline of the coverage agent's test run (default: the
  * analyser's 300 s), for a suite that needs longer; given to every release-prep run through a
  * `--policy` file in the work folder (`analyzers.coverage.timeoutSeconds`, and the agent's own
@@ -89,6 +93,7 @@ if (unknownRun !== undefined) {
   print(`--runs: unknown run ${unknownRun}; known: ${RUN_KINDS.join(', ')}`);
   process.exit(2);
 }
+const writableProject = flags.has('writable-project');
 const coverageTimeout = flag(flags, 'coverage-timeout') === undefined ? null : Number(flag(flags, 'coverage-timeout'));
 if (coverageTimeout !== null && !(Number.isInteger(coverageTimeout) && coverageTimeout >= 1)) {
   print('--coverage-timeout: a whole number of seconds');
@@ -169,17 +174,23 @@ async function byHand(steps: Step[], cwd: string): Promise<Sequence> {
 
 interface Cli { run: Run; output: string; agents: string; coverage: unknown }
 
-/** A policy file in `dir` that gives the coverage agent's test run `seconds` (and the agent 300 s more). */
-function coveragePolicy(dir: string, seconds: number): string {
-  const file = path.join(dir, 'coverage-timeout.policy.json');
-  writeFileSync(file, JSON.stringify({ analyzers: { coverage: { timeoutSeconds: seconds } }, agentTimeouts: { test_coverage_analyzer: seconds + 300 } }));
+/**
+ * A policy file in `dir` that gives the coverage agent's test run `seconds` (and the agent 300 s
+ * more) when set, and lets it write into the project with `writable`; null when neither applies.
+ */
+function coveragePolicy(dir: string, seconds: number | null, writable: boolean): string | null {
+  if (seconds === null && !writable) return null;
+  const file = path.join(dir, 'coverage.policy.json');
+  const coverage = { ...(seconds === null ? {} : { timeoutSeconds: seconds }), ...(writable ? { writableProject: true } : {}) };
+  writeFileSync(file, JSON.stringify({ analyzers: { coverage }, ...(seconds === null ? {} : { agentTimeouts: { test_coverage_analyzer: seconds + 300 } }) }));
   return file;
 }
 
 /** One CLI run of release-prep; a string says why it is not a valid measurement. */
 async function releasePrep(root: string, output: string, extra: string[], env: NodeJS.ProcessEnv = process.env): Promise<Cli | string> {
   rmSync(output, { force: true });
-  const policy = coverageTimeout === null ? [] : ['--policy', coveragePolicy(path.dirname(output), coverageTimeout)];
+  const policyFile = coveragePolicy(path.dirname(output), coverageTimeout, writableProject);
+  const policy = policyFile === null ? [] : ['--policy', policyFile];
   const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT, env);
   if ((run.exit !== 0 && run.exit !== 1) || !existsSync(output)) return `exit ${run.exit} after ${secs(run.wall)}, no report: ${tail(run.stderr)}`;
   const report = JSON.parse(readFileSync(output, 'utf8')) as { agent_results?: { agent_id: string; duration_seconds: number; success: boolean; error: string | null; output?: { cached?: boolean; coverage?: unknown; figures?: { coverage?: unknown } } | null }[] };
@@ -208,6 +219,7 @@ if (!flags.has('no-build')) {
   }
   print(`build: npm run build took ${secs((performance.now() - t0) / 1000)} (excluded)`);
 } else print('build: skipped (--no-build), measuring dist/ as it is');
+if (writableProject) print('the coverage agent\'s test run may write into the clone (--writable-project)');
 print(`coverage test-run deadline: ${coverageTimeout === null ? 'the analyser\'s default (300 s)' : `${coverageTimeout} s (--coverage-timeout, through --policy)`}`);
 
 for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
