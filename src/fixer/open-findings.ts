@@ -13,6 +13,7 @@ import type { ProjectIndex } from '../project/types.js';
 import type { Tier } from '../types.js';
 import { fixerEslintConfig } from './eslint-fixes.js';
 import { SECURITY_FIX_TABLE } from './security-table.js';
+import { thirdPartyFiles } from './third-party.js';
 
 /** One finding no offline fix removes. */
 export interface OpenFinding {
@@ -69,7 +70,8 @@ async function pythonOpen(index: ProjectIndex, signal?: AbortSignal): Promise<Op
 }
 
 /**
- * The findings of `index`'s project that no offline fix removes, in file and line order.
+ * The findings of `index`'s project that no offline fix removes, in file and line order, except in
+ * the files of `leftOut` (by default {@link thirdPartyFiles}: copies of libraries, bundles).
  *
  * @example
  * const open = await openFindings(index, 'CAPABLE');
@@ -79,7 +81,9 @@ export async function openFindings(
   index: ProjectIndex,
   tier: Tier,
   signal?: AbortSignal,
+  leftOut?: ReadonlyMap<string, string>,
 ): Promise<OpenFinding[]> {
+  const skip = leftOut ?? (await thirdPartyFiles(index));
   const all = [...(await eslintOpen(index, tier, signal)), ...(await pythonOpen(index, signal))];
-  return all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return all.filter((f) => !skip.has(f.file)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }

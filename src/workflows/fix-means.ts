@@ -75,6 +75,15 @@ function skippedNotes(result: ModelFixResult): string[] {
   );
 }
 
+/** One note naming the files no fix was proposed for because they are not the project's own code. */
+function leftOutNotes(leftOut: ReadonlyMap<string, string>): string[] {
+  if (leftOut.size === 0) return [];
+  const list = [...leftOut].map(([file, why]) => `${file} (${why})`);
+  return [
+    `${leftOut.size} file(s) left unfixed as third-party or generated code: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', ...' : ''}`,
+  ];
+}
+
 /** The code_fix means, offline (`model` null) or with the run's model. */
 function createCodeFixMeans(model: MeansModel | null): Means {
   return defineMeans({
@@ -86,15 +95,16 @@ function createCodeFixMeans(model: MeansModel | null): Means {
     async run(input: MeansInput): Promise<MeansOutput> {
       if (!isAnalysisServices(input.services))
         throw new Error('code_fix needs the analysis services of a run (createAnalysisServices)');
-      const { proposeFixes, verifyFixes, unifiedDiff, openFindings, modelFixes } =
+      const { proposeFixes, verifyFixes, unifiedDiff, openFindings, modelFixes, thirdPartyFiles } =
         await import('../fixer/index.js');
       const root = typeof input.context.path === 'string' ? input.context.path : input.services.projectRoot;
       const index = await input.services.projectIndex(root);
-      const offline = await proposeFixes(index, input.tier, { signal: input.signal });
+      const leftOut = await thirdPartyFiles(index);
+      const offline = await proposeFixes(index, input.tier, { signal: input.signal, leftOut });
       let byModel: ModelFixResult | null = null;
       let open = 0;
       if (model) {
-        const findings = await openFindings(index, input.tier, input.signal);
+        const findings = await openFindings(index, input.tier, input.signal, leftOut);
         open = findings.length;
         byModel = await modelFixes(index, findings, {
           client: model.client,
@@ -134,7 +144,7 @@ function createCodeFixMeans(model: MeansModel | null): Means {
         files: verdict.changes,
         test_command: verdict.testCommand,
         model: model && byModel ? modelOutput(model, open, byModel) : null,
-        notes: [...verdict.notes, ...(byModel ? skippedNotes(byModel) : [])],
+        notes: [...leftOutNotes(leftOut), ...verdict.notes, ...(byModel ? skippedNotes(byModel) : [])],
       };
       const usage = byModel?.usage;
       // The learning loop's record: success = at least one verified fix, quality = share of fixes kept.
