@@ -39,6 +39,25 @@ describe('coverage of real-world JS/TS setups (CAPABLE tier)', () => {
     expect(run?.file_set).toEqual({ rule: 'shipped sources (package.json main/exports/bin)', count: 1, configured: false });
   });
 
+  it('the test run finds the project\'s own binaries by name, as under `npm test` (node_modules/.bin on PATH)', async () => {
+    const root = await copyFixtures(['js-mocha-tests-dir'], { linkNodeModules: true });
+    await fs.writeFile(
+      path.join(root, 'tests/bin.js'),
+      "'use strict';\nconst assert = require('node:assert');\nconst { execFileSync } = require('node:child_process');\n" +
+        "it('runs a binary of node_modules/.bin by name', () => assert.match(execFileSync('mocha', ['--version'], { encoding: 'utf8' }), /^\\d+\\./));\n",
+    );
+    // npx and npm put node_modules/.bin on this process's PATH: leave it out, as a shell's PATH would.
+    const saved = process.env['PATH'];
+    process.env['PATH'] = (saved ?? '').split(path.delimiter).filter((d) => !d.includes('node_modules')).join(path.delimiter);
+    try {
+      const report = await coverageAnalyzer.analyze(await indexRoot(root), { tier: 'CAPABLE', timeoutSeconds: RUN_DEADLINE_SECONDS });
+      expect(report.notMeasured).toEqual([]);
+      expect(report.figures.parts[0]?.test_run?.tests).toEqual({ run: 3, passed: 3, failed: 0, skipped: 0 });
+    } finally {
+      process.env['PATH'] = saved;
+    }
+  });
+
   it('compound `npm test`: lint is not run, node:test runs without the flag Node 20 rejects', async () => {
     const { f, notMeasured } = await measure('js-compound-node');
     // src/index.js: code lines 1, 3-5, 7-9, 11 (8); shout (7-9) never called -> 5/8.

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import picomatch from 'picomatch';
 import type { ProjectIndex } from '../../project/types.js';
-import { findBin, listFiles, packageVersion } from './environment.js';
+import { findBin, listFiles, packageVersion, upFrom } from './environment.js';
 import { builtOutputLoaded, configFiles, indexTestFiles, workflowEnv, workflowScripts } from './evidence.js';
 import { measuredFileSet } from './file-set.js';
 import { runnerArgs } from './runner-args.js';
@@ -109,6 +109,18 @@ async function nodeTestFiles(index: ProjectIndex, tests: string[]): Promise<Runn
 }
 
 /**
+ * PATH as `npm test` gives it to a script: the `node_modules/.bin` of `cwd` and of each parent
+ * that has one, then the caller's PATH, so a wrapper the test script starts (a hot-fix script
+ * that spawns `cross-env`, a runner that spawns a tool by name) finds the project's binaries.
+ */
+function binPath(cwd: string): string {
+  const bins = upFrom(cwd)
+    .map((dir) => path.join(dir, 'node_modules', '.bin'))
+    .filter((dir) => existsSync(dir));
+  return [...bins, process.env['PATH'] ?? ''].join(path.delimiter);
+}
+
+/**
  * Plans how to run the tests of the JS/TS project at `index.root`: the runner and its command
  * from the scripts (only the test-runner step of a compound script), the runner's own arguments
  * minus what this environment cannot honour (each named in `neutralised`), how coverage is
@@ -164,7 +176,7 @@ export async function planJsTestRun(index: ProjectIndex, options: PlanOptions = 
   const ci = reading ? await workflowEnv(cwd, reading.script) : null;
   if (ci) evidence.push(`${Object.entries(ci.env).map(([k, v]) => `${k}=${v}`).join(' ')} from ${ci.file} (the job that runs the ${reading!.script} script)`);
   const runEnv = { ...ci?.env, ...runnerCommand.env };
-  const env: Record<string, string> = { ...runEnv };
+  const env: Record<string, string> = { PATH: binPath(cwd), ...runEnv };
   const coverage = await coverageFor(planned.runner, cwd, options.outDir, fileSet, args, env);
   if ('reason' in coverage) return { reason: coverage.reason, fix: coverage.fix, noTests: false, fileSet: null, evidence };
   const skippedSteps = (reading?.skipped ?? []).map((s) => `${s.command} (${s.kind}, from scripts.${s.script})`);
