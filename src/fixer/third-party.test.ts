@@ -88,6 +88,6 @@ describe('the fixer leaves third-party code alone', () => {
     expect(out.kept.map((k) => k.file)).not.toContain('src/sinon-1.5.2.js');
     const note = out.notes.find((n) => n.includes('left unfixed'));
     expect(note).toMatch(/^3 file\(s\) left unfixed as third-party or generated code: /);
-    expect(note).toContain('src/sinon-1.5.2.js (a versioned copy of a library');
+    expect(note).toContain('src/sinon-1.5.2.js (a versioned copy of a library: its name carries a version)');
   });
 });

@@ -53,22 +53,22 @@ async function markedByAttributes(root: string): Promise<Ignore | null> {
  *
  * @example
  * thirdPartyReason('test/support/sinon-1.5.2.js', '/** Sinon.JS 1.5.2 *\/', null);
- * // 'a versioned copy of a library (its name carries a version)'
+ * // 'a versioned copy of a library: its name carries a version'
  */
 export function thirdPartyReason(rel: string, text: string, marked: Ignore | null): string | null {
   if (marked?.ignores(rel)) return 'marked linguist-vendored or linguist-generated in .gitattributes';
   const head = text.slice(0, 2000);
-  if (GENERATED_MARK.test(head)) return 'generated (its header says so)';
+  if (GENERATED_MARK.test(head)) return 'generated: its header says so';
   if (!SCRIPT.test(rel)) return null;
-  if (VERSIONED_NAME.test(path.posix.basename(rel))) return 'a versioned copy of a library (its name carries a version)';
-  for (const [mark, what] of BUNDLE_MARKS) if (mark.test(head)) return `${what} (built output)`;
+  if (VERSIONED_NAME.test(path.posix.basename(rel))) return 'a versioned copy of a library: its name carries a version';
+  for (const [mark, what] of BUNDLE_MARKS) if (mark.test(head)) return `${what}: built output`;
   const lines = text
     .replace(STRING_LITERAL, '""')
     .split('\n')
     .filter((l) => l.trim() !== '');
   const longest = lines.reduce((n, l) => Math.max(n, l.length), 0);
   const average = lines.length > 0 ? lines.reduce((n, l) => n + l.length, 0) / lines.length : 0;
-  if (longest > 5000 || (lines.length > 0 && average > 200)) return 'minified or generated data (very long lines of code)';
+  if (longest > 5000 || (lines.length > 0 && average > 200)) return 'minified code or generated data: very long lines';
   return null;
 }
 
@@ -78,7 +78,7 @@ export function thirdPartyReason(rel: string, text: string, marked: Ignore | nul
  *
  * @example
  * const leftOut = await thirdPartyFiles(index);
- * leftOut.get('docs/scripts/async.js'); // 'a rollup UMD bundle (built output)'
+ * leftOut.get('docs/scripts/async.js'); // 'a rollup UMD bundle: built output'
  */
 export async function thirdPartyFiles(index: ProjectIndex): Promise<Map<string, string>> {
   const marked = await markedByAttributes(index.root);
