@@ -20,4 +20,20 @@ describe('parsePython', () => {
     expect(tree.rootNode.hasError).toBe(true);
     tree.delete();
   });
+
+  it('the same text parsed again gives an equal tree that lives on when the other copies are deleted', async () => {
+    const source = 'import os\n\n\ndef g(a):\n    return os.path.join(a, "b")\n';
+    const first = await parsePython(source);
+    const again = await parsePython(source);
+    expect(again).not.toBe(first);
+    expect(again.rootNode.toString()).toBe(first.rootNode.toString());
+    first.delete();
+    // Other texts push the first tree out of the recent ones (and delete it there).
+    for (let i = 0; i < 6; i += 1) (await parsePython(`x = ${i}\n`)).delete();
+    expect(again.rootNode.descendantsOfType('call').map((c) => c?.text)).toEqual(['os.path.join(a, "b")']);
+    again.delete();
+    const third = await parsePython(source);
+    expect(third.rootNode.toString()).toContain('function_definition');
+    third.delete();
+  });
 });

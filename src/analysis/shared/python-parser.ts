@@ -27,8 +27,19 @@ export function pythonLanguage(): Promise<Language> {
 }
 
 /**
+ * The trees of the last few texts parsed on this thread. The analysers of one run parse the same
+ * file one after another (security rules, lint, complexity, docstrings): after a one-file change
+ * they all run on the main thread, where the first parses of a process run in unoptimised wasm
+ * (20-100 ms each for a 300-line file), so the later ones get a copy of the first tree.
+ */
+const recent: { source: string; tree: Tree }[] = [];
+const RECENT_TREES = 4;
+
+/**
  * Parses Python source text. The caller must `tree.delete()` when done with a large
- * number of trees (wasm memory is not garbage-collected).
+ * number of trees (wasm memory is not garbage-collected). A text parsed moments ago on this
+ * thread gives a copy of its tree (`Tree.copy`, a shared immutable tree): the same tree a parse
+ * gives.
  *
  * @example
  * const tree = await parsePython('import os\n');
@@ -37,12 +48,16 @@ export function pythonLanguage(): Promise<Language> {
  */
 export async function parsePython(source: string): Promise<Tree> {
   const language = await pythonLanguage();
+  const known = recent.find((r) => r.source === source);
+  if (known) return known.tree.copy();
   const parser = new Parser();
   try {
     parser.setLanguage(language);
     const tree = parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
-    return tree;
+    recent.push({ source, tree });
+    if (recent.length > RECENT_TREES) recent.shift()!.tree.delete();
+    return tree.copy();
   } finally {
     parser.delete();
   }
