@@ -20,7 +20,6 @@ import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
 import { runWorker, runsInline, workerEntry } from '../shared/worker-host.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from './lint-rules.js';
 import type { LintInput, LintMessage, LintResult } from './lint-types.js';
-import { lintPythonSource } from './python-lint.js';
 
 const require = createRequire(import.meta.url);
 
@@ -102,6 +101,8 @@ async function lintJsTs(index: ProjectIndex, tier: Tier, signal?: AbortSignal): 
  */
 export async function lintPythonFiles(files: readonly LintInput[]): Promise<LintMessage[]> {
   const out: LintMessage[] = [];
+  // Loaded on first use: a run whose Python files all come from the cache does not load tree-sitter.
+  const { lintPythonSource } = await import('./python-lint.js');
   for (const file of files) {
     let text: string;
     try {

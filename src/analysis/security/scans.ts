@@ -16,7 +16,7 @@ import { dedupeBandit, runBandit } from './bandit.js';
 import { securityLint } from './eslint-lint.js';
 import { quickJsFindings } from './js-quick-rules.js';
 import { NPM_LOCK_FILES, runNpmAudit, type DependencyAudit } from './npm-audit.js';
-import { pythonRuleFindings, type PythonRuleResult } from './python-rules.js';
+import type { PythonRuleResult } from './python-rules.js';
 import type { KindedFinding, SecurityOptions } from './types.js';
 
 /** What one scan contributes to the report. */
@@ -118,6 +118,8 @@ async function ourPythonRules(
       { analyzer: 'python-rules-file', version: PYTHON_RULES_FILE_VERSION },
       files,
       async (missing) => {
+        // Loaded on a miss only: a run served from the cache does not load tree-sitter.
+        const { pythonRuleFindings } = await import('./python-rules.js');
         const out = new Map<string, PythonRuleResult>();
         for (const file of missing) {
           options.signal?.throwIfAborted();

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../errors.js';
-import { measurePythonSource } from './complexity-python.js';
+import type * as ComplexityPython from './complexity-python.js';
 import type * as ComplexityTs from './complexity-ts.js';
 import type { ComplexityInput, FileMetrics } from './complexity-types.js';
 
@@ -15,6 +15,8 @@ export type { ComplexityInput, FileMetrics, FunctionMetrics } from './complexity
 
 /** The JS/TS measure, loaded on first use: a thread that measures only Python never loads the TypeScript compiler (~0.7 s CPU). */
 let tsMeasure: Promise<typeof ComplexityTs> | null = null;
+/** The Python measure, loaded on first use: a run served from the cache never loads tree-sitter. */
+let pyMeasure: Promise<typeof ComplexityPython> | null = null;
 
 /**
  * Measures one source text. Never throws for bad source: a parse failure is returned as `error`.
@@ -31,7 +33,7 @@ export async function measureSource(
   try {
     const functions =
       language === 'python'
-        ? await measurePythonSource(path, text)
+        ? await (await (pyMeasure ??= import('./complexity-python.js'))).measurePythonSource(path, text)
         : (await (tsMeasure ??= import('./complexity-ts.js'))).measureTsSource(path, text);
     return { file: path, functions };
   } catch (error) {
