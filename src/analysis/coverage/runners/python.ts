@@ -3,7 +3,8 @@
  * `python -m coverage run [--branch] [--source=<shipped sources>] -m pytest` with the project's
  * own configuration and no file list, or `-m unittest discover`; with no test file at all, an
  * empty script, so every statement counts as not covered ("no tests"). Then `coverage combine`
- * when the configuration writes parallel data, and `coverage json`; the data file, report and
+ * when the configuration writes parallel data, and the JSON report without the test files
+ * (`python-report.ts`); the data file, report and
  * pytest cache live in a temporary directory, and no bytecode is written into the repository.
  * A run in which no test executed gives no figure (`python-result.ts`).
  *
@@ -22,6 +23,7 @@ import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { followProgress, readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
 import { planForFiles, planPythonRun, type PythonRunPlan } from './python-plan.js';
 import { probePythonProject } from './python-probe.js';
+import { JSON_REPORT_SOURCE, reportOmissions } from './python-report.js';
 import { judgePytest, judgeUnittest, type RunVerdict } from './python-result.js';
 import { shlexJoin, unrecognizedArguments } from './pytest-options.js';
 
@@ -188,9 +190,9 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       notMeasured: { what: WHAT, reason: `the run exited ${run.exitCode} without coverage data: ${tail(run.stdout + '\n' + run.stderr)}`, fix: `run \`${display}\` in the project to see the error` },
     };
   }
-  // coverage json exits 2 when the project's fail_under is not met; the report is still written.
-  const json = await runContained(interpreter.path, ['-m', 'coverage', 'json', '-o', reportFile], { ...sandbox, timeoutMs: 60_000 });
-  if ((json.exitCode !== 0 && json.exitCode !== 2) || !existsSync(reportFile)) {
+  // `coverage json` through coverage.py's API, the test files left out (python-report.ts).
+  const json = await runContained(interpreter.path, ['-c', JSON_REPORT_SOURCE, reportFile], { ...sandbox, timeoutMs: 60_000, input: reportOmissions(index).join('\n') });
+  if (json.exitCode !== 0 || !existsSync(reportFile)) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: `coverage json failed: ${tail(json.stdout + '\n' + json.stderr)}` } };
   }
   try {
