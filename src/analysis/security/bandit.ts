@@ -141,7 +141,9 @@ async function fileIdentity(file: string): Promise<Record<string, string>> {
  * size, modification and change times) and, for a script, the interpreter of its `#!` line the
  * same way (`/usr/bin/env python3` is looked up on PATH). Installing, upgrading or reinstalling
  * bandit (pip or apt) writes a new entry script, and a new Python a new interpreter, so either
- * gives another identity. Null when a part cannot be read (the version is then asked).
+ * gives another identity. Not seen: bandit's package replaced under an untouched entry script
+ * (an editable install switched to another version): the old version is kept until the cache is
+ * removed or a run uses `--no-cache`. Null when a part cannot be read (the version is then asked).
  */
 async function installationIdentity(executable: string): Promise<unknown> {
   try {
