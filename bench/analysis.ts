@@ -27,8 +27,11 @@
  *    a cold CLI run (empty cache, original tree), the same run after appending one function to
  *    one source file (cache filled by that cold run), and a `--no-cache` run on the changed tree;
  *    the changed run's report must equal the `--no-cache` one (values compared, timings left
- *    out; bench/report-compare.ts) and its median wall and CPU must be <= 0.15x the cold ones;
- *    the static agents only (`--agents security_auditor,code_reviewer,documentation_writer`).
+ *    out; bench/report-compare.ts) and its median wall and CPU must be <= 0.15x the cold ones
+ *    (change / reference is printed too); the static agents only (`--agents
+ *    security_auditor,code_reviewer,documentation_writer`). The appended function is in the
+ *    changed file's language (Python for `.py`, an ES module export when the file has one), so
+ *    `--corpus-dir <a local clone> --change-file <its source file>` measures a real repository.
  *
  * Every individual run is printed on one line; then the median with min-max of: cold wall, cold
  * CPU, warm wall, standalone sum wall and CPU, and the highest peak RSS over the runs. The ratios
@@ -488,13 +491,19 @@ if (phases.has('onechange')) {
     print(`\n## 6. After a one-file change: not measured (--change-file ${changeFile} is not a file of the corpus)`);
   } else {
     const original = readFileSync(target, 'utf8');
-    // A new exported, documented function with a branch: it changes the file's lint, complexity,
-    // documentation and duplication inputs, as a real edit would.
-    const changed = `${original}\n/** Added by bench/analysis.ts (one-file change). */\nfunction addedByBench(value) {\n  if (value > 1) return value + 1;\n  return value * 2;\n}\nmodule.exports.addedByBench = addedByBench;\n`;
+    // A new public, documented function with a branch: it changes the file's lint, complexity,
+    // documentation and duplication inputs, as a real edit would (in the file's language: Python,
+    // an ES module, or CommonJS; the same text as bench/real-suite.ts for the first two).
+    const changed = original + (changeFile.endsWith('.py')
+      ? `\n\ndef added_by_bench(value):\n    """Added by bench/analysis.ts (one-file change)."""\n    if value > 1:\n        return value + 1\n    return value * 2\n`
+      : /^export /m.test(original)
+        ? `\n/** Added by bench/analysis.ts (one-file change). */\nexport function addedByBench(value) {\n  if (value > 1) return value + 1;\n  return value * 2;\n}\n`
+        : `\n/** Added by bench/analysis.ts (one-file change). */\nfunction addedByBench(value) {\n  if (value > 1) return value + 1;\n  return value * 2;\n}\nmodule.exports.addedByBench = addedByBench;\n`);
     print(`\n## 6. After a one-file change (issue 16): ${REPEAT} round${REPEAT === 1 ? '' : 's'} on a copy of the corpus (${tree})`);
     print(`round i = cold (empty result cache, original tree), change (one function appended to ${changeFile}; cache filled by that cold run), reference (--no-cache on the changed tree, to compare the reports); each the CLI as in section 2 with --agents ${STATIC_AGENTS.join(',')} (the static agents: the gate of issue 16 without incremental coverage; the coverage agent has no test suite to run on this corpus)`);
     const colds6: TogetherRun[] = [];
     const changes: TogetherRun[] = [];
+    const references: TogetherRun[] = [];
     const verdicts: string[] = [];
     for (let round = 1; round <= REPEAT; round += 1) {
       print(`round ${round}/${REPEAT} (load avg ${loadAverage()}):`);
@@ -523,7 +532,8 @@ if (phases.has('onechange')) {
       verdicts.push(same);
       colds6.push(cold);
       changes.push(change);
-      print(`  ratio #${round}: wall ${(change.run.wall / cold.run.wall).toFixed(3)}, CPU ${change.run.cpu !== null && cold.run.cpu !== null ? (change.run.cpu / cold.run.cpu).toFixed(3) : 'n/a'}`);
+      references.push(reference);
+      print(`  ratio #${round}: wall ${(change.run.wall / cold.run.wall).toFixed(3)}, CPU ${change.run.cpu !== null && cold.run.cpu !== null ? (change.run.cpu / cold.run.cpu).toFixed(3) : 'n/a'}; against the reference: wall ${(change.run.wall / reference.run.wall).toFixed(3)}, CPU ${change.run.cpu !== null && reference.run.cpu !== null ? (change.run.cpu / reference.run.cpu).toFixed(3) : 'n/a'}`);
     }
     writeFileSync(target, original);
     const coldW = spread(colds6.map((c) => c.run.wall));
@@ -544,6 +554,11 @@ if (phases.has('onechange')) {
       const cpu = changeC.median / coldC.median;
       print(`change / cold, CPU = median change CPU / median cold CPU = ${cpuUnit(changeC.median)} / ${cpuUnit(coldC.median)} = ${cpu.toFixed(3)} (target <= 0.15: ${cpu <= 0.15 ? 'MET' : 'NOT MET'}; the steadier figure on a loaded machine)`);
     } else print('change / cold, CPU: not measured (no valid round, or no /proc)');
+    const refW = spread(references.map((c) => c.run.wall));
+    const refC = spread(references.map((c) => c.run.cpu));
+    // bench/real-suite.ts divides by this run (the static agents' cold time on the changed tree).
+    if (refW && changeW && refC && changeC)
+      print(`change / reference (--no-cache on the changed tree, the denominator of bench/real-suite.ts): wall ${(changeW.median / refW.median).toFixed(3)}, CPU ${(changeC.median / refC.median).toFixed(3)} (medians: reference ${secs(refW.median)} wall, ${cpuUnit(refC.median)})`);
   }
 }
 
