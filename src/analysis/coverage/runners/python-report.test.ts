@@ -47,4 +47,10 @@ describe.skipIf(!python.interpreter)(`the JSON report of a Python run${skipNote(
     await fs.writeFile(path.join(root, '.coveragerc'), '[run]\nsource = calc, tests\n\n[report]\nomit = calc/__init__.py\n');
     expect(await run(root)).toEqual([['calc/ops.py', 5, 8]]);
   });
+
+  it('a report that would hold only test files (the project omits its package): the report coverage json writes, as before', async () => {
+    const root = await copyFixtures(['py-cov-addopts']);
+    await fs.writeFile(path.join(root, '.coveragerc'), '[run]\nsource = calc, tests\n\n[report]\nomit = calc/*\n');
+    expect(await run(root)).toEqual([['tests/test_ops.py', 5, 5]]);
+  });
 });

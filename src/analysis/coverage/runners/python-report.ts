@@ -7,8 +7,9 @@
  * with the project's own configuration and data (as `coverage json` would: same `Coverage()`,
  * same COVERAGE_FILE, COVERAGE_RCFILE and config files), its own `[report] omit` kept and the
  * project's test and configuration files added to it. A path that does not match (a symbolic
- * link, a glob character in the name) only means that file is analysed and dropped as before:
- * the figures are the same either way.
+ * link, a glob character in the name) only means that file is analysed and dropped as before,
+ * and a run that measured nothing but test files gets the report `coverage json` writes (so
+ * "no coverage of the project's source files" is said as before): the figures are the same.
  *
  * @module
  */
@@ -29,7 +30,14 @@ extra = [line for line in sys.stdin.read().splitlines() if line]
 try:
     cov = coverage.Coverage()
     cov.load()
-    cov.json_report(outfile=out, omit=list(cov.config.report_omit or []) + extra)
+    own = list(cov.config.report_omit or [])
+    try:
+        cov.json_report(outfile=out, omit=own + extra)
+    except Exception:
+        # Nothing left (only test files were measured): the report coverage json writes.
+        if not extra:
+            raise
+        cov.json_report(outfile=out, omit=own or None)
 except Exception as error:
     print("coverage json: %s" % error, file=sys.stderr)
     sys.exit(1)
