@@ -33,9 +33,9 @@ try:
     own = list(cov.config.report_omit or [])
     try:
         cov.json_report(outfile=out, omit=own + extra)
-    except Exception:
+    except Exception as first:
         # Nothing left (only test files were measured): the report coverage json writes.
-        if not extra:
+        if not extra or type(first).__name__ != "NoDataError":
             raise
         cov.json_report(outfile=out, omit=own or None)
 except Exception as error:
