@@ -39,7 +39,7 @@ try:
             raise
         cov.json_report(outfile=out, omit=own or None)
 except Exception as error:
-    print("coverage json: %s" % error, file=sys.stderr)
+    print(error, file=sys.stderr)
     sys.exit(1)
 `;
 
