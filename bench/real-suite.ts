@@ -33,8 +33,10 @@
  * the runs with the default settings (every run but cold-uncapped).
  *
  * `--writable-project`: the coverage agent's test run may write into the clone
- * (`analyzers.coverage.writableProject`, through the same `--policy` file), for a suite that writes
- * beside its fixtures (svelte writes each sample's compiled `_output/`); the by-hand run writes there too.
+ * (`analyzers.coverage.writableProject`, a setting only the user config may hold: every release-prep
+ * run gets `EMPATHY_CONFIG_DIR` = a folder in the work folder whose config.json is the user's own
+ * config plus that key), for a suite that writes beside its fixtures (svelte writes each sample's
+ * compiled `_output/`); the by-hand run writes there too.
  *
  * `--coverage-timeout SECONDS`: the deadline of the coverage agent's test run (default: the
  * analyser's 300 s), for a suite that needs longer; given to every release-prep run through a
@@ -51,6 +53,8 @@ import { performance } from 'node:perf_hooks';
 import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
 import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, loadAverage, machineLine, mib, parseFlags, secs } from './corpus.js';
+import { WORKER_HEAP_CAP_MB } from '../src/analysis/shared/worker-heap-cap.js';
+import { userConfigPath } from '../src/workflows/config/user-config.js';
 import { compareReports } from './report-compare.js';
 import { installedEnv, pytestStep } from './python-by-hand.js';
 import { standaloneSteps, type Step } from './standalone.js';
@@ -174,23 +178,28 @@ async function byHand(steps: Step[], cwd: string): Promise<Sequence> {
 
 interface Cli { run: Run; output: string; agents: string; coverage: unknown }
 
-/**
- * A policy file in `dir` that gives the coverage agent's test run `seconds` (and the agent 300 s
- * more) when set, and lets it write into the project with `writable`; null when neither applies.
- */
-function coveragePolicy(dir: string, seconds: number | null, writable: boolean): string | null {
-  if (seconds === null && !writable) return null;
-  const file = path.join(dir, 'coverage.policy.json');
-  const coverage = { ...(seconds === null ? {} : { timeoutSeconds: seconds }), ...(writable ? { writableProject: true } : {}) };
-  writeFileSync(file, JSON.stringify({ analyzers: { coverage }, ...(seconds === null ? {} : { agentTimeouts: { test_coverage_analyzer: seconds + 300 } }) }));
+/** A policy file in `dir` that gives the coverage agent's test run `seconds` (and the agent 300 s more). */
+function coveragePolicy(dir: string, seconds: number): string {
+  const file = path.join(dir, 'coverage-timeout.policy.json');
+  writeFileSync(file, JSON.stringify({ analyzers: { coverage: { timeoutSeconds: seconds } }, agentTimeouts: { test_coverage_analyzer: seconds + 300 } }));
   return file;
 }
 
+/** The environment of the release-prep runs: with `--writable-project`, a user config (in `dir`) that lets the test run write into the project. */
+function cliEnv(dir: string): NodeJS.ProcessEnv {
+  if (!writableProject) return process.env;
+  const own = userConfigPath(process.env);
+  const config = (own !== null && existsSync(own) ? JSON.parse(readFileSync(own, 'utf8')) : {}) as { analyzers?: Record<string, Record<string, unknown>> };
+  const configDir = path.join(dir, 'user-config');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ ...config, analyzers: { ...config.analyzers, coverage: { ...config.analyzers?.['coverage'], writableProject: true } } }));
+  return { ...process.env, EMPATHY_CONFIG_DIR: configDir };
+}
+
 /** One CLI run of release-prep; a string says why it is not a valid measurement. */
-async function releasePrep(root: string, output: string, extra: string[], env: NodeJS.ProcessEnv = process.env): Promise<Cli | string> {
+async function releasePrep(root: string, output: string, extra: string[], env: NodeJS.ProcessEnv): Promise<Cli | string> {
   rmSync(output, { force: true });
-  const policyFile = coveragePolicy(path.dirname(output), coverageTimeout, writableProject);
-  const policy = policyFile === null ? [] : ['--policy', policyFile];
+  const policy = coverageTimeout === null ? [] : ['--policy', coveragePolicy(path.dirname(output), coverageTimeout)];
   const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT, env);
   if ((run.exit !== 0 && run.exit !== 1) || !existsSync(output)) return `exit ${run.exit} after ${secs(run.wall)}, no report: ${tail(run.stderr)}`;
   const report = JSON.parse(readFileSync(output, 'utf8')) as { agent_results?: { agent_id: string; duration_seconds: number; success: boolean; error: string | null; output?: { cached?: boolean; coverage?: unknown; figures?: { coverage?: unknown } } | null }[] };
@@ -289,7 +298,7 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
           add('hand cpu', hand.cpu);
         }
       }
-      const cli = async (label: string, extra: string[], env: NodeJS.ProcessEnv = process.env) => {
+      const cli = async (label: string, extra: string[], env: NodeJS.ProcessEnv = cliEnv(dir)) => {
         if (!runs.has(label)) return null;
         const r = await releasePrep(root, path.join(dir, `${label}.json`), extra, env);
         if (typeof r === 'string') {
@@ -306,11 +315,13 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
       const uncappedRun = async () => {
         if (!runs.has('cold-uncapped')) return null;
         rmSync(defaultCacheDir(root), { recursive: true, force: true });
-        return cli('cold-uncapped', [], { ...process.env, EMPATHY_WORKER_HEAP_MB: '0' });
+        return cli('cold-uncapped', [], { ...cliEnv(dir), EMPATHY_WORKER_HEAP_MB: '0' });
       };
       const uncappedFirst = round % 2 === 0 ? await uncappedRun() : null;
       rmSync(defaultCacheDir(root), { recursive: true, force: true });
-      const cold = await cli('cold', []);
+      // With cold-uncapped, cold sets the default cap explicitly: both runs then withhold as many
+      // environment variables from the contained test run, which their reports count.
+      const cold = await cli('cold', [], runs.has('cold-uncapped') ? { ...cliEnv(dir), EMPATHY_WORKER_HEAP_MB: String(WORKER_HEAP_CAP_MB) } : cliEnv(dir));
       const coldUncapped = round % 2 === 0 ? uncappedFirst : await uncappedRun();
       if (cold && coldUncapped) checks.push(`#${round} cold-uncapped = cold: ${compareReports(coldUncapped.output, cold.output)}`);
       const warm = cold ? await cli('warm', []) : null;
