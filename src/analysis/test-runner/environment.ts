@@ -75,6 +75,18 @@ export function findBin(name: string, cwd: string): string | null {
   return null;
 }
 
+/**
+ * PATH as `npm test` gives it to a script: the `node_modules/.bin` of `cwd` and of each parent
+ * that has one, then the caller's PATH, so a wrapper the test script starts (a hot-fix script
+ * that spawns `cross-env`, a runner that spawns a tool by name) finds the project's binaries.
+ */
+export function binPath(cwd: string): string {
+  const bins = upFrom(cwd)
+    .map((dir) => path.join(dir, 'node_modules', '.bin'))
+    .filter((dir) => existsSync(dir));
+  return [...bins, process.env['PATH'] ?? ''].join(path.delimiter);
+}
+
 /** `version` of the package `name` installed for `cwd` (or a parent), or null. */
 export async function packageVersion(name: string, cwd: string): Promise<string | null> {
   for (const dir of upFrom(cwd)) {

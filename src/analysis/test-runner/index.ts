@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import picomatch from 'picomatch';
 import type { ProjectIndex } from '../../project/types.js';
-import { findBin, listFiles, packageVersion, upFrom } from './environment.js';
+import { binPath, findBin, listFiles, packageVersion } from './environment.js';
 import { builtOutputLoaded, configFiles, indexTestFiles, workflowEnv, workflowScripts } from './evidence.js';
 import { measuredFileSet } from './file-set.js';
 import { runnerArgs } from './runner-args.js';
@@ -106,18 +106,6 @@ async function nodeTestFiles(index: ProjectIndex, tests: string[]): Promise<Runn
     }
   }
   return null;
-}
-
-/**
- * PATH as `npm test` gives it to a script: the `node_modules/.bin` of `cwd` and of each parent
- * that has one, then the caller's PATH, so a wrapper the test script starts (a hot-fix script
- * that spawns `cross-env`, a runner that spawns a tool by name) finds the project's binaries.
- */
-function binPath(cwd: string): string {
-  const bins = upFrom(cwd)
-    .map((dir) => path.join(dir, 'node_modules', '.bin'))
-    .filter((dir) => existsSync(dir));
-  return [...bins, process.env['PATH'] ?? ''].join(path.delimiter);
 }
 
 /**
