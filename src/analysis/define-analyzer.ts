@@ -11,6 +11,7 @@ import { cachedAnalysis, type CachedAnalysisParts } from '../project/cached-anal
 import type { ProjectIndex } from '../project/types.js';
 import { TIERS, type Tier } from '../types.js';
 import type { EslintConsumer } from './shared/eslint-plan.js';
+import type { PythonConsumer } from './shared/python-pass-plan.js';
 import type { AnalysisReport, AnalyzeOptions, Analyzer, Finding, NotMeasured, ToolUsed } from './types.js';
 
 /** What a newcomer reads first: who the analyser is and what it measures. */
@@ -68,6 +69,8 @@ export interface AnalyzerDefinition<F extends Record<string, unknown>, O extends
   analyze(index: ProjectIndex, options: O, context: AnalyzerContext): Promise<AnalysisBody<F>>;
   /** Its consumers of the run's shared ESLint pass at `tier` (see `shared/eslint-plan.ts`). */
   eslintConsumers?(tier: Tier): EslintConsumer[];
+  /** Its consumers of the run's shared Python pass at `tier` (see `shared/python-pass-plan.ts`). */
+  pythonConsumers?(tier: Tier): PythonConsumer[];
 }
 
 /** An analyser made by {@link defineAnalyzer}: an {@link Analyzer} that also carries its meta. */
@@ -78,6 +81,8 @@ export interface DefinedAnalyzer<
   readonly meta: AnalyzerMeta;
   /** Its consumers of the run's shared ESLint pass at `tier` (none when it lints nothing). */
   eslintConsumers(tier: Tier): EslintConsumer[];
+  /** Its consumers of the run's shared Python pass at `tier` (none when it parses no Python). */
+  pythonConsumers(tier: Tier): PythonConsumer[];
 }
 
 /**
@@ -114,6 +119,7 @@ export function defineAnalyzer<F extends Record<string, unknown>, O extends Anal
     version: meta.version,
     meta,
     eslintConsumers: (tier) => definition.eslintConsumers?.(tier) ?? [],
+    pythonConsumers: (tier) => definition.pythonConsumers?.(tier) ?? [],
     async analyze(index: ProjectIndex, options: O): Promise<AnalysisReport<F>> {
       const started = performance.now();
       const tier = checkTier(meta.id, meta.tiers, options?.tier);

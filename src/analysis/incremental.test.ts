@@ -11,6 +11,7 @@ import { buildProjectIndex } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
 import type { Tier } from '../types.js';
 import { planEslintPass } from './shared/eslint-plan.js';
+import { planPythonPass } from './shared/python-pass-plan.js';
 import { loadAnalyzer } from './registry.js';
 import type { AnalysisReport } from './types.js';
 
@@ -30,6 +31,7 @@ const TEAM: Array<[string, Tier]> = [
 async function runTeam(index: ProjectIndex): Promise<AnalysisReport[]> {
   const analyzers = await Promise.all(TEAM.map(async ([tool]) => (await loadAnalyzer(tool))!));
   planEslintPass(index, analyzers.flatMap((a, i) => a.eslintConsumers(TEAM[i]![1])));
+  planPythonPass(index, analyzers.flatMap((a, i) => a.pythonConsumers(TEAM[i]![1])));
   // npm audit asks the registry: no network in tests, so it is given a command that fails at once.
   return Promise.all(analyzers.map((a, i) => a.analyze(index, { tier: TEAM[i]![1], npmCommand: 'false' } as never)));
 }

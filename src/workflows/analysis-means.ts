@@ -9,6 +9,7 @@
  * @module
  */
 import { planEslintPass, type EslintConsumer } from '../analysis/shared/eslint-plan.js';
+import { planPythonPass, type PythonConsumer } from '../analysis/shared/python-pass-plan.js';
 import { getLogger } from '../core/logger.js';
 import { buildProjectIndex, type BuildProjectIndexOptions } from '../project/index.js';
 import type { ProjectIndex } from '../project/types.js';
@@ -32,7 +33,8 @@ export interface AnalysisServices extends RunServices {
   settings: AnalysisServicesOptions;
   /**
    * Declares the team that will run on the run's root, before it runs, so that its analysers
-   * that lint or measure the same JS/TS files (security, quality, complexity) share one ESLint pass.
+   * that lint or measure the same JS/TS files (security, quality, complexity) share one ESLint pass,
+   * and those that parse the same Python files one tree-sitter pass.
    */
   planTeam(agents: readonly TeamMember[]): void;
   /** Called as a test run of an agent's analyser reports progress (live displays only; see {@link AnalysisServicesHooks}). */
@@ -50,12 +52,16 @@ export type TeamMember = Pick<AgentTemplate, 'tools' | 'tierPreference'>;
 
 async function planSharedLint(index: ProjectIndex, team: readonly TeamMember[]): Promise<void> {
   const consumers: EslintConsumer[] = [];
+  const python: PythonConsumer[] = [];
   for (const agent of team) {
     for (const tool of agent.tools) {
-      consumers.push(...((await loadAnalyzer(tool))?.eslintConsumers(agent.tierPreference) ?? []));
+      const analyzer = await loadAnalyzer(tool);
+      consumers.push(...(analyzer?.eslintConsumers(agent.tierPreference) ?? []));
+      python.push(...(analyzer?.pythonConsumers(agent.tierPreference) ?? []));
     }
   }
   planEslintPass(index, consumers);
+  planPythonPass(index, python);
 }
 
 /** Options of {@link createAnalysisServices}. */

@@ -12,7 +12,7 @@
 import { errorMessage } from '../../errors.js';
 import { TIERS } from '../../types.js';
 import { defineAnalyzer } from '../define-analyzer.js';
-import { complexityEslintConsumer } from '../shared/complexity-cache.js';
+import { complexityEslintConsumer, complexityPythonConsumer } from '../shared/complexity-cache.js';
 import type { FileMetrics } from '../shared/complexity-types.js';
 import { COMPLEXITY_VERSION, cachedComplexity, codeFiles } from '../shared/complexity-cache.js';
 import { cachedDuplication } from '../shared/duplication-cache.js';
@@ -25,7 +25,7 @@ import {
   typeComponent,
   type ScoredComponent,
 } from './components.js';
-import { qualityEslintConsumer, runBaselineLint, versionOf } from './lint-runner.js';
+import { lintPythonConsumer, qualityEslintConsumer, runBaselineLint, versionOf } from './lint-runner.js';
 import type { LintResult } from './lint-types.js';
 import { debtRatioPct, round2, scoreFromRatio } from './score.js';
 import { fileDebt } from './file-debt.js';
@@ -84,6 +84,7 @@ export const qualityAnalyzer = defineAnalyzer<QualityFigures, QualityOptions>({
     tiers: TIERS,
   },
   eslintConsumers: (tier) => [qualityEslintConsumer(tier), complexityEslintConsumer()],
+  pythonConsumers: () => [lintPythonConsumer(), complexityPythonConsumer()],
   async analyze(index, options, { tier, cached: throughCache }) {
     const { signal } = options;
     const files = scoredFiles(index);

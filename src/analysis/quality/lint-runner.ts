@@ -17,6 +17,7 @@ import type { ProjectIndex } from '../../project/types.js';
 import type { Tier } from '../../types.js';
 import { codeFiles, type CodeFile } from '../shared/complexity-cache.js';
 import { lintFor, type EslintConsumer } from '../shared/eslint-plan.js';
+import { sharedPythonResults, type PythonConsumer } from '../shared/python-pass-plan.js';
 import { runWorker, runsInline, workerEntry } from '../shared/worker-host.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from './lint-rules.js';
 import type { LintInput, LintMessage, LintResult } from './lint-types.js';
@@ -126,6 +127,24 @@ export async function lintPythonFiles(files: readonly LintInput[]): Promise<Lint
 /** Bump when our Python rules change what they report for the same text. */
 const PYTHON_LINT_FILE_VERSION = '1';
 
+function pythonLintParts() {
+  return { analyzer: 'python-lint-file', version: PYTHON_LINT_FILE_VERSION, options: { treeSitter: versionOf('web-tree-sitter') } };
+}
+
+/**
+ * Our Python lint as a consumer of the run's shared Python pass (shared/python-pass-plan.ts).
+ *
+ * @example
+ * planPythonPass(index, [securityPythonConsumer(), lintPythonConsumer()]);
+ */
+export function lintPythonConsumer(): PythonConsumer {
+  return {
+    id: 'lint',
+    parts: pythonLintParts(),
+    files: (index) => codeFiles(index).filter((f) => f.language === 'python'),
+  };
+}
+
 /** Our Python rules over `files` in a worker (a few files: on this thread, see `runsInline`), each file's messages from the per-file cache while its content is unchanged. */
 async function lintPythonCached(
   index: ProjectIndex,
@@ -134,14 +153,21 @@ async function lintPythonCached(
 ): Promise<LintMessage[]> {
   const { values } = await cachedPerFile(
     index,
-    { analyzer: 'python-lint-file', version: PYTHON_LINT_FILE_VERSION, options: { treeSitter: versionOf('web-tree-sitter') } },
+    pythonLintParts(),
     files,
     async (missing) => {
-      const inputs = missing.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language }));
-      const messages = runsInline(inputs)
-        ? await lintPythonFiles(inputs)
-        : await runWorker<LintMessage[]>(workerEntry(import.meta.url, './lint-worker'), { files: inputs }, signal, 'python-lint');
-      const byFile = new Map<string, LintMessage[]>(missing.map((f) => [f.path, []]));
+      // The run's shared Python pass first; what it did not cover in a job of its own.
+      const shared = await sharedPythonResults(index, 'lint', missing, signal);
+      const inputs = missing
+        .filter((f) => !shared.has(f.path))
+        .map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language }));
+      const messages =
+        inputs.length === 0
+          ? []
+          : runsInline(inputs)
+            ? await lintPythonFiles(inputs)
+            : await runWorker<LintMessage[]>(workerEntry(import.meta.url, './lint-worker'), { files: inputs }, signal, 'python-lint');
+      const byFile = new Map<string, LintMessage[]>(missing.map((f) => [f.path, shared.get(f.path) ?? []]));
       for (const m of messages) byFile.get(m.file)?.push(m);
       return byFile;
     },

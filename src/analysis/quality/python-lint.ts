@@ -177,21 +177,32 @@ function checkNode(file: string, node: Node, out: LintMessage[]): void {
 export async function lintPythonSource(file: string, text: string): Promise<LintMessage[]> {
   const tree = await parsePython(text);
   try {
-    const root = tree.rootNode;
-    if (root.hasError) {
-      const bad = root.descendantsOfType('ERROR')[0] ?? root;
-      return [
-        {
-          ...message(file, bad, 'parse-error', 'syntax error: the file cannot be parsed'),
-          severity: 'error',
-        },
-      ];
-    }
-    const out: LintMessage[] = [];
-    checkNode(file, root, out);
-    checkUnusedImports(file, root, out);
-    return out.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+    return lintPythonTree(file, tree.rootNode);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * {@link lintPythonSource} on the syntax tree of one file (the shared Python pass parses once for
+ * several analysers, see shared/python-pass.ts).
+ *
+ * @example
+ * const tree = await parsePython(text);
+ * lintPythonTree('a.py', tree.rootNode);
+ */
+export function lintPythonTree(file: string, root: Node): LintMessage[] {
+  if (root.hasError) {
+    const bad = root.descendantsOfType('ERROR')[0] ?? root;
+    return [
+      {
+        ...message(file, bad, 'parse-error', 'syntax error: the file cannot be parsed'),
+        severity: 'error',
+      },
+    ];
+  }
+  const out: LintMessage[] = [];
+  checkNode(file, root, out);
+  checkUnusedImports(file, root, out);
+  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }

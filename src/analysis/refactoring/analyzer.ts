@@ -11,7 +11,13 @@
 import { UserError, errorMessage } from '../../errors.js';
 import { TIERS } from '../../types.js';
 import { defineAnalyzer } from '../define-analyzer.js';
-import { COMPLEXITY_VERSION, cachedComplexity, codeFiles, complexityEslintConsumer } from '../shared/complexity-cache.js';
+import {
+  COMPLEXITY_VERSION,
+  cachedComplexity,
+  codeFiles,
+  complexityEslintConsumer,
+  complexityPythonConsumer,
+} from '../shared/complexity-cache.js';
 import type { FileMetrics } from '../shared/complexity-types.js';
 import { cachedDuplication } from '../shared/duplication-cache.js';
 import type { DuplicationResult } from '../shared/duplication.js';
@@ -73,6 +79,7 @@ export const refactoringAnalyzer = defineAnalyzer<RefactoringFigures, Refactorin
   },
   // Function complexity from CAPABLE up.
   eslintConsumers: (tier) => (tier === 'CHEAP' ? [] : [complexityEslintConsumer()]),
+  pythonConsumers: (tier) => (tier === 'CHEAP' ? [] : [complexityPythonConsumer()]),
   async analyze(index, options, { tier }) {
     const { signal } = options;
     const limit = positiveInteger(

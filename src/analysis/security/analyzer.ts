@@ -15,7 +15,7 @@ import { TIERS } from '../../types.js';
 import { defineAnalyzer } from '../define-analyzer.js';
 import { securityEslintConsumer } from './eslint-lint.js';
 import { computeFigures, sortFindings } from './figures.js';
-import { scanDependencies, scanJs, scanPython, emptyOutcome, type ScanOutcome } from './scans.js';
+import { scanDependencies, scanJs, scanPython, emptyOutcome, securityPythonConsumer, type ScanOutcome } from './scans.js';
 import { scanSecretsOutsideIndex } from './secret-coverage.js';
 import { scanSecrets } from './secrets.js';
 import { suppress, suppressionComments, suppressionFigures, suppressionWarnings } from './suppress-report.js';
@@ -61,6 +61,7 @@ export const securityAnalyzer = defineAnalyzer<SecurityFigures, SecurityOptions>
     tiers: TIERS,
   },
   eslintConsumers: (tier) => (tier === 'CHEAP' ? [] : [securityEslintConsumer(tier)]),
+  pythonConsumers: () => [securityPythonConsumer()],
   async analyze(index, options, { tier, cached: throughCache }) {
     const { signal } = options;
     // The code scans depend only on the files, the tier and which bandit is installed, so they

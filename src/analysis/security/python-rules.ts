@@ -201,37 +201,48 @@ function matchCall(call: Node, name: string): Match {
 export async function pythonRuleFindings(file: string, source: string): Promise<PythonRuleResult> {
   const tree = await parsePython(source);
   try {
-    const root = tree.rootNode;
-    const bindings = importBindings(root);
-    const findings: KindedFinding[] = [];
-    for (const call of present(root.descendantsOfType('call'))) {
-      const callee = call.childForFieldName('function');
-      const name = callee ? qualifiedName(callee, bindings) : null;
-      const match = name ? matchCall(call, name) : null;
-      if (!match) continue;
-      const downgrade = match.literalCommand === true && LITERAL_DOWNGRADE_RULES.has(match.rule);
-      findings.push({
-        file,
-        line: call.startPosition.row + 1,
-        column: call.startPosition.column + 1,
-        rule: match.rule,
-        severity: downgrade ? 'low' : severityFor(match.rule).severity,
-        message: downgrade ? `${match.message} (literal command: low)` : match.message,
-        tool: 'empathy-python-rules',
-        kind: match.kind,
-      });
-    }
-    const reports = pythonTaintReports(root, bindings);
-    const flowed = applyFlows(file, findings, reports).map((f): KindedFinding => {
-      if (f.tool !== 'empathy-taint') return f;
-      const kind = flowKind(reports.find((r) => r.line === f.line && TAINT_RULE[r.sink] === f.rule));
-      return kind ? { ...f, kind } : f;
-    });
-    const error = root.hasError ? firstErrorLine(root) : null;
-    return { findings: flowed, syntaxErrorLine: error };
+    return pythonRulesOnTree(file, tree.rootNode);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Runs the Python rules over the syntax tree of one file (the shared Python pass parses once for
+ * several analysers, see shared/python-pass.ts).
+ *
+ * @example
+ * const tree = await parsePython(source);
+ * pythonRulesOnTree('app.py', tree.rootNode).findings;
+ */
+export function pythonRulesOnTree(file: string, root: Node): PythonRuleResult {
+  const bindings = importBindings(root);
+  const findings: KindedFinding[] = [];
+  for (const call of present(root.descendantsOfType('call'))) {
+    const callee = call.childForFieldName('function');
+    const name = callee ? qualifiedName(callee, bindings) : null;
+    const match = name ? matchCall(call, name) : null;
+    if (!match) continue;
+    const downgrade = match.literalCommand === true && LITERAL_DOWNGRADE_RULES.has(match.rule);
+    findings.push({
+      file,
+      line: call.startPosition.row + 1,
+      column: call.startPosition.column + 1,
+      rule: match.rule,
+      severity: downgrade ? 'low' : severityFor(match.rule).severity,
+      message: downgrade ? `${match.message} (literal command: low)` : match.message,
+      tool: 'empathy-python-rules',
+      kind: match.kind,
+    });
+  }
+  const reports = pythonTaintReports(root, bindings);
+  const flowed = applyFlows(file, findings, reports).map((f): KindedFinding => {
+    if (f.tool !== 'empathy-taint') return f;
+    const kind = flowKind(reports.find((r) => r.line === f.line && TAINT_RULE[r.sink] === f.rule));
+    return kind ? { ...f, kind } : f;
+  });
+  const error = root.hasError ? firstErrorLine(root) : null;
+  return { findings: flowed, syntaxErrorLine: error };
 }
 
 function firstErrorLine(root: Node): number {

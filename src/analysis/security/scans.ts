@@ -17,6 +17,7 @@ import { securityLint } from './eslint-lint.js';
 import { quickJsFindings } from './js-quick-rules.js';
 import { NPM_LOCK_FILES, runNpmAudit, type DependencyAudit } from './npm-audit.js';
 import type { PythonRuleResult } from './python-rules.js';
+import { sharedPythonResults, type PythonConsumer } from '../shared/python-pass-plan.js';
 import type { KindedFinding, SecurityOptions } from './types.js';
 
 /** What one scan contributes to the report. */
@@ -103,6 +104,17 @@ export async function scanJs(index: ProjectIndex, tier: Tier, signal?: AbortSign
 
 /** Bump when our Python rules change what they report for the same text. */
 const PYTHON_RULES_FILE_VERSION = '1';
+const PYTHON_RULES_PARTS = { analyzer: 'python-rules-file', version: PYTHON_RULES_FILE_VERSION };
+
+/**
+ * Our Python rules as a consumer of the run's shared Python pass (shared/python-pass-plan.ts).
+ *
+ * @example
+ * planPythonPass(index, [securityPythonConsumer(), lintPythonConsumer()]);
+ */
+export function securityPythonConsumer(): PythonConsumer {
+  return { id: 'security', parts: PYTHON_RULES_PARTS, files: (index) => index.byLanguage('python') };
+}
 
 /** Our tree-sitter rules over `files` (cached per file); their tools and what they could not parse go into `outcome`. */
 async function ourPythonRules(
@@ -115,13 +127,16 @@ async function ourPythonRules(
   try {
     const { values } = await cachedPerFile(
       index,
-      { analyzer: 'python-rules-file', version: PYTHON_RULES_FILE_VERSION },
+      PYTHON_RULES_PARTS,
       files,
       async (missing) => {
+        // The run's shared Python pass first; what it did not cover on this thread.
+        const out: Map<string, PythonRuleResult> = await sharedPythonResults(index, 'security', missing, options.signal);
+        const rest = missing.filter((f) => !out.has(f.path));
+        if (rest.length === 0) return out;
         // Loaded on a miss only: a run served from the cache does not load tree-sitter.
         const { pythonRuleFindings } = await import('./python-rules.js');
-        const out = new Map<string, PythonRuleResult>();
-        for (const file of missing) {
+        for (const file of rest) {
           options.signal?.throwIfAborted();
           out.set(file.path, await pythonRuleFindings(file.path, await index.read(file.path)));
         }

@@ -15,6 +15,7 @@ import { measureFiles } from './complexity.js';
 import { measureComplexityInWorker } from './complexity-worker-host.js';
 import type { EslintPassMessage } from './eslint-pass.js';
 import { isPlanned, lintFor, type EslintConsumer } from './eslint-plan.js';
+import { sharedPythonResults, type PythonConsumer } from './python-pass-plan.js';
 import { runsInline } from './worker-host.js';
 
 /** Version of the complexity measurement (part of its cache key). */
@@ -34,6 +35,7 @@ export function codeFiles(index: ProjectIndex): CodeFile[] {
 }
 
 const COMPLEXITY_CONSUMER_ID = 'complexity';
+const COMPLEXITY_FILE_PARTS = { analyzer: 'complexity-file', version: COMPLEXITY_VERSION };
 const METRICS_RULES: Linter.RulesRecord = { 'empathy/function-metrics': 'error' };
 
 /**
@@ -56,6 +58,21 @@ export function complexityEslintConsumer(): EslintConsumer {
   };
 }
 
+/**
+ * The complexity measurement of Python files as a consumer of the run's shared Python pass
+ * (python-pass-plan.ts).
+ *
+ * @example
+ * planPythonPass(index, [securityPythonConsumer(), complexityPythonConsumer()]);
+ */
+export function complexityPythonConsumer(): PythonConsumer {
+  return {
+    id: 'complexity',
+    parts: COMPLEXITY_FILE_PARTS,
+    files: (index) => codeFiles(index).filter((f) => f.language === 'python'),
+  };
+}
+
 const toInput = (f: CodeFile) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language });
 
 /**
@@ -70,14 +87,19 @@ async function measureInWorker(
 ): Promise<FileMetrics[]> {
   const { values } = await cachedPerFile(
     index,
-    { analyzer: 'complexity-file', version: COMPLEXITY_VERSION },
+    COMPLEXITY_FILE_PARTS,
     files,
     async (missing) => {
-      const inputs = missing.map(toInput);
-      const measured = runsInline(inputs)
-        ? await measureFiles(inputs, signal)
-        : await measureComplexityInWorker(inputs, signal);
-      return new Map(measured.map((m) => [m.file, m]));
+      // Python files from the run's shared Python pass first; the others measured here.
+      const shared = await sharedPythonResults(index, 'complexity', missing.filter((f) => f.language === 'python'), signal);
+      const inputs = missing.filter((f) => !shared.has(f.path)).map(toInput);
+      const measured =
+        inputs.length === 0
+          ? []
+          : runsInline(inputs)
+            ? await measureFiles(inputs, signal)
+            : await measureComplexityInWorker(inputs, signal);
+      return new Map([...shared, ...measured.map((m) => [m.file, m] as const)]);
     },
   );
   return values;

@@ -169,32 +169,44 @@ class PythonFunctionVisitor {
 export async function measurePythonSource(path: string, text: string): Promise<FunctionMetrics[]> {
   const tree = await parsePython(text);
   try {
-    const results: FunctionMetrics[] = [];
-    const measure = (fn: Node): void => {
-      const visitor = new PythonFunctionVisitor(measure);
-      visitor.visitChildren(fn, 0);
-      const line = fn.startPosition.row + 1;
-      const endLine =
-        fn.endPosition.column === 0 && fn.endPosition.row > fn.startPosition.row
-          ? fn.endPosition.row
-          : fn.endPosition.row + 1;
-      results.push({
-        file: path,
-        name: functionName(fn),
-        line,
-        endLine,
-        lines: endLine - line + 1,
-        cognitive: visitor.cognitive,
-        cyclomatic: visitor.cyclomatic,
-      });
-    };
-    const findTopLevel = (node: Node): void => {
-      if (isFunction(node)) measure(node);
-      else for (const child of kids(node)) findTopLevel(child);
-    };
-    findTopLevel(tree.rootNode);
-    return results.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
+    return measurePythonTree(path, tree.rootNode);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * {@link measurePythonSource} on the syntax tree of one file (the shared Python pass parses once
+ * for several analysers, see python-pass.ts).
+ *
+ * @example
+ * const tree = await parsePython(text);
+ * measurePythonTree('a.py', tree.rootNode);
+ */
+export function measurePythonTree(path: string, root: Node): FunctionMetrics[] {
+  const results: FunctionMetrics[] = [];
+  const measure = (fn: Node): void => {
+    const visitor = new PythonFunctionVisitor(measure);
+    visitor.visitChildren(fn, 0);
+    const line = fn.startPosition.row + 1;
+    const endLine =
+      fn.endPosition.column === 0 && fn.endPosition.row > fn.startPosition.row
+        ? fn.endPosition.row
+        : fn.endPosition.row + 1;
+    results.push({
+      file: path,
+      name: functionName(fn),
+      line,
+      endLine,
+      lines: endLine - line + 1,
+      cognitive: visitor.cognitive,
+      cyclomatic: visitor.cyclomatic,
+    });
+  };
+  const findTopLevel = (node: Node): void => {
+    if (isFunction(node)) measure(node);
+    else for (const child of kids(node)) findTopLevel(child);
+  };
+  findTopLevel(root);
+  return results.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
 }
