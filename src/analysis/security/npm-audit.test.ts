@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installedNpmVersion, parseNpmAudit, runNpmAudit } from './npm-audit.js';
+import { installedNpmVersion, NPM_AUDIT_ARGS, parseNpmAudit, runNpmAudit } from './npm-audit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const recorded = path.resolve(here, '../../../test/fixtures/sec-npm');
@@ -95,6 +95,28 @@ describe('runNpmAudit (fake npm executables, no network)', () => {
     });
     expect(audit.state).toBe('unavailable');
     expect(audit.reason).toContain('could not run');
+  });
+});
+
+describe('the arguments of npm audit', () => {
+  it('asks npm to write no debug log and not to check its own version, and still reads the report', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'empathy-npm-args-'));
+    try {
+      // Answers the recorded report only with both flags; without them, an error object (unavailable).
+      const script = path.join(dir, 'npm');
+      writeFileSync(
+        script,
+        `#!/bin/sh\nif [ "$1" = --version ]; then echo 11.19.1; exit 0; fi\ncase " $* " in *" --logs-max=0 "*) case " $* " in *" --no-update-notifier "*) cat '${path.join(recorded, 'audit-v2-report.json')}'; exit 1 ;; esac ;; esac\necho '{"error":{"summary":"flags missing: $*"}}'\nexit 1\n`,
+      );
+      chmodSync(script, 0o755);
+      const audit = await runNpmAudit(app, 'package-lock.json', { command: script, timeoutMs: 10_000 });
+      expect(audit.reason).toBeNull();
+      expect(audit.state).toBe('ok');
+      expect(audit.findings.length).toBeGreaterThan(0);
+      expect(NPM_AUDIT_ARGS.slice(0, 3)).toEqual(['audit', '--json', '--offline=false']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
