@@ -31,13 +31,18 @@ const CYCLOMATIC = new Set([
   'if_clause',
 ]);
 
-/** Named nodes only: the `lambda` keyword token has the same type as the lambda expression. */
+/** Functions and lambdas (only named nodes are visited: the `lambda` keyword token is not one). */
 function isFunction(node: Node): boolean {
-  return node.isNamed && FUNCTIONS.has(node.type);
+  return FUNCTIONS.has(node.type);
 }
 
+/**
+ * The named children of a node: anonymous children are keyword and punctuation tokens, leaves that
+ * count for nothing. Named children only also walk the node objects the Python lint's walk made
+ * (web-tree-sitter keeps a node's child lists on it; see python-pass.ts).
+ */
 function kids(node: Node): Node[] {
-  return node.children.filter((child): child is Node => child !== null);
+  return node.namedChildren.filter((child): child is Node => child !== null);
 }
 
 function unparen(node: Node): Node {

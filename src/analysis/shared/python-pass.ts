@@ -102,9 +102,12 @@ export async function runPythonPass(request: PythonPassRequest): Promise<PythonP
       continue;
     }
     try {
+      // One root node for every consumer: the child lists web-tree-sitter builds on a node are
+      // kept on it, so the later walks reuse the node objects of the first.
+      const root = tree.rootNode;
       for (const consumer of file.consumers) {
         try {
-          record(consumer, file.path, { ok: true, value: visitors[consumer](file.path, tree.rootNode) });
+          record(consumer, file.path, { ok: true, value: visitors[consumer](file.path, root) });
         } catch (error) {
           record(consumer, file.path, failed(consumer, file.path, error));
         }
