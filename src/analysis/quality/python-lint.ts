@@ -67,32 +67,30 @@ function importedNames(statement: Node): Array<{ name: string; node: Node }> {
   return result;
 }
 
-function checkUnusedImports(file: string, root: Node, out: LintMessage[]): void {
-  if (/(^|\/)__init__\.py$/.test(file)) return; // re-exports are the point of __init__.py
+/** The names the module-level imports bind, checked for use (none in `__init__.py`). */
+function moduleImports(file: string, root: Node): Array<{ name: string; node: Node }> {
+  if (/(^|\/)__init__\.py$/.test(file)) return []; // re-exports are the point of __init__.py
   const imports: Array<{ name: string; node: Node }> = [];
   for (const statement of named(root)) {
     if (statement.type === 'import_statement' || statement.type === 'import_from_statement') {
       imports.push(...importedNames(statement));
     }
   }
-  if (imports.length === 0) return;
-  const used = new Set<string>();
-  const walk = (node: Node): void => {
-    if (node.type === 'import_statement' || node.type === 'import_from_statement') return;
-    if (node.type === 'identifier') used.add(node.text);
-    else if (node.type === 'string_content')
-      for (const word of node.text.match(/[A-Za-z_]\w*/g) ?? []) used.add(word);
-    for (const child of named(node)) walk(child);
-  };
-  walk(root);
-  for (const { name, node } of imports) {
-    if (!used.has(name))
-      out.push(message(file, node, 'py/unused-import', `'${name}' is imported but never used`));
-  }
+  return imports;
 }
 
-function checkNode(file: string, node: Node, out: LintMessage[]): void {
-  switch (node.type) {
+/**
+ * Checks `node` and its named descendants; `used` (null: not wanted) collects the identifiers and
+ * the words of string contents outside import statements, for the unused-import rule.
+ */
+function checkNode(file: string, node: Node, out: LintMessage[], used: Set<string> | null): void {
+  const type = node.type;
+  let collect = used;
+  if (type === 'import_statement' || type === 'import_from_statement') collect = null;
+  else if (collect && type === 'identifier') collect.add(node.text);
+  else if (collect && type === 'string_content')
+    for (const word of node.text.match(/[A-Za-z_]\w*/g) ?? []) collect.add(word);
+  switch (type) {
     case 'except_clause':
       if (!named(node).some((child) => child.type !== 'block' && child.type !== 'comment')) {
         out.push(
@@ -163,7 +161,7 @@ function checkNode(file: string, node: Node, out: LintMessage[]): void {
       break;
     }
   }
-  for (const child of named(node)) checkNode(file, child, out);
+  for (const child of named(node)) checkNode(file, child, out, collect);
 }
 
 /**
@@ -202,7 +200,12 @@ export function lintPythonTree(file: string, root: Node): LintMessage[] {
     ];
   }
   const out: LintMessage[] = [];
-  checkNode(file, root, out);
-  checkUnusedImports(file, root, out);
+  const imports = moduleImports(file, root);
+  const used = imports.length > 0 ? new Set<string>() : null;
+  checkNode(file, root, out, used);
+  for (const { name, node } of imports) {
+    if (!used?.has(name))
+      out.push(message(file, node, 'py/unused-import', `'${name}' is imported but never used`));
+  }
   return out.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }

@@ -14,10 +14,15 @@ function nodes(list: (Node | null)[]): Node[] {
   return list.filter((n): n is Node => n !== null);
 }
 
-/** Collects the import bindings of a module (every `import` / `from ... import`, at any depth). */
-export function importBindings(root: Node): ImportBindings {
+/**
+ * Collects the import bindings of a module (every `import` / `from ... import`, at any depth).
+ * `found` gives the module's import statements of each kind when the caller has them already
+ * (`descendantsByType`).
+ */
+export function importBindings(root: Node, found?: ReadonlyMap<string, readonly Node[]>): ImportBindings {
   const bindings: ImportBindings = new Map();
-  for (const statement of nodes(root.descendantsOfType('import_statement'))) {
+  const statements = (type: string) => found?.get(type) ?? nodes(root.descendantsOfType(type));
+  for (const statement of statements('import_statement')) {
     for (const name of nodes(statement.childrenForFieldName('name'))) {
       if (name.type === 'aliased_import') {
         const real = name.childForFieldName('name')?.text;
@@ -30,7 +35,7 @@ export function importBindings(root: Node): ImportBindings {
       }
     }
   }
-  for (const statement of nodes(root.descendantsOfType('import_from_statement'))) {
+  for (const statement of statements('import_from_statement')) {
     const module = statement.childForFieldName('module_name')?.text;
     if (!module || module.startsWith('.')) continue;
     for (const name of nodes(statement.childrenForFieldName('name'))) {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Node } from 'web-tree-sitter';
-import { parsePython } from '../shared/python-parser.js';
+import { descendantsByType, parsePython } from '../shared/python-parser.js';
 import type { KindedFinding } from './types.js';
 import { importBindings, qualifiedName } from './python-imports.js';
 import { LITERAL_DOWNGRADE_RULES, severityFor } from './severity-table.js';
@@ -216,9 +216,11 @@ export async function pythonRuleFindings(file: string, source: string): Promise<
  * pythonRulesOnTree('app.py', tree.rootNode).findings;
  */
 export function pythonRulesOnTree(file: string, root: Node): PythonRuleResult {
-  const bindings = importBindings(root);
+  // One traversal for the node lists of the rules, the imports and the taint walk.
+  const found = descendantsByType(root, ['call', 'import_statement', 'import_from_statement', 'function_definition']);
+  const bindings = importBindings(root, found);
   const findings: KindedFinding[] = [];
-  for (const call of present(root.descendantsOfType('call'))) {
+  for (const call of found.get('call') ?? []) {
     const callee = call.childForFieldName('function');
     const name = callee ? qualifiedName(callee, bindings) : null;
     const match = name ? matchCall(call, name) : null;
@@ -235,7 +237,7 @@ export function pythonRulesOnTree(file: string, root: Node): PythonRuleResult {
       kind: match.kind,
     });
   }
-  const reports = pythonTaintReports(root, bindings);
+  const reports = pythonTaintReports(root, bindings, found.get('function_definition'));
   const flowed = applyFlows(file, findings, reports).map((f): KindedFinding => {
     if (f.tool !== 'empathy-taint') return f;
     const kind = flowKind(reports.find((r) => r.line === f.line && TAINT_RULE[r.sink] === f.rule));

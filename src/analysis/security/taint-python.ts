@@ -38,8 +38,8 @@ export class PyTaint extends TaintWalk {
     super();
   }
 
-  run(root: Node): SinkReport[] {
-    for (const fn of root.descendantsOfType('function_definition'))
+  run(root: Node, functions: readonly (Node | null)[] = root.descendantsOfType('function_definition')): SinkReport[] {
+    for (const fn of functions)
       if (fn?.childForFieldName('name')) this.functions.add(fn.childForFieldName('name')!.text);
     this.block(root, { id: this.frames++, vars: new Map(), parent: null, fnName: null }, true);
     return this.finish();
@@ -193,6 +193,6 @@ export type PyFrame = Frame;
  * @example
  * pythonTaintReports(tree.rootNode, importBindings(tree.rootNode));
  */
-export function pythonTaintReports(root: Node, bindings: ImportBindings): SinkReport[] {
-  return new PyTaint(bindings).run(root);
+export function pythonTaintReports(root: Node, bindings: ImportBindings, functions?: readonly Node[]): SinkReport[] {
+  return new PyTaint(bindings).run(root, functions);
 }

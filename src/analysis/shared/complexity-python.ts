@@ -83,12 +83,14 @@ class PythonFunctionVisitor {
   }
 
   visit(node: Node, nesting: number): void {
-    if (isFunction(node)) {
+    // Read once: every read of a node's type is a call into tree-sitter.
+    const type = node.type;
+    if (FUNCTIONS.has(type)) {
       this.onNested(node);
       return;
     }
-    this.countCyclomatic(node);
-    switch (node.type) {
+    this.countCyclomatic(node, type);
+    switch (type) {
       case 'if_statement':
       case 'while_statement':
       case 'for_statement':
@@ -155,9 +157,9 @@ class PythonFunctionVisitor {
     }
   }
 
-  private countCyclomatic(node: Node): void {
-    if (CYCLOMATIC.has(node.type)) this.cyclomatic += 1;
-    else if (node.type === 'case_clause') {
+  private countCyclomatic(node: Node, type: string): void {
+    if (CYCLOMATIC.has(type)) this.cyclomatic += 1;
+    else if (type === 'case_clause') {
       const pattern = node.namedChildren.find((child) => child?.type === 'case_pattern');
       if (pattern?.text.trim() !== '_') this.cyclomatic += 1;
     }

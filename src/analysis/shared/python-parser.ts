@@ -6,7 +6,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
 const require = createRequire(import.meta.url);
 let loading: Promise<Language> | undefined;
@@ -61,4 +61,18 @@ export async function parsePython(source: string): Promise<Tree> {
   } finally {
     parser.delete();
   }
+}
+
+/**
+ * The descendants of `root` of each of `types`, each list in document order (what
+ * `root.descendantsOfType(type)` gives), from one traversal of the tree instead of one per type.
+ *
+ * @example
+ * const byType = descendantsByType(tree.rootNode, ['call', 'import_statement']);
+ * byType.get('call'); // the calls, in document order
+ */
+export function descendantsByType(root: Node, types: readonly string[]): Map<string, Node[]> {
+  const byType = new Map<string, Node[]>(types.map((type) => [type, []]));
+  for (const node of root.descendantsOfType([...types])) if (node) byType.get(node.type)?.push(node);
+  return byType;
 }
