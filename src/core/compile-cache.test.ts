@@ -4,11 +4,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compileCacheDir, installCompileCache } from './compile-cache.js';
+import { cacheableSource, compileCacheDir, installCompileCache } from './compile-cache.js';
 
 let scratch: string;
 let cacheDir: string;
-let off: (() => void) | null = null;
+let off: (() => void) | undefined;
 const sha1 = (text: string) => createHash('sha1').update(text).digest();
 
 /** Writes `files` (relative path -> text) under `scratch` and returns a require rooted there. */
@@ -41,7 +41,6 @@ afterEach(() => {
 
 describe('V8 compile cache of node_modules (CommonJS)', () => {
   it('runs the module as without the cache and keeps its bytecode, keyed by the bytes of its source', () => {
-    expect(off).not.toBeNull();
     const source = "const path = require('node:path');\nmodule.exports = { value: 1, dir: path.basename(__dirname), self: require.resolve('./index.js') };\n";
     const require = project({ 'node_modules/pkg/index.js': source });
     const loaded = require('pkg') as { value: number; dir: string; self: string };
@@ -50,7 +49,8 @@ describe('V8 compile cache of node_modules (CommonJS)', () => {
     expect(entries()).toHaveLength(1);
     const data = readFileSync(path.join(cacheDir, entry!));
     expect(data.subarray(0, 20).equals(sha1(source))).toBe(true);
-    expect(data.length).toBeGreaterThan(20);
+    expect(data[20]).toBe(1); // bytecode follows
+    expect(data.length).toBeGreaterThan(21);
   });
 
   it('uses the entry while the source is unchanged, and never for other bytes of the same length', () => {
@@ -82,9 +82,33 @@ describe('V8 compile cache of node_modules (CommonJS)', () => {
     expect(() => readdirSync(cacheDir)).toThrow();
   });
 
+  it('never caches a module that calls import(): its import() works on every load (Node 20 loses it in cached code)', async () => {
+    const require = project({
+      'node_modules/dyn/index.js': "module.exports = () => import('node:path').then((m) => m.sep);\n",
+      'node_modules/quiet/index.js': "// import('x') in a comment, and in a string:\nmodule.exports = 'import(';\n",
+    });
+    for (let load = 0; load < 3; load += 1) {
+      const dynamic = fresh(require, 'dyn') as () => Promise<string>;
+      await expect(dynamic()).resolves.toBe(path.sep);
+    }
+    expect(fresh(require, 'quiet')).toBe('import(');
+    const kinds = entries().map((name) => readFileSync(path.join(cacheDir, name))[20]).sort();
+    expect(kinds).toEqual([0, 1]); // dyn: marked not cached; quiet: bytecode
+  });
+
+  it('tells an import() call or eval from the same text in comments, strings and regular expressions', () => {
+    expect(cacheableSource('module.exports = 1;')).toBe(true);
+    expect(cacheableSource('/** @type {import("x").T} */\nconst s = "import(";\nconst r = /import\\(/;\n')).toBe(true);
+    expect(cacheableSource('const a = {}; a.import = 1; a.evaluate = 2;')).toBe(true);
+    expect(cacheableSource('const m = import("x");')).toBe(false);
+    expect(cacheableSource('const t = `${await import("x")}`;')).toBe(false);
+    expect(cacheableSource('const y = eval("1");')).toBe(false);
+    expect(cacheableSource('const s = "import(;\n')).toBe(false); // unreadable (unterminated string): not cached
+  });
+
   it('lives in the user cache directory, per Node version', () => {
     expect(compileCacheDir({ EMPATHY_CACHE_DIR: '/x/cache' })).toBe(
-      path.join('/x/cache', 'v8-compile', `${process.version}-${process.arch}`),
+      path.join('/x/cache', 'v8-compile', `2-${process.version}-${process.arch}`),
     );
   });
 });

@@ -8,9 +8,15 @@
  *
  * Only what V8 compiled is cached, never a result: a module runs exactly as without the cache.
  * An entry is used only for the same file path, the same bytes of source (its SHA-1 is checked
- * on every read) and the same Node version; V8 itself rejects data made by another V8 or with
- * other flags, and the module is then compiled from source as usual (and the entry rewritten).
- * Entries live in the user's cache directory (`<cache>/v8-compile/<node version>-<arch>/`, one
+ * on every read: V8 alone would take the code of another source of the same length) and the same
+ * Node version; V8 itself rejects data made by another V8 or with other flags, and the module is
+ * then compiled from source as usual (and the entry rewritten). A module that calls `import()`
+ * or `eval` is never cached: on Node 20, code deserialised from a cache loses what `import()`
+ * needs (it throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). Whether a module does is decided by
+ * acorn's tokenizer, once per source (the verdict is the entry; TypeScript's 9 MB take about
+ * 0.7 s once), and only when the text `import(` appears at all (in a comment or string it is no
+ * call).
+ * Entries live in the user's cache directory (`<cache>/v8-compile/<format>-<node version>-<arch>/`, one
  * file per module path, replaced when the file changes), are written atomically (a temporary
  * file renamed), and an unreadable or unwritable directory only means no cache.
  * `EMPATHY_COMPILE_CACHE=0` turns it off.
@@ -19,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { threadId } from 'node:worker_threads';
@@ -43,12 +49,17 @@ interface ModuleInternals {
 
 const internals = Module as unknown as ModuleInternals;
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+/** Bump when the layout of an entry changes (source hash, kind byte, bytecode). */
+const ENTRY_FORMAT = '2';
 const HASH_BYTES = 20;
+/** The byte after the source hash: the entry holds bytecode, or says the module is not cached. */
+const CODE = 1;
+const NOT_CACHED = 0;
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
 
 /** Where the entries of this Node version live. */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(userCacheDir(env), 'v8-compile', `${process.version}-${process.arch}`);
+  return path.join(userCacheDir(env), 'v8-compile', `${ENTRY_FORMAT}-${process.version}-${process.arch}`);
 }
 
 /** The `require` a module's code receives (what Node's own loader gives it). */
@@ -64,22 +75,56 @@ function requireFor(mod: CjsModule): NodeJS.Require {
   return require;
 }
 
-/** The cached data of `filename` when its entry was made from the same source, else undefined. */
-function readEntry(entry: string, sourceHash: Buffer): Buffer | undefined {
+/** A module's entry: its bytecode, `not-cached`, or undefined (none for this source). */
+function readEntry(entry: string, sourceHash: Buffer): Buffer | 'not-cached' | undefined {
   try {
     const data = readFileSync(entry);
-    if (data.length > HASH_BYTES && data.subarray(0, HASH_BYTES).equals(sourceHash)) return data.subarray(HASH_BYTES);
+    if (data.length <= HASH_BYTES || !data.subarray(0, HASH_BYTES).equals(sourceHash)) return undefined;
+    if (data[HASH_BYTES] === NOT_CACHED) return 'not-cached';
+    if (data[HASH_BYTES] === CODE && data.length > HASH_BYTES + 1) return data.subarray(HASH_BYTES + 1);
   } catch {
     // No entry yet, or unreadable: compile from source.
   }
   return undefined;
 }
 
-function writeEntry(dir: string, entry: string, sourceHash: Buffer, data: Buffer): void {
+/** The tokens acorn's tokenizer reads (the part used here). */
+interface AcornToken {
+  type: unknown;
+  value?: unknown;
+}
+interface Acorn {
+  tokenizer(input: string, options: Record<string, unknown>): Iterable<AcornToken>;
+  tokTypes: { _import: unknown; parenL: unknown; name: unknown };
+}
+
+/**
+ * True when `source` has no `import(` call and no `eval` (so its code can come from the cache).
+ * Without the text `import(` anywhere it has none; otherwise acorn's tokenizer tells a call from
+ * the same text in a comment, string or regular expression. Source acorn cannot read: false.
+ */
+export function cacheableSource(source: string): boolean {
+  if (!/\bimport\s*\(/.test(source) && !/\beval\b/.test(source)) return true;
+  try {
+    const acorn = createRequire(import.meta.url)('acorn') as Acorn;
+    let afterImport = false;
+    const options = { ecmaVersion: 'latest', allowHashBang: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true };
+    for (const token of acorn.tokenizer(source, options)) {
+      if (afterImport && token.type === acorn.tokTypes.parenL) return false;
+      if (token.type === acorn.tokTypes.name && token.value === 'eval') return false;
+      afterImport = token.type === acorn.tokTypes._import;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function writeEntry(dir: string, entry: string, sourceHash: Buffer, data: Buffer | null): void {
   const temporary = `${entry}.${process.pid}-${threadId}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(temporary, Buffer.concat([sourceHash, data]));
+    writeFileSync(temporary, Buffer.concat([sourceHash, Buffer.from([data ? CODE : NOT_CACHED]), data ?? Buffer.alloc(0)]));
     renameSync(temporary, entry);
   } catch {
     rmSync(temporary, { force: true });
@@ -88,21 +133,18 @@ function writeEntry(dir: string, entry: string, sourceHash: Buffer, data: Buffer
 
 /**
  * Installs the cache on the calling thread's CommonJS loader, entries in `dir`; returns the
- * function that takes it off again. Null when this Node cannot run code from a cache with
- * dynamic `import()` working (no `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER`).
+ * function that takes it off again.
  *
  * @example
- * const off = installCompileCache('/tmp/cache'); // ... require(...) ...; off?.();
+ * const off = installCompileCache('/tmp/cache'); // ... require(...) ...; off();
  */
-export function installCompileCache(dir: string): (() => void) | null {
-  const importModuleDynamically = (vm.constants as unknown as Record<string, unknown> | undefined)?.[
-    'USE_MAIN_CONTEXT_DEFAULT_LOADER'
-  ];
-  if (importModuleDynamically === undefined) return null;
+export function installCompileCache(dir: string): () => void {
   const original = internals.prototype._compile;
+  let deciding = false;
   internals.prototype._compile = function compile(this: CjsModule, content: string, filename: string, ...rest: unknown[]) {
     const format = rest[0];
     if (
+      deciding ||
       !filename.includes(NODE_MODULES) ||
       !/\.c?js$/.test(filename) ||
       (format !== undefined && format !== 'commonjs')
@@ -112,16 +154,26 @@ export function installCompileCache(dir: string): (() => void) | null {
     const source = content.startsWith('#!') ? `//${content}` : content;
     const sourceHash = createHash('sha1').update(source).digest();
     const entry = path.join(dir, createHash('sha1').update(filename).digest('hex'));
-    const cachedData = readEntry(entry, sourceHash);
-    const script = new vm.Script(WRAPPER[0] + source + WRAPPER[1], {
-      filename,
-      cachedData,
-      importModuleDynamically: importModuleDynamically as never,
-    });
+    const found = readEntry(entry, sourceHash);
+    if (found === 'not-cached') return original.call(this, content, filename, ...rest);
+    if (found === undefined) {
+      deciding = true; // acorn itself loads without the cache
+      let cacheable: boolean;
+      try {
+        cacheable = cacheableSource(source);
+      } finally {
+        deciding = false;
+      }
+      if (!cacheable) {
+        writeEntry(dir, entry, sourceHash, null);
+        return original.call(this, content, filename, ...rest);
+      }
+    }
+    const script = new vm.Script(WRAPPER[0] + source + WRAPPER[1], { filename, cachedData: found });
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const result = run.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
     // Made after the module ran: the functions its loading compiled are in the entry too.
-    if (cachedData === undefined || script.cachedDataRejected === true)
+    if (found === undefined || script.cachedDataRejected === true)
       writeEntry(dir, entry, sourceHash, script.createCachedData());
     return result;
   };
@@ -141,6 +193,8 @@ let enabled = false;
  * enableCompileCache(); // then: await import('eslint') compiles from the cache when it can
  */
 export function enableCompileCache(): boolean {
-  if (!enabled && process.env['EMPATHY_COMPILE_CACHE'] !== '0') enabled = installCompileCache(compileCacheDir()) !== null;
-  return enabled;
+  if (enabled || process.env['EMPATHY_COMPILE_CACHE'] === '0') return enabled;
+  installCompileCache(compileCacheDir());
+  enabled = true;
+  return true;
 }
