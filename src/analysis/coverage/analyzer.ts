@@ -23,8 +23,9 @@
 import { UserError, errorMessage } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import type { ProjectIndex } from '../../project/types.js';
-import { TIERS } from '../../types.js';
+import { TIERS, type Tier } from '../../types.js';
 import { defineAnalyzer, type AnalysisBody } from '../define-analyzer.js';
+import { holdCores, type CoreHold } from '../shared/worker-host.js';
 import type { Finding, NotMeasured, ToolUsed } from '../types.js';
 import { buildFigures } from './figures.js';
 import { defaultPythonCandidates } from './interpreter.js';
@@ -75,9 +76,13 @@ async function measurePart(
   reports: ParsedReport[],
   tracking: ReportTracking,
   options: CoverageOptions,
+  cores: CoreHold | undefined,
 ): Promise<PartResult> {
   const fromReport = await fromReports(index, part, reports, tracking);
-  if (fromReport.measurement) return fromReport;
+  if (fromReport.measurement) {
+    cores?.release(); // a report measured it: no suite runs
+    return fromReport;
+  }
   const staleNote = fromReport.stale[0];
   const rejected = fromReport.choices?.find((c) => !c.accepted);
   if (options.tier === 'CHEAP' && !staleNote && rejected) {
@@ -113,6 +118,7 @@ async function measurePart(
     pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
     writableProject: options.writableProject === true,
     ...(options.onTestProgress ? { onTestProgress: options.onTestProgress } : {}),
+    ...(cores ? { cores } : {}),
   });
   return { ...run, stale: fromReport.stale, choices: fromReport.choices ?? [] };
 }
@@ -140,21 +146,39 @@ export const coverageAnalyzer = defineAnalyzer<CoverageFigures, CoverageOptions>
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
       throw new UserError(`coverage timeout must be a positive number of seconds, got ${String(timeout)}`);
     }
-    // A complete measurement is reused while every indexed file (sources, tests, lock files)
-    // and every coverage report considered (its time, size and git status) are unchanged;
-    // failing or partial runs never are.
-    const candidates = await reportCandidates(index.root, options);
-    const tracking = await gitTracking(index.root, candidates.filter((c) => !c.named).map((c) => c.relativePath));
-    const reports = candidates.map((r) => [r.relativePath, r.mtimeMs, r.size, trackingStatus(r, tracking)]);
-    const { tier, forceRun = false, pythonCandidates = null, timeoutSeconds = null } = options;
-    const { value, cached } = await throughCache(
-      { options: { tier, forceRun, pythonCandidates, timeoutSeconds, reports } },
-      () => measureCoverage(index, options, candidates, tracking),
-      { store: (r) => cacheRule(r).store },
-    );
-    return { ...value, cached };
+    const cores = holdSuiteCores(index, options.tier);
+    try {
+      // A complete measurement is reused while every indexed file (sources, tests, lock files)
+      // and every coverage report considered (its time, size and git status) are unchanged;
+      // failing or partial runs never are.
+      const candidates = await reportCandidates(index.root, options);
+      const tracking = await gitTracking(index.root, candidates.filter((c) => !c.named).map((c) => c.relativePath));
+      const reports = candidates.map((r) => [r.relativePath, r.mtimeMs, r.size, trackingStatus(r, tracking)]);
+      const { tier, forceRun = false, pythonCandidates = null, timeoutSeconds = null } = options;
+      const { value, cached } = await throughCache(
+        { options: { tier, forceRun, pythonCandidates, timeoutSeconds, reports } },
+        () => measureCoverage(index, options, candidates, tracking, cores),
+        { store: (r) => cacheRule(r).store },
+      );
+      return { ...value, cached };
+    } finally {
+      for (const hold of cores.values()) hold.release();
+    }
   },
 });
+
+/**
+ * One core held per part that may run a suite (CAPABLE and PREMIUM, a part with sources), from the
+ * analyser's first line: the static agents' pool then starts no worker the run will want back,
+ * nor one without the heap cap, while the run is being planned (reports found, git asked, tests
+ * collected). The run sets its own worker count; a part measured by a report, a result from the
+ * cache or a run that cannot start gives its core back at once (see `holdCores`).
+ */
+function holdSuiteCores(index: ProjectIndex, tier: Tier): Map<CoveragePart, CoreHold> {
+  if (tier === 'CHEAP') return new Map();
+  const parts = (['js', 'python'] as const).filter((p) => sourceFilesOf(index, p).length > 0);
+  return new Map(parts.map((part) => [part, holdCores(1)]));
+}
 
 /** Measures coverage (reports or test runs), without the result cache. */
 async function measureCoverage(
@@ -162,6 +186,7 @@ async function measureCoverage(
   options: CoverageOptions,
   candidates: ReportCandidate[],
   tracking: ReportTracking,
+  cores: ReadonlyMap<CoveragePart, CoreHold>,
 ): Promise<AnalysisBody<CoverageFigures>> {
     const notMeasured: NotMeasured[] = [];
     const tools: ToolUsed[] = [];
@@ -173,7 +198,7 @@ async function measureCoverage(
     const reports = await parseReports(candidates, notMeasured);
     const results = await Promise.all(
       parts.map((part) =>
-        measurePart(index, part, reports, tracking, options).catch(
+        measurePart(index, part, reports, tracking, options, cores.get(part)).catch(
           (error: unknown): PartResult => ({
             measurement: null,
             notMeasured: [{ what: `coverage (${partLabel(part)})`, reason: errorMessage(error) }],

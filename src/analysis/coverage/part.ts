@@ -17,6 +17,7 @@ import type { RawCoverage } from './model.js';
 import type { CoveragePart } from './paths.js';
 import type { ReportCandidate } from './readers/index.js';
 import type { TestProgress } from '../test-runner/index.js';
+import type { CoreHold } from '../shared/worker-host.js';
 import { runJsCoverage } from './runners/js.js';
 import type { RunnerOptions, RunOutcome } from './runners/outcome.js';
 import { makeTempDir } from './runners/outcome.js';
@@ -138,11 +139,14 @@ export async function fromReports(
   return { measurement: null, notMeasured: [], tools: [], stale, choices };
 }
 
-/** Measures a part by running the project's tests with coverage in a temporary directory (removed afterwards). */
+/**
+ * Measures a part by running the project's tests with coverage in a temporary directory (removed
+ * afterwards); `cores`, when given, are released on every way out.
+ */
 export async function fromRun(
   index: ProjectIndex,
   part: CoveragePart,
-  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean; onTestProgress?: (progress: TestProgress, part: string) => void },
+  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean; onTestProgress?: (progress: TestProgress, part: string) => void; cores?: CoreHold },
 ): Promise<PartResult> {
   const tmpDir = await makeTempDir();
   try {
@@ -150,6 +154,7 @@ export async function fromRun(
     const runnerOptions: RunnerOptions = {
       timeoutMs: options.timeoutMs, signal: options.signal, tmpDir, branches: options.tier === 'PREMIUM', writableProject: options.writableProject === true,
       ...(follow ? { onProgress: (progress: TestProgress) => follow(progress, partLabel(part)) } : {}),
+      ...(options.cores ? { cores: options.cores } : {}),
     };
     const outcome: RunOutcome =
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);
@@ -197,6 +202,8 @@ export async function fromRun(
       command: outcome.command,
     };
   } finally {
+    // Every way out (no suite found, not measured, an error) gives the cores back; a run already did as it ended.
+    options.cores?.release();
     await fs.rm(tmpDir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
 import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
-import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, INLINE_PYTHON_FILES, configureWorkerPool, idleWorkerMs, reserveCores, runWorker, runsInline, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
+import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, INLINE_PYTHON_FILES, configureWorkerPool, holdCores, idleWorkerMs, reserveCores, reservedCoreCount, runWorker, runsInline, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
@@ -71,6 +71,24 @@ describe('worker pool', () => {
     } finally {
       if (saved !== undefined) process.env['EMPATHY_WORKERS'] = saved;
     }
+  });
+
+  it('a hold takes its cores at once, changes its size without giving them back in between, and releases once', () => {
+    expect(reservedCoreCount()).toBe(0);
+    const hold = holdCores(1);
+    const other = reserveCores(2);
+    expect([hold.cores, reservedCoreCount()]).toEqual([1, 3]);
+    hold.set(3);
+    expect([hold.cores, reservedCoreCount()]).toEqual([3, 5]);
+    hold.set(0);
+    expect([hold.cores, reservedCoreCount()]).toEqual([0, 2]);
+    hold.set(2);
+    hold.release();
+    hold.release(); // a second call changes nothing
+    hold.set(4); // nor does a size set after the release
+    expect([hold.cores, reservedCoreCount()]).toEqual([0, 2]);
+    other();
+    expect(reservedCoreCount()).toBe(0);
   });
 
   it('while a test run holds cores, idle workers over the smaller size leave at once and the others are kept briefly (or leave, when uncapped)', async () => {

@@ -203,6 +203,56 @@ export function reserveCores(cores: number): () => void {
   };
 }
 
+/** A reservation made by {@link holdCores}, whose size can change while it is held. */
+export interface CoreHold {
+  /** The cores held now (0 once released). */
+  readonly cores: number;
+  /** Holds `cores` cores from now on instead (nothing once released). */
+  set(cores: number): void;
+  /** Gives the cores back; a second call changes nothing. */
+  release(): void;
+}
+
+/**
+ * {@link reserveCores}, for a caller that knows a test run is coming before it knows how many
+ * workers the run will have: it holds `cores` now and {@link CoreHold.set}s the run's count once
+ * known (the new size is taken before the old one is given back, so the pool never grows in
+ * between). The coverage analyser holds a core from its first line, so that no pool worker starts
+ * without the heap cap (or as one too many) while the run is being planned.
+ *
+ * @example
+ * const hold = holdCores(1);
+ * try { hold.set(await planWorkers()); await runTests(); } finally { hold.release(); }
+ */
+export function holdCores(cores: number): CoreHold {
+  let held = Math.max(0, Math.floor(cores));
+  let giveBack = reserveCores(held);
+  let released = false;
+  return {
+    get cores() {
+      return released ? 0 : held;
+    },
+    set(next) {
+      const count = Math.max(0, Math.floor(next));
+      if (released || count === held) return;
+      const previous = giveBack;
+      giveBack = reserveCores(count);
+      held = count;
+      previous();
+    },
+    release() {
+      if (released) return;
+      released = true;
+      giveBack();
+    },
+  };
+}
+
+/** Cores held outside the pool right now (see {@link reserveCores}; for tests and debug logs). */
+export function reservedCoreCount(): number {
+  return reservedCores;
+}
+
 /**
  * Sets the pool size (`null`: back to the default). Running jobs are not interrupted; a
  * smaller size takes effect as workers finish.

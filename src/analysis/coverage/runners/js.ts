@@ -27,7 +27,7 @@ import { packageVersion } from '../../test-runner/environment.js';
 import { indexTestFiles } from '../../test-runner/evidence.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
-import { reserveCores } from '../../shared/worker-host.js';
+import { holdCores } from '../../shared/worker-host.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { followProgress, readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
 import { jsRunWorkers } from './run-workers.js';
@@ -96,14 +96,15 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
   }
   const sandbox = await runnerSandbox(index.root, options);
   // The run's workers share the cores with our analysis pool: the pool yields them while it runs.
-  const release = reserveCores(workers.cores);
+  const cores = options.cores ?? holdCores(0);
+  cores.set(workers.cores);
   let run;
   try {
     run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: followProgress(plan.runner, options.onProgress) });
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   } finally {
-    release();
+    cores.release();
   }
   const containment = run.containment;
   const problem = runProblem(run, plan.display, options.timeoutMs);

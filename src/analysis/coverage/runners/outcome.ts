@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { NotMeasured, ToolUsed } from '../../types.js';
 import type { RunCommandResult } from '../../../core/run-command.js';
 import { projectCacheDirs, type Containment } from '../../../core/sandbox/index.js';
+import type { CoreHold } from '../../shared/worker-host.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
 import { createTestProgressParser, type TestProgress, type TestProgressRunner } from '../../test-runner/index.js';
@@ -75,6 +76,12 @@ export interface RunnerOptions {
   files?: string[];
   /** Called as the runner reports its progress (read from its output; the run itself is the same without it). */
   onProgress?: (progress: TestProgress) => void;
+  /**
+   * The cores held for the run since the analyser knew it would run a suite (see `holdCores`): the
+   * runner sets them to the run's worker count and releases them when the run ends. Without it the
+   * runner holds cores of its own for the run.
+   */
+  cores?: CoreHold;
 }
 
 /** The `onOutput` of a contained run that follows `runner`'s progress for `onProgress`; undefined without one. */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { runContained } from '../../../core/sandbox/index.js';
 import type { ProjectIndex } from '../../../project/types.js';
 import { errorMessage } from '../../../errors.js';
-import { reserveCores } from '../../shared/worker-host.js';
+import { holdCores } from '../../shared/worker-host.js';
 import { findPythonWithCoverage } from '../interpreter.js';
 import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
@@ -133,15 +133,16 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
   let display = '';
   let run;
   let verdict: RunVerdict;
+  // pytest under coverage.py keeps one core busy: the analysis pool yields it while it runs.
+  const cores = options.cores ?? holdCores(0);
+  cores.set(1);
   try {
     for (let attempt = 0; ; attempt += 1) {
       // The run's temporary directory is shown as <tmp>, so the command reads the same on every run.
       display = `${interpreter.path} ${shlexJoin([...coverageRun, ...runArgs])}`.replaceAll(options.tmpDir, '<tmp>');
       await fs.rm(dataDir, { recursive: true, force: true });
       await fs.mkdir(dataDir, { recursive: true });
-      // pytest under coverage.py keeps one core busy: the analysis pool yields it while it runs.
-      const release = reserveCores(1);
-      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs, onOutput: followProgress(plan.kind, options.onProgress) }).finally(release);
+      run = await runContained(interpreter.path, [...coverageRun, ...runArgs], { ...sandbox, timeoutMs: options.timeoutMs, onOutput: followProgress(plan.kind, options.onProgress) });
       const output = `${run.stdout}\n${run.stderr}`;
       const unknown = plan.kind === 'pytest' && run.exitCode === 4 ? unrecognizedArguments(output) : null;
       if (unknown && attempt === 0) {
@@ -161,6 +162,8 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
     }
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
+  } finally {
+    cores.release();
   }
   const containment = run.containment;
   const problem = runProblem(run, display, options.timeoutMs);
