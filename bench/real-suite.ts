@@ -25,12 +25,15 @@
  * whole-team gate is printed as a figure, not a verdict).
  *
  * `--runs LIST`: which runs of a round, comma-separated, in this order: `hand`, `cold`,
- * `cold-uncapped`, `warm`, `static-change`, `change`, `reference`, `static-reference` (default: all
- * but `cold-uncapped`; warm, static-change and change need cold). `cold-uncapped` is a second cold
+ * `cold-uncapped`, `cold-base`, `warm`, `static-change`, `change`, `reference`, `static-reference` (default: all
+ * but `cold-uncapped` and `cold-base`; warm, static-change and change need cold). `cold-uncapped` is a second cold
  * run with `EMPATHY_WORKER_HEAP_MB=0` (no heap cap on the analysis workers while the suite runs):
  * its peak RSS and its CPU against the cold run's give what the cap saves and costs, and its
- * report must equal the cold one. Peak RSS is printed per run kind; the < 1 GiB verdict is over
- * the runs with the default settings (every run but cold-uncapped).
+ * report must equal the cold one. `cold-base` (with `--base-cli FILE`, the `bin/empathy.js` of
+ * another build, e.g. of main in a scratch folder) is the same cold run by that build, before cold
+ * in odd rounds and after it in even ones: a change's CPU and wall against the build before it,
+ * measured in one run, and the two reports compared. Peak RSS is printed per run kind; the < 1 GiB
+ * verdict is over the runs of this build with the default settings (every run but cold-uncapped and cold-base).
  *
  * `--writable-project`: the coverage agent's test run may write into the clone
  * (`analyzers.coverage.writableProject`, a setting only the user config may hold: every release-prep
@@ -90,11 +93,16 @@ if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
   process.exit(2);
 }
 const only = flag(flags, 'only')?.split(',');
-const RUN_KINDS = ['hand', 'cold', 'cold-uncapped', 'warm', 'static-change', 'change', 'reference', 'static-reference'] as const;
-const runs = new Set((flag(flags, 'runs') ?? RUN_KINDS.filter((k) => k !== 'cold-uncapped').join(',')).split(','));
+const RUN_KINDS = ['hand', 'cold', 'cold-uncapped', 'cold-base', 'warm', 'static-change', 'change', 'reference', 'static-reference'] as const;
+const runs = new Set((flag(flags, 'runs') ?? RUN_KINDS.filter((k) => k !== 'cold-uncapped' && k !== 'cold-base').join(',')).split(','));
 const unknownRun = [...runs].find((r) => !(RUN_KINDS as readonly string[]).includes(r));
 if (unknownRun !== undefined) {
   print(`--runs: unknown run ${unknownRun}; known: ${RUN_KINDS.join(', ')}`);
+  process.exit(2);
+}
+const baseCli = flag(flags, 'base-cli') === undefined ? null : path.resolve(flag(flags, 'base-cli')!);
+if (runs.has('cold-base') !== (baseCli !== null) || (baseCli !== null && !existsSync(baseCli))) {
+  print('--runs cold-base and --base-cli FILE go together: FILE is the bin/empathy.js of another build (e.g. a build of main)');
   process.exit(2);
 }
 const writableProject = flags.has('writable-project');
@@ -197,10 +205,10 @@ function cliEnv(dir: string): NodeJS.ProcessEnv {
 }
 
 /** One CLI run of release-prep; a string says why it is not a valid measurement. */
-async function releasePrep(root: string, output: string, extra: string[], env: NodeJS.ProcessEnv): Promise<Cli | string> {
+async function releasePrep(root: string, output: string, extra: string[], env: NodeJS.ProcessEnv, cliPath = CLI): Promise<Cli | string> {
   rmSync(output, { force: true });
   const policy = coverageTimeout === null ? [] : ['--policy', coveragePolicy(path.dirname(output), coverageTimeout)];
-  const run = await measure(process.execPath, [CLI, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT, env);
+  const run = await measure(process.execPath, [cliPath, 'orchestrate', 'release-prep', '--path', root, '--no-learn', '--format', 'json', '--output', output, ...policy, ...extra], REPO_ROOT, env);
   if ((run.exit !== 0 && run.exit !== 1) || !existsSync(output)) return `exit ${run.exit} after ${secs(run.wall)}, no report: ${tail(run.stderr)}`;
   const report = JSON.parse(readFileSync(output, 'utf8')) as { agent_results?: { agent_id: string; duration_seconds: number; success: boolean; error: string | null; output?: { cached?: boolean; coverage?: unknown; figures?: { coverage?: unknown } } | null }[] };
   const results = report.agent_results ?? [];
@@ -269,9 +277,11 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
       return x === null || y === null || y === 0 ? null : x / y;
     };
     print(`after ${done} of ${repeat} rounds, medians: ${Object.keys(rows).map((k) => `${k} ${m(k)?.toFixed(1) ?? 'n/a'}`).join(', ')}`);
-    const peak = Math.max(0, ...[...peaks].filter(([k]) => k !== 'cold-uncapped').map(([, v]) => v));
+    const peak = Math.max(0, ...[...peaks].filter(([k]) => k !== 'cold-uncapped' && k !== 'cold-base').map(([, v]) => v));
     print(`peak RSS of a release-prep run: ${mib(peak)} (highest over the runs with the default settings; target < 1 GiB: ${peak > 0 && peak < 1024 ** 3 ? 'MET' : 'NOT MET'}); per run kind: ${[...peaks].map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`);
     const capCpu = ratio('cold cpu', 'cold-uncapped cpu');
+    const baseCpu = ratio('cold cpu', 'cold-base cpu');
+    if (baseCpu !== null) print(`this build / --base-cli build, cold: CPU ${baseCpu.toFixed(3)}, wall ${ratio('cold wall', 'cold-base wall')?.toFixed(3) ?? 'n/a'}; peak RSS ${mib(peaks.get('cold') ?? 0)} against ${mib(peaks.get('cold-base') ?? 0)}`);
     if (capCpu !== null) print(`heap cap: cold (capped) / cold-uncapped, CPU ${capCpu.toFixed(3)}, wall ${ratio('cold wall', 'cold-uncapped wall')?.toFixed(3) ?? 'n/a'}; peak RSS ${mib(peaks.get('cold') ?? 0)} capped, ${mib(peaks.get('cold-uncapped') ?? 0)} uncapped`);
     print(`cold / by hand, wall: ${verdict(ratio('cold wall', 'hand wall'), 1.0)}`);
     print(`cold / by hand, CPU: ${verdict(ratio('cold cpu', 'hand cpu'), 1.0)}`);
@@ -298,9 +308,9 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
           add('hand cpu', hand.cpu);
         }
       }
-      const cli = async (label: string, extra: string[], env: NodeJS.ProcessEnv = cliEnv(dir)) => {
+      const cli = async (label: string, extra: string[], env: NodeJS.ProcessEnv = cliEnv(dir), cliPath = CLI) => {
         if (!runs.has(label)) return null;
-        const r = await releasePrep(root, path.join(dir, `${label}.json`), extra, env);
+        const r = await releasePrep(root, path.join(dir, `${label}.json`), extra, env, cliPath);
         if (typeof r === 'string') {
           print(`  ${label}: FAILED measurement: ${r}`);
           return null;
@@ -317,6 +327,13 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
         rmSync(defaultCacheDir(root), { recursive: true, force: true });
         return cli('cold-uncapped', [], { ...cliEnv(dir), EMPATHY_WORKER_HEAP_MB: '0' });
       };
+      // cold-base: the same cold run by another build (--base-cli), before cold in odd rounds, after it in even ones.
+      const baseRun = async () => {
+        if (!runs.has('cold-base') || baseCli === null) return null;
+        rmSync(defaultCacheDir(root), { recursive: true, force: true });
+        return cli('cold-base', [], cliEnv(dir), baseCli);
+      };
+      const baseFirst = round % 2 === 1 ? await baseRun() : null;
       const uncappedFirst = round % 2 === 0 ? await uncappedRun() : null;
       rmSync(defaultCacheDir(root), { recursive: true, force: true });
       // With cold-uncapped, cold sets the default cap explicitly: both runs then withhold as many
@@ -324,6 +341,8 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
       const cold = await cli('cold', [], runs.has('cold-uncapped') ? { ...cliEnv(dir), EMPATHY_WORKER_HEAP_MB: String(WORKER_HEAP_CAP_MB) } : cliEnv(dir));
       const coldUncapped = round % 2 === 0 ? uncappedFirst : await uncappedRun();
       if (cold && coldUncapped) checks.push(`#${round} cold-uncapped = cold: ${compareReports(coldUncapped.output, cold.output)}`);
+      const coldBase = round % 2 === 1 ? baseFirst : await baseRun();
+      if (cold && coldBase) checks.push(`#${round} cold-base = cold: ${compareReports(coldBase.output, cold.output)}`);
       const warm = cold ? await cli('warm', []) : null;
       if (cold && warm) checks.push(`#${round} warm = cold: ${compareReports(warm.output, cold.output)}`);
       writeFileSync(changePath, original + appended);
