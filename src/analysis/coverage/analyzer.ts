@@ -172,7 +172,10 @@ export const coverageAnalyzer = defineAnalyzer<CoverageFigures, CoverageOptions>
  * analyser's first line: the static agents' pool then starts no worker the run will want back,
  * nor one without the heap cap, while the run is being planned (reports found, git asked, tests
  * collected). The run sets its own worker count; a part measured by a report, a result from the
- * cache or a run that cannot start gives its core back at once (see `holdCores`).
+ * cache or a run that cannot start gives its core back at once (see `holdCores`). On svelte's cold
+ * release-prep (2 cores) the pool then ran one worker thread for the whole run instead of two (the
+ * first one uncapped, replaced once the run reserved its core), and our process held 138 MiB while
+ * the suite ran instead of 168 (a finished worker thread leaves some 30-45 MiB of malloc arena behind).
  */
 function holdSuiteCores(index: ProjectIndex, tier: Tier): Map<CoveragePart, CoreHold> {
   if (tier === 'CHEAP') return new Map();
