@@ -14,8 +14,9 @@
  * or `eval` is never cached: on Node 20, code deserialised from a cache loses what `import()`
  * needs (it throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). Whether a module does is decided by
  * acorn's tokenizer, once per source (the verdict is the entry; TypeScript's 9 MB take about
- * 0.7 s once), and only when the text `import(` appears at all (in a comment or string it is no
- * call).
+ * 0.7 s once), and only when the text `import(` or `eval` appears at all (in a comment or string
+ * it is no call). Cached modules run in the same wrapper as Node's own loader gives them; only a
+ * column on their first line reads differently in a stack trace (the wrapper is in the text).
  * Entries live in the user's cache directory (`<cache>/v8-compile/<format>-<node version>-<arch>/`, one
  * file per module path, replaced when the file changes), are written atomically (a temporary
  * file renamed), and an unreadable or unwritable directory only means no cache.
