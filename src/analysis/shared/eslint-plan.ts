@@ -23,6 +23,7 @@ import type {
   EslintPassResult,
 } from './eslint-pass.js';
 import { runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
+import { waitForPass, type SharedPass } from './shared-pass.js';
 
 /** A consumer and the files it wants linted. */
 export interface EslintConsumer {
@@ -44,15 +45,9 @@ export interface EslintShare {
   threadId: number;
 }
 
-interface SharedPass {
-  result: Promise<EslintPassResult>;
-  controller: AbortController;
-  waiters: number;
-}
-
 interface Plan {
   consumers: EslintConsumer[];
-  pass: SharedPass | null;
+  pass: SharedPass<EslintPassResult> | null;
 }
 
 const plans = new WeakMap<ProjectIndex, Plan>();
@@ -245,31 +240,6 @@ function share(result: EslintPassResult, id: string): EslintShare {
   };
 }
 
-function waitFor(plan: Plan, pass: SharedPass, signal: AbortSignal | undefined): Promise<EslintPassResult> {
-  pass.waiters += 1;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      pass.waiters -= 1;
-      if (pass.waiters === 0) {
-        pass.controller.abort(signal?.reason);
-        if (plan.pass === pass) plan.pass = null;
-      }
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    pass.result.then(
-      (value) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * Lints for `consumer`: its share of the run's planned pass when it was planned on `index`,
  * otherwise a pass of its own, in the worker pool.
@@ -296,5 +266,5 @@ export async function lintFor(
     result.catch(() => undefined);
     plan.pass = { result, controller, waiters: 0 };
   }
-  return share(await waitFor(plan, plan.pass, signal), consumer.id);
+  return share(await waitForPass(plan, plan.pass, signal), consumer.id);
 }

@@ -25,6 +25,7 @@ import type {
   PythonPassValues,
 } from './python-pass.js';
 import { runsInline, runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
+import { waitForPass, type SharedPass } from './shared-pass.js';
 
 /** An analyser's use of the Python pass. */
 export interface PythonConsumer {
@@ -35,15 +36,9 @@ export interface PythonConsumer {
   files(index: ProjectIndex): readonly ProjectFile[];
 }
 
-interface SharedPass {
-  result: Promise<PythonPassResult>;
-  controller: AbortController;
-  waiters: number;
-}
-
 interface Plan {
   consumers: PythonConsumer[];
-  pass: SharedPass | null;
+  pass: SharedPass<PythonPassResult> | null;
 }
 
 const plans = new WeakMap<ProjectIndex, Plan>();
@@ -115,31 +110,6 @@ async function startPass(index: ProjectIndex, consumers: readonly PythonConsumer
   return mergeResults(parts);
 }
 
-function waitFor(plan: Plan, pass: SharedPass, signal: AbortSignal | undefined): Promise<PythonPassResult> {
-  pass.waiters += 1;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      pass.waiters -= 1;
-      if (pass.waiters === 0) {
-        pass.controller.abort(signal?.reason);
-        if (plan.pass === pass) plan.pass = null;
-      }
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    pass.result.then(
-      (value) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * The results of the run's shared Python pass for `consumer` on the files of `missing` it
  * covered: empty when the consumer was not planned on `index`. The caller analyses the files
@@ -167,7 +137,7 @@ export async function sharedPythonResults<K extends PythonConsumerId>(
     result.catch(() => undefined);
     plan.pass = { result, controller, waiters: 0 };
   }
-  const byFile = (await waitFor(plan, plan.pass, signal)).byConsumer[consumer] as Record<
+  const byFile = (await waitForPass(plan, plan.pass, signal)).byConsumer[consumer] as Record<
     string,
     PythonPassOutcome<PythonPassValues[K]> | undefined
   >;

@@ -1,0 +1,48 @@
+/**
+ * One pass over the project's files shared by several analysers of a run (the ESLint pass of
+ * `eslint-plan.ts`, the Python pass of `python-pass-plan.ts`): the first analyser starts it, the
+ * others wait on the same promise, and the pass is aborted only when every analyser waiting on
+ * it has been aborted.
+ *
+ * @module
+ */
+
+/** A running shared pass: its result, the controller that stops it, how many analysers wait on it. */
+export interface SharedPass<T> {
+  result: Promise<T>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/**
+ * Waits for `pass` on behalf of one analyser. When `signal` aborts, this analyser stops waiting
+ * (rejecting with the abort reason); the last analyser to stop aborts the pass and clears it from
+ * `plan`, so a later analyser starts a new one.
+ *
+ * @example
+ * const result = await waitForPass(plan, plan.pass, signal);
+ */
+export function waitForPass<T>(plan: { pass: SharedPass<T> | null }, pass: SharedPass<T>, signal: AbortSignal | undefined): Promise<T> {
+  pass.waiters += 1;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pass.waiters -= 1;
+      if (pass.waiters === 0) {
+        pass.controller.abort(signal?.reason);
+        if (plan.pass === pass) plan.pass = null;
+      }
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pass.result.then(
+      (value) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
