@@ -112,3 +112,15 @@ describe('V8 compile cache of node_modules (CommonJS)', () => {
     );
   });
 });
+
+describe('where the cache is on', () => {
+  it("leaves the module loader of a program that imports the library's analysers alone", async () => {
+    off?.(); // the suite's own install
+    off = undefined;
+    const Module = (await import('node:module')).default as unknown as { prototype: { _compile: unknown } };
+    const before = Module.prototype._compile;
+    await import('../analysis/shared/typescript.js');
+    await import('../analysis/shared/eslint-pass.js');
+    expect(Module.prototype._compile).toBe(before);
+  });
+});

@@ -18,7 +18,6 @@ import { createRequire } from 'node:module';
 import { threadId } from 'node:worker_threads';
 import type { Linter } from 'eslint';
 import { detectLanguage } from '../../project/language.js';
-import { enableCompileCache } from '../../core/compile-cache.js';
 
 /** The plugins a consumer's rules can come from, by the prefix of their rule ids. */
 const PLUGINS = [
@@ -222,8 +221,6 @@ function toMessage(m: Linter.LintMessage): EslintPassMessage {
  * out.byConsumer[spec.id]?.['a.js']; // [{ rule: 'security/detect-eval-with-expression', ... }]
  */
 export async function runEslintPass(request: EslintPassRequest): Promise<EslintPassResult> {
-  // ESLint and its plugins (CommonJS) from the V8 code cache of earlier runs, in this thread too.
-  enableCompileCache();
   const { ESLint } = await import('eslint');
   const { root, files, consumers } = request;
   const result: EslintPassResult = { eslintVersion: ESLint.version, byConsumer: {}, relinted: 0, threadId };

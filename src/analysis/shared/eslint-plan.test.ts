@@ -7,7 +7,8 @@ import { buildProjectIndex } from '../../project/index.js';
 import { qualityEslintConsumer } from '../quality/lint-runner.js';
 import { securityEslintConsumer } from '../security/eslint-lint.js';
 import type { EslintPassResult } from './eslint-pass.js';
-import { lintFor, mergePassResults, planEslintPass, splitIntoChunks } from './eslint-plan.js';
+import { lintFor, mergePassResults, planEslintPass } from './eslint-plan.js';
+import { splitIntoChunks } from './shared-pass.js';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-eslint-plan-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

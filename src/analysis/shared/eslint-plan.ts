@@ -23,7 +23,7 @@ import type {
   EslintPassResult,
 } from './eslint-pass.js';
 import { runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
-import { waitForPass, type SharedPass } from './shared-pass.js';
+import { splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
 
 /** A consumer and the files it wants linted. */
 export interface EslintConsumer {
@@ -191,24 +191,6 @@ export const CHUNK_CHARS = 512 * 1024;
 function chunkCount(files: readonly EslintPassFile[]): number {
   const total = files.reduce((sum, f) => sum + f.text.length, 0);
   return Math.max(1, Math.ceil(total / CHUNK_CHARS));
-}
-
-/**
- * Splits `files` into at most `count` chunks of similar text size (largest file first, each to
- * the lightest chunk); never returns an empty chunk.
- *
- * @example
- * splitIntoChunks(files, 2).length; // 2 when there are two files or more
- */
-export function splitIntoChunks(files: readonly EslintPassFile[], count: number): EslintPassFile[][] {
-  const size = Math.max(1, Math.min(count, files.length));
-  const parts = Array.from({ length: size }, () => ({ chars: 0, files: [] as EslintPassFile[] }));
-  for (const file of [...files].sort((a, b) => b.text.length - a.text.length)) {
-    const lightest = parts.reduce((min, p) => (p.chars < min.chars ? p : min));
-    lightest.files.push(file);
-    lightest.chars += file.text.length;
-  }
-  return parts.map((p) => p.files);
 }
 
 /**

@@ -6,10 +6,16 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
+import { enableCompileCache } from '../../core/compile-cache.js';
 import { errorMessage } from '../../errors.js';
 import type { WorkerJobMessage, WorkerReply } from './worker-host.js';
 
 type Handler = (data: unknown) => unknown;
+
+// ESLint, its plugins and TypeScript (CommonJS) from the V8 code cache of earlier runs: each
+// thread has its own module loader. The CLI's main thread turns it on in bin/empathy.js; a program
+// that imports the library keeps its own loader untouched.
+enableCompileCache();
 
 /** From TypeScript sources the tsx bootstrap provides an importer that compiles `.ts`. */
 const importModule =

@@ -16,7 +16,6 @@
  */
 import { perFileStore, type PerFileParts } from '../../project/cached-analysis.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
-import { splitIntoChunks } from './eslint-plan.js';
 import type {
   PythonConsumerId,
   PythonPassFile,
@@ -25,7 +24,7 @@ import type {
   PythonPassValues,
 } from './python-pass.js';
 import { runsInline, runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
-import { waitForPass, type SharedPass } from './shared-pass.js';
+import { splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
 
 /** An analyser's use of the Python pass. */
 export interface PythonConsumer {

@@ -2,7 +2,7 @@
  * One pass over the project's files shared by several analysers of a run (the ESLint pass of
  * `eslint-plan.ts`, the Python pass of `python-pass-plan.ts`): the first analyser starts it, the
  * others wait on the same promise, and the pass is aborted only when every analyser waiting on
- * it has been aborted.
+ * it has been aborted. A large pass is cut into chunks of similar text size, one worker job each.
  *
  * @module
  */
@@ -45,4 +45,22 @@ export function waitForPass<T>(plan: { pass: SharedPass<T> | null }, pass: Share
       },
     );
   });
+}
+
+/**
+ * Splits `files` into at most `count` chunks of similar text size (largest file first, each to
+ * the lightest chunk); never returns an empty chunk.
+ *
+ * @example
+ * splitIntoChunks(files, 2).length; // 2 when there are two files or more
+ */
+export function splitIntoChunks<F extends { text: string }>(files: readonly F[], count: number): F[][] {
+  const size = Math.max(1, Math.min(count, files.length));
+  const parts = Array.from({ length: size }, () => ({ chars: 0, files: [] as F[] }));
+  for (const file of [...files].sort((a, b) => b.text.length - a.text.length)) {
+    const lightest = parts.reduce((min, p) => (p.chars < min.chars ? p : min));
+    lightest.files.push(file);
+    lightest.chars += file.text.length;
+  }
+  return parts.map((p) => p.files);
 }

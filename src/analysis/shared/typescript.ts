@@ -10,10 +10,6 @@
  */
 import { createRequire } from 'node:module';
 import type * as TypeScript from 'typescript';
-import { enableCompileCache } from '../../core/compile-cache.js';
-
-// The 9 MB file from the V8 code cache of earlier runs when it can (core/compile-cache.ts).
-enableCompileCache();
 
 /** The `typescript` module. */
 export const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
