@@ -29,7 +29,7 @@ import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
 import { holdCores } from '../../shared/worker-host.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { followProgress, readOnlyHint, runnerSandbox, runProblem } from './outcome.js';
+import { followProgress, readOnlyHint, refusedWritesNote, runnerSandbox, runProblem } from './outcome.js';
 import { jsRunWorkers } from './run-workers.js';
 
 const WHAT = 'coverage (JS/TS)';
@@ -126,11 +126,13 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
     };
   }
   const figures = testRunFigures(plan, tests);
+  const testsFailed = run.exitCode !== 0 || (tests.failed ?? 0) > 0;
+  const refused = refusedWritesNote(testsFailed, output);
   const base = {
     source: `run:${plan.runner === 'script' ? path.basename(plan.command) : plan.runner}`,
-    testsFailed: run.exitCode !== 0 || (tests.failed ?? 0) > 0,
+    testsFailed,
     tools, finishedAtMs: Date.now(), reportDir: plan.cwd, command: plan.display, containment,
-    notes: runNotes(figures), measuredSet: plan.fileSet.files, run: figures,
+    notes: [...runNotes(figures), ...(refused ? [refused] : [])], measuredSet: plan.fileSet.files, run: figures,
   };
   const noData = { ok: false as const, tools, containment, notMeasured: { what: WHAT, reason: `${plan.runner} exited ${run.exitCode} without coverage data: ${firstErrorLines(output)}`, fix: readOnlyHint(output) ?? `run \`${plan.display}\` in the project to see the error` } };
   try {

@@ -107,8 +107,14 @@ export async function runnerSandbox(root: string, options: RunnerOptions): Promi
 /** A hint for a failed run whose output shows writes refused by the read-only sandbox. */
 export function readOnlyHint(output: string): string | null {
   return /EROFS|read-only file system/i.test(output)
-    ? 'the tests tried to write into the repository or outside their scratch directory, which the sandbox keeps read-only (on a repository you trust: --sandbox off)'
+    ? 'the tests tried to write into the repository or outside their scratch directory, which the sandbox keeps read-only (to let them write into the repository, still contained: "analyzers": { "coverage": { "writableProject": true } } in your user config; on a repository you trust: --sandbox off)'
     : null;
+}
+
+/** The note of a run whose failing tests had writes refused by the sandbox; null otherwise. */
+export function refusedWritesNote(testsFailed: boolean, output: string): string | null {
+  const hint = testsFailed ? readOnlyHint(output) : null;
+  return hint === null ? null : `some failures come from writes the sandbox refused: ${hint}`;
 }
 
 /** Creates a temporary directory outside the user's repository. */

@@ -20,7 +20,7 @@ import { findPythonWithCoverage } from '../interpreter.js';
 import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
-import { followProgress, readOnlyHint, runnerSandbox, runProblem, tail } from './outcome.js';
+import { followProgress, readOnlyHint, refusedWritesNote, runnerSandbox, runProblem, tail } from './outcome.js';
 import { planForFiles, planPythonRun, type PythonRunPlan } from './python-plan.js';
 import { probePythonProject } from './python-probe.js';
 import { JSON_REPORT_SOURCE, reportOmissions } from './python-report.js';
@@ -177,9 +177,8 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
       notMeasured: { what: WHAT, reason: `${verdict.reason} (command: ${display})`, fix: readOnlyHint(output) ?? `run \`${display}\` in the project to see the error` },
     };
   }
-  if (verdict.testsFailed && readOnlyHint(run.stdout + run.stderr)) {
-    notes.push(`some failures come from writes the sandbox refused: ${readOnlyHint(run.stdout + run.stderr) ?? ''}`);
-  }
+  const refused = refusedWritesNote(verdict.testsFailed, run.stdout + run.stderr);
+  if (refused) notes.push(refused);
   const parallel = (await fs.readdir(dataDir)).some((f) => f.startsWith('.coverage.'));
   if (!existsSync(dataFile) && parallel) {
     await runContained(interpreter.path, ['-m', 'coverage', 'combine'], { ...sandbox, timeoutMs: 60_000 });
