@@ -23,7 +23,7 @@ import type {
   EslintPassResult,
 } from './eslint-pass.js';
 import { runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
-import { splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
+import { runningPass, splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
 
 /** A consumer and the files it wants linted. */
 export interface EslintConsumer {
@@ -242,11 +242,6 @@ export async function lintFor(
     // A pass of its own has one waiter: the consumer's signal stops it directly.
     return share(await startPass(index, [consumer], signal ?? new AbortController().signal), consumer.id);
   }
-  if (!plan.pass) {
-    const controller = new AbortController();
-    const result = startPass(index, plan.consumers, controller.signal);
-    result.catch(() => undefined);
-    plan.pass = { result, controller, waiters: 0 };
-  }
-  return share(await waitForPass(plan, plan.pass, signal), consumer.id);
+  const pass = runningPass(plan, (own) => startPass(index, plan.consumers, own));
+  return share(await waitForPass(plan, pass, signal), consumer.id);
 }

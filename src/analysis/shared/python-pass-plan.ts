@@ -24,7 +24,7 @@ import type {
   PythonPassValues,
 } from './python-pass.js';
 import { runsInline, runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
-import { splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
+import { runningPass, splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
 
 /** An analyser's use of the Python pass. */
 export interface PythonConsumer {
@@ -130,13 +130,8 @@ export async function sharedPythonResults<K extends PythonConsumerId>(
   const plan = plans.get(index);
   if (!plan || !plan.consumers.some((c) => c.id === consumer) || missing.length === 0) return out;
   signal?.throwIfAborted();
-  if (!plan.pass) {
-    const controller = new AbortController();
-    const result = startPass(index, plan.consumers, controller.signal);
-    result.catch(() => undefined);
-    plan.pass = { result, controller, waiters: 0 };
-  }
-  const byFile = (await waitForPass(plan, plan.pass, signal)).byConsumer[consumer] as Record<
+  const pass = runningPass(plan, (own) => startPass(index, plan.consumers, own));
+  const byFile = (await waitForPass(plan, pass, signal)).byConsumer[consumer] as Record<
     string,
     PythonPassOutcome<PythonPassValues[K]> | undefined
   >;

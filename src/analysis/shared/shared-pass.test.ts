@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitForPass, type SharedPass } from './shared-pass.js';
+import { runningPass, waitForPass, type SharedPass } from './shared-pass.js';
 
 function pending(): { pass: SharedPass<string>; resolve: (v: string) => void } {
   let resolve!: (v: string) => void;
@@ -41,5 +41,37 @@ describe('waitForPass', () => {
   it('passes the failure of the pass to its waiters', async () => {
     const pass: SharedPass<string> = { result: Promise.reject(new Error('pass failed')), controller: new AbortController(), waiters: 0 };
     await expect(waitForPass({ pass }, pass, undefined)).rejects.toThrow('pass failed');
+  });
+});
+
+describe('runningPass', () => {
+  it('starts one pass per plan, and a new one once every waiter of the last has been aborted', async () => {
+    const plan: { pass: SharedPass<number> | null } = { pass: null };
+    let starts = 0;
+    const start = () => Promise.resolve((starts += 1));
+    const first = runningPass(plan, start);
+    expect(runningPass(plan, start)).toBe(first);
+    const controller = new AbortController();
+    const waiting = waitForPass(plan, first, controller.signal);
+    controller.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    expect(plan.pass).toBeNull();
+    expect(await waitForPass(plan, runningPass(plan, start), undefined)).toBe(2);
+    expect(starts).toBe(2);
+  });
+
+  it('gives the pass its own signal, which the last aborted waiter aborts', async () => {
+    const plan: { pass: SharedPass<string> | null } = { pass: null };
+    let seen: AbortSignal | undefined;
+    const pass = runningPass(plan, (signal) => {
+      seen = signal;
+      return new Promise<string>(() => undefined);
+    });
+    const controller = new AbortController();
+    const waiting = waitForPass(plan, pass, controller.signal);
+    expect(seen?.aborted).toBe(false);
+    controller.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    expect(seen?.aborted).toBe(true);
   });
 });

@@ -15,6 +15,23 @@ export interface SharedPass<T> {
 }
 
 /**
+ * The pass running for `plan`, started with `start` (given the pass's own abort signal) when none
+ * is; its failure is left to the waiters, never unhandled.
+ *
+ * @example
+ * const result = await waitForPass(plan, runningPass(plan, (signal) => startPass(index, signal)), signal);
+ */
+export function runningPass<T>(plan: { pass: SharedPass<T> | null }, start: (signal: AbortSignal) => Promise<T>): SharedPass<T> {
+  if (!plan.pass) {
+    const controller = new AbortController();
+    const result = start(controller.signal);
+    result.catch(() => undefined);
+    plan.pass = { result, controller, waiters: 0 };
+  }
+  return plan.pass;
+}
+
+/**
  * Waits for `pass` on behalf of one analyser. When `signal` aborts, this analyser stops waiting
  * (rejecting with the abort reason); the last analyser to stop aborts the pass and clears it from
  * `plan`, so a later analyser starts a new one.
