@@ -117,6 +117,8 @@ async function measurePart(
     signal: options.signal,
     pythonCandidates: options.pythonCandidates ?? defaultPythonCandidates(index.root),
     writableProject: options.writableProject === true,
+    // The runner's own cache across runs (runner-cache.ts): only with a result cache (none with --no-cache) and unless turned off.
+    ...(index.cache?.dir !== undefined && options.runnerCache !== false ? { runnerCacheBase: index.cache.dir } : {}),
     ...(options.onTestProgress ? { onTestProgress: options.onTestProgress } : {}),
     ...(cores ? { cores } : {}),
   });

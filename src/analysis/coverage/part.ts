@@ -146,7 +146,7 @@ export async function fromReports(
 export async function fromRun(
   index: ProjectIndex,
   part: CoveragePart,
-  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean; onTestProgress?: (progress: TestProgress, part: string) => void; cores?: CoreHold },
+  options: { tier: Tier; timeoutMs: number; signal?: AbortSignal; pythonCandidates: string[]; writableProject?: boolean; runnerCacheBase?: string; onTestProgress?: (progress: TestProgress, part: string) => void; cores?: CoreHold },
 ): Promise<PartResult> {
   const tmpDir = await makeTempDir();
   try {
@@ -155,6 +155,7 @@ export async function fromRun(
       timeoutMs: options.timeoutMs, signal: options.signal, tmpDir, branches: options.tier === 'PREMIUM', writableProject: options.writableProject === true,
       ...(follow ? { onProgress: (progress: TestProgress) => follow(progress, partLabel(part)) } : {}),
       ...(options.cores ? { cores: options.cores } : {}),
+      ...(options.runnerCacheBase !== undefined ? { runnerCacheBase: options.runnerCacheBase } : {}),
     };
     const outcome: RunOutcome =
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);

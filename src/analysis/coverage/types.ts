@@ -23,6 +23,12 @@ export interface CoverageOptions extends AnalyzeOptions {
    */
   writableProject?: boolean;
   /**
+   * Keep the test runner's own cache (jest's transform cache) across contained runs, in the
+   * project's result cache directory (default true; never with `--no-cache`). User config only:
+   * the project's code writes that cache (docs/security-model.md).
+   */
+  runnerCache?: boolean;
+  /**
    * A coverage report the user names (`--coverage-report FILE`; relative to the root). It is
    * the only report read, whether git tracks it or not; its freshness is still judged by time.
    */

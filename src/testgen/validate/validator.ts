@@ -218,6 +218,7 @@ async function finalSuite(root: string, indexOptions: BuildProjectIndexOptions, 
       tier: 'CAPABLE',
       forceRun: true,
       writableProject: true,
+      runnerCache: false, // a throw-away scratch copy: nothing to keep for a next run
       timeoutSeconds: Math.max(1, suiteTimeoutMs(options) / 1000),
       signal: options.signal,
       ...(options.pythonCandidates ? { pythonCandidates: options.pythonCandidates } : {}),

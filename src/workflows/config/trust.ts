@@ -39,6 +39,7 @@ export const ANALYZER_SETTINGS: Readonly<Record<string, Readonly<Record<string, 
     pythonCandidates: 'command',
     reportFile: 'user',
     writableProject: 'user',
+    runnerCache: 'user',
   },
   quality: { toolTimeoutMs: 'plain', envPath: 'command' },
   refactoring: {
@@ -64,6 +65,7 @@ export const USER_ONLY_REASONS: Readonly<Record<string, string>> = {
   'coverage.reportFile':
     'names the coverage report to trust: only you may name one, with --coverage-report FILE',
   'coverage.writableProject': "lets the project's tests write into the repository: only you may set it",
+  'coverage.runnerCache': "decides whether the project's tests may keep files for their next runs: only you may set it",
   'security.baselineFile':
     'names the security findings to accept: only you may name a baseline, with --baseline FILE or your user config',
   'security.writeBaseline': 'writes a baseline file: only you may ask for it, with --write-baseline',

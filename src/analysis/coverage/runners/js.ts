@@ -31,6 +31,7 @@ import { holdCores } from '../../shared/worker-host.js';
 import type { RunnerOptions, RunOutcome } from './outcome.js';
 import { followProgress, readOnlyHint, refusedWritesNote, runnerSandbox, runProblem } from './outcome.js';
 import { jsRunWorkers } from './run-workers.js';
+import { namesJestCache, runnerCacheFor } from './runner-cache.js';
 
 const WHAT = 'coverage (JS/TS)';
 /** How runners say there is nothing to run (jest, vitest, mocha, ava, node:test with no file). */
@@ -95,16 +96,21 @@ export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions)
     return { ok: false, tools, notMeasured: { what: WHAT, reason: `the tests load built output ${plan.builtOutput.dir}/, which is not built (the analyser never builds into your repository)`, fix: 'run the build (e.g. npm run build) first, then measure again' } };
   }
   const sandbox = await runnerSandbox(index.root, options);
+  // jest's transform cache, kept across runs in the project's own cache directory (runner-cache.ts);
+  // left out of the command shown, which reads the same with or without it (so do the figures).
+  const runnerCache = plan.runner === 'jest' && options.runnerCacheBase !== undefined && !namesJestCache(plan.args) ? await runnerCacheFor(options.runnerCacheBase, 'jest', index.root, options.timeoutMs) : null;
+  const args = runnerCache ? [...plan.args, `--cacheDirectory=${runnerCache.dir}`] : plan.args;
   // The run's workers share the cores with our analysis pool: the pool yields them while it runs.
   const cores = options.cores ?? holdCores(0);
   cores.set(workers.cores);
   let run;
   try {
-    run = await runContained(plan.command, plan.args, { cwd: plan.cwd, ...sandbox, env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: followProgress(plan.runner, options.onProgress) });
+    run = await runContained(plan.command, args, { cwd: plan.cwd, ...sandbox, writable: [...sandbox.writable, ...(runnerCache ? [runnerCache.dir] : [])], env: plan.env, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: followProgress(plan.runner, options.onProgress) });
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
   } finally {
     cores.release();
+    await runnerCache?.release();
   }
   const containment = run.containment;
   const problem = runProblem(run, plan.display, options.timeoutMs);

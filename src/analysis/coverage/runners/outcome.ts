@@ -82,6 +82,12 @@ export interface RunnerOptions {
    * runner holds cores of its own for the run.
    */
   cores?: CoreHold;
+  /**
+   * The project's result cache directory, under which a runner with a cache of its own keeps it
+   * across runs (`tools/jest`, see runner-cache.ts); absent: the runner starts without one
+   * (`--no-cache`, `analyzers.coverage.runnerCache: false`, scratch copies).
+   */
+  runnerCacheBase?: string;
 }
 
 /** The `onOutput` of a contained run that follows `runner`'s progress for `onProgress`; undefined without one. */
