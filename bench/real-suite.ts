@@ -41,6 +41,13 @@
  * config plus that key), for a suite that writes beside its fixtures (svelte writes each sample's
  * compiled `_output/`); the by-hand run writes there too.
  *
+ * `--runner-caches cold|warm`: the test runners' own caches (jest's transform cache; mypy's). By
+ * default the by-hand jest keeps its cache where jest puts it (the OS temporary directory: warm
+ * from its second run) while every cold run starts with the result cache removed, the runners'
+ * caches in it (`tools/`) too. `cold`: the by-hand jest gets an empty `--cacheDirectory` in the work
+ * folder each round too (cold against cold). `warm`: cold runs remove the result cache but keep
+ * `tools/` (warm against warm: what a user's next run after a change does).
+ *
  * `--coverage-timeout SECONDS`: the deadline of the coverage agent's test run (default: the
  * analyser's 300 s), for a suite that needs longer; given to every release-prep run through a
  * `--policy` file in the work folder (`analyzers.coverage.timeoutSeconds`, and the agent's own
@@ -50,7 +57,7 @@
  * test-runner coverage output goes to a work folder under bench/.corpus/.real-suite/.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
@@ -106,10 +113,22 @@ if (runs.has('cold-base') !== (baseCli !== null) || (baseCli !== null && !exists
   process.exit(2);
 }
 const writableProject = flags.has('writable-project');
+const runnerCaches = flag(flags, 'runner-caches') ?? null;
+if (runnerCaches !== null && runnerCaches !== 'cold' && runnerCaches !== 'warm') {
+  print('--runner-caches: cold or warm');
+  process.exit(2);
+}
 const coverageTimeout = flag(flags, 'coverage-timeout') === undefined ? null : Number(flag(flags, 'coverage-timeout'));
 if (coverageTimeout !== null && !(Number.isInteger(coverageTimeout) && coverageTimeout >= 1)) {
   print('--coverage-timeout: a whole number of seconds');
   process.exit(2);
+}
+
+/** Removes the result cache of `root` before a cold run; with `--runner-caches warm`, all but the runners' own caches (`tools/`). */
+function clearResultCache(root: string): void {
+  const dir = defaultCacheDir(root);
+  if (runnerCaches !== 'warm' || !existsSync(dir)) return rmSync(dir, { recursive: true, force: true });
+  for (const name of readdirSync(dir)) if (name !== 'tools') rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
 const sampler = new RssSampler();
@@ -149,7 +168,10 @@ async function byHandSteps(repo: Repo, index: ProjectIndex, work: string): Promi
     const covered = (exit: number | null) => (existsSync(path.join(work, 'coverage', 'coverage-summary.json')) ? `exit ${exit}, coverage written` : `FAILED (exit ${exit}, no coverage summary)`);
     const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
     if (existsSync(jest)) {
-      steps.push({ short: 'jest', name: 'jest --coverage (report into the work folder)', command: process.execPath, args: [jest, '--coverage', `--coverageDirectory=${path.join(work, 'coverage')}`, '--coverageReporters=json-summary'], check: covered });
+      const jestCache = path.join(work, 'jest-cache');
+      const cold = runnerCaches === 'cold' ? [`--cacheDirectory=${jestCache}`] : [];
+      if (runnerCaches === 'cold') rmSync(jestCache, { recursive: true, force: true });
+      steps.push({ short: 'jest', name: `jest --coverage (report into the work folder${cold.length ? '; an empty cache directory' : ''})`, command: process.execPath, args: [jest, '--coverage', `--coverageDirectory=${path.join(work, 'coverage')}`, '--coverageReporters=json-summary', ...cold], check: covered });
       return steps;
     }
     const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
@@ -324,18 +346,18 @@ for (const repo of readList().filter((r) => !only || only.includes(r.name))) {
       // cold and cold-uncapped alternate their order from round to round; each starts without a cache.
       const uncappedRun = async () => {
         if (!runs.has('cold-uncapped')) return null;
-        rmSync(defaultCacheDir(root), { recursive: true, force: true });
+        clearResultCache(root);
         return cli('cold-uncapped', [], { ...cliEnv(dir), EMPATHY_WORKER_HEAP_MB: '0' });
       };
       // cold-base: the same cold run by another build (--base-cli), before cold in odd rounds, after it in even ones.
       const baseRun = async () => {
         if (!runs.has('cold-base') || baseCli === null) return null;
-        rmSync(defaultCacheDir(root), { recursive: true, force: true });
+        clearResultCache(root);
         return cli('cold-base', [], cliEnv(dir), baseCli);
       };
       const baseFirst = round % 2 === 1 ? await baseRun() : null;
       const uncappedFirst = round % 2 === 0 ? await uncappedRun() : null;
-      rmSync(defaultCacheDir(root), { recursive: true, force: true });
+      clearResultCache(root);
       // With cold-uncapped, cold sets the default cap explicitly: both runs then withhold as many
       // environment variables from the contained test run, which their reports count.
       const cold = await cli('cold', [], runs.has('cold-uncapped') ? { ...cliEnv(dir), EMPATHY_WORKER_HEAP_MB: String(WORKER_HEAP_CAP_MB) } : cliEnv(dir));
