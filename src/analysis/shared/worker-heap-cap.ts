@@ -1,12 +1,14 @@
 /**
  * The heap cap of the analysis pool's worker threads while a test run holds cores (see
- * `reserveCores` in worker-host.ts).
+ * `reserveCores` in worker-host.ts) or the pool may run more than one worker.
  *
  * A worker thread's V8 heap grows to its default limit (a share of the machine's memory, some
  * GiB) before a full collection has to run, so after a few jobs most of a worker's memory is
  * garbage: the static agents alone on hono (75.9k lines) peaked at 851-1,065 MiB with the default
  * limit and at 539-579 MiB with 300-512 MB per thread. While a suite runs, its processes need that
- * memory: a worker started then gets `resourceLimits.maxOldGenerationSizeMb` =
+ * memory; without a suite, two uncapped workers alone still took mathjs's static agents (120k
+ * lines) to 943 MiB. So a worker started while a test run holds cores, or while the pool may run
+ * more than one worker ({@link heapCapApplies}), gets `resourceLimits.maxOldGenerationSizeMb` =
  * {@link workerHeapCapMb}. A job whose worker runs out of memory under the cap
  * (`ERR_WORKER_OUT_OF_MEMORY`) is run again on a worker without a cap, so the cap never leaves a
  * large repository unmeasured and the result is the one an uncapped run gives.
@@ -23,7 +25,7 @@
 export const WORKER_HEAP_CAP_MB = 768;
 
 /**
- * The heap cap of a worker started while a test run holds cores: `EMPATHY_WORKER_HEAP_MB` when it
+ * The heap cap of a worker started while it applies ({@link heapCapFor}): `EMPATHY_WORKER_HEAP_MB` when it
  * is a whole number (`0`: no cap), else {@link WORKER_HEAP_CAP_MB}; null for no cap.
  *
  * @example
@@ -34,6 +36,27 @@ export function workerHeapCapMb(): number | null {
   const fromEnv = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
   if (!Number.isInteger(fromEnv) || fromEnv < 0) return WORKER_HEAP_CAP_MB;
   return fromEnv === 0 ? null : fromEnv;
+}
+
+/** What decides whether a worker starts with the heap cap (the pool's state when it starts). */
+export interface PoolMemoryState {
+  /** Cores a test run of ours holds outside the pool (`reserveCores`). */
+  reservedCores: number;
+  /** How many workers the pool may run at once now. */
+  poolSize: number;
+}
+
+/**
+ * The heap cap of a worker started in `state`: {@link workerHeapCapMb} while a test run holds
+ * cores or the pool may run more than one worker (their garbage adds up), else null (a lone
+ * worker with the machine to itself keeps V8's default limit and collects less often).
+ *
+ * @example
+ * heapCapFor({ reservedCores: 0, poolSize: 2 }); // 768: two workers
+ * heapCapFor({ reservedCores: 0, poolSize: 1 }); // null
+ */
+export function heapCapFor(state: PoolMemoryState): number | null {
+  return state.reservedCores > 0 || state.poolSize > 1 ? workerHeapCapMb() : null;
 }
 
 /** Whether a worker's `error` is Node's out-of-memory termination under its `resourceLimits`. */
