@@ -96,13 +96,14 @@ describe('worker pool', () => {
     const savedCap = process.env['EMPATHY_WORKER_HEAP_MB'];
     delete process.env['EMPATHY_WORKERS'];
     try {
+      // Workers started without the heap cap (EMPATHY_WORKER_HEAP_MB=0).
+      process.env['EMPATHY_WORKER_HEAP_MB'] = '0';
       const full = workerPoolSize();
       const shared = sharedCounters(); // every job waits for the others: `full` threads, whatever the timing
       await Promise.all(Array.from({ length: full }, () => run({ shared, awaitStarted: full })));
       expect(workerPoolState()).toEqual({ workers: full, busy: 0, queued: 0 });
       expect(idleWorkerMs()).toBe(IDLE_WORKER_MS);
-      // Without the heap cap (EMPATHY_WORKER_HEAP_MB=0), the idle workers within the size stay.
-      process.env['EMPATHY_WORKER_HEAP_MB'] = '0';
+      // Still without it, the idle workers within the size stay.
       const release = reserveCores(1);
       expect(workerPoolState().workers).toBe(Math.max(1, full - 1));
       expect(idleWorkerMs()).toBe(IDLE_WORKER_RESERVED_MS);

@@ -20,8 +20,8 @@
  * - An idle worker is kept, unreferenced (it never keeps the process alive), for
  *   {@link IDLE_WORKER_MS}, or {@link IDLE_WORKER_RESERVED_MS} while a test run holds cores (its
  *   processes need the memory). An aborted job terminates its worker; a queued one just leaves the queue.
- * - While a test run holds cores, a worker starts with a heap cap (`worker-heap-cap.ts`), and an
- *   idle worker without one leaves; a job whose capped worker runs out of memory runs again, first
+ * - While a test run holds cores or the pool may run more than one worker, a worker starts with a
+ *   heap cap (`worker-heap-cap.ts`), and an idle worker without one leaves; a job whose capped worker runs out of memory runs again, first
  *   in the queue, on a worker without the cap (so the cap changes memory, never a result).
  *
  * Loading works from both places the code runs: from `dist/` (JavaScript) a worker starts
@@ -39,7 +39,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getLogger } from '../../core/logger.js';
 import { ToolError, errorMessage } from '../../errors.js';
-import { isWorkerOutOfMemory, workerHeapCapMb } from './worker-heap-cap.js';
+import { heapCapFor, isWorkerOutOfMemory } from './worker-heap-cap.js';
 
 const log = getLogger('analysis.workers');
 
@@ -276,9 +276,9 @@ function retireIdle(): void {
   }
 }
 
-/** The heap cap of a worker started now: {@link workerHeapCapMb} while a test run holds cores, else none. */
+/** The heap cap of a worker started now (`heapCapFor`: while a test run holds cores or the pool may run two workers). */
 export function currentHeapCapMb(): number | null {
-  return reservedCores > 0 ? workerHeapCapMb() : null;
+  return heapCapFor({ reservedCores, poolSize: workerPoolSize() });
 }
 
 /** A worker without a cap while the cap applies (it leaves when idle: its heap may hold GiBs of garbage). */
