@@ -85,6 +85,8 @@ export interface BubblewrapSpec {
   writable: readonly string[];
   /** Existing directories that get an empty, writable, throw-away file system (tools' caches). */
   scratchMounts?: readonly string[];
+  /** Existing directories replaced by a writable throw-away copy of themselves (tools' state folders). */
+  copies?: readonly { copy: string; target: string }[];
   cwd: string;
   network: boolean;
   /** The user's home directory, whose credential files are hidden (default `os.homedir()`). */
@@ -109,6 +111,7 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
     else args.push('--ro-bind', '/dev/null', target);
   }
   for (const dir of spec.scratchMounts ?? []) args.push('--tmpfs', dir);
+  for (const { copy, target } of spec.copies ?? []) args.push('--bind', copy, target);
   for (const dir of spec.writable) args.push('--bind', dir, dir);
   args.push('--chdir', spec.cwd);
   return args;

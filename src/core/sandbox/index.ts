@@ -12,16 +12,18 @@
  *
  * @module
  */
-import { existsSync, promises as fs, lstatSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../errors.js';
 import { findExecutable, runCommand, type RunCommandOptions, type RunCommandResult } from '../run-command.js';
 import { bubblewrapArgs, probeBubblewrap } from './bubblewrap.js';
 import { scrubEnv, type EnvPolicy } from './env.js';
+import { prepareScratchMounts } from './tool-state.js';
 
 export { ALLOWED_ENV, isCredentialName, scrubEnv } from './env.js';
 export type { EnvPolicy, ScrubbedEnv } from './env.js';
 export { HIDDEN_HOME_PATHS, probeBubblewrap } from './bubblewrap.js';
+export { NODE_MODULES_CACHES, TOOL_STATE_DIRS, projectCacheDirs, toolStateDirs } from './tool-state.js';
 
 /** How strictly project code is contained. */
 export type SandboxMode = 'auto' | 'require' | 'off';
@@ -71,9 +73,10 @@ export interface ContainedRunOptions extends Omit<RunCommandOptions, 'env' | 're
   /** More directories the run may write (its coverage output, a scratch copy of the project). */
   writable?: readonly string[];
   /**
-   * Cache directories inside a read-only project that the run may fill, for this run only (under
-   * bubblewrap each gets an empty throw-away file system; a missing one is created first and
-   * removed afterwards when it is still empty). See {@link projectCacheDirs}.
+   * Cache and tool state directories inside a read-only project that the run may fill, for this
+   * run only (under bubblewrap a cache gets an empty throw-away file system, an existing state
+   * folder a throw-away copy of itself; a missing one is created first and removed afterwards
+   * when it is still empty). See `projectCacheDirs` (tool-state.ts).
    */
   cacheDirs?: readonly string[];
   /** Variables of ours on top of the scrubbed environment (`undefined` removes one). */
@@ -117,9 +120,9 @@ export async function runContained(command: string, args: string[], options: Con
   }
   // bubblewrap would start and then fail to exec a missing program: say it as runCommand does.
   if (!findExecutable(command, env['PATH'] ?? '')) throw new ToolError(path.basename(command), `cannot run ${command}: not found (is it installed and on PATH?)`);
-  const mounts = await mountPoints(options.cacheDirs ?? []);
+  const mounts = await prepareScratchMounts(options.cacheDirs ?? [], writable[0]!);
   const network = options.network === true;
-  const wrapped = [...bubblewrapArgs({ writable, scratchMounts: mounts.dirs, cwd: realpathSync(options.cwd), network }), '--', command, ...args];
+  const wrapped = [...bubblewrapArgs({ writable, scratchMounts: mounts.empty, copies: mounts.copies, cwd: realpathSync(options.cwd), network }), '--', command, ...args];
   const result = await runCommand(probe.path, wrapped, base).finally(() => mounts.cleanUp());
   return {
     ...result,
@@ -151,46 +154,6 @@ export async function plannedContainment(policy: SandboxPolicy = defaultPolicy):
     exploration: bwrap ? 'bubblewrap and the in-process guard' : `the in-process guard only (${why})`,
     test_runs: bwrap ? 'bubblewrap' : `not contained: ${why}; credentials withheld`,
   };
-}
-
-/** The cache folders of `node_modules` that runners write (vite's bundled config, babel's and others' caches). */
-export const NODE_MODULES_CACHES: readonly string[] = ['.vite-temp', '.vite', '.cache'];
-
-/**
- * The cache folders test runners write inside a project even when told not to cache: vite and
- * vitest bundle a TypeScript config into `node_modules/.vite-temp`, babel and others use
- * `node_modules/.cache`. Only when the project has a real `node_modules` directory of its own: a
- * `node_modules` that is a link (or lies behind one) leads outside the project, where nothing may
- * be created.
- */
-export function projectCacheDirs(root: string): string[] {
-  const modules = path.join(root, 'node_modules');
-  let real: string;
-  try {
-    real = realpathSync(modules);
-    if (lstatSync(modules).isSymbolicLink() || real !== path.join(realpathSync(root), 'node_modules')) return [];
-  } catch {
-    return [];
-  }
-  return NODE_MODULES_CACHES.map((name) => path.join(real, name));
-}
-
-/** Creates the missing mount points (a directory of a tool's cache: created by the tool anyway); removes them after the run when still empty. */
-async function mountPoints(dirs: readonly string[]): Promise<{ dirs: string[]; cleanUp: () => Promise<void> }> {
-  const made: string[] = [];
-  const usable: string[] = [];
-  for (const dir of dirs) {
-    try {
-      if (!existsSync(dir)) {
-        await fs.mkdir(dir);
-        made.push(dir);
-      }
-      usable.push(realpathSync(dir));
-    } catch {
-      // not creatable (a read-only node_modules): the run goes on without it
-    }
-  }
-  return { dirs: usable, cleanUp: async () => void (await Promise.all(made.map((dir) => fs.rmdir(dir).catch(() => undefined)))) };
 }
 
 /** One line for reports: which containment ran. */
