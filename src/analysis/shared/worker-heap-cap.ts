@@ -6,10 +6,10 @@
  * GiB) before a full collection has to run, so after a few jobs most of a worker's memory is
  * garbage: the static agents alone on hono (75.9k lines) peaked at 851-1,065 MiB with the default
  * limit and at 539-579 MiB with 300-512 MB per thread. While a suite runs, its processes need that
- * memory; without a suite, two uncapped workers alone still took mathjs's static agents (120k
- * lines) to 943 MiB. So a worker started while a test run holds cores, or while the pool may run
- * more than one worker ({@link heapCapApplies}), gets `resourceLimits.maxOldGenerationSizeMb` =
- * {@link workerHeapCapMb}. A job whose worker runs out of memory under the cap
+ * memory: a worker started then gets `resourceLimits.maxOldGenerationSizeMb` = {@link workerHeapCapMb}.
+ * Without a suite, two uncapped workers alone still took mathjs's static agents (120k lines) to
+ * 783-943 MiB: while the pool may run more than one worker, a worker gets the looser
+ * {@link POOL_HEAP_CAP_MB} ({@link heapCapFor}). A job whose worker runs out of memory under a cap
  * (`ERR_WORKER_OUT_OF_MEMORY`) is run again on a worker without a cap, so the cap never leaves a
  * large repository unmeasured and the result is the one an uncapped run gives.
  *
@@ -25,16 +25,25 @@
 export const WORKER_HEAP_CAP_MB = 768;
 
 /**
- * The heap cap of a worker started while it applies ({@link heapCapFor}): `EMPATHY_WORKER_HEAP_MB` when it
- * is a whole number (`0`: no cap), else {@link WORKER_HEAP_CAP_MB}; null for no cap.
+ * Old-generation heap (MB) of a worker started while the pool may run more than one worker and no
+ * test run holds cores. mathjs's static agents (119,880 lines, 2 workers; 3 interleaved rounds,
+ * load 4.6-10): the whole run peaked at 783-822 MiB without a cap, 528-537 / 574-600 / 778-866
+ * with 1024 / 1536 / 2048 MB, 495-519 with 768 MB (whose CPU was +17 %, median 37.2 against 31.8
+ * s: more collections); reports identical in every run.
+ */
+export const POOL_HEAP_CAP_MB = 1024;
+
+/**
+ * The heap cap of a worker started while a test run holds cores: `EMPATHY_WORKER_HEAP_MB` when it
+ * is a whole number (`0`: no cap), else `fallback` ({@link WORKER_HEAP_CAP_MB}); null for no cap.
  *
  * @example
  * workerHeapCapMb(); // 768, or null with EMPATHY_WORKER_HEAP_MB=0
  */
-export function workerHeapCapMb(): number | null {
+export function workerHeapCapMb(fallback = WORKER_HEAP_CAP_MB): number | null {
   const raw = process.env['EMPATHY_WORKER_HEAP_MB'];
   const fromEnv = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isInteger(fromEnv) || fromEnv < 0) return WORKER_HEAP_CAP_MB;
+  if (!Number.isInteger(fromEnv) || fromEnv < 0) return fallback;
   return fromEnv === 0 ? null : fromEnv;
 }
 
@@ -48,15 +57,18 @@ export interface PoolMemoryState {
 
 /**
  * The heap cap of a worker started in `state`: {@link workerHeapCapMb} while a test run holds
- * cores or the pool may run more than one worker (their garbage adds up), else null (a lone
- * worker with the machine to itself keeps V8's default limit and collects less often).
+ * cores; else, while the pool may run more than one worker (their garbage adds up),
+ * {@link POOL_HEAP_CAP_MB}; else null (a lone worker with the machine to itself keeps V8's default
+ * limit). `EMPATHY_WORKER_HEAP_MB` replaces both caps.
  *
  * @example
- * heapCapFor({ reservedCores: 0, poolSize: 2 }); // 768: two workers
+ * heapCapFor({ reservedCores: 1, poolSize: 1 }); // 768: a suite runs
+ * heapCapFor({ reservedCores: 0, poolSize: 2 }); // 1024: two workers
  * heapCapFor({ reservedCores: 0, poolSize: 1 }); // null
  */
 export function heapCapFor(state: PoolMemoryState): number | null {
-  return state.reservedCores > 0 || state.poolSize > 1 ? workerHeapCapMb() : null;
+  if (state.reservedCores > 0) return workerHeapCapMb();
+  return state.poolSize > 1 ? workerHeapCapMb(POOL_HEAP_CAP_MB) : null;
 }
 
 /** Whether a worker's `error` is Node's out-of-memory termination under its `resourceLimits`. */
