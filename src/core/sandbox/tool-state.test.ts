@@ -57,7 +57,7 @@ describe.skipIf(!probe.path)(`tool state folders with bubblewrap${skipNote(!prob
     fs.mkdirSync('.wrangler/state', { recursive: true });
     fs.writeFileSync('.wrangler/state/kept.txt', 'changed');
     try { fs.writeFileSync('other.txt', '1'); } catch (e) { console.log('project', e.code); }
-    console.log('before', before, 'wrote', fs.readFileSync('.wrangler/tmp/bundle/out.js', 'utf8'));`;
+    console.log('before', before, 'wrote', fs.readFileSync('.wrangler/tmp/bundle/out.js', 'utf8'), 'vite cache seen', fs.existsSync('node_modules/.vite/old.txt'));`;
   const run = (root: string) => {
     const scratch = tempDir('empathy-tool-state-scratch-');
     return runContained(process.execPath, ['-e', writeState], { cwd: root, scratch, cacheDirs: projectCacheDirs(root), timeoutMs: 30_000, policy: { mode: 'require' } }).then((r) => ({ ...r, scratch }));
@@ -66,18 +66,22 @@ describe.skipIf(!probe.path)(`tool state folders with bubblewrap${skipNote(!prob
   it('a missing .wrangler is writable during the run and gone afterwards', async () => {
     const root = project({ devDependencies: { wrangler: '4.0.0' } });
     const r = await run(root);
-    expect(r.stdout).toContain('before none wrote x');
+    expect(r.stdout).toContain('before none wrote x vite cache seen false');
     expect(r.stdout).toContain('project EROFS');
     expect(readdirSync(root)).toEqual(['package.json']);
     expect(readdirSync(r.scratch).filter((n) => n.startsWith('.empathy-state'))).toEqual([]);
   });
 
-  it('an existing .wrangler is seen with its content, written to a copy, and left exactly as it was', async () => {
+  it('an existing .wrangler is seen with its content, written to a copy, and left exactly as it was (a node_modules cache is hidden instead)', async () => {
     const root = project({ devDependencies: { wrangler: '4.0.0' } });
     mkdirSync(path.join(root, '.wrangler', 'state'), { recursive: true });
     writeFileSync(path.join(root, '.wrangler', 'state', 'kept.txt'), 'original');
+    mkdirSync(path.join(root, 'node_modules', '.vite'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules', '.vite', 'old.txt'), 'cache');
     const r = await run(root);
-    expect(r.stdout).toContain('before original wrote x');
+    expect(r.stdout).toContain('before original wrote x vite cache seen false');
+    expect(readFileSync(path.join(root, 'node_modules', '.vite', 'old.txt'), 'utf8')).toBe('cache');
+    expect(readdirSync(path.join(root, 'node_modules'))).toEqual(['.vite']); // the mount points made for .vite-temp and .cache are gone
     expect(readFileSync(path.join(root, '.wrangler', 'state', 'kept.txt'), 'utf8')).toBe('original');
     expect(readdirSync(path.join(root, '.wrangler'))).toEqual(['state']);
     expect(existsSync(path.join(root, 'other.txt'))).toBe(false);

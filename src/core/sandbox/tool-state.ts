@@ -119,7 +119,7 @@ export interface ScratchMounts {
 /**
  * Prepares `dirs` for a run whose scratch directory is `scratch`: a missing folder is created as
  * a mount point (the tool would create it anyway) and removed after the run when still empty; an
- * existing state folder (not in `node_modules`) of at most {@link STATE_COPY_MAX_BYTES} is copied
+ * existing state folder (not a cache of `node_modules`) of at most {@link STATE_COPY_MAX_BYTES} is copied
  * into `scratch`; every other folder gets an empty file system. A folder that cannot be prepared
  * (a read-only project) is left as it is.
  */
@@ -135,7 +135,7 @@ export async function prepareScratchMounts(dirs: readonly string[], scratch: str
       if (!existsSync(dir)) {
         await fs.mkdir(dir);
         made.push(dir);
-      } else if (!dir.split(path.sep).includes('node_modules') && (await folderBytes(dir, STATE_COPY_MAX_BYTES)) <= STATE_COPY_MAX_BYTES) {
+      } else if (path.basename(path.dirname(dir)) !== 'node_modules' && (await folderBytes(dir, STATE_COPY_MAX_BYTES)) <= STATE_COPY_MAX_BYTES) {
         const copy = path.join(scratch, `.empathy-state-${at}-${path.basename(dir)}`);
         copied.push(copy);
         await fs.cp(dir, copy, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
