@@ -21,7 +21,6 @@ import { sharedPythonResults, type PythonConsumer } from '../shared/python-pass-
 import { runWorker, runsInline, workerEntry } from '../shared/worker-host.js';
 import { eslintRuleSettings, javascriptRules, typescriptRules } from './lint-rules.js';
 import type { LintInput, LintMessage, LintResult } from './lint-types.js';
-import { compareText } from '../shared/compare-text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -210,7 +209,7 @@ export async function runBaselineLint(
   if (python.length > 0) versions['web-tree-sitter'] = versionOf('web-tree-sitter');
   messages.sort(
     (a, b) =>
-      compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule),
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
   );
   return { messages, filesLinted: files.length, versions };
 }

@@ -9,7 +9,6 @@ import type { Node } from 'web-tree-sitter';
 import { parsePython } from '../shared/python-parser.js';
 import type { LintMessage } from './lint-types.js';
 import { PYTHON_RULES } from './lint-rules.js';
-import { compareText } from '../shared/compare-text.js';
 
 const MUTABLE = new Set([
   'list',
@@ -208,5 +207,5 @@ export function lintPythonTree(file: string, root: Node): LintMessage[] {
     if (!used?.has(name))
       out.push(message(file, node, 'py/unused-import', `'${name}' is imported but never used`));
   }
-  return out.sort((a, b) => a.line - b.line || a.column - b.column || compareText(a.rule, b.rule));
+  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }

@@ -12,7 +12,6 @@
  */
 import type { Finding, NotMeasured } from '../types.js';
 import type { LintMessage, LintResult } from './lint-types.js';
-import { compareText } from '../shared/compare-text.js';
 
 /** Share of the code lines (percent) that may fail to parse before the score is not measured. */
 export const MAX_UNPARSED_PCT = 5;
@@ -52,7 +51,7 @@ export function unparsedCode(
     if (m.rule !== 'parse-error' || byFile.has(m.file)) continue;
     byFile.set(m.file, { file: m.file, loc: locOf.get(m.file) ?? 0, line: m.line, message: m.message });
   }
-  const list = [...byFile.values()].sort((a, b) => compareText(a.file, b.file));
+  const list = [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
   const loc = list.reduce((sum, f) => sum + f.loc, 0);
   return { files: list, loc, pct: totalLoc > 0 ? Math.round((loc / totalLoc) * 10_000) / 100 : 0 };
 }

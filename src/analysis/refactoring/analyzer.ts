@@ -23,7 +23,6 @@ import { cachedDuplication } from '../shared/duplication-cache.js';
 import type { DuplicationResult } from '../shared/duplication.js';
 import type { Finding, NotMeasured, ToolUsed } from '../types.js';
 import type { RefactoringFigures, RefactoringOptions } from './types.js';
-import { compareText } from '../shared/compare-text.js';
 
 /** Version of the refactoring analyser. */
 export const REFACTORING_ANALYZER_VERSION = '1.0.0';
@@ -174,7 +173,7 @@ export const refactoringAnalyzer = defineAnalyzer<RefactoringFigures, Refactorin
       });
     }
 
-    findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.rule, b.rule));
+    findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
     if (files.length === 0) {
       // Nothing to measure is not "0 % duplicated": the gates must not pass on it.
       figures.duplication_pct = null;

@@ -6,7 +6,6 @@
 import type { Finding, Severity } from '../types.js';
 import type { DependencyAudit } from './npm-audit.js';
 import type { SecretScanCoverage, SecurityFigures } from './types.js';
-import { compareText } from '../shared/compare-text.js';
 
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -15,10 +14,10 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       RANK[a.severity] - RANK[b.severity] ||
-      compareText(a.file, b.file) ||
+      a.file.localeCompare(b.file) ||
       a.line - b.line ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      compareText(a.rule, b.rule),
+      a.rule.localeCompare(b.rule),
   );
 }
 

@@ -17,7 +17,6 @@ import type { EslintPassMessage } from './eslint-pass.js';
 import { isPlanned, lintFor, type EslintConsumer } from './eslint-plan.js';
 import { sharedPythonResults, type PythonConsumer } from './python-pass-plan.js';
 import { runsInline } from './worker-host.js';
-import { compareText } from './compare-text.js';
 
 /** Version of the complexity measurement (part of its cache key). */
 export const COMPLEXITY_VERSION = '1.0.0';
@@ -115,7 +114,7 @@ async function measureInWorker(
  */
 export function metricsOf(file: string, messages: readonly EslintPassMessage[]): FunctionMetrics[] {
   const parsed = messages.map((m) => JSON.parse(m.message) as EstreeFunctionMetrics);
-  parsed.sort((a, b) => a.line - b.line || compareText(a.name, b.name) || a.order - b.order);
+  parsed.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name) || a.order - b.order);
   return parsed.map((m) => ({
     file,
     name: m.name,

@@ -16,7 +16,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionMetrics } from './complexity-types.js';
 import { parsePython } from './python-parser.js';
-import { compareText } from './compare-text.js';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 const CYCLOMATIC = new Set([
@@ -216,5 +215,5 @@ export function measurePythonTree(path: string, root: Node): FunctionMetrics[] {
     else for (const child of kids(node)) findTopLevel(child);
   };
   findTopLevel(root);
-  return results.sort((a, b) => a.line - b.line || compareText(a.name, b.name));
+  return results.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
 }

@@ -17,7 +17,6 @@
 import type * as TS from 'typescript';
 import { parseSyntax, ts } from './typescript.js';
 import type { FunctionMetrics } from './complexity-types.js';
-import { compareText } from './compare-text.js';
 
 /** A function with a body of its own: declaration, expression, arrow, method, constructor, accessor. */
 type FunctionNode = TS.FunctionLikeDeclaration;
@@ -270,5 +269,5 @@ export function measureTsSource(path: string, text: string): FunctionMetrics[] {
     else ts.forEachChild(node, findTopLevel);
   };
   findTopLevel(source);
-  return results.sort((a, b) => a.line - b.line || compareText(a.name, b.name));
+  return results.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
 }
