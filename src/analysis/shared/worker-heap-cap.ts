@@ -26,10 +26,11 @@ export const WORKER_HEAP_CAP_MB = 768;
 
 /**
  * Old-generation heap (MB) of a worker started while the pool may run more than one worker and no
- * test run holds cores. mathjs's static agents (119,880 lines, 2 workers; 3 interleaved rounds,
- * load 4.6-10): the whole run peaked at 783-822 MiB without a cap, 528-537 / 574-600 / 778-866
- * with 1024 / 1536 / 2048 MB, 495-519 with 768 MB (whose CPU was +17 %, median 37.2 against 31.8
- * s: more collections); reports identical in every run.
+ * test run holds cores. mathjs's static agents (119,880 lines, 2 workers), interleaved rounds: the
+ * whole run peaked at 800-996 MiB without a cap, 528-566 with 1024 MB, 574-631 with 1536, 778-866
+ * with 2048 and 495-519 with 768 (load 3-10). The price is more collections: at load 3-5 (6
+ * rounds) CPU 29.0-34.7 s (median 32.3) without a cap against 30.1-43.4 s (median 38.3, +18 %)
+ * with 1024 MB, wall +16 %; reports identical in every run.
  */
 export const POOL_HEAP_CAP_MB = 1024;
 
