@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestJob, TestJobResult } from './pool-job.test-helper.js';
-import { POOL_HEAP_CAP_MB, WORKER_HEAP_CAP_MB, heapCapFor, isWorkerOutOfMemory, workerHeapCapMb } from './worker-heap-cap.js';
+import { LOW_MEMORY_MB, POOL_HEAP_CAP_MB, WORKER_HEAP_CAP_MB, heapCapFor, isWorkerOutOfMemory, workerHeapCapMb } from './worker-heap-cap.js';
 import { configureWorkerPool, currentHeapCapMb, reserveCores, runWorker, workerEntry } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
@@ -36,17 +36,21 @@ describe('worker heap cap', () => {
     expect(isWorkerOutOfMemory(undefined)).toBe(false);
   });
 
-  it('applies the cap while a test run holds cores or the pool may run more than one worker', () => {
+  it('applies the cap while a test run holds cores, or while two workers may run on a machine short of memory', () => {
     delete process.env['EMPATHY_WORKER_HEAP_MB'];
-    expect(heapCapFor({ reservedCores: 0, poolSize: 1 })).toBeNull();
-    expect(heapCapFor({ reservedCores: 0, poolSize: 2 })).toBe(POOL_HEAP_CAP_MB);
-    expect(heapCapFor({ reservedCores: 1, poolSize: 1 })).toBe(WORKER_HEAP_CAP_MB);
-    expect(heapCapFor({ reservedCores: 1, poolSize: 3 })).toBe(WORKER_HEAP_CAP_MB);
+    const low = LOW_MEMORY_MB - 1;
+    const plenty = LOW_MEMORY_MB * 4;
+    expect(heapCapFor({ reservedCores: 0, poolSize: 1, availableMb: low })).toBeNull();
+    expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: low })).toBe(POOL_HEAP_CAP_MB);
+    expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: plenty })).toBeNull();
+    expect(heapCapFor({ reservedCores: 1, poolSize: 1, availableMb: plenty })).toBe(WORKER_HEAP_CAP_MB);
+    expect(heapCapFor({ reservedCores: 1, poolSize: 3, availableMb: low })).toBe(WORKER_HEAP_CAP_MB);
     process.env['EMPATHY_WORKER_HEAP_MB'] = '300';
-    expect(heapCapFor({ reservedCores: 0, poolSize: 2 })).toBe(300);
+    expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: low })).toBe(300);
+    expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: plenty })).toBeNull();
     process.env['EMPATHY_WORKER_HEAP_MB'] = '0';
-    expect(heapCapFor({ reservedCores: 1, poolSize: 4 })).toBeNull();
-    expect(heapCapFor({ reservedCores: 0, poolSize: 4 })).toBeNull();
+    expect(heapCapFor({ reservedCores: 1, poolSize: 4, availableMb: low })).toBeNull();
+    expect(heapCapFor({ reservedCores: 0, poolSize: 4, availableMb: low })).toBeNull();
   });
 
   it('caps the heap of a lone worker only while a test run holds cores; an uncapped idle worker leaves then', async () => {

@@ -8,8 +8,9 @@
  * limit and at 539-579 MiB with 300-512 MB per thread. While a suite runs, its processes need that
  * memory: a worker started then gets `resourceLimits.maxOldGenerationSizeMb` = {@link workerHeapCapMb}.
  * Without a suite, two uncapped workers alone still took mathjs's static agents (120k lines) to
- * 783-943 MiB: while the pool may run more than one worker, a worker gets the looser
- * {@link POOL_HEAP_CAP_MB} ({@link heapCapFor}). A job whose worker runs out of memory under a cap
+ * 783-996 MiB; a cap halves that but costs a third more CPU, so without a suite a worker gets the
+ * looser {@link POOL_HEAP_CAP_MB} only while the pool may run more than one worker and the machine
+ * is short of memory ({@link heapCapFor}). A job whose worker runs out of memory under a cap
  * (`ERR_WORKER_OUT_OF_MEMORY`) is run again on a worker without a cap, so the cap never leaves a
  * large repository unmeasured and the result is the one an uncapped run gives.
  *
@@ -30,9 +31,14 @@ export const WORKER_HEAP_CAP_MB = 768;
  * whole run peaked at 800-996 MiB without a cap, 528-566 with 1024 MB, 574-631 with 1536, 778-866
  * with 2048 and 495-519 with 768 (load 3-10). The price is more collections: at load 3-5 (6
  * rounds) CPU 29.0-34.7 s (median 32.3) without a cap against 30.1-43.4 s (median 38.3, +18 %)
- * with 1024 MB, wall +16 %; reports identical in every run.
+ * with 1024 MB, wall +16 %; at load 4-5 (3 rounds) 29.7 s without, 40.0 s with 1024 MB and 38.2 s
+ * with 1536 (V8 grows a heap with a lower limit by a smaller factor, so it collects more often);
+ * reports identical in every run. Hence only below {@link LOW_MEMORY_MB} of available memory.
  */
 export const POOL_HEAP_CAP_MB = 1024;
+
+/** Available memory (MB) below which pool workers without a suite get {@link POOL_HEAP_CAP_MB}. */
+export const LOW_MEMORY_MB = 4096;
 
 /**
  * The heap cap of a worker started while a test run holds cores: `EMPATHY_WORKER_HEAP_MB` when it
@@ -54,22 +60,24 @@ export interface PoolMemoryState {
   reservedCores: number;
   /** How many workers the pool may run at once now. */
   poolSize: number;
+  /** The machine's available memory in MB (`os.freemem()`). */
+  availableMb: number;
 }
 
 /**
  * The heap cap of a worker started in `state`: {@link workerHeapCapMb} while a test run holds
- * cores; else, while the pool may run more than one worker (their garbage adds up),
- * {@link POOL_HEAP_CAP_MB}; else null (a lone worker with the machine to itself keeps V8's default
- * limit). `EMPATHY_WORKER_HEAP_MB` replaces both caps.
+ * cores; else, while the pool may run more than one worker (their garbage adds up) on a machine
+ * with less than {@link LOW_MEMORY_MB} available, {@link POOL_HEAP_CAP_MB}; else null (V8's default
+ * limit: fewer collections). `EMPATHY_WORKER_HEAP_MB` replaces both caps.
  *
  * @example
- * heapCapFor({ reservedCores: 1, poolSize: 1 }); // 768: a suite runs
- * heapCapFor({ reservedCores: 0, poolSize: 2 }); // 1024: two workers
- * heapCapFor({ reservedCores: 0, poolSize: 1 }); // null
+ * heapCapFor({ reservedCores: 1, poolSize: 1, availableMb: 16_000 }); // 768: a suite runs
+ * heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: 2_000 }); // 1024: two workers, little memory
+ * heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: 16_000 }); // null
  */
 export function heapCapFor(state: PoolMemoryState): number | null {
   if (state.reservedCores > 0) return workerHeapCapMb();
-  return state.poolSize > 1 ? workerHeapCapMb(POOL_HEAP_CAP_MB) : null;
+  return state.poolSize > 1 && state.availableMb < LOW_MEMORY_MB ? workerHeapCapMb(POOL_HEAP_CAP_MB) : null;
 }
 
 /** Whether a worker's `error` is Node's out-of-memory termination under its `resourceLimits`. */

@@ -276,9 +276,9 @@ function retireIdle(): void {
   }
 }
 
-/** The heap cap of a worker started now (`heapCapFor`: while a test run holds cores or the pool may run two workers). */
+/** The heap cap of a worker started now (`heapCapFor`: while a test run holds cores, or two workers may run on a machine short of memory). */
 export function currentHeapCapMb(): number | null {
-  return heapCapFor({ reservedCores, poolSize: workerPoolSize() });
+  return heapCapFor({ reservedCores, poolSize: workerPoolSize(), availableMb: os.freemem() / 2 ** 20 });
 }
 
 /** A worker without a cap while the cap applies (it leaves when idle: its heap may hold GiBs of garbage). */
