@@ -23,20 +23,16 @@
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { acquireFileLock } from '../../core/file-lock.js';
 import { getLogger } from '../../core/logger.js';
-import { isInside } from '../../core/user-dirs.js';
 import { errorMessage } from '../../errors.js';
 import { canonicalJson, sha256 } from '../../project/hashing.js';
+import { holdToolCache } from '../../project/tool-cache.js';
 import type { ProjectFile, ProjectIndex } from '../../project/types.js';
 
 const log = getLogger('analysis.mypy-cache');
 
 /** mypy's documented "no cache" directory. */
 export const NO_MYPY_CACHE = process.platform === 'win32' ? 'nul' : '/dev/null';
-
-/** How long a run waits for another run's mypy on the same cache directory. */
-const LOCK_WAIT_MS = 1_000;
 
 /** What the cache directory of a mypy run depends on. */
 export interface MypyCacheParts {
@@ -90,22 +86,8 @@ export async function mypyCacheFor(
     }),
   ).slice(0, 24);
   const dir = path.join(base, 'tools', 'mypy', key);
-  // The result cache is never inside the repository (project-index.ts); checked again here,
-  // since mypy writes into this directory.
-  if (isInside(index.root, dir)) return none;
   try {
-    await mkdir(dir, { recursive: true });
-    const lock = await acquireFileLock(`${dir}.lock`, {
-      timeoutMs: LOCK_WAIT_MS,
-      staleMs: parts.timeoutMs + 60_000,
-    });
-    try {
-      await forgetMissedChanges(dir, files);
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
-    return { dir, release: () => lock.release() };
+    return await holdToolCache(dir, index.root, { staleMs: parts.timeoutMs + 60_000, prepare: (held) => forgetMissedChanges(held, files) });
   } catch (error) {
     log.info('mypy runs without its cache', { dir, reason: errorMessage(error) });
     return none;

@@ -33,10 +33,9 @@
  */
 import { lstat, mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { acquireFileLock } from '../../../core/file-lock.js';
 import { getLogger } from '../../../core/logger.js';
-import { isInside } from '../../../core/user-dirs.js';
 import { errorMessage } from '../../../errors.js';
+import { holdToolCache, type HeldToolCache } from '../../../project/tool-cache.js';
 
 const log = getLogger('analysis.coverage.runner-cache');
 
@@ -47,19 +46,11 @@ export const RUNNER_CACHE_MAX_ENTRIES = 100_000;
 /** Files of the runner cache not written for this long are removed. */
 export const RUNNER_CACHE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-/** How long a run waits for another run holding the same runner cache. */
-const LOCK_WAIT_MS = 1_000;
-
 /** The runners with a cache of their own kept across runs. */
 export type CachingRunner = 'jest';
 
-/** A runner cache directory held for one run. */
-export interface RunnerCache {
-  /** The directory to give the runner (and mount writable). */
-  dir: string;
-  /** Releases the directory's lock (idempotent). */
-  release(): Promise<void>;
-}
+/** A runner cache directory held for one run: the directory to give the runner (and mount writable). */
+export type RunnerCache = HeldToolCache;
 
 /**
  * The runner cache directory of `runner` under a project's result cache directory `base`, locked
@@ -73,18 +64,8 @@ export interface RunnerCache {
 export async function runnerCacheFor(base: string | null, runner: CachingRunner, root: string, timeoutMs: number, now = Date.now()): Promise<RunnerCache | null> {
   if (base === null) return null;
   const dir = path.join(path.resolve(base), 'tools', runner);
-  // The project's code writes this directory: never inside the repository (project-index.ts keeps the result cache out of it; checked again).
-  if (isInside(root, dir) || isInside(dir, root)) return null;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const lock = await acquireFileLock(`${dir}.lock`, { timeoutMs: LOCK_WAIT_MS, staleMs: timeoutMs + 60_000 });
-    try {
-      await pruneRunnerCache(dir, now);
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
-    return { dir, release: () => lock.release() };
+    return await holdToolCache(dir, root, { staleMs: timeoutMs + 60_000, prepare: (held) => pruneRunnerCache(held, now) });
   } catch (error) {
     log.info('the test runner runs without its cache', { dir, reason: errorMessage(error) });
     return null;
