@@ -3,7 +3,8 @@
  * the whole file system read-only (`/tmp` too: runs get `TMPDIR` in their scratch directory), no
  * network, its own process, IPC and
  * UTS namespaces, and the user's credential files (SSH keys, cloud and registry logins, our
- * own user config) hidden; only the directories it is given are writable. It dies with its
+ * own user config) and our cache and data directories (wherever they are) hidden; only the
+ * directories it is given are writable. It dies with its
  * parent.
  *
  * @module
@@ -12,6 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable, runCommand } from '../run-command.js';
+import { isInside, userCacheDir, userDataDir } from '../user-dirs.js';
 
 /** Whether bubblewrap can run here, and why not. */
 export interface BubblewrapProbe {
@@ -94,6 +96,24 @@ export interface BubblewrapSpec {
 }
 
 /**
+ * Our cache and data directories (`userCacheDir`, `userDataDir`) that exist outside the home
+ * directory's hidden paths and hold neither the run's directory nor the home directory (hiding
+ * them would hide the repository). Writable directories inside them (a project's runner cache)
+ * are bound after, so they stay visible.
+ */
+function ownDirsToHide(spec: BubblewrapSpec): string[] {
+  const home = spec.home ?? os.homedir();
+  return [userCacheDir(), userDataDir()].filter(
+    (dir) =>
+      existsSync(dir) &&
+      statSync(dir).isDirectory() &&
+      !HIDDEN_HOME_PATHS.some((rel) => isInside(path.join(home, rel), dir)) &&
+      !isInside(dir, spec.cwd) &&
+      !isInside(dir, home),
+  );
+}
+
+/**
  * The `bwrap` arguments that run a program under `spec` (the program and its arguments follow
  * a final `--`).
  *
@@ -110,6 +130,8 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
     if (statSync(target).isDirectory()) args.push('--tmpfs', target);
     else args.push('--ro-bind', '/dev/null', target);
   }
+  // Our own cache and data directories wherever they are (EMPATHY_CACHE_DIR, XDG_*): other projects' results and learning.
+  for (const dir of ownDirsToHide(spec)) args.push('--tmpfs', dir);
   for (const dir of spec.scratchMounts ?? []) args.push('--tmpfs', dir);
   for (const { copy, target } of spec.copies ?? []) args.push('--bind', copy, target);
   for (const dir of spec.writable) args.push('--bind', dir, dir);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipNote } from '../optional-programs.test-helper.js';
 import { findExecutable } from '../run-command.js';
+import { userCacheDir } from '../user-dirs.js';
 import { bubblewrapArgs } from './bubblewrap.js';
 import { isCredentialName, probeBubblewrap, projectCacheDirs, runContained, scrubEnv } from './index.js';
 
@@ -127,6 +128,18 @@ describe('bubblewrapArgs', () => {
     expect(args.join(' ')).toContain('--unshare-net');
     expect(args.join(' ')).toMatch(/^--ro-bind \/ \/ .*--bind \/tmp\/w \/tmp\/w .*--chdir \/tmp\/r$/);
   });
+
+  it('hides our cache directory wherever it is, unless it holds the repository; a writable folder inside it is bound after', () => {
+    const cache = userCacheDir();
+    mkdirSync(cache, { recursive: true });
+    const jest = path.join(cache, 'repos', 'p-1', 'tools', 'jest');
+    const home = tempDir('empathy-sandbox-home-');
+    const args = bubblewrapArgs({ writable: ['/tmp/w', jest], cwd: '/tmp/r', network: false, home }).join(' ');
+    expect(args).toContain(`--tmpfs ${cache} `);
+    expect(args.indexOf(`--tmpfs ${cache} `)).toBeLessThan(args.indexOf(`--bind ${jest} ${jest}`));
+    const inside = bubblewrapArgs({ writable: ['/tmp/w'], cwd: path.join(cache, 'repo'), network: false, home }).join(' ');
+    expect(inside).not.toContain(`--tmpfs ${cache} `);
+  });
 });
 
 const probe = await probeBubblewrap();
@@ -202,6 +215,29 @@ describe.skipIf(!probe.path)(BWRAP_TITLE, () => {
     expect(r.stdout).toContain('repo data');
     expect(r.stdout).toContain('EROFS');
     expect(existsSync(path.join(repo, 'x.txt'))).toBe(false);
+  });
+
+  it("cannot read our cache directory (another project's results), outside the home directory too; a writable folder in it stays usable", async () => {
+    const cache = userCacheDir();
+    const other = path.join(cache, 'repos', `other-${process.pid}`);
+    const mine = path.join(cache, 'repos', `mine-${process.pid}`, 'tools', 'jest');
+    mkdirSync(other, { recursive: true });
+    mkdirSync(mine, { recursive: true });
+    writeFileSync(path.join(other, 'result.json'), 'secret result');
+    const repo = tempDir('empathy-sandbox-repo-');
+    const scratch = tempDir('empathy-sandbox-scratch-');
+    const script = `const fs=require('fs'); try { console.log(fs.readFileSync(${JSON.stringify(path.join(other, 'result.json'))},'utf8')) } catch (e) { console.log('read', e.code) }
+      fs.writeFileSync(${JSON.stringify(path.join(mine, 'entry'))}, 'kept'); console.log('wrote')`;
+    try {
+      const r = await runContained(process.execPath, ['-e', script], { cwd: repo, scratch, writable: [mine], timeoutMs: 30_000, policy: { mode: 'require' } });
+      expect(r.stdout).toContain('read ENOENT');
+      expect(r.stdout).not.toContain('secret result');
+      expect(r.stdout).toContain('wrote');
+      expect(readFileSync(path.join(mine, 'entry'), 'utf8')).toBe('kept');
+    } finally {
+      rmSync(path.join(cache, 'repos', `other-${process.pid}`), { recursive: true, force: true });
+      rmSync(path.join(cache, 'repos', `mine-${process.pid}`), { recursive: true, force: true });
+    }
   });
 });
 
