@@ -1,6 +1,7 @@
 /**
  * The heap cap of the analysis pool's worker threads while a test run holds cores (see
- * `reserveCores` in worker-host.ts) or the pool may run more than one worker.
+ * `reserveCores` in worker-host.ts), or while the pool may run more than one worker on a machine
+ * short of memory.
  *
  * A worker thread's V8 heap grows to its default limit (a share of the machine's memory, some
  * GiB) before a full collection has to run, so after a few jobs most of a worker's memory is

@@ -20,9 +20,10 @@
  * - An idle worker is kept, unreferenced (it never keeps the process alive), for
  *   {@link IDLE_WORKER_MS}, or {@link IDLE_WORKER_RESERVED_MS} while a test run holds cores (its
  *   processes need the memory). An aborted job terminates its worker; a queued one just leaves the queue.
- * - While a test run holds cores or the pool may run more than one worker, a worker starts with a
- *   heap cap (`worker-heap-cap.ts`), and an idle worker without one leaves; a job whose capped worker runs out of memory runs again, first
- *   in the queue, on a worker without the cap (so the cap changes memory, never a result).
+ * - While a test run holds cores, or the pool may run more than one worker on a machine short of
+ *   memory, a worker starts with a heap cap (`heapCapFor` in worker-heap-cap.ts), and an idle
+ *   worker without one leaves; a job whose capped worker runs out of memory runs again, first in
+ *   the queue, on a worker without the cap (so the cap changes memory, never a result).
  *
  * Loading works from both places the code runs: from `dist/` (JavaScript) a worker starts
  * `pool-worker.js` directly; from the TypeScript sources (vitest, tsx) Node 20 cannot run
