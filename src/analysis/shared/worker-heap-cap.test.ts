@@ -47,7 +47,8 @@ describe('worker heap cap', () => {
     expect(heapCapFor({ reservedCores: 1, poolSize: 3, availableMb: low })).toBe(WORKER_HEAP_CAP_MB);
     process.env['EMPATHY_WORKER_HEAP_MB'] = '300';
     expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: low })).toBe(300);
-    expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: plenty })).toBeNull();
+    expect(heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: plenty })).toBe(300); // the cap the user names applies whatever the memory
+    expect(heapCapFor({ reservedCores: 0, poolSize: 1, availableMb: low })).toBeNull();
     process.env['EMPATHY_WORKER_HEAP_MB'] = '0';
     expect(heapCapFor({ reservedCores: 1, poolSize: 4, availableMb: low })).toBeNull();
     expect(heapCapFor({ reservedCores: 0, poolSize: 4, availableMb: low })).toBeNull();

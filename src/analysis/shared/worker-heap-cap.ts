@@ -41,6 +41,14 @@ export const POOL_HEAP_CAP_MB = 1024;
 /** Available memory (MB) below which pool workers without a suite get {@link POOL_HEAP_CAP_MB}. */
 export const LOW_MEMORY_MB = 4096;
 
+/** `EMPATHY_WORKER_HEAP_MB` when it is a whole number (`0`: null, no cap); undefined when unset or invalid. */
+function heapCapFromEnv(): number | null | undefined {
+  const raw = process.env['EMPATHY_WORKER_HEAP_MB'];
+  const fromEnv = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isInteger(fromEnv) || fromEnv < 0) return undefined;
+  return fromEnv === 0 ? null : fromEnv;
+}
+
 /**
  * The heap cap of a worker started while a test run holds cores: `EMPATHY_WORKER_HEAP_MB` when it
  * is a whole number (`0`: no cap), else `fallback` ({@link WORKER_HEAP_CAP_MB}); null for no cap.
@@ -49,10 +57,8 @@ export const LOW_MEMORY_MB = 4096;
  * workerHeapCapMb(); // 768, or null with EMPATHY_WORKER_HEAP_MB=0
  */
 export function workerHeapCapMb(fallback = WORKER_HEAP_CAP_MB): number | null {
-  const raw = process.env['EMPATHY_WORKER_HEAP_MB'];
-  const fromEnv = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isInteger(fromEnv) || fromEnv < 0) return fallback;
-  return fromEnv === 0 ? null : fromEnv;
+  const fromEnv = heapCapFromEnv();
+  return fromEnv === undefined ? fallback : fromEnv;
 }
 
 /** What decides whether a worker starts with the heap cap (the pool's state when it starts). */
@@ -67,18 +73,21 @@ export interface PoolMemoryState {
 
 /**
  * The heap cap of a worker started in `state`: {@link workerHeapCapMb} while a test run holds
- * cores; else, while the pool may run more than one worker (their garbage adds up) on a machine
- * with less than {@link LOW_MEMORY_MB} available, {@link POOL_HEAP_CAP_MB}; else null (V8's default
- * limit: fewer collections). `EMPATHY_WORKER_HEAP_MB` replaces both caps.
+ * cores; else, while the pool may run more than one worker (their garbage adds up), the cap
+ * `EMPATHY_WORKER_HEAP_MB` names, or without it {@link POOL_HEAP_CAP_MB} on a machine with less
+ * than {@link LOW_MEMORY_MB} available; else null (V8's default limit: fewer collections).
  *
  * @example
  * heapCapFor({ reservedCores: 1, poolSize: 1, availableMb: 16_000 }); // 768: a suite runs
  * heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: 2_000 }); // 1024: two workers, little memory
- * heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: 16_000 }); // null
+ * heapCapFor({ reservedCores: 0, poolSize: 2, availableMb: 16_000 }); // null (300 with EMPATHY_WORKER_HEAP_MB=300)
  */
 export function heapCapFor(state: PoolMemoryState): number | null {
   if (state.reservedCores > 0) return workerHeapCapMb();
-  return state.poolSize > 1 && state.availableMb < LOW_MEMORY_MB ? workerHeapCapMb(POOL_HEAP_CAP_MB) : null;
+  if (state.poolSize <= 1) return null;
+  const fromEnv = heapCapFromEnv();
+  if (fromEnv !== undefined) return fromEnv;
+  return state.availableMb < LOW_MEMORY_MB ? POOL_HEAP_CAP_MB : null;
 }
 
 /** Whether a worker's `error` is Node's out-of-memory termination under its `resourceLimits`. */
