@@ -11,7 +11,7 @@
  * Without a suite, two uncapped workers alone still took mathjs's static agents (120k lines) to
  * 783-996 MiB; a cap halves that but costs a third more CPU, so without a suite a worker gets the
  * looser {@link POOL_HEAP_CAP_MB} only while the pool may run more than one worker and the machine
- * is short of memory ({@link heapCapFor}). A job whose worker runs out of memory under a cap
+ * is short of memory, or the cap `EMPATHY_WORKER_HEAP_MB` names ({@link heapCapFor}). A job whose worker runs out of memory under a cap
  * (`ERR_WORKER_OUT_OF_MEMORY`) is run again on a worker without a cap, so the cap never leaves a
  * large repository unmeasured and the result is the one an uncapped run gives.
  *

@@ -21,7 +21,8 @@
  *   {@link IDLE_WORKER_MS}, or {@link IDLE_WORKER_RESERVED_MS} while a test run holds cores (its
  *   processes need the memory). An aborted job terminates its worker; a queued one just leaves the queue.
  * - While a test run holds cores, or the pool may run more than one worker on a machine short of
- *   memory, a worker starts with a heap cap (`heapCapFor` in worker-heap-cap.ts), and an idle
+ *   memory (or with `EMPATHY_WORKER_HEAP_MB` set), a worker starts with a heap cap (`heapCapFor`
+ *   in worker-heap-cap.ts), and an idle
  *   worker without one leaves; a job whose capped worker runs out of memory runs again, first in
  *   the queue, on a worker without the cap (so the cap changes memory, never a result).
  *
