@@ -7,17 +7,21 @@
  *   runner's default (vitest, jest, node:test and parallel mocha: one worker per core but one;
  *   serial mocha and the rest: one). It is not changed: the cores the pool keeps (at least one)
  *   are what the runner's default leaves.
- * - jest 29+ gets `--workerIdleMemoryLimit` (unless the command sets it or runs in band): a
- *   worker whose heap passed {@link JEST_WORKER_MEMORY_LIMIT} after a test file is replaced.
- *   jest runs in band (in its main process) when it has one worker, as on two cores, and that
- *   process only grows (luxon: 716 MiB at the end of 58 test files); with the limit jest uses a
- *   worker process even then, and the run peaked at 533 MiB (parent and worker) for about 2 s more CPU
- *   (one worker replaced). On three cores or more jest uses workers anyway: the limit only bounds them.
+ * - jest 29+ gets `--workerIdleMemoryLimit` (unless the command sets it or runs in band) when it
+ *   has several workers, or one on a machine short of memory (less than `LOW_MEMORY_MB`
+ *   available, the pool's rule in worker-heap-cap.ts): a worker whose heap passed
+ *   {@link JEST_WORKER_MEMORY_LIMIT} after a test file is replaced. With several workers the limit
+ *   only bounds them. With one worker (two cores) jest runs in band, in its main process, which
+ *   only grows (luxon: 716 MiB at the end of 58 test files); the limit makes jest start a worker
+ *   process even then: the run peaked at 533 MiB (parent and worker), but the second process, its
+ *   messages and the replaced worker cost luxon's run 10-20 % more CPU (warm cache, interleaved:
+ *   12.0-12.9 s against 10.4-11.5 s in band), so with memory to spare jest runs in band, as by hand.
  *
  * @module
  */
 import os from 'node:os';
 import type { JsRunner } from '../../test-runner/index.js';
+import { LOW_MEMORY_MB } from '../../shared/worker-heap-cap.js';
 
 /** Heap size (jest's units: MB = 10^6 bytes) after which a jest worker is replaced. */
 export const JEST_WORKER_MEMORY_LIMIT = '300MB';
@@ -53,20 +57,21 @@ function workerCount(value: string | undefined, cores: number): number | null {
 const has = (args: readonly string[], ...flags: string[]) => args.some((a) => flags.includes(a) || flags.some((f) => a.startsWith(`${f}=`) && a !== `${f}=false`));
 
 /**
- * The cores a run of `runner` with `args` keeps busy on a machine of `cores` cores, and the
- * arguments to add (see the module notes).
+ * The cores a run of `runner` with `args` keeps busy on a machine of `cores` cores with
+ * `availableMb` of memory available, and the arguments to add (see the module notes).
  *
  * @example
- * jsRunWorkers('jest', ['--ci'], '29.4.3', 2); // { cores: 1, args: ['--workerIdleMemoryLimit=300MB'] }
+ * jsRunWorkers('jest', ['--ci'], '29.4.3', 2, 16_000); // { cores: 1, args: [] }: in band
+ * jsRunWorkers('jest', ['--ci'], '29.4.3', 2, 2_000); // { cores: 1, args: ['--workerIdleMemoryLimit=300MB'] }
  * jsRunWorkers('vitest', ['run', '--maxWorkers=50%'], '4.1.0', 8); // { cores: 4, args: [] }
  */
-export function jsRunWorkers(runner: JsRunner, args: readonly string[], runnerVersion: string | null, cores = os.availableParallelism()): RunWorkers {
+export function jsRunWorkers(runner: JsRunner, args: readonly string[], runnerVersion: string | null, cores = os.availableParallelism(), availableMb = os.freemem() / 2 ** 20): RunWorkers {
   const spare = Math.max(1, cores - 1);
   if (runner === 'jest') {
     const inBand = has(args, '--runInBand', '-i', '--detectOpenHandles');
     const count = inBand ? 1 : workerCount(optionValue(args, ['--maxWorkers', '--max-workers', '-w']), cores) ?? spare;
     const major = Number.parseInt(runnerVersion ?? '', 10);
-    const limit = !inBand && major >= 29 && !has(args, '--workerIdleMemoryLimit', '--worker-idle-memory-limit');
+    const limit = !inBand && (count > 1 || availableMb < LOW_MEMORY_MB) && major >= 29 && !has(args, '--workerIdleMemoryLimit', '--worker-idle-memory-limit');
     return { cores: count, args: limit ? [`--workerIdleMemoryLimit=${JEST_WORKER_MEMORY_LIMIT}`] : [] };
   }
   if (runner === 'vitest') {
