@@ -1,6 +1,7 @@
 /**
  * bandit, when installed: `bandit -f json -q <files>` over the index's Python files (our
- * file list, so ignore rules and excludes are the index's), under a deadline, through the
+ * file list, so ignore rules and excludes are the index's; a Python entry script is started
+ * through `bandit-launch.ts`'s bootstrap, which spares it `pkg_resources`), under a deadline, through the
  * per-file result cache (only new or changed files are scanned; bandit's version, part of the
  * key, is asked once per installation and then read from the cache). Its
  * severity/confidence is mapped to ours, and its findings are de-duplicated against our
@@ -8,14 +9,14 @@
  *
  * @module
  */
-import { open, realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
 import { errorMessage, ToolError } from '../../errors.js';
 import { findExecutable, runCommand } from '../../core/run-command.js';
 import { cachedPerFile } from '../../project/cached-analysis.js';
 import type { CacheKey, ProjectFile, ProjectIndex } from '../../project/types.js';
 import type { KindedFinding } from './types.js';
 import { banditSeverity } from './severity-table.js';
+import { banditLaunch, readShebang, type BanditLaunch } from './bandit-launch.js';
 
 /** bandit test ids that report the same thing as one of our rules (by kind). */
 export const BANDIT_KINDS: Readonly<Record<string, string>> = Object.freeze({
@@ -121,8 +122,8 @@ export interface RunBanditOptions {
 const BANDIT_ARGS: readonly string[] = Object.freeze(['-f', 'json', '-q']);
 
 /** The version bandit prints, or null when it printed none. */
-async function askBanditVersion(executable: string, cwd: string, signal?: AbortSignal): Promise<string | null> {
-  const v = await runCommand(executable, ['--version'], { cwd, timeoutMs: 15_000, signal });
+async function askBanditVersion(launch: BanditLaunch, cwd: string, signal?: AbortSignal): Promise<string | null> {
+  const v = await runCommand(launch.command, [...launch.prefix, '--version'], { cwd, timeoutMs: 15_000, signal });
   return /bandit\s+(\S+)/.exec(v.stdout + v.stderr)?.[1] ?? null;
 }
 
@@ -147,22 +148,9 @@ async function fileIdentity(file: string): Promise<Record<string, string>> {
  */
 async function installationIdentity(executable: string): Promise<unknown> {
   try {
-    const handle = await open(executable, 'r');
-    let head: string;
-    try {
-      const buffer = Buffer.alloc(256);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      head = buffer.subarray(0, bytesRead).toString('latin1');
-    } finally {
-      await handle.close();
-    }
-    const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(head.split('\n')[0] ?? '');
-    let interpreter: string | null = null;
-    if (shebang) {
-      interpreter = path.basename(shebang[1]!) === 'env' && shebang[2] ? findExecutable(shebang[2]) : shebang[1]!;
-      if (!interpreter) return null;
-    }
-    return { executable: await fileIdentity(executable), interpreter: interpreter ? await fileIdentity(interpreter) : null };
+    const shebang = await readShebang(executable);
+    if (shebang && !shebang.interpreter) return null;
+    return { executable: await fileIdentity(executable), interpreter: shebang?.interpreter ? await fileIdentity(shebang.interpreter) : null };
   } catch {
     return null;
   }
@@ -176,6 +164,7 @@ async function installationIdentity(executable: string): Promise<unknown> {
 async function banditVersion(
   index: Pick<ProjectIndex, 'root' | 'cache'>,
   executable: string,
+  launch: BanditLaunch,
   signal?: AbortSignal,
 ): Promise<string | null> {
   const identity = index.cache ? await installationIdentity(executable) : null;
@@ -184,7 +173,7 @@ async function banditVersion(
     const hit = await index.cache.get<unknown>(key);
     if (typeof hit === 'string' && hit !== '') return hit;
   }
-  const version = await askBanditVersion(executable, index.root, signal);
+  const version = await askBanditVersion(launch, index.root, signal);
   if (key && index.cache && version !== null) await index.cache.set(key, version);
   return version;
 }
@@ -194,9 +183,9 @@ type BanditScan =
   | { ok: true; findings: KindedFinding[]; errors: { file: string; reason: string }[] }
   | { ok: false; reason: string };
 
-/** Runs `executable` (bandit) over `files` (paths relative to `root`), `chunkSize` files per process, and merges the reports. */
+/** Runs bandit (`launch`) over `files` (paths relative to `root`), `chunkSize` files per process, and merges the reports. */
 async function scanWithBandit(
-  executable: string,
+  launch: BanditLaunch,
   root: string,
   files: readonly string[],
   options: RunBanditOptions,
@@ -206,7 +195,7 @@ async function scanWithBandit(
   const size = options.chunkSize ?? 200;
   for (let i = 0; i < files.length; i += size) {
     const chunk = files.slice(i, i + size);
-    const r = await runCommand(executable, [...BANDIT_ARGS, '--', ...chunk], {
+    const r = await runCommand(launch.command, [...launch.prefix, ...BANDIT_ARGS, '--', ...chunk], {
       cwd: root,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
@@ -260,14 +249,15 @@ export async function runBandit(
   let version: string | null = null;
   const scanned: string[] = [];
   try {
-    version = await banditVersion(index, executable, options.signal);
+    const launch = await banditLaunch(executable);
+    version = await banditVersion(index, executable, launch, options.signal);
     const { values } = await cachedPerFile<BanditFileResult>(
       index,
       { analyzer: 'bandit-file', version: BANDIT_FILE_VERSION, options: { executable, version, args: BANDIT_ARGS } },
       files,
       async (missing) => {
         const paths = missing.map((f) => f.path);
-        const scan = await scanWithBandit(executable, index.root, paths, options);
+        const scan = await scanWithBandit(launch, index.root, paths, options);
         if (!scan.ok) throw new BanditFailed(scan.reason);
         scanned.push(...paths);
         const byFile = new Map<string, BanditFileResult>(paths.map((p) => [p, { findings: [], errors: [] }]));
