@@ -1,5 +1,30 @@
-import { describe, expect, it } from 'vitest';
-import { parsePython } from './python-parser.js';
+import v8 from 'node:v8';
+import { describe, expect, it, vi } from 'vitest';
+import { liftoffOnlyHere, parsePython } from './python-parser.js';
+
+describe('the wasm compile tier', () => {
+  it('is Liftoff alone on the main thread, unless node was given a Liftoff flag; worker threads keep the tier-up', () => {
+    expect(liftoffOnlyHere(true, [])).toBe(true);
+    expect(liftoffOnlyHere(true, ['--max-old-space-size=4096'])).toBe(true);
+    expect(liftoffOnlyHere(false, [])).toBe(false);
+    expect(liftoffOnlyHere(true, ['--liftoff-only'])).toBe(false);
+    expect(liftoffOnlyHere(true, ['--no-liftoff'])).toBe(false);
+  });
+
+  it('sets --liftoff-only for the load alone on the main thread (test files run in forks)', async () => {
+    vi.resetModules();
+    const flags = vi.spyOn(v8, 'setFlagsFromString');
+    try {
+      const fresh = await import('./python-parser.js');
+      const tree = await fresh.parsePython('x = 1\n');
+      expect(tree.rootNode.type).toBe('module');
+      tree.delete();
+      expect(flags.mock.calls).toEqual([['--liftoff-only'], ['--no-liftoff-only']]);
+    } finally {
+      flags.mockRestore();
+    }
+  });
+});
 
 describe('parsePython', () => {
   it('parses functions and calls', async () => {
