@@ -32,7 +32,8 @@ export function liftoffOnlyHere(mainThread: boolean, execArgv: readonly string[]
 
 async function loadPython(): Promise<Language> {
   // V8 reads the flag when a module is compiled (its code keeps the tier chosen then), and it is
-  // process-wide: it is set for the two compiles of this load alone.
+  // process-wide: it is set for the two compiles of this load alone. A worker thread that compiles
+  // its own copy in that moment gets Liftoff alone too: slower code, the same trees.
   const liftoffOnly = liftoffOnlyHere(isMainThread, process.execArgv);
   if (liftoffOnly) v8.setFlagsFromString('--liftoff-only');
   try {
