@@ -64,6 +64,7 @@ import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
 import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, loadAverage, machineLine, mib, parseFlags, secs } from './corpus.js';
 import { WORKER_HEAP_CAP_MB } from '../src/analysis/shared/worker-heap-cap.js';
+import { workflowEnv } from '../src/analysis/test-runner/evidence.js';
 import { userConfigPath } from '../src/workflows/config/user-config.js';
 import { compareReports } from './report-compare.js';
 import { installedEnv, pytestStep } from './python-by-hand.js';
@@ -165,17 +166,19 @@ async function byHandSteps(repo: Repo, index: ProjectIndex, work: string): Promi
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     if (existsSync(path.join(root, 'tsconfig.json')) && existsSync(tsc))
       steps.push({ short: 'tsc', name: 'tsc --noEmit -p tsconfig.json (the repository\'s TypeScript)', command: process.execPath, args: [tsc, '--noEmit', '-p', 'tsconfig.json'], check: ok });
+    // The time zone, locale and NODE_ENV the project's CI sets for its tests, as the coverage agent uses them.
+    const ciEnv = (await workflowEnv(root, 'test'))?.env;
     const covered = (exit: number | null) => (existsSync(path.join(work, 'coverage', 'coverage-summary.json')) ? `exit ${exit}, coverage written` : `FAILED (exit ${exit}, no coverage summary)`);
     const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
     if (existsSync(jest)) {
       const jestCache = path.join(work, 'jest-cache');
       const cold = runnerCaches === 'cold' ? [`--cacheDirectory=${jestCache}`] : [];
       if (runnerCaches === 'cold') rmSync(jestCache, { recursive: true, force: true });
-      steps.push({ short: 'jest', name: `jest --coverage (report into the work folder${cold.length ? '; an empty cache directory' : ''})`, command: process.execPath, args: [jest, '--coverage', `--coverageDirectory=${path.join(work, 'coverage')}`, '--coverageReporters=json-summary', ...cold], check: covered });
+      steps.push({ short: 'jest', name: `jest --coverage (report into the work folder${cold.length ? '; an empty cache directory' : ''})`, command: process.execPath, args: [jest, '--coverage', `--coverageDirectory=${path.join(work, 'coverage')}`, '--coverageReporters=json-summary', ...cold], env: ciEnv, check: covered });
       return steps;
     }
     const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-    steps.push({ short: 'vitest', name: 'vitest run --coverage (v8, a report also when a test fails, as the coverage agent asks; into the work folder)', command: process.execPath, args: [vitest, 'run', '--coverage.enabled', '--coverage.reportOnFailure', '--coverage.provider=v8', `--coverage.reportsDirectory=${path.join(work, 'coverage')}`, '--coverage.reporter=json-summary'], check: covered });
+    steps.push({ short: 'vitest', name: 'vitest run --coverage (v8, a report also when a test fails, as the coverage agent asks; into the work folder)', command: process.execPath, args: [vitest, 'run', '--coverage.enabled', '--coverage.reportOnFailure', '--coverage.provider=v8', `--coverage.reportsDirectory=${path.join(work, 'coverage')}`, '--coverage.reporter=json-summary'], env: ciEnv, check: covered });
     return steps;
   }
   // Python: secretlint and jscpd of the static baseline (the ESLint steps have no files), bandit, mypy, pytest under coverage.py.
