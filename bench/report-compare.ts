@@ -9,10 +9,11 @@ import { readJson } from './corpus.js';
 
 /**
  * Keys left out of the comparison: when the run happened and how long it took (`measured_at`:
- * when the coverage agent's test run ended), whether an agent was served from the cache, and the
+ * when the coverage agent's test run ended), whether an agent was served from the cache (and
+ * `dependency_audit_reused`: when a reused npm audit report was revalidated and made), and the
  * worker thread that ran a pass. Nothing else is dropped.
  */
-export const TIMING_KEYS: readonly string[] = ['timestamp', 'measured_at', 'total_duration', 'duration_seconds', 'cached', 'threadId', 'thread_id'];
+export const TIMING_KEYS: readonly string[] = ['timestamp', 'measured_at', 'total_duration', 'duration_seconds', 'cached', 'dependency_audit_reused', 'threadId', 'thread_id'];
 
 function withoutTimings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTimings);

@@ -67,6 +67,9 @@ export function computeFigures(input: FigureInputs): SecurityFigures {
     low_issues: count('low'),
     dependency_audit: input.audit.state,
     dependency_audit_reason: input.audit.reason,
+    dependency_audit_reused: input.audit.revalidated
+      ? { advisories_checked_at: input.audit.revalidated.advisoriesCheckedAt, npm_audit_at: input.audit.revalidated.npmAuditAt }
+      : null,
     dependency_vulnerabilities: input.audit.state === 'ok' ? input.audit.vulnerablePackages : null,
     findings_by_tool: byTool,
     files_not_parsed: input.filesNotParsed,

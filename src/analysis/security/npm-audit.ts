@@ -5,8 +5,9 @@
  * anyone. Both are reported as "dependency audit unavailable", never as zero: we force
  * `--offline=false` (overriding a user's `.npmrc`) and accept only a v2 report.
  *
- * The advisories are asked on every run (never cached: a stored "no advisories" could approve a
- * release that a fresh check blocks); {@link NPM_AUDIT_ARGS} only keep npm from doing work whose
+ * The advisories are asked on every run: a stored "no advisories" could approve a release that a
+ * fresh check blocks. `npm-audit-reuse.ts` reuses a stored report only after asking the registry
+ * itself that the advisories are unchanged; {@link NPM_AUDIT_ARGS} keep npm from doing work whose
  * output nobody reads.
  *
  * @module
@@ -30,6 +31,11 @@ export interface DependencyAudit {
   /** Vulnerable packages, `null` unless `ok`. */
   vulnerablePackages: number | null;
   npmVersion: string | null;
+  /**
+   * Set when this is a stored npm audit report reused because the registry's advisories were
+   * unchanged (`npm-audit-reuse.ts`): when they were checked and when npm audit ran (ISO times).
+   */
+  revalidated?: { advisoriesCheckedAt: string; npmAuditAt: string };
 }
 
 interface AuditVia {

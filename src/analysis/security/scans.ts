@@ -15,7 +15,8 @@ import type { Finding, NotMeasured, ToolUsed } from '../types.js';
 import { dedupeBandit, runBandit } from './bandit.js';
 import { securityLint } from './eslint-lint.js';
 import { quickJsFindings } from './js-quick-rules.js';
-import { NPM_LOCK_FILES, runNpmAudit, type DependencyAudit } from './npm-audit.js';
+import { NPM_LOCK_FILES, type DependencyAudit } from './npm-audit.js';
+import { revalidatedNpmAudit } from './npm-audit-reuse.js';
 import type { PythonRuleResult } from './python-rules.js';
 import { sharedPythonResults, type PythonConsumer } from '../shared/python-pass-plan.js';
 import type { KindedFinding, SecurityOptions } from './types.js';
@@ -212,7 +213,10 @@ export async function scanPython(
   return outcome;
 }
 
-/** Dependency advisories (npm audit) at PREMIUM; otherwise says why it did not run. */
+/**
+ * Dependency advisories (npm audit, its report reused while the registry's advisories are
+ * unchanged: `npm-audit-reuse.ts`) at PREMIUM; otherwise says why it did not run.
+ */
 export async function scanDependencies(
   index: ProjectIndex,
   tier: Tier,
@@ -234,8 +238,9 @@ export async function scanDependencies(
       ...none,
     };
   }
-  return runNpmAudit(index.root, lockFile, {
+  return revalidatedNpmAudit(index, lockFile, {
     command: options.npmCommand,
+    registry: options.auditRegistry,
     timeoutMs: options.toolTimeoutMs ?? 120_000,
     signal: options.signal,
   });

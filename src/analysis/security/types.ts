@@ -39,6 +39,13 @@ export interface SecurityFigures extends Record<string, unknown> {
   dependency_audit: DependencyAuditState;
   /** Why the dependency audit is not `ok`; `null` when it is. */
   dependency_audit_reason: string | null;
+  /**
+   * Set when the npm audit report was reused: the registry's advisories for the lock file were
+   * asked at `advisories_checked_at` and were the same as when npm audit ran at `npm_audit_at`
+   * (ISO times). `null` when npm audit ran in this run or did not run. Left out of warm/cold
+   * report comparisons like the other timings.
+   */
+  dependency_audit_reused: { advisories_checked_at: string; npm_audit_at: string } | null;
   /** Vulnerable packages reported by npm audit; `null` unless `dependency_audit` is `ok`. */
   dependency_vulnerabilities: number | null;
   /** Findings per tool that ran (`eslint`, `secretlint`, `empathy-python-rules`, `empathy-js-quick-rules`, `bandit`, `npm-audit`). */
@@ -65,6 +72,12 @@ export interface SecurityOptions extends AnalyzeOptions {
   banditCommand?: string;
   /** The npm executable. Default `npm`. Tests point it at a recorded answer. */
   npmCommand?: string;
+  /**
+   * The registry whose bulk advisory endpoint we ask before reusing a stored npm audit report
+   * (default `https://registry.npmjs.org/`); npm's configured registry must be the same, else
+   * npm audit runs. Tests and benches point both at a loopback registry.
+   */
+  auditRegistry?: string;
   /** Baseline file of accepted findings (absolute; a user setting: `--baseline FILE`, never the repository's config). */
   baselineFile?: string;
   /** Write the findings of this run into {@link baselineFile} (`--write-baseline`) instead of applying it. */

@@ -1,0 +1,115 @@
+/**
+ * `npm audit` through the result cache, revalidated on every run (see `advisory-check.ts`): the
+ * last npm audit report is reused only when its key (lock file, package.json, npm version, npm
+ * settings) matches and a fresh answer of the registry's bulk advisory endpoint to npm's own
+ * request has the same fingerprint as when the report was made. Otherwise npm audit runs as
+ * before; a report is stored only when both it and the check succeeded.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { findExecutable } from '../../core/run-command.js';
+import type { CacheKey, ProjectIndex } from '../../project/types.js';
+import {
+  bulkAuditPayload,
+  checkAdvisories,
+  npmConfigProblem,
+  NPM_DEFAULT_REGISTRY,
+  REUSE_MAX_AGE_MS,
+} from './advisory-check.js';
+import { installedNpmVersion, runNpmAudit, type DependencyAudit, type RunNpmAuditOptions } from './npm-audit.js';
+
+/** Bump when what is stored or how it is keyed changes. */
+const REUSE_VERSION = '1';
+
+interface StoredAudit {
+  /** Fingerprint of the bulk advisory answer the report was made with. */
+  fingerprint: string;
+  /** When that npm audit ran (ISO). */
+  auditedAt: string;
+  audit: DependencyAudit;
+}
+
+/** Options of {@link revalidatedNpmAudit}. */
+export interface RevalidatedNpmAuditOptions extends RunNpmAuditOptions {
+  /** The registry asked (default npm's); npm's configured registry must be the same. */
+  registry?: string;
+  /** The environment npm runs with (default `process.env`); tests give their own. */
+  env?: NodeJS.ProcessEnv;
+  /** The user's home (default `os.homedir()`); tests give their own. */
+  home?: string;
+  /** The clock (default `Date.now`). */
+  now?: () => number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** npm's own folder (`.../node_modules/npm`) when `command` is npm's script, else null. */
+function npmDirOf(command: string): string | null {
+  const found = findExecutable(command);
+  return found === null ? null : path.dirname(path.dirname(realpathSync(found)));
+}
+
+/**
+ * The dependency audit of `root`: the stored npm audit report when the registry's advisories for
+ * the lock file are unchanged since it was made, otherwise a fresh `npm audit` (always without a
+ * cache). A reused report carries `revalidated` (when the advisories were checked, when npm audit
+ * ran); everything else in it is the stored report.
+ *
+ * @example
+ * const audit = await revalidatedNpmAudit(index, 'package-lock.json', { timeoutMs: 120_000 });
+ * audit.revalidated; // { advisoriesCheckedAt: '2026-...', npmAuditAt: '2026-...' } or undefined
+ */
+export async function revalidatedNpmAudit(
+  index: Pick<ProjectIndex, 'root' | 'cache'>,
+  lockFile: string,
+  options: RevalidatedNpmAuditOptions,
+): Promise<DependencyAudit> {
+  const run = () => runNpmAudit(index.root, lockFile, options);
+  const cache = index.cache;
+  if (cache === null) return run();
+  const command = options.command ?? 'npm';
+  const npmVersion = installedNpmVersion(command);
+  if (npmVersion === null) return run();
+  const registry = options.registry ?? NPM_DEFAULT_REGISTRY;
+  let lockText: string;
+  let packageJson: string;
+  try {
+    lockText = readFileSync(path.join(index.root, lockFile), 'utf8');
+    packageJson = readFileSync(path.join(index.root, 'package.json'), 'utf8');
+  } catch {
+    return run();
+  }
+  const setup = npmConfigProblem(index.root, { env: options.env, home: options.home, npmDir: npmDirOf(command), registry });
+  if ('problem' in setup) return run();
+  const body = bulkAuditPayload(lockText);
+  if (!('payload' in body) || Object.keys(body.payload).length === 0) return run();
+
+  const key: CacheKey = {
+    analyzer: 'security-npm-audit',
+    version: REUSE_VERSION,
+    options: { npmVersion, registry, settings: sha256(JSON.stringify(setup.config.settings)) },
+    inputs: { [lockFile]: sha256(lockText), 'package.json': sha256(packageJson) },
+  };
+  const [check, stored] = await Promise.all([
+    checkAdvisories(body.payload, { registry, ca: setup.config.ca, timeoutMs: Math.min(options.timeoutMs, 30_000), signal: options.signal }),
+    cache.get<StoredAudit>(key),
+  ]);
+  options.signal?.throwIfAborted();
+  const now = options.now ?? Date.now;
+  if (
+    check.ok &&
+    stored !== undefined &&
+    stored.fingerprint === check.fingerprint &&
+    stored.audit.state === 'ok' &&
+    now() - Date.parse(stored.auditedAt) < REUSE_MAX_AGE_MS
+  ) {
+    return { ...stored.audit, revalidated: { advisoriesCheckedAt: check.checkedAt, npmAuditAt: stored.auditedAt } };
+  }
+  const auditedAt = new Date(now()).toISOString();
+  const audit = await run();
+  if (check.ok && audit.state === 'ok') await cache.set<StoredAudit>(key, { fingerprint: check.fingerprint, auditedAt, audit });
+  return audit;
+}
