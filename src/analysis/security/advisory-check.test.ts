@@ -52,8 +52,8 @@ describe('npmConfigProblem: when our request could differ from npm audit', () =>
   it('harmless settings, auth for the default registry and a readable cafile are accepted', () => {
     const ca = path.join(temp, 'ca.pem');
     writeFileSync(ca, 'PEM');
-    const root = project({ '.npmrc': `fund=false\naudit=false\n# comment\n//registry.npmjs.org/:_authToken=secret\ncafile=${ca}\n` });
-    const result = check(root, { npm_config_cache: '/tmp/c', npm_config_registry: 'https://registry.npmjs.org' });
+    const root = project({ '.npmrc': 'fund=false\naudit=false\n# comment\n//registry.npmjs.org/:_authToken=secret\n' });
+    const result = check(root, { npm_config_cache: '/tmp/c', npm_config_registry: 'https://registry.npmjs.org', npm_config_cafile: ca });
     expect(result).toMatchObject({ config: { ca: 'PEM' } });
   });
 
@@ -65,7 +65,8 @@ describe('npmConfigProblem: when our request could differ from npm audit', () =>
     [{ '.npmrc': 'https-proxy=http://proxy:3128\n' }, {}, 'npm setting "https-proxy"'],
     [{ '.npmrc': 'registry=${REG}\n' }, {}, 'uses an environment variable'],
     [{ '.npmrc': '[section]\n' }, {}, 'cannot read the line'],
-    [{ '.npmrc': 'cafile=/nonexistent/ca.pem\n' }, {}, 'cafile /nonexistent/ca.pem'],
+    [{}, { npm_config_cafile: '/nonexistent/ca.pem' }, 'cafile /nonexistent/ca.pem'],
+    [{ '.npmrc': 'cafile=/etc/hostname\n' }, {}, "the repository's npmrc names a cafile"],
     [{}, { npm_config_registry: 'https://mirror.example/' }, 'registry https://mirror.example/'],
     [{}, { NPM_CONFIG_INCLUDE: 'dev' }, 'npm setting "include"'],
     [{}, { HTTPS_PROXY: 'http://proxy:3128' }, 'a proxy is set (HTTPS_PROXY)'],

@@ -102,7 +102,7 @@ const HARMLESS_CONFIG = new Set([
   'lockfile-version', 'legacy-peer-deps', 'strict-peer-deps', 'fetch-retries', 'fetch-retry-factor',
   'fetch-retry-mintimeout', 'fetch-retry-maxtimeout', 'fetch-timeout', 'cache', 'prefix', 'global-prefix',
   'local-prefix', 'user-agent', 'npm-version', 'node-version', 'userconfig', 'globalconfig', 'editor',
-  'browser', 'noproxy', 'offline',
+  'browser', 'noproxy', 'offline', 'allow-scripts',
 ]);
 
 /** Per-host settings of the default registry that leave the public advisory answer unchanged. */
@@ -144,7 +144,7 @@ function parseNpmrc(text: string): [string, string][] | string {
  * Why our own advisory request could differ from the one npm audit makes in `root`, or null
  * together with what npm's request needs (its CA bundle) and the settings read. Falls back on:
  * a registry other than `sources.registry` (env `npm_config_registry`, project/user/global/builtin
- * npmrc), any scoped registry, a proxy (`HTTP(S)_PROXY` env, `proxy`/`https-proxy` config), `ca`,
+ * npmrc), any scoped registry, a `cafile` named by the repository's own `.npmrc`, a proxy (`HTTP(S)_PROXY` env, `proxy`/`https-proxy` config), `ca`,
  * client certificates or `strict-ssl=false`, `omit`/`include`/`production`/`package-lock` style
  * settings or `NODE_ENV=production` (they change the tree or the report), workspaces (in
  * package.json or a parent's), a setting in `${VAR}` form, and any setting not known harmless.
@@ -160,11 +160,14 @@ export function npmConfigProblem(
   const env = sources.env ?? process.env;
   const registry = sources.registry ?? NPM_DEFAULT_REGISTRY;
   const settings: Record<string, string> = {};
+  const projectNpmrc = path.join(root, '.npmrc');
   const values = new Map<string, [string, string]>();
   const take = (key: string, value: string, where: string): string | null => {
     if (value.includes('${')) return `${where}: "${key}" uses an environment variable`;
     if (key.startsWith('//')) return HARMLESS_HOST_SETTING.test(key) ? null : `${where}: per-host setting "${key}"`;
     if (/^@[^:]+:registry$/.test(key)) return `${where}: scoped registry "${key}"`;
+    // A file the repository names is not read by us (npm would read it as its CA bundle).
+    if (key === 'cafile' && where === projectNpmrc) return `${where}: the repository's npmrc names a cafile`;
     if (key === 'registry' || key === 'cafile' || key === 'strict-ssl' || HARMLESS_CONFIG.has(key)) {
       values.set(key, [value, where]);
       return null;
@@ -187,7 +190,7 @@ export function npmConfigProblem(
     sources.npmDir ? path.join(sources.npmDir, 'npmrc') : null,
     fromEnv.get('globalconfig') ?? path.join(env['PREFIX'] ?? path.dirname(path.dirname(process.execPath)), 'etc', 'npmrc'),
     fromEnv.get('userconfig') ?? path.join(home, '.npmrc'),
-    path.join(root, '.npmrc'),
+    projectNpmrc,
   ];
   for (const file of files) {
     if (file === null || !existsSync(file)) continue;

@@ -30,6 +30,7 @@ export const ANALYZER_SETTINGS: Readonly<Record<string, Readonly<Record<string, 
     toolTimeoutMs: 'plain',
     banditCommand: 'command',
     npmCommand: 'command',
+    auditRegistry: 'user',
     baselineFile: 'user',
     writeBaseline: 'user',
   },
@@ -69,6 +70,7 @@ export const USER_ONLY_REASONS: Readonly<Record<string, string>> = {
   'security.baselineFile':
     'names the security findings to accept: only you may name a baseline, with --baseline FILE or your user config',
   'security.writeBaseline': 'writes a baseline file: only you may ask for it, with --write-baseline',
+  'security.auditRegistry': "names the registry that is sent the lock file's packages: only you may set it",
 };
 
 /** A setting of a config that was not honoured, and why (one line). */
