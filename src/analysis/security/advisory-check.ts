@@ -258,7 +258,15 @@ function canonical(value: unknown): string {
 /** Outcome of {@link checkAdvisories}. */
 export type AdvisoryCheck =
   | { ok: true; fingerprint: string; checkedAt: string }
-  | { ok: false; reason: string; status: number | null };
+  | {
+      ok: false;
+      reason: string;
+      /** The HTTP status of an answer that was not a 200 with a JSON object, null without an answer. */
+      status: number | null;
+      /** For an answer other than 200: its status and a SHA-256 of its body, the same for the same refusal. */
+      refusal?: string;
+      checkedAt: string;
+    };
 
 /** Options of {@link checkAdvisories}. */
 export interface CheckAdvisoriesOptions {
@@ -273,7 +281,8 @@ export interface CheckAdvisoriesOptions {
 /**
  * POSTs `payload` to the registry's bulk advisory endpoint as npm does (gzipped JSON) and
  * returns a fingerprint of the answer (SHA-256 of its canonical JSON) when it is a 200 with a
- * JSON object; otherwise why not. Never throws (an abort is reported as a failed check).
+ * JSON object; otherwise why not, with a fingerprint of a refusal (an answer other than 200).
+ * Never throws (an abort is reported as a failed check).
  *
  * @example
  * const check = await checkAdvisories({ lodash: ['4.17.15'] }, { timeoutMs: 15_000 });
@@ -284,7 +293,8 @@ export function checkAdvisories(payload: BulkPayload, options: CheckAdvisoriesOp
   const body = gzipSync(JSON.stringify(payload));
   const checkedAt = new Date().toISOString();
   return new Promise((resolve) => {
-    const fail = (reason: string, status: number | null = null) => resolve({ ok: false, reason, status });
+    const fail = (reason: string, status: number | null = null, refusal?: string) =>
+      resolve({ ok: false, reason, status, checkedAt, ...(refusal ? { refusal } : {}) });
     const request = (url.protocol === 'https:' ? https : http).request(
       url,
       {
@@ -300,7 +310,10 @@ export function checkAdvisories(payload: BulkPayload, options: CheckAdvisoriesOp
         response.on('error', (error) => fail(errorMessage(error)));
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          if (status !== 200) return fail(`HTTP ${status} from ${url.href}`, status);
+          if (status !== 200) {
+            const digest = createHash('sha256').update(Buffer.concat(chunks)).digest('hex');
+            return fail(`HTTP ${status} from ${url.href}`, status, `HTTP ${status} ${digest}`);
+          }
           try {
             const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
             if (json === null || typeof json !== 'object' || Array.isArray(json)) return fail('the answer is not a JSON object', status);

@@ -13,17 +13,16 @@ const fixtures = path.resolve(import.meta.dirname, '../../../test/fixtures');
 const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-audit-reuse-'));
 const runs = path.join(temp, 'npm-runs.log');
 
-/** A fake npm laid out as npm is (bin/npm-cli.js beside npm's package.json): logs each start, prints the recorded report. */
-function fakeNpm(): string {
-  const dir = path.join(temp, 'lib', 'node_modules', 'npm');
+/** A fake npm laid out as npm is (bin/npm-cli.js beside npm's package.json): logs each start, prints a recorded answer. */
+function fakeNpm(name: string, answer: string): string {
+  const dir = path.join(temp, name, 'lib', 'node_modules', 'npm');
   mkdirSync(path.join(dir, 'bin'), { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'npm', version: '11.19.1' }));
   const script = path.join(dir, 'bin', 'npm-cli.js');
-  const report = path.join(fixtures, 'sec-npm', 'audit-v2-insecure-app.json');
-  writeFileSync(script, `#!/bin/sh\necho "$*" >> '${runs}'\ncat '${report}'\nexit 1\n`);
+  writeFileSync(script, `#!/bin/sh\necho "$*" >> '${runs}'\ncat '${path.join(fixtures, 'sec-npm', answer)}'\nexit 1\n`);
   chmodSync(script, 0o755);
-  symlinkSync(script, path.join(temp, 'npm'));
-  return path.join(temp, 'npm');
+  symlinkSync(script, path.join(temp, name, 'npm'));
+  return path.join(temp, name, 'npm');
 }
 
 /** The loopback registry: answers the bulk endpoint with `registry.status` and `registry.answer`, records each body. */
@@ -57,6 +56,7 @@ function memoryCache(): ResultCache {
 }
 
 let npm: string;
+let npm405: string;
 let root: string;
 let registryUrl: string;
 let index: { root: string; cache: ResultCache | null };
@@ -71,7 +71,8 @@ const options = (extra: Partial<RevalidatedNpmAuditOptions> = {}): RevalidatedNp
 });
 
 beforeAll(async () => {
-  npm = fakeNpm();
+  npm = fakeNpm('npm-report', 'audit-v2-insecure-app.json');
+  npm405 = fakeNpm('npm-405', 'audit-405.json');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   registryUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
@@ -163,6 +164,41 @@ describe('revalidatedNpmAudit (loopback registry, fake npm)', () => {
     await revalidatedNpmAudit(uncached, 'package-lock.json', options());
     expect(npmRuns()).toBe(2);
     expect(registry.bodies).toEqual([]);
+  });
+
+  it('a registry that refuses the endpoint: npm\'s "unavailable" reused while the same refusal comes back, never a zero', async () => {
+    registry.status = 405;
+    registry.answer = '';
+    const cold = await revalidatedNpmAudit(index, 'package-lock.json', options({ command: npm405 }));
+    const warm = await revalidatedNpmAudit(index, 'package-lock.json', options({ command: npm405 }));
+    expect(cold).toMatchObject({ state: 'unavailable', registryStatus: 405, vulnerablePackages: null });
+    expect(cold.reason).toContain('405 Method Not Allowed');
+    const { revalidated, ...rest } = warm;
+    expect(rest).toEqual(cold);
+    expect(revalidated).toBeDefined();
+    expect(npmRuns()).toBe(1);
+    // Another refusal (or the same status with another body), then the registry answering: npm audit each time.
+    registry.status = 403;
+    await revalidatedNpmAudit(index, 'package-lock.json', options({ command: npm405 }));
+    registry.status = 405;
+    registry.answer = 'moved';
+    await revalidatedNpmAudit(index, 'package-lock.json', options({ command: npm405 }));
+    registry.status = 200;
+    registry.answer = JSON.stringify(lodashAdvisory);
+    const answered = await revalidatedNpmAudit(index, 'package-lock.json', options());
+    expect(answered).toMatchObject({ state: 'ok', vulnerablePackages: 1 });
+    expect(npmRuns()).toBe(4);
+  });
+
+  it('a refusal npm audit did not report as one (npm answered, or another status) is not stored', async () => {
+    registry.status = 405;
+    registry.answer = '';
+    await revalidatedNpmAudit(index, 'package-lock.json', options());
+    await revalidatedNpmAudit(index, 'package-lock.json', options());
+    registry.status = 403;
+    await revalidatedNpmAudit(index, 'package-lock.json', options({ command: npm405 }));
+    await revalidatedNpmAudit(index, 'package-lock.json', options({ command: npm405 }));
+    expect(npmRuns()).toBe(4);
   });
 
   it('a stored report older than a day is not reused', async () => {

@@ -5,6 +5,13 @@
  * request has the same fingerprint as when the report was made. Otherwise npm audit runs as
  * before; a report is stored only when both it and the check succeeded.
  *
+ * One more case is reused: a registry that refuses the endpoint (this project's build machine
+ * answers 405). When npm audit was unavailable because the registry answered status S, and our
+ * request got S with the same body, that "unavailable" outcome is stored with the refusal's
+ * fingerprint and reused while a fresh request gets the same refusal: never a zero, and the
+ * first different answer (a 200 included) runs npm audit again. No answer at all, or a refusal
+ * npm audit did not report with the same status, still runs npm audit every time.
+ *
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -25,7 +32,7 @@ import { installedNpmVersion, runNpmAudit, type DependencyAudit, type RunNpmAudi
 const REUSE_VERSION = '1';
 
 interface StoredAudit {
-  /** Fingerprint of the bulk advisory answer the report was made with. */
+  /** Fingerprint of the bulk advisory answer the report was made with (a 200, or a refusal). */
   fingerprint: string;
   /** When that npm audit ran (ISO). */
   auditedAt: string;
@@ -99,17 +106,21 @@ export async function revalidatedNpmAudit(
   ]);
   options.signal?.throwIfAborted();
   const now = options.now ?? Date.now;
+  const fingerprint = check.ok ? check.fingerprint : (check.refusal ?? null);
+  // The outcome npm audit gives for this answer: a report for a 200, "unavailable" with the same status for a refusal.
+  const matches = (audit: DependencyAudit) =>
+    check.ok ? audit.state === 'ok' : audit.state === 'unavailable' && audit.registryStatus === check.status;
   if (
-    check.ok &&
+    fingerprint !== null &&
     stored !== undefined &&
-    stored.fingerprint === check.fingerprint &&
-    stored.audit.state === 'ok' &&
+    stored.fingerprint === fingerprint &&
+    matches(stored.audit) &&
     now() - Date.parse(stored.auditedAt) < REUSE_MAX_AGE_MS
   ) {
     return { ...stored.audit, revalidated: { advisoriesCheckedAt: check.checkedAt, npmAuditAt: stored.auditedAt } };
   }
   const auditedAt = new Date(now()).toISOString();
   const audit = await run();
-  if (check.ok && audit.state === 'ok') await cache.set<StoredAudit>(key, { fingerprint: check.fingerprint, auditedAt, audit });
+  if (fingerprint !== null && matches(audit)) await cache.set<StoredAudit>(key, { fingerprint, auditedAt, audit });
   return audit;
 }

@@ -33,6 +33,7 @@ describe('parseNpmAudit', () => {
       ok: false,
       reason:
         'registry error: 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      status: 405,
     });
   });
 
@@ -59,6 +60,7 @@ describe('runNpmAudit (fake npm executables, no network)', () => {
     expect(audit.reason).toContain('405 Method Not Allowed');
     expect(audit.vulnerablePackages).toBeNull();
     expect(audit.npmVersion).toBe('11.19.1');
+    expect(audit.registryStatus).toBe(405);
   });
 
   it('overrides offline=true from .npmrc, so the false clean report is never taken', async () => {

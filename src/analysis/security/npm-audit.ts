@@ -36,6 +36,8 @@ export interface DependencyAudit {
    * unchanged (`npm-audit-reuse.ts`): when they were checked and when npm audit ran (ISO times).
    */
   revalidated?: { advisoriesCheckedAt: string; npmAuditAt: string };
+  /** The HTTP status of the registry's refusal, when npm audit was unavailable because of one. */
+  registryStatus?: number;
 }
 
 interface AuditVia {
@@ -68,7 +70,7 @@ export const NPM_LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 export function parseNpmAudit(
   stdout: string,
   lockFile = 'package-lock.json',
-): { ok: true; findings: Finding[]; vulnerablePackages: number } | { ok: false; reason: string } {
+): { ok: true; findings: Finding[]; vulnerablePackages: number } | { ok: false; reason: string; status?: number } {
   let json: unknown;
   try {
     json = JSON.parse(stdout);
@@ -83,8 +85,10 @@ export function parseNpmAudit(
   };
   if (report.auditReportVersion !== 2 || typeof report.vulnerabilities !== 'object' || !report.metadata) {
     const message = report.message ?? report.error?.summary;
-    if (message || report.statusCode || report.error)
-      return { ok: false, reason: `registry error: ${message || `status ${report.statusCode}`}` };
+    if (message || report.statusCode || report.error) {
+      const reason = `registry error: ${message || `status ${report.statusCode}`}`;
+      return typeof report.statusCode === 'number' ? { ok: false, reason, status: report.statusCode } : { ok: false, reason };
+    }
     return {
       ok: false,
       reason: `unsupported report (auditReportVersion ${String(report.auditReportVersion)})`,
@@ -165,13 +169,14 @@ export async function runNpmAudit(
   options: RunNpmAuditOptions,
 ): Promise<DependencyAudit> {
   const command = options.command ?? 'npm';
-  const unavailable = (reason: string, npmVersion: string | null): DependencyAudit => ({
+  const unavailable = (reason: string, npmVersion: string | null, registryStatus?: number): DependencyAudit => ({
     state: 'unavailable',
     reason,
     fix: 'run `npm audit` where the registry answers the advisory endpoint (e.g. in CI with network access)',
     findings: [],
     vulnerablePackages: null,
     npmVersion,
+    ...(registryStatus === undefined ? {} : { registryStatus }),
   });
   let npmVersion: string | null = null;
   try {
@@ -192,7 +197,7 @@ export async function runNpmAudit(
     if (r.timedOut) return unavailable(`npm audit timed out after ${options.timeoutMs} ms`, npmVersion);
     if (r.aborted) return unavailable('npm audit was aborted', npmVersion);
     const parsed = parseNpmAudit(r.stdout, lockFile);
-    if (!parsed.ok) return unavailable(`npm audit: ${parsed.reason} (exit ${r.exitCode})`, npmVersion);
+    if (!parsed.ok) return unavailable(`npm audit: ${parsed.reason} (exit ${r.exitCode})`, npmVersion, parsed.status);
     if (r.exitCode !== 0 && parsed.vulnerablePackages === 0) {
       return unavailable(`npm audit exited ${r.exitCode} with an empty report`, npmVersion);
     }
