@@ -66,7 +66,8 @@ describe('npmConfigProblem: when our request could differ from npm audit', () =>
     [{ '.npmrc': 'registry=${REG}\n' }, {}, 'uses an environment variable'],
     [{ '.npmrc': '[section]\n' }, {}, 'cannot read the line'],
     [{}, { npm_config_cafile: '/nonexistent/ca.pem' }, 'cafile /nonexistent/ca.pem'],
-    [{ '.npmrc': 'cafile=/etc/hostname\n' }, {}, "the repository's npmrc names a cafile"],
+    [{ '.npmrc': 'cafile=/etc/hostname\n' }, {}, `the repository's npmrc sets "cafile"`],
+    [{ '.npmrc': 'userconfig=/etc/hostname\n' }, {}, `the repository's npmrc sets "userconfig"`],
     [{}, { npm_config_registry: 'https://mirror.example/' }, 'registry https://mirror.example/'],
     [{}, { NPM_CONFIG_INCLUDE: 'dev' }, 'npm setting "include"'],
     [{}, { HTTPS_PROXY: 'http://proxy:3128' }, 'a proxy is set (HTTPS_PROXY)'],
@@ -86,6 +87,16 @@ describe('npmConfigProblem: when our request could differ from npm audit', () =>
     const global = path.join(temp, 'global-npmrc');
     writeFileSync(global, 'registry=https://mirror.example/\n');
     expect(check(project({}), { npm_config_globalconfig: global })).toHaveProperty('problem', `${global}: registry https://mirror.example/`);
+  });
+
+  it("follows npm's locations: the global npmrc under a prefix the user's npmrc sets, ~ in paths", () => {
+    const home = path.join(temp, 'home2');
+    mkdirSync(path.join(home, 'g', 'etc'), { recursive: true });
+    writeFileSync(path.join(home, '.npmrc'), 'prefix=~/g\n');
+    writeFileSync(path.join(home, 'g', 'etc', 'npmrc'), '@corp:registry=https://corp.example/\n');
+    expect(check(project({}), {}, home)).toHaveProperty('problem', `${path.join(home, 'g', 'etc', 'npmrc')}: scoped registry "@corp:registry"`);
+    // An empty environment value is not a setting (npm skips it), as under `npm run`.
+    expect(check(project({}), { npm_config_omit: '' })).toHaveProperty('config');
   });
 
   it('a parent folder declaring workspaces (npm would audit from there)', () => {

@@ -105,7 +105,7 @@ const HARMLESS_CONFIG = new Set([
   'browser', 'noproxy', 'offline', 'allow-scripts',
 ]);
 
-/** Per-host settings of the default registry that leave the public advisory answer unchanged. */
+/** Per-host settings of the default registry that leave its public advisory answer unchanged (npm sends the token; we do not). */
 const HARMLESS_HOST_SETTING = /^\/\/registry\.npmjs\.org\/:(_authToken|_auth|_password|username|email|always-auth)$/;
 
 /** Where npm reads its settings, and what the check found there. */
@@ -144,7 +144,8 @@ function parseNpmrc(text: string): [string, string][] | string {
  * Why our own advisory request could differ from the one npm audit makes in `root`, or null
  * together with what npm's request needs (its CA bundle) and the settings read. Falls back on:
  * a registry other than `sources.registry` (env `npm_config_registry`, project/user/global/builtin
- * npmrc), any scoped registry, a `cafile` named by the repository's own `.npmrc`, a proxy (`HTTP(S)_PROXY` env, `proxy`/`https-proxy` config), `ca`,
+ * npmrc), any scoped registry, a `cafile`, `userconfig`, `globalconfig` or `prefix` set by the
+ * repository's own `.npmrc`, a proxy (`HTTP(S)_PROXY` env, `proxy`/`https-proxy` config), `ca`,
  * client certificates or `strict-ssl=false`, `omit`/`include`/`production`/`package-lock` style
  * settings or `NODE_ENV=production` (they change the tree or the report), workspaces (in
  * package.json or a parent's), a setting in `${VAR}` form, and any setting not known harmless.
@@ -159,72 +160,83 @@ export function npmConfigProblem(
 ): { problem: string } | { config: NpmAuditConfig } {
   const env = sources.env ?? process.env;
   const registry = sources.registry ?? NPM_DEFAULT_REGISTRY;
+  const home = sources.home ?? os.homedir();
   const settings: Record<string, string> = {};
-  const projectNpmrc = path.join(root, '.npmrc');
-  const values = new Map<string, [string, string]>();
-  const take = (key: string, value: string, where: string): string | null => {
-    if (value.includes('${')) return `${where}: "${key}" uses an environment variable`;
-    if (key.startsWith('//')) return HARMLESS_HOST_SETTING.test(key) ? null : `${where}: per-host setting "${key}"`;
-    if (/^@[^:]+:registry$/.test(key)) return `${where}: scoped registry "${key}"`;
-    // A file the repository names is not read by us (npm would read it as its CA bundle).
-    if (key === 'cafile' && where === projectNpmrc) return `${where}: the repository's npmrc names a cafile`;
-    if (key === 'registry' || key === 'cafile' || key === 'strict-ssl' || HARMLESS_CONFIG.has(key)) {
-      values.set(key, [value, where]);
-      return null;
-    }
-    return `${where}: npm setting "${key}" may change the audit`;
-  };
   for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) {
     if (env[name]) return { problem: `a proxy is set (${name})` };
   }
   if (env['NODE_ENV'] === 'production') return { problem: 'NODE_ENV=production makes npm omit dev dependencies' };
-  const fromEnv = new Map<string, string>();
+
+  // npm's sources (@npmcli/config load()): builtin, environment, project, user, global; a value
+  // is taken from the first of environment, project, user, global, builtin that sets it.
+  type Source = { where: string; values: Map<string, string> };
+  const fromEnv: Source = { where: 'environment', values: new Map() };
   for (const [name, value] of Object.entries(env)) {
-    if (!/^npm_config_/i.test(name) || value === undefined) continue;
-    const key = name.slice(11).toLowerCase().replace(/_/g, '-');
-    fromEnv.set(key, value);
+    if (!/^npm_config_/i.test(name) || !value) continue;
+    const key = name.slice(11);
+    fromEnv.values.set(key.startsWith('//') ? key : key.replace(/(?!^)_/g, '-').toLowerCase(), value);
     settings[`env:${key}`] = value;
   }
-  const home = sources.home ?? os.homedir();
-  const files = [
-    sources.npmDir ? path.join(sources.npmDir, 'npmrc') : null,
-    fromEnv.get('globalconfig') ?? path.join(env['PREFIX'] ?? path.dirname(path.dirname(process.execPath)), 'etc', 'npmrc'),
-    fromEnv.get('userconfig') ?? path.join(home, '.npmrc'),
-    projectNpmrc,
-  ];
-  for (const file of files) {
-    if (file === null || !existsSync(file)) continue;
-    let text: string;
+  const readNpmrc = (file: string | undefined): Source | string | null => {
+    if (file === undefined || !existsSync(file)) return null;
     try {
-      text = readFileSync(file, 'utf8');
+      const text = readFileSync(file, 'utf8');
+      settings[file] = text;
+      const parsed = parseNpmrc(text);
+      return typeof parsed === 'string' ? `${file}: ${parsed}` : { where: file, values: new Map(parsed) };
     } catch (error) {
-      return { problem: `cannot read ${file}: ${errorMessage(error)}` };
+      return `cannot read ${file}: ${errorMessage(error)}`;
     }
-    settings[file] = text;
-    const parsed = parseNpmrc(text);
-    if (typeof parsed === 'string') return { problem: `${file}: ${parsed}` };
-    for (const [key, value] of parsed) {
-      const problem = take(key, value, file);
-      if (problem) return { problem };
+  };
+  const lookup = (key: string, order: readonly (Source | null)[]) =>
+    order.map((s) => s?.values.get(key)).find((v) => v !== undefined);
+  const resolvePath = (file: string) => (file.startsWith('~/') ? path.join(home, file.slice(2)) : path.resolve(root, file));
+  const builtin = readNpmrc(sources.npmDir ? path.join(sources.npmDir, 'npmrc') : undefined);
+  if (typeof builtin === 'string') return { problem: builtin };
+  const projectNpmrc = path.join(root, '.npmrc');
+  // The project's npmrc is skipped when it is the user's; it may move the user's, which may move the global one.
+  const userBefore = resolvePath(lookup('userconfig', [fromEnv, builtin]) ?? path.join(home, '.npmrc'));
+  const project = projectNpmrc === userBefore ? null : readNpmrc(projectNpmrc);
+  if (typeof project === 'string') return { problem: project };
+  // Files the repository names are not read by us (npm would read them as its config or CA bundle).
+  const named = ['userconfig', 'globalconfig', 'prefix', 'cafile'].find((key) => project?.values.has(key));
+  if (named) return { problem: `${projectNpmrc}: the repository's npmrc sets "${named}"` };
+  const user = readNpmrc(resolvePath(lookup('userconfig', [fromEnv, project, builtin]) ?? path.join(home, '.npmrc')));
+  if (typeof user === 'string') return { problem: user };
+  const before = [fromEnv, project, user, builtin];
+  const defaultPrefix = env['PREFIX'] ?? path.join(env['DESTDIR'] ?? '/', path.dirname(path.dirname(process.execPath)));
+  const globalFile = lookup('globalconfig', before) ?? path.join(lookup('prefix', before) ?? defaultPrefix, 'etc', 'npmrc');
+  const global = readNpmrc(resolvePath(globalFile));
+  if (typeof global === 'string') return { problem: global };
+  const loaded = [fromEnv, project, user, global, builtin].filter((s): s is Source => s !== null);
+
+  for (const source of loaded) {
+    for (const [key, value] of source.values) {
+      const where = source.where;
+      if (value.includes('${')) return { problem: `${where}: "${key}" uses an environment variable` };
+      if (key.startsWith('//')) {
+        if (HARMLESS_HOST_SETTING.test(key)) continue;
+        return { problem: `${where}: per-host setting "${key}"` };
+      }
+      if (/^@[^:]+:registry$/.test(key)) return { problem: `${where}: scoped registry "${key}"` };
+      if (key !== 'registry' && key !== 'cafile' && key !== 'strict-ssl' && !HARMLESS_CONFIG.has(key))
+        return { problem: `${where}: npm setting "${key}" may change the audit` };
     }
   }
-  for (const [key, value] of fromEnv) {
-    const problem = take(key, value, 'environment');
-    if (problem) return { problem };
-  }
-  const [registryValue, registryFrom] = values.get('registry') ?? [registry, ''];
-  if (registryValue.replace(/\/?$/, '/') !== registry) return { problem: `${registryFrom}: registry ${registryValue}` };
-  const strictSsl = values.get('strict-ssl');
-  if (strictSsl && strictSsl[0] !== 'true') return { problem: `${strictSsl[1]}: strict-ssl=${strictSsl[0]}` };
+  const where = (key: string) => loaded.find((s) => s.values.has(key))?.where ?? '';
+  const registryValue = lookup('registry', loaded) ?? registry;
+  if (registryValue.replace(/\/?$/, '/') !== registry) return { problem: `${where('registry')}: registry ${registryValue}` };
+  const strictSsl = lookup('strict-ssl', loaded);
+  if (strictSsl !== undefined && strictSsl !== 'true') return { problem: `${where('strict-ssl')}: strict-ssl=${strictSsl}` };
   const workspaces = workspacesAbove(root);
   if (workspaces) return { problem: workspaces };
   let ca: string | null = null;
-  const cafile = values.get('cafile');
-  if (cafile) {
+  const cafile = lookup('cafile', loaded);
+  if (cafile !== undefined) {
     try {
-      ca = readFileSync(cafile[0], 'utf8');
+      ca = readFileSync(resolvePath(cafile), 'utf8');
     } catch (error) {
-      return { problem: `${cafile[1]}: cafile ${cafile[0]}: ${errorMessage(error)}` };
+      return { problem: `${where('cafile')}: cafile ${cafile}: ${errorMessage(error)}` };
     }
   }
   return { config: { ca, settings } };
