@@ -4,24 +4,26 @@
  * gzipped JSON body `{name: [versions]}` to `<registry>/-/npm/v1/security/advisories/bulk`
  * (`lib/audit-report.js` `#getReport`, `prepareBulkData`, `shouldAudit`), and computes its report
  * from that answer plus the registry's packuments (`@npmcli/metavuln-calculator`). Starting npm
- * costs about 0.9 s of CPU on luxon's lock file; the same bulk request made by us costs a few
- * milliseconds.
+ * costs 0.4-1.3 s of CPU (bench/npm-audit.ts; luxon's lock file: 1.3 s against a loopback
+ * registry); the same bulk request made by us costs a few milliseconds.
  *
  * So on every run we ask the bulk endpoint ourselves, fresh, with exactly npm's body
  * ({@link bulkAuditPayload}), and reuse the last npm audit report only when everything local that
  * determines it is unchanged (lock file, package.json, npm version, npm config: the cache key)
- * AND the advisories answer is byte-for-byte the same after canonical ordering (its fingerprint).
+ * AND the advisories answer is the same after canonical ordering of its keys (its fingerprint).
  * Anything else runs npm audit as before: no cache (`--no-cache`), a check that failed (no
  * answer, an error, not 200, not JSON), a changed answer, or a setup where our request could
- * differ from npm's ({@link npmConfigProblem}).
+ * differ from npm's ({@link npmConfigProblem}). (A refusal of the endpoint is revalidated too:
+ * `npm-audit-reuse.ts`.)
  *
  * What the packuments can still change while the advisories do not (metavuln-calculator
  * `advisory.js`: a dependent is "vulnerable through" a package when every published version its
  * range admits is vulnerable; `audit-report.js` `#fixAvailable` picks a non-vulnerable version
  * from the packument): a newly published version can only clear a "vulnerable through" finding,
- * turn "fix available" on, or change the version range printed for a dependent; it cannot add an
- * advisory. An unpublished version (npm allows it within 72 hours) can do the reverse. A reused
- * report is therefore at most {@link REUSE_MAX_AGE_MS} old: after that npm audit runs again.
+ * turn "fix available" on, or change the version range printed in a finding (npm simplifies
+ * ranges over the published versions); it cannot add a finding. An unpublished version (npm
+ * allows it within 72 hours) can do the reverse. A reused report is therefore at most
+ * {@link REUSE_MAX_AGE_MS} old: after that npm audit runs again.
  *
  * @module
  */
