@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bulkAuditPayload, npmConfigProblem } from './advisory-check.js';
 
 describe("bulkAuditPayload: npm's bulk request body from the lock file", () => {
-  it('every installed package under its package name; root, links, link targets and versionless entries left out', () => {
+  it('every installed package under its package name; the root and versionless entries left out', () => {
     const lock = {
       lockfileVersion: 3,
       packages: {
@@ -15,14 +15,11 @@ describe("bulkAuditPayload: npm's bulk request body from the lock file", () => {
         'node_modules/c/node_modules/a': { version: '1.0.0' },
         'node_modules/@scope/pkg': { version: '3.1.0', dev: true },
         'node_modules/alias': { name: 'real-name', version: '4.0.0' },
-        'node_modules/local': { resolved: 'libs/local', link: true },
-        'libs/local': { name: 'local', version: '0.1.0' },
-        'libs/local/node_modules/d': { version: '5.0.0' },
         'node_modules/git-dep': { version: '' },
       },
     };
     expect(bulkAuditPayload(JSON.stringify(lock))).toEqual({
-      payload: { a: ['1.0.0', '2.0.0'], '@scope/pkg': ['3.1.0'], 'real-name': ['4.0.0'], d: ['5.0.0'] },
+      payload: { a: ['1.0.0', '2.0.0'], '@scope/pkg': ['3.1.0'], 'real-name': ['4.0.0'] },
     });
   });
 
@@ -30,8 +27,10 @@ describe("bulkAuditPayload: npm's bulk request body from the lock file", () => {
     expect(bulkAuditPayload('{"lockfileVersion":1,"dependencies":{}}')).toEqual({ reason: 'lockfileVersion 1 (only 2 and 3 are read)' });
     expect(bulkAuditPayload('{')).toEqual({ reason: 'the lock file is not JSON' });
     expect(bulkAuditPayload('{"lockfileVersion":3,"packages":{"":{},"vendor/x":{"version":"1.0.0"}}}')).toEqual({
-      reason: 'lock entry "vendor/x" is outside node_modules and not a link target',
+      reason: 'lock entry "vendor/x" is outside node_modules',
     });
+    const linked = { lockfileVersion: 3, packages: { '': {}, 'node_modules/local': { resolved: 'libs/local', link: true }, 'libs/local': { version: '0.1.0' } } };
+    expect(bulkAuditPayload(JSON.stringify(linked))).toEqual({ reason: '"node_modules/local" is a link to libs/local' });
   });
 });
 

@@ -54,10 +54,11 @@ interface LockEntry {
 
 /**
  * The body npm audit sends for a lock file (v2 or v3), as arborist's `prepareBulkData` builds it
- * from the virtual tree: every entry of `packages` except the root, links, link targets (a
- * workspace or `file:` folder) and entries without a version, under its package name (the
- * lock's `name` for an alias, else the folder name), versions de-duplicated in lock order.
- * Returns the reason instead when the lock cannot be read that way (v1, not JSON).
+ * from the virtual tree: every entry of `packages` except the root and entries without a
+ * version, under its package name (the lock's `name` for an alias, else the folder name),
+ * versions de-duplicated in lock order. Returns the reason instead when the lock cannot be read
+ * that way (v1, not JSON) or holds a link (a workspace or `file:` folder: npm leaves the link and
+ * its target out, but reads the target's package.json, which is in no key of ours).
  *
  * @example
  * bulkAuditPayload('{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0"}}}');
@@ -73,17 +74,11 @@ export function bulkAuditPayload(lockText: string): { payload: BulkPayload } | {
   if ((lock.lockfileVersion !== 2 && lock.lockfileVersion !== 3) || typeof lock.packages !== 'object' || lock.packages === null) {
     return { reason: `lockfileVersion ${String(lock.lockfileVersion)} (only 2 and 3 are read)` };
   }
-  const entries = Object.entries(lock.packages as Record<string, LockEntry>);
-  const linkTargets = new Set(
-    entries.filter(([, e]) => e.link === true && typeof e.resolved === 'string').map(([, e]) => e.resolved as string),
-  );
   const payload: BulkPayload = {};
-  for (const [location, entry] of entries) {
-    if (location === '' || entry.link === true || linkTargets.has(location)) continue;
-    if (typeof entry.version !== 'string' || entry.version === '') continue;
-    if (!location.includes('node_modules/')) {
-      return { reason: `lock entry "${location}" is outside node_modules and not a link target` };
-    }
+  for (const [location, entry] of Object.entries(lock.packages as Record<string, LockEntry>)) {
+    if (entry.link === true) return { reason: `"${location}" is a link to ${String(entry.resolved)}` };
+    if (location === '' || typeof entry.version !== 'string' || entry.version === '') continue;
+    if (!location.includes('node_modules/')) return { reason: `lock entry "${location}" is outside node_modules` };
     const name = typeof entry.name === 'string' ? entry.name : location.slice(location.lastIndexOf('node_modules/') + 13);
     const versions = (payload[name] ??= []);
     if (!versions.includes(entry.version)) versions.push(entry.version);

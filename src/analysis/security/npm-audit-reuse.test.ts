@@ -158,6 +158,14 @@ describe('revalidatedNpmAudit (loopback registry, fake npm)', () => {
     expect(registry.bodies).toEqual([]);
   });
 
+  it('both lock files (npm reads npm-shrinkwrap.json): plain npm audit', async () => {
+    cpSync(path.join(root, 'package-lock.json'), path.join(root, 'npm-shrinkwrap.json'));
+    await revalidatedNpmAudit(index, 'package-lock.json', options());
+    await revalidatedNpmAudit(index, 'package-lock.json', options());
+    expect(npmRuns()).toBe(2);
+    expect(registry.bodies).toEqual([]);
+  });
+
   it('--no-cache: npm audit every time, no request of ours', async () => {
     const uncached = { root, cache: null };
     await revalidatedNpmAudit(uncached, 'package-lock.json', options());

@@ -15,7 +15,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { findExecutable } from '../../core/run-command.js';
 import type { CacheKey, ProjectIndex } from '../../project/types.js';
@@ -26,7 +26,7 @@ import {
   NPM_DEFAULT_REGISTRY,
   REUSE_MAX_AGE_MS,
 } from './advisory-check.js';
-import { installedNpmVersion, runNpmAudit, type DependencyAudit, type RunNpmAuditOptions } from './npm-audit.js';
+import { installedNpmVersion, NPM_LOCK_FILES, runNpmAudit, type DependencyAudit, type RunNpmAuditOptions } from './npm-audit.js';
 
 /** Bump when what is stored or how it is keyed changes. */
 const REUSE_VERSION = '1';
@@ -84,6 +84,8 @@ export async function revalidatedNpmAudit(
   const npmVersion = installedNpmVersion(command);
   if (npmVersion === null) return run();
   const registry = options.registry ?? NPM_DEFAULT_REGISTRY;
+  // npm reads npm-shrinkwrap.json when both lock files are there.
+  if (NPM_LOCK_FILES.filter((f) => existsSync(path.join(index.root, f))).length !== 1) return run();
   let lockText: string;
   let packageJson: string;
   try {
