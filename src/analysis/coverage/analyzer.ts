@@ -217,6 +217,7 @@ async function measureCoverage(
     const unmeasuredParts: CoveragePartFigures[] = [];
     const stale: StaleReport[] = [];
     const choices = new Map<string, CoverageReportChoice>();
+    const nothing: string[] = [];
     results.forEach((result, i) => {
       notMeasured.push(...result.notMeasured);
       tools.push(...result.tools);
@@ -235,13 +236,17 @@ async function measureCoverage(
             tool: result.measurement.source.slice('run:'.length),
           });
         }
+      } else if (result.nothingToMeasure) {
+        nothing.push(`${partLabel(part)}: nothing to measure: ${result.nothingToMeasure}`);
       } else {
         unmeasuredParts.push({ part, source: null, coverage: null, lines_total: null, lines_covered: null, freshness: null, tests_failed: null });
       }
     });
+    // Parts with nothing to measure are notes; with nothing else, the figure is not measured.
+    if (measured.length === 0 && unmeasuredParts.length === 0 && nothing.length > 0) notMeasured.push({ what: 'coverage', reason: nothing.join('; ') });
     const figures = buildFigures(measured, unmeasuredParts, stale, options.tier);
     figures.report_choices = [...choices.values()];
-    figures.notes = [...figures.report_choices.map((c) => c.note), ...figures.notes];
+    figures.notes = [...figures.report_choices.map((c) => c.note), ...nothing, ...figures.notes];
     const report: AnalysisBody<CoverageFigures> = {
       figures,
       findings,

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProjectIndex } from '../../project/index.js';
+import { skipNote, testPython as python } from '../../core/optional-programs.test-helper.js';
 import type { AnalysisReport, NotMeasured } from '../types.js';
 import { emptyFigures } from './figures.js';
 import { cacheRule, coverageAnalyzer } from './index.js';
@@ -42,6 +43,38 @@ describe('coverage analyser result cache', () => {
     expect(first.figures.tests_failed).toBe(true);
     expect(second.cached).toBe(false);
     expect(second.figures.notes).toContain('not cached: some tests failed (only a complete measurement, every part measured and every test passed, is reused)');
+  });
+});
+
+/** A fixture copied into a temporary directory, with a documentation script (JS, no test, outside the measured set) added. */
+function withDocScript(fixture: string | null): string {
+  const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'empathy-cov-cache-')), fixture ?? 'docs-only');
+  dirs.push(path.dirname(root));
+  if (fixture) cpSync(path.resolve(import.meta.dirname, '../../../test/fixtures', fixture), root, { recursive: true });
+  mkdirSync(path.join(root, 'docs', '_static'), { recursive: true });
+  writeFileSync(path.join(root, 'docs', '_static', 'copybutton.js'), 'export function copy(text) {\n  return navigator.clipboard.writeText(text);\n}\n');
+  return root;
+}
+
+describe('a part with nothing to measure (no test file, an empty measured set)', () => {
+  it('is a note, not a part left unmeasured; with nothing else, the figure is not measured and says why', async () => {
+    const report = await coverageAnalyzer.analyze(await buildProjectIndex(withDocScript(null)), { tier: 'CAPABLE' });
+    expect(report.figures.coverage).toBeNull();
+    expect(report.figures.parts).toEqual([]);
+    expect(report.notMeasured).toEqual([{ what: 'coverage', reason: expect.stringMatching(/^JS\/TS: nothing to measure: no tests: the project has no test file.*, and no file in the measured set/) }]);
+    expect(report.figures.notes).toContain(report.notMeasured[0]!.reason);
+  });
+
+  it.skipIf(!python.interpreter)(`does not keep the other part's complete measurement out of the cache${skipNote(!python.interpreter, 'python', 'Python 3 with pytest and coverage.py', python.tried.join('; '))}`, async () => {
+    const root = withDocScript('py-pkg');
+    const options = { tier: 'CAPABLE' as const, pythonCandidates: [python.interpreter!.path] };
+    const cold = await coverageAnalyzer.analyze(await buildProjectIndex(root), options);
+    const warm = await coverageAnalyzer.analyze(await buildProjectIndex(root), options);
+    expect(cold.figures.parts.map((p) => p.part)).toEqual(['python']);
+    expect(cold.notMeasured.filter((n) => n.what.startsWith('coverage ('))).toEqual([]);
+    expect(cold.figures.notes.some((n) => n.startsWith('JS/TS: nothing to measure'))).toBe(true);
+    expect(warm.cached).toBe(true);
+    expect(warm.figures).toEqual(cold.figures);
   });
 });
 

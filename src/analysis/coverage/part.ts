@@ -19,7 +19,7 @@ import type { ReportCandidate } from './readers/index.js';
 import type { TestProgress } from '../test-runner/index.js';
 import type { CoreHold } from '../shared/worker-host.js';
 import { runJsCoverage } from './runners/js.js';
-import type { RunnerOptions, RunOutcome } from './runners/outcome.js';
+import type { RunnerOptions, RunNothingToMeasure, RunOutcome } from './runners/outcome.js';
 import { makeTempDir } from './runners/outcome.js';
 import { runPythonCoverage } from './runners/python.js';
 import { judgeReport, type ReportTracking } from './report-trust.js';
@@ -41,6 +41,8 @@ export interface PartResult {
   choices?: CoverageReportChoice[];
   /** The test command run, when tests were run. */
   command?: string;
+  /** Set when the part has nothing to measure (no test file, an empty measured set): why. */
+  nothingToMeasure?: string;
 }
 
 /** Human name of a part for messages. */
@@ -157,9 +159,12 @@ export async function fromRun(
       ...(options.cores ? { cores: options.cores } : {}),
       ...(options.runnerCacheBase !== undefined ? { runnerCacheBase: options.runnerCacheBase } : {}),
     };
-    const outcome: RunOutcome =
+    const outcome: RunOutcome | RunNothingToMeasure =
       part === 'js' ? await runJsCoverage(index, runnerOptions) : await runPythonCoverage(index, options.pythonCandidates, runnerOptions);
-    if (!outcome.ok) return { measurement: null, notMeasured: [outcome.notMeasured], tools: outcome.tools, stale: [] };
+    if (!outcome.ok) {
+      if ('nothingToMeasure' in outcome) return { measurement: null, notMeasured: [], tools: outcome.tools, stale: [], nothingToMeasure: outcome.nothingToMeasure };
+      return { measurement: null, notMeasured: [outcome.notMeasured], tools: outcome.tools, stale: [] };
+    }
     const mapped = mapCoverage(outcome.raw, index, part, { reportDir: outcome.reportDir });
     // JS/TS: only the measured file set counts (its rule is in the run's notes).
     const set = outcome.measuredSet ? new Set(outcome.measuredSet) : undefined;

@@ -28,7 +28,7 @@ import { indexTestFiles } from '../../test-runner/evidence.js';
 import type { RawCoverage } from '../model.js';
 import type { CoverageTestRun } from '../types.js';
 import { holdCores } from '../../shared/worker-host.js';
-import type { RunnerOptions, RunOutcome } from './outcome.js';
+import type { RunnerOptions, RunNothingToMeasure, RunOutcome } from './outcome.js';
 import { followProgress, readOnlyHint, refusedWritesNote, runnerSandbox, runProblem } from './outcome.js';
 import { jsRunWorkers } from './run-workers.js';
 import { namesJestCache, runnerCacheFor } from './runner-cache.js';
@@ -81,10 +81,13 @@ function noTestsOutcome(index: ProjectIndex, fileSet: MeasuredFileSet, reason: s
  * const outcome = await runJsCoverage(index, { timeoutMs: 300_000, tmpDir: await makeTempDir(), branches: false });
  * if (outcome.ok) outcome.raw.files.length;
  */
-export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions): Promise<RunOutcome> {
+export async function runJsCoverage(index: ProjectIndex, options: RunnerOptions): Promise<RunOutcome | RunNothingToMeasure> {
   const planned = await planJsTestRun(index, { outDir: options.tmpDir });
   if (!isPlan(planned)) {
-    if (planned.noTests && planned.fileSet && planned.fileSet.files.length > 0) return noTestsOutcome(index, planned.fileSet, planned.reason);
+    if (planned.noTests && planned.fileSet) {
+      if (planned.fileSet.files.length > 0) return noTestsOutcome(index, planned.fileSet, planned.reason);
+      return { ok: false, nothingToMeasure: `${planned.reason}, and no file in the measured set (${planned.fileSet.rule})`, tools: [] };
+    }
     return { ok: false, tools: [], notMeasured: { what: WHAT, reason: planned.reason, ...(planned.fix ? { fix: planned.fix } : {}) } };
   }
   const runnerName = planned.runner === 'script' ? path.basename(planned.command) : planned.runner;

@@ -59,7 +59,19 @@ export interface RunFailure {
   containment?: Containment;
 }
 
-/** The outcome of a coverage run. */
+/**
+ * A part with nothing to measure: the project has no test file for it and its measured file set
+ * is empty (a Python project's documentation scripts, say). That follows from the indexed files
+ * alone, so it is neither "not measured" nor a reason to keep the result out of the cache.
+ */
+export interface RunNothingToMeasure {
+  ok: false;
+  /** Why, for the report's notes. */
+  nothingToMeasure: string;
+  tools: ToolUsed[];
+}
+
+/** The outcome of a coverage run (a JS/TS run may also find {@link RunNothingToMeasure}). */
 export type RunOutcome = RunSuccess | RunFailure;
 
 /** Options every runner takes. */
