@@ -78,6 +78,24 @@ describe('a part with nothing to measure (no test file, an empty measured set)',
   });
 });
 
+describe('a Python part with nothing to measure (no test file, no shipped source)', () => {
+  it.skipIf(!python.interpreter)(`does not keep a JS project's complete measurement out of the cache${skipNote(!python.interpreter, 'python', 'Python 3 with pytest and coverage.py', python.tried.join('; '))}`, async () => {
+    const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'empathy-cov-cache-')), 'js-lib');
+    dirs.push(path.dirname(root));
+    cpSync(path.resolve(import.meta.dirname, '../../../test/fixtures/js-lib'), root, { recursive: true });
+    mkdirSync(path.join(root, 'scripts'));
+    writeFileSync(path.join(root, 'scripts', 'release.py'), 'import sys\n\n\ndef main():\n    return sys.argv\n');
+    const options = { tier: 'CAPABLE' as const, pythonCandidates: [python.interpreter!.path] };
+    const cold = await coverageAnalyzer.analyze(await buildProjectIndex(root), options);
+    const warm = await coverageAnalyzer.analyze(await buildProjectIndex(root), options);
+    expect(cold.figures.parts.map((p) => p.part)).toEqual(['js']);
+    expect(cold.notMeasured).toEqual([]);
+    expect(cold.figures.notes.some((n) => n.startsWith('Python: nothing to measure: no tests'))).toBe(true);
+    expect(warm.cached).toBe(true);
+    expect(warm.figures).toEqual(cold.figures);
+  });
+});
+
 describe('cacheRule', () => {
   const base = (figures: Partial<CoverageFigures>, notMeasured: NotMeasured[] = []): AnalysisReport<CoverageFigures> => ({
     analyzer: 'coverage', version: '1', tier: 'CAPABLE', root: '/r', findings: [], tools: [], filesCounted: 0, durationSeconds: 0, cached: false, notMeasured,

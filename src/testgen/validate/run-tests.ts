@@ -161,15 +161,16 @@ async function runPython(
   });
   await fs.rm(out, { recursive: true, force: true }).catch(() => undefined);
   if (!r.ok) {
-    const reason = `${r.notMeasured.reason}${r.notMeasured.fix ? ` (${r.notMeasured.fix})` : ''}`;
+    const failure: { reason: string; fix?: string } = 'nothingToMeasure' in r ? { reason: r.nothingToMeasure } : r.notMeasured;
+    const reason = `${failure.reason}${failure.fix ? ` (${failure.fix})` : ''}`;
     return {
       passed: false,
-      timedOut: /timed out/.test(r.notMeasured.reason),
+      timedOut: /timed out/.test(failure.reason),
       output: reason,
       covered: null,
       failed: null,
       failedTests: [],
-      command: /\(command: (.*)\)$/.exec(r.notMeasured.reason)?.[1] ?? python,
+      command: /\(command: (.*)\)$/.exec(failure.reason)?.[1] ?? python,
     };
   }
   return {

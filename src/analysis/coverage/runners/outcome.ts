@@ -61,7 +61,7 @@ export interface RunFailure {
 
 /**
  * A part with nothing to measure: the project has no test file for it and its measured file set
- * is empty (a Python project's documentation scripts, say). That follows from the indexed files
+ * is empty (a Python project's documentation scripts, a JS project's release script). That follows from the indexed files
  * alone, so it is neither "not measured" nor a reason to keep the result out of the cache.
  */
 export interface RunNothingToMeasure {
@@ -71,7 +71,7 @@ export interface RunNothingToMeasure {
   tools: ToolUsed[];
 }
 
-/** The outcome of a coverage run (a JS/TS run may also find {@link RunNothingToMeasure}). */
+/** The outcome of a coverage run (a run may also find {@link RunNothingToMeasure}). */
 export type RunOutcome = RunSuccess | RunFailure;
 
 /** Options every runner takes. */

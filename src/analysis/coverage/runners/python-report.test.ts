@@ -25,7 +25,7 @@ describe.skipIf(!python.interpreter)(`the JSON report of a Python run${skipNote(
     const tmpDir = await makeTempDir();
     try {
       const outcome = await runPythonCoverage(await indexRoot(root), [python.interpreter!.path], { timeoutMs: RUN_DEADLINE_SECONDS * 1000, tmpDir, branches: false });
-      if (!outcome.ok) throw new Error(`not measured: ${outcome.notMeasured.reason}`);
+      if (!outcome.ok) throw new Error(`not measured: ${'nothingToMeasure' in outcome ? outcome.nothingToMeasure : outcome.notMeasured.reason}`);
       return outcome.raw.files.map((f) => [f.reportPath, f.linesCovered, f.linesTotal]).sort();
     } finally {
       await fs.rm(tmpDir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import { holdCores } from '../../shared/worker-host.js';
 import { findPythonWithCoverage } from '../interpreter.js';
 import type { CoverageTestRun } from '../types.js';
 import { readCoverageReport } from '../readers/index.js';
-import type { RunnerOptions, RunOutcome } from './outcome.js';
+import type { RunnerOptions, RunNothingToMeasure, RunOutcome } from './outcome.js';
 import { followProgress, readOnlyHint, refusedWritesNote, runnerSandbox, runProblem, tail } from './outcome.js';
 import { planForFiles, planPythonRun, type PythonRunPlan } from './python-plan.js';
 import { probePythonProject } from './python-probe.js';
@@ -83,7 +83,7 @@ function testRun(plan: PythonRunPlan, verdict: RunVerdict & { executed: true }, 
  * @example
  * const outcome = await runPythonCoverage(index, ['/usr/bin/python3'], { timeoutMs: 300_000, tmpDir, branches: false });
  */
-export async function runPythonCoverage(index: ProjectIndex, candidates: string[], options: RunnerOptions): Promise<RunOutcome> {
+export async function runPythonCoverage(index: ProjectIndex, candidates: string[], options: RunnerOptions): Promise<RunOutcome | RunNothingToMeasure> {
   const { interpreter, tried } = await findPythonWithCoverage(candidates, { signal: options.signal });
   if (!interpreter) {
     return {
@@ -108,6 +108,11 @@ export async function runPythonCoverage(index: ProjectIndex, candidates: string[
     if (options.files) plan = planForFiles(plan, options.files, path.join(options.tmpDir, 'pytest-cache'));
   } catch (error) {
     return { ok: false, tools, notMeasured: { what: WHAT, reason: errorMessage(error) } };
+  }
+  // No test and no shipped source (a JS project's release script, say), and no coverage.py
+  // configuration choosing the files: nothing to measure (coverage.py would find no data).
+  if (!options.files && plan.kind === 'no-tests' && plan.measured.files.length === 0 && plan.measured.coverageArgs.length > 0) {
+    return { ok: false, nothingToMeasure: `no tests: no Python test file in the project, and no file in the measured set (${plan.measured.rule})`, tools };
   }
   const dataDir = path.join(options.tmpDir, 'data');
   await fs.mkdir(dataDir, { recursive: true });
