@@ -17,6 +17,7 @@
  *
  * @module
  */
+import os from 'node:os';
 
 /**
  * Old-generation heap (MB) of a worker started while a test run holds cores. hono's cold run
@@ -40,6 +41,22 @@ export const POOL_HEAP_CAP_MB = 1024;
 
 /** Available memory (MB) below which pool workers without a suite get {@link POOL_HEAP_CAP_MB}. */
 export const LOW_MEMORY_MB = 4096;
+
+/** The machine's available memory in MB (`os.freemem()`). */
+export function availableMemoryMb(): number {
+  return os.freemem() / 2 ** 20;
+}
+
+/**
+ * True when less than {@link LOW_MEMORY_MB} is available: the one rule behind the pool's cap
+ * without a suite ({@link heapCapFor}) and jest's worker memory limit (`run-workers.ts`).
+ *
+ * @example
+ * shortOfMemory(2_000); // true
+ */
+export function shortOfMemory(availableMb = availableMemoryMb()): boolean {
+  return availableMb < LOW_MEMORY_MB;
+}
 
 /** `EMPATHY_WORKER_HEAP_MB` when it is a whole number (`0`: null, no cap); undefined when unset or invalid. */
 function heapCapFromEnv(): number | null | undefined {
@@ -87,7 +104,7 @@ export function heapCapFor(state: PoolMemoryState): number | null {
   if (state.poolSize <= 1) return null;
   const fromEnv = heapCapFromEnv();
   if (fromEnv !== undefined) return fromEnv;
-  return state.availableMb < LOW_MEMORY_MB ? POOL_HEAP_CAP_MB : null;
+  return shortOfMemory(state.availableMb) ? POOL_HEAP_CAP_MB : null;
 }
 
 /** Whether a worker's `error` is Node's out-of-memory termination under its `resourceLimits`. */

@@ -41,7 +41,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getLogger } from '../../core/logger.js';
 import { ToolError, errorMessage } from '../../errors.js';
-import { heapCapFor, isWorkerOutOfMemory } from './worker-heap-cap.js';
+import { availableMemoryMb, heapCapFor, isWorkerOutOfMemory } from './worker-heap-cap.js';
 
 const log = getLogger('analysis.workers');
 
@@ -280,7 +280,7 @@ function retireIdle(): void {
 
 /** The heap cap of a worker started now (`heapCapFor`: while a test run holds cores, or two workers may run on a machine short of memory). */
 export function currentHeapCapMb(): number | null {
-  return heapCapFor({ reservedCores, poolSize: workerPoolSize(), availableMb: os.freemem() / 2 ** 20 });
+  return heapCapFor({ reservedCores, poolSize: workerPoolSize(), availableMb: availableMemoryMb() });
 }
 
 /** A worker without a cap while the cap applies (it leaves when idle: its heap may hold GiBs of garbage). */

@@ -21,7 +21,7 @@
  */
 import os from 'node:os';
 import type { JsRunner } from '../../test-runner/index.js';
-import { LOW_MEMORY_MB } from '../../shared/worker-heap-cap.js';
+import { availableMemoryMb, shortOfMemory } from '../../shared/worker-heap-cap.js';
 
 /** Heap size (jest's units: MB = 10^6 bytes) after which a jest worker is replaced. */
 export const JEST_WORKER_MEMORY_LIMIT = '300MB';
@@ -65,13 +65,13 @@ const has = (args: readonly string[], ...flags: string[]) => args.some((a) => fl
  * jsRunWorkers('jest', ['--ci'], '29.4.3', 2, 2_000); // { cores: 1, args: ['--workerIdleMemoryLimit=300MB'] }
  * jsRunWorkers('vitest', ['run', '--maxWorkers=50%'], '4.1.0', 8); // { cores: 4, args: [] }
  */
-export function jsRunWorkers(runner: JsRunner, args: readonly string[], runnerVersion: string | null, cores = os.availableParallelism(), availableMb = os.freemem() / 2 ** 20): RunWorkers {
+export function jsRunWorkers(runner: JsRunner, args: readonly string[], runnerVersion: string | null, cores = os.availableParallelism(), availableMb = availableMemoryMb()): RunWorkers {
   const spare = Math.max(1, cores - 1);
   if (runner === 'jest') {
     const inBand = has(args, '--runInBand', '-i', '--detectOpenHandles');
     const count = inBand ? 1 : workerCount(optionValue(args, ['--maxWorkers', '--max-workers', '-w']), cores) ?? spare;
     const major = Number.parseInt(runnerVersion ?? '', 10);
-    const limit = !inBand && (count > 1 || availableMb < LOW_MEMORY_MB) && major >= 29 && !has(args, '--workerIdleMemoryLimit', '--worker-idle-memory-limit');
+    const limit = !inBand && (count > 1 || shortOfMemory(availableMb)) && major >= 29 && !has(args, '--workerIdleMemoryLimit', '--worker-idle-memory-limit');
     return { cores: count, args: limit ? [`--workerIdleMemoryLimit=${JEST_WORKER_MEMORY_LIMIT}`] : [] };
   }
   if (runner === 'vitest') {
