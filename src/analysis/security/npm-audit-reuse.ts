@@ -15,9 +15,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findExecutable } from '../../core/run-command.js';
 import type { CacheKey, ProjectIndex } from '../../project/types.js';
 import {
   bulkAuditPayload,
@@ -26,7 +25,7 @@ import {
   NPM_DEFAULT_REGISTRY,
   REUSE_MAX_AGE_MS,
 } from './advisory-check.js';
-import { installedNpmVersion, NPM_LOCK_FILES, runNpmAudit, type DependencyAudit, type RunNpmAuditOptions } from './npm-audit.js';
+import { installedNpm, NPM_LOCK_FILES, runNpmAudit, type DependencyAudit, type RunNpmAuditOptions } from './npm-audit.js';
 
 /** Bump when what is stored or how it is keyed changes. */
 const REUSE_VERSION = '1';
@@ -56,12 +55,6 @@ export interface RevalidatedNpmAuditOptions extends RunNpmAuditOptions {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** npm's own folder (`.../node_modules/npm`) when `command` is npm's script, else null. */
-function npmDirOf(command: string): string | null {
-  const found = findExecutable(command);
-  return found === null ? null : path.dirname(path.dirname(realpathSync(found)));
-}
-
 /**
  * The dependency audit of `root`: the stored npm audit report when the registry's advisories for
  * the lock file are unchanged since it was made, otherwise a fresh `npm audit` (always without a
@@ -81,8 +74,8 @@ export async function revalidatedNpmAudit(
   const cache = index.cache;
   if (cache === null) return run();
   const command = options.command ?? 'npm';
-  const npmVersion = installedNpmVersion(command);
-  if (npmVersion === null) return run();
+  const npm = installedNpm(command);
+  if (npm === null) return run();
   const registry = options.registry ?? NPM_DEFAULT_REGISTRY;
   // npm reads npm-shrinkwrap.json when both lock files are there.
   if (NPM_LOCK_FILES.filter((f) => existsSync(path.join(index.root, f))).length !== 1) return run();
@@ -94,7 +87,7 @@ export async function revalidatedNpmAudit(
   } catch {
     return run();
   }
-  const setup = npmConfigProblem(index.root, { env: options.env, home: options.home, npmDir: npmDirOf(command), registry });
+  const setup = npmConfigProblem(index.root, { env: options.env, home: options.home, npmDir: npm.dir, registry });
   if ('problem' in setup) return run();
   const body = bulkAuditPayload(lockText);
   if (!('payload' in body) || Object.keys(body.payload).length === 0) return run();
@@ -102,7 +95,7 @@ export async function revalidatedNpmAudit(
   const key: CacheKey = {
     analyzer: 'security-npm-audit',
     version: REUSE_VERSION,
-    options: { npmVersion, registry, settings: sha256(JSON.stringify(setup.config.settings)) },
+    options: { npmVersion: npm.version, registry, settings: sha256(JSON.stringify(setup.config.settings)) },
     inputs: { [lockFile]: sha256(lockText), 'package.json': sha256(packageJson) },
   };
   const [check, stored] = await Promise.all([

@@ -114,24 +114,35 @@ export function parseNpmAudit(
 }
 
 /**
- * The version of the npm that `command` runs, read from its package.json when `command` is
- * npm's own script (`npm-cli.js`, as the `npm` on PATH links to): the same text `npm --version`
- * prints, without starting npm (about 0.13 s of CPU). Null when it is something else.
+ * The npm that `command` runs, when `command` is npm's own script (`npm-cli.js`, as the `npm` on
+ * PATH links to): its package folder and its version, read from its package.json (the same text
+ * `npm --version` prints, without starting npm: about 0.13 s of CPU). Null when it is something else.
  *
  * @example
- * installedNpmVersion('npm'); // '11.19.1'
+ * installedNpm('npm'); // { dir: '/usr/lib/node_modules/npm', version: '11.19.1' }
  */
-export function installedNpmVersion(command: string): string | null {
+export function installedNpm(command: string): { dir: string; version: string } | null {
   try {
     const found = findExecutable(command);
     if (found === null) return null;
     const script = realpathSync(found);
     if (path.basename(script) !== 'npm-cli.js') return null;
-    const pkg = JSON.parse(readFileSync(path.join(path.dirname(script), '..', 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-    return pkg.name === 'npm' && typeof pkg.version === 'string' && pkg.version !== '' ? pkg.version : null;
+    const dir = path.dirname(path.dirname(script));
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    return pkg.name === 'npm' && typeof pkg.version === 'string' && pkg.version !== '' ? { dir, version: pkg.version } : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The version of the npm that `command` runs ({@link installedNpm}), null when it is not npm's own script.
+ *
+ * @example
+ * installedNpmVersion('npm'); // '11.19.1'
+ */
+export function installedNpmVersion(command: string): string | null {
+  return installedNpm(command)?.version ?? null;
 }
 
 /**
