@@ -1,19 +1,30 @@
 // Injects EACCES for chosen paths, so unreadable files and directories are tested even as root
 // (where chmod 000 does not stop reads).
+import type * as Fs from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTree, removeTree } from './temp-tree.test-helper.js';
 
 const denied = new Set<string>();
+const deny = (path: unknown) => {
+  if (typeof path === 'string' && denied.has(path)) {
+    throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+  }
+};
+
+// The walk opens files synchronously (walk.ts), directories through the promise API.
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof Fs>();
+  const openSync = ((path: unknown, ...rest: unknown[]) => {
+    deny(path);
+    return (original.openSync as (...args: unknown[]) => number)(path, ...rest);
+  }) as typeof original.openSync;
+  return { ...original, openSync, default: { ...original, openSync } };
+});
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const original = await importOriginal<typeof FsPromises>();
-  const deny = (path: unknown) => {
-    if (typeof path === 'string' && denied.has(path)) {
-      throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
-    }
-  };
   return {
     ...original,
     open: (async (path: unknown, ...rest: unknown[]) => {
