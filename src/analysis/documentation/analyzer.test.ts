@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../types.js';
 import { buildProjectIndex } from '../../project/index.js';
+import { reserveCores, workerPoolState } from '../shared/worker-host.js';
 import { documentationAnalyzer, inlineJob } from './analyzer.js';
 
 const fixture = (name: string): string =>
@@ -155,10 +156,20 @@ describe('documentationAnalyzer with unusable entry points', () => {
 describe('documentationAnalyzer after a one-file change of a Python package', () => {
   const py = (path: string, language: 'python' | 'typescript' = 'python') => ({ path, language }) as never;
 
-  it('parses on this thread only for a Python-only API with at most two files to parse', () => {
+  it('parses on this thread at most two files (a JS/TS one only while no suite holds cores)', () => {
+    reserveCores(1)(); // the idle workers of the tests above (the parse loaded) leave
     expect(inlineJob([py('a.py'), py('b.py'), py('c.py')], [py('a.py')])).toBe(true);
     expect(inlineJob([py('a.py'), py('b.py'), py('c.py')], [py('a.py'), py('b.py'), py('c.py')])).toBe(false);
-    expect(inlineJob([py('a.py'), py('b.ts', 'typescript')], [py('a.py')])).toBe(false);
+    expect(inlineJob([py('a.py'), py('b.ts', 'typescript')], [py('b.ts', 'typescript')])).toBe(true);
+    const ts = [py('a.ts', 'typescript'), py('b.ts', 'typescript'), py('c.ts', 'typescript')];
+    expect(inlineJob(ts, ts)).toBe(false);
+    const release = reserveCores(1);
+    try {
+      expect(inlineJob(ts, ts.slice(0, 1))).toBe(false);
+      expect(inlineJob([py('a.py')], [py('a.py')])).toBe(true);
+    } finally {
+      release();
+    }
   });
 
   it('the changed file parsed on this thread gives the report of a --no-cache run', async () => {
@@ -178,6 +189,32 @@ describe('documentationAnalyzer after a one-file change of a Python package', ()
       // The change is seen: two more public symbols, one of them undocumented.
       expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 2);
       expect(undocumented(changed).filter((line) => line.includes('added'))).toEqual(['pkg/util.py:17 public function added has no docstring']);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('documentationAnalyzer after a one-file change of a TypeScript package', () => {
+  it('the changed file parsed on this thread gives the report of a --no-cache run', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'empathy-docs-inline-ts-'));
+    try {
+      const root = join(base, 'repo');
+      await cp(fixture('docs-ts'), root, { recursive: true });
+      const cacheDir = join(base, 'cache');
+      // Idle workers (none capped) leave, so that no worker has the parse loaded, as at the start of a run.
+      reserveCores(1)();
+      const cold = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
+      reserveCores(1)();
+      await appendFile(join(root, 'src/index.ts'), '\nexport function added(value: number): number {\n  return value;\n}\n');
+      const changed = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
+      expect(workerPoolState().workers).toBe(0);
+      const reference = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE' });
+      expect(changed.cached).toBe(false);
+      expect(changed.figures).toEqual(reference.figures);
+      expect(changed.findings).toEqual(reference.findings);
+      expect(changed.notMeasured).toEqual(reference.notMeasured);
+      expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 1);
     } finally {
       await rm(base, { recursive: true, force: true });
     }

@@ -32,7 +32,7 @@ import { sourceFiles } from '../shared/source-files.js';
 import { memoryIndex, runIndexWorker, syntaxToolsUsed, workerIndexData, type AnalysisIndex } from '../shared/worker-index.js';
 import { typescriptVersion } from '../shared/typescript-version.js';
 import { isPublicModulePath } from '../shared/python-imports.js';
-import { runsInline, SMALL_JOB_FILES, workerEntry } from '../shared/worker-host.js';
+import { runsInline, runsInlineJs, SMALL_JOB_FILES, workerEntry } from '../shared/worker-host.js';
 import type {
   DocumentationComputed,
   DocumentationFigures,
@@ -61,15 +61,19 @@ function missingFile(path: string): never {
   throw new InternalError(`documentation: the worker parsed ${path}, which is not an API file`);
 }
 
+/** The worker job module of the parse. */
+const WORKER_ENTRY = workerEntry(import.meta.url, './documentation-worker');
+
 /**
  * Whether the parse runs on this thread: a Python-only API with at most a few files to parse
- * (`runsInline`). Starting a worker thread and loading its modules for one changed file cost
- * more than the parse (click after a one-file change: the worker used about 0.3 s of CPU), and
- * the main thread has tree-sitter loaded already; with a JS/TS file the TypeScript compiler
- * would be loaded, so those stay in the worker.
+ * (`runsInline`; the main thread has tree-sitter loaded already), or a few files of any API when
+ * `runsInlineJs` says so (the TypeScript compiler is then loaded here, not in a worker started for
+ * it). Starting a worker thread and loading its modules for one changed file cost more than the
+ * parse (click after a one-file change: the worker used about 0.3 s of CPU).
  */
 export function inlineJob(apiFiles: readonly ProjectFile[], parsed: readonly ProjectFile[]): boolean {
-  return apiFiles.every((f) => f.language === 'python') && runsInline(parsed.map((f) => ({ language: f.language ?? '' })));
+  if (apiFiles.every((f) => f.language === 'python') && runsInline(parsed.map((f) => ({ language: f.language ?? '' })))) return true;
+  return runsInlineJs(WORKER_ENTRY, parsed.length);
 }
 
 /** What `documentation-worker.ts` computes, on this thread, over the same in-memory view of the texts. */
@@ -127,7 +131,7 @@ export const documentationAnalyzer = defineAnalyzer<DocumentationFigures>({
         const { parts, ...computed } = inlineJob(apiFiles, parsed)
           ? await computeInline(index, paths, tier, known)
           : await runIndexWorker<DocumentationComputed>(
-              workerEntry(import.meta.url, './documentation-worker'),
+              WORKER_ENTRY,
               index,
               paths,
               { tier, known },

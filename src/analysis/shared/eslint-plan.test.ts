@@ -9,6 +9,7 @@ import { securityEslintConsumer } from '../security/eslint-lint.js';
 import type { EslintPassResult } from './eslint-pass.js';
 import { lintFor, mergePassResults, planEslintPass } from './eslint-plan.js';
 import { splitIntoChunks } from './shared-pass.js';
+import { reserveCores, workerPoolState } from './worker-host.js';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'empathy-eslint-plan-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -81,6 +82,31 @@ describe('the shared ESLint pass', () => {
       'src/bad.js:1:parse-error',
       'src/c.ts:2:no-empty',
     ]);
+  });
+
+  it('lints a one-file change on the calling thread, as a pass in a worker over the whole tree does', async () => {
+    const root = project('one-change');
+    const cacheDir = path.join(temp, 'one-change-cache');
+    const consumers = [security, quality];
+    const lintAll = async (options: Parameters<typeof buildProjectIndex>[1]) => {
+      const index = await buildProjectIndex(root, options);
+      planEslintPass(index, consumers);
+      const [first, second] = await Promise.all(consumers.map((c) => lintFor(index, c)));
+      return [first!, second!] as const;
+    };
+    const [cold] = await lintAll({ cacheDir });
+    expect(cold.threadId).not.toBe(threadId);
+    // A worker that has the pass loaded would take the change: a suite's reservation sends the
+    // idle workers (none has the heap cap) away, as at the start of a run.
+    reserveCores(1)();
+    expect(workerPoolState().workers).toBe(0);
+    writeFileSync(path.join(root, 'src/a.js'), 'eval(process.argv[4]);\ntry { run(); } catch (e) {}\n', { flag: 'a' });
+    const changed = await lintAll({ cacheDir });
+    const reference = await lintAll({ cache: false });
+    expect(changed[0].threadId).toBe(threadId);
+    expect(reference[0].threadId).not.toBe(threadId);
+    expect(changed.map((s) => s.messages)).toEqual(reference.map((s) => s.messages));
+    expect(rulesOf(changed[1].messages)).toContain('src/a.js:6:no-empty');
   });
 
   it("keeps the pass running for the others when one consumer's run is aborted", async () => {

@@ -6,7 +6,7 @@
  * share of the same result. A consumer that was not planned gets a pass of its own, so an analyser used alone
  * behaves exactly as before.
  *
- * A large pass is split into chunks of about {@link CHUNK_CHARS} of text, queued behind the
+ * A pass over a few files runs on the calling thread (`runsInlineJs`). A large pass is split into chunks of about {@link CHUNK_CHARS} of text, queued behind the
  * pool's other jobs, so that the pool threads share it. The shared pass stops only when every
  * consumer waiting for it has been aborted: one agent's deadline does not take the pass away
  * from the others.
@@ -22,7 +22,7 @@ import type {
   EslintPassMessage,
   EslintPassResult,
 } from './eslint-pass.js';
-import { runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
+import { runsInlineJs, runWorker, SMALL_JOB_FILES, workerEntry } from './worker-host.js';
 import { runningPass, splitIntoChunks, waitForPass, type SharedPass } from './shared-pass.js';
 
 /** A consumer and the files it wants linted. */
@@ -161,18 +161,21 @@ async function startPass(
   const linting = new Set([...wanted.values()].flat());
   const specs = consumers.filter((c) => linting.has(c.id)).map((c) => c.spec());
   const entry = workerEntry(import.meta.url, './eslint-pass-worker');
-  const parts = await Promise.all(
-    splitIntoChunks(inputs, chunkCount(inputs)).map((part) =>
-      runWorker<EslintPassResult>(
-        entry,
-        { root: index.root, files: part, consumers: specs },
-        signal,
-        'eslint',
-        { priority: 'low', small: inputs.length <= SMALL_JOB_FILES },
-      ),
-    ),
-  );
-  const fresh = mergePassResults(parts);
+  const fresh = runsInlineJs(entry, inputs.length)
+    ? await (await import('./eslint-pass.js')).runEslintPass({ root: index.root, files: inputs, consumers: specs })
+    : mergePassResults(
+        await Promise.all(
+          splitIntoChunks(inputs, chunkCount(inputs)).map((part) =>
+            runWorker<EslintPassResult>(
+              entry,
+              { root: index.root, files: part, consumers: specs },
+              signal,
+              'eslint',
+              { priority: 'low', small: inputs.length <= SMALL_JOB_FILES },
+            ),
+          ),
+        ),
+      );
   await Promise.all(misses.map(({ store, id, file }) => store.set(file, fresh.byConsumer[id]?.[file.path] ?? [])));
   return mergePassResults([fresh, merged]);
 }

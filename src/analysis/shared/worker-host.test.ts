@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../errors.js';
 import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
-import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, INLINE_PYTHON_FILES, configureWorkerPool, holdCores, idleWorkerMs, reserveCores, reservedCoreCount, runWorker, runsInline, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
+import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, INLINE_JS_FILES, INLINE_PYTHON_FILES, configureWorkerPool, holdCores, idleWorkerMs, reserveCores, reservedCoreCount, runWorker, runsInline, runsInlineJs, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
 
 const job = workerEntry(import.meta.url, './pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
@@ -207,6 +207,23 @@ describe('worker pool', () => {
     expect(runsInline(py(INLINE_PYTHON_FILES + 1))).toBe(false);
     expect(runsInline([{ language: 'python' }, { language: 'typescript' }])).toBe(false);
     expect(runsInline([{ language: 'javascript' }])).toBe(false);
+  });
+
+  it('keeps a job over a few JS/TS files on the calling thread unless a suite holds cores or a worker has its module loaded', async () => {
+    const other = workerEntry(import.meta.url, './not-loaded-by-any-worker');
+    expect(runsInlineJs(other, 1)).toBe(true);
+    expect(runsInlineJs(other, INLINE_JS_FILES)).toBe(true);
+    expect(runsInlineJs(other, INLINE_JS_FILES + 1)).toBe(false);
+    const release = reserveCores(1);
+    try {
+      expect(runsInlineJs(other, 1)).toBe(false);
+    } finally {
+      release();
+    }
+    configureWorkerPool({ size: 1 });
+    await run({});
+    expect(runsInlineJs(job, 1)).toBe(false);
+    expect(runsInlineJs(other, 1)).toBe(true);
   });
 
   it('names the compiled sibling from the build and the .ts source (through a tsx bootstrap) from source', () => {

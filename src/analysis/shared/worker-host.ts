@@ -68,6 +68,28 @@ export function runsInline(files: readonly { language: string }[]): boolean {
   return files.length <= INLINE_PYTHON_FILES && files.every((f) => f.language === 'python');
 }
 
+/**
+ * A job over at most this many JS/TS files (the shared ESLint pass, the documentation parse) runs
+ * on the calling thread when {@link runsInlineJs} says so: after a one-file change, starting a
+ * worker thread and loading our modules (and zod) in it again cost more than the main thread,
+ * idle meanwhile, loading ESLint and TypeScript itself.
+ */
+export const INLINE_JS_FILES = 2;
+
+/**
+ * Whether a job of the module `entry` over `files` JS/TS files runs on the calling thread: a few
+ * files ({@link INLINE_JS_FILES}), no test run holding cores (an idle worker then leaves after
+ * {@link IDLE_WORKER_RESERVED_MS} and gives its memory back to the suite, the main thread would keep
+ * ESLint and TypeScript to the end), and no worker that has `entry` loaded already (it is cheaper
+ * there). Where a job runs never changes its result.
+ *
+ * @example
+ * runsInlineJs(workerEntry(import.meta.url, './eslint-pass-worker'), 1); // true in a one-file run without a suite
+ */
+export function runsInlineJs(entry: URL, files: number): boolean {
+  return files <= INLINE_JS_FILES && reservedCores === 0 && !pool.some((p) => p.loaded.has(entry.href));
+}
+
 /** How long an idle worker is kept for reuse. */
 export const IDLE_WORKER_MS = 30_000;
 
