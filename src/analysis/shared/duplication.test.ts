@@ -1,11 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readlink, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { detectDuplication, jscpdCommand } from './duplication.js';
+import { detectDuplication, jscpdCommand, linkDirectory } from './duplication.js';
 
+// Links are made on a tmpfs; /dev/shm is one on Linux machines (tests below need it).
+const shmIsTmpfs =
+  process.platform === 'linux' && (await statfs('/dev/shm').catch(() => null))?.type === 0x01021994;
 const fixture = fileURLToPath(new URL('../../../test/fixtures/quality-dup/', import.meta.url));
 const file = (p: string) => ({ path: p, absolutePath: path.join(fixture, p) });
 
@@ -79,5 +82,76 @@ describe('detectDuplication (jscpd 5.3.2)', () => {
     await expect(
       detectDuplication(fixture, [file('src/orders.js')], { signal: controller.signal }),
     ).rejects.toThrow(/jscpd was aborted/);
+  });
+
+  describe('over a directory of links', () => {
+    // Paths a directory walk could treat differently from listed paths: a hidden directory,
+    // node_modules, nested directories, spaces and glob characters in names.
+    const names = ['.github/scripts/orders copy.js', 'node_modules/pkg/invoices.js', 'src/deep/nested/br[ack]et {x}.js', 'src/unique.js'];
+    const sources = ['src/orders.js', 'src/invoices.js', 'src/invoices.js', 'src/unique.js'];
+    let project: string;
+    const inputs = () => names.map((p) => ({ path: p, absolutePath: path.join(project, p) }));
+
+    beforeAll(async () => {
+      project = await mkdtemp(path.join(os.tmpdir(), 'dup-tree-'));
+      for (const [i, name] of names.entries()) {
+        await mkdir(path.dirname(path.join(project, name)), { recursive: true });
+        await copyFile(path.join(fixture, sources[i]!), path.join(project, name));
+      }
+    });
+    afterAll(() => rm(project, { recursive: true, force: true }));
+
+    const clone = (lines: number, tokens: number, start: number, first: string, second: string) => ({
+      format: 'javascript',
+      kind: 'exact',
+      lines,
+      tokens,
+      first: { file: first, startLine: start, endLine: start + lines - 1 },
+      second: { file: second, startLine: start, endLine: start + lines - 1 },
+    });
+    // The two copies of invoices.js are equal as a whole; orders.js shares lines 4-15 with them.
+    const expected = [
+      clone(12, 100, 4, '.github/scripts/orders copy.js', 'node_modules/pkg/invoices.js'),
+      clone(21, 140, 1, 'node_modules/pkg/invoices.js', 'src/deep/nested/br[ack]et {x}.js'),
+    ];
+
+    it('reports every listed file under its own path, as the list of paths does', async () => {
+      const linked = await detectDuplication(project, inputs());
+      const listed = await detectDuplication(project, inputs(), { listFiles: true });
+      expect(linked.clones).toEqual(expected);
+      expect(linked.sources).toBe(3);
+      expect(linked.totalLines).toBe(17 + 21 + 21);
+      expect(linked.duplicatedLines).toBe(12 + 21);
+      expect(linked).toEqual(listed);
+    });
+
+    it.runIf(shmIsTmpfs)('links each file under its path, with a whitelist against .ignore files above', async () => {
+      const dir = await linkDirectory(inputs());
+      expect(dir).not.toBeNull();
+      try {
+        for (const name of names) expect(await readlink(path.join(dir!, name))).toBe(path.join(project, name));
+        expect(await readFile(path.join(dir!, '.ignore'), 'utf8')).toBe('!*\n');
+      } finally {
+        await rm(dir!, { recursive: true, force: true });
+      }
+    });
+
+    it.runIf(shmIsTmpfs)('keeps the files that a .ignore above the links would hide from a directory walk', async () => {
+      // A temporary folder on tmpfs with a .ignore hiding everything: the links are made in it.
+      const ownTmp = await mkdtemp('/dev/shm/dup-test-');
+      await writeFile(path.join(ownTmp, '.ignore'), '*\n');
+      const savedTmp = process.env['TMPDIR'];
+      process.env['TMPDIR'] = ownTmp;
+      try {
+        const result = await detectDuplication(project, inputs());
+        expect(result.clones).toEqual(expected);
+        expect(result.sources).toBe(3);
+        expect(await readdir(ownTmp)).toEqual(['.ignore']);
+      } finally {
+        if (savedTmp === undefined) delete process.env['TMPDIR'];
+        else process.env['TMPDIR'] = savedTmp;
+        await rm(ownTmp, { recursive: true, force: true });
+      }
+    });
   });
 });
