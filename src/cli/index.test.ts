@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { main, packageVersion } from './index.js';
+import { packageVersion } from '../core/package-paths.js';
+import { main } from './index.js';
 import { recordingIO } from './test-io.test-helper.js';
 
 const fixture = path.resolve(import.meta.dirname, '../../test/fixtures/ts-lib');

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { EmpathyError, UserError, errorMessage } from '../errors.js';
 import { addTraceSink, setLogLevel } from '../core/logger.js';
+import { packageVersion } from '../core/package-paths.js';
 import type { CliCommand, CliIO } from './types.js';
 
 /** The explicit command registry: name -> summary and lazy loader. */
@@ -30,14 +31,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./commands/providers.js')).providersCommand,
   },
 };
-
-/** The package version, read from package.json. */
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -95,7 +88,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       return first === undefined ? 2 : 0;
     }
     if (first === '-V' || first === '--version') {
-      io.stdout(`${packageVersion()}\n`);
+      io.stdout(`${packageVersion() ?? 'unknown'}\n`);
       return 0;
     }
     const entry = COMMANDS[first];

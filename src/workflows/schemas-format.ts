@@ -4,10 +4,12 @@
  *
  * @module
  */
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../core/package-paths.js';
 
 /** Formats a schema as the committed file holds it. */
 export async function formatSchema(schema: Record<string, unknown>): Promise<string> {
   const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(new URL('../../package.json', import.meta.url).pathname)) ?? {};
+  const options = (await prettier.resolveConfig(fileURLToPath(new URL('package.json', PACKAGE_ROOT)))) ?? {};
   return prettier.format(JSON.stringify(schema), { ...options, parser: 'json' });
 }

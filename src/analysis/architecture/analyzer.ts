@@ -153,7 +153,7 @@ export const architectureAnalyzer = defineAnalyzer<ArchitectureFigures, Architec
       },
       () =>
         runIndexWorker<ArchitectureComputed>(
-          workerEntry(import.meta.url, './architecture-worker'),
+          workerEntry('analysis/architecture/architecture-worker'),
           index,
           modules.map((f) => f.path),
           { maxCycles },

@@ -62,7 +62,7 @@ function missingFile(path: string): never {
 }
 
 /** The worker job module of the parse. */
-const WORKER_ENTRY = workerEntry(import.meta.url, './documentation-worker');
+const WORKER_ENTRY = workerEntry('analysis/documentation/documentation-worker');
 
 /**
  * Whether the parse runs on this thread: a Python-only API with at most a few files to parse

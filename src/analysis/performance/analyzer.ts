@@ -122,7 +122,7 @@ export const performanceAnalyzer = defineAnalyzer<PerformanceFigures, Performanc
       { options: {}, files: sources },
       () =>
         runIndexWorker<StaticSmells>(
-          workerEntry(import.meta.url, './performance-worker'),
+          workerEntry('analysis/performance/performance-worker'),
           index,
           sources.map((f) => f.path),
           {},

@@ -166,7 +166,7 @@ async function lintPythonCached(
           ? []
           : runsInline(inputs)
             ? await lintPythonFiles(inputs)
-            : await runWorker<LintMessage[]>(workerEntry(import.meta.url, './lint-worker'), { files: inputs }, signal, 'python-lint');
+            : await runWorker<LintMessage[]>(workerEntry('analysis/quality/lint-worker'), { files: inputs }, signal, 'python-lint');
       const byFile = new Map<string, LintMessage[]>(missing.map((f) => [f.path, shared.get(f.path) ?? []]));
       for (const m of messages) byFile.get(m.file)?.push(m);
       return byFile;

@@ -19,7 +19,7 @@ export function measureComplexityInWorker(
 ): Promise<FileMetrics[]> {
   if (inputs.length === 0) return Promise.resolve([]);
   return runWorker<FileMetrics[]>(
-    workerEntry(import.meta.url, './complexity-worker'),
+    workerEntry('analysis/shared/complexity-worker'),
     { inputs },
     signal,
     'complexity',

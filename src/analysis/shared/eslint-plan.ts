@@ -160,7 +160,7 @@ async function startPass(
   }
   const linting = new Set([...wanted.values()].flat());
   const specs = consumers.filter((c) => linting.has(c.id)).map((c) => c.spec());
-  const entry = workerEntry(import.meta.url, './eslint-pass-worker');
+  const entry = workerEntry('analysis/shared/eslint-pass-worker');
   const fresh = runsInlineJs(entry, inputs.length)
     ? await (await import('./eslint-pass.js')).runEslintPass({ root: index.root, files: inputs, consumers: specs })
     : mergePassResults(

@@ -98,7 +98,7 @@ async function startPass(index: ProjectIndex, consumers: readonly PythonConsumer
     return runPythonPass({ files });
   }
   const total = files.reduce((sum, f) => sum + f.text.length, 0);
-  const entry = workerEntry(import.meta.url, './python-pass-worker');
+  const entry = workerEntry('analysis/shared/python-pass-worker');
   const parts = await Promise.all(
     splitIntoChunks(files, Math.ceil(total / PYTHON_CHUNK_CHARS)).map((part) =>
       runWorker<PythonPassResult>(entry, { files: part }, signal, 'python-pass', {

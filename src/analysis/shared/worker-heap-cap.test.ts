@@ -3,7 +3,7 @@ import type { TestJob, TestJobResult } from './pool-job.test-helper.js';
 import { LOW_MEMORY_MB, POOL_HEAP_CAP_MB, WORKER_HEAP_CAP_MB, heapCapFor, isWorkerOutOfMemory, workerHeapCapMb } from './worker-heap-cap.js';
 import { configureWorkerPool, currentHeapCapMb, reserveCores, runWorker, workerEntry } from './worker-host.js';
 
-const job = workerEntry(import.meta.url, './pool-job.test-helper');
+const job = workerEntry('analysis/shared/pool-job.test-helper');
 const run = (data: TestJob) => runWorker<TestJobResult>(job, data, undefined, 'test');
 /** A cap small enough that a job holding 160 MB cannot run under it; V8 adds its young generation to the limit. */
 const TINY_CAP_MB = 64;

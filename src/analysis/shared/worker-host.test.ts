@@ -4,7 +4,7 @@ import { ToolError } from '../../errors.js';
 import { SHARED_CELLS, sharedCounters, type TestJob } from './pool-job.test-helper.js';
 import { IDLE_WORKER_MS, IDLE_WORKER_RESERVED_MS, INLINE_JS_FILES, INLINE_PYTHON_FILES, configureWorkerPool, holdCores, idleWorkerMs, reserveCores, reservedCoreCount, runWorker, runsInline, runsInlineJs, tsxEsmApi, workerEntry, workerPoolSize, workerPoolState } from './worker-host.js';
 
-const job = workerEntry(import.meta.url, './pool-job.test-helper');
+const job = workerEntry('analysis/shared/pool-job.test-helper');
 type Ran = { threadId: number; started: number; finished: number };
 const run = (data: TestJob, signal?: AbortSignal) => runWorker<Ran>(job, data, signal, 'test');
 
@@ -171,7 +171,7 @@ describe('worker pool', () => {
       new ToolError('test', 'bad input in the job'),
     );
     await expect(run({ crash: true })).rejects.toThrow(/worker exited \(code 3\) without a result/);
-    const noHandle = workerEntry(import.meta.url, './complexity-types');
+    const noHandle = workerEntry('analysis/shared/complexity-types');
     await expect(runWorker(noHandle, {}, undefined, 'test')).rejects.toThrow(/exports no handle function/);
     expect((await run({})).threadId).not.toBe(threadId);
   });
@@ -210,7 +210,7 @@ describe('worker pool', () => {
   });
 
   it('keeps a job over a few JS/TS files on the calling thread unless a suite holds cores or a worker has its module loaded', async () => {
-    const other = workerEntry(import.meta.url, './not-loaded-by-any-worker');
+    const other = workerEntry('analysis/shared/not-loaded-by-any-worker');
     expect(runsInlineJs(other, 1)).toBe(true);
     expect(runsInlineJs(other, INLINE_JS_FILES)).toBe(true);
     expect(runsInlineJs(other, INLINE_JS_FILES + 1)).toBe(false);
@@ -226,13 +226,8 @@ describe('worker pool', () => {
     expect(runsInlineJs(other, 1)).toBe(true);
   });
 
-  it('names the compiled sibling from the build and the .ts source (through a tsx bootstrap) from source', () => {
-    expect(workerEntry('file:///app/dist/analysis/shared/worker-host.js', './pool-worker')).toEqual(
-      new URL('file:///app/dist/analysis/shared/pool-worker.js'),
-    );
-    expect(workerEntry(import.meta.url, './pool-worker').pathname).toMatch(
-      /\/src\/analysis\/shared\/pool-worker\.ts$/,
-    );
+  it('names the .ts source (through a tsx bootstrap) from source', () => {
+    expect(workerEntry('analysis/shared/pool-worker').pathname).toMatch(/\/src\/analysis\/shared\/pool-worker\.ts$/);
     expect(tsxEsmApi()).toContain('tsx/dist/esm/api/index.mjs');
   });
 });

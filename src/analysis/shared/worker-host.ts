@@ -40,6 +40,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getLogger } from '../../core/logger.js';
+import { packageModule } from '../../core/package-paths.js';
 import { ToolError, errorMessage } from '../../errors.js';
 import { availableMemoryMb, heapCapFor, isWorkerOutOfMemory } from './worker-heap-cap.js';
 
@@ -84,7 +85,7 @@ export const INLINE_JS_FILES = 2;
  * there). Where a job runs never changes its result.
  *
  * @example
- * runsInlineJs(workerEntry(import.meta.url, './eslint-pass-worker'), 1); // true in a one-file run without a suite
+ * runsInlineJs(workerEntry('analysis/shared/eslint-pass-worker'), 1); // true in a one-file run without a suite
  */
 export function runsInlineJs(entry: URL, files: number): boolean {
   return files <= INLINE_JS_FILES && reservedCores === 0 && !pool.some((p) => p.loaded.has(entry.href));
@@ -122,15 +123,15 @@ export function tsxEsmApi(): string {
 }
 
 /**
- * The URL of a job module beside `callerUrl` (`import.meta.url`): `name.ts` when the caller
- * runs from TypeScript sources, `name.js` otherwise.
+ * The URL of a job module by its path under `src/` without extension ({@link packageModule}):
+ * the `.ts` source when running from the sources, tsc's `.js` in `dist/` otherwise, also when the
+ * caller runs from the CLI bundle (a worker loads the job's own module, never a bundle chunk).
  *
  * @example
- * workerEntry(import.meta.url, './lint-worker');
+ * workerEntry('analysis/quality/lint-worker');
  */
-export function workerEntry(callerUrl: string, relativeName: string): URL {
-  const extension = /\.[cm]?ts$/.test(new URL(callerUrl).pathname) ? '.ts' : '.js';
-  return new URL(relativeName + extension, callerUrl);
+export function workerEntry(modulePath: string): URL {
+  return packageModule(modulePath);
 }
 
 interface PooledWorker {
@@ -326,7 +327,7 @@ export function workerPoolState(): { workers: number; busy: number; queued: numb
 }
 
 function poolWorkerEntry(): URL {
-  return workerEntry(import.meta.url, './pool-worker');
+  return workerEntry('analysis/shared/pool-worker');
 }
 
 function startWorker(capMb: number | null): PooledWorker {
@@ -484,7 +485,7 @@ function pump(): void {
  *
  * @throws ToolError when the worker fails, exits, or the handler throws; the abort reason on abort.
  * @example
- * const metrics = await runWorker<FileMetrics[]>(workerEntry(import.meta.url, './complexity-worker'), { inputs });
+ * const metrics = await runWorker<FileMetrics[]>(workerEntry('analysis/shared/complexity-worker'), { inputs });
  * await runWorker(entry, chunk, signal, 'eslint', { priority: 'low' }); // one chunk of a split pass
  */
 export function runWorker<T>(

@@ -45,7 +45,7 @@ export async function workerIndexData(
  *
  * @throws ToolError (`tool`) when the worker fails; the abort reason on abort.
  * @example
- * const entry = workerEntry(import.meta.url, './architecture-worker');
+ * const entry = workerEntry('analysis/architecture/architecture-worker');
  * const computed = await runIndexWorker<ArchitectureComputed>(entry, index, paths, { maxCycles }, signal, 'architecture');
  */
 export async function runIndexWorker<T>(

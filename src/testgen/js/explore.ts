@@ -19,7 +19,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFilePath } from '../../core/package-paths.js';
 import { runContained, type Containment } from '../../core/sandbox/index.js';
 import type { HarnessOutcome, HarnessTest, ObservedTest } from './harness-types.js';
 import type { ValuePools } from './pools.js';
@@ -66,12 +66,12 @@ export interface HarnessReport {
 
 /** The harness program (`harness.cjs`, beside this module in `src/` and, copied, in `dist/`). */
 export function harnessPath(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness.cjs');
+  return packageFilePath('testgen/js/harness.cjs');
 }
 
 /** The in-process guard loaded by the harness before the explored module. */
 export function guardPath(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'fs-guard.cjs');
+  return packageFilePath('testgen/js/fs-guard.cjs');
 }
 
 let counter = 0;

@@ -26,9 +26,9 @@ export interface LoadTree {
 type TsModule = typeof ts;
 
 function loadTypeScript(root: string): TsModule | null {
-  for (const from of [path.join(root, 'package.json'), import.meta.url]) {
+  for (const require of [createRequire(path.join(root, 'package.json')), createRequire(import.meta.url)]) {
     try {
-      return createRequire(from)('typescript') as TsModule;
+      return require('typescript') as TsModule;
     } catch {
       // try the next one
     }

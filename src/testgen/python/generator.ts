@@ -9,8 +9,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultPythonCandidates, findPythonWithCoverage } from '../../analysis/coverage/interpreter.js';
+import { packageFilePath } from '../../core/package-paths.js';
 import { runContained } from '../../core/sandbox/index.js';
 import { mirrorTree, parseHarnessOutput, sensitivePaths, type HarnessReport } from '../js/explore.js';
 import { mineLiterals } from '../literals.js';
@@ -38,9 +38,9 @@ export const PYTHON_POOLS: Readonly<Record<string, string[]>> = {
   any: ['None', '0', '1', '-1', '""', '"abc"', 'True', 'False', '[]', '[1, 2, 3]', '{}', '2.5'],
 };
 
-/** The helper script's path: next to this module (`scripts/copy-assets.mjs` copies it into `dist`). */
+/** The helper script's path: beside this module's source (`scripts/copy-assets.mjs` copies it into `dist`). */
 export function pythonHelperPath(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'explore.py');
+  return packageFilePath('testgen/python/explore.py');
 }
 
 /** The dotted module name and the import root of a Python source file. */

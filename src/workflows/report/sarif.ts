@@ -14,9 +14,9 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packageVersion } from '../../core/package-paths.js';
 import type { ReleaseReadinessReport } from '../release-prep/report.js';
 import { agentErrored, analysesOf, type OutputAnalysis, type OutputFinding } from './report-data.js';
 
@@ -49,21 +49,6 @@ export function sarifLevel(severity: string): SarifLevel {
   return LEVELS[severity] ?? 'warning';
 }
 
-let cachedVersion: string | null | undefined;
-
-function toolVersion(): string | null {
-  if (cachedVersion !== undefined) return cachedVersion;
-  try {
-    // src/workflows/report/ and dist/workflows/report/ are both three levels below the package root.
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version?: unknown;
-    };
-    cachedVersion = typeof pkg.version === 'string' ? pkg.version : null;
-  } catch {
-    cachedVersion = null;
-  }
-  return cachedVersion;
-}
 
 interface Rule {
   id: string;
@@ -235,7 +220,7 @@ export function buildSarif(
       });
     }
   }
-  const version = toolVersion();
+  const version = packageVersion();
   const root = pathToFileURL(report.path).href;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
