@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,21 @@ describe('V8 compile cache of node_modules (CommonJS)', () => {
     expect(cacheableSource('const t = `${await import("x")}`;')).toBe(false);
     expect(cacheableSource('const y = eval("1");')).toBe(false);
     expect(cacheableSource('const s = "import(;\n')).toBe(false); // unreadable (unterminated string): not cached
+  });
+
+  it('loads acorn, its own tokenizer, from source without a warning when a package requires it first', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      const acorn = fresh(createRequire(import.meta.url), 'acorn') as { tokenizer?: unknown };
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+      expect(typeof acorn.tokenizer).toBe('function');
+      expect(warnings).toEqual([]);
+      expect(existsSync(cacheDir) ? entries() : []).toEqual([]); // acorn has no entry: it is never cached
+    } finally {
+      process.off('warning', listen);
+    }
   });
 
   it('lives in the user cache directory, per Node version', () => {

@@ -134,6 +134,20 @@ function writeEntry(dir: string, entry: string, sourceHash: Buffer, data: Buffer
   }
 }
 
+let acornFile: string | undefined;
+
+/**
+ * Whether `filename` is acorn's CommonJS build, the tokenizer {@link cacheableSource} requires:
+ * acorn itself is never cached. Deciding on it while it loads would require it from inside its
+ * own loading (an empty module: Node warns "Accessing non-existent property 'tokenizer' ... inside
+ * circular dependency" on stderr, and the verdict is lost): that happened when acorn's first load
+ * on a thread was a require from another package (espree) and the cache had no entry for it.
+ */
+function isAcorn(filename: string): boolean {
+  acornFile ??= createRequire(import.meta.url).resolve('acorn');
+  return filename === acornFile;
+}
+
 /**
  * Installs the cache on the calling thread's CommonJS loader, entries in `dir`; returns the
  * function that takes it off again.
@@ -150,7 +164,8 @@ export function installCompileCache(dir: string): () => void {
       deciding ||
       !filename.includes(NODE_MODULES) ||
       !/\.c?js$/.test(filename) ||
-      (format !== undefined && format !== 'commonjs')
+      (format !== undefined && format !== 'commonjs') ||
+      isAcorn(filename)
     )
       return original.call(this, content, filename, ...rest);
     // A `#!` line is legal only at the very start of a script: keep the line, comment it out.
