@@ -20,7 +20,7 @@
  * Entries live in the user's cache directory (`<cache>/v8-compile/<format>-<node version>-<arch>/`, one
  * file per module path, replaced when the file changes), are written atomically (a temporary
  * file renamed), and an unreadable or unwritable directory only means no cache.
- * `EMPATHY_COMPILE_CACHE=0` turns it off. It is on in the CLI's main thread (bin/empathy.js) and in
+ * `EMPATHY_COMPILE_CACHE=0` turns it off. It is on in the CLI's main thread (src/cli/run.ts) and in
  * every analysis worker thread (pool-worker.ts); a program that imports the library keeps its own
  * module loader as it is.
  *

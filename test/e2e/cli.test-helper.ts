@@ -1,5 +1,5 @@
 /**
- * Helpers for end-to-end tests that run the BUILT CLI (`bin/empathy.js` -> `dist/`) as a
+ * Helpers for end-to-end tests that run the BUILT CLI (`bin/empathy.js` -> the bundle in `dist/bundle/`, workers from `dist/`) as a
  * child process on temporary copies of the fixture repositories.
  */
 import { execFile } from 'node:child_process';

@@ -13,7 +13,7 @@ import type { WorkerJobMessage, WorkerReply } from './worker-host.js';
 type Handler = (data: unknown) => unknown;
 
 // ESLint, its plugins and TypeScript (CommonJS) from the V8 code cache of earlier runs: each
-// thread has its own module loader. The CLI's main thread turns it on in bin/empathy.js; a program
+// thread has its own module loader. The CLI's main thread turns it on in src/cli/run.ts; a program
 // that imports the library keeps its own loader untouched.
 enableCompileCache();
 
