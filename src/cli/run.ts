@@ -7,6 +7,7 @@
  * @module
  */
 import { enableCompileCache } from '../core/compile-cache.js';
+import { tuneJitTiering } from '../core/jit-tiering.js';
 import { internalErrorLine, main } from './index.js';
 
 // An error nothing caught is an internal error: one line, exit 2 (1 means "failed / blocked").
@@ -17,6 +18,8 @@ const crash = (error: unknown): never => {
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
-// Bytecode of the CommonJS dependencies from the last run (src/core/compile-cache.ts).
+// V8 optimises later (src/core/jit-tiering.ts), then: bytecode of the CommonJS dependencies
+// from the last run made under the same flags (src/core/compile-cache.ts).
+tuneJitTiering();
 enableCompileCache();
 process.exitCode = await main(process.argv.slice(2));

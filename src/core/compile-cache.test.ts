@@ -121,9 +121,12 @@ describe('V8 compile cache of node_modules (CommonJS)', () => {
     }
   });
 
-  it('lives in the user cache directory, per Node version', () => {
+  it('lives in the user cache directory, per Node version and V8 flags of the CLI', () => {
     expect(compileCacheDir({ EMPATHY_CACHE_DIR: '/x/cache' })).toBe(
       path.join('/x/cache', 'v8-compile', `2-${process.version}-${process.arch}`),
+    );
+    expect(compileCacheDir({ EMPATHY_CACHE_DIR: '/x/cache' }, '-ib540672')).toBe(
+      path.join('/x/cache', 'v8-compile', `2-${process.version}-${process.arch}-ib540672`),
     );
   });
 });

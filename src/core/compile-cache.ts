@@ -32,6 +32,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { threadId } from 'node:worker_threads';
+import { jitTieringTag } from './jit-tiering.js';
 import { userCacheDir } from './user-dirs.js';
 
 /** The CommonJS loader's per-module compile step (not in Node's public types). */
@@ -60,9 +61,12 @@ const CODE = 1;
 const NOT_CACHED = 0;
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
 
-/** Where the entries of this Node version live. */
-export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(userCacheDir(env), 'v8-compile', `${ENTRY_FORMAT}-${process.version}-${process.arch}`);
+/**
+ * Where the entries of this Node version live; `tag` sets apart those made under other V8 flags
+ * (`jitTieringTag()` of jit-tiering.ts: V8 rejects code made under other flags).
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, tag = ''): string {
+  return path.join(userCacheDir(env), 'v8-compile', `${ENTRY_FORMAT}-${process.version}-${process.arch}${tag}`);
 }
 
 /** The `require` a module's code receives (what Node's own loader gives it). */
@@ -204,15 +208,16 @@ let enabled = false;
 
 /**
  * Turns the cache on for the calling thread (each worker thread has its own module loader and
- * calls this itself), entries in {@link compileCacheDir}; a second call does nothing. Off when
+ * calls this itself), entries in {@link compileCacheDir} (`tag`: the V8 flags of the process, see
+ * `jitTieringTag()`; a worker thread gets its parent's); a second call does nothing. Off when
  * `EMPATHY_COMPILE_CACHE=0`. Returns whether the cache is on.
  *
  * @example
  * enableCompileCache(); // then: await import('eslint') compiles from the cache when it can
  */
-export function enableCompileCache(): boolean {
+export function enableCompileCache(tag = jitTieringTag()): boolean {
   if (enabled || process.env['EMPATHY_COMPILE_CACHE'] === '0') return enabled;
-  installCompileCache(compileCacheDir());
+  installCompileCache(compileCacheDir(process.env, tag));
   enabled = true;
   return true;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { enableCompileCache } from '../../core/compile-cache.js';
 import { errorMessage } from '../../errors.js';
 import type { WorkerJobMessage, WorkerReply } from './worker-host.js';
@@ -14,8 +14,9 @@ type Handler = (data: unknown) => unknown;
 
 // ESLint, its plugins and TypeScript (CommonJS) from the V8 code cache of earlier runs: each
 // thread has its own module loader. The CLI's main thread turns it on in src/cli/run.ts; a program
-// that imports the library keeps its own loader untouched.
-enableCompileCache();
+// that imports the library keeps its own loader untouched. The entries are those of the V8 flags
+// the parent thread set (jit-tiering.ts: flags are process-wide, module state is per thread).
+enableCompileCache((workerData as { jitTieringTag?: string } | null)?.jitTieringTag ?? '');
 
 /** From TypeScript sources the tsx bootstrap provides an importer that compiles `.ts`. */
 const importModule =

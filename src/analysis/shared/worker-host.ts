@@ -39,6 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { jitTieringTag } from '../../core/jit-tiering.js';
 import { getLogger } from '../../core/logger.js';
 import { packageModule } from '../../core/package-paths.js';
 import { ToolError, errorMessage } from '../../errors.js';
@@ -333,9 +334,10 @@ function poolWorkerEntry(): URL {
 function startWorker(capMb: number | null): PooledWorker {
   const entry = poolWorkerEntry();
   const resourceLimits = capMb === null ? {} : { resourceLimits: { maxOldGenerationSizeMb: capMb } };
+  const tag = { jitTieringTag: jitTieringTag() };
   const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { __entry: entry.href, __tsxApi: tsxEsmApi() }, ...resourceLimits })
-    : new Worker(entry, resourceLimits);
+    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { __entry: entry.href, __tsxApi: tsxEsmApi(), ...tag }, ...resourceLimits })
+    : new Worker(entry, { workerData: tag, ...resourceLimits });
   const pooled: PooledWorker = { worker, loaded: new Set(), job: null, idleTimer: null, capMb };
   worker.on('message', (reply: WorkerReply<unknown>) => {
     const job = pooled.job;
