@@ -21,6 +21,30 @@ const undocumented = (report: Awaited<ReturnType<typeof analyze>>): string[] =>
     .filter((f) => f.rule === 'documentation/undocumented-symbol')
     .map((f) => `${f.file}:${f.line} ${f.message}`);
 
+/**
+ * A copy of fixture `name` analysed with a cache (cold), again after `text` is appended to `file`
+ * (changed), and with no cache on the changed tree (reference); `beforeRun` runs before the cold
+ * and the changed analysis, and the pool's worker count is read right after the changed one.
+ */
+async function oneFileChange(name: string, file: string, text: string, beforeRun: () => void = () => undefined) {
+  const base = await mkdtemp(join(tmpdir(), 'empathy-docs-inline-'));
+  try {
+    const root = join(base, 'repo');
+    await cp(fixture(name), root, { recursive: true });
+    const cacheDir = join(base, 'cache');
+    beforeRun();
+    const cold = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
+    beforeRun();
+    await appendFile(join(root, file), text);
+    const changed = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
+    const workersAfterChange = workerPoolState().workers;
+    const reference = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE' });
+    return { cold, changed, reference, workersAfterChange };
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+}
+
 describe('documentationAnalyzer on docs-ts', () => {
   it('CAPABLE follows entry points and re-exports: 62.5% with three undocumented symbols', async () => {
     const report = await analyze('docs-ts', 'CAPABLE');
@@ -173,50 +197,35 @@ describe('documentationAnalyzer after a one-file change of a Python package', ()
   });
 
   it('the changed file parsed on this thread gives the report of a --no-cache run', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'empathy-docs-inline-'));
-    try {
-      const root = join(base, 'repo');
-      await cp(fixture('docs-py'), root, { recursive: true });
-      const cacheDir = join(base, 'cache');
-      const cold = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
-      await appendFile(join(root, 'pkg/util.py'), '\n\ndef added(value):\n    return value\n\n\ndef noted(value):\n    """Documented."""\n    return value\n');
-      const changed = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
-      const reference = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE' });
-      expect(changed.cached).toBe(false);
-      expect(changed.figures).toEqual(reference.figures);
-      expect(changed.findings).toEqual(reference.findings);
-      expect(changed.notMeasured).toEqual(reference.notMeasured);
-      // The change is seen: two more public symbols, one of them undocumented.
-      expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 2);
-      expect(undocumented(changed).filter((line) => line.includes('added'))).toEqual(['pkg/util.py:17 public function added has no docstring']);
-    } finally {
-      await rm(base, { recursive: true, force: true });
-    }
+    const { cold, changed, reference } = await oneFileChange(
+      'docs-py',
+      'pkg/util.py',
+      '\n\ndef added(value):\n    return value\n\n\ndef noted(value):\n    """Documented."""\n    return value\n',
+    );
+    expect(changed.cached).toBe(false);
+    expect(changed.figures).toEqual(reference.figures);
+    expect(changed.findings).toEqual(reference.findings);
+    expect(changed.notMeasured).toEqual(reference.notMeasured);
+    // The change is seen: two more public symbols, one of them undocumented.
+    expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 2);
+    expect(undocumented(changed).filter((line) => line.includes('added'))).toEqual(['pkg/util.py:17 public function added has no docstring']);
   });
 });
 
 describe('documentationAnalyzer after a one-file change of a TypeScript package', () => {
   it('the changed file parsed on this thread gives the report of a --no-cache run', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'empathy-docs-inline-ts-'));
-    try {
-      const root = join(base, 'repo');
-      await cp(fixture('docs-ts'), root, { recursive: true });
-      const cacheDir = join(base, 'cache');
-      // Idle workers (none capped) leave, so that no worker has the parse loaded, as at the start of a run.
-      reserveCores(1)();
-      const cold = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
-      reserveCores(1)();
-      await appendFile(join(root, 'src/index.ts'), '\nexport function added(value: number): number {\n  return value;\n}\n');
-      const changed = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cacheDir }), { tier: 'CAPABLE' });
-      expect(workerPoolState().workers).toBe(0);
-      const reference = await documentationAnalyzer.analyze(await buildProjectIndex(root, { cache: false }), { tier: 'CAPABLE' });
-      expect(changed.cached).toBe(false);
-      expect(changed.figures).toEqual(reference.figures);
-      expect(changed.findings).toEqual(reference.findings);
-      expect(changed.notMeasured).toEqual(reference.notMeasured);
-      expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 1);
-    } finally {
-      await rm(base, { recursive: true, force: true });
-    }
+    // Idle workers (none capped) leave, so that no worker has the parse loaded, as at the start of a run.
+    const { cold, changed, reference, workersAfterChange } = await oneFileChange(
+      'docs-ts',
+      'src/index.ts',
+      '\nexport function added(value: number): number {\n  return value;\n}\n',
+      () => reserveCores(1)(),
+    );
+    expect(workersAfterChange).toBe(0);
+    expect(changed.cached).toBe(false);
+    expect(changed.figures).toEqual(reference.figures);
+    expect(changed.findings).toEqual(reference.findings);
+    expect(changed.notMeasured).toEqual(reference.notMeasured);
+    expect(changed.figures.public_symbols).toBe((cold.figures.public_symbols as number) + 1);
   });
 });
