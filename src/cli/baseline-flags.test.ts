@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,16 +25,20 @@ describe('--baseline and --write-baseline', () => {
 
   it("is never taken from the repository's config", () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'empathy-baseline-trust-'));
-    const { config, ignored } = restrictConfig(
-      { analyzers: { security: { baselineFile: 'accepted.json', writeBaseline: true, toolTimeoutMs: 5 } } },
-      root,
-      'empathy.config.json',
-    );
-    expect(config).toEqual({ analyzers: { security: { toolTimeoutMs: 5 } } });
-    expect(ignored.map((i) => i.key).sort()).toEqual([
-      'analyzers.security.baselineFile',
-      'analyzers.security.writeBaseline',
-    ]);
-    expect(ignored[0]?.reason).toMatch(/--baseline FILE/);
+    try {
+      const { config, ignored } = restrictConfig(
+        { analyzers: { security: { baselineFile: 'accepted.json', writeBaseline: true, toolTimeoutMs: 5 } } },
+        root,
+        'empathy.config.json',
+      );
+      expect(config).toEqual({ analyzers: { security: { toolTimeoutMs: 5 } } });
+      expect(ignored.map((i) => i.key).sort()).toEqual([
+        'analyzers.security.baselineFile',
+        'analyzers.security.writeBaseline',
+      ]);
+      expect(ignored[0]?.reason).toMatch(/--baseline FILE/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -18,7 +18,11 @@ import { runTests } from './run-tests.js';
 import { copyLinks, createScratchCopy } from './scratch.js';
 import { failsBeyondBaseline, validateCandidates } from './validator.js';
 
-afterAll(cleanupCopies);
+const scratchDirs: string[] = [];
+afterAll(async () => {
+  await cleanupCopies();
+  await Promise.all(scratchDirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
 
 const PY = '/usr/bin/python3';
 function pythonMissing(): string | null {
@@ -32,8 +36,11 @@ function pythonMissing(): string | null {
 const missing = pythonMissing();
 if (missing) process.stderr.write(`validator tests: skipping the Python runs: missing ${missing}\n`);
 
+/** A scratch directory, removed after the file's tests. */
 async function tmpDir(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'empathy-validate-test-'));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-validate-test-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 const controller = new AbortController();
