@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../core/temp-dir.test-helper.js';
 import { UserError } from '../errors.js';
 import { restrictConfig } from '../workflows/config/trust.js';
 import { baselineFlags } from './baseline-flags.js';
+
+const tempDir = useTempDirs('empathy-baseline-trust-');
 
 describe('--baseline and --write-baseline', () => {
   it('gives the security analyser an absolute baseline file, written on request', () => {
@@ -24,21 +24,17 @@ describe('--baseline and --write-baseline', () => {
   });
 
   it("is never taken from the repository's config", () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'empathy-baseline-trust-'));
-    try {
-      const { config, ignored } = restrictConfig(
-        { analyzers: { security: { baselineFile: 'accepted.json', writeBaseline: true, toolTimeoutMs: 5 } } },
-        root,
-        'empathy.config.json',
-      );
-      expect(config).toEqual({ analyzers: { security: { toolTimeoutMs: 5 } } });
-      expect(ignored.map((i) => i.key).sort()).toEqual([
-        'analyzers.security.baselineFile',
-        'analyzers.security.writeBaseline',
-      ]);
-      expect(ignored[0]?.reason).toMatch(/--baseline FILE/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const root = tempDir();
+    const { config, ignored } = restrictConfig(
+      { analyzers: { security: { baselineFile: 'accepted.json', writeBaseline: true, toolTimeoutMs: 5 } } },
+      root,
+      'empathy.config.json',
+    );
+    expect(config).toEqual({ analyzers: { security: { toolTimeoutMs: 5 } } });
+    expect(ignored.map((i) => i.key).sort()).toEqual([
+      'analyzers.security.baselineFile',
+      'analyzers.security.writeBaseline',
+    ]);
+    expect(ignored[0]?.reason).toMatch(/--baseline FILE/);
   });
 });

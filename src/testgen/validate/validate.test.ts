@@ -6,23 +6,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { coverageAnalyzer } from '../../analysis/coverage/index.js';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
 import type { CoveragePartFigures } from '../../analysis/coverage/types.js';
+import { useTempDirs } from '../../core/temp-dir.test-helper.js';
 import { buildProjectIndex } from '../../project/index.js';
 import { detectJsStyle, generatedTestPath } from '../js/style.js';
 import { runTests } from './run-tests.js';
 import { copyLinks, createScratchCopy } from './scratch.js';
 import { failsBeyondBaseline, validateCandidates } from './validator.js';
 
-const scratchDirs: string[] = [];
-afterAll(async () => {
-  await cleanupCopies();
-  await Promise.all(scratchDirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
+afterAll(cleanupCopies);
+/** A scratch directory, removed after the file's tests. */
+const tmpDir = useTempDirs('empathy-validate-test-');
 
 const PY = '/usr/bin/python3';
 function pythonMissing(): string | null {
@@ -36,15 +34,8 @@ function pythonMissing(): string | null {
 const missing = pythonMissing();
 if (missing) process.stderr.write(`validator tests: skipping the Python runs: missing ${missing}\n`);
 
-/** A scratch directory, removed after the file's tests. */
-async function tmpDir(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'empathy-validate-test-'));
-  scratchDirs.push(dir);
-  return dir;
-}
-
 const controller = new AbortController();
-const runOptions = async (coverage: boolean) => ({ coverage, tmpDir: await tmpDir(), timeoutMs: 120_000, memoryMb: 2048, signal: controller.signal });
+const runOptions = async (coverage: boolean) => ({ coverage, tmpDir: tmpDir(), timeoutMs: 120_000, memoryMb: 2048, signal: controller.signal });
 
 describe.skipIf(missing !== null)('runTests with pytest (the analyser\'s Python plan)', () => {
   it('src layout: a candidate importing the package runs with src/ on PYTHONPATH and covers src/greet/core.py', async () => {
@@ -119,7 +110,7 @@ describe('generated JS tests follow the planned run', () => {
 describe('createScratchCopy keeps symbolic links', () => {
   it('a link inside the project stays a link with the same target; one leading out, and node_modules caches, are left out', async () => {
     const root = await copyFixtures(['js-lib']);
-    const outside = await tmpDir();
+    const outside = tmpDir();
     await fs.mkdir(path.join(root, 'test', 'data'), { recursive: true });
     await fs.writeFile(path.join(root, 'test', 'data', 'sample.txt'), 'sample\n');
     await fs.symlink('data', path.join(root, 'test', 'shared'));
@@ -143,7 +134,7 @@ describe('createScratchCopy keeps symbolic links', () => {
       await scratch.remove();
       await fs.rm(outside, { recursive: true, force: true });
     }
-    expect(await copyLinks(root, await tmpDir())).toBe(1);
+    expect(await copyLinks(root, tmpDir())).toBe(1);
   });
 });
 
