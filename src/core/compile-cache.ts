@@ -59,6 +59,8 @@ const HASH_BYTES = 20;
 /** The byte after the source hash: the entry holds bytecode, or says the module is not cached. */
 const CODE = 1;
 const NOT_CACHED = 0;
+/** `require` of this module: acorn, for the tokenizer and to know its file. */
+const ownRequire = createRequire(import.meta.url);
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
 
 /**
@@ -113,7 +115,7 @@ interface Acorn {
 export function cacheableSource(source: string): boolean {
   if (!/\bimport\s*\(/.test(source) && !/\beval\b/.test(source)) return true;
   try {
-    const acorn = createRequire(import.meta.url)('acorn') as Acorn;
+    const acorn = ownRequire('acorn') as Acorn;
     let afterImport = false;
     const options = { ecmaVersion: 'latest', allowHashBang: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true };
     for (const token of acorn.tokenizer(source, options)) {
@@ -148,7 +150,7 @@ let acornFile: string | undefined;
  * on a thread was a require from another package (espree) and the cache had no entry for it.
  */
 function isAcorn(filename: string): boolean {
-  acornFile ??= createRequire(import.meta.url).resolve('acorn');
+  acornFile ??= ownRequire.resolve('acorn');
   return filename === acornFile;
 }
 
