@@ -131,6 +131,36 @@ describe('AgentRunner with defined agents', () => {
     expect(seen?.aborted).toBe(true);
   });
 
+  it('idle() resolves once the work of an aborted agent has stopped, not when its result came back', async () => {
+    const controller = new AbortController();
+    const steps: string[] = [];
+    let cleanedUp: () => void = () => undefined;
+    const agent = defineAgent({
+      template: makeTemplate('stopping'),
+      // Like the coverage agent: on abort its work goes on a while (kill the run, remove its directory).
+      run: (input) =>
+        new Promise<MeansOutput>((_resolve, reject) => {
+          input.signal.addEventListener('abort', () => {
+            cleanedUp = () => {
+              steps.push('cleaned up');
+              reject(new Error('stopped'));
+            };
+          });
+        }),
+    });
+    const runner = new AgentRunner();
+    await runner.idle(); // nothing running
+    const running = runner.run(agent, {}, { signal: controller.signal });
+    controller.abort(new Error('interrupted'));
+    expect((await running).error).toBe('agent stopping was aborted: interrupted');
+    const idle = runner.idle().then(() => steps.push('idle'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(steps).toEqual([]); // the result came back, the work has not stopped yet
+    cleanedUp();
+    await idle;
+    expect(steps).toEqual(['cleaned up', 'idle']);
+  });
+
   it('reports the real message of a throw, including non-Error values and synchronous throws', async () => {
     const runner = new AgentRunner();
     expect(

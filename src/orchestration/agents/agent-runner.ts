@@ -81,6 +81,8 @@ export class AgentRunner {
   /** Where template agents run; `undefined`: in this process. */
   readonly executor: AgentExecutor | undefined;
   readonly #log: Logger;
+  /** The means started in this process that have not settled yet (each promise never rejects). */
+  readonly #running = new Set<Promise<void>>();
 
   constructor(options: AgentRunnerOptions = {}) {
     this.registry = options.registry ?? defaultMeansRegistry;
@@ -163,7 +165,23 @@ export class AgentRunner {
     const run = new AgentRun(agentId, tier, timeoutSeconds, start, this.#log, parent);
     const input = new RunInput(run, tiered, tier, context, this.services);
     this.#log.debug('agent started', { agentId, tier, timeoutSeconds });
-    return run.start(work, input);
+    const result = run.start(work, input);
+    const ended = run.ended;
+    this.#running.add(ended);
+    void ended.then(() => this.#running.delete(ended));
+    return result;
+  }
+
+  /**
+   * Resolves once no means this runner started in this process is still running. An aborted or
+   * timed-out agent's result comes back at once, while its means may still be stopping (killing
+   * its child processes, removing its temporary directories): a caller that aborted a run awaits
+   * this before it says the run stopped, so that nothing of the run outlives it. Agents sent to
+   * an executor are not waited for (see `AgentExecutor`). Does not resolve while a means that
+   * ignores its signal runs on.
+   */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all([...this.#running]);
   }
 }
 
@@ -179,6 +197,8 @@ class AgentRun {
   #abortReason: unknown;
   #aborted = false;
   #resolve: ((result: AgentResult) => void) | undefined;
+  /** Settles (never rejects) when the means has settled; set by `start`. */
+  ended: Promise<void> = Promise.resolve();
 
   constructor(
     readonly agentId: string,
@@ -211,10 +231,12 @@ class AgentRun {
     } catch (error) {
       pending = Promise.reject(error);
     }
-    Promise.resolve(pending).then(
+    const settled = Promise.resolve(pending);
+    settled.then(
       (answer) => this.finish(resultFromMeansOutput(this.agentId, this.tier, answer, this.elapsed())),
       (error: unknown) => this.finish(this.failed(errorMessage(error))),
     );
+    this.ended = settled.then(noop, noop);
     return result;
   }
 
@@ -253,6 +275,8 @@ class AgentRun {
     this.#resolve?.(result);
   }
 }
+
+function noop(): void {}
 
 function onDeadline(run: AgentRun): void {
   const error = new AgentTimeoutError(run.agentId, run.timeoutSeconds);

@@ -120,6 +120,7 @@ export interface ReleasePrepOptions {
 export interface ReleasePrepRequest {
   /** Project root (default `.`, resolved against the current directory). */
   path?: string;
+  /** Aborts the run: `execute` settles once the agents' work has stopped (see `AgentRunner.idle`). */
   signal?: AbortSignal;
 }
 
@@ -217,7 +218,11 @@ export class OrchestratedReleasePrepWorkflow {
       options.executor && options.modelRuntime ? await options.executor.serveModel?.(options.modelRuntime) : undefined;
     const result = await new ParallelStrategy()
       .execute(agents, { path: root }, { runner, ...(request.signal ? { signal: request.signal } : {}) })
-      .finally(() => modelGateway?.close());
+      .finally(async () => {
+        await modelGateway?.close();
+        // Interrupted: returns once the agents' work has stopped (test runs killed, temporary directories removed).
+        if (request.signal?.aborted) await runner.idle();
+      });
     const seconds = (performance.now() - started) / 1000;
     const configuration = this.#configuration(agents);
     const sources = configuration.thresholdSources;
