@@ -214,13 +214,17 @@ function toMessage(m: Linter.LintMessage): EslintPassMessage {
 }
 
 /**
- * Runs one pass on the calling thread.
+ * Runs one pass on the calling thread. `signal` (a pass run inline instead of in a worker) stops it
+ * before the first file, between files and before it returns, rejecting with the abort reason,
+ * as `runWorker` rejects a pass in a worker.
  *
+ * @throws the abort reason of `signal` once it is aborted.
  * @example
  * const out = await runEslintPass({ root: '/repo', consumers: [spec], files: [{ path: 'a.js', text: 'eval(x)', consumers: [spec.id] }] });
  * out.byConsumer[spec.id]?.['a.js']; // [{ rule: 'security/detect-eval-with-expression', ... }]
  */
-export async function runEslintPass(request: EslintPassRequest): Promise<EslintPassResult> {
+export async function runEslintPass(request: EslintPassRequest, signal?: AbortSignal): Promise<EslintPassResult> {
+  signal?.throwIfAborted();
   const { ESLint } = await import('eslint');
   const { root, files, consumers } = request;
   const result: EslintPassResult = { eslintVersion: ESLint.version, byConsumer: {}, relinted: 0, threadId };
@@ -237,6 +241,7 @@ export async function runEslintPass(request: EslintPassRequest): Promise<EslintP
   let strict: InstanceType<typeof ESLint> | null = null;
 
   for (const file of files) {
+    signal?.throwIfAborted();
     const filePath = `${root}/${file.path}`;
     const [linted] = await main.lintText(file.text, { filePath, warnIgnored: true });
     const messages: RawMessage[] = [
@@ -269,5 +274,6 @@ export async function runEslintPass(request: EslintPassRequest): Promise<EslintP
           kept.map(toMessage);
     }
   }
+  signal?.throwIfAborted();
   return result;
 }

@@ -133,6 +133,27 @@ describe('the shared ESLint pass', () => {
     expect(again.consumers).toEqual(['security:PREMIUM', 'quality:CAPABLE']);
   });
 
+  it('stops a pass run on the calling thread when its signal aborts, as one in a worker', async () => {
+    const root = path.join(temp, 'abort-inline');
+    mkdirSync(path.join(root, 'src'), { recursive: true });
+    writeFileSync(path.join(root, 'src/a.js'), 'try { run(); } catch (e) {}\n');
+    const index = await buildProjectIndex(root, { cache: false });
+    reserveCores(1)(); // no idle worker has the pass loaded: one file is linted on this thread
+    expect(workerPoolState().workers).toBe(0);
+    // The abort comes once the pass has read its file, so before it lints it.
+    const controller = new AbortController();
+    const reason = new Error('interrupted');
+    const read = index.read.bind(index);
+    index.read = async (file) => {
+      const text = await read(file);
+      controller.abort(reason);
+      return text;
+    };
+    await expect(lintFor(index, quality, controller.signal)).rejects.toBe(reason);
+    expect(workerPoolState().workers).toBe(0);
+    expect(rulesOf((await lintFor(index, quality)).messages)).toEqual(['src/a.js:1:no-empty']);
+  });
+
   it('splits a large pass into chunks of similar size and merges their results', () => {
     const file = (path: string, chars: number) => ({ path, text: 'x'.repeat(chars), consumers: ['q'] });
     const parts = splitIntoChunks([file('a', 10), file('b', 60), file('c', 30), file('d', 25)], 2);

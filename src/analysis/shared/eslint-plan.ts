@@ -162,7 +162,7 @@ async function startPass(
   const specs = consumers.filter((c) => linting.has(c.id)).map((c) => c.spec());
   const entry = workerEntry('analysis/shared/eslint-pass-worker');
   const fresh = runsInlineJs(entry, inputs.length)
-    ? await (await import('./eslint-pass.js')).runEslintPass({ root: index.root, files: inputs, consumers: specs })
+    ? await (await import('./eslint-pass.js')).runEslintPass({ root: index.root, files: inputs, consumers: specs }, signal)
     : mergePassResults(
         await Promise.all(
           splitIntoChunks(inputs, chunkCount(inputs)).map((part) =>
