@@ -66,9 +66,11 @@ export interface WalkOptions {
   alsoIndex?: ReadonlySet<string>;
 }
 
-/** What {@link walkProject} found: indexed files in walk order, and skip counts. */
+/** What {@link walkProject} found: indexed files in walk order, the directories it entered, and skip counts. */
 export interface WalkResult {
   files: ProjectFile[];
+  /** Root-relative directories entered (`''` is the root), in walk order: what a watcher of the tree watches. */
+  dirs: string[];
   skipped: SkippedCounts;
 }
 
@@ -142,6 +144,7 @@ async function infoExcludePath(root: string): Promise<string> {
  */
 export async function walkProject(root: string, options: WalkOptions): Promise<WalkResult> {
   const files: ProjectFile[] = [];
+  const dirs: string[] = [];
   const skipped = emptySkippedCounts();
   const run = createLimiter(Math.max(1, options.concurrency ?? 32));
   const include = compileGlobs(options.include);
@@ -278,6 +281,7 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
     } catch (error) {
       return unreadable(rel, error);
     }
+    dirs.push(rel);
     let levels = inherited;
     if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
       const text = await readGitignore(join(abs, '.gitignore'), rel ? `${rel}/.gitignore` : '.gitignore');
@@ -312,5 +316,5 @@ export async function walkProject(root: string, options: WalkOptions): Promise<W
   for (const rel of options.alsoIndex ?? []) {
     if (!walked.has(rel) && !exclude?.(rel) && (include === null || include(rel))) await indexFile(join(root, rel), rel);
   }
-  return { files, skipped };
+  return { files, dirs, skipped };
 }

@@ -4,10 +4,12 @@
  *
  * @module
  */
+import { realpathSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import {
   releasePrepOptionsOf,
   runtimeConfigOf,
+  type ResolvedOptions,
   type Sourced,
 } from '../../workflows/config/resolve-options.js';
 import { REPORT_FORMATS } from '../../workflows/report/index.js';
@@ -26,9 +28,9 @@ import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 import { parseCommandArgs, parseList, resolveDirectory } from '../args.js';
 import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
-import { createProgressDisplay } from '../progress.js';
+import { createProgressDisplay, type ProgressDisplay } from '../progress.js';
 import { liveDisplayAllowed } from '../color.js';
-import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout } from '../output-flags.js';
+import { OUTPUT_OPTIONS, outputHelp, outputPlanOf, writeOutput, writesToStdout, type OutputPlan } from '../output-flags.js';
 import {
   COVERAGE_REPORT_HELP,
   COVERAGE_REPORT_OPTIONS,
@@ -50,6 +52,7 @@ import {
 import { baseFlag, NEW_CODE_HELP, NEW_CODE_OPTIONS, newCodeGateFlags } from '../new-code-flags.js';
 import { QUEUE_HELP, QUEUE_OPTIONS, queueExecutorOf } from '../queue-flags.js';
 import { FLEET_HELP, FLEET_OPTIONS } from '../fleet-flags.js';
+import { watchFlag, watchRuns, WATCH_HELP, WATCH_OPTIONS, type WatchedRun } from '../watch-flags.js';
 import { appendStepSummary, HISTORY_HELP, HISTORY_OPTIONS, recordHistory, reportOptionsFor } from '../report-extras.js';
 
 const HELP = `Usage: empathy orchestrate release-prep [options]
@@ -67,7 +70,7 @@ ${NEW_CODE_HELP}  --agents a,b             Agents to run instead of the four def
 ${outputHelp(REPORT_FORMATS)}  --timeout SECONDS        Deadline of every agent
 ${CONFIG_HELP}  --no-cache               Do not reuse cached analysis results
   --no-learn               Do not reuse proven compositions or record this run's outcome
-${HISTORY_HELP}${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}${FLEET_HELP}  -h, --help               Show this help
+${HISTORY_HELP}${STORE_DIR_HELP}${COVERAGE_REPORT_HELP}${BASELINE_HELP}${PROVIDER_HELP}${SANDBOX_HELP}${QUEUE_HELP}${FLEET_HELP}${WATCH_HELP}  -h, --help               Show this help
 
 Exit codes: 0 release approved, 1 release blocked (a gate failed or an agent failed), 2 usage,
 configuration or internal error, 130 interrupted.
@@ -94,6 +97,7 @@ const OPTIONS = {
   ...SANDBOX_OPTIONS,
   ...QUEUE_OPTIONS,
   ...FLEET_OPTIONS,
+  ...WATCH_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -148,24 +152,64 @@ export async function runReleasePrep(
   if (fleet !== undefined && values['path'] !== undefined) throw new UserError('--repos and --path disagree; give one of them');
   const root = fleet ? io.cwd : resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
   const output = outputPlanOf(values, REPORT_FORMATS, io);
+  const watch = watchFlag(values);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const agents = typeof values['agents'] === 'string' ? parseList(values['agents']) : undefined;
   if (agents && agents.length === 0)
     throw new UserError('--agents is empty; name at least one agent, e.g. security_auditor');
   // Flags > --policy > repository config > user config > defaults, each value with its source.
-  const resolved = await loadCommandOptions(fleet ? { ...values, 'no-repo-config': true } : values, root, io, {
-    qualityGates: { ...numberFlags(values, GATE_FLAGS), ...newCodeGateFlags(values) },
-    ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
-    ...runFlags(values),
-  });
-  const base = fleet === undefined ? baseFlag(values, io.env) : null;
-  if (await printConfigIfAsked(values, root, io, resolved, releasePrepDefaults(), fleet === undefined ? { base: baseSetting(base) } : {}))
+  const resolve = () =>
+    loadCommandOptions(fleet ? { ...values, 'no-repo-config': true } : values, root, io, {
+      qualityGates: { ...numberFlags(values, GATE_FLAGS), ...newCodeGateFlags(values) },
+      ...(agents ? { agents: { value: agents, source: '--agents' } } : {}),
+      ...runFlags(values),
+    });
+  const resolved = await resolve();
+  if (await printConfigIfAsked(values, root, io, resolved, releasePrepDefaults(), fleet === undefined ? { base: baseSetting(baseFlag(values, io.env)) } : {}))
     return 0;
-  const progress = createProgressDisplay(
+  if (fleet !== undefined) {
+    // Loaded only for a fleet: the distributed runner (bullmq, ioredis) costs every other run about 0.2 s of CPU.
+    const { runReleasePrepFleet } = await import('./release-prep-fleet.js');
+    return runReleasePrepFleet(fleet, await workflowOptions(values, resolved, io, liveProgress(io, output)), output, values, io, signals);
+  }
+  const context: RunContext = { values, root, output, io, trusted };
+  const interrupt = interruptSignal(signals);
+  try {
+    if (!watch) return (await runOnce(context, resolved, interrupt.signal)).code;
+    let current = resolved;
+    return await watchRuns({
+      command: 'release-prep',
+      root: realpathSync(root),
+      io,
+      signal: interrupt.signal,
+      selection: () => ({
+        ...(current.include ? { include: current.include.value } : {}),
+        ...(current.exclude ? { exclude: current.exclude.value } : {}),
+      }),
+      // Each run reads the configuration files again: an edited config applies to the next run.
+      run: async (n) => runOnce(context, n === 1 ? current : (current = await resolve()), interrupt.signal),
+    });
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** The live progress display on a terminal, when the console report goes to stdout. */
+function liveProgress(io: CliIO, output: OutputPlan): ProgressDisplay {
+  return createProgressDisplay(
     io,
     liveDisplayAllowed(io.env, io.stderrIsTTY) && writesToStdout(output) && output.formats[0] === 'console',
     'release-prep',
   );
+}
+
+/** The workflow options of a resolution: gates, agents, the model runtime, the progress display. */
+async function workflowOptions(
+  values: Record<string, unknown>,
+  resolved: ResolvedOptions,
+  io: CliIO,
+  progress: ProgressDisplay,
+): Promise<ReleasePrepOptions> {
   const options: ReleasePrepOptions = {
     ...releasePrepOptionsOf(resolved),
     modelRuntime: await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env),
@@ -178,11 +222,27 @@ export async function runReleasePrep(
       ...options.analyzerOptions,
       security: { ...options.analyzerOptions?.['security'], ...baseline },
     };
-  if (fleet !== undefined) {
-    // Loaded only for a fleet: the distributed runner (bullmq, ioredis) costs every other run about 0.2 s of CPU.
-    const { runReleasePrepFleet } = await import('./release-prep-fleet.js');
-    return runReleasePrepFleet(fleet, options, output, values, io, signals);
-  }
+  return options;
+}
+
+/** What every run of one command line shares: its flags, project, output plan and trusted paths. */
+interface RunContext {
+  values: Record<string, unknown>;
+  root: string;
+  output: OutputPlan;
+  io: CliIO;
+  trusted: ReturnType<typeof storeReportFlags>;
+}
+
+/**
+ * One release-prep run of a resolution: the workflow, the history, the report files. Returns the
+ * exit code (130 when `signal` aborted it: no report written) and the files written.
+ */
+async function runOnce(context: RunContext, resolved: ResolvedOptions, signal: AbortSignal): Promise<WatchedRun> {
+  const { values, root, output, io, trusted } = context;
+  const progress = liveProgress(io, output);
+  const options = await workflowOptions(values, resolved, io, progress);
+  const base = baseFlag(values, io.env);
   const executor = await queueExecutorOf(values, io);
   const workflow = new OrchestratedReleasePrepWorkflow({
     ...options,
@@ -190,27 +250,25 @@ export async function runReleasePrep(
     ...(base ? { base } : {}),
     ...(executor ? { executor } : {}),
   });
-  const interrupt = interruptSignal(signals);
   let report: ReleaseReadinessReport;
   try {
-    report = await workflow.execute({ path: root, signal: interrupt.signal });
+    report = await workflow.execute({ path: root, signal });
     if (executor?.lostError) throw executor.lostError;
   } finally {
     progress.stop();
-    interrupt.dispose();
-    if (interrupt.signal.aborted) await executor?.cancel(); // every worker stops the run's jobs
+    if (signal.aborted) await executor?.cancel(); // every worker stops the run's jobs
     await executor?.close();
   }
-  if (interrupt.signal.aborted) {
+  if (signal.aborted) {
     io.stderr('release-prep: interrupted; agents stopped, no report written\n');
-    return INTERRUPTED_EXIT_CODE;
+    return { code: INTERRUPTED_EXIT_CODE, written: [] };
   }
   await recordHistory(values, report, io);
-  await writeOutput(io, output, REPORT_FORMATS, report, {
+  const written = await writeOutput(io, output, REPORT_FORMATS, report, {
     command: 'release-prep',
     options: await reportOptionsFor(output.formats, report, io),
     note: report.approved ? 'approved' : 'blocked',
   });
   await appendStepSummary(output.formats, report, io);
-  return report.approved ? 0 : 1;
+  return { code: report.approved ? 0 : 1, written };
 }
