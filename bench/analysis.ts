@@ -56,6 +56,7 @@ import { buildProjectIndex, defaultCacheDir } from '../src/project/index.js';
 import type { ProjectIndex } from '../src/project/types.js';
 import type { Tier } from '../src/types.js';
 import { compareReports } from './report-compare.js';
+import { startWatchSession } from './watch-session.js';
 import { standaloneSteps, type Step } from './standalone.js';
 import { BENCH_DIR, REPO_ROOT, RssSampler, cpuSeconds, flag, loadAverage, machineLine, mib, parseFlags, readJson, resolveCorpus, secs } from './corpus.js';
 
@@ -94,6 +95,8 @@ function countFlag(name: string, absent: number, bare: number | null): number {
   return n;
 }
 const REPEAT = countFlag('repeat', 3, null);
+/** `--watch-changes K`: section 6 also measures `release-prep --watch` over K one-file changes per round (0: not measured). */
+const WATCH_CHANGES = flags.has('watch-changes') ? countFlag('watch-changes', 1, 1) : 0;
 const ANALYSER_REPEAT = countFlag('repeat-analysers', 1, REPEAT);
 
 /** Median with min and max of the valid runs of one figure. */
@@ -477,6 +480,77 @@ if (doCeiling) {
   }
 }
 
+/** What `--watch` measured in one round of section 6. */
+interface WatchRound { cpu: number[]; wall: number[]; rssMib: number[]; identical: string[]; exit: number | null }
+
+/**
+ * One round of `release-prep --watch` (section 6): run 1 on the original tree, then
+ * WATCH_CHANGES changes to `target` (the first is `changed`, compared with the change run's
+ * `--no-cache` reference; the last is compared with a `--no-cache` run of its own tree).
+ */
+async function watchRound(round: number, tree: string, agents: string[], target: string, changed: string, reference: string, cold: TogetherRun): Promise<WatchRound | string> {
+  const output = path.join(BENCH_DIR, '.corpus', '.together', `onechange-watch-${round}.json`);
+  rmSync(output, { force: true });
+  const session = startWatchSession(CLI, ['orchestrate', 'release-prep', '--watch', '--path', tree, '--no-learn', '--format', 'json', '--output', output, ...agents], REPO_ROOT);
+  const result: WatchRound = { cpu: [], wall: [], rssMib: [], identical: [], exit: null };
+  try {
+    await session.ran(1);
+    for (let k = 1; k <= WATCH_CHANGES; k += 1) {
+      const before = session.cpu();
+      const t0 = performance.now();
+      writeFileSync(target, k === 1 ? changed : `${changed}${extraFunction(target, k)}`);
+      await session.ran(k + 1);
+      const wall = (performance.now() - t0) / 1000;
+      const after = session.cpu();
+      if (before === null || after === null) return "no /proc: the watch process's CPU is not measured";
+      result.cpu.push(after - before);
+      result.wall.push(wall);
+      result.rssMib.push(session.rssMib() ?? Number.NaN);
+      const checked = k === 1 ? compareReports(output, reference) : k === WATCH_CHANGES ? await compareWithFresh(output, tree, agents, round) : null;
+      if (checked !== null) result.identical.push(checked);
+      const ratio = cold.run.cpu === null ? 'n/a' : ((after - before) / cold.run.cpu).toFixed(3);
+      print(`  watch #${round} change ${k}: ${secs(wall)} wall, CPU ${(after - before).toFixed(2)} s (/ this round's cold ${ratio}), watch RSS ${result.rssMib.at(-1)?.toFixed(0)} MiB${checked === null ? '' : `; report vs --no-cache on the same tree: ${checked}`}`);
+    }
+  } catch (error) {
+    return `${(error as Error).message}; stderr: ${session.stderr()}`;
+  } finally {
+    result.exit = await session.stop();
+  }
+  if (result.exit !== 130) return `Ctrl-C ended the watch with exit ${result.exit}, not 130; stderr: ${session.stderr()}`;
+  return result;
+}
+
+/** A further function for change k of a watch round (a distinct name: each change is new to the cache). */
+function extraFunction(target: string, k: number): string {
+  return target.endsWith('.py')
+    ? `\n\ndef added_by_bench_${k}(value):\n    """Added by bench/analysis.ts (watch change ${k})."""\n    return value - ${k}\n`
+    : `\n/** Added by bench/analysis.ts (watch change ${k}). */\nfunction addedByBench${k}(value) {\n  return value - ${k};\n}\n`;
+}
+
+/** Compares a watch report with a `--no-cache` run of the tree as it is now. */
+async function compareWithFresh(output: string, tree: string, agents: string[], round: number): Promise<string> {
+  const fresh = await releasePrep(`onechange-watch-reference-${round}`, tree, [...agents, '--no-cache']);
+  return typeof fresh === 'string' ? `not compared: ${fresh}` : compareReports(output, fresh.output);
+}
+
+/** Medians of the watch rounds against the cold runs' (section 6). */
+function printWatchSummary(rounds: readonly WatchRound[], coldW: Spread | null, coldC: Spread | null): void {
+  const first = (pick: (r: WatchRound) => number[]) => spread(rounds.map((r) => pick(r)[0] ?? null));
+  const cpu = first((r) => r.cpu);
+  const wall = first((r) => r.wall);
+  const all = rounds.flatMap((r) => r.identical);
+  const same = all.filter((v) => v === 'identical').length;
+  print(`watch reports = --no-cache reports on the same tree: ${all.length > 0 && same === all.length ? 'MET' : 'NOT MET'} (${same} of ${all.length}); Ctrl-C ended the watch with exit 130 in ${rounds.length} of ${rounds.length} valid rounds`);
+  if (!cpu || !wall || !coldC || !coldW) return print('watch change / cold: not measured (no valid round)');
+  const ratio = cpu.median / coldC.median;
+  print(`watch change 1 / cold, CPU = ${cpuUnit(cpu.median)} / ${cpuUnit(coldC.median)} = ${ratio.toFixed(3)} (target <= 0.15: ${ratio <= 0.15 ? 'MET' : 'NOT MET'}); wall = ${secs(wall.median)} / ${secs(coldW.median)} = ${(wall.median / coldW.median).toFixed(3)} (medians of ${cpu.n} rounds)`);
+  if (WATCH_CHANGES > 1) {
+    const later = spread(rounds.flatMap((r) => r.cpu.slice(1)));
+    const rss = rounds.map((r) => `${r.rssMib.map((m) => m.toFixed(0)).join(' → ')} MiB`).join('; ');
+    print(`watch changes 2-${WATCH_CHANGES}: CPU ${spreadText(later, (v) => `${v.toFixed(2)} s`)}; watch RSS after each change, per round: ${rss}`);
+  }
+}
+
 /** The release-prep agents that read only the files (no test run): section 6 measures them. */
 const STATIC_AGENTS = ['security_auditor', 'code_reviewer', 'documentation_writer'];
 if (phases.has('onechange')) {
@@ -505,6 +579,9 @@ if (phases.has('onechange')) {
     const changes: TogetherRun[] = [];
     const references: TogetherRun[] = [];
     const verdicts: string[] = [];
+    const watched: WatchRound[] = [];
+    const savedCache = path.join(path.dirname(tree), 'cache-after-cold');
+    if (WATCH_CHANGES > 0) print(`watch #i: \`release-prep --watch\` started on the original tree with the cache the cold run left (saved and restored, so the change run and the watch start from the same cache); change k writes the file (change 1: the same text as the change run; then one more function each) and its CPU is the watch process's user+sys, threads and reaped child processes included, between the write and the end of run k+1; its wall includes the watch's 200 ms quiet time`);
     for (let round = 1; round <= REPEAT; round += 1) {
       print(`round ${round}/${REPEAT} (load avg ${loadAverage()}):`);
       writeFileSync(target, original);
@@ -515,6 +592,8 @@ if (phases.has('onechange')) {
         continue;
       }
       print(`  cold #${round}: ${togetherLine(cold)}`);
+      rmSync(savedCache, { recursive: true, force: true });
+      if (WATCH_CHANGES > 0) cpSync(defaultCacheDir(tree), savedCache, { recursive: true });
       writeFileSync(target, changed);
       const change = await releasePrep(`onechange-change-${round}`, tree, agents);
       if (typeof change === 'string') {
@@ -534,8 +613,17 @@ if (phases.has('onechange')) {
       changes.push(change);
       references.push(reference);
       print(`  ratio #${round}: wall ${(change.run.wall / cold.run.wall).toFixed(3)}, CPU ${change.run.cpu !== null && cold.run.cpu !== null ? (change.run.cpu / cold.run.cpu).toFixed(3) : 'n/a'}; against the reference: wall ${(change.run.wall / reference.run.wall).toFixed(3)}, CPU ${change.run.cpu !== null && reference.run.cpu !== null ? (change.run.cpu / reference.run.cpu).toFixed(3) : 'n/a'}`);
+      if (WATCH_CHANGES > 0) {
+        writeFileSync(target, original);
+        rmSync(defaultCacheDir(tree), { recursive: true, force: true });
+        cpSync(savedCache, defaultCacheDir(tree), { recursive: true });
+        const w = await watchRound(round, tree, agents, target, changed, reference.output, cold);
+        if (typeof w === 'string') print(`  watch #${round}: FAILED measurement: ${w}`);
+        else watched.push(w);
+      }
     }
     writeFileSync(target, original);
+    rmSync(savedCache, { recursive: true, force: true });
     const coldW = spread(colds6.map((c) => c.run.wall));
     const coldC = spread(colds6.map((c) => c.run.cpu));
     const changeW = spread(changes.map((c) => c.run.wall));
@@ -554,6 +642,7 @@ if (phases.has('onechange')) {
       const cpu = changeC.median / coldC.median;
       print(`change / cold, CPU = median change CPU / median cold CPU = ${cpuUnit(changeC.median)} / ${cpuUnit(coldC.median)} = ${cpu.toFixed(3)} (target <= 0.15: ${cpu <= 0.15 ? 'MET' : 'NOT MET'}; the steadier figure on a loaded machine)`);
     } else print('change / cold, CPU: not measured (no valid round, or no /proc)');
+    if (WATCH_CHANGES > 0) printWatchSummary(watched, coldW, coldC);
     const refW = spread(references.map((c) => c.run.wall));
     const refC = spread(references.map((c) => c.run.cpu));
     // bench/real-suite.ts divides by this run (the static agents' cold time on the changed tree).

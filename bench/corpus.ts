@@ -266,7 +266,7 @@ export function machineLine(): string {
 let clockTicks: number | undefined;
 
 /** Clock ticks per second of /proc's CPU times. */
-function ticksPerSecond(): number {
+export function ticksPerSecond(): number {
   clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   return clockTicks;
 }
