@@ -1,12 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
 import { UserError } from '../../errors.js';
+import { agentTempDirs, hangingProject, interruptOnceCoverageRuns } from '../interrupted-run.test-helper.js';
 import { recordingIO } from '../test-io.test-helper.js';
 import { runTestCoverage, testCoverageCommand } from './test-coverage.js';
 
 afterAll(cleanupCopies);
+const dirs: string[] = [];
+afterEach(() => {
+  vi.unstubAllEnvs();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('empathy orchestrate test-coverage', () => {
   it('prints help and rejects bad usage with a one-line UserError', async () => {
@@ -52,5 +59,20 @@ describe('empathy orchestrate test-coverage', () => {
       ),
     ).toBe(1);
     expect(strict.out).toMatch(/coverage: 63\.04% -> \d+\.\d\d% \(\+\d+\.\d\d points\), target 100%/);
+  });
+
+  it('on SIGINT during the coverage measurement: returns 130 once the agents\' work has stopped (no temporary directory left), writes nothing', async () => {
+    const { root, tmp } = hangingProject(dirs);
+    const files = readdirSync(root, { recursive: true }).sort();
+    const signals = new EventEmitter();
+    const io = recordingIO(root);
+    const code = await interruptOnceCoverageRuns(runTestCoverage(['--no-learn', '--json'], io, signals), tmp, signals);
+    expect(code).toBe(130);
+    // Before, the coverage run's directory was removed after the command had returned (left
+    // behind when the process ended at once).
+    expect(agentTempDirs(tmp)).toEqual([]);
+    expect(JSON.parse(io.out)).toMatchObject({ interrupted: true, written_files: [] });
+    expect(readdirSync(root, { recursive: true }).sort()).toEqual(files);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 });

@@ -108,6 +108,7 @@ export interface TestCoverageBoostRequest {
   currentCoverage?: number;
   /** Modules whose gaps come first (`auth` matches `src/auth/*` and `auth.ts`). */
   priorityModules?: string[];
+  /** Aborts the run: `execute` settles once the agents' work has stopped (see `AgentRunner.idle`). */
   signal?: AbortSignal;
 }
 
@@ -246,6 +247,9 @@ export class TestCoverageBoostWorkflow {
         { runner, ...(request.signal ? { signal: request.signal } : {}) },
       );
       await Promise.allSettled([...testgen.pending]);
+      // Interrupted: returns once every agent's work has stopped, the coverage analyser's too
+      // (its test run killed, its temporary directory removed), not only the means in `pending`.
+      if (request.signal?.aborted) await runner.idle();
       const interrupted = request.signal?.aborted === true;
       let written: string[] = [];
       const errors = strategy.errors.slice();
