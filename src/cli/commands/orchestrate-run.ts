@@ -20,7 +20,7 @@ import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
 import type { AgentResult, ExecutionContext, StrategyResult } from '../../types.js';
 import { createAnalysisRegistry, createAnalysisServices } from '../../workflows/analysis-means.js';
-import { INTERRUPTED_EXIT_CODE, interruptSignal } from '../interrupt.js';
+import { INTERRUPTED_EXIT_CODE, interruptSignal, type SignalSource } from '../interrupt.js';
 import { parseCommandArgs, parseList, resolveDirectory } from '../args.js';
 import type { CliCommand, CliIO } from '../types.js';
 import { FIX_HELP, FIX_OPTIONS, handleFixes } from './fix-output.js';
@@ -142,92 +142,101 @@ function resultToJSON(result: StrategyResult): Record<string, unknown> {
   };
 }
 
+/**
+ * Runs `orchestrate run` with `signals` as the source of SIGINT/SIGTERM: the first one aborts the
+ * run, which returns 130 once the agents' work has stopped.
+ */
+export async function runOrchestrateRun(argv: string[], io: CliIO, signals: SignalSource = process): Promise<number> {
+  const { values, positionals } = parseCommandArgs('orchestrate run', argv, OPTIONS, { maxPositionals: 1 });
+  if (values['help']) {
+    io.stdout(HELP);
+    return 0;
+  }
+  await applySandboxFlags(values, io.env);
+  const task = positionals[0];
+  if (!task || task.trim() === '')
+    throw new UserError(
+      'orchestrate run: give the task in quotes, e.g. empathy orchestrate run "audit security"',
+    );
+  const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
+  const output = outputPlanOf(values, RUN_FORMATS, io);
+  const streamed = writesToStdout(output) && output.formats[0] === 'console';
+  const context: ExecutionContext = { path: root };
+  if (values['strategy'] !== undefined) context['strategy'] = values['strategy'];
+  if (values['agents'] !== undefined) context['agents'] = agentsOption(values['agents'] as string);
+  // Flags > --policy > repository config > user config > defaults, through the options resolver.
+  // A --dry-run plan reads the flags only (it runs nothing, so no repository config is read).
+  const flags = runFlags(values);
+  const dryRun = values['dry-run'] === true;
+  const resolved =
+    dryRun && values['print-config'] !== true ? null : await loadCommandOptions(values, root, io, flags);
+  const learn = (resolved?.learn ?? flags.learn)?.value ?? true;
+  const dirs = learningStoreDirs(root, storeReportFlags(values, io.cwd).storeDir);
+  const patterns = learn ? new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns }) : null;
+  const store = patterns
+    ? new ConfigurationStore({ projectRoot: root, storageDir: dirs.compositions, patternLibrary: patterns })
+    : null;
+  await store?.checkStorageDir(); // a store under a symlink in the repository: usage error
+  const plan =
+    store && patterns
+      ? (await planWithLearning(new MetaOrchestrator(), { task, context }, store, patterns)).plan
+      : new MetaOrchestrator().analyzeAndCompose({ task, context });
+  if (resolved && (await printConfigIfAsked(values, root, io, resolved))) return 0;
+  if (dryRun || !resolved) {
+    await writeOutput(io, output, RUN_FORMATS, { plan }, { command: 'run', options: {} });
+    return 0;
+  }
+  if (streamed)
+    // the plan first: the run itself may take minutes
+    io.stdout(
+      `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
+    );
+  for (const line of ignoredLines(resolved)) io.stderr(`orchestrate run: ${line}\n`);
+  const runtime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
+  const services = createAnalysisServices(root, { cache: resolved.cache.value });
+  services.planTeam(plan.agents);
+  const runner = new AgentRunner({
+    registry: runtime ? runtime.wrapRegistry(createAnalysisRegistry()) : createAnalysisRegistry(),
+    services,
+    ...(resolved.timeoutSeconds ? { timeoutSeconds: resolved.timeoutSeconds.value } : {}),
+  });
+  const interrupt = interruptSignal(signals);
+  const result = await getStrategy(plan.strategy)
+    .execute(plan.agents, context, { runner, signal: interrupt.signal })
+    .finally(() => interrupt.dispose());
+  if (interrupt.signal.aborted) {
+    // The aborted agents' results came back at once: wait until their work has stopped (test
+    // runs killed, temporary directories removed) before saying so.
+    await runner.idle();
+    io.stderr('orchestrate run: interrupted; agents stopped\n');
+    return INTERRUPTED_EXIT_CODE;
+  }
+  if (store) {
+    const quality =
+      (result.outputs.reduce((sum, r) => sum + r.confidence, 0) / Math.max(1, result.outputs.length)) * 100;
+    const config = compositionFor(taskPatternOf(task), plan.agents, plan.strategy, plan.qualityGates);
+    const recorded = await recordOutcome(store, config, result.success, Math.round(quality * 100) / 100);
+    if (recorded.warning) io.stderr(`empathy: ${recorded.warning}\n`);
+  }
+  if (streamed) io.stdout(formatRunResult(plan, result));
+  await handleFixes(result, values, root, io, (text) => (streamed ? io.stdout(`\n${text}`) : io.stderr(text)));
+  if (!streamed)
+    await writeOutput(
+      io,
+      output,
+      RUN_FORMATS,
+      { plan, result, model: runtime?.report() ?? null },
+      {
+        command: 'run',
+        options: {},
+      },
+    );
+  return result.success ? 0 : 1;
+}
+
 /** The `orchestrate run` command. */
 export const orchestrateRunCommand: CliCommand = {
   name: 'orchestrate run',
   summary: 'Compose a team for a task, print the plan and run it',
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs('orchestrate run', argv, OPTIONS, { maxPositionals: 1 });
-    if (values['help']) {
-      io.stdout(HELP);
-      return 0;
-    }
-    await applySandboxFlags(values, io.env);
-    const task = positionals[0];
-    if (!task || task.trim() === '')
-      throw new UserError(
-        'orchestrate run: give the task in quotes, e.g. empathy orchestrate run "audit security"',
-      );
-    const root = resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
-    const output = outputPlanOf(values, RUN_FORMATS, io);
-    const streamed = writesToStdout(output) && output.formats[0] === 'console';
-    const context: ExecutionContext = { path: root };
-    if (values['strategy'] !== undefined) context['strategy'] = values['strategy'];
-    if (values['agents'] !== undefined) context['agents'] = agentsOption(values['agents'] as string);
-    // Flags > --policy > repository config > user config > defaults, through the options resolver.
-    // A --dry-run plan reads the flags only (it runs nothing, so no repository config is read).
-    const flags = runFlags(values);
-    const dryRun = values['dry-run'] === true;
-    const resolved =
-      dryRun && values['print-config'] !== true ? null : await loadCommandOptions(values, root, io, flags);
-    const learn = (resolved?.learn ?? flags.learn)?.value ?? true;
-    const dirs = learningStoreDirs(root, storeReportFlags(values, io.cwd).storeDir);
-    const patterns = learn ? new PatternLibrary({ projectRoot: root, storageDir: dirs.patterns }) : null;
-    const store = patterns
-      ? new ConfigurationStore({ projectRoot: root, storageDir: dirs.compositions, patternLibrary: patterns })
-      : null;
-    await store?.checkStorageDir(); // a store under a symlink in the repository: usage error
-    const plan =
-      store && patterns
-        ? (await planWithLearning(new MetaOrchestrator(), { task, context }, store, patterns)).plan
-        : new MetaOrchestrator().analyzeAndCompose({ task, context });
-    if (resolved && (await printConfigIfAsked(values, root, io, resolved))) return 0;
-    if (dryRun || !resolved) {
-      await writeOutput(io, output, RUN_FORMATS, { plan }, { command: 'run', options: {} });
-      return 0;
-    }
-    if (streamed)
-      // the plan first: the run itself may take minutes
-      io.stdout(
-        `${formatPlan(plan)}\nRunning ${plan.agents.length} agent(s) with the ${plan.strategy} strategy on ${root} ...\n\n`,
-      );
-    for (const line of ignoredLines(resolved)) io.stderr(`orchestrate run: ${line}\n`);
-    const runtime = await loadModelRuntime(runtimeConfigOf(resolved), providerFlagsFrom(values), io.env);
-    const services = createAnalysisServices(root, { cache: resolved.cache.value });
-    services.planTeam(plan.agents);
-    const runner = new AgentRunner({
-      registry: runtime ? runtime.wrapRegistry(createAnalysisRegistry()) : createAnalysisRegistry(),
-      services,
-      ...(resolved.timeoutSeconds ? { timeoutSeconds: resolved.timeoutSeconds.value } : {}),
-    });
-    const interrupt = interruptSignal();
-    const result = await getStrategy(plan.strategy)
-      .execute(plan.agents, context, { runner, signal: interrupt.signal })
-      .finally(() => interrupt.dispose());
-    if (interrupt.signal.aborted) {
-      io.stderr('orchestrate run: interrupted; agents stopped\n');
-      return INTERRUPTED_EXIT_CODE;
-    }
-    if (store) {
-      const quality =
-        (result.outputs.reduce((sum, r) => sum + r.confidence, 0) / Math.max(1, result.outputs.length)) * 100;
-      const config = compositionFor(taskPatternOf(task), plan.agents, plan.strategy, plan.qualityGates);
-      const recorded = await recordOutcome(store, config, result.success, Math.round(quality * 100) / 100);
-      if (recorded.warning) io.stderr(`empathy: ${recorded.warning}\n`);
-    }
-    if (streamed) io.stdout(formatRunResult(plan, result));
-    await handleFixes(result, values, root, io, (text) => (streamed ? io.stdout(`\n${text}`) : io.stderr(text)));
-    if (!streamed)
-      await writeOutput(
-        io,
-        output,
-        RUN_FORMATS,
-        { plan, result, model: runtime?.report() ?? null },
-        {
-          command: 'run',
-          options: {},
-        },
-      );
-    return result.success ? 0 : 1;
-  },
+  run: (argv, io) => runOrchestrateRun(argv, io),
 };
