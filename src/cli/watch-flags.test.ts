@@ -66,6 +66,7 @@ describe('watchRuns', () => {
       },
     });
     const runs: number[] = [];
+    const idles: string[][] = [];
     const firstDone = line('run 1 approved (exit 0)');
     const secondDone = line('run 2 failed: bad config');
     const thirdDone = line('run 3 blocked (exit 1)');
@@ -76,6 +77,10 @@ describe('watchRuns', () => {
       signal: controller.signal,
       selection: () => ({}),
       watcher,
+      idle: async (snapshot) => {
+        idles.push([...snapshot.languages]);
+        if (idles.length === 2) throw new Error('warm-up broke'); // ignored: the watch goes on
+      },
       run: async (n) => {
         runs.push(n);
         if (n === 2) throw new UserError('bad config'); // before writing anything, as a run that fails does
@@ -97,6 +102,7 @@ describe('watchRuns', () => {
     controller.abort(new Error('interrupted'));
     expect(await watching).toBe(130);
     expect(runs).toEqual([1, 2, 3]);
+    expect(idles).toEqual([['javascript'], ['javascript'], ['javascript']]); // after each run
     expect(io.err.split('\n').filter(Boolean)).toEqual([
       `release-prep: run 1 approved (exit 0); watching ${root} for changes (1 directories), Ctrl-C stops`,
       'release-prep: 1 file changed (a.js); running again',

@@ -10,11 +10,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, errorMessage } from '../errors.js';
+import { getLogger } from '../core/logger.js';
 import { changedFiles, snapshotTree, TreeWatcher, type SnapshotSelection, type TreeSnapshot } from '../project/tree-watch.js';
 import { INTERRUPTED_EXIT_CODE } from './interrupt.js';
 import { internalErrorLine } from './index.js';
 import type { CliIO } from './types.js';
+
+const log = getLogger('cli.watch');
 
 /** The `--watch` flag. */
 export const WATCH_OPTIONS = { watch: { type: 'boolean' } } as const;
@@ -62,6 +65,8 @@ export interface WatchRunsOptions {
   selection: () => SnapshotSelection;
   /** One run (the first is number 1). A thrown error is printed and the watch goes on. */
   run: (n: number) => Promise<WatchedRun>;
+  /** Work done after each run while waiting for a change (warming up for the next run); its errors are ignored. */
+  idle?: (snapshot: TreeSnapshot) => Promise<void>;
   watcher?: TreeWatcher;
 }
 
@@ -112,6 +117,7 @@ export async function watchRuns(options: WatchRunsOptions): Promise<number> {
       }
       if (signal.aborted) return stopped();
       io.stderr(`${command}: run ${n} ${outcome}; watching ${root} for changes (${watcher.size} directories), Ctrl-C stops\n`);
+      await options.idle?.(snapshot).catch((error: unknown) => log.debug('warm-up failed', { error: errorMessage(error) }));
       for (;;) {
         await watcher.settled(signal);
         const next = await snapshotTree(root, options.selection(), signal);

@@ -14,13 +14,15 @@ import { UserError, errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
 import { gitTrackedFiles } from './git-tracked.js';
 import { DEFAULT_MAX_FILE_SIZE_BYTES } from './project-index.js';
+import type { Language } from './types.js';
 import { walkProject } from './walk.js';
 
 const log = getLogger('project.watch');
 
-/** The files of a tree (root-relative path to content hash) and the directories the walk entered. */
+/** The files of a tree (root-relative path to content hash), their languages and the directories the walk entered. */
 export interface TreeSnapshot {
   readonly files: ReadonlyMap<string, string>;
+  readonly languages: ReadonlySet<Language>;
   readonly dirs: readonly string[];
 }
 
@@ -45,7 +47,9 @@ export async function snapshotTree(root: string, selection: SnapshotSelection = 
     tracked: await gitTrackedFiles(root, signal),
     ...(signal ? { signal } : {}),
   });
-  return { files: new Map(walked.files.map((file) => [file.path, file.hash])), dirs: walked.dirs };
+  const languages = new Set<Language>();
+  for (const file of walked.files) if (file.language) languages.add(file.language);
+  return { files: new Map(walked.files.map((file) => [file.path, file.hash])), languages, dirs: walked.dirs };
 }
 
 /**

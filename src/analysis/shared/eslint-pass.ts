@@ -148,6 +148,15 @@ async function loadPlugin(name: EslintPluginName, rules: readonly string[]): Pro
 }
 
 /**
+ * Loads ESLint and every plugin a pass may use (the sonarjs rules of {@link SONAR_RULE_MODULES}),
+ * so that a later pass in this process does not: what `--watch` does while it waits for a change.
+ */
+export async function preloadEslintPass(): Promise<void> {
+  await import('eslint');
+  for (const name of PLUGINS) await loadPlugin(name, Object.keys(SONAR_RULE_MODULES));
+}
+
+/**
  * The flat ESLint configuration of one pass: the rules of every consumer merged per language,
  * with only the plugins those rules need (TypeScript files get the TypeScript parser when
  * `withTypeScript`); `inlineConfig` says whether the code's own `eslint-disable` comments count.

@@ -23,6 +23,7 @@ import { NEW_CODE_DEFAULTS } from '../../workflows/new-code/gates.js';
 import type { BaseRef } from '../../workflows/new-code/base-ref.js';
 import type { ReleaseReadinessReport } from '../../workflows/release-prep/report.js';
 import { loadModelRuntime } from '../../providers/load-runtime.js';
+import { warmUpAnalysers } from '../../analysis/shared/warm-up.js';
 import { BASELINE_HELP, BASELINE_OPTIONS, baselineFlags } from '../baseline-flags.js';
 import { PROVIDER_HELP, PROVIDER_OPTIONS, providerFlagsFrom } from '../provider-flags.js';
 import { applySandboxFlags, SANDBOX_HELP, SANDBOX_OPTIONS } from '../sandbox-flags.js';
@@ -188,6 +189,11 @@ export async function runReleasePrep(
       }),
       // Each run reads the configuration files again: an edited config applies to the next run.
       run: async (n) => runOnce(context, n === 1 ? current : (current = await resolve()), interrupt.signal),
+      // While waiting: load what a run after a change needs (ESLint, TypeScript, tree-sitter), unless coverage runs alone.
+      idle: (snapshot) =>
+        (current.agents?.value ?? RELEASE_AGENT_IDS).some((id) => id !== 'test_coverage_analyzer')
+          ? warmUpAnalysers(snapshot.languages)
+          : Promise.resolve(),
     });
   } finally {
     interrupt.dispose();
