@@ -32,6 +32,12 @@
  *    security_auditor,code_reviewer,documentation_writer`). The appended function is in the
  *    changed file's language (Python for `.py`, an ES module export when the file has one), so
  *    `--corpus-dir <a local clone> --change-file <its source file>` measures a real repository.
+ *    With `--watch-changes K`, each round also runs `release-prep --watch` from the cache the
+ *    cold run left (saved and restored) and writes K changes to the file, one after another; a
+ *    change's CPU is the watch process's (threads and reaped child processes included) between
+ *    the write and the end of its run (bench/watch-session.ts); the first change is written once
+ *    the watch is idle after run 1 (its warm-up's CPU is printed on its own). The first change's report is
+ *    compared with the round's `--no-cache` run, the last change's with one of its own.
  *
  * Every individual run is printed on one line; then the median with min-max of: cold wall, cold
  * CPU, warm wall, standalone sum wall and CPU, and the highest peak RSS over the runs. The ratios
@@ -46,6 +52,7 @@
  * --tier CHEAP|CAPABLE|PREMIUM (per-analyser phase; default each template's tier),
  * --phases analysers,together,standalone,ceiling,onechange (default the first four; onechange is section 6),
  * --change-file PATH (section 6: the corpus file to change, default lib/shared/string-utils.js),
+ * --watch-changes K (section 6: also measure `release-prep --watch` over K changes per round),
  * --no-build (measure dist/ as it is; fails when dist/ has not been built).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -481,7 +488,7 @@ if (doCeiling) {
 }
 
 /** What `--watch` measured in one round of section 6. */
-interface WatchRound { cpu: number[]; wall: number[]; rssMib: number[]; identical: string[]; exit: number | null }
+interface WatchRound { warmUp: number | null; cpu: number[]; wall: number[]; rssMib: number[]; identical: string[]; exit: number | null }
 
 /**
  * One round of `release-prep --watch` (section 6): run 1 on the original tree, then
@@ -492,9 +499,20 @@ async function watchRound(round: number, tree: string, agents: string[], target:
   const output = path.join(BENCH_DIR, '.corpus', '.together', `onechange-watch-${round}.json`);
   rmSync(output, { force: true });
   const session = startWatchSession(CLI, ['orchestrate', 'release-prep', '--watch', '--path', tree, '--no-learn', '--format', 'json', '--output', output, ...agents], REPO_ROOT);
-  const result: WatchRound = { cpu: [], wall: [], rssMib: [], identical: [], exit: null };
+  const result: WatchRound = { warmUp: null, cpu: [], wall: [], rssMib: [], identical: [], exit: null };
   try {
     await session.ran(1);
+    // After its run the watch loads what a change will need (ESLint, TypeScript, tree-sitter): wait until it is idle.
+    const ranOne = session.cpu();
+    let last = ranOne;
+    for (let quiet = 0; quiet < 3; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = session.cpu();
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+    }
+    result.warmUp = ranOne === null || last === null ? null : last - ranOne;
+    print(`  watch #${round} run 1 (the original tree, from the cache) ended; warm-up while idle: CPU ${result.warmUp === null ? 'n/a' : `${result.warmUp.toFixed(2)} s`} (once per watch)`);
     for (let k = 1; k <= WATCH_CHANGES; k += 1) {
       const before = session.cpu();
       const t0 = performance.now();
@@ -540,6 +558,8 @@ function printWatchSummary(rounds: readonly WatchRound[], coldW: Spread | null, 
   const wall = first((r) => r.wall);
   const all = rounds.flatMap((r) => r.identical);
   const same = all.filter((v) => v === 'identical').length;
+  const warm = spread(rounds.map((r) => r.warmUp));
+  print(`watch warm-up after run 1, while idle (once per watch, not part of any change): CPU ${spreadText(warm, (v) => `${v.toFixed(2)} s`)}`);
   print(`watch reports = --no-cache reports on the same tree: ${all.length > 0 && same === all.length ? 'MET' : 'NOT MET'} (${same} of ${all.length}); Ctrl-C ended the watch with exit 130 in ${rounds.length} of ${rounds.length} valid rounds`);
   if (!cpu || !wall || !coldC || !coldW) return print('watch change / cold: not measured (no valid round)');
   const ratio = cpu.median / coldC.median;
