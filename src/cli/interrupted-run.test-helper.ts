@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 /** A test that never ends: a run that is not stopped would wait for the coverage deadline (minutes). */
 const HANGING_TEST = `const { test } = require('node:test');
@@ -17,19 +17,26 @@ test('never ends', () => new Promise(() => { setInterval(() => {}, 1000); }));
 `;
 
 /**
- * Copies the js-lib fixture, adds a test that never ends and points TMPDIR (read by `os.tmpdir()`)
- * at a new directory; both directories are pushed on `dirs` for removal. Call
- * `vi.unstubAllEnvs()` after the test.
+ * Registers, in the calling test file, the clean-up after each test, and returns a function that
+ * copies the js-lib fixture, adds a test that never ends and points TMPDIR (read by `os.tmpdir()`)
+ * at a new directory. After each test both directories are removed and TMPDIR restored.
  */
-export function hangingProject(dirs: string[]): { root: string; tmp: string } {
-  const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'empathy-interrupt-')), 'js-lib');
-  dirs.push(path.dirname(root));
-  cpSync(path.resolve(import.meta.dirname, '../../test/fixtures/js-lib'), root, { recursive: true });
-  writeFileSync(path.join(root, 'test', 'hang.test.js'), HANGING_TEST);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'empathy-interrupt-tmp-'));
-  dirs.push(tmp);
-  vi.stubEnv('TMPDIR', tmp);
-  return { root, tmp };
+export function useHangingProjects(): () => { root: string; tmp: string } {
+  const dirs: string[] = [];
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'empathy-interrupt-')), 'js-lib');
+    dirs.push(path.dirname(root));
+    cpSync(path.resolve(import.meta.dirname, '../../test/fixtures/js-lib'), root, { recursive: true });
+    writeFileSync(path.join(root, 'test', 'hang.test.js'), HANGING_TEST);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'empathy-interrupt-tmp-'));
+    dirs.push(tmp);
+    vi.stubEnv('TMPDIR', tmp);
+    return { root, tmp };
+  };
 }
 
 /** The temporary directories the run made under `tmp` (coverage, duplication, test generation, ...). */

@@ -1,19 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agentTempDirs, hangingProject, interruptOnceCoverageRuns } from '../interrupted-run.test-helper.js';
+import { describe, expect, it } from 'vitest';
+import { agentTempDirs, interruptOnceCoverageRuns, useHangingProjects } from '../interrupted-run.test-helper.js';
 import { recordingIO } from '../test-io.test-helper.js';
 import { runOrchestrateRun } from './orchestrate-run.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  vi.unstubAllEnvs();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const hangingProject = useHangingProjects();
 
 describe('orchestrate run interrupted', () => {
   it('on SIGINT: returns 130 once the agents\' work has stopped (no temporary directory left), prints no result', async () => {
-    const { root, tmp } = hangingProject(dirs);
+    const { root, tmp } = hangingProject();
     const signals = new EventEmitter();
     const io = recordingIO(root);
     const running = runOrchestrateRun(

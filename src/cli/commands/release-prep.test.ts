@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
-import { agentTempDirs, hangingProject, interruptOnceCoverageRuns } from '../interrupted-run.test-helper.js';
+import { agentTempDirs, interruptOnceCoverageRuns, useHangingProjects } from '../interrupted-run.test-helper.js';
 import { recordingIO } from '../test-io.test-helper.js';
 import { runReleasePrep } from './release-prep.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  vi.unstubAllEnvs();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const hangingProject = useHangingProjects();
 
 describe('release-prep interrupted', () => {
   it('stops the agents on SIGINT, returns 130 once their work has stopped (temporary directories removed), writes no report', async () => {
-    const { root, tmp } = hangingProject(dirs);
+    const { root, tmp } = hangingProject();
     const signals = new EventEmitter();
     const io = recordingIO(root);
     const code = await interruptOnceCoverageRuns(runReleasePrep(['--no-learn', '--no-cache'], io, signals as never), tmp, signals);

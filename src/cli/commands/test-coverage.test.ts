@@ -1,19 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupCopies, copyFixtures } from '../../analysis/coverage/fixture-copy.test-helper.js';
 import { UserError } from '../../errors.js';
-import { agentTempDirs, hangingProject, interruptOnceCoverageRuns } from '../interrupted-run.test-helper.js';
+import { agentTempDirs, interruptOnceCoverageRuns, useHangingProjects } from '../interrupted-run.test-helper.js';
 import { recordingIO } from '../test-io.test-helper.js';
 import { runTestCoverage, testCoverageCommand } from './test-coverage.js';
 
 afterAll(cleanupCopies);
-const dirs: string[] = [];
-afterEach(() => {
-  vi.unstubAllEnvs();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const hangingProject = useHangingProjects();
 
 describe('empathy orchestrate test-coverage', () => {
   it('prints help and rejects bad usage with a one-line UserError', async () => {
@@ -62,7 +57,7 @@ describe('empathy orchestrate test-coverage', () => {
   });
 
   it('on SIGINT during the coverage measurement: returns 130 once the agents\' work has stopped (no temporary directory left), writes nothing', async () => {
-    const { root, tmp } = hangingProject(dirs);
+    const { root, tmp } = hangingProject();
     const files = readdirSync(root, { recursive: true }).sort();
     const signals = new EventEmitter();
     const io = recordingIO(root);
