@@ -561,7 +561,10 @@ function printWatchSummary(rounds: readonly WatchRound[], coldW: Spread | null, 
   const warm = spread(rounds.map((r) => r.warmUp));
   print(`watch warm-up after run 1, while idle (once per watch, not part of any change): CPU ${spreadText(warm, (v) => `${v.toFixed(2)} s`)}`);
   print(`watch reports = --no-cache reports on the same tree: ${all.length > 0 && same === all.length ? 'MET' : 'NOT MET'} (${same} of ${all.length}); Ctrl-C ended the watch with exit 130 in ${rounds.length} of ${rounds.length} valid rounds`);
-  if (!cpu || !wall || !coldC || !coldW) return print('watch change / cold: not measured (no valid round)');
+  if (!cpu || !wall || !coldC || !coldW) {
+    print('watch change / cold: not measured (no valid round)');
+    return;
+  }
   const ratio = cpu.median / coldC.median;
   print(`watch change 1 / cold, CPU = ${cpu.median.toFixed(2)} s / ${coldC.median.toFixed(2)} s = ${ratio.toFixed(3)} (target <= 0.15: ${ratio <= 0.15 ? 'MET' : 'NOT MET'}); wall = ${secs(wall.median)} / ${secs(coldW.median)} = ${(wall.median / coldW.median).toFixed(3)} (medians of ${cpu.n} rounds)`);
   if (WATCH_CHANGES > 1) {

@@ -15,8 +15,11 @@ import { ticksPerSecond } from './corpus.js';
 /** A running watch process. */
 export interface WatchSession {
   readonly pid: number;
-  /** Resolves when run `n` has ended (its line printed); rejects if the process ends first. */
-  ran(n: number): Promise<void>;
+  /**
+   * Resolves when run `n` has ended with a report (its line says approved or blocked); rejects when
+   * it failed, when the process ends first, or after `timeoutMs` (default 300 s).
+   */
+  ran(n: number, timeoutMs?: number): Promise<void>;
   /** CPU seconds used so far by the process and its reaped children, or null without /proc. */
   cpu(): number | null;
   /** Resident set of the process now (MiB), or null without /proc. */
@@ -38,12 +41,15 @@ export function startWatchSession(cli: string, args: string[], cwd: string): Wat
   let stderr = '';
   let ended = false;
   const waiters: { n: number; resolve: () => void; reject: (error: Error) => void }[] = [];
-  const hasRun = (n: number) => new RegExp(`: run ${n} `).test(stderr);
+  const hasRun = (n: number) => new RegExp(`: run ${n} (approved|blocked) `).test(stderr);
+  const failed = (n: number) => new RegExp(`: run ${n} (?!approved|blocked)`).test(stderr);
   child.stderr.on('data', (data: Buffer) => {
     stderr = (stderr + data.toString()).slice(-20_000);
-    for (const waiter of waiters.filter((w) => hasRun(w.n))) {
+    for (const waiter of [...waiters]) {
+      if (!hasRun(waiter.n) && !failed(waiter.n)) continue;
       waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
+      if (hasRun(waiter.n)) waiter.resolve();
+      else waiter.reject(new Error(`run ${waiter.n} gave no report: ${stderr.trim().split('\n').slice(-2).join(' | ')}`));
     }
   });
   const exited = new Promise<number | null>((resolve) =>
@@ -63,11 +69,27 @@ export function startWatchSession(cli: string, args: string[], cwd: string): Wat
   };
   return {
     pid: child.pid ?? -1,
-    ran: (n) =>
+    ran: (n, timeoutMs = 300_000) =>
       new Promise((resolve, reject) => {
         if (hasRun(n)) return resolve();
+        if (failed(n)) return reject(new Error(`run ${n} gave no report: ${stderr.trim().split('\n').slice(-2).join(' | ')}`));
         if (ended) return reject(new Error(`the watch process ended before run ${n}`));
-        waiters.push({ n, resolve, reject });
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`run ${n} did not end within ${timeoutMs / 1000} s: ${stderr.trim().split('\n').slice(-2).join(' | ')}`));
+        }, timeoutMs);
+        const waiter = {
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        };
+        waiters.push(waiter);
       }),
     cpu() {
       const fields = stat();

@@ -11,13 +11,19 @@ const makeTempDir = useTempDirs('empathy-tree-watch-');
 
 /** A fake `fs.watch`: records the watched directories; the test fires their listeners. */
 function fakeWatch() {
-  const open = new Map<string, { listener: () => void; watcher: FSWatcher }>();
+  const open = new Map<string, { listener: (event: string, name: string | null) => void; watcher: FSWatcher }>();
   const watch: WatchFunction = (dir, listener) => {
     const watcher = Object.assign(new EventEmitter(), { close: vi.fn(() => open.delete(dir)) }) as unknown as FSWatcher;
     open.set(dir, { listener, watcher });
     return watcher;
   };
-  return { open, watch, fire: (dir: string) => open.get(dir)?.listener() };
+  return { open, watch, fire: (dir: string, name: string | null = null) => open.get(dir)?.listener('change', name) };
+}
+
+/** Every directory exists, with the identity the test gives it (default 'v1'). */
+function identities() {
+  const ids = new Map<string, string>();
+  return { ids, identity: (dir: string) => ids.get(dir) ?? 'v1' };
 }
 
 afterEach(() => {
@@ -39,6 +45,9 @@ describe('snapshotTree and changedFiles', () => {
     const before = await snapshotTree(root);
     expect([...before.files.keys()].sort()).toEqual(['.gitignore', 'src/a.js', 'src/deep/b.py']);
     expect([...before.dirs].sort()).toEqual(['', 'src', 'src/deep']);
+    expect([...before.languages].sort()).toEqual(['javascript', 'python']);
+    mkdirSync(path.join(root, '.git'));
+    expect((await snapshotTree(root)).dirs).toContain('.git'); // what git tracks decides what is indexed
 
     writeFileSync(path.join(root, 'src', 'a.js'), 'export const a = 2;\n');
     writeFileSync(path.join(root, 'src', 'deep', 'b.py'), 'b = 1\n'); // saved, same content
@@ -64,7 +73,7 @@ describe('TreeWatcher', () => {
   it('resolves settled() once the events have been quiet for the debounce time', async () => {
     vi.useFakeTimers();
     const fake = fakeWatch();
-    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 100 });
+    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 100, identity: identities().identity });
     watcher.watchDirs(['', 'src']);
     let settled = false;
     const waiting = watcher.settled().then(() => (settled = true));
@@ -82,7 +91,7 @@ describe('TreeWatcher', () => {
   it('remembers events that came while nobody waited (a run in progress)', async () => {
     vi.useFakeTimers();
     const fake = fakeWatch();
-    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 100 });
+    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 100, identity: identities().identity });
     watcher.watchDirs(['']);
     fake.fire('/r');
     await vi.advanceTimersByTimeAsync(500);
@@ -106,7 +115,7 @@ describe('TreeWatcher', () => {
   it('watches exactly the directories it is given, and drops one whose watch failed', async () => {
     vi.useFakeTimers();
     const fake = fakeWatch();
-    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 10 });
+    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 10, identity: identities().identity });
     watcher.watchDirs(['', 'a', 'b']);
     expect([...fake.open.keys()].sort()).toEqual(['/r', '/r/a', '/r/b']);
     watcher.watchDirs(['', 'b', 'c']);
@@ -120,11 +129,51 @@ describe('TreeWatcher', () => {
     expect(fake.open.size).toBe(0);
   });
 
+  it('watches anew a directory deleted and made again, and counts a directory added later as a change', async () => {
+    vi.useFakeTimers();
+    const fake = fakeWatch();
+    const { ids, identity } = identities();
+    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 10, identity });
+    watcher.watchDirs(['', 'lib']);
+    const first = fake.open.get('/r/lib')?.watcher;
+    watcher.watchDirs(['', 'lib']); // nothing new: no change
+    let changed = false;
+    void watcher.settled().then(() => (changed = true));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(changed).toBe(false);
+    ids.set('/r/lib', 'v2'); // rm -rf lib && cp -a backup lib
+    watcher.watchDirs(['', 'lib']);
+    expect(fake.open.get('/r/lib')?.watcher).not.toBe(first);
+    expect(first?.close).toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(changed).toBe(true); // a file written there before the new watch began is looked for
+    watcher.close();
+  });
+
+  it('says which paths the events named, and fires within the longest wait however busy the tree', async () => {
+    vi.useFakeTimers();
+    const fake = fakeWatch();
+    const watcher = new TreeWatcher('/r', { watch: fake.watch, debounceMs: 100, maxWaitMs: 300, identity: identities().identity });
+    watcher.watchDirs(['', 'src']);
+    let settled = false;
+    void watcher.settled().then(() => (settled = true));
+    fake.fire('/r/src', 'a.ts');
+    fake.fire('/r', 'app.log');
+    for (let i = 0; i < 5 && !settled; i++) {
+      await vi.advanceTimersByTimeAsync(60);
+      fake.fire('/r', 'app.log'); // a log written every 60 ms never leaves 100 ms of quiet
+    }
+    expect(settled).toBe(true);
+    expect([...watcher.takeNamed()].sort()).toEqual(['app.log', 'src/a.ts']);
+    expect(watcher.takeNamed().size).toBe(0);
+    watcher.close();
+  });
+
   it('says which limit to raise when the system has no watch left', () => {
     const full: WatchFunction = () => {
       throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
     };
-    const watcher = new TreeWatcher('/r', { watch: full });
+    const watcher = new TreeWatcher('/r', { watch: full, identity: identities().identity });
     expect(() => watcher.watchDirs(['', 'a'])).toThrow(UserError);
     expect(() => watcher.watchDirs(['', 'a'])).toThrow(/fs\.inotify\.max_user_watches/);
   });

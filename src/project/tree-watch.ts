@@ -1,14 +1,15 @@
 /**
  * Watching a project tree for changes (`--watch`): a {@link TreeWatcher} holds one
  * non-recursive `fs.watch` per directory the walk entered (default excludes and `.gitignore`
- * apply, so `node_modules`, `.git` and build output are never watched), and says when the tree
- * has been quiet for a moment after an event; {@link snapshotTree} and {@link changedFiles} then
- * tell whether an indexed file really changed (content hash, as the index and the result cache
- * see it), so that an event from an ignored file or a save with the same content runs nothing.
+ * apply, so `node_modules` and build output are never watched; `.git` is, for the set of files
+ * git tracks), and says when the tree has been quiet for a moment after an event;
+ * {@link snapshotTree} and {@link changedFiles} then tell whether an indexed file really changed
+ * (content hash, as the index and the result cache see it), so that an event from an ignored file
+ * or a save with the same content runs nothing.
  *
  * @module
  */
-import { watch as fsWatch, type FSWatcher } from 'node:fs';
+import { statSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
@@ -34,7 +35,9 @@ export interface SnapshotSelection {
 }
 
 /**
- * Walks `root` (absolute and real) as the project index does and returns what it found.
+ * Walks `root` (absolute and real) as the project index does (without the shipped entry files of
+ * `dist/` that the coverage agent's own index may add) and returns what it found. `.git` is among
+ * the directories when it is one: a change to what git tracks changes what the index holds.
  *
  * @example
  * const before = await snapshotTree('/abs/repo');
@@ -49,7 +52,16 @@ export async function snapshotTree(root: string, selection: SnapshotSelection = 
   });
   const languages = new Set<Language>();
   for (const file of walked.files) if (file.language) languages.add(file.language);
-  return { files: new Map(walked.files.map((file) => [file.path, file.hash])), languages, dirs: walked.dirs };
+  const dirs = isDirectory(join(root, '.git')) ? [...walked.dirs, '.git'] : walked.dirs;
+  return { files: new Map(walked.files.map((file) => [file.path, file.hash])), languages, dirs };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -65,35 +77,58 @@ export function changedFiles(before: TreeSnapshot, after: TreeSnapshot): string[
   return changed.sort();
 }
 
-/** The `fs.watch` a {@link TreeWatcher} calls (replaceable in tests). */
-export type WatchFunction = (dir: string, listener: () => void) => FSWatcher;
+/** The `fs.watch` a {@link TreeWatcher} calls (replaceable in tests): `listener` gets the entry's name when known. */
+export type WatchFunction = (dir: string, listener: (event: string, name: string | null) => void) => FSWatcher;
 
-const watchDirectory: WatchFunction = (dir, listener) => fsWatch(dir, { persistent: true }, listener);
+const watchDirectory: WatchFunction = (dir, listener) =>
+  fsWatch(dir, { persistent: true }, (event, name) => listener(event, name === null ? null : String(name)));
+
+/** The identity of a directory (a directory deleted and made again is another one), null when gone. */
+export type DirectoryIdentity = (dir: string) => string | null;
+
+const directoryIdentity: DirectoryIdentity = (dir) => {
+  try {
+    const info = statSync(dir);
+    return info.isDirectory() ? `${info.dev}:${info.ino}` : null;
+  } catch {
+    return null;
+  }
+};
 
 /** Options of a {@link TreeWatcher}. */
 export interface TreeWatcherOptions {
   /** Quiet time after the last event before {@link TreeWatcher.settled} resolves. Default 200 ms. */
   debounceMs?: number;
+  /** Longest wait after the first event, however busy the tree (a log written all the time). Default 1 s. */
+  maxWaitMs?: number;
   watch?: WatchFunction;
+  identity?: DirectoryIdentity;
 }
 
 /**
  * One `fs.watch` per directory of a tree; remembers events that come while nobody waits (a run
- * in progress), so that no change is lost between two runs.
+ * in progress), and the paths they named, so that no change is lost between two runs.
  */
 export class TreeWatcher {
   readonly #root: string;
   readonly #debounceMs: number;
+  readonly #maxWaitMs: number;
   readonly #watch: WatchFunction;
-  readonly #watchers = new Map<string, FSWatcher>();
+  readonly #identity: DirectoryIdentity;
+  readonly #watchers = new Map<string, { watcher: FSWatcher; id: string }>();
   #dirty = false;
+  #since: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #waiter: (() => void) | undefined;
+  #named = new Set<string | null>();
+  #started = false;
 
   constructor(root: string, options: TreeWatcherOptions = {}) {
     this.#root = root;
     this.#debounceMs = options.debounceMs ?? 200;
+    this.#maxWaitMs = options.maxWaitMs ?? 1000;
     this.#watch = options.watch ?? watchDirectory;
+    this.#identity = options.identity ?? directoryIdentity;
   }
 
   /** Number of directories watched. */
@@ -102,23 +137,36 @@ export class TreeWatcher {
   }
 
   /**
-   * Watches exactly `dirs` (root-relative, `''` the root): new ones are added, the others closed.
+   * Watches exactly `dirs` (root-relative, `''` the root): new ones are added, the others closed,
+   * and one deleted and made again since is watched anew. After the first call, a directory added
+   * counts as a change (a file written into it before its watch began would be missed): the
+   * caller walks the tree once more.
    *
    * @throws {UserError} when the system's limit of watches is reached.
    */
   watchDirs(dirs: Iterable<string>): void {
     const wanted = new Set(dirs);
-    for (const [dir, watcher] of this.#watchers) {
+    for (const [dir, { watcher }] of this.#watchers) {
       if (!wanted.has(dir)) {
         watcher.close();
         this.#watchers.delete(dir);
       }
     }
+    let added = false;
     for (const dir of wanted) {
-      if (this.#watchers.has(dir)) continue;
+      const abs = join(this.#root, dir);
+      const id = this.#identity(abs);
+      const current = this.#watchers.get(dir);
+      if (current && current.id === id) continue;
+      current?.watcher.close();
+      this.#watchers.delete(dir);
+      if (id === null) {
+        this.#changed(); // gone since the walk: walk again
+        continue;
+      }
       let watcher: FSWatcher;
       try {
-        watcher = this.#watch(join(this.#root, dir), () => this.#changed());
+        watcher = this.#watch(abs, (_event, name) => this.#changed(name === null ? null : dir ? `${dir}/${name}` : name));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOSPC' || code === 'EMFILE')
@@ -132,17 +180,30 @@ export class TreeWatcher {
       watcher.on('error', (error) => {
         log.debug('watch ended', { dir, error: errorMessage(error) });
         watcher.close();
-        if (this.#watchers.get(dir) === watcher) this.#watchers.delete(dir);
-        this.#changed();
+        if (this.#watchers.get(dir)?.watcher === watcher) this.#watchers.delete(dir);
+        this.#changed(null);
       });
-      this.#watchers.set(dir, watcher);
+      this.#watchers.set(dir, { watcher, id });
+      added = true;
     }
+    if (added && this.#started) this.#changed(null);
+    this.#started = true;
+  }
+
+  /**
+   * The root-relative paths the events since the last call named (`null`: an event that named
+   * none), and forgets them.
+   */
+  takeNamed(): Set<string | null> {
+    const named = this.#named;
+    this.#named = new Set();
+    return named;
   }
 
   /**
    * Resolves once something changed under a watched directory (since the last `settled`, events
-   * while nobody waited included) and no event came for the debounce time; rejects with the
-   * signal's reason when `signal` aborts.
+   * while nobody waited included) and no event came for the debounce time (or the longest wait
+   * passed); rejects with the signal's reason when `signal` aborts. One caller waits at a time.
    */
   settled(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -164,17 +225,24 @@ export class TreeWatcher {
   close(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const watcher of this.#watchers.values()) watcher.close();
+    for (const { watcher } of this.#watchers.values()) watcher.close();
     this.#watchers.clear();
   }
 
-  #changed(): void {
+  #changed(name: string | null = null): void {
     this.#dirty = true;
+    this.#named.add(name);
+    const now = Date.now();
+    this.#since ??= now;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#fire();
-    }, this.#debounceMs);
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#since = undefined;
+        this.#fire();
+      },
+      Math.max(0, Math.min(this.#debounceMs, this.#since + this.#maxWaitMs - now)),
+    );
   }
 
   #fire(): void {

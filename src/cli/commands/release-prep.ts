@@ -153,7 +153,7 @@ export async function runReleasePrep(
   if (fleet !== undefined && values['path'] !== undefined) throw new UserError('--repos and --path disagree; give one of them');
   const root = fleet ? io.cwd : resolveDirectory('--path', (values['path'] as string | undefined) ?? '.', io.cwd);
   const output = outputPlanOf(values, REPORT_FORMATS, io);
-  const watch = watchFlag(values);
+  const watch = watchFlag(values, output);
   const trusted = storeReportFlags(values, io.cwd); // --store-dir, --coverage-report: only from you
   const agents = typeof values['agents'] === 'string' ? parseList(values['agents']) : undefined;
   if (agents && agents.length === 0)
@@ -177,21 +177,21 @@ export async function runReleasePrep(
   const interrupt = interruptSignal(signals);
   try {
     if (!watch) return (await runOnce(context, resolved, interrupt.signal)).code;
-    let current = resolved;
-    return await watchRuns({
+    return await watchRuns<ResolvedOptions>({
       command: 'release-prep',
       root: realpathSync(root),
       io,
       signal: interrupt.signal,
-      selection: () => ({
-        ...(current.include ? { include: current.include.value } : {}),
-        ...(current.exclude ? { exclude: current.exclude.value } : {}),
+      first: resolved,
+      prepare: resolve, // the configuration files again before each snapshot: an edit applies to the next run
+      selection: (options) => ({
+        ...(options.include ? { include: options.include.value } : {}),
+        ...(options.exclude ? { exclude: options.exclude.value } : {}),
       }),
-      // Each run reads the configuration files again: an edited config applies to the next run.
-      run: async (n) => runOnce(context, n === 1 ? current : (current = await resolve()), interrupt.signal),
+      run: (_n, options) => runOnce(context, options, interrupt.signal),
       // While waiting: load what a run after a change needs (ESLint, TypeScript, tree-sitter), unless coverage runs alone.
-      idle: (snapshot) =>
-        (current.agents?.value ?? RELEASE_AGENT_IDS).some((id) => id !== 'test_coverage_analyzer')
+      idle: (snapshot, options) =>
+        (options.agents?.value ?? RELEASE_AGENT_IDS).some((id) => id !== 'test_coverage_analyzer')
           ? warmUpAnalysers(snapshot.languages)
           : Promise.resolve(),
     });
