@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FSWatcher } from 'node:fs';
 import { UserError } from '../errors.js';
@@ -103,7 +103,9 @@ describe('watchRuns', () => {
       writeFileSync(report, `{"run": ${n}}\n`); // what the runs write, inside the project
       return { code: n === 1 ? 0 : 1, written: [report] };
     }, { current: {} });
-    report = path.join(w.root, 'report.json');
+    const link = path.join(makeTempDir(), 'project'); // --path through a symbolic link: its report is still ours
+    symlinkSync(w.root, link);
+    report = path.join(link, 'report.json');
     const source = path.join(w.root, 'a.js');
     await w.printed('run 1 approved (exit 0)');
     writeFileSync(source, 'export const a = 1;\n'); // saved with the same content: not a change
