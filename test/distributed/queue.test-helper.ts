@@ -5,7 +5,7 @@
  * used as synchronisation).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO } from '../e2e/cli.test-helper.js';
@@ -103,12 +103,18 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, NO_COLOR: '1', EMPATHY_LOG: 'error', ...extra };
 }
 
-/** Starts `empathy worker` as a child process and waits until it listens. */
+/**
+ * Starts `empathy worker` as a child process and waits until it listens. Its temporary
+ * directories go to `<workspace>.tmp` (TMPDIR), beside the workspace in the test's scratch
+ * directory: a worker the test kills with SIGKILL mid-job cannot remove them itself.
+ */
 export async function startWorkerProcess(queue: string, workspace: string, extra: string[] = []): Promise<Child> {
+  const tmp = `${workspace}.tmp`;
+  mkdirSync(tmp, { recursive: true });
   const child = new Child(
     spawn(process.execPath, [BIN, 'worker', '--queue', queue, '--workspace', workspace, ...extra], {
       cwd: REPO,
-      env: cliEnv(),
+      env: cliEnv({ TMPDIR: tmp }),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
