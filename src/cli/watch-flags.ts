@@ -11,6 +11,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { getLogger } from '../core/logger.js';
+import { isInside } from '../core/user-dirs.js';
 import { sha256 } from '../project/hashing.js';
 import { changedFiles, snapshotTree, TreeWatcher, type SnapshotSelection, type TreeSnapshot } from '../project/tree-watch.js';
 import { INTERRUPTED_EXIT_CODE } from './interrupt.js';
@@ -90,7 +91,7 @@ function listed(paths: readonly string[]): string {
   return paths.length > 3 ? `${shown} and ${paths.length - 3} more` : shown;
 }
 
-/** `file` relative to `root` (`/` separators), or null when it is not inside it. */
+/** `file` (its real path) relative to `root` (`/` separators), or null when it is not inside it. */
 function insideRoot(root: string, file: string): string | null {
   let real: string;
   try {
@@ -99,7 +100,12 @@ function insideRoot(root: string, file: string): string | null {
     return null;
   }
   const rel = path.relative(root, real);
-  return rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? null : rel.split(path.sep).join('/');
+  return rel !== '' && isInside(root, real) ? rel.split(path.sep).join('/') : null;
+}
+
+/** The one line a failed run or configuration is reported with. */
+function errorLine(error: unknown): string {
+  return error instanceof UserError ? error.message : internalErrorLine(error);
 }
 
 function hashOf(file: string): string | undefined {
@@ -150,7 +156,7 @@ export async function watchRuns<P>(options: WatchRunsOptions<P>): Promise<number
         outcome = `${VERDICTS[code] ?? 'ended'} (exit ${code})`;
       } catch (error) {
         if (signal.aborted) return stopped();
-        outcome = `failed: ${error instanceof UserError ? error.message : internalErrorLine(error)}`;
+        outcome = `failed: ${errorLine(error)}`;
       }
       if (signal.aborted) return stopped();
       // Indexed files an event named during the run: the run may have read them half-way through a change.
@@ -165,7 +171,7 @@ export async function watchRuns<P>(options: WatchRunsOptions<P>): Promise<number
           next = await options.prepare();
         } catch (error) {
           if (signal.aborted) return stopped();
-          io.stderr(`${command}: ${error instanceof UserError ? error.message : internalErrorLine(error)}; waiting for the next change\n`);
+          io.stderr(`${command}: ${errorLine(error)}; waiting for the next change\n`);
           during = [];
           continue;
         }

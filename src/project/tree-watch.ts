@@ -52,16 +52,8 @@ export async function snapshotTree(root: string, selection: SnapshotSelection = 
   });
   const languages = new Set<Language>();
   for (const file of walked.files) if (file.language) languages.add(file.language);
-  const dirs = isDirectory(join(root, '.git')) ? [...walked.dirs, '.git'] : walked.dirs;
+  const dirs = directoryIdentity(join(root, '.git')) !== null ? [...walked.dirs, '.git'] : walked.dirs;
   return { files: new Map(walked.files.map((file) => [file.path, file.hash])), languages, dirs };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /**
